@@ -1,0 +1,306 @@
+"""The ``threat-coverage`` command line: parse, call the library, format. No maths here.
+
+Exit status: 0 success; 1 bad input or data (one line on stderr, never a
+traceback); 2 usage error (click's own message). A genuine bug still shows its
+traceback: that is a bug report.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from . import _clash
+
+_CLASH = _clash.clash_message()
+if _CLASH is not None and _CLASH[1]:  # coverage.py's __init__ replaced ours: stop here, clearly
+    sys.stderr.write(_CLASH[0] + "\n")
+    raise SystemExit(1)
+
+import contextlib  # noqa: E402
+import logging  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .errors import CoverageError, ParameterError  # noqa: E402
+
+log = logging.getLogger("coverage")
+
+FORMATS = ("geojson", "kml", "csv")
+
+
+@contextlib.contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn a CoverageError into one line on stderr and exit status 1."""
+    try:
+        yield
+    except CoverageError as err:
+        raise click.ClickException(_printable(str(err))) from err
+
+
+def _printable(text: str) -> str:
+    """Escape control and bidi characters so terminal output cannot be spoofed."""
+    from .text import printable
+
+    return printable(text)
+
+
+class LonLatParam(click.ParamType):
+    """``LON,LAT`` in decimal degrees, longitude first (``--at=-70.5,40`` for a negative lon)."""
+
+    name = "LON,LAT"
+
+    def convert(self, value, param, ctx):  # noqa: D102 (click hook)
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).replace(" ", "").split(",")
+        if len(parts) != 2:
+            self.fail(f"expected LON,LAT (longitude first), got {value!r}", param, ctx)
+        try:
+            lon, lat = float(parts[0]), float(parts[1])
+        except ValueError:
+            self.fail(f"expected two numbers LON,LAT, got {value!r}", param, ctx)
+        from .errors import CoordinateError
+        from .geodesy import check_lonlat
+
+        try:
+            check_lonlat(lon, lat)
+        except CoordinateError as err:
+            self.fail(f"{value!r}: {err}", param, ctx)
+        return (lon, lat)
+
+
+class KmParam(click.ParamType):
+    """A distance in kilometres: finite and > 0 (or >= 0 for a minimum)."""
+
+    name = "KM"
+
+    def __init__(self, *, allow_zero: bool = False) -> None:
+        self.allow_zero = allow_zero
+
+    def convert(self, value, param, ctx):  # noqa: D102 (click hook)
+        try:
+            km = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"expected a number of kilometres, got {value!r}", param, ctx)
+        import math
+
+        if not math.isfinite(km) or km < 0 or (km == 0 and not self.allow_zero):
+            bound = ">= 0" if self.allow_zero else "> 0"
+            self.fail(f"must be a finite distance {bound} km, got {value!r}", param, ctx)
+        return km
+
+
+# Shared options, as rasterio's rio/options.py keeps them.
+at_opt = click.option(
+    "--at", "points", type=LonLatParam(), multiple=True, metavar="LON,LAT",
+    help="Centre in decimal degrees, longitude first; repeatable. Use --at=-70.5,40 "
+    "for a negative longitude.",
+)
+site_opt = click.option(
+    "--site", "site_ids", multiple=True, metavar="ID",
+    help="Basing site id from the catalogue (see `threat-coverage sites`); repeatable.",
+)
+system_opt = click.option(
+    "--system", "system_ids", multiple=True, metavar="ID",
+    help="System id (see `threat-coverage systems`): one ring per range figure; repeatable.",
+)
+range_opt = click.option(
+    "--range-km", "range_km", type=KmParam(), default=None, metavar="KM",
+    help="Maximum range in kilometres (geodesic, WGS84), instead of --system.",
+)
+min_range_opt = click.option(
+    "--min-range-km", "min_range_km", type=KmParam(allow_zero=True), default=0.0,
+    metavar="KM", show_default=True,
+    help="Minimum range in kilometres with --range-km; draws an annulus.",
+)
+kind_opt = click.option(
+    "--kind", type=click.Choice(["all", "declared", "estimated"]), default="all",
+    show_default=True, help="Which range figures of a system to use.",
+)
+systems_file_opt = click.option(
+    "--systems", "systems_file", type=click.Path(dir_okay=False, path_type=Path),
+    default=None, metavar="FILE",
+    help="Extra systems/sites YAML in the format of data/systems.yaml, added to the bundled one.",
+)
+targets_file_opt = click.option(
+    "--targets", "targets_file", type=click.Path(dir_okay=False, path_type=Path),
+    default=None, metavar="FILE",
+    help="Targets GeoJSON (named points) used instead of the bundled capitals.",
+)
+output_opt = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    default=None, metavar="FILE",
+    help="Write to FILE (atomically: a failed run never leaves a partial file); '-' or "
+    "omitted: standard output.",
+)
+format_opt = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    help="Output format; by default taken from the -o extension, else geojson.",
+)
+tolerance_opt = click.option(
+    "--tolerance-km", type=KmParam(), default=None, metavar="KM",
+    help="Largest gap between a drawn ring edge and the true geodesic circle, km "
+    "[default: max(1 km, 0.1% of the range)].",
+)
+quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the console script: every error becomes one line on stderr.
+
+    click prints usage errors over several lines (usage, hint, error); here each is
+    one line naming the command and the option, exit status 2. Other click errors
+    and every CoverageError exit with status 1.
+    """
+    try:
+        cli.main(args=argv, prog_name="threat-coverage", standalone_mode=False)
+    except click.UsageError as err:
+        command = err.ctx.command_path if err.ctx else "threat-coverage"
+        click.echo(f"{command}: error: {_printable(err.format_message())} (see --help)", err=True)
+        raise SystemExit(2) from None
+    except click.ClickException as err:
+        click.echo(f"threat-coverage: error: {_printable(err.format_message())}", err=True)
+        raise SystemExit(1) from None
+    except click.Abort:
+        click.echo("threat-coverage: aborted", err=True)
+        raise SystemExit(1) from None
+    except BrokenPipeError:  # e.g. `threat-coverage rings ... | head`
+        sys.stderr.close()
+        raise SystemExit(1) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="threat-coverage")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
+def cli(verbose: int) -> None:
+    """Exact geodesic range rings, and honest verdicts on what missiles can reach.
+
+    Distances are geodesic on the WGS84 ellipsoid, in kilometres; coordinates are
+    decimal degrees, longitude first. Exit status: 0 success, 1 bad input or
+    data, 2 usage error.
+    """
+    logging.basicConfig(
+        level=logging.WARNING - 10 * verbose, format="threat-coverage: %(message)s",
+        stream=sys.stderr,
+    )
+    if _CLASH is not None:
+        click.echo(_CLASH[0], err=True)
+
+
+def _progress(quiet: bool, description: str):
+    """Return a wrapper that shows a rich progress bar on stderr for longer work lists."""
+    def wrap(work: Sequence):
+        if quiet or len(work) < 4:
+            return work
+        from rich.console import Console
+        from rich.progress import track
+
+        return track(work, description=description, console=Console(stderr=True), transient=True)
+
+    return wrap
+
+
+def _catalog(systems_file: Path | None):
+    from .systems import DEFAULT_SYSTEMS, load_catalog
+
+    return load_catalog([DEFAULT_SYSTEMS] + ([systems_file] if systems_file else []))
+
+
+def _format_for(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
+    return {"json": "geojson", "geojson": "geojson", "kml": "kml", "csv": "csv"}.get(suffix, "geojson")
+
+
+def resolve_sites(catalog, site_ids: Sequence[str], points: Sequence[tuple[float, float]]):
+    """Return the sites named by --site ids and --at points, in order given.
+
+    ``catalog`` may be None when there are no site ids (only --at points).
+    """
+    from .rings import ad_hoc_site
+
+    sites = [catalog.site(s) for s in site_ids] if site_ids else []
+    for i, (lon, lat) in enumerate(points):
+        site = ad_hoc_site(lon, lat)
+        sites.append(site.model_copy(update={"id": f"point-{i + 1}"}))
+    return sites
+
+
+def resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind):
+    """Return (site, system, figure) triples for --system ids and/or --range-km."""
+    from .rings import ad_hoc_figure
+
+    pairs = []
+    if range_km is not None:
+        figure = ad_hoc_figure(range_km, min_range_km)
+        pairs += [(site, None, figure) for site in sites]
+    for system_id in system_ids:
+        system = catalog.system(system_id)
+        figures = system.figures(None if kind == "all" else kind)
+        if not figures:
+            raise ParameterError(f"system {system_id!r} has no {kind} range figure")
+        targets = sites or catalog.sites_of(system_id)
+        if not targets:
+            raise ParameterError(
+                f"system {system_id!r} has no known site; give --site ID or --at LON,LAT"
+            )
+        pairs += [(site, system, f) for site in targets for f in figures]
+    return pairs
+
+
+@cli.command()
+@range_opt
+@min_range_opt
+@system_opt
+@kind_opt
+@at_opt
+@site_opt
+@systems_file_opt
+@tolerance_opt
+@format_opt
+@output_opt
+@quiet_opt
+def rings(range_km, min_range_km, system_ids, kind, points, site_ids, systems_file,
+          tolerance_km, fmt, output, quiet):
+    """Draw geodesic range rings around points or sites.
+
+    One ring per centre and range: --range-km KM for a given range, or --system ID
+    for every range figure of a system (declared and estimated, each labelled).
+    Centres come from --at LON,LAT and --site ID; with --system alone, the
+    system's known sites are used. Output is GeoJSON by default (one feature per
+    ring, with centre, range in km and source), KML or CSV with --format.
+
+    \b
+    Examples:
+      threat-coverage rings --range-km 500 --at 20.51,54.71
+      threat-coverage rings --system iskander-m --site chernyakhovsk -o rings.geojson
+      threat-coverage rings --range-km 1000 --at=-170,60 --format kml -o ring.kml
+    """
+    if range_km is None and not system_ids:
+        raise click.UsageError("give --range-km KM or --system ID")
+    if min_range_km and range_km is None:
+        raise click.UsageError("--min-range-km needs --range-km")
+    if range_km is not None and not (points or site_ids):
+        raise click.UsageError("give at least one centre: --at LON,LAT or --site ID")
+    fmt = _format_for(fmt, output)
+    with _user_errors():
+        needs_catalog = bool(system_ids or site_ids or systems_file)
+        catalog = _catalog(systems_file) if needs_catalog else None
+        sites = resolve_sites(catalog, site_ids, points)
+        pairs = resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind)
+        from .rings import build_rings
+
+        built = build_rings(pairs, tolerance_km=tolerance_km,
+                            progress=_progress(quiet, "Drawing rings"))
+        from . import exports
+
+        text = exports.render_rings(built, fmt)
+        exports.write_text(output, text)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

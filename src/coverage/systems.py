@@ -1,0 +1,307 @@
+"""Systems, their range figures and their basing sites: data/systems.yaml.
+
+Each system keeps every range figure its sources give, declared (by the maker or
+operator) and estimated (by an outside party) side by side, each with a source.
+Sites carry coordinates (decimal degrees, longitude first) with a source for them.
+The file is validated on load; a bad file raises one
+:class:`~coverage.errors.DataError` line naming file, line and field.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from . import resources
+from .datafile import locate_line, read_yaml, validate
+from .errors import CoordinateError, DataError, UnknownNameError
+from .geodesy import LonLat, check_lonlat
+
+__all__ = [
+    "Source",
+    "RangeEstimate",
+    "NuclearCapability",
+    "System",
+    "Site",
+    "Catalog",
+    "load_catalog",
+    "DEFAULT_SYSTEMS",
+    "ANTIPODAL_KM",
+]
+
+#: The bundled catalogue.
+DEFAULT_SYSTEMS: Path = resources.data_path("systems.yaml")
+#: Geodesic distance from any point to its antipode on WGS84 (half a meridian), km.
+ANTIPODAL_KM = 20003.931
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+DateText = Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}){0,2}|n\.d\.)$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Model):
+    """Where a figure or a location comes from."""
+
+    title: Text
+    publisher: Text | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+    date: DateText = "n.d."
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"must be a finite number, got {value!r}")
+    if value > ANTIPODAL_KM:
+        raise ValueError(
+            f"must be at most the antipodal distance, {ANTIPODAL_KM:,.1f} km (no point on Earth "
+            f"is farther), got {value!r}"
+        )
+    return value
+
+
+class RangeEstimate(_Model):
+    """One range figure: kilometres, what it applies to, who says so.
+
+    ``km`` is the maximum range and ``min_km`` the minimum (0 when none is given),
+    both geodesic kilometres from the launcher.
+    """
+
+    kind: Literal["declared", "estimated", "given"]  # "given": typed in by the user, no source
+    km: Annotated[float, Field(gt=0)]
+    min_km: Annotated[float, Field(ge=0)] = 0.0
+    against: Literal["surface", "aircraft", "ballistic missiles", "cruise missiles"] = "surface"
+    label: Text | None = None
+    source: Source | None = None  # required in data files; None only for a user's ad hoc range
+    note: Text | None = None
+
+    @field_validator("km", "min_km")
+    @classmethod
+    def _finite_km(cls, value: float) -> float:
+        return _finite(value)
+
+    @model_validator(mode="after")
+    def _min_below_max(self):
+        if self.min_km >= self.km:
+            raise ValueError(f"min_km must be smaller than km, got {self.min_km} >= {self.km}")
+        return self
+
+    @property
+    def title(self) -> str:
+        """Short description, e.g. ``"declared 500 km"`` or ``"estimated 2,500 km vs aircraft"``."""
+        text = f"{self.kind} {self.km:,.0f} km"
+        if self.against != "surface":
+            text += f" vs {self.against}"
+        return text
+
+
+class NuclearCapability(_Model):
+    """Whether a system can carry nuclear warheads, and who says so."""
+
+    status: Literal["yes", "no", "disputed"]
+    source: Source | None = None
+    note: Text | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value):
+        # YAML 1.1 reads a bare yes/no as a boolean; accept it rather than punish it.
+        if value is True:
+            return "yes"
+        if value is False:
+            return "no"
+        return value
+
+
+class System(_Model):
+    """A missile or air-defence system with its range figures."""
+
+    id: Id
+    name: Text
+    designations: list[Text] = Field(default_factory=list)
+    role: Literal["ballistic", "cruise", "air-launched ballistic", "air defence", "missile defence"]
+    nuclear_capable: NuclearCapability
+    ranges: list[RangeEstimate] = Field(min_length=1)
+    notes: Text | None = None
+
+    @field_validator("ranges")
+    @classmethod
+    def _sourced(cls, ranges: list[RangeEstimate]) -> list[RangeEstimate]:
+        for j, figure in enumerate(ranges):
+            if figure.source is None:
+                raise ValueError(f"ranges[{j}] has no source; every figure needs one")
+            if figure.kind == "given":
+                raise ValueError(f"ranges[{j}].kind must be 'declared' or 'estimated' in a catalogue")
+        return ranges
+
+    def figures(self, kind: str | None = None) -> list[RangeEstimate]:
+        """Return the range figures, optionally only those of one kind."""
+        return [r for r in self.ranges if kind is None or r.kind == kind]
+
+
+class Site(_Model):
+    """A basing point. ``lon``/``lat`` in decimal degrees (WGS84), longitude first."""
+
+    id: Id
+    name: Text
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    lon: float
+    lat: float
+    location_precision: Literal["exact", "approximate", "town centre", "user"] = "approximate"
+    systems: list[Id] = Field(default_factory=list)
+    unit: Text | None = None
+    since: DateText | None = None
+    source: Source | None = None
+    deployment_source: Source | None = None
+    notes: Text | None = None
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _since_as_text(cls, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    @model_validator(mode="after")
+    def _coordinates(self):
+        try:
+            check_lonlat(self.lon, self.lat)
+        except CoordinateError as err:
+            raise ValueError(str(err)) from None
+        return self
+
+    @property
+    def position(self) -> LonLat:
+        """The site as ``LonLat(lon, lat)``."""
+        return LonLat(self.lon, self.lat)
+
+
+class _CatalogFile(_Model):
+    schema_version: Literal[1] = 1
+    systems: list[System] = Field(default_factory=list)
+    sites: list[Site] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self):
+        for kind, items in (("system", self.systems), ("site", self.sites)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {kind} id {item.id!r}")
+                seen.add(item.id)
+        return self
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Systems and sites by id, as loaded from one or more files."""
+
+    systems: dict[str, System] = field(default_factory=dict)
+    sites: dict[str, Site] = field(default_factory=dict)
+    paths: tuple[Path, ...] = ()
+
+    def system(self, system_id: str) -> System:
+        """Return a system by id.
+
+        Raises
+        ------
+        UnknownNameError
+            If no system has that id; the message suggests close ids.
+        """
+        try:
+            return self.systems[system_id]
+        except KeyError:
+            raise UnknownNameError("system", system_id, self.systems) from None
+
+    def site(self, site_id: str) -> Site:
+        """Return a site by id.
+
+        Raises
+        ------
+        UnknownNameError
+            If no site has that id; the message suggests close ids.
+        """
+        try:
+            return self.sites[site_id]
+        except KeyError:
+            raise UnknownNameError("site", site_id, self.sites) from None
+
+    def sites_of(self, system_id: str) -> list[Site]:
+        """Return the sites where a system is based."""
+        self.system(system_id)
+        return [s for s in self.sites.values() if system_id in s.systems]
+
+    def __iter__(self) -> Iterator[System]:
+        return iter(self.systems.values())
+
+
+def load_catalog(
+    path: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = DEFAULT_SYSTEMS,
+) -> Catalog:
+    """Load and validate systems and sites from YAML.
+
+    Parameters
+    ----------
+    path : str, os.PathLike or iterable of them, default the bundled data/systems.yaml
+        One file, or several merged in order (a user's file after the bundled one;
+        an id defined twice is an error).
+
+    Returns
+    -------
+    Catalog
+
+    Raises
+    ------
+    DataError
+        If a file cannot be read, is not valid YAML, or does not match the schema:
+        the message names file, line and field, e.g.
+        ``systems.yaml:41: systems[3].ranges[0].km: Input should be greater than 0, got -50``.
+    """
+    paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
+    systems: dict[str, System] = {}
+    sites: dict[str, Site] = {}
+    for p in paths:
+        data = read_yaml(p)
+        if data is None:
+            data = {}
+        parsed = validate(_CatalogFile, data, path=p)
+        _merge(parsed, data, systems, sites, p)
+    return Catalog(systems=systems, sites=sites, paths=tuple(paths))
+
+
+def _merge(parsed: _CatalogFile, data, systems: dict, sites: dict, path: Path) -> None:
+    """Add one file's systems and sites, checking ids across files and references."""
+    for i, system in enumerate(parsed.systems):
+        if system.id in systems:
+            raise DataError(
+                f"system id {system.id!r} is already defined in an earlier file",
+                path=path, line=locate_line(data, ("systems", i, "id")), field=f"systems[{i}].id",
+            )
+        systems[system.id] = system
+    for i, site in enumerate(parsed.sites):
+        if site.id in sites:
+            raise DataError(
+                f"site id {site.id!r} is already defined in an earlier file",
+                path=path, line=locate_line(data, ("sites", i, "id")), field=f"sites[{i}].id",
+            )
+        for j, system_id in enumerate(site.systems):
+            if system_id not in systems:
+                raise DataError(
+                    str(UnknownNameError("system", system_id, systems)),
+                    path=path,
+                    line=locate_line(data, ("sites", i, "systems", j)),
+                    field=f"sites[{i}].systems[{j}]",
+                )
+        sites[site.id] = site

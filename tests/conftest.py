@@ -1,0 +1,56 @@
+"""Shared fixtures and settings for the threat-coverage test-suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_report_header(config):
+    import pyproj
+    import shapely
+
+    return f"pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str}), shapely {shapely.__version__}"
+
+
+def console_script() -> str:
+    """Path of the installed console script, next to the running interpreter."""
+    candidate = Path(sys.executable).with_name("threat-coverage")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("threat-coverage")
+    if not found:
+        pytest.fail("the threat-coverage console script is not installed (pip install -e .)")
+    return found
+
+
+@pytest.fixture
+def run_cli():
+    """Run the real console script in a subprocess; return the CompletedProcess."""
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None, timeout: float = 120):
+        env = dict(os.environ, COLUMNS="120", NO_COLOR="1")
+        return subprocess.run(
+            [console_script(), *args], capture_output=True, text=True, cwd=cwd,
+            env=env, input=input, timeout=timeout,
+        )
+
+    return run
