@@ -1,0 +1,422 @@
+"""Claims about what missiles can reach, and honest verdicts with the numbers behind them.
+
+A claim is read as a check: systems launched from sites against a set of targets
+(Europe's capitals under a named definition), of which at least a share must be in
+range. :func:`evaluate_claim` measures every target's exact geodesic distance to
+the nearest site and judges the claim at each range figure of the systems,
+declared and estimated alike. The verdict is ``"true"`` when the claim holds at
+every figure, ``"false"`` when it holds at none, and ``"depends on range"``
+otherwise; ``range_needed_km`` is the smallest range at which it would hold.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from . import resources
+from .datafile import read_yaml, validate
+from .errors import ParameterError, UnknownNameError
+from .reach import Distances, TargetReach, in_range, measure
+from .systems import Catalog, RangeEstimate, Site, Source, System
+from .targets import Definition, TargetSet, load_definitions, load_targets
+
+__all__ = [
+    "Claim",
+    "Reading",
+    "Evaluation",
+    "DefinitionOutcome",
+    "Verdict",
+    "load_claims",
+    "evaluate_claim",
+    "judge",
+    "DEFAULT_CLAIMS",
+    "DEFAULT_CLAIM",
+]
+
+DEFAULT_CLAIMS: Path = resources.data_path("claims.yaml")
+#: The claim judged when none is named: Grybauskaite, 5 February 2018.
+DEFAULT_CLAIM = "grybauskaite-2018-capitals"
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class Reading(BaseModel):
+    """A claim read as a check: systems x sites against targets, at least ``share`` in range."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    systems: list[Id] = Field(min_length=1)
+    sites: list[Id] = Field(min_length=1)
+    targets: Literal["capitals"] = "capitals"
+    definition: Id = "europe-all"
+    share: Share = 0.5
+    only: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = None
+
+
+class Claim(BaseModel):
+    """A public claim: who said what, when, where it was reported, and its reading."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Id
+    speaker: str | None = None
+    date: str | None = None
+    quote: str | None = None
+    quote_language: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    reading: Reading
+    notes: str | None = None
+
+
+class _ClaimsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    claims: list[Claim]
+
+    @model_validator(mode="after")
+    def _unique(self):
+        seen: set[str] = set()
+        for c in self.claims:
+            if c.id in seen:
+                raise ValueError(f"duplicate claim id {c.id!r}")
+            seen.add(c.id)
+        return self
+
+
+def load_claims(path: str | os.PathLike[str] = DEFAULT_CLAIMS) -> dict[str, Claim]:
+    """Load the claims file, by id in file order.
+
+    Raises
+    ------
+    DataError
+        If the file is unreadable or invalid (file, line, field).
+    """
+    data = read_yaml(path)
+    parsed = validate(_ClaimsFile, data, path=path)
+    return {c.id: c for c in parsed.claims}
+
+
+def find_claim(claim_id: str, claims: dict[str, Claim]) -> Claim:
+    """Return a claim by id.
+
+    Raises
+    ------
+    UnknownNameError
+        With close ids suggested.
+    """
+    try:
+        return claims[claim_id]
+    except KeyError:
+        raise UnknownNameError("claim", claim_id, claims) from None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The claim judged at one range figure.
+
+    Attributes
+    ----------
+    system : System or None
+        None for a range given directly in km.
+    figure : RangeEstimate
+        ``km`` and ``min_km`` (km), kind (declared/estimated/given), source.
+    in_range : tuple of bool
+        Per target, in the order of ``Verdict.targets``.
+    targets_in_range : int
+    share : float
+        targets_in_range / number of targets.
+    holds : bool
+        Whether at least the claimed share is in range.
+    """
+
+    system: System | None
+    figure: RangeEstimate
+    in_range: tuple[bool, ...]
+    targets_in_range: int
+    share: float
+    holds: bool
+
+    @property
+    def range_km(self) -> float:
+        """Maximum range of the figure, km."""
+        return self.figure.km
+
+    @property
+    def kind(self) -> str:
+        """``"declared"``, ``"estimated"`` or ``"given"``."""
+        return self.figure.kind
+
+
+@dataclass(frozen=True)
+class DefinitionOutcome:
+    """How the claim fares under another definition of "Europe's capitals"."""
+
+    definition: Definition
+    count: int
+    required: int
+    in_range: tuple[int, ...]  # per evaluation, same order as Verdict.evaluations
+    holds: tuple[bool, ...]
+    range_needed_km: float
+    verdict: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of a claim with every number behind it.
+
+    Attributes
+    ----------
+    claim : Claim
+    verdict : {"true", "false", "depends on range"}
+    share_claimed : float
+        Fraction of the targets the claim says are in range ("half" = 0.5).
+    required : int
+        Targets that must be in range: ceil(share_claimed x count).
+    range_needed_km : float
+        Smallest range at which the claim would hold: the ``required``-th smallest
+        distance to the nearest site.
+    targets : TargetSet
+        The targets judged, with the definition used.
+    sites : tuple of Site
+    reaches : tuple of TargetReach
+        Per target (file order): distance to the nearest site, km.
+    evaluations : tuple of Evaluation
+        One per range figure, declared and estimated.
+    by_definition : tuple of DefinitionOutcome
+        The same check under each definition (when the targets carry membership).
+    distances : Distances
+        The full site x target distance matrix, km.
+    """
+
+    claim: Claim
+    verdict: str
+    share_claimed: float
+    required: int
+    range_needed_km: float
+    targets: TargetSet
+    sites: tuple[Site, ...]
+    reaches: tuple[TargetReach, ...]
+    evaluations: tuple[Evaluation, ...]
+    by_definition: tuple[DefinitionOutcome, ...]
+    distances: Distances
+
+    @property
+    def definition(self) -> Definition | None:
+        """The definition of the targets, or None when they were used as given."""
+        return self.targets.definition
+
+    @property
+    def summary(self) -> str:
+        """The verdict in words, with the counts behind it."""
+        n = len(self.targets)
+        parts = [
+            f"{e.targets_in_range} of {n} at {e.figure.title}" for e in self.evaluations
+        ]
+        need = f"at least {self.required} of {n} needed"
+        words = {
+            "true": "TRUE: the claim holds at every range figure",
+            "false": "FALSE: the claim holds at no range figure",
+            "depends on range": "DEPENDS ON RANGE: the claim holds at some range figures only",
+        }[self.verdict]
+        return f"{words} ({need}; {'; '.join(parts)}; it would hold from {self.range_needed_km:,.0f} km)"
+
+
+def _required(share: float, count: int) -> int:
+    """Targets needed for "at least share of count": ceil, robust to float noise."""
+    return max(1, math.ceil(share * count - 1e-9))
+
+
+def _verdict_word(holds: Sequence[bool]) -> str:
+    if all(holds):
+        return "true"
+    if not any(holds):
+        return "false"
+    return "depends on range"
+
+
+def judge(
+    claim: Claim,
+    sites: Sequence[Site],
+    figures: Sequence[tuple[System | None, RangeEstimate]],
+    targets: TargetSet,
+    *,
+    definitions: dict[str, Definition] | None = None,
+) -> Verdict:
+    """Judge a claim from explicit sites, range figures and targets.
+
+    Parameters
+    ----------
+    claim : Claim
+        Supplies the share (``claim.reading.share``) and the words shown.
+    sites : sequence of Site
+        Launch points; each target's distance is to the nearest of them.
+    figures : sequence of (System or None, RangeEstimate)
+        The ranges to judge at.
+    targets : TargetSet
+    definitions : dict, optional
+        Definitions to compare under, when the targets carry membership.
+
+    Returns
+    -------
+    Verdict
+
+    Raises
+    ------
+    ParameterError
+        If there is no site, no figure or no target, or the share is not in (0, 1].
+    """
+    share = claim.reading.share
+    if not (0 < share <= 1):
+        raise ParameterError(f"share must be in (0, 1], got {share!r}")
+    if not figures:
+        raise ParameterError(f"claim {claim.id!r}: no range figure to judge at")
+    if not len(targets):
+        raise ParameterError(f"claim {claim.id!r}: the target set {targets.label} is empty")
+    dist = measure(list(sites), list(targets.targets))
+    n = len(targets)
+    nearest = dist.nearest_index
+    nearest_km = dist.nearest_km
+    reaches = tuple(
+        TargetReach(t, float(nearest_km[j]), dist.sites[int(nearest[j])])
+        for j, t in enumerate(targets.targets)
+    )
+    required = _required(share, n)
+    range_needed = float(np.sort(nearest_km)[required - 1])
+    evaluations = []
+    for system, figure in figures:
+        mask = in_range(dist, figure)
+        count = int(mask.sum())
+        evaluations.append(
+            Evaluation(system, figure, tuple(bool(m) for m in mask), count, count / n, count >= required)
+        )
+    by_definition = _by_definition(dist, figures, targets, share, definitions)
+    return Verdict(
+        claim=claim,
+        verdict=_verdict_word([e.holds for e in evaluations]),
+        share_claimed=share,
+        required=required,
+        range_needed_km=range_needed,
+        targets=targets,
+        sites=tuple(sites),
+        reaches=reaches,
+        evaluations=tuple(evaluations),
+        by_definition=by_definition,
+        distances=dist,
+    )
+
+
+def _by_definition(dist, figures, targets: TargetSet, share, definitions) -> tuple[DefinitionOutcome, ...]:
+    """Re-judge under each definition, reusing the distances of the unfiltered targets."""
+    if not targets.carries_membership or not definitions:
+        return ()
+    base = targets.unfiltered or targets.targets
+    full = measure(list(dist.sites), list(base)) if base != targets.targets else dist
+    outcomes = []
+    for definition in definitions.values():
+        members = np.array(
+            [t.definitions is not None and definition.id in t.definitions for t in base]
+        )
+        count = int(members.sum())
+        if count == 0:
+            continue
+        sub = Distances(full.sites, tuple(t for t, m in zip(base, members) if m), full.km[:, members])
+        required = _required(share, count)
+        counts = tuple(int(in_range(sub, f).sum()) for _, f in figures)
+        holds = tuple(c >= required for c in counts)
+        outcomes.append(
+            DefinitionOutcome(
+                definition=definition,
+                count=count,
+                required=required,
+                in_range=counts,
+                holds=holds,
+                range_needed_km=float(np.sort(sub.nearest_km)[required - 1]),
+                verdict=_verdict_word(holds),
+            )
+        )
+    return tuple(outcomes)
+
+
+def evaluate_claim(
+    claim: Claim,
+    catalog: Catalog,
+    targets: TargetSet | None = None,
+    *,
+    definition: str | None = None,
+    kind: str | None = None,
+    definitions: dict[str, Definition] | None = None,
+) -> Verdict:
+    """Judge a claim on the catalogue and the targets.
+
+    Parameters
+    ----------
+    claim : Claim
+        Its reading names the systems, sites, definition, share and (optionally) the
+        countries it is about (``only``).
+    catalog : Catalog
+        Systems and sites (see :func:`coverage.systems.load_catalog`).
+    targets : TargetSet, optional
+        By default the bundled capitals under the claim's definition (or
+        ``definition`` if given). A user's target set is used as given.
+    definition : str, optional
+        Definition id overriding the claim's.
+    kind : {"declared", "estimated"}, optional
+        Judge only at figures of this kind; by default at every figure.
+    definitions : dict, optional
+        Definitions by id; by default the bundled ones.
+
+    Returns
+    -------
+    Verdict
+
+    Raises
+    ------
+    UnknownNameError
+        If a system, site or definition of the reading is not known.
+    ParameterError
+        If the claim cannot be judged (no targets, no figure, bad share, a
+        country in ``only`` without a target).
+    """
+    reading = claim.reading
+    systems = [catalog.system(s) for s in reading.systems]
+    sites = [catalog.site(s) for s in reading.sites]
+    known = definitions if definitions is not None else load_definitions()
+    if targets is None:
+        targets = load_targets(definition=definition or reading.definition, definitions=known)
+    if reading.only:
+        targets = targets.only(reading.only)
+    figures = [(s, f) for s in systems for f in s.ranges if kind is None or f.kind == kind]
+    if not figures:
+        raise ParameterError(f"claim {claim.id!r}: the systems have no {kind} range figure")
+    return judge(claim, sites, figures, targets, definitions=None if reading.only else known)
+
+
+def ad_hoc_claim(share: float = 0.5, *, systems: Sequence[str] = ("given",), sites: Sequence[str] = ("given",),
+                 definition: str = "europe-all") -> Claim:
+    """Return a Claim for a check typed on the command line (no speaker, no sources).
+
+    Raises
+    ------
+    ParameterError
+        If the share is not in (0, 1].
+    """
+    try:
+        share = float(share)
+    except (TypeError, ValueError):
+        raise ParameterError(f"--share must be a fraction in (0, 1], got {share!r}") from None
+    if not math.isfinite(share) or not (0 < share <= 1):
+        raise ParameterError(f"--share must be a fraction in (0, 1], got {share!r}")
+    return Claim(
+        id="ad-hoc",
+        reading=Reading(systems=list(systems), sites=list(sites), definition=definition, share=share),
+    )

