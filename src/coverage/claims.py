@@ -37,6 +37,9 @@ __all__ = [
     "load_claims",
     "evaluate_claim",
     "judge",
+    "find_claim",
+    "ad_hoc_claim",
+    "verdict_to_dict",
     "DEFAULT_CLAIMS",
     "DEFAULT_CLAIM",
 ]
@@ -420,3 +423,83 @@ def ad_hoc_claim(share: float = 0.5, *, systems: Sequence[str] = ("given",), sit
         id="ad-hoc",
         reading=Reading(systems=list(systems), sites=list(sites), definition=definition, share=share),
     )
+
+
+def _source_dict(source: Source | None) -> dict | None:
+    return None if source is None else source.model_dump()
+
+
+def verdict_to_dict(verdict: Verdict) -> dict:
+    """Return the verdict as plain JSON-ready data, distances in full-precision km.
+
+    Keys: ``verdict``, ``summary``, ``share_claimed``, ``required``,
+    ``range_needed_km``, ``claim``, ``definition`` (``id``, ``name``, ``count``,
+    or None for targets used as given), ``targets_source``, ``sites``
+    (``id``, ``name``, ``lon``, ``lat``), ``evaluations`` (``system``,
+    ``range_km``, ``min_km``, ``kind``, ``against``, ``targets_in_range``,
+    ``share``, ``holds``, ``source``), ``targets`` (``name``, ``country``,
+    ``iso_a2``, ``lon``, ``lat``, ``distance_km``, ``nearest_site``,
+    ``margins_km`` and ``in_range`` per evaluation), ``by_definition``.
+    """
+    d = verdict.definition
+    claim = verdict.claim
+    return {
+        "verdict": verdict.verdict,
+        "summary": verdict.summary,
+        "share_claimed": verdict.share_claimed,
+        "required": verdict.required,
+        "range_needed_km": verdict.range_needed_km,
+        "claim": {
+            "id": claim.id,
+            "speaker": claim.speaker,
+            "date": claim.date,
+            "quote": claim.quote,
+            "sources": [s.model_dump() for s in claim.sources],
+            "systems": claim.reading.systems,
+            "only": claim.reading.only,
+        },
+        "definition": None if d is None else {"id": d.id, "name": d.name, "count": len(verdict.targets)},
+        "targets_source": verdict.targets.source,
+        "sites": [{"id": s.id, "name": s.name, "lon": s.lon, "lat": s.lat} for s in verdict.sites],
+        "evaluations": [
+            {
+                "system": e.system.id if e.system else None,
+                "range_km": e.range_km,
+                "min_km": e.figure.min_km,
+                "kind": e.kind,
+                "against": e.figure.against,
+                "targets_in_range": e.targets_in_range,
+                "share": e.share,
+                "holds": e.holds,
+                "source": _source_dict(e.figure.source),
+            }
+            for e in verdict.evaluations
+        ],
+        "targets": [
+            {
+                "name": r.target.name,
+                "country": r.target.country,
+                "iso_a2": r.target.iso_a2,
+                "lon": r.target.lon,
+                "lat": r.target.lat,
+                "distance_km": r.distance_km,
+                "nearest_site": r.nearest_site.id,
+                "margins_km": [r.margin_km(e.range_km) for e in verdict.evaluations],
+                "in_range": [e.in_range[j] for e in verdict.evaluations],
+            }
+            for j, r in enumerate(verdict.reaches)
+        ],
+        "by_definition": [
+            {
+                "id": o.definition.id,
+                "name": o.definition.name,
+                "count": o.count,
+                "required": o.required,
+                "targets_in_range": list(o.in_range),
+                "holds": list(o.holds),
+                "range_needed_km": o.range_needed_km,
+                "verdict": o.verdict,
+            }
+            for o in verdict.by_definition
+        ],
+    }

@@ -302,5 +302,240 @@ def rings(range_km, min_range_km, system_ids, kind, points, site_ids, systems_fi
         exports.write_text(output, text)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+def _console():
+    import os
+
+    from rich.console import Console
+
+    width = int(os.environ.get("COLUMNS", "0") or 0) or None
+    return Console(width=width if width else (None if sys.stdout.isatty() else 120), highlight=False,
+                   soft_wrap=False)
+
+
+def _emit_json(obj) -> None:
+    from .exports import to_json_text
+
+    click.echo(to_json_text(obj, indent=2), nl=False)
+
+
+json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines instead of a table.")
+
+
+@cli.command()
+@systems_file_opt
+@json_opt
+def systems(systems_file, as_json):
+    """List the known systems with every range figure (km), its kind and source."""
+    with _user_errors():
+        catalog = _catalog(systems_file)
+    if as_json:
+        _emit_json([s.model_dump() for s in catalog])
+    else:
+        from .tables import systems_table
+
+        _console().print(systems_table(catalog))
+
+
+@cli.command()
+@systems_file_opt
+@json_opt
+def sites(systems_file, as_json):
+    """List the known basing sites (lon/lat degrees) with what is based there and sources."""
+    with _user_errors():
+        catalog = _catalog(systems_file)
+    if as_json:
+        _emit_json([s.model_dump() for s in catalog.sites.values()])
+    else:
+        from .tables import sites_table
+
+        _console().print(sites_table(catalog))
+
+
+@cli.command()
+@json_opt
+def definitions(as_json):
+    """List the definitions of "Europe's capitals" with their counts and sources."""
+    from .targets import load_definitions
+
+    with _user_errors():
+        defs = load_definitions()
+    if as_json:
+        _emit_json([d.model_dump() for d in defs.values()])
+    else:
+        from .tables import definitions_table
+
+        _console().print(definitions_table(defs.values()))
+
+
+def claim_options(func):
+    """Options shared by `claim` and `map`: which claim, or an ad hoc one."""
+    for decorator in reversed([
+        click.argument("claim_id", required=False, metavar="[CLAIM_ID]"),
+        system_opt, range_opt, min_range_opt, site_opt, at_opt,
+        click.option("--share", type=float, default=None, metavar="FRACTION",
+                     help="Share of the targets claimed to be in range, in (0, 1] "
+                     "[default: the claim's, else 0.5 ('half' = at least half)]."),
+        click.option("--definition", default=None, metavar="ID",
+                     help="Definition of “Europe's capitals” (see `threat-coverage definitions`) "
+                     "[default: the claim's, else europe-all]. Filters only targets that carry "
+                     "membership."),
+        kind_opt, systems_file_opt, targets_file_opt,
+        click.option("--claims", "claims_file", type=click.Path(dir_okay=False, path_type=Path),
+                     default=None, metavar="FILE", help="Claims YAML instead of the bundled data/claims.yaml."),
+        quiet_opt,
+    ]):
+        func = decorator(func)
+    return func
+
+
+def _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, share, definition,
+             kind, systems_file, targets_file, claims_file, quiet):
+    """Resolve the options of `claim`/`map` into a Verdict (all errors are CoverageErrors)."""
+    from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, ad_hoc_claim, evaluate_claim, find_claim, judge, load_claims
+    from .targets import DEFAULT_DEFINITION, load_definitions, load_targets
+
+    ad_hoc = bool(system_ids or range_km is not None or site_ids or points)
+    if ad_hoc and claim_id:
+        raise click.UsageError("give either CLAIM_ID or ad hoc options (--system/--range-km, --site/--at), not both")
+    if min_range_km and range_km is None:
+        raise click.UsageError("--min-range-km needs --range-km")
+    if share is not None and not (0 < share <= 1):
+        raise ParameterError(f"--share must be a fraction in (0, 1], got {share!r}")
+    with _status(quiet, "Judging the claim"):
+        catalog = _catalog(systems_file)
+        defs = load_definitions()
+        kind_filter = None if kind == "all" else kind
+        if not ad_hoc:
+            claims = load_claims(claims_file or DEFAULT_CLAIMS)
+            claim = find_claim(claim_id or DEFAULT_CLAIM, claims)
+            if share is not None:
+                claim = claim.model_copy(update={"reading": claim.reading.model_copy(update={"share": share})})
+            targets = None
+            if targets_file:
+                targets = load_targets(targets_file, definition=definition, definitions=defs)
+            return evaluate_claim(claim, catalog, targets, definition=definition, kind=kind_filter,
+                                  definitions=defs)
+        if range_km is None and not system_ids:
+            raise click.UsageError("an ad hoc claim needs --range-km KM or --system ID")
+        sites = resolve_sites(catalog, site_ids, points)
+        if not sites and system_ids:
+            sites = [s for sid in system_ids for s in catalog.sites_of(sid)]
+        if not sites:
+            raise click.UsageError("an ad hoc claim needs --site ID or --at LON,LAT")
+        pairs = resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind)
+        figures, seen = [], set()
+        for _, system, figure in pairs:
+            key = (system.id if system else None, figure)
+            if key not in seen:
+                seen.add(key)
+                figures.append((system, figure))
+        if targets_file:
+            targets = load_targets(targets_file, definition=definition, definitions=defs)
+        else:
+            targets = load_targets(definition=definition or DEFAULT_DEFINITION, definitions=defs)
+        claim = ad_hoc_claim(0.5 if share is None else share,
+                             systems=list(system_ids) or ["given"],
+                             sites=[s.id for s in sites],
+                             definition=(targets.definition.id if targets.definition else DEFAULT_DEFINITION))
+        return judge(claim, sites, figures, targets, definitions=defs)
+
+
+@contextlib.contextmanager
+def _status(quiet: bool, message: str):
+    """Show a rich spinner on stderr while work runs (not with --quiet or off a terminal)."""
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
+@cli.command()
+@claim_options
+@json_opt
+@click.option("--all", "all_rows", is_flag=True, help="List every target (default: the 25 nearest).")
+@click.option("--map", "map_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE.html", help="Also write the map of the verdict (single offline HTML file).")
+@format_opt
+@output_opt
+def claim(claim_id, system_ids, range_km, min_range_km, site_ids, points, share, definition, kind,
+          systems_file, targets_file, claims_file, quiet, as_json, all_rows, map_file, fmt, output):
+    """Judge a claim and print the verdict with the numbers behind it.
+
+    With no CLAIM_ID, judges the default claim: Grybauskaite, 5 February 2018,
+    "Iskanders in Kaliningrad put half of Europe's capitals in danger" (see
+    data/claims.yaml). A target is in range when its geodesic distance (WGS84, km)
+    to the nearest launch site is <= the range; the claim is judged at every range
+    figure of the system, declared and estimated.
+
+    Ad hoc claims use the options of `rings`: --system ID or --range-km KM, with
+    --site ID or --at LON,LAT, plus --share and --definition.
+
+    \b
+    Examples:
+      threat-coverage claim
+      threat-coverage claim grybauskaite-2015-berlin --json
+      threat-coverage claim --system oreshnik --site krichev --share 1 --definition eu27
+      threat-coverage claim --range-km 1000 --at 20.51,54.71 --map claim.html
+      threat-coverage claim --format csv -o capitals.csv
+    """
+    with _user_errors():
+        verdict = _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, share,
+                           definition, kind, systems_file, targets_file, claims_file, quiet)
+        if map_file:
+            _write_map(verdict, map_file, quiet)
+        if output is not None or fmt is not None:
+            from . import exports
+
+            exports.write_text(output, exports.render_verdict(verdict, _format_for(fmt, output)))
+            if output is None or str(output) == "-":
+                return
+    if as_json:
+        from .claims import verdict_to_dict
+
+        _emit_json(verdict_to_dict(verdict))
+    else:
+        from .tables import verdict_renderable
+
+        _console().print(verdict_renderable(verdict, max_rows=None if all_rows else 25))
+    if map_file and not quiet:
+        click.echo(f"threat-coverage: map written to {map_file}", err=True)
+
+
+def _write_map(verdict, path: Path, quiet: bool) -> None:
+    with _status(quiet, "Drawing the map"):
+        from .maps import save_map, verdict_map
+
+        save_map(verdict_map(verdict), path)
+
+
+@cli.command(name="map")
+@claim_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              metavar="FILE.html", help="HTML file to write (atomically; single file, works offline).")
+@click.option("--tiles", default=None, metavar="NAME",
+              help="Add online tiles (e.g. OpenStreetMap); by default the map needs no network.")
+def map_command(claim_id, system_ids, range_km, min_range_km, site_ids, points, share, definition,
+                kind, systems_file, targets_file, claims_file, quiet, output, tiles):
+    """Write an interactive map (one offline HTML file) of a claim or of ad hoc rings.
+
+    Takes the options of `claim`: rings are drawn for every range figure from every
+    launch site (declared solid, estimated dashed), targets coloured in/out of range
+    with their distance in km, and a panel with the verdict and sources.
+
+    \b
+    Examples:
+      threat-coverage map -o kaliningrad.html
+      threat-coverage map --system sarmat --site uzhur -o sarmat.html
+    """
+    with _user_errors():
+        verdict = _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, share,
+                           definition, kind, systems_file, targets_file, claims_file, quiet)
+        with _status(quiet, "Drawing the map"):
+            from .maps import save_map, verdict_map
+
+            save_map(verdict_map(verdict, tiles=tiles), output)
+    if not quiet:
+        click.echo(f"threat-coverage: map written to {output}", err=True)

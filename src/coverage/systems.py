@@ -82,8 +82,8 @@ class RangeEstimate(_Model):
     """
 
     kind: Literal["declared", "estimated", "given"]  # "given": typed in by the user, no source
-    km: Annotated[float, Field(gt=0)]
-    min_km: Annotated[float, Field(ge=0)] = 0.0
+    km: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    min_km: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
     against: Literal["surface", "aircraft", "ballistic missiles", "cruise missiles"] = "surface"
     label: Text | None = None
     source: Source | None = None  # required in data files; None only for a user's ad hoc range
@@ -174,18 +174,29 @@ class Site(_Model):
     def _since_as_text(cls, value):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
-    @model_validator(mode="after")
-    def _coordinates(self):
-        try:
-            check_lonlat(self.lon, self.lat)
-        except CoordinateError as err:
-            raise ValueError(str(err)) from None
-        return self
+    @field_validator("lon")
+    @classmethod
+    def _lon(cls, value: float) -> float:
+        return _checked(value, 0.0)[0]
+
+    @field_validator("lat")
+    @classmethod
+    def _lat(cls, value: float) -> float:
+        return _checked(0.0, value)[1]
 
     @property
     def position(self) -> LonLat:
         """The site as ``LonLat(lon, lat)``."""
         return LonLat(self.lon, self.lat)
+
+
+def _checked(lon: float, lat: float) -> tuple[float, float]:
+    """Validate one coordinate pair with the geodesy rules, as a pydantic ValueError."""
+    try:
+        lon_a, lat_a = check_lonlat(lon, lat)
+    except CoordinateError as err:
+        raise ValueError(str(err)) from None
+    return float(lon_a), float(lat_a)
 
 
 class _CatalogFile(_Model):

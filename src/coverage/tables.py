@@ -1,0 +1,175 @@
+"""Readable terminal tables (rich) for verdicts, systems, sites and definitions.
+
+Every string from data passes through :func:`coverage.text.printable` and rich's
+markup escaping, so a name cannot inject control sequences or rich markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .claims import Verdict
+from .systems import Catalog, Source
+from .targets import Definition
+from .text import printable
+
+__all__ = ["verdict_renderable", "systems_table", "sites_table", "definitions_table"]
+
+_VERDICT_STYLE = {"true": "bold green", "false": "bold red", "depends on range": "bold yellow"}
+
+
+def _t(value, limit: int | None = 80) -> str:
+    """Printable, markup-escaped text for a table cell."""
+    return escape(printable("" if value is None else str(value), limit=limit))
+
+
+def _source(source: Source | None) -> str:
+    if source is None:
+        return "(given by the user)"
+    bits = [source.publisher or "", source.date if source.date != "n.d." else ""]
+    head = ", ".join(b for b in bits if b)
+    return f"{_t(source.title, 70)}" + (f" ({_t(head, 60)})" if head else "") + f"\n{_t(source.url, 200)}"
+
+
+def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> RenderableType:
+    """Return the verdict as rich renderables: claim, verdict, figures, targets, definitions.
+
+    Parameters
+    ----------
+    verdict : Verdict
+    max_rows : int, optional
+        Show at most this many targets (nearest first); all by default.
+    """
+    claim = verdict.claim
+    header = Text()
+    if claim.quote:
+        header.append(f"“{printable(claim.quote, limit=300)}”\n", style="italic")
+    who = ", ".join(printable(x) for x in (claim.speaker, claim.date) if x)
+    if who:
+        header.append(f"— {who}\n")
+    d = verdict.definition
+    header.append("Targets: ", style="bold")
+    header.append(printable(verdict.targets.label, limit=160) + "\n")
+    header.append("Launch sites: ", style="bold")
+    header.append(
+        "; ".join(f"{printable(s.name, limit=60)} ({s.lon:.4f}, {s.lat:.4f})" for s in verdict.sites) + "\n"
+    )
+    header.append("Verdict: ", style="bold")
+    header.append(verdict.verdict.upper(), style=_VERDICT_STYLE[verdict.verdict])
+    header.append(
+        f"  (claimed share {verdict.share_claimed:g}: at least {verdict.required} of "
+        f"{len(verdict.targets)} in range)\n"
+    )
+    header.append("Range needed for the claim to hold: ", style="bold")
+    header.append(
+        f"{verdict.range_needed_km:,.1f} km (distance to the {verdict.required}th-nearest target)"
+    )
+
+    figures = Table(title="At each range figure", box=box.SIMPLE_HEAD, title_justify="left")
+    for col, kw in (("system", {}), ("kind", {}), ("range km", {"justify": "right"}),
+                    ("in range", {"justify": "right"}), ("share", {"justify": "right"}),
+                    ("holds", {}), ("source", {"overflow": "fold"})):
+        figures.add_column(col, **kw)
+    for e in verdict.evaluations:
+        rng = f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
+        figures.add_row(
+            _t(e.system.name if e.system else "given", 30),
+            e.kind + ("" if e.figure.against == "surface" else f" vs {e.figure.against}"),
+            rng,
+            f"{e.targets_in_range}/{len(verdict.targets)}",
+            f"{e.share:.0%}",
+            Text("yes", style="green") if e.holds else Text("no", style="red"),
+            _source(e.figure.source),
+        )
+
+    targets = Table(title="Targets, nearest first (margin = range − distance; + inside)",
+                    box=box.SIMPLE_HEAD, title_justify="left")
+    targets.add_column("#", justify="right")
+    targets.add_column("target")
+    targets.add_column("country")
+    targets.add_column("distance km", justify="right")
+    targets.add_column("nearest site")
+    for e in verdict.evaluations:
+        targets.add_column(f"margin @{e.range_km:,.0f}", justify="right")
+    order = sorted(range(len(verdict.reaches)), key=lambda j: verdict.reaches[j].distance_km)
+    shown = order if max_rows is None else order[:max_rows]
+    for rank, j in enumerate(shown, start=1):
+        r = verdict.reaches[j]
+        cells = []
+        for e in verdict.evaluations:
+            margin = r.margin_km(e.range_km)
+            cells.append(Text(f"{margin:+,.1f}", style="green" if e.in_range[j] else "dim"))
+        targets.add_row(
+            str(rank), _t(r.target.name, 40), _t(r.target.country or r.target.iso_a2 or "", 30),
+            f"{r.distance_km:,.1f}", _t(r.nearest_site.name, 30), *cells,
+        )
+    parts: list[RenderableType] = [Panel(header, title=_t(f"Claim {claim.id}"), expand=False), figures, targets]
+    if max_rows is not None and len(order) > max_rows:
+        parts.append(Text(f"… {len(order) - max_rows} more targets (use --all)"))
+    if verdict.by_definition:
+        defs = Table(title="The same check under each definition of “Europe's capitals”",
+                     box=box.SIMPLE_HEAD, title_justify="left")
+        defs.add_column("definition")
+        defs.add_column("count", justify="right")
+        defs.add_column("needed", justify="right")
+        for e in verdict.evaluations:
+            defs.add_column(f"in range @{e.range_km:,.0f}", justify="right")
+        defs.add_column("range needed km", justify="right")
+        defs.add_column("verdict")
+        for o in verdict.by_definition:
+            mark = " (used)" if d is not None and o.definition.id == d.id else ""
+            defs.add_row(
+                _t(o.definition.id) + mark, str(o.count), str(o.required),
+                *[str(c) for c in o.in_range], f"{o.range_needed_km:,.1f}",
+                Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
+            )
+        parts.append(defs)
+    return Group(*parts)
+
+
+def systems_table(catalog: Catalog) -> Table:
+    """Return a table of systems with every range figure, its kind and source."""
+    table = Table(title="Systems (ranges in km; declared = maker/operator, estimated = outside party)",
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("id", "name", "role", "nuclear", "kind", "range km", "against", "source"):
+        table.add_column(col, overflow="fold", justify="right" if col == "range km" else "left")
+    for system in catalog:
+        for i, f in enumerate(system.ranges):
+            rng = f"{f.min_km:,.0f}–{f.km:,.0f}" if f.min_km else f"{f.km:,.0f}"
+            table.add_row(
+                _t(system.id) if i == 0 else "", _t(system.name, 30) if i == 0 else "",
+                system.role if i == 0 else "", system.nuclear_capable.status if i == 0 else "",
+                f.kind, rng, f.against, _source(f.source),
+            )
+        table.add_section()
+    return table
+
+
+def sites_table(catalog: Catalog) -> Table:
+    """Return a table of basing sites (lon/lat degrees) with what is based there."""
+    table = Table(title="Sites (decimal degrees, WGS84)", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("id", "name", "country", "lon", "lat", "precision", "systems", "since", "source"):
+        table.add_column(col, overflow="fold", justify="right" if col in ("lon", "lat") else "left")
+    for s in catalog.sites.values():
+        table.add_row(
+            _t(s.id), _t(s.name, 40), _t(s.country or ""), f"{s.lon:.4f}", f"{s.lat:.4f}",
+            s.location_precision, _t(", ".join(s.systems)), _t(s.since or ""), _source(s.source),
+        )
+    return table
+
+
+def definitions_table(definitions: Iterable[Definition]) -> Table:
+    """Return a table of the definitions of "Europe's capitals" with counts and sources."""
+    table = Table(title="Definitions of “Europe's capitals”", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("id", "name", "count", "as of", "source"):
+        table.add_column(col, overflow="fold", justify="right" if col == "count" else "left")
+    for d in definitions:
+        table.add_row(_t(d.id), _t(d.name, 60), str(d.count), _t(d.as_of), _source(d.source))
+    return table
