@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -12,24 +13,7 @@ from coverage.claims import load_claims
 from coverage.systems import DEFAULT_SYSTEMS, load_catalog
 from coverage.targets import load_definitions, load_targets
 
-GOOD = """\
-schema_version: 1
-systems:
-  - id: test-missile
-    name: Test missile
-    role: ballistic
-    nuclear_capable: {status: "no"}
-    ranges:
-      - kind: declared
-        km: 300
-        source: {title: T, url: "https://example.org/t", date: "2020-01-01"}
-sites:
-  - id: test-site
-    name: Test site
-    lon: 10.0
-    lat: 50.0
-    systems: [test-missile]
-"""
+GOOD = (Path(__file__).parent / "data" / "minimal_systems.yaml").read_text(encoding="utf-8")
 
 
 def write(tmp_path, text, name="systems.yaml"):

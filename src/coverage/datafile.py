@@ -127,19 +127,28 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
         On any read or syntax error, with the line where the parser stopped.
     """
     text = read_text(path)
-    loader = _LineLoader(text)
-    loader.name = str(path)
+    loader = None
     try:
+        loader = _LineLoader(text)
+        loader.name = str(path)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = err.problem or err.context or "syntax error"
         raise DataError(f"YAML syntax error: {problem}", path=path, line=line) from err
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, max(0, err.position)) + 1
+        raise DataError(
+            f"YAML syntax error: character U+{err.character:04X} is not allowed", path=path, line=line
+        ) from err
     except yaml.YAMLError as err:
         raise DataError(f"YAML error: {err}", path=path) from err
+    except RecursionError as err:
+        raise DataError("YAML nested too deeply", path=path) from err
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:
