@@ -47,6 +47,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 
@@ -109,7 +110,9 @@ def ring_coordinates(
     return ring
 
 
-def build_polygon(rings: list[list[int]], arcs: list[list[tuple[float, float]]]) -> Polygon | None:
+def build_polygon(
+    rings: list[list[int]], arcs: list[list[tuple[float, float]]]
+) -> Polygon | MultiPolygon | None:
     """Return a Polygon from TopoJSON rings (exterior first), or None if degenerate.
 
     Holes with fewer than 4 points are dropped; a degenerate exterior drops
@@ -119,7 +122,49 @@ def build_polygon(rings: list[list[int]], arcs: list[list[tuple[float, float]]])
     if len(coordinates[0]) < 4:
         return None
     holes = [ring for ring in coordinates[1:] if len(ring) >= 4]
+    if crosses_antimeridian(coordinates[0]):
+        return split_at_antimeridian(coordinates[0])
     return Polygon(coordinates[0], holes)
+
+
+def crosses_antimeridian(ring: list[tuple[float, float]]) -> bool:
+    """True when consecutive points jump by more than 180 degrees of longitude.
+
+    A jump along a pole (both points at latitude +-90, as Antarctica's outline is
+    drawn in Natural Earth) is already planar and does not count.
+    """
+    xy = np.asarray(ring, dtype=float)
+    jump = np.abs(np.diff(xy[:, 0])) > 180
+    along_pole = (np.abs(xy[:-1, 1]) > 89.99) & (np.abs(xy[1:, 1]) > 89.99)
+    return bool((jump & ~along_pole).any())
+
+
+def split_at_antimeridian(ring: list[tuple[float, float]]) -> Polygon | MultiPolygon:
+    """Return a ring that crosses +-180 as planar polygons within [-180, 180].
+
+    World-atlas rings are spherical: Fiji and Chukotka jump from +180 to -180, and
+    Antarctica winds once around the South Pole. Planar, such a ring draws a band
+    across the map. Unwrap the longitudes; a ring winding around a pole is closed
+    along it; then cut the result into 360-degree windows and shift each back.
+    (Holes of such polygons are dropped: none of the crossing ones has any.)
+    """
+    xy = np.asarray(ring, dtype=float)
+    step = (np.diff(xy[:, 0]) + 180.0) % 360.0 - 180.0
+    lons = xy[0, 0] + np.r_[0.0, np.cumsum(step)]
+    winding = lons[-1] - lons[0]
+    coords = np.column_stack([lons, xy[:, 1]])
+    if abs(winding) > 180.0:  # around a pole: close along the pole on the ring's side
+        pole = -90.0 if xy[:, 1].mean() < 0 else 90.0
+        coords = np.vstack([coords, [[lons[-1], pole], [lons[0], pole]]])
+    area = shapely.make_valid(Polygon(coords))
+    minx, _, maxx, _ = area.bounds
+    pieces = []
+    for k in range(int(np.floor((minx + 180.0) / 360.0)), int(np.floor((maxx + 180.0) / 360.0)) + 1):
+        window = shapely.box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        piece = area.intersection(window)
+        if not piece.is_empty:
+            pieces.append(shapely.transform(piece, lambda p, k=k: p - [360.0 * k, 0.0]))
+    return polygonal_part(shapely.union_all(pieces))
 
 
 def polygonal_part(geometry: shapely.Geometry) -> Polygon | MultiPolygon:
@@ -159,7 +204,7 @@ def decode_countries(topology: dict[str, Any]) -> dict[str, shapely.Geometry]:
             polygons = [build_polygon(rings, arcs) for rings in item["arcs"]]
         else:
             continue  # no area to draw
-        polygons = [p for p in polygons if p is not None]
+        polygons = [q for p in polygons if p is not None for q in shapely.get_parts(p)]
         if not polygons:
             continue
         geometry = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
@@ -205,13 +250,31 @@ def simplify(countries: dict[str, shapely.Geometry]) -> dict[str, shapely.Geomet
     geometries = shapely.orient_polygons(geometries)
     result = {}
     for name, geometry in zip(names, geometries, strict=True):
-        geometry = polygonal_part(geometry)
+        geometry = polygonal_part(shapely.make_valid(resplit(geometry)))
         if geometry.is_empty:
             raise BuildError(f"{name} vanished when simplified; lower the tolerance")
         if not geometry.is_valid:
             raise BuildError(f"{name} is invalid after simplification")
         result[name] = geometry
     return result
+
+
+def resplit(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Split again any ring that simplification turned into an antimeridian jump.
+
+    Simplifying can drop the vertices of a cut along +-180 and -90 (Antarctica),
+    leaving a chord from one side of the map to the other; rebuild such parts.
+    """
+    parts = []
+    for part in shapely.get_parts(geometry):
+        coords = list(part.exterior.coords) if isinstance(part, Polygon) else []
+        if coords and crosses_antimeridian(coords):
+            parts.extend(shapely.get_parts(split_at_antimeridian(coords)))
+        else:
+            parts.append(part)
+    if len(parts) == 1:
+        return shapely.orient_polygons(parts[0])
+    return shapely.orient_polygons(MultiPolygon(parts))
 
 
 def rounded(value: Any) -> Any:

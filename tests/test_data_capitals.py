@@ -288,3 +288,20 @@ def test_borders__whole_world(borders):
                 lats.extend(y for _, y in ring)
     assert min(lons) <= -179 and max(lons) >= 179
     assert min(lats) <= -80 and max(lats) >= 80
+
+
+def test_borders__no_ring_jumps_across_the_antimeridian():
+    """Planar rings that jump from +180 to -180 would draw a band across the map."""
+    import numpy as np
+    from shapely.geometry import shape
+
+    collection = json.loads((ROOT / "data" / "borders.geojson").read_text(encoding="utf-8"))
+    for feature in collection["features"]:
+        geometry = shape(feature["geometry"])
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            xy = np.asarray(polygon.exterior.coords)
+            jump = np.abs(np.diff(xy[:, 0])) > 180
+            along_pole = (np.abs(xy[:-1, 1]) > 89.99) & (np.abs(xy[1:, 1]) > 89.99)
+            assert not (jump & ~along_pole).any(), feature["properties"]["name"]
+    antarctica = next(f for f in collection["features"] if f["properties"]["name"] == "Antarctica")
+    assert shape(antarctica["geometry"]).area > 3000  # closed along the South Pole, not a sliver
