@@ -136,3 +136,77 @@ def test_help__explains_options_with_units(run_cli):
         text = run_cli(command, "--help").stdout
         assert "km" in text.lower() or "kilomet" in text.lower()
     assert "LON,LAT" in run_cli("rings", "--help").stdout
+
+
+USER_SYSTEMS = """\
+schema_version: 1
+systems:
+  - id: my-missile
+    name: My missile
+    role: cruise
+    nuclear_capable: {status: "no"}
+    ranges:
+      - kind: estimated
+        km: 1200
+        source: {title: Mine, url: "https://example.org/mine", date: "2024"}
+sites:
+  - id: my-site
+    name: My site
+    lon: 24.1
+    lat: 56.9
+    systems: [my-missile]
+"""
+
+
+@pytest.mark.parametrize(
+    "old, new, needles",
+    [
+        ("    name: My site", "    name: [unclosed", ["systems.yaml:", "YAML syntax error"]),
+        ("    lat: 56.9", "    lat: 91", ["systems.yaml:15:", "sites[0].lat", "latitude", "91"]),
+        ("        km: 1200", "        km: -50", ["systems.yaml:9:", "systems[0].ranges[0].km", "-50"]),
+    ],
+)
+def test_claim__bad_user_systems_file__file_line_field(run_cli, tmp_path, old, new, needles):
+    path = tmp_path / "systems.yaml"
+    path.write_text(USER_SYSTEMS.replace(old, new), encoding="utf-8")
+    proc = run_cli("claim", "--system", "my-missile", "--systems", str(path))
+    assert_one_line_error(proc, 1, *needles)
+
+
+def test_claim__user_systems_file__used(run_cli, tmp_path):
+    path = tmp_path / "systems.yaml"
+    path.write_text(USER_SYSTEMS, encoding="utf-8")
+    v = json.loads(run_cli("claim", "--system", "my-missile", "--systems", str(path), "--json").stdout)
+    assert v["sites"][0]["id"] == "my-site" and v["evaluations"][0]["range_km"] == 1200
+
+
+@pytest.mark.parametrize(
+    "content, needles",
+    [
+        (None, ["file not found"]),
+        (b"\xff\xfe\x00not utf8", ["not UTF-8"]),
+        (b'{"type": "FeatureCollection", "features": [', ["JSON syntax error"]),
+        (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+         b'{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, "properties": {"name": "x"}}]}',
+         ["features[0].geometry.type", "Point"]),
+        ("dir", ["--targets", "directory"]),
+    ],
+)
+def test_claim__bad_targets_file__one_line(run_cli, tmp_path, content, needles):
+    path = tmp_path / "targets.geojson"
+    if content == "dir":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    proc = run_cli("claim", "--range-km", "500", "--at", "20,50", "--targets", str(path))
+    assert_one_line_error(proc, 2 if content == "dir" else 1, *needles)
+
+
+def test_outputs__failed_run_leaves_existing_file_untouched(run_cli, tmp_path):
+    out = tmp_path / "ring.geojson"
+    out.write_text("good\n")
+    proc = run_cli("rings", "--range-km", "25000", "--at", "0,0", "-o", str(out))
+    assert proc.returncode == 1
+    assert out.read_text() == "good\n" and list(tmp_path.iterdir()) == [out]
+    proc = run_cli("rings", "--range-km", "100", "--at", "0,0", "-o", str(tmp_path))
+    assert_one_line_error(proc, 2, "-o", "directory")

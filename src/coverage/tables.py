@@ -38,6 +38,12 @@ def _source(source: Source | None) -> str:
     return f"{_t(source.title, 70)}" + (f" ({_t(head, 60)})" if head else "") + f"\n{_t(source.url, 200)}"
 
 
+def _short_figure(e) -> str:
+    """Column label of a range figure, e.g. ``500 km D`` (D declared, E estimated, G given)."""
+    rng = f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
+    return f"{rng} km {e.kind[0].upper()}"
+
+
 def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> RenderableType:
     """Return the verdict as rich renderables: claim, verdict, figures, targets, definitions.
 
@@ -89,7 +95,8 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             _source(e.figure.source),
         )
 
-    targets = Table(title="Targets, nearest first (margin = range − distance; + inside)",
+    targets = Table(title="Targets, nearest first (margin = range − distance, km; + inside; "
+                    "D declared, E estimated, G given)",
                     box=box.SIMPLE_HEAD, title_justify="left")
     targets.add_column("#", justify="right")
     targets.add_column("target")
@@ -97,7 +104,7 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     targets.add_column("distance km", justify="right")
     targets.add_column("nearest site")
     for e in verdict.evaluations:
-        targets.add_column(f"margin @{e.range_km:,.0f}", justify="right")
+        targets.add_column(f"margin {_short_figure(e)}", justify="right")
     order = sorted(range(len(verdict.reaches)), key=lambda j: verdict.reaches[j].distance_km)
     shown = order if max_rows is None else order[:max_rows]
     for rank, j in enumerate(shown, start=1):
@@ -120,7 +127,7 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         defs.add_column("count", justify="right")
         defs.add_column("needed", justify="right")
         for e in verdict.evaluations:
-            defs.add_column(f"in range @{e.range_km:,.0f}", justify="right")
+            defs.add_column(f"in range {_short_figure(e)}", justify="right")
         defs.add_column("range needed km", justify="right")
         defs.add_column("verdict")
         for o in verdict.by_definition:
