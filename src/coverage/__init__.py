@@ -61,4 +61,35 @@ __all__ = [
     "System",
     "Catalog",
     "load_catalog",
+    # coverage.frames (GeoDataFrames; geopandas is imported on first use)
+    "targets_to_gdf",
+    "gdf_to_targets",
+    "sites_gdf",
+    "reach_gdf",
+    "rings_gdf",
+    "verdict_gdf",
+    # coverage.maps (folium; imported on first use)
+    "coverage_map",
+    "verdict_map",
+    "save_map",
 ]
+
+_LAZY = {
+    **dict.fromkeys(
+        ("targets_to_gdf", "gdf_to_targets", "sites_gdf", "reach_gdf", "rings_gdf", "verdict_gdf"),
+        "frames",
+    ),
+    **dict.fromkeys(("coverage_map", "verdict_map", "save_map"), "maps"),
+}
+
+
+def __getattr__(name: str):
+    """Import the GeoDataFrame and map helpers on first use (geopandas and folium are slow)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'coverage' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"coverage.{module}"), name)
+    globals()[name] = value
+    return value

@@ -222,16 +222,15 @@ class Verdict:
     def summary(self) -> str:
         """The verdict in words, with the counts behind it."""
         n = len(self.targets)
-        parts = [
-            f"{e.targets_in_range} of {n} at {e.figure.title}" for e in self.evaluations
-        ]
+        parts = [f"{e.targets_in_range} of {n} at {e.figure.title}" for e in self.evaluations]
         need = f"at least {self.required} of {n} needed"
         words = {
             "true": "TRUE: the claim holds at every range figure",
             "false": "FALSE: the claim holds at no range figure",
             "depends on range": "DEPENDS ON RANGE: the claim holds at some range figures only",
         }[self.verdict]
-        return f"{words} ({need}; {'; '.join(parts)}; it would hold from {self.range_needed_km:,.0f} km)"
+        hold = f"it would hold from {self.range_needed_km:,.0f} km"
+        return f"{words} ({need}; {'; '.join(parts)}; {hold})"
 
 
 def _required(share: float, count: int) -> int:
@@ -300,7 +299,9 @@ def judge(
         mask = in_range(dist, figure)
         count = int(mask.sum())
         evaluations.append(
-            Evaluation(system, figure, tuple(bool(m) for m in mask), count, count / n, count >= required)
+            Evaluation(
+                system, figure, tuple(bool(m) for m in mask), count, count / n, count >= required
+            )
         )
     by_definition = _by_definition(dist, figures, targets, share, definitions)
     return Verdict(
@@ -318,7 +319,9 @@ def judge(
     )
 
 
-def _by_definition(dist, figures, targets: TargetSet, share, definitions) -> tuple[DefinitionOutcome, ...]:
+def _by_definition(
+    dist, figures, targets: TargetSet, share, definitions
+) -> tuple[DefinitionOutcome, ...]:
     """Re-judge under each definition, reusing the distances of the unfiltered targets."""
     if not targets.carries_membership or not definitions:
         return ()
@@ -332,7 +335,8 @@ def _by_definition(dist, figures, targets: TargetSet, share, definitions) -> tup
         count = int(members.sum())
         if count == 0:
             continue
-        sub = Distances(full.sites, tuple(t for t, m in zip(base, members) if m), full.km[:, members])
+        chosen = tuple(t for t, m in zip(base, members, strict=True) if m)
+        sub = Distances(full.sites, chosen, full.km[:, members])
         required = _required(share, count)
         counts = tuple(int(in_range(sub, f).sum()) for _, f in figures)
         holds = tuple(c >= required for c in counts)
@@ -404,8 +408,13 @@ def evaluate_claim(
     return judge(claim, sites, figures, targets, definitions=None if reading.only else known)
 
 
-def ad_hoc_claim(share: float = 0.5, *, systems: Sequence[str] = ("given",), sites: Sequence[str] = ("given",),
-                 definition: str = "europe-all") -> Claim:
+def ad_hoc_claim(
+    share: float = 0.5,
+    *,
+    systems: Sequence[str] = ("given",),
+    sites: Sequence[str] = ("given",),
+    definition: str = "europe-all",
+) -> Claim:
     """Return a Claim for a check typed on the command line (no speaker, no sources).
 
     Raises
@@ -421,7 +430,9 @@ def ad_hoc_claim(share: float = 0.5, *, systems: Sequence[str] = ("given",), sit
         raise ParameterError(f"--share must be a fraction in (0, 1], got {share!r}")
     return Claim(
         id="ad-hoc",
-        reading=Reading(systems=list(systems), sites=list(sites), definition=definition, share=share),
+        reading=Reading(
+            systems=list(systems), sites=list(sites), definition=definition, share=share
+        ),
     )
 
 
@@ -458,7 +469,9 @@ def verdict_to_dict(verdict: Verdict) -> dict:
             "systems": claim.reading.systems,
             "only": claim.reading.only,
         },
-        "definition": None if d is None else {"id": d.id, "name": d.name, "count": len(verdict.targets)},
+        "definition": None
+        if d is None
+        else {"id": d.id, "name": d.name, "count": len(verdict.targets)},
         "targets_source": verdict.targets.source,
         "sites": [{"id": s.id, "name": s.name, "lon": s.lon, "lat": s.lat} for s in verdict.sites],
         "evaluations": [

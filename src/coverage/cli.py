@@ -95,53 +95,89 @@ class KmParam(click.ParamType):
 
 # Shared options, as rasterio's rio/options.py keeps them.
 at_opt = click.option(
-    "--at", "points", type=LonLatParam(), multiple=True, metavar="LON,LAT",
+    "--at",
+    "points",
+    type=LonLatParam(),
+    multiple=True,
+    metavar="LON,LAT",
     help="Centre in decimal degrees, longitude first; repeatable. Use --at=-70.5,40 "
     "for a negative longitude.",
 )
 site_opt = click.option(
-    "--site", "site_ids", multiple=True, metavar="ID",
+    "--site",
+    "site_ids",
+    multiple=True,
+    metavar="ID",
     help="Basing site id from the catalogue (see `threat-coverage sites`); repeatable.",
 )
 system_opt = click.option(
-    "--system", "system_ids", multiple=True, metavar="ID",
+    "--system",
+    "system_ids",
+    multiple=True,
+    metavar="ID",
     help="System id (see `threat-coverage systems`): one ring per range figure; repeatable.",
 )
 range_opt = click.option(
-    "--range-km", "range_km", type=KmParam(), default=None, metavar="KM",
+    "--range-km",
+    "range_km",
+    type=KmParam(),
+    default=None,
+    metavar="KM",
     help="Maximum range in kilometres (geodesic, WGS84), instead of --system.",
 )
 min_range_opt = click.option(
-    "--min-range-km", "min_range_km", type=KmParam(allow_zero=True), default=0.0,
-    metavar="KM", show_default=True,
+    "--min-range-km",
+    "min_range_km",
+    type=KmParam(allow_zero=True),
+    default=0.0,
+    metavar="KM",
+    show_default=True,
     help="Minimum range in kilometres with --range-km; draws an annulus.",
 )
 kind_opt = click.option(
-    "--kind", type=click.Choice(["all", "declared", "estimated"]), default="all",
-    show_default=True, help="Which range figures of a system to use.",
+    "--kind",
+    type=click.Choice(["all", "declared", "estimated"]),
+    default="all",
+    show_default=True,
+    help="Which range figures of a system to use.",
 )
 systems_file_opt = click.option(
-    "--systems", "systems_file", type=click.Path(dir_okay=False, path_type=Path),
-    default=None, metavar="FILE",
+    "--systems",
+    "systems_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
     help="Extra systems/sites YAML in the format of data/systems.yaml, added to the bundled one.",
 )
 targets_file_opt = click.option(
-    "--targets", "targets_file", type=click.Path(dir_okay=False, path_type=Path),
-    default=None, metavar="FILE",
+    "--targets",
+    "targets_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
     help="Targets GeoJSON (named points) used instead of the bundled capitals.",
 )
 output_opt = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
-    default=None, metavar="FILE",
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    default=None,
+    metavar="FILE",
     help="Write to FILE (atomically: a failed run never leaves a partial file); '-' or "
     "omitted: standard output.",
 )
 format_opt = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
     help="Output format; by default taken from the -o extension, else geojson.",
 )
 tolerance_opt = click.option(
-    "--tolerance-km", type=KmParam(), default=None, metavar="KM",
+    "--tolerance-km",
+    type=KmParam(),
+    default=None,
+    metavar="KM",
     help="Largest gap between a drawn ring edge and the true geodesic circle, km "
     "[default: max(1 km, 0.1% of the range)].",
 )
@@ -183,7 +219,8 @@ def cli(verbose: int) -> None:
     data, 2 usage error.
     """
     logging.basicConfig(
-        level=logging.WARNING - 10 * verbose, format="threat-coverage: %(message)s",
+        level=logging.WARNING - 10 * verbose,
+        format="threat-coverage: %(message)s",
         stream=sys.stderr,
     )
     if _CLASH is not None:
@@ -192,6 +229,7 @@ def cli(verbose: int) -> None:
 
 def _progress(quiet: bool, description: str):
     """Return a wrapper that shows a rich progress bar on stderr for longer work lists."""
+
     def wrap(work: Sequence):
         if quiet or len(work) < 4:
             return work
@@ -213,7 +251,9 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
     if fmt:
         return fmt
     suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
-    return {"json": "geojson", "geojson": "geojson", "kml": "kml", "csv": "csv"}.get(suffix, "geojson")
+    return {"json": "geojson", "geojson": "geojson", "kml": "kml", "csv": "csv"}.get(
+        suffix, "geojson"
+    )
 
 
 def resolve_sites(catalog, site_ids: Sequence[str], points: Sequence[tuple[float, float]]):
@@ -264,8 +304,19 @@ def resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind):
 @format_opt
 @output_opt
 @quiet_opt
-def rings(range_km, min_range_km, system_ids, kind, points, site_ids, systems_file,
-          tolerance_km, fmt, output, quiet):
+def rings(
+    range_km,
+    min_range_km,
+    system_ids,
+    kind,
+    points,
+    site_ids,
+    systems_file,
+    tolerance_km,
+    fmt,
+    output,
+    quiet,
+):
     """Draw geodesic range rings around points or sites.
 
     One ring per centre and range: --range-km KM for a given range, or --system ID
@@ -294,8 +345,9 @@ def rings(range_km, min_range_km, system_ids, kind, points, site_ids, systems_fi
         pairs = resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind)
         from .rings import build_rings
 
-        built = build_rings(pairs, tolerance_km=tolerance_km,
-                            progress=_progress(quiet, "Drawing rings"))
+        built = build_rings(
+            pairs, tolerance_km=tolerance_km, progress=_progress(quiet, "Drawing rings")
+        )
         from . import exports
 
         text = exports.render_rings(built, fmt)
@@ -308,8 +360,11 @@ def _console():
     from rich.console import Console
 
     width = int(os.environ.get("COLUMNS", "0") or 0) or None
-    return Console(width=width if width else (None if sys.stdout.isatty() else 120), highlight=False,
-                   soft_wrap=False)
+    return Console(
+        width=width if width else (None if sys.stdout.isatty() else 120),
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 def _emit_json(obj) -> None:
@@ -318,7 +373,9 @@ def _emit_json(obj) -> None:
     click.echo(to_json_text(obj, indent=2), nl=False)
 
 
-json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines instead of a table.")
+json_opt = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON for machines instead of a table."
+)
 
 
 @cli.command()
@@ -369,34 +426,80 @@ def definitions(as_json):
 
 def claim_options(func):
     """Options shared by `claim` and `map`: which claim, or an ad hoc one."""
-    for decorator in reversed([
-        click.argument("claim_id", required=False, metavar="[CLAIM_ID]"),
-        system_opt, range_opt, min_range_opt, site_opt, at_opt,
-        click.option("--share", type=float, default=None, metavar="FRACTION",
-                     help="Share of the targets claimed to be in range, in (0, 1] "
-                     "[default: the claim's, else 0.5 ('half' = at least half)]."),
-        click.option("--definition", default=None, metavar="ID",
-                     help="Definition of “Europe's capitals” (see `threat-coverage definitions`) "
-                     "[default: the claim's, else europe-all]. Filters only targets that carry "
-                     "membership."),
-        kind_opt, systems_file_opt, targets_file_opt,
-        click.option("--claims", "claims_file", type=click.Path(dir_okay=False, path_type=Path),
-                     default=None, metavar="FILE", help="Claims YAML instead of the bundled data/claims.yaml."),
-        quiet_opt,
-    ]):
+    for decorator in reversed(
+        [
+            click.argument("claim_id", required=False, metavar="[CLAIM_ID]"),
+            system_opt,
+            range_opt,
+            min_range_opt,
+            site_opt,
+            at_opt,
+            click.option(
+                "--share",
+                type=float,
+                default=None,
+                metavar="FRACTION",
+                help="Share of the targets claimed to be in range, in (0, 1] "
+                "[default: the claim's, else 0.5 ('half' = at least half)].",
+            ),
+            click.option(
+                "--definition",
+                default=None,
+                metavar="ID",
+                help="Definition of “Europe's capitals” (see `threat-coverage definitions`) "
+                "[default: the claim's, else europe-all]. Filters only targets that carry "
+                "membership.",
+            ),
+            kind_opt,
+            systems_file_opt,
+            targets_file_opt,
+            click.option(
+                "--claims",
+                "claims_file",
+                type=click.Path(dir_okay=False, path_type=Path),
+                default=None,
+                metavar="FILE",
+                help="Claims YAML instead of the bundled data/claims.yaml.",
+            ),
+            quiet_opt,
+        ]
+    ):
         func = decorator(func)
     return func
 
 
-def _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, share, definition,
-             kind, systems_file, targets_file, claims_file, quiet):
+def _verdict(
+    claim_id,
+    system_ids,
+    range_km,
+    min_range_km,
+    site_ids,
+    points,
+    share,
+    definition,
+    kind,
+    systems_file,
+    targets_file,
+    claims_file,
+    quiet,
+):
     """Resolve the options of `claim`/`map` into a Verdict (all errors are CoverageErrors)."""
-    from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, ad_hoc_claim, evaluate_claim, find_claim, judge, load_claims
+    from .claims import (
+        DEFAULT_CLAIM,
+        DEFAULT_CLAIMS,
+        ad_hoc_claim,
+        evaluate_claim,
+        find_claim,
+        judge,
+        load_claims,
+    )
     from .targets import DEFAULT_DEFINITION, load_definitions, load_targets
 
     ad_hoc = bool(system_ids or range_km is not None or site_ids or points)
     if ad_hoc and claim_id:
-        raise click.UsageError("give either CLAIM_ID or ad hoc options (--system/--range-km, --site/--at), not both")
+        raise click.UsageError(
+            "give either CLAIM_ID or ad hoc options (--system/--range-km, --site/--at), not both"
+        )
     if min_range_km and range_km is None:
         raise click.UsageError("--min-range-km needs --range-km")
     if share is not None and not (0 < share <= 1):
@@ -409,12 +512,15 @@ def _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, sha
             claims = load_claims(claims_file or DEFAULT_CLAIMS)
             claim = find_claim(claim_id or DEFAULT_CLAIM, claims)
             if share is not None:
-                claim = claim.model_copy(update={"reading": claim.reading.model_copy(update={"share": share})})
+                claim = claim.model_copy(
+                    update={"reading": claim.reading.model_copy(update={"share": share})}
+                )
             targets = None
             if targets_file:
                 targets = load_targets(targets_file, definition=definition, definitions=defs)
-            return evaluate_claim(claim, catalog, targets, definition=definition, kind=kind_filter,
-                                  definitions=defs)
+            return evaluate_claim(
+                claim, catalog, targets, definition=definition, kind=kind_filter, definitions=defs
+            )
         if range_km is None and not system_ids:
             raise click.UsageError("an ad hoc claim needs --range-km KM or --system ID")
         sites = resolve_sites(catalog, site_ids, points)
@@ -433,10 +539,12 @@ def _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, sha
             targets = load_targets(targets_file, definition=definition, definitions=defs)
         else:
             targets = load_targets(definition=definition or DEFAULT_DEFINITION, definitions=defs)
-        claim = ad_hoc_claim(0.5 if share is None else share,
-                             systems=list(system_ids) or ["given"],
-                             sites=[s.id for s in sites],
-                             definition=(targets.definition.id if targets.definition else DEFAULT_DEFINITION))
+        claim = ad_hoc_claim(
+            0.5 if share is None else share,
+            systems=list(system_ids) or ["given"],
+            sites=[s.id for s in sites],
+            definition=(targets.definition.id if targets.definition else DEFAULT_DEFINITION),
+        )
         return judge(claim, sites, figures, targets, definitions=defs)
 
 
@@ -455,13 +563,39 @@ def _status(quiet: bool, message: str):
 @cli.command()
 @claim_options
 @json_opt
-@click.option("--all", "all_rows", is_flag=True, help="List every target (default: the 25 nearest).")
-@click.option("--map", "map_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              metavar="FILE.html", help="Also write the map of the verdict (single offline HTML file).")
+@click.option(
+    "--all", "all_rows", is_flag=True, help="List every target (default: the 25 nearest)."
+)
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE.html",
+    help="Also write the map of the verdict (single offline HTML file).",
+)
 @format_opt
 @output_opt
-def claim(claim_id, system_ids, range_km, min_range_km, site_ids, points, share, definition, kind,
-          systems_file, targets_file, claims_file, quiet, as_json, all_rows, map_file, fmt, output):
+def claim(
+    claim_id,
+    system_ids,
+    range_km,
+    min_range_km,
+    site_ids,
+    points,
+    share,
+    definition,
+    kind,
+    systems_file,
+    targets_file,
+    claims_file,
+    quiet,
+    as_json,
+    all_rows,
+    map_file,
+    fmt,
+    output,
+):
     """Judge a claim and print the verdict with the numbers behind it.
 
     With no CLAIM_ID, judges the default claim: Grybauskaite, 5 February 2018,
@@ -482,8 +616,21 @@ def claim(claim_id, system_ids, range_km, min_range_km, site_ids, points, share,
       threat-coverage claim --format csv -o capitals.csv
     """
     with _user_errors():
-        verdict = _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, share,
-                           definition, kind, systems_file, targets_file, claims_file, quiet)
+        verdict = _verdict(
+            claim_id,
+            system_ids,
+            range_km,
+            min_range_km,
+            site_ids,
+            points,
+            share,
+            definition,
+            kind,
+            systems_file,
+            targets_file,
+            claims_file,
+            quiet,
+        )
         if map_file:
             _write_map(verdict, map_file, quiet)
         if output is not None or fmt is not None:
@@ -513,12 +660,37 @@ def _write_map(verdict, path: Path, quiet: bool) -> None:
 
 @cli.command(name="map")
 @claim_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              metavar="FILE.html", help="HTML file to write (atomically; single file, works offline).")
-@click.option("--tiles", default=None, metavar="NAME",
-              help="Add online tiles (e.g. OpenStreetMap); by default the map needs no network.")
-def map_command(claim_id, system_ids, range_km, min_range_km, site_ids, points, share, definition,
-                kind, systems_file, targets_file, claims_file, quiet, output, tiles):
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar="FILE.html",
+    help="HTML file to write (atomically; single file, works offline).",
+)
+@click.option(
+    "--tiles",
+    default=None,
+    metavar="NAME",
+    help="Add online tiles (e.g. OpenStreetMap); by default the map needs no network.",
+)
+def map_command(
+    claim_id,
+    system_ids,
+    range_km,
+    min_range_km,
+    site_ids,
+    points,
+    share,
+    definition,
+    kind,
+    systems_file,
+    targets_file,
+    claims_file,
+    quiet,
+    output,
+    tiles,
+):
     """Write an interactive map (one offline HTML file) of a claim or of ad hoc rings.
 
     Takes the options of `claim`: rings are drawn for every range figure from every
@@ -531,8 +703,21 @@ def map_command(claim_id, system_ids, range_km, min_range_km, site_ids, points, 
       threat-coverage map --system sarmat --site uzhur -o sarmat.html
     """
     with _user_errors():
-        verdict = _verdict(claim_id, system_ids, range_km, min_range_km, site_ids, points, share,
-                           definition, kind, systems_file, targets_file, claims_file, quiet)
+        verdict = _verdict(
+            claim_id,
+            system_ids,
+            range_km,
+            min_range_km,
+            site_ids,
+            points,
+            share,
+            definition,
+            kind,
+            systems_file,
+            targets_file,
+            claims_file,
+            quiet,
+        )
         with _status(quiet, "Drawing the map"):
             from .maps import save_map, verdict_map
 

@@ -21,7 +21,15 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError
 
-__all__ = ["read_text", "read_yaml", "read_json", "validate", "field_path", "locate_line", "MAX_FILE_BYTES"]
+__all__ = [
+    "read_text",
+    "read_yaml",
+    "read_json",
+    "validate",
+    "field_path",
+    "locate_line",
+    "MAX_FILE_BYTES",
+]
 
 #: Files larger than this are refused with a clear message instead of exhausting memory.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -140,7 +148,9 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, max(0, err.position)) + 1
         raise DataError(
-            f"YAML syntax error: character U+{err.character:04X} is not allowed", path=path, line=line
+            f"YAML syntax error: character U+{err.character:04X} is not allowed",
+            path=path,
+            line=line,
         ) from err
     except yaml.YAMLError as err:
         raise DataError(f"YAML error: {err}", path=path) from err

@@ -5,33 +5,71 @@ Every writer renders the whole document in memory first and then writes it throu
 a good one. ``path`` may be ``"-"`` for standard output.
 
 GeoJSON follows RFC 7946: WGS84 lon/lat, exteriors counter-clockwise, rings that
-cross the antimeridian split at +-180 (never wrapped past it), 6 decimals (~0.1 m).
+cross the antimeridian split at +-180 (never wrapped past it), 6 decimals (~0.1 m),
+no ``crs`` member.
+
+KML (via simplekml) holds the same rings as Polygons, holes as ``innerBoundaryIs``
+and split rings as MultiGeometry, coordinates ``lon,lat``. Every name and description
+is escaped here (simplekml's own escaping passes CDATA sections through untouched),
+and descriptions are HTML built from escaped values, so a name like ``<script>``
+stays text in a viewer's balloon.
+
+CSV uses the csv module (UTF-8, header row, ``\n`` line ends). Text cells that a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return) get a leading ``'``; numbers are written as numbers, so a negative
+margin stays ``-12.3``.
+
+Per-figure columns are named ``margin_km[<label>]`` and ``in_range[<label>]``, where
+the label is ``"<system id> <figure title>"``, e.g. ``"iskander-m declared 500 km"``
+(see :func:`figure_label`); the same names are used in GeoJSON properties, CSV and
+:mod:`coverage.frames`.
 """
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
 import math
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping
 
 from ._atomic import write_text_atomic
-from .rings import Ring
-from .systems import Site, Source
+from .errors import ParameterError
+from .rings import Ring, build_rings
+from .systems import RangeEstimate, Site, Source, System
+
+if TYPE_CHECKING:
+    from .claims import Verdict
 
 __all__ = [
     "COORDINATE_DECIMALS",
+    "FORMATS",
+    "figure_label",
+    "ring_properties",
     "rings_geojson",
     "sites_geojson",
+    "verdict_rings",
+    "verdict_rows",
+    "verdict_geojson",
+    "rings_kml",
+    "verdict_kml",
+    "rings_csv",
+    "verdict_csv",
+    "csv_safe",
     "to_json_text",
     "write_text",
+    "render_rings",
+    "render_verdict",
 ]
 
 #: Decimal places of exported coordinates: 1e-6 degree is about 0.1 m.
@@ -138,8 +176,14 @@ def to_json_text(obj: Any, *, indent: int | None = None) -> str:
     return json.dumps(_finite_or_none(obj), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
 
 
-def write_text(path: str | os.PathLike[str] | None, text: str) -> Path | None:
+def write_text(
+    path: str | os.PathLike[str] | None, text: str | Callable[[], str]
+) -> Path | None:
     """Write text to a file atomically, or to standard output for ``None`` or ``"-"``.
+
+    ``text`` may also be a function returning the text (e.g.
+    ``lambda: render_verdict(v, "kml")``); it is called before anything is written,
+    so an exception while rendering leaves any existing file untouched.
 
     Raises
     ------
@@ -147,22 +191,542 @@ def write_text(path: str | os.PathLike[str] | None, text: str) -> Path | None:
         If the file cannot be written; an existing file is left untouched.
     """
     if path is None or str(path) == "-":
+        text = text() if callable(text) else text
         sys.stdout.write(text)
         sys.stdout.flush()
         return None
     return write_text_atomic(path, text)
 
 
+#: Formats of :func:`render_rings` and :func:`render_verdict`.
+FORMATS = ("geojson", "kml", "csv")
+
+
+def _check_format(fmt: str, what: str) -> str:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise ParameterError(
+            f"format {fmt!r} is not available for {what}; use {', '.join(FORMATS[:-1])} "
+            f"or {FORMATS[-1]}"
+        )
+    return fmt
+
+
+# ---------------------------------------------------------------------------
+# Labels and per-target rows
+
+
+def figure_label(system: System | None, figure: RangeEstimate) -> str:
+    """Return the label naming a range figure in column and property names.
+
+    Parameters
+    ----------
+    system : System or None
+        The system; None for a range given directly in km.
+    figure : RangeEstimate
+        The range figure.
+
+    Returns
+    -------
+    str
+        ``"<system id> <figure title>"``, e.g. ``"iskander-m declared 500 km"`` or
+        ``"s-400 declared 400 km vs aircraft"``; for a bare range, ``"given 500 km"``.
+    """
+    return f"{system.id} {figure.title}" if system is not None else figure.title
+
+
+def _unique(labels: Iterable[str]) -> list[str]:
+    """Number repeated labels (``"x"``, ``"x #2"``) so that every column name is distinct."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return out
+
+
+def _evaluation_labels(verdict: Verdict) -> list[str]:
+    return _unique(figure_label(e.system, e.figure) for e in verdict.evaluations)
+
+
+def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
+    """Return one dict per target of a verdict, in the verdict's target order.
+
+    Keys: ``name``, ``country``, ``iso_a2``, ``lon``, ``lat`` (degrees),
+    ``distance_km`` (geodesic distance to the nearest site, km, full precision),
+    ``nearest_site`` (site id), then for each range figure of ``verdict.evaluations``
+    ``margin_km[<label>]`` (figure's maximum range minus distance, km; positive =
+    inside) and ``in_range[<label>]`` (the verdict's own membership: reached from at
+    least one site, ``min_km <= distance <= km``). Labels come from :func:`figure_label`.
+    """
+    labels = _evaluation_labels(verdict)
+    rows = []
+    for j, reach in enumerate(verdict.reaches):
+        t = reach.target
+        row: dict[str, Any] = {
+            "name": t.name,
+            "country": t.country,
+            "iso_a2": t.iso_a2,
+            "lon": t.lon,
+            "lat": t.lat,
+            "distance_km": float(reach.distance_km),
+            "nearest_site": reach.nearest_site.id,
+        }
+        for label, e in zip(labels, verdict.evaluations):
+            row[f"margin_km[{label}]"] = float(e.figure.km - reach.distance_km)
+            row[f"in_range[{label}]"] = bool(e.in_range[j])
+        rows.append(row)
+    return rows
+
+
+def verdict_rings(verdict: Verdict, *, tolerance_km: float | None = None) -> list[Ring]:
+    """Draw one ring per site and range figure of a verdict (figure by figure).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`coverage.rings.build_rings`.
+    """
+    return build_rings(
+        ((site, e.system, e.figure) for e in verdict.evaluations for site in verdict.sites),
+        tolerance_km=tolerance_km,
+    )
+
+
+def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
+    definition = verdict.definition
+    figures = []
+    for label, e in zip(_evaluation_labels(verdict), verdict.evaluations):
+        figures.append(
+            {
+                "label": label,
+                "system_id": e.system.id if e.system else None,
+                "kind": e.kind,
+                "against": e.figure.against,
+                "range_km": e.figure.km,
+                "min_range_km": e.figure.min_km,
+                "targets_in_range": e.targets_in_range,
+                "share": e.share,
+                "holds": e.holds,
+            }
+        )
+    return {
+        "claim_id": verdict.claim.id,
+        "verdict": verdict.verdict,
+        "share": verdict.share_claimed,
+        "required": verdict.required,
+        "targets": len(verdict.targets),
+        "range_needed_km": verdict.range_needed_km,
+        "definition": definition.id if definition is not None else None,
+        "definition_name": definition.name if definition is not None else None,
+        "figures": figures,
+    }
+
+
+def verdict_geojson(verdict: Verdict, *, rings: Sequence[Ring] | None = None) -> dict[str, Any]:
+    """Return a verdict as an RFC 7946 FeatureCollection.
+
+    Features, each with a ``layer`` property: ``"ring"`` (one per site and range
+    figure, properties of :func:`ring_properties`), ``"site"`` (points) and
+    ``"target"`` (points; properties of :func:`verdict_rows` except lon/lat). The
+    foreign member ``"verdict"`` holds the verdict word, the claimed ``share``,
+    ``required``, ``range_needed_km`` (km), the ``definition`` id and one entry per
+    figure (targets in range, share, holds).
+
+    Parameters
+    ----------
+    verdict : Verdict
+    rings : sequence of Ring, optional
+        Rings already drawn by :func:`verdict_rings`; drawn here by default.
+    """
+    drawn = verdict_rings(verdict) if rings is None else rings
+    features = []
+    for f in rings_geojson(drawn)["features"]:
+        f["properties"] = {"layer": "ring", **f["properties"]}
+        features.append(f)
+    for f in sites_geojson(verdict.sites)["features"]:
+        f["properties"] = {"layer": "site", **f["properties"]}
+        features.append(f)
+    for row in verdict_rows(verdict):
+        lon, lat = row.pop("lon"), row.pop("lat")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"layer": "target", **row},
+            }
+        )
+    return {"type": "FeatureCollection", "verdict": _verdict_summary(verdict), "features": features}
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Return a CSV cell value that a spreadsheet will not run as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
+    ``'`` (OWASP's advice). Numbers are returned as numbers, so ``-12.3`` stays a
+    number; NaN and None become an empty cell; booleans become ``true``/``false``;
+    lists are joined with ``;`` (then checked as text).
+
+    Examples
+    --------
+    >>> csv_safe("=HYPERLINK(1)"), csv_safe(-12.5), csv_safe("-12.5"), csv_safe(True)
+    ("'=HYPERLINK(1)", -12.5, "'-12.5", 'true')
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        value = ";".join(str(v) for v in items)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_safe(c) for c in columns])
+    for row in rows:
+        writer.writerow([csv_safe(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def rings_csv(rings: Sequence[Ring]) -> str:
+    """Return rings as CSV: one row per ring with its properties, no geometry.
+
+    Columns are the keys of :func:`ring_properties` (site, centre lon/lat in
+    degrees, system, kind, ``range_km``/``min_range_km`` in km, label, source).
+    The ring polygons are left out: CSV has no place for them; use GeoJSON or KML.
+    """
+    rows = [ring_properties(r) for r in rings]
+    columns = list(rows[0]) if rows else list(_RING_COLUMNS)
+    return _csv_text(columns, rows)
+
+
+_RING_COLUMNS = (
+    "site_id", "site_name", "centre_lon", "centre_lat", "system_id", "system_name", "kind",
+    "against", "range_km", "min_range_km", "label", "source_title", "source_publisher",
+    "source_url", "source_date",
+)
+
+
+def verdict_csv(verdict: Verdict) -> str:
+    """Return a verdict as CSV: one row per target, columns of :func:`verdict_rows`.
+
+    ``name, country, iso_a2, lon, lat, distance_km, nearest_site``, then per range
+    figure ``margin_km[<label>]`` and ``in_range[<label>]``.
+    """
+    rows = verdict_rows(verdict)
+    columns = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
+    for label in _evaluation_labels(verdict):
+        columns += [f"margin_km[{label}]", f"in_range[{label}]"]
+    return _csv_text(columns, rows)
+
+
+# ---------------------------------------------------------------------------
+# KML
+
+# Colour per system, in order of first appearance (RGB); a bare range is grey.
+_PALETTE = (
+    (0xD6, 0x27, 0x28), (0x1F, 0x77, 0xB4), (0xFF, 0x7F, 0x0E), (0x2C, 0xA0, 0x2C),
+    (0x94, 0x67, 0xBD), (0x8C, 0x56, 0x4B), (0xE3, 0x77, 0xC2), (0x17, 0xBE, 0xCF),
+    (0xBC, 0xBD, 0x22),
+)
+_GREY = (0x55, 0x55, 0x55)
+# (line width in px, line alpha, fill alpha) by kind of figure.
+_KIND_STYLE = {
+    "declared": (3.0, 0xFF, 0x40),
+    "estimated": (1.5, 0xA0, 0x20),
+    "given": (2.0, 0xFF, 0x30),
+}
+_ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Longest straight lon/lat edge written to KML, degrees: viewers draw an edge as the
+# shorter way round the globe, so long edges (along +-180 or a pole) get midpoints.
+_KML_MAX_EDGE_DEG = 1.0
+
+
+def _xml_text(value: Any) -> str:
+    """Text for an XML element: characters XML forbids replaced, ``& < >`` escaped."""
+    return html.escape(_XML_ILLEGAL.sub("\ufffd", str(value)))
+
+
+def _kml_colour(rgb: tuple[int, int, int], alpha: int) -> str:
+    r, g, b = rgb
+    return f"{alpha:02x}{b:02x}{g:02x}{r:02x}"
+
+
+def _description(title: str, items: Iterable[tuple[str, Any]]) -> str:
+    """Balloon HTML built from escaped values, wrapped in CDATA (it cannot hold ``]]>``:
+    html.escape turns every ``>`` into ``&gt;``)."""
+    lines = [f"<b>{html.escape(_XML_ILLEGAL.sub('', title))}</b>"]
+    for key, value in items:
+        if value is None:
+            continue
+        if isinstance(value, float):
+            value = _coord(value) if "km" not in key else f"{value:,.3f}"
+        text = html.escape(_XML_ILLEGAL.sub("\ufffd", str(value)))
+        if key == "source_url" and re.match(r"^https?://\S+$", str(value)):
+            text = f'<a href="{text}">{text}</a>'
+        lines.append(f"{html.escape(key)}: {text}")
+    return "<![CDATA[" + "<br/>".join(lines) + "]]>"
+
+
+def _coord(x: float) -> str:
+    text = f"{x:.{COORDINATE_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _ring_coords(ring) -> list[tuple[str, str]]:
+    return [(_coord(x), _coord(y)) for x, y in ring.coords]
+
+
+def _kml_polygons(geom) -> list:
+    """Split a (Multi)Polygon into parts a KML viewer draws as intended.
+
+    Parts stay split at the antimeridian as in GeoJSON; a part wider than 180 degrees
+    of longitude (a polar cap, a ring beyond a hemisphere) is cut in two at the middle
+    of its span, and edges longer than 1 degree get intermediate vertices, so that no
+    edge or part is ambiguous for a viewer that draws edges on the sphere.
+    """
+    out = []
+    for part in shapely.get_parts(geom):
+        minx, miny, maxx, maxy = part.bounds
+        pieces = [part]
+        if maxx - minx > 180.0:
+            mid = (minx + maxx) / 2.0
+            pieces = [
+                part.intersection(shapely.box(minx, -90.0, mid, 90.0)),
+                part.intersection(shapely.box(mid, -90.0, maxx, 90.0)),
+            ]
+        for piece in pieces:
+            for poly in shapely.get_parts(piece):
+                if poly.geom_type == "Polygon" and not poly.is_empty and poly.area > 0:
+                    poly = shapely.segmentize(poly, _KML_MAX_EDGE_DEG)
+                    out.append(shapely.orient_polygons(poly, exterior_cw=False))
+    return out
+
+
+class _KmlStyles:
+    """Shared styles: one per (system, kind) for rings, one per point layer."""
+
+    def __init__(self) -> None:
+        import simplekml
+
+        self._simplekml = simplekml
+        self._colours: dict[str | None, tuple[int, int, int]] = {}
+        self._ring_styles: dict[tuple[str | None, str], Any] = {}
+        self._point_styles: dict[str, Any] = {}
+
+    def colour(self, system_id: str | None) -> tuple[int, int, int]:
+        if system_id is None:
+            return _GREY
+        if system_id not in self._colours:
+            self._colours[system_id] = _PALETTE[len(self._colours) % len(_PALETTE)]
+        return self._colours[system_id]
+
+    def ring(self, ring: Ring):
+        key = (ring.system.id if ring.system else None, ring.figure.kind)
+        if key not in self._ring_styles:
+            width, line_alpha, fill_alpha = _KIND_STYLE.get(ring.figure.kind, _KIND_STYLE["given"])
+            rgb = self.colour(key[0])
+            style = self._simplekml.Style()
+            style.linestyle.color = _kml_colour(rgb, line_alpha)
+            style.linestyle.width = width
+            style.polystyle.color = _kml_colour(rgb, fill_alpha)
+            style.balloonstyle.text = "$[description]"
+            self._ring_styles[key] = style
+        return self._ring_styles[key]
+
+    def point(self, layer: str):
+        if layer not in self._point_styles:
+            colours = {"site": (0x00, 0x00, 0x00), "in": (0xD6, 0x27, 0x28)}
+            rgb = colours.get(layer, (0x1F, 0x77, 0xB4))
+            style = self._simplekml.Style()
+            style.iconstyle.icon.href = _ICON
+            style.iconstyle.color = _kml_colour(rgb, 0xFF)
+            style.iconstyle.scale = 1.0 if layer == "site" else 0.8
+            style.labelstyle.scale = 0.8
+            style.balloonstyle.text = "$[description]"
+            self._point_styles[layer] = style
+        return self._point_styles[layer]
+
+
+def _extended_data(feature, props: dict[str, Any]) -> None:
+    for key, value in props.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ";".join(str(v) for v in value)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        feature.extendeddata.newdata(name=key, value=_xml_text(value))
+
+
+def _add_ring(folder, ring: Ring, styles: _KmlStyles) -> None:
+    props = ring_properties(ring)
+    polygons = _kml_polygons(ring.geometry)
+    name = _xml_text(ring.label)
+    description = _description(ring.label, props.items())
+
+    def fill(poly_feature, poly) -> None:
+        poly_feature.outerboundaryis = _ring_coords(poly.exterior)
+        holes = [_ring_coords(h) for h in poly.interiors]
+        if holes:
+            poly_feature.innerboundaryis = holes
+
+    if len(polygons) == 1:
+        feature = folder.newpolygon(name=name, description=description)
+        fill(feature, polygons[0])
+    else:
+        feature = folder.newmultigeometry(name=name, description=description)
+        for poly in polygons:
+            fill(feature.newpolygon(), poly)
+    feature.style = styles.ring(ring)
+    _extended_data(feature, props)
+
+
+def _add_sites(folder, sites: Sequence[Site], styles: _KmlStyles) -> None:
+    for feature_json in sites_geojson(sites)["features"]:
+        props = feature_json["properties"]
+        lon, lat = feature_json["geometry"]["coordinates"]
+        point = folder.newpoint(
+            name=_xml_text(props["name"]),
+            description=_description(props["name"], props.items()),
+            coords=[(_coord(lon), _coord(lat))],
+        )
+        point.style = styles.point("site")
+        _extended_data(point, props)
+
+
+def _new_kml(name: str):
+    import simplekml
+
+    kml = simplekml.Kml(name=_xml_text(name))
+    kml.parsetext(False)  # every text node is escaped here (see _xml_text, _description)
+    return kml
+
+
+_ID = re.compile(r'(\bid="|<styleUrl>#)(\d+)(?=["<])')
+_INNER_RUN = re.compile(r"</LinearRing>\s*<LinearRing")
+
+
+def _finish_kml(kml) -> str:
+    """Serialise: one LinearRing per innerBoundaryIs (as the KML 2.2 schema has it),
+    and simplekml's process-wide ids renumbered from 1 in document order, so the same
+    input always gives the same text. (User text cannot match: quotes and ``<`` in it
+    are escaped.)"""
+    text = kml.kml(format=False)
+    text = _INNER_RUN.sub("</LinearRing></innerBoundaryIs><innerBoundaryIs><LinearRing", text)
+    renumbered: dict[str, str] = {}
+
+    def renumber(match: re.Match) -> str:
+        new = renumbered.setdefault(match.group(2), str(len(renumbered) + 1))
+        return match.group(1) + new
+
+    text = _ID.sub(renumber, text)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+
+
+def rings_kml(rings: Sequence[Ring], *, name: str = "Range rings") -> str:
+    """Return rings as a KML document (text).
+
+    Each ring is a Placemark with a Polygon (holes as ``innerBoundaryIs``: an annulus,
+    or a ring beyond a hemisphere, the world minus a cap around the antipode) or a
+    MultiGeometry of Polygons when split at the antimeridian. Line colour per system,
+    semi-transparent fill; declared figures have wider, opaque lines, estimated
+    figures thinner, paler ones. Coordinates are ``lon,lat`` (degrees, 6 decimals).
+    The properties of :func:`ring_properties` are kept as ExtendedData.
+    """
+    kml = _new_kml(name)
+    styles = _KmlStyles()
+    folder = kml.newfolder(name="Rings")
+    for ring in rings:
+        _add_ring(folder, ring, styles)
+    return _finish_kml(kml)
+
+
+def verdict_kml(verdict: Verdict, *, rings: Sequence[Ring] | None = None) -> str:
+    """Return a verdict as a KML document: folders of rings, sites and targets.
+
+    Targets carry the columns of :func:`verdict_rows` as ExtendedData; a target in
+    range at any figure is drawn red, otherwise blue.
+    """
+    drawn = verdict_rings(verdict) if rings is None else rings
+    kml = _new_kml(f"{verdict.claim.id}: {verdict.verdict}")
+    summary = _verdict_summary(verdict)
+    figures = summary.pop("figures")
+    items = list(summary.items()) + [
+        (f["label"],
+         f"{f['targets_in_range']} of {summary['targets']} in range; holds: {f['holds']}")
+        for f in figures
+    ]
+    kml.document.description = _description(verdict.summary, items)
+    styles = _KmlStyles()
+    ring_folder = kml.newfolder(name="Rings")
+    for ring in drawn:
+        _add_ring(ring_folder, ring, styles)
+    _add_sites(kml.newfolder(name="Sites"), verdict.sites, styles)
+    target_folder = kml.newfolder(name="Targets")
+    for row in verdict_rows(verdict):
+        reached = any(v for k, v in row.items() if k.startswith("in_range["))
+        point = target_folder.newpoint(
+            name=_xml_text(row["name"]),
+            description=_description(row["name"], row.items()),
+            coords=[(_coord(row["lon"]), _coord(row["lat"]))],
+        )
+        point.style = styles.point("in" if reached else "out")
+        _extended_data(point, row)
+    return _finish_kml(kml)
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+
+
 def render_rings(rings: Sequence[Ring], fmt: str) -> str:
     """Render rings as text in ``fmt``: ``"geojson"``, ``"kml"`` or ``"csv"``.
+
+    CSV holds one row per ring with its properties and no geometry (see
+    :func:`rings_csv`).
 
     Raises
     ------
     ParameterError
         For an unknown format.
     """
+    fmt = _check_format(fmt, "rings")
     if fmt == "geojson":
         return to_json_text(rings_geojson(rings))
-    from .errors import ParameterError
+    if fmt == "kml":
+        return rings_kml(rings)
+    return rings_csv(rings)
 
-    raise ParameterError(f"format {fmt!r} is not available for rings; use geojson, kml or csv")
+
+def render_verdict(verdict: Verdict, fmt: str) -> str:
+    """Render a verdict as text in ``fmt``: ``"geojson"``, ``"kml"`` or ``"csv"``.
+
+    GeoJSON: :func:`verdict_geojson`; KML: :func:`verdict_kml`; CSV: one row per
+    target (:func:`verdict_csv`). Write the result with :func:`write_text`.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown format, or a ring that cannot be drawn.
+    """
+    fmt = _check_format(fmt, "a verdict")
+    if fmt == "geojson":
+        return to_json_text(verdict_geojson(verdict))
+    if fmt == "kml":
+        return verdict_kml(verdict)
+    return verdict_csv(verdict)

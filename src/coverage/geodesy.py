@@ -95,9 +95,11 @@ def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDA
             index = int(np.flatnonzero(bad)[0])
             value = float(values.flat[index])
             at = f" (item {index})" if values.ndim else ""
-            hint = "; subtract 360 from longitudes given as 0..360" if name == "longitude" and (
-                np.isfinite(value) and 180 < value <= 360
-            ) else ""
+            hint = (
+                "; subtract 360 from longitudes given as 0..360"
+                if name == "longitude" and (np.isfinite(value) and 180 < value <= 360)
+                else ""
+            )
             raise CoordinateError(
                 f"{prefix}{name} must be a finite number within [-{limit:g}, {limit:g}] "
                 f"degrees, got {value!r}{at}{hint}"
@@ -164,7 +166,9 @@ def distance_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLi
     return km
 
 
-def distance_matrix_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> NDArray:
+def distance_matrix_km(
+    lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike
+) -> NDArray:
     """Return the (len(lon1), len(lon2)) matrix of geodesic distances in km.
 
     Parameters
@@ -391,9 +395,12 @@ def _disc(lon: float, lat: float, radius_km: float, tol_km: float, limit_km: flo
         return np.abs(_inv_m(lon, lat, lons, lats) - radius_m)
 
     if radius_km <= _FAR_SIDE_FRACTION * limit_km:
+
         def boundary(azimuths: NDArray) -> tuple[NDArray, NDArray]:
             n = azimuths.size
-            lons, lats, _ = WGS84.fwd(np.full(n, lon), np.full(n, lat), azimuths, np.full(n, radius_m))
+            lons, lats, _ = WGS84.fwd(
+                np.full(n, lon), np.full(n, lat), azimuths, np.full(n, radius_m)
+            )
             return np.asarray(lons), np.asarray(lats)
 
         lons, lats = _refine(boundary, deviation_m, tol_m)

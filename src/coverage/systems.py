@@ -145,7 +145,9 @@ class System(_Model):
             if figure.source is None:
                 raise ValueError(f"ranges[{j}] has no source; every figure needs one")
             if figure.kind == "given":
-                raise ValueError(f"ranges[{j}].kind must be 'declared' or 'estimated' in a catalogue")
+                raise ValueError(
+                    f"ranges[{j}].kind must be 'declared' or 'estimated' in a catalogue"
+                )
         return ranges
 
     def figures(self, kind: str | None = None) -> list[RangeEstimate]:
@@ -298,14 +300,18 @@ def _merge(parsed: _CatalogFile, data, systems: dict, sites: dict, path: Path) -
         if system.id in systems:
             raise DataError(
                 f"system id {system.id!r} is already defined in an earlier file",
-                path=path, line=locate_line(data, ("systems", i, "id")), field=f"systems[{i}].id",
+                path=path,
+                line=locate_line(data, ("systems", i, "id")),
+                field=f"systems[{i}].id",
             )
         systems[system.id] = system
     for i, site in enumerate(parsed.sites):
         if site.id in sites:
             raise DataError(
                 f"site id {site.id!r} is already defined in an earlier file",
-                path=path, line=locate_line(data, ("sites", i, "id")), field=f"sites[{i}].id",
+                path=path,
+                line=locate_line(data, ("sites", i, "id")),
+                field=f"sites[{i}].id",
             )
         for j, system_id in enumerate(site.systems):
             if system_id not in systems:

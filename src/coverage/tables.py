@@ -35,7 +35,11 @@ def _source(source: Source | None) -> str:
         return "(given by the user)"
     bits = [source.publisher or "", source.date if source.date != "n.d." else ""]
     head = ", ".join(b for b in bits if b)
-    return f"{_t(source.title, 70)}" + (f" ({_t(head, 60)})" if head else "") + f"\n{_t(source.url, 200)}"
+    return (
+        f"{_t(source.title, 70)}"
+        + (f" ({_t(head, 60)})" if head else "")
+        + f"\n{_t(source.url, 200)}"
+    )
 
 
 def _short_figure(e) -> str:
@@ -65,7 +69,10 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     header.append(printable(verdict.targets.label, limit=160) + "\n")
     header.append("Launch sites: ", style="bold")
     header.append(
-        "; ".join(f"{printable(s.name, limit=60)} ({s.lon:.4f}, {s.lat:.4f})" for s in verdict.sites) + "\n"
+        "; ".join(
+            f"{printable(s.name, limit=60)} ({s.lon:.4f}, {s.lat:.4f})" for s in verdict.sites
+        )
+        + "\n"
     )
     header.append("Verdict: ", style="bold")
     header.append(verdict.verdict.upper(), style=_VERDICT_STYLE[verdict.verdict])
@@ -79,12 +86,20 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     )
 
     figures = Table(title="At each range figure", box=box.SIMPLE_HEAD, title_justify="left")
-    for col, kw in (("system", {}), ("kind", {}), ("range km", {"justify": "right"}),
-                    ("in range", {"justify": "right"}), ("share", {"justify": "right"}),
-                    ("holds", {}), ("source", {"overflow": "fold"})):
+    for col, kw in (
+        ("system", {}),
+        ("kind", {}),
+        ("range km", {"justify": "right"}),
+        ("in range", {"justify": "right"}),
+        ("share", {"justify": "right"}),
+        ("holds", {}),
+        ("source", {"overflow": "fold"}),
+    ):
         figures.add_column(col, **kw)
     for e in verdict.evaluations:
-        rng = f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
+        rng = (
+            f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
+        )
         figures.add_row(
             _t(e.system.name if e.system else "given", 30),
             e.kind + ("" if e.figure.against == "surface" else f" vs {e.figure.against}"),
@@ -95,9 +110,12 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             _source(e.figure.source),
         )
 
-    targets = Table(title="Targets, nearest first (margin = range − distance, km; + inside; "
-                    "D declared, E estimated, G given)",
-                    box=box.SIMPLE_HEAD, title_justify="left")
+    targets = Table(
+        title="Targets, nearest first (margin = range − distance, km; + inside; "
+        "D declared, E estimated, G given)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     targets.add_column("#", justify="right")
     targets.add_column("target")
     targets.add_column("country")
@@ -114,15 +132,26 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             margin = r.margin_km(e.range_km)
             cells.append(Text(f"{margin:+,.1f}", style="green" if e.in_range[j] else "dim"))
         targets.add_row(
-            str(rank), _t(r.target.name, 40), _t(r.target.country or r.target.iso_a2 or "", 30),
-            f"{r.distance_km:,.1f}", _t(r.nearest_site.name, 30), *cells,
+            str(rank),
+            _t(r.target.name, 40),
+            _t(r.target.country or r.target.iso_a2 or "", 30),
+            f"{r.distance_km:,.1f}",
+            _t(r.nearest_site.name, 30),
+            *cells,
         )
-    parts: list[RenderableType] = [Panel(header, title=_t(f"Claim {claim.id}"), expand=False), figures, targets]
+    parts: list[RenderableType] = [
+        Panel(header, title=_t(f"Claim {claim.id}"), expand=False),
+        figures,
+        targets,
+    ]
     if max_rows is not None and len(order) > max_rows:
         parts.append(Text(f"… {len(order) - max_rows} more targets (use --all)"))
     if verdict.by_definition:
-        defs = Table(title="The same check under each definition of “Europe's capitals”",
-                     box=box.SIMPLE_HEAD, title_justify="left")
+        defs = Table(
+            title="The same check under each definition of “Europe's capitals”",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+        )
         defs.add_column("definition")
         defs.add_column("count", justify="right")
         defs.add_column("needed", justify="right")
@@ -133,8 +162,11 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         for o in verdict.by_definition:
             mark = " (used)" if d is not None and o.definition.id == d.id else ""
             defs.add_row(
-                _t(o.definition.id) + mark, str(o.count), str(o.required),
-                *[str(c) for c in o.in_range], f"{o.range_needed_km:,.1f}",
+                _t(o.definition.id) + mark,
+                str(o.count),
+                str(o.required),
+                *[str(c) for c in o.in_range],
+                f"{o.range_needed_km:,.1f}",
                 Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
             )
         parts.append(defs)
@@ -143,17 +175,25 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
 
 def systems_table(catalog: Catalog) -> Table:
     """Return a table of systems with every range figure, its kind and source."""
-    table = Table(title="Systems (ranges in km; declared = maker/operator, estimated = outside party)",
-                  box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        title="Systems (ranges in km; declared = maker/operator, estimated = outside party)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     for col in ("id", "name", "role", "nuclear", "kind", "range km", "against", "source"):
         table.add_column(col, overflow="fold", justify="right" if col == "range km" else "left")
     for system in catalog:
         for i, f in enumerate(system.ranges):
             rng = f"{f.min_km:,.0f}–{f.km:,.0f}" if f.min_km else f"{f.km:,.0f}"
             table.add_row(
-                _t(system.id) if i == 0 else "", _t(system.name, 30) if i == 0 else "",
-                system.role if i == 0 else "", system.nuclear_capable.status if i == 0 else "",
-                f.kind, rng, f.against, _source(f.source),
+                _t(system.id) if i == 0 else "",
+                _t(system.name, 30) if i == 0 else "",
+                system.role if i == 0 else "",
+                system.nuclear_capable.status if i == 0 else "",
+                f.kind,
+                rng,
+                f.against,
+                _source(f.source),
             )
         table.add_section()
     return table
@@ -166,15 +206,24 @@ def sites_table(catalog: Catalog) -> Table:
         table.add_column(col, overflow="fold", justify="right" if col in ("lon", "lat") else "left")
     for s in catalog.sites.values():
         table.add_row(
-            _t(s.id), _t(s.name, 40), _t(s.country or ""), f"{s.lon:.4f}", f"{s.lat:.4f}",
-            s.location_precision, _t(", ".join(s.systems)), _t(s.since or ""), _source(s.source),
+            _t(s.id),
+            _t(s.name, 40),
+            _t(s.country or ""),
+            f"{s.lon:.4f}",
+            f"{s.lat:.4f}",
+            s.location_precision,
+            _t(", ".join(s.systems)),
+            _t(s.since or ""),
+            _source(s.source),
         )
     return table
 
 
 def definitions_table(definitions: Iterable[Definition]) -> Table:
     """Return a table of the definitions of "Europe's capitals" with counts and sources."""
-    table = Table(title="Definitions of “Europe's capitals”", box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        title="Definitions of “Europe's capitals”", box=box.SIMPLE_HEAD, title_justify="left"
+    )
     for col in ("id", "name", "count", "as of", "source"):
         table.add_column(col, overflow="fold", justify="right" if col == "count" else "left")
     for d in definitions:

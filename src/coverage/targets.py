@@ -9,7 +9,6 @@ points is used as given: a definition filters only data that carries membership.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -81,11 +80,14 @@ def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict
     out: dict[str, Definition] = {}
     for i, d in enumerate(parsed.definitions):
         if d.id in out:
-            raise DataError(f"duplicate definition id {d.id!r}", path=path, field=f"definitions[{i}].id")
+            raise DataError(
+                f"duplicate definition id {d.id!r}", path=path, field=f"definitions[{i}].id"
+            )
         if len(set(d.members)) != d.count:
             raise DataError(
                 f"count is {d.count} but {len(set(d.members))} distinct members are listed",
-                path=path, field=f"definitions[{i}].count",
+                path=path,
+                field=f"definitions[{i}].count",
             )
         out[d.id] = d
     return out
@@ -167,7 +169,9 @@ class TargetSet:
     def restricted_to(self, definition: Definition) -> TargetSet:
         """Return the targets of the unfiltered set that belong to ``definition``."""
         base = self.unfiltered or self.targets
-        chosen = tuple(t for t in base if t.definitions is not None and definition.id in t.definitions)
+        chosen = tuple(
+            t for t in base if t.definitions is not None and definition.id in t.definitions
+        )
         return TargetSet(chosen, definition, self.source, self.attribution, True, base)
 
     def only(self, iso_a2: Iterable[str]) -> TargetSet:
@@ -179,8 +183,14 @@ class TargetSet:
             raise ParameterError(
                 f"no target for country code(s) {', '.join(sorted(missing))} in {self.label}"
             )
-        return TargetSet(chosen, self.definition, self.source, self.attribution,
-                         self.carries_membership, self.unfiltered)
+        return TargetSet(
+            chosen,
+            self.definition,
+            self.source,
+            self.attribution,
+            self.carries_membership,
+            self.unfiltered,
+        )
 
     def to_geodataframe(self):
         """Return the targets as a GeoDataFrame of points (EPSG:4326)."""
@@ -252,18 +262,25 @@ def load_targets(
 
 
 def _parse_targets(data: Any, path: Path) -> tuple[list[Target], str | None]:
-    """Validate a GeoJSON FeatureCollection of named points (hand-written: GeoJSON is
-    simple, and a schema library would not give the feature-level messages wanted)."""
+    """Validate a GeoJSON FeatureCollection of named points.
+
+    Hand-written: GeoJSON is simple, and a schema library would not give the
+    feature-level messages (file, line, field) wanted here.
+    """
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         got = data.get("type") if isinstance(data, dict) else type(data).__name__
-        raise DataError(f"expected a GeoJSON FeatureCollection, got {got!r}", path=path, line=1, field="type")
+        raise DataError(
+            f"expected a GeoJSON FeatureCollection, got {got!r}", path=path, line=1, field="type"
+        )
     features = data.get("features")
     if not isinstance(features, list):
         raise DataError("'features' must be a list", path=path, field="features")
     if len(features) > MAX_TARGETS:
         raise DataError(
             f"{len(features):,} features is more than the {MAX_TARGETS:,} targets supported; "
-            "split the file", path=path, field="features",
+            "split the file",
+            path=path,
+            field="features",
         )
     lines = _FeatureLines(path)
     targets = []
@@ -294,7 +311,10 @@ def _parse_targets(data: Any, path: Path) -> tuple[list[Target], str | None]:
         props = feature.get("properties") or {}
         if not isinstance(props, dict):
             fail("properties must be an object", ".properties")
-        name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+        name = next(
+            (props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()),
+            None,
+        )
         if name is None:
             fail("each target needs a non-empty 'name' property", ".properties.name")
         membership = props.get("definitions")
@@ -346,7 +366,7 @@ class _FeatureLines:
         if start < 0:
             return []
         line += text.count("\n", key, start)
-        for ch in text[start + 1:]:
+        for ch in text[start + 1 :]:
             if ch == "\n":
                 line += 1
             if in_string:
@@ -385,7 +405,3 @@ def targets_from_points(
         check_lonlat(lon, lat, what=f"target {name!r}")
         targets.append(Target(name=str(name), lon=float(lon), lat=float(lat)))
     return TargetSet(tuple(targets), None, source, None, False, tuple(targets))
-
-
-def _finite(value: float) -> bool:
-    return isinstance(value, (int, float)) and math.isfinite(value)

@@ -1,0 +1,513 @@
+"""GeoDataFrames in and out: targets, sites, rings, reach and verdicts for pandas users.
+
+Every GeoDataFrame returned here is in EPSG:4326 (WGS84 longitude/latitude degrees,
+x = longitude); distances and ranges are kilometres. Whether a target is in range
+comes from its exact geodesic distance (:func:`coverage.reach.measure`), never from
+a drawn polygon: the ring polygons of :func:`rings_gdf` are for drawing.
+
+Per-range columns are named ``margin_km[<label>]`` (range minus distance, km;
+positive = inside) and ``in_range[<label>]``, as in :mod:`coverage.exports`: the
+label is ``"500 km"`` for a bare range or ``"<system id> <figure title>"``, e.g.
+``"iskander-m declared 500 km"``, for a system's figure.
+
+geopandas is imported by these functions, not when :mod:`coverage` is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from numbers import Real
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import CoordinateError, DataError, ParameterError
+from .exports import _unique, figure_label, ring_properties, verdict_rows
+from .geodesy import check_lonlat
+from .reach import in_range, measure
+from .rings import ad_hoc_figure, build_rings
+from .systems import Catalog, RangeEstimate, Site, System
+from .targets import Target, TargetSet
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from .claims import Verdict
+
+__all__ = [
+    "targets_to_gdf",
+    "gdf_to_targets",
+    "sites_gdf",
+    "reach_gdf",
+    "rings_gdf",
+    "verdict_gdf",
+]
+
+_CRS = "EPSG:4326"
+
+
+def _geopandas():
+    try:
+        import geopandas
+    except ImportError as err:  # pragma: no cover - geopandas is a dependency
+        raise ImportError(
+            "coverage.frames needs geopandas: pip install geopandas"
+        ) from err
+    return geopandas
+
+
+def _points(lons: Sequence[float], lats: Sequence[float]):
+    return _geopandas().points_from_xy(np.asarray(lons, float), np.asarray(lats, float), crs=_CRS)
+
+
+def targets_to_gdf(targets: TargetSet | Iterable[Target]) -> geopandas.GeoDataFrame:
+    """Return targets as a GeoDataFrame of points in EPSG:4326.
+
+    Parameters
+    ----------
+    targets : TargetSet or iterable of Target
+        Named points (lon/lat degrees).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``name``, ``country``, ``iso_a2``, ``definitions`` (definition ids
+        joined with ``","``, or None when the data carries no membership) and
+        ``geometry`` (points, x = longitude), one row per target in order.
+
+    Examples
+    --------
+    >>> from coverage.targets import load_targets
+    >>> gdf = targets_to_gdf(load_targets(definition="eu27"))
+    >>> len(gdf), gdf.crs.to_epsg()
+    (27, 4326)
+    >>> gdf.loc[gdf.name == "Vilnius", ["name", "iso_a2"]].values.tolist()
+    [['Vilnius', 'LT']]
+    """
+    gpd = _geopandas()
+    items = list(targets)
+    data = {
+        "name": [t.name for t in items],
+        "country": [t.country for t in items],
+        "iso_a2": [t.iso_a2 for t in items],
+        "definitions": [
+            ",".join(sorted(t.definitions)) if t.definitions is not None else None for t in items
+        ],
+    }
+    return gpd.GeoDataFrame(
+        data, geometry=_points([t.lon for t in items], [t.lat for t in items]), crs=_CRS
+    )
+
+
+def _to_lonlat(gdf, what: str):
+    """Check that ``gdf`` is a GeoDataFrame and bring it to EPSG:4326."""
+    gpd = _geopandas()
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise DataError(f"{what}: expected a geopandas GeoDataFrame, got {type(gdf).__name__}")
+    if gdf.crs is not None and not gdf.crs.equals(_CRS):
+        try:
+            gdf = gdf.to_crs(_CRS)
+        except Exception as err:  # pyproj raises several kinds; report them all as one
+            raise CoordinateError(
+                f"{what}: cannot reproject from {gdf.crs.to_string()} to {_CRS}: {err}"
+            ) from err
+    return gdf
+
+
+def _point_lonlat(gdf, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes of a GeoDataFrame of points (already in EPSG:4326)."""
+    geoms = gdf.geometry
+    missing = geoms.isna() | geoms.is_empty
+    if missing.any():
+        row = gdf.index[int(np.flatnonzero(missing.to_numpy())[0])]
+        raise DataError(f"{what}: row {row!r} has no geometry; every row needs a point")
+    types = geoms.geom_type
+    not_point = (types != "Point").to_numpy()
+    if not_point.any():
+        i = int(np.flatnonzero(not_point)[0])
+        raise DataError(
+            f"{what}: row {gdf.index[i]!r} is a {types.iloc[i]}, expected a Point "
+            "(use .centroid or .representative_point() for areas)"
+        )
+    lons, lats = geoms.x.to_numpy(float), geoms.y.to_numpy(float)
+    bad = ~np.isfinite(lons) | ~np.isfinite(lats) | (np.abs(lons) > 180) | (np.abs(lats) > 90)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        check_lonlat(lons[i], lats[i], what=f"{what}: row {gdf.index[i]!r}")
+    return lons, lats
+
+
+def _names(gdf, name: str, what: str) -> list[str]:
+    if name not in gdf.columns:
+        raise DataError(
+            f"{what}: no column {name!r} for names; columns are {', '.join(map(str, gdf.columns))}"
+            " (pass name=... to choose one)",
+            field=name,
+        )
+    out = []
+    for row, value in zip(gdf.index, gdf[name]):
+        if not isinstance(value, str) or not value.strip():
+            raise DataError(
+                f"{what}: row {row!r} needs a non-empty text name in column {name!r}, "
+                f"got {value!r}",
+                field=name,
+            )
+        out.append(value.strip())
+    return out
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def gdf_to_targets(gdf: geopandas.GeoDataFrame, *, name: str = "name") -> TargetSet:
+    """Return a GeoDataFrame of named points as a TargetSet.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        One Point per row. Any CRS: it is reprojected to EPSG:4326 first; without
+        a CRS the coordinates are taken as lon/lat degrees. Optional columns
+        ``country``, ``iso_a2`` (text) and ``definitions`` (definition ids, a list or
+        text joined with ``","``) are kept.
+    name : str, default "name"
+        Column holding each target's name.
+
+    Returns
+    -------
+    TargetSet
+        Used as given (no definition applied).
+
+    Raises
+    ------
+    DataError
+        If ``gdf`` is not a GeoDataFrame, a row has no geometry or is not a Point,
+        or the name column is missing or holds an empty or non-text name.
+    CoordinateError
+        If the CRS cannot be converted to EPSG:4326, or a point is not finite or
+        outside [-180, 180] x [-90, 90] degrees.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> gdf = gpd.GeoDataFrame({"city": ["Riga"]}, geometry=[Point(24.105, 56.946)], crs=4326)
+    >>> [(t.name, t.lon, t.lat) for t in gdf_to_targets(gdf, name="city")]
+    [('Riga', 24.105, 56.946)]
+    """
+    what = "targets"
+    gdf = _to_lonlat(gdf, what)
+    if len(gdf) == 0:
+        raise DataError(f"{what}: the GeoDataFrame has no rows")
+    lons, lats = _point_lonlat(gdf, what)
+    names = _names(gdf, name, what)
+    columns = gdf.columns
+    targets = []
+    for i, (label, lon, lat) in enumerate(zip(names, lons, lats)):
+        row = gdf.iloc[i]
+        membership = row["definitions"] if "definitions" in columns else None
+        if isinstance(membership, str):
+            membership = [m.strip() for m in membership.split(",") if m.strip()]
+        elif membership is not None and not isinstance(membership, (list, tuple, set, np.ndarray)):
+            membership = None
+        targets.append(
+            Target(
+                name=label,
+                lon=float(lon),
+                lat=float(lat),
+                country=_text_or_none(row["country"]) if "country" in columns else None,
+                iso_a2=_text_or_none(row["iso_a2"]) if "iso_a2" in columns else None,
+                definitions=frozenset(membership) if membership is not None else None,
+            )
+        )
+    carries = any(t.definitions is not None for t in targets)
+    return TargetSet(tuple(targets), None, "GeoDataFrame", None, carries, tuple(targets))
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _sites_from(sites: Any, what: str = "sites") -> list[Site]:
+    """Sites from a Site, a sequence of Site or a GeoDataFrame of named points."""
+    if isinstance(sites, Site):
+        return [sites]
+    gpd = _geopandas()
+    if isinstance(sites, gpd.GeoDataFrame):
+        gdf = _to_lonlat(sites, what)
+        if len(gdf) == 0:
+            raise DataError(f"{what}: the GeoDataFrame has no rows")
+        lons, lats = _point_lonlat(gdf, what)
+        name_col = "name" if "name" in gdf.columns else ("id" if "id" in gdf.columns else "name")
+        names = _names(gdf, name_col, what)
+        ids_given = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
+        out, seen = [], set()
+        for i, (label, lon, lat, given) in enumerate(zip(names, lons, lats, ids_given)):
+            if isinstance(given, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", given):
+                sid = given
+            else:
+                sid = _SLUG.sub("-", label.lower()).strip("-")[:70] or f"site-{i + 1}"
+            if sid in seen:
+                sid = f"{sid}-{i + 1}"
+            seen.add(sid)
+            out.append(Site(id=sid, name=label, lon=float(lon), lat=float(lat),
+                            location_precision="user"))
+        return out
+    try:
+        out = list(sites)
+    except TypeError:
+        raise DataError(
+            f"{what}: expected a Site, a sequence of Site or a GeoDataFrame of points, "
+            f"got {type(sites).__name__}"
+        ) from None
+    for i, s in enumerate(out):
+        if not isinstance(s, Site):
+            raise DataError(f"{what}[{i}]: expected a Site, got {type(s).__name__} {s!r}")
+    if not out:
+        raise ParameterError(f"{what}: no site given")
+    return out
+
+
+def sites_gdf(sites: Sequence[Site] | Catalog) -> geopandas.GeoDataFrame:
+    """Return sites as a GeoDataFrame of points in EPSG:4326.
+
+    Parameters
+    ----------
+    sites : sequence of Site or Catalog
+        A catalogue gives all its sites.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``id``, ``name``, ``country``, ``location_precision``, ``systems``
+        (system ids joined with ``","``) and ``geometry``.
+
+    Examples
+    --------
+    >>> from coverage.systems import load_catalog
+    >>> gdf = sites_gdf(load_catalog().sites_of("iskander-m"))
+    >>> gdf[["id", "systems"]].head(2).values.tolist()
+    [['chernyakhovsk', 'iskander-m'], ['kaliningrad', 'iskander-m,s-400,bastion-p']]
+    """
+    gpd = _geopandas()
+    items = list(sites.sites.values()) if isinstance(sites, Catalog) else _sites_from(sites)
+    data = {
+        "id": [s.id for s in items],
+        "name": [s.name for s in items],
+        "country": [s.country for s in items],
+        "location_precision": [s.location_precision for s in items],
+        "systems": [",".join(s.systems) for s in items],
+    }
+    return gpd.GeoDataFrame(
+        data, geometry=_points([s.lon for s in items], [s.lat for s in items]), crs=_CRS
+    )
+
+
+def _figures(
+    range_km: float | Sequence[float] | None, system: System | None, min_km: float = 0.0
+) -> list[tuple[System | None, RangeEstimate]]:
+    figures: list[tuple[System | None, RangeEstimate]] = []
+    if range_km is not None:
+        values = [range_km] if isinstance(range_km, (Real, str)) else list(range_km)
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, Real):
+                raise ParameterError(f"range_km: expected a number of km, got {value!r}")
+            figures.append((None, ad_hoc_figure(float(value), min_km)))
+    if system is not None:
+        if not isinstance(system, System):
+            raise ParameterError(f"system: expected a coverage System, got {type(system).__name__}")
+        figures += [(system, f) for f in system.ranges]
+    return figures
+
+
+def _range_label(system: System | None, figure: RangeEstimate) -> str:
+    if system is None:
+        return f"{figure.km:g} km"
+    return figure_label(system, figure)
+
+
+def reach_gdf(
+    targets_gdf: geopandas.GeoDataFrame,
+    sites: geopandas.GeoDataFrame | Sequence[Site] | Site,
+    *,
+    range_km: float | Sequence[float] | None = None,
+    system: System | None = None,
+    name: str = "name",
+) -> geopandas.GeoDataFrame:
+    """Return each target's distance to the nearest site and whether it is in range.
+
+    Parameters
+    ----------
+    targets_gdf : geopandas.GeoDataFrame
+        Named points, any CRS (reprojected to EPSG:4326); see :func:`gdf_to_targets`.
+    sites : geopandas.GeoDataFrame, Site or sequence of Site
+        Launch points. A GeoDataFrame needs points and a ``name`` (or ``id``) column.
+    range_km : float or sequence of float, optional
+        Maximum range(s) in km, each > 0 and at most the antipodal distance.
+    system : System, optional
+        Adds a column pair for every range figure of the system (declared and
+        estimated; a figure's ``min_km`` counts).
+    name : str, default "name"
+        Column of ``targets_gdf`` holding the names.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy of ``targets_gdf`` in EPSG:4326 (same index and columns) plus
+        ``distance_km`` (geodesic, WGS84, to the nearest site, km), ``nearest_site``
+        (site id) and, per range, ``margin_km[<label>]`` (range minus distance, km)
+        and ``in_range[<label>]`` (reached from at least one site:
+        ``min_km <= distance <= range``). Labels: ``"500 km"`` for ``range_km``,
+        ``"<system id> <figure title>"`` for a system's figures.
+
+    Raises
+    ------
+    DataError
+        As :func:`gdf_to_targets`, or if ``sites`` is not a Site, a sequence of Site
+        or a GeoDataFrame of named points.
+    CoordinateError
+        If a coordinate is invalid or cannot be reprojected.
+    ParameterError
+        If a range is not a number, is <= 0 or beyond the antipodal distance, or no
+        site is given.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> from coverage.systems import load_catalog
+    >>> capitals = gpd.GeoDataFrame(
+    ...     {"name": ["Vilnius", "Berlin"]},
+    ...     geometry=[Point(25.2798, 54.6892), Point(13.4050, 52.5200)], crs="EPSG:4326")
+    >>> out = reach_gdf(capitals, load_catalog().site("kaliningrad"), range_km=[500, 700])
+    >>> out[["name", "nearest_site", "in_range[500 km]", "in_range[700 km]"]].values.tolist()
+    [['Vilnius', 'kaliningrad', True, True], ['Berlin', 'kaliningrad', False, True]]
+    >>> round(float(out["distance_km"].iloc[0]), 1)
+    307.0
+    """
+    targets = gdf_to_targets(targets_gdf, name=name)
+    site_list = _sites_from(sites)
+    figures = _figures(range_km, system)
+    dist = measure(site_list, list(targets.targets))
+    nearest_km = dist.nearest_km
+    out = _to_lonlat(targets_gdf, "targets").copy()
+    out["distance_km"] = nearest_km
+    out["nearest_site"] = [site_list[int(i)].id for i in dist.nearest_index]
+    labels = _unique(_range_label(s, f) for s, f in figures)
+    for label, (_, figure) in zip(labels, figures):
+        out[f"margin_km[{label}]"] = figure.km - nearest_km
+        out[f"in_range[{label}]"] = in_range(dist, figure)
+    return out
+
+
+def rings_gdf(
+    sites: geopandas.GeoDataFrame | Sequence[Site] | Site,
+    *,
+    range_km: float | Sequence[float] | None = None,
+    min_km: float = 0.0,
+    system: System | str | None = None,
+    catalog: Catalog | None = None,
+) -> geopandas.GeoDataFrame:
+    """Return geodesic range rings as a GeoDataFrame of polygons in EPSG:4326.
+
+    Parameters
+    ----------
+    sites : geopandas.GeoDataFrame, Site or sequence of Site
+        Ring centres.
+    range_km : float or sequence of float, optional
+        Maximum range(s) in km; one ring per site and range.
+    min_km : float, default 0.0
+        Minimum range in km for ``range_km`` rings; above 0 they are annuli.
+    system : System or str, optional
+        One ring per site and range figure of the system (a system id needs
+        ``catalog``).
+    catalog : Catalog, optional
+        Resolves a system id; with neither ``range_km`` nor ``system``, each site is
+        drawn with every figure of the catalogue systems it hosts.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns of :func:`coverage.exports.ring_properties` (``site_id``,
+        ``centre_lon``/``centre_lat`` degrees, ``system_id``, ``kind``, ``range_km``,
+        ``min_range_km``, ``label``, source...) and ``geometry``: Polygon or
+        MultiPolygon (split at the antimeridian; beyond a hemisphere, the world minus
+        a cap), for display only.
+
+    Raises
+    ------
+    ParameterError
+        If nothing says which ranges to draw, or a range is invalid.
+    UnknownNameError
+        If a system id is not in the catalogue.
+    DataError, CoordinateError
+        If ``sites`` is not valid (see :func:`reach_gdf`).
+
+    Examples
+    --------
+    >>> from coverage.systems import load_catalog
+    >>> cat = load_catalog()
+    >>> gdf = rings_gdf(cat.site("uzhur"), range_km=18000)  # beyond a hemisphere
+    >>> gdf.geometry.iloc[0].geom_type, len(gdf.geometry.iloc[0].interiors)
+    ('Polygon', 1)
+    >>> rings_gdf(cat.sites_of("iskander-m"), system="iskander-m", catalog=cat)["label"].iloc[0]
+    'Iskander-M, declared 500 km, from Chernyakhovsk'
+    """
+    gpd = _geopandas()
+    site_list = _sites_from(sites)
+    if isinstance(system, str):
+        if catalog is None:
+            raise ParameterError(f"system {system!r} is an id: pass catalog=load_catalog() too")
+        system = catalog.system(system)
+    figures = _figures(range_km, system, min_km)
+    if figures:
+        work = [(site, s, f) for s, f in figures for site in site_list]
+    elif catalog is not None:
+        work = [
+            (site, catalog.system(sid), f)
+            for site in site_list for sid in site.systems for f in catalog.system(sid).ranges
+        ]
+    else:
+        raise ParameterError("rings_gdf: give range_km=..., system=... or catalog=...")
+    rings = build_rings(work)
+    rows = [ring_properties(r) for r in rings]
+    frame = gpd.GeoDataFrame(rows, geometry=[r.geometry for r in rings], crs=_CRS)
+    return frame
+
+
+def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:
+    """Return a verdict's targets with distances, margins and membership per figure.
+
+    Parameters
+    ----------
+    verdict : Verdict
+        From :func:`coverage.claims.evaluate_claim`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per target (verdict order), columns of
+        :func:`coverage.exports.verdict_rows`: ``name``, ``country``, ``iso_a2``,
+        ``lon``, ``lat`` (degrees), ``distance_km`` (to the nearest site, km),
+        ``nearest_site``, then ``margin_km[<label>]`` and ``in_range[<label>]`` per
+        range figure; ``geometry`` points in EPSG:4326.
+
+    Examples
+    --------
+    >>> from coverage.claims import evaluate_claim, load_claims
+    >>> from coverage.systems import load_catalog
+    >>> v = evaluate_claim(load_claims()["grybauskaite-2018-capitals"], load_catalog())
+    >>> gdf = verdict_gdf(v).sort_values("distance_km")
+    >>> gdf[["name", "nearest_site"]].iloc[0].tolist()
+    ['Vilnius', 'chernyakhovsk']
+    >>> int(gdf["in_range[iskander-m declared 500 km]"].sum())
+    4
+    """
+    gpd = _geopandas()
+    rows = verdict_rows(verdict)
+    columns = list(rows[0]) if rows else ["name", "distance_km"]
+    return gpd.GeoDataFrame(
+        rows, columns=columns,
+        geometry=_points([r["lon"] for r in rows], [r["lat"] for r in rows]), crs=_CRS,
+    )
+

@@ -1,0 +1,85 @@
+"""Every notebook runs top to bottom offline, and the repository keeps them output-free."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CELL_TIMEOUT_S = 120
+# A kernel name of our own, so a user- or system-wide "python3" kernelspec pointing to
+# another interpreter can never be picked up instead of the one running the tests.
+KERNEL_NAME = "threat-coverage-tests"
+
+
+@pytest.fixture(scope="module")
+def kernel_name(tmp_path_factory):
+    """Register a kernelspec running this interpreter (works in a fresh, unactivated venv)."""
+    jupyter_dir = tmp_path_factory.mktemp("jupyter")
+    spec_dir = jupyter_dir / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "threat-coverage tests",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_dir), old]))
+    yield KERNEL_NAME
+    if old is None:
+        os.environ.pop("JUPYTER_PATH", None)
+    else:
+        os.environ["JUPYTER_PATH"] = old
+
+
+def test_notebooks__present():
+    names = [p.name for p in NOTEBOOKS]
+    assert names == [
+        "01_kaliningrad_claim.ipynb",
+        "02_your_own_system.ipynb",
+        "03_definitions_and_ranges.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook__stored_without_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"cell {i} of {path.name} has outputs"
+            assert cell.get("execution_count") is None, f"cell {i} of {path.name} has a count"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook__runs_top_to_bottom(path, kernel_name, tmp_path, monkeypatch):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(
+        nb,
+        kernel_name=kernel_name,
+        timeout=CELL_TIMEOUT_S,
+        resources={"metadata": {"path": str(tmp_path)}},  # run in an empty working dir
+        allow_errors=False,
+    )
+    client.execute()  # raises CellExecutionError on the first failing cell
+    errors = [
+        out for cell in nb.cells if cell.cell_type == "code"
+        for out in cell.get("outputs", []) if out.get("output_type") == "error"
+    ]
+    assert not errors
+    last = nb.cells[-1] if nb.cells[-1].cell_type == "code" else None
+    if path.stem == "01_kaliningrad_claim":
+        # The map is the last expression: it must render inline as HTML.
+        assert any("text/html" in out.get("data", {}) for out in last.outputs)
+    if path.stem == "03_definitions_and_ranges":
+        assert any("image/png" in out.get("data", {}) for out in last.outputs)
