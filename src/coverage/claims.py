@@ -26,7 +26,7 @@ from .datafile import read_yaml, validate
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, in_range, measure
 from .systems import Catalog, RangeEstimate, Site, Source, System
-from .targets import Definition, TargetSet, load_definitions, load_targets
+from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
 
 __all__ = [
     "Claim",
@@ -59,7 +59,7 @@ class Reading(BaseModel):
 
     systems: list[Id] = Field(min_length=1)
     sites: list[Id] = Field(min_length=1)
-    targets: Literal["capitals"] = "capitals"
+    targets: Literal["capitals", "territories"] = "capitals"
     definition: Id = "europe-all"
     share: Share = 0.5
     only: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = None
@@ -336,7 +336,8 @@ def _by_definition(
         if count == 0:
             continue
         chosen = tuple(t for t, m in zip(base, members, strict=True) if m)
-        sub = Distances(full.sites, chosen, full.km[:, members])
+        far = None if full.far_km is None else full.far_km[:, members]
+        sub = Distances(full.sites, chosen, full.km[:, members], far)
         required = _required(share, count)
         counts = tuple(int(in_range(sub, f).sum()) for _, f in figures)
         holds = tuple(c >= required for c in counts)
@@ -398,7 +399,9 @@ def evaluate_claim(
     systems = [catalog.system(s) for s in reading.systems]
     sites = [catalog.site(s) for s in reading.sites]
     known = definitions if definitions is not None else load_definitions()
-    if targets is None:
+    if targets is None and reading.targets == "territories":
+        targets = load_territories(definition=definition or reading.definition, definitions=known)
+    elif targets is None:
         targets = load_targets(definition=definition or reading.definition, definitions=known)
     if reading.only:
         targets = targets.only(reading.only)
@@ -445,7 +448,8 @@ def verdict_to_dict(verdict: Verdict) -> dict:
 
     Keys: ``verdict``, ``summary``, ``share_claimed``, ``required``,
     ``range_needed_km``, ``claim``, ``definition`` (``id``, ``name``, ``count``,
-    or None for targets used as given), ``targets_source``, ``sites``
+    or None for targets used as given), ``targets_source``, ``targets_kind``
+    (``points`` or ``territories``: distances to the nearest point of a country), ``sites``
     (``id``, ``name``, ``lon``, ``lat``), ``evaluations`` (``system``,
     ``range_km``, ``min_km``, ``kind``, ``against``, ``targets_in_range``,
     ``share``, ``holds``, ``source``), ``targets`` (``name``, ``country``,
@@ -473,6 +477,7 @@ def verdict_to_dict(verdict: Verdict) -> dict:
         if d is None
         else {"id": d.id, "name": d.name, "count": len(verdict.targets)},
         "targets_source": verdict.targets.source,
+        "targets_kind": verdict.targets.kind,
         "sites": [{"id": s.id, "name": s.name, "lon": s.lon, "lat": s.lat} for s in verdict.sites],
         "evaluations": [
             {

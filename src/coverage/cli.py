@@ -454,6 +454,12 @@ def claim_options(func):
             systems_file_opt,
             targets_file_opt,
             click.option(
+                "--territories",
+                is_flag=True,
+                help="Ad hoc claims: count a country as reached when any point of its territory "
+                "is in range (distance to its nearest point, km), instead of its capital.",
+            ),
+            click.option(
                 "--claims",
                 "claims_file",
                 type=click.Path(dir_okay=False, path_type=Path),
@@ -480,6 +486,7 @@ def _verdict(
     kind,
     systems_file,
     targets_file,
+    territories,
     claims_file,
     quiet,
 ):
@@ -493,7 +500,7 @@ def _verdict(
         judge,
         load_claims,
     )
-    from .targets import DEFAULT_DEFINITION, load_definitions, load_targets
+    from .targets import DEFAULT_DEFINITION, load_definitions, load_targets, load_territories
 
     ad_hoc = bool(system_ids or range_km is not None or site_ids or points)
     if ad_hoc and claim_id:
@@ -535,8 +542,12 @@ def _verdict(
             if key not in seen:
                 seen.add(key)
                 figures.append((system, figure))
+        if targets_file and territories:
+            raise click.UsageError("give --targets FILE or --territories, not both")
         if targets_file:
             targets = load_targets(targets_file, definition=definition, definitions=defs)
+        elif territories:
+            targets = load_territories(definition=definition or DEFAULT_DEFINITION, definitions=defs)
         else:
             targets = load_targets(definition=definition or DEFAULT_DEFINITION, definitions=defs)
         claim = ad_hoc_claim(
@@ -588,6 +599,7 @@ def claim(
     kind,
     systems_file,
     targets_file,
+    territories,
     claims_file,
     quiet,
     as_json,
@@ -628,6 +640,7 @@ def claim(
             kind,
             systems_file,
             targets_file,
+            territories,
             claims_file,
             quiet,
         )
@@ -686,6 +699,7 @@ def map_command(
     kind,
     systems_file,
     targets_file,
+    territories,
     claims_file,
     quiet,
     output,
@@ -715,6 +729,7 @@ def map_command(
             kind,
             systems_file,
             targets_file,
+            territories,
             claims_file,
             quiet,
         )

@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from numpy.typing import NDArray
 
 from .errors import ParameterError
-from .geodesy import distance_matrix_km
+from .geodesy import check_lonlat, distance_km, distance_matrix_km
 from .systems import RangeEstimate, Site
 from .targets import Target
 
-__all__ = ["Distances", "measure", "in_range", "TargetReach"]
+__all__ = ["Distances", "measure", "in_range", "distance_to_area_km", "TargetReach"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,17 @@ class Distances:
     sites : tuple of Site
     targets : tuple of Target
     km : numpy.ndarray
-        (len(sites), len(targets)) distances in km.
+        (len(sites), len(targets)) distances in km; for a territory, to its nearest point.
+    far_km : numpy.ndarray or None
+        For territories, the distance to the farthest vertex of the outline (a lower
+        bound of the farthest point), used with minimum ranges: a territory is out of
+        reach only if all of it is closer than the minimum range. None for points.
     """
 
     sites: tuple[Site, ...]
     targets: tuple[Target, ...]
     km: NDArray
+    far_km: NDArray | None = None
 
     @property
     def nearest_index(self) -> NDArray:
@@ -51,6 +57,9 @@ class Distances:
 def measure(sites: Sequence[Site], targets: Sequence[Target]) -> Distances:
     """Measure every site-to-target geodesic distance (km) without Python loops.
 
+    For a target with an ``area`` (a territory) the distance is to the nearest point
+    of the area, 0 inside it (see :func:`distance_to_area_km`).
+
     Raises
     ------
     ParameterError
@@ -64,16 +73,72 @@ def measure(sites: Sequence[Site], targets: Sequence[Target]) -> Distances:
     slat = np.array([s.lat for s in sites])
     tlon = np.array([t.lon for t in targets])
     tlat = np.array([t.lat for t in targets])
-    return Distances(tuple(sites), tuple(targets), distance_matrix_km(slon, slat, tlon, tlat))
+    km = distance_matrix_km(slon, slat, tlon, tlat)
+    far = None
+    for j, target in enumerate(targets):
+        if target.area is not None:
+            if far is None:
+                far = km.copy()
+            km[:, j] = [distance_to_area_km(s.lon, s.lat, target.area) for s in sites]
+            xy = shapely.get_coordinates(target.area)
+            far[:, j] = distance_matrix_km(slon, slat, xy[:, 0], xy[:, 1]).max(axis=1)
+    return Distances(tuple(sites), tuple(targets), km, far)
+
+
+#: Step in degrees at which candidate outline edges are sampled (about 110 m or less).
+AREA_STEP_DEG = 0.001
+
+
+def distance_to_area_km(lon: float, lat: float, area) -> float:
+    """Return the geodesic distance in km from a point to the nearest point of an area.
+
+    The area is a shapely (Multi)Polygon in lon/lat degrees whose edges are straight
+    in lon/lat (as Natural Earth draws them). 0 when the point is inside. Otherwise
+    the distance to every vertex is measured exactly; only edges that could hold a
+    nearer point (lower bound: nearer endpoint minus edge length) are then sampled
+    every ``AREA_STEP_DEG`` degrees, so the result is within about 0.06 km of the
+    exact distance to the drawn outline. Hand-written: no library measures
+    ellipsoidal point-to-polygon distances.
+
+    Raises
+    ------
+    CoordinateError
+        If the point's coordinates are invalid.
+    """
+    check_lonlat(lon, lat)
+    if shapely.intersects_xy(area, lon, lat):
+        return 0.0
+    starts, ends = [], []
+    for polygon in shapely.get_parts(area):
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)
+            starts.append(xy[:-1])
+            ends.append(xy[1:])
+    a, b = np.concatenate(starts), np.concatenate(ends)
+    da = distance_km(lon, lat, a[:, 0], a[:, 1])
+    db = distance_km(lon, lat, b[:, 0], b[:, 1])
+    length = distance_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    best = float(min(da.min(), db.min()))
+    candidates = np.flatnonzero(np.minimum(da, db) - length < best)
+    for i in candidates:
+        steps = int(np.ceil(np.abs(b[i] - a[i]).max() / AREA_STEP_DEG)) + 1
+        t = np.linspace(0.0, 1.0, steps)
+        px = a[i, 0] + t * (b[i, 0] - a[i, 0])
+        py = a[i, 1] + t * (b[i, 1] - a[i, 1])
+        best = min(best, float(distance_km(lon, lat, px, py).min()))
+    return best
 
 
 def in_range(distances: Distances, figure: RangeEstimate) -> NDArray:
     """Return a boolean per target: reached from at least one site by this figure.
 
-    A target is reached from a site when ``figure.min_km <= distance <= figure.km``.
+    A point is reached from a site when ``figure.min_km <= distance <= figure.km``;
+    a territory when its nearest point is within ``figure.km`` and some of it lies
+    beyond ``figure.min_km``.
     """
-    km = distances.km
-    return ((km >= figure.min_km) & (km <= figure.km)).any(axis=0)
+    near = distances.km
+    far = near if distances.far_km is None else distances.far_km
+    return ((far >= figure.min_km) & (near <= figure.km)).any(axis=0)
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,10 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     targets.add_column("#", justify="right")
     targets.add_column("target")
     targets.add_column("country")
-    targets.add_column("distance km", justify="right")
+    targets.add_column(
+        "distance to territory km" if verdict.targets.kind == "territories" else "distance km",
+        justify="right",
+    )
     targets.add_column("nearest site")
     for e in verdict.evaluations:
         targets.add_column(f"margin {_short_figure(e)}", justify="right")

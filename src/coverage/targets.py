@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -29,13 +29,16 @@ __all__ = [
     "TargetSet",
     "load_definitions",
     "load_targets",
+    "load_territories",
     "DEFAULT_CAPITALS",
+    "DEFAULT_TERRITORIES",
     "DEFAULT_DEFINITIONS",
     "DEFAULT_DEFINITION",
     "MAX_TARGETS",
 ]
 
 DEFAULT_CAPITALS: Path = resources.data_path("capitals.geojson")
+DEFAULT_TERRITORIES: Path = resources.data_path("territories.geojson")
 DEFAULT_DEFINITIONS: Path = resources.data_path("definitions.yaml")
 #: The definition used when none is named: every sovereign state wholly or partly in Europe.
 DEFAULT_DEFINITION = "europe-all"
@@ -112,6 +115,10 @@ class Target:
         no membership (a user's own file).
     properties : dict
         Every property of the GeoJSON feature, as given.
+    area : shapely geometry or None
+        For a territory (a country), its outline in lon/lat degrees: the distance
+        to the target is then the distance to its nearest point (0 inside), and
+        ``lon``/``lat`` only label it (at the capital).
     """
 
     name: str
@@ -121,6 +128,7 @@ class Target:
     iso_a2: str | None = None
     definitions: frozenset[str] | None = None
     properties: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    area: Any = field(default=None, compare=False, repr=False)
 
     @property
     def position(self) -> LonLat:
@@ -144,6 +152,8 @@ class TargetSet:
     carries_membership : bool
         Whether the targets carry definition membership (so other definitions can
         be compared).
+    kind : {"points", "territories"}
+        Points (capitals, a user's places) or territories (countries' outlines).
     """
 
     targets: tuple[Target, ...]
@@ -152,6 +162,7 @@ class TargetSet:
     attribution: str | None = None
     carries_membership: bool = False
     unfiltered: tuple[Target, ...] = field(default=(), repr=False, compare=False)
+    kind: str = "points"
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -161,10 +172,13 @@ class TargetSet:
 
     @property
     def label(self) -> str:
-        """E.g. ``"europe-all: Sovereign states wholly or partly in Europe (51)"``."""
+        """E.g. ``"europe-all: Sovereign states wholly or partly in Europe (51 capitals)"``."""
+        noun = "territories" if self.kind == "territories" else (
+            "capitals" if self.attribution and "GeoNames" in self.attribution else "targets"
+        )
         if self.definition is not None:
-            return f"{self.definition.id}: {self.definition.name} ({len(self)})"
-        return f"{self.source or 'targets'} ({len(self)}, used as given)"
+            return f"{self.definition.id}: {self.definition.name} ({len(self)} {noun})"
+        return f"{self.source or 'targets'} ({len(self)} {noun}, used as given)"
 
     def restricted_to(self, definition: Definition) -> TargetSet:
         """Return the targets of the unfiltered set that belong to ``definition``."""
@@ -172,7 +186,8 @@ class TargetSet:
         chosen = tuple(
             t for t in base if t.definitions is not None and definition.id in t.definitions
         )
-        return TargetSet(chosen, definition, self.source, self.attribution, True, base)
+        return replace(self, targets=chosen, definition=definition, carries_membership=True,
+                       unfiltered=base)
 
     def only(self, iso_a2: Iterable[str]) -> TargetSet:
         """Return the targets whose ISO 3166 alpha-2 code is in ``iso_a2``."""
@@ -183,14 +198,7 @@ class TargetSet:
             raise ParameterError(
                 f"no target for country code(s) {', '.join(sorted(missing))} in {self.label}"
             )
-        return TargetSet(
-            chosen,
-            self.definition,
-            self.source,
-            self.attribution,
-            self.carries_membership,
-            self.unfiltered,
-        )
+        return replace(self, targets=chosen)
 
     def to_geodataframe(self):
         """Return the targets as a GeoDataFrame of points (EPSG:4326)."""
@@ -258,6 +266,84 @@ def load_targets(
     chosen = full.restricted_to(known[definition])
     if not chosen.targets:
         raise ParameterError(f"definition {definition!r} selects no targets from {path}")
+    return chosen
+
+
+def load_territories(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    definition: str | None = DEFAULT_DEFINITION,
+    definitions: dict[str, Definition] | None = None,
+) -> TargetSet:
+    """Load the territories of Europe's states (for claims about "countries").
+
+    The distance to such a target is the distance to the nearest point of its
+    territory (0 inside it), measured on the Natural Earth 1:50m outline of
+    data/territories.geojson (built by scripts/build_territories.py).
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A FeatureCollection of (Multi)Polygon features with ``name``, ``iso_a2``,
+        ``definitions`` and ``label_lon``/``label_lat`` (degrees) properties; by
+        default the bundled file.
+    definition : str or None, default "europe-all"
+        Definition id to filter by; None keeps every territory.
+    definitions : dict, optional
+        Definitions by id; by default :func:`load_definitions`.
+
+    Returns
+    -------
+    TargetSet
+        With ``kind="territories"``; each Target has ``area`` set.
+
+    Raises
+    ------
+    DataError
+        If the file is unreadable or a feature is not a named (Multi)Polygon.
+    UnknownNameError
+        If the definition id is not known.
+    """
+    from shapely.geometry import shape
+
+    path = DEFAULT_TERRITORIES if path is None else Path(path)
+    data = read_json(path)
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list) or not features:
+        raise DataError("expected a FeatureCollection of territories", path=path, field="features")
+    targets = []
+    for i, feature in enumerate(features):
+        where = f"features[{i}]"
+        try:
+            props = feature["properties"]
+            area = shape(feature["geometry"])
+            if area.geom_type not in ("Polygon", "MultiPolygon") or not area.is_valid:
+                raise ValueError(f"geometry must be a valid (Multi)Polygon, got {area.geom_type}")
+            lon, lat = check_lonlat(props["label_lon"], props["label_lat"])
+            targets.append(
+                Target(
+                    name=str(props["name"]),
+                    lon=float(lon),
+                    lat=float(lat),
+                    country=props.get("country"),
+                    iso_a2=props.get("iso_a2"),
+                    definitions=frozenset(props.get("definitions") or ()),
+                    properties={k: v for k, v in props.items()},
+                    area=area,
+                )
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise DataError(f"not a valid territory: {err}", path=path, field=where) from err
+    attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
+    full = TargetSet(tuple(targets), None, str(path), attribution, True, tuple(targets), "territories")
+    if definition is None:
+        return full
+    known = definitions if definitions is not None else load_definitions()
+    if definition not in known:
+        raise UnknownNameError("definition", definition, known)
+    chosen = full.restricted_to(known[definition])
+    if not chosen.targets:
+        raise ParameterError(f"definition {definition!r} selects no territories from {path}")
     return chosen
 
 
