@@ -1,0 +1,1022 @@
+"""Interactive maps of range rings, targets and verdicts, as one offline HTML file.
+
+This is the only module that hands coordinates to folium and Leaflet, and so the
+only place where ``[lat, lon]`` order appears; every public argument is still
+longitude first. What the maps show:
+
+- **Rings** are the geodesic polygons of :func:`coverage.geodesy.range_ring`
+  (through :class:`coverage.rings.Ring`), never Leaflet circles or buffers. The
+  rings of one system and range figure from all their sites are merged into one
+  layer ("Iskander-M - declared 50-500 km"): the area reached from at least one
+  site, as :func:`coverage.reach.in_range` counts. Declared figures are drawn
+  solid, estimated ones dashed, ranges typed in by the user dotted; each system
+  has its own colour. Coordinates are rounded to 4 decimals (about 11 m).
+- **Web Mercator** cannot show the poles: ring geometry is clipped at latitude
+  +-85.0511 for display only.
+- **Antimeridian**: ``range_ring`` splits rings at +-180, so nothing is drawn as
+  a band across the world. When any ring touches +-180, the map is widened by
+  :data:`WRAP_MARGIN_DEG` on both sides: rings are also drawn shifted by +-360
+  degrees and the borders within that margin of +-180 are copied, so panning
+  across the antimeridian shows the ring continuing (Leaflet draws the world
+  once; ``worldCopyJump`` is off and ``maxBounds`` keeps the view inside the
+  drawn longitudes).
+- **Targets** are Leaflet circle markers (points; only range areas must never be
+  circles), coloured by how many of the range figures shown reach them: every
+  figure, some figures, or none. Membership comes from exact geodesic distances
+  (the verdict's, or :func:`coverage.reach.in_range` without a verdict), never
+  from the drawn polygons. The popup gives the distance to the nearest site and
+  the margin (range minus distance, km) for every figure.
+- **Sites** are Leaflet markers with the default icon.
+- **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
+  public domain) on a sea-coloured background, with no tiles and so no network;
+  ``tiles=`` adds online tiles on request.
+- A fixed **panel** holds the verdict (claim, speaker, date, verdict in words,
+  definition, counts per figure, range needed) or, without a verdict, a legend;
+  in both cases the source of every range shown, as links.
+
+The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
+see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
+jQuery, Bootstrap or CDN link is used. Every name that comes from data or from the
+user is HTML-escaped before it reaches a popup, tooltip, layer name, legend or
+panel, and every inlined JSON has ``<``, ``>`` and ``&`` written as ``\\u003c``
+etc. so that no value can close a ``<script>`` element.
+
+The Leaflet map object is also exposed as ``window.threatCoverageMap`` for scripts
+and tests.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import functools
+import html
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources as _resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import folium
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from folium.template import Template
+from shapely.geometry import box, mapping
+
+from . import resources
+from ._atomic import write_text_atomic
+from .claims import Verdict
+from .errors import ParameterError
+from .reach import in_range, measure
+from .rings import Ring, build_rings
+from .systems import RangeEstimate, Site, Source, System
+from .targets import TargetSet
+
+__all__ = [
+    "coverage_map",
+    "verdict_map",
+    "save_map",
+    "render_html",
+    "LEAFLET_VERSION",
+    "MERCATOR_MAX_LAT",
+    "WRAP_MARGIN_DEG",
+    "COORDINATE_DECIMALS",
+]
+
+#: The vendored Leaflet release inlined into every map.
+LEAFLET_VERSION = "1.9.4"
+#: Web Mercator's latitude limit (degrees); ring geometry is clipped here for display.
+MERCATOR_MAX_LAT = 85.0511287798066
+#: Degrees of longitude drawn beyond +-180 when a ring touches the antimeridian.
+WRAP_MARGIN_DEG = 60.0
+#: Decimal places of ring coordinates in the map (1e-4 degree is about 11 m).
+COORDINATE_DECIMALS = 4
+_POINT_DECIMALS = 5
+
+_SEA = "#cfe1ee"
+_LAND = "#f7f4ec"
+_BORDER = "#a3a3a3"
+_PALETTE = ("#c0392b", "#1f5fa8", "#7b3fa0", "#d4760a", "#23854a", "#8c564b", "#c2408f", "#138a9c")
+_GIVEN_COLOUR = "#333333"
+_DASH = {"declared": None, "estimated": "9 6", "given": "2 6"}
+_FILL_OPACITY = {"declared": 0.10, "estimated": 0.06, "given": 0.08}
+_TARGET_COLOURS = {"all": "#b2182b", "some": "#f0a030", "none": "#6b7f95"}
+_TARGET_WORDS = {
+    "all": "in range at every figure shown",
+    "some": "in range at some figures only",
+    "none": "out of range at every figure shown",
+}
+_SAFE_SCHEMES = ("http", "https")
+_PANEL_WIDTH_PX = 390
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _e(value: Any) -> str:
+    """HTML-escape anything shown in the page (quotes too, for attribute values)."""
+    return html.escape(str(value), quote=True)
+
+
+def _link(url: str | None, text: str) -> str:
+    """Return an escaped ``<a href>`` for an http(s) URL, or escaped text for anything else."""
+    if url and urlsplit(url.strip()).scheme.lower() in _SAFE_SCHEMES:
+        href = _e(url.strip())
+        return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{_e(text)}</a>'
+    return _e(text)
+
+
+def _js_json(obj: Any) -> str:
+    """Compact JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` characters.
+
+    Writing them as ``\\u003c`` etc. means no string in the data can close the script
+    element (``</script>``) or open an HTML comment; U+2028/2029 are escaped for old
+    JavaScript parsers.
+    """
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+def _km(value: float) -> str:
+    return f"{value:,.1f} km"
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    """E.g. ``"20.5100\u00b0 E"`` or ``"17.0000\u00b0 S"``."""
+    return f"{abs(value):.4f}\u00b0 {positive if value >= 0 else negative}"
+
+
+def _range_text(figure: RangeEstimate) -> str:
+    """E.g. ``"declared 50-500 km"`` or ``"estimated 2,500 km vs aircraft"``."""
+    span = f"{figure.km:,.0f} km"
+    if figure.min_km > 0:
+        span = f"{figure.min_km:,.0f}\u2013{span}"
+    text = f"{figure.kind} {span}"
+    if figure.against != "surface":
+        text += f" vs {figure.against}"
+    return text
+
+
+# --------------------------------------------------------------------------- vendored Leaflet
+
+
+def _vendor_file(name: str) -> bytes:
+    folder = _resources.files("coverage").joinpath("_vendor", "leaflet")
+    return folder.joinpath(*name.split("/")).read_bytes()
+
+
+def _data_uri(name: str) -> str:
+    encoded = base64.b64encode(_vendor_file("images/" + name)).decode("ascii")
+    return "data:image/png;base64," + encoded
+
+
+@functools.lru_cache(maxsize=1)
+def _leaflet_inline() -> tuple[str, str]:
+    """Return Leaflet's CSS and JS as ``<style>`` and ``<script>`` blocks, images inlined."""
+    css = _vendor_file("leaflet.css").decode("utf-8")
+    css = re.sub(
+        r"url\(images/([A-Za-z0-9_-]+\.png)\)", lambda m: f"url({_data_uri(m.group(1))})", css
+    )
+    js = _vendor_file("leaflet.js").decode("utf-8").replace("</", "<\\/")
+    icons = {
+        "iconUrl": _data_uri("marker-icon.png"),
+        "iconRetinaUrl": _data_uri("marker-icon-2x.png"),
+        "shadowUrl": _data_uri("marker-shadow.png"),
+    }
+    setup = f"L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({_js_json(icons)});"
+    return f"<style>{css}</style>", f"<script>{js}</script><script>{setup}</script>"
+
+
+_PAGE_CSS = f"""
+.leaflet-container {{ background: {_SEA}; font: 13px/1.4 system-ui, -apple-system, "Segoe UI",
+  Roboto, "Helvetica Neue", Arial, sans-serif; }}
+.tc-panel {{ position: fixed; top: 10px; left: 56px; z-index: 1000; width: {_PANEL_WIDTH_PX}px;
+  max-width: calc(100vw - 80px); max-height: calc(100vh - 64px); overflow: auto;
+  background: rgba(255,255,255,0.95); border: 1px solid #bbb; border-radius: 6px;
+  box-shadow: 0 1px 6px rgba(0,0,0,0.25); padding: 8px 12px;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; }}
+.tc-panel summary {{ cursor: pointer; font-weight: 600; font-size: 15px; }}
+.tc-panel h3 {{ font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #555;
+  margin: 10px 0 3px; }}
+.tc-panel p {{ margin: 3px 0; }}
+.tc-panel ul {{ margin: 2px 0; padding-left: 16px; }}
+.tc-panel table, .tc-popup table {{ border-collapse: collapse; width: 100%; }}
+.tc-panel td, .tc-panel th, .tc-popup td, .tc-popup th {{ padding: 1px 4px; text-align: left;
+  vertical-align: top; }}
+.tc-panel td.num, .tc-popup td.num {{ text-align: right; white-space: nowrap; }}
+.tc-quote {{ font-style: italic; }}
+.tc-badge {{ display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff;
+  font-weight: 700; }}
+.tc-badge-true {{ background: #2b6a3f; }} .tc-badge-false {{ background: #b2182b; }}
+.tc-badge-depends {{ background: #b86b00; }}
+.tc-dot {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+  border: 1px solid #333; vertical-align: -1px; }}
+.tc-swatch {{ vertical-align: -2px; }}
+.tc-small {{ font-size: 11px; color: #555; }}
+.tc-popup {{ font-size: 12px; min-width: 230px; }}
+.leaflet-container .leaflet-control-attribution {{ font-size: 11px; max-width: 50vw; }}
+.leaflet-control-layers-expanded {{ font-size: 12px; line-height: 1.3; padding: 4px 8px; }}
+"""
+
+
+# --------------------------------------------------------------------------- folium elements
+
+
+class _Header(Element):
+    """Raw HTML placed in the document head (inlined Leaflet and the page CSS)."""
+
+
+class _MapSetup(MacroElement):
+    """Create the panes used for the basemap and the point markers; expose the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.createPane("tcBase").style.zIndex = 350;
+            {{ this._parent.get_name() }}.createPane("tcPoints").style.zIndex = 450;
+            window.threatCoverageMap = {{ this._parent.get_name() }};
+            if ({{ this._parent.get_name() }}.attributionControl) {
+                {{ this._parent.get_name() }}.attributionControl.setPrefix(
+                    '<a href="https://leafletjs.com">Leaflet</a>');
+            }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MapSetup"
+
+
+class _GeoJsonLayer(MacroElement):
+    """A GeoJSON layer with fixed path options and an optional (pre-escaped) tooltip."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.geoJson(
+                {{ this.data_js }}, {{ this.options_js }}
+            ).addTo({{ this._parent.get_name() }});
+            {%- if this.tooltip %}
+            {{ this.get_name() }}.bindTooltip({{ this.tooltip_js }}, {"sticky": true});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, options: dict, tooltip: str | None = None) -> None:
+        super().__init__()
+        self._name = "GeoJsonLayer"
+        self.data_js = _js_json(data)
+        self.options_js = _js_json(options)
+        self.tooltip = tooltip
+        self.tooltip_js = _js_json(tooltip)
+
+
+class _PointLayer(MacroElement):
+    """Circle markers (``kind="circle"``) or default-icon markers (``kind="icon"``).
+
+    Each point is ``{"lat", "lon", "tooltip", "popup", "style"}``; tooltip and popup
+    are HTML already escaped by the caller. Popups are bound with ``bindPopup`` and a
+    string, so no jQuery is needed (folium.Popup uses ``$``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (parent, points, kind, attribution) {
+                var group = L.featureGroup([], attribution ? {attribution: attribution} : {});
+                var icon = kind === "icon" ? new L.Icon.Default({className: "tc-site"}) : null;
+                // Keep opened popups clear of the fixed panel.
+                var panel = document.getElementById("tc-panel");
+                var left = panel ? panel.offsetLeft + panel.offsetWidth + 10 : 10;
+                var popupOptions = {maxWidth: 380, autoPanPaddingTopLeft: L.point(left, 10)};
+                points.forEach(function (p) {
+                    var layer = kind === "icon"
+                        ? L.marker([p.lat, p.lon], {icon: icon, alt: p.alt || ""})
+                        : L.circleMarker([p.lat, p.lon], p.style);
+                    if (p.tooltip) { layer.bindTooltip(p.tooltip, {direction: "top"}); }
+                    if (p.popup) { layer.bindPopup(p.popup, popupOptions); }
+                    layer.addTo(group);
+                });
+                group.addTo(parent);
+            })({{ this._parent.get_name() }}, {{ this.data_js }}, {{ this.kind_js }},
+               {{ this.attribution_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[dict], kind: str, *, attribution: str | None = None) -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        self.data_js = _js_json(points)
+        self.kind_js = _js_json(kind)
+        self.attribution_js = _js_json(attribution)
+
+
+class _FitView(MacroElement):
+    """Fit the initial view to the content, leaving room for the panel when there is room."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map, bounds) {
+                var panel = document.getElementById("tc-panel");
+                var left = 10;
+                if (panel && window.innerWidth > 2.4 * panel.offsetWidth) {
+                    left = panel.offsetLeft + panel.offsetWidth + 10;
+                }
+                map.fitBounds(bounds, {
+                    paddingTopLeft: [left, 10], paddingBottomRight: [10, 10], animate: false
+                });
+            })({{ this._parent.get_name() }}, {{ this.bounds_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds_js = _js_json(bounds)
+
+
+# --------------------------------------------------------------------------- geometry for display
+
+
+def _touches_antimeridian(geom) -> bool:
+    minx, _, maxx, _ = geom.bounds
+    return minx <= -180.0 + 1e-9 or maxx >= 180.0 - 1e-9
+
+
+def _shift(geom, dx: float):
+    return shapely.transform(geom, lambda xy: xy + np.array([dx, 0.0]))
+
+
+def _polygons(geom) -> list:
+    """Return the polygons of any geometry (dropping points and lines)."""
+    if geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def _display_polygons(geom, *, wrap: bool) -> list:
+    """Prepare a lon/lat polygon for Leaflet: copies at +-360 if wrapping, Mercator clip."""
+    if wrap:
+        geom = shapely.union_all([geom, _shift(geom, 360.0), _shift(geom, -360.0)])
+    # One degree beyond the map's maxBounds, so that the clip edge is never stroked in view.
+    margin = WRAP_MARGIN_DEG + 1.0 if wrap else 0.0
+    clip = box(-180.0 - margin, -MERCATOR_MAX_LAT, 180.0 + margin, MERCATOR_MAX_LAT)
+    return _polygons(geom.intersection(clip))
+
+
+def _round(geom, decimals: int = COORDINATE_DECIMALS):
+    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
+
+
+def _feature_collection(polygons: list) -> dict:
+    features = [
+        {"type": "Feature", "properties": {}, "geometry": mapping(_round(p))} for p in polygons
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _unwrapped_bounds(geom, lon: float) -> tuple[float, float, float, float]:
+    """Bounds of a ring with each part shifted to lie within 180 degrees of its centre."""
+    parts = []
+    for part in _polygons(geom):
+        cx = part.centroid.x
+        if cx - lon > 180.0:
+            part = _shift(part, -360.0)
+        elif cx - lon < -180.0:
+            part = _shift(part, 360.0)
+        parts.append(part)
+    return shapely.union_all(parts).bounds if parts else (lon, 0.0, lon, 0.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _borders() -> tuple[dict, str]:
+    """The bundled borders FeatureCollection and its credit line."""
+    with open(resources.data_path("borders.geojson"), encoding="utf-8") as stream:
+        data = json.load(stream)
+    credit = data.get("attribution") or "Borders: Natural Earth (public domain)"
+    return {"type": "FeatureCollection", "features": data["features"]}, credit
+
+
+def _border_copies(borders: dict) -> dict:
+    """Borders within WRAP_MARGIN_DEG of +-180, shifted by 360 to the other side."""
+    east = box(180.0 - WRAP_MARGIN_DEG, -90.0, 180.0, 90.0)
+    west = box(-180.0, -90.0, -180.0 + WRAP_MARGIN_DEG, 90.0)
+    polygons = []
+    for feature in borders["features"]:
+        shape = shapely.geometry.shape(feature["geometry"])
+        for window, dx in ((east, -360.0), (west, 360.0)):
+            if shape.intersects(window):
+                polygons.extend(_shift(p, dx) for p in _polygons(shape.intersection(window)))
+    features = [
+        {"type": "Feature", "properties": {}, "geometry": mapping(_round(p, 3))} for p in polygons
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --------------------------------------------------------------------------- what is drawn
+
+
+@dataclass
+class _Figure:
+    """One layer: a system's range figure, its rings from every site, how it is drawn."""
+
+    system: System | None
+    figure: RangeEstimate
+    rings: list[Ring]
+    colour: str
+    in_range: tuple[bool, ...] | None = None  # per target, by exact distance
+    nearest_km: tuple[float, ...] | None = None  # per target, to the nearest of these sites
+    tag: str = ""  # tells apart figures whose titles would otherwise be equal
+
+    @property
+    def kind(self) -> str:
+        return self.figure.kind
+
+    @property
+    def title(self) -> str:
+        """Plain-text layer title, e.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``."""
+        what = self.system.name if self.system is not None else "Given range"
+        tag = f" ({self.tag})" if self.tag else ""
+        return f"{what} \u2014 {_range_text(self.figure)}{tag}"
+
+    @property
+    def sites(self) -> list[Site]:
+        seen: dict[str, Site] = {}
+        for ring in self.rings:
+            seen.setdefault(ring.site.id + "\0" + ring.site.name, ring.site)
+        return list(seen.values())
+
+    def swatch(self) -> str:
+        """Inline SVG sample of the line and fill (colour and dash only, nothing from data)."""
+        dash = _DASH.get(self.kind)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        return (
+            '<svg class="tc-swatch" width="28" height="12" aria-hidden="true">'
+            f'<rect x="1" y="1" width="26" height="10" fill="{self.colour}" '
+            f'fill-opacity="{_FILL_OPACITY.get(self.kind, 0.08) * 2.5:.2f}" stroke="{self.colour}" '
+            f'stroke-width="2"{dash_attr}/></svg>'
+        )
+
+
+def _key(system: System | None, figure: RangeEstimate) -> tuple:
+    return (system.id if system is not None else None, figure)
+
+
+def _group(rings: Sequence[Ring]) -> list[_Figure]:
+    """Group rings by (system, figure), in order of first appearance; colour by system."""
+    colours: dict[str | None, str] = {}
+    groups: dict[tuple, _Figure] = {}
+    for ring in rings:
+        if not isinstance(ring, Ring):
+            raise ParameterError(
+                "rings must be coverage.rings.Ring objects (from build_rings), "
+                f"got {type(ring).__name__}"
+            )
+        system_id = ring.system.id if ring.system is not None else None
+        if system_id not in colours:
+            if system_id is None:
+                colours[None] = _GIVEN_COLOUR
+            else:
+                used = sum(1 for k in colours if k is not None)
+                colours[system_id] = _PALETTE[used % len(_PALETTE)]
+        key = _key(ring.system, ring.figure)
+        if key not in groups:
+            groups[key] = _Figure(ring.system, ring.figure, [], colours[system_id])
+        groups[key].rings.append(ring)
+    figures = list(groups.values())
+    # Layer names are keys of the layer control: make equal titles distinct.
+    titles = [f.title for f in figures]
+    for f in figures:
+        if titles.count(f.title) > 1:
+            f.tag = f.figure.label or ""
+    titles = [f.title for f in figures]
+    for i, f in enumerate(figures):
+        if titles.count(f.title) > 1:
+            f.tag = f"{f.tag}, {i + 1}" if f.tag else str(i + 1)
+    return figures
+
+
+@dataclass
+class _TargetRow:
+    """Everything a target's marker and popup show."""
+
+    name: str
+    country: str | None
+    lon: float
+    lat: float
+    distance_km: float | None
+    nearest: Site | None
+    in_range: list[bool]  # per figure
+    figure_km: list[float]  # per figure: distance to the nearest of that figure's sites
+
+
+def _target_rows(
+    targets: TargetSet, figures: list[_Figure], sites: list[Site], verdict: Verdict | None
+) -> list[_TargetRow]:
+    """Distances and membership per target, from the verdict or by exact distance."""
+    items = targets.targets
+    nearest: list[tuple[float | None, Site | None]]
+    if verdict is not None:
+        nearest = [(r.distance_km, r.nearest_site) for r in verdict.reaches]
+    elif sites:
+        dist = measure(sites, items)
+        idx, km = dist.nearest_index, dist.nearest_km
+        nearest = [(float(km[j]), dist.sites[int(idx[j])]) for j in range(len(items))]
+    else:
+        nearest = [(None, None)] * len(items)
+    for f in figures:
+        if f.in_range is None or f.nearest_km is None:
+            own = measure(f.sites, items)
+            f.in_range = tuple(bool(x) for x in in_range(own, f.figure))
+            f.nearest_km = tuple(float(x) for x in own.nearest_km)
+    return [
+        _TargetRow(
+            t.name, t.country, t.lon, t.lat, d, s,
+            [bool(f.in_range[j]) for f in figures],
+            [float(f.nearest_km[j]) for f in figures],
+        )
+        for j, (t, (d, s)) in enumerate(zip(items, nearest))
+    ]
+
+
+def _status(flags: list[bool]) -> str:
+    if flags and all(flags):
+        return "all"
+    return "some" if any(flags) else "none"
+
+
+def _target_popup(row: _TargetRow, figures: list[_Figure], *, territory: bool = False) -> str:
+    parts = [f'<div class="tc-popup"><b>{_e(row.name)}</b>']
+    if row.country and row.country != row.name:
+        parts.append(f"<br>{_e(row.country)}")
+    if row.distance_km is not None and row.nearest is not None:
+        what = "Nearest point of its territory" if territory else "Distance to nearest site"
+        parts.append(
+            f"<br>{what}: <b>{_km(row.distance_km)}</b> "
+            f"({'from ' if territory else ''}{_e(row.nearest.name)})"
+        )
+    if figures:
+        parts.append("<table><tr><th>Range figure</th><th>Margin</th><th></th></tr>")
+        for f, reached, km in zip(figures, row.in_range, row.figure_km):
+            margin = f.figure.km - km
+            if reached:
+                word = "in range"
+            elif margin >= 0 and f.figure.min_km > 0:
+                word = f"inside the {f.figure.min_km:,.0f} km minimum range"
+            else:
+                word = "out of range"
+            parts.append(
+                f"<tr><td>{f.swatch()} {_e(f.title)}</td>"
+                f'<td class="num">{margin:+,.1f} km</td><td>{word}</td></tr>'
+            )
+        parts.append(
+            '</table><span class="tc-small">Margin = maximum range minus distance to the '
+            "nearest launch site (positive: inside).</span>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _site_popup(site: Site, systems: list[str]) -> str:
+    parts = [f'<div class="tc-popup"><b>{_e(site.name)}</b>']
+    where = f"{_degrees(site.lon, 'E', 'W')}, {_degrees(site.lat, 'N', 'S')}"
+    parts.append(f"<br>{where} ({_e(site.location_precision)})")
+    if systems:
+        parts.append(f"<br>Systems shown: {_e(', '.join(systems))}")
+    if site.source is not None:
+        parts.append(f"<br>Location: {_source_html(site.source)}")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _source_html(source: Source | None) -> str:
+    if source is None:
+        return "no source (range given by the user)"
+    extra = ", ".join(_e(x) for x in (source.publisher, source.date) if x)
+    text = _link(source.url, source.title)
+    return f"{text} ({extra})" if extra else text
+
+
+# --------------------------------------------------------------------------- panel
+
+
+def _panel_html(
+    *,
+    title: str,
+    figures: list[_Figure],
+    verdict: Verdict | None,
+    targets: TargetSet | None,
+    statuses: dict[str, int],
+    credits: list[str],
+) -> str:
+    out = [f'<div class="tc-panel" id="tc-panel"><details open><summary>{_e(title)}</summary>']
+    if verdict is not None:
+        out.append(_verdict_html(verdict, figures))
+    elif figures:
+        out.append("<h3>Range rings</h3><table>")
+        for f in figures:
+            sites = ", ".join(s.name for s in f.sites)
+            out.append(f"<tr><td>{f.swatch()}</td><td>{_e(f.title)}<br>"
+                       f'<span class="tc-small">from {_e(sites)}</span></td></tr>')
+        out.append("</table>")
+    if targets is not None and len(targets):
+        out.append("<h3>Targets</h3>")
+        if verdict is None:
+            out.append(f"<p>{_e(targets.label)}</p>")
+        out.append("<p>")
+        for status in ("all", "some", "none"):
+            if figures or status == "none":
+                colour = _TARGET_COLOURS[status]
+                out.append(
+                    f'<span class="tc-dot" style="background:{colour}"></span> '
+                    f"{_TARGET_WORDS[status]} ({statuses.get(status, 0)})<br>"
+                )
+        out.append(
+            '</p><p class="tc-small">Whether a target is reached is decided by its exact '
+            "geodesic distance (WGS84), not by the drawn shapes. Click a target for its "
+            "distance and margins.</p>"
+        )
+    if figures:
+        out.append("<h3>Sources of the ranges shown</h3><ul>")
+        for f in figures:
+            out.append(f"<li>{_e(f.title)}: {_source_html(f.figure.source)}</li>")
+        out.append("</ul>")
+    if credits:
+        joined = " \u00b7 ".join(_e(c) for c in credits)
+        out.append(f'<p class="tc-small">{joined}</p>')
+    out.append("</details></div>")
+    return "".join(out)
+
+
+def _summary_text(verdict: Verdict) -> str:
+    """verdict.summary without its leading ``"FALSE: "`` (the badge shows the word)."""
+    summary = verdict.summary
+    head, sep, rest = summary.partition(": ")
+    if sep and head == verdict.verdict.upper():
+        return rest[:1].upper() + rest[1:]
+    return summary
+
+
+def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
+    claim = verdict.claim
+    out = []
+    if claim.quote:
+        out.append(f'<p class="tc-quote">\u201c{_e(claim.quote)}\u201d</p>')
+    who = ", ".join(x for x in (claim.speaker, claim.date) if x)
+    if who:
+        out.append(f"<p>\u2014 {_e(who)}</p>")
+    if claim.sources:
+        links = "; ".join(_source_html(s) for s in claim.sources)
+        out.append(f'<p class="tc-small">Reported by: {links}</p>')
+    badge = {"true": "true", "false": "false"}.get(verdict.verdict, "depends")
+    out.append(
+        f'<h3>Verdict</h3><p><span class="tc-badge tc-badge-{badge}">{_e(verdict.verdict.upper())}'
+        f"</span> {_e(_summary_text(verdict))}</p>"
+    )
+    n = len(verdict.targets)
+    definition = verdict.definition
+    if definition is not None:
+        used = f"{definition.id}: {definition.name} ({definition.count} capitals)"
+    else:
+        used = verdict.targets.label
+    out.append(f"<h3>Definition used</h3><p>{_e(used)}</p>")
+    out.append("<h3>In range, per figure</h3><table>"
+               "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>")
+    by_key = {_key(f.system, f.figure): f for f in figures}
+    for ev in verdict.evaluations:
+        f = by_key.get(_key(ev.system, ev.figure))
+        swatch = f.swatch() if f is not None else ""
+        label = f.title if f is not None else _Figure(ev.system, ev.figure, [], "").title
+        mark = "holds" if ev.holds else "fails"
+        out.append(
+            f"<tr><td>{swatch}</td><td>{_e(label)}</td>"
+            f'<td class="num">{ev.targets_in_range} of {n}</td><td>{mark}</td></tr>'
+        )
+    out.append("</table>")
+    out.append(
+        f"<p>Needed: at least {verdict.required} of {n} "
+        f"({verdict.share_claimed:.0%}); the claim would hold from "
+        f"<b>{verdict.range_needed_km:,.0f} km</b>.</p>"
+    )
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def coverage_map(
+    rings: Sequence[Ring],
+    *,
+    targets: TargetSet | None = None,
+    verdict: Verdict | None = None,
+    sites: Sequence[Site] = (),
+    title: str | None = None,
+    tiles: str | None = None,
+) -> folium.Map:
+    """Return an offline folium map of range rings, targets and (optionally) a verdict.
+
+    Parameters
+    ----------
+    rings : sequence of Ring
+        Geodesic rings from :func:`coverage.rings.build_rings` (lon/lat degrees). The
+        rings of one (system, figure) from several sites become one layer, the area
+        reached from at least one of them. May be empty if there are targets or sites.
+    targets : TargetSet, optional
+        Points to mark; by default the verdict's targets. Their colour and popup come
+        from exact geodesic distances: the verdict's, or, without a verdict, the
+        distance from each figure's own ring centres (``min_km <= d <= km``).
+    verdict : Verdict, optional
+        Shown in the panel (claim, speaker, date, verdict, definition, counts per
+        figure, range needed). Its figures decide which targets are in range.
+    sites : sequence of Site, default ()
+        Sites to mark in addition to the ring centres (longitude/latitude degrees).
+    title : str, optional
+        Heading of the panel and the page title.
+    tiles : str, optional
+        A folium tiles name or URL template (e.g. ``"OpenStreetMap"``) to add online
+        tiles. By default there are none and the map needs no network: the bundled
+        Natural Earth borders are the basemap.
+
+    Returns
+    -------
+    folium.Map
+        Save it with :func:`save_map` (one HTML file, Leaflet inlined).
+
+    Raises
+    ------
+    ParameterError
+        If there is nothing to draw, an item of ``rings`` is not a Ring, or
+        ``targets`` is not the verdict's target set.
+    """
+    rings = list(rings)
+    figures = _group(rings)
+    if verdict is not None:
+        if targets is None:
+            targets = verdict.targets
+        elif tuple(targets.targets) != tuple(verdict.targets.targets):
+            raise ParameterError(
+                "targets differ from the verdict's targets; leave out targets= to show "
+                "the verdict's, or build the verdict on these targets"
+            )
+        by_key = {_key(e.system, e.figure): e for e in verdict.evaluations}
+        for f in figures:
+            ev = by_key.get(_key(f.system, f.figure))
+            if ev is not None:
+                f.in_range = ev.in_range
+                f.nearest_km = tuple(r.distance_km for r in verdict.reaches)
+    all_sites: dict[tuple, Site] = {}
+    for s in [*(r.site for r in rings), *(verdict.sites if verdict is not None else ()), *sites]:
+        all_sites.setdefault((s.id, s.name, s.lon, s.lat), s)
+    site_list = list(all_sites.values())
+    if not rings and not site_list and (targets is None or not len(targets)):
+        raise ParameterError("nothing to draw: give at least one ring, site or target")
+
+    wrap = any(_touches_antimeridian(r.geometry) for r in rings)
+    margin = WRAP_MARGIN_DEG if wrap else 0.0
+    heading = title or (_verdict_title(verdict) if verdict is not None else "Range rings")
+
+    m = folium.Map(
+        location=[50.0, 20.0],
+        zoom_start=4,
+        tiles=None,
+        control_scale=True,
+        max_bounds=True,
+        min_lat=-MERCATOR_MAX_LAT,
+        max_lat=MERCATOR_MAX_LAT,
+        min_lon=-180.0 - margin,
+        max_lon=180.0 + margin,
+        world_copy_jump=False,
+        max_bounds_viscosity=1.0,
+        minZoom=1,
+        zoom_snap=0.25,
+    )
+    m.default_js = []
+    m.default_css = []
+    root = m.get_root()
+    root.title = _e(heading)
+    css, js = _leaflet_inline()
+    root.header.add_child(_Header(css + f"<style>{_PAGE_CSS}</style>"), name="tc_leaflet_css")
+    root.header.add_child(_Header(js), name="tc_leaflet_js")
+    m.add_child(_MapSetup(), name="tc_setup")
+    # Set the view before any layer is added, so that layers are drawn once.
+    m.add_child(_FitView(_view_bounds(rings, site_list, targets, margin)), name="tc_fit")
+
+    if tiles:
+        folium.TileLayer(tiles, name="Online tiles", control=True).add_to(m)
+    _add_borders(m, wrap=wrap, over_tiles=bool(tiles))
+
+    for f in figures:
+        _add_figure(m, f, wrap=wrap)
+
+    statuses: dict[str, int] = {}
+    credits = [_borders()[1]]
+    if targets is not None and len(targets):
+        rows = _target_rows(targets, figures, site_list, verdict)
+        points = []
+        for row in rows:
+            status = _status(row.in_range)
+            statuses[status] = statuses.get(status, 0) + 1
+            colour = _TARGET_COLOURS[status]
+            points.append({
+                "lat": round(row.lat, _POINT_DECIMALS),
+                "lon": round(row.lon, _POINT_DECIMALS),
+                "tooltip": _e(row.name),
+                "popup": _target_popup(row, figures, territory=targets.kind == "territories"),
+                "style": {
+                    "radius": 5, "color": "#222", "weight": 1, "fillColor": colour,
+                    "fillOpacity": 0.95, "pane": "tcPoints",
+                    "className": f"tc-target tc-target-{status}",
+                },
+            })
+        group = folium.FeatureGroup(
+            name=f'<span class="tc-dot" style="background:{_TARGET_COLOURS["all"]}"></span> '
+                 f"Targets ({_e(_targets_short(targets))})",
+        )
+        attribution = _e(targets.attribution) if targets.attribution else None
+        group.add_child(_PointLayer(points, "circle", attribution=attribution))
+        group.add_to(m)
+        if targets.attribution:
+            credits.append(targets.attribution)
+
+    if site_list:
+        points = [
+            {
+                "lat": round(s.lat, _POINT_DECIMALS), "lon": round(s.lon, _POINT_DECIMALS),
+                "tooltip": _e(s.name), "alt": s.name,
+                "popup": _site_popup(s, _systems_for(s, figures)),
+            }
+            for s in site_list
+        ]
+        group = folium.FeatureGroup(name="Launch sites")
+        group.add_child(_PointLayer(points, "icon"))
+        group.add_to(m)
+
+    root.html.add_child(
+        Element(_panel_html(title=heading, figures=figures, verdict=verdict, targets=targets,
+                            statuses=statuses, credits=credits)),
+        name="tc_panel",
+    )
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def _targets_short(targets: TargetSet) -> str:
+    """E.g. ``"europe-all, 51"``: the definition id (or "as given") and the count."""
+    what = targets.definition.id if targets.definition is not None else "as given"
+    return f"{what}, {len(targets)}"
+
+
+def _systems_for(site: Site, figures: list[_Figure]) -> list[str]:
+    names: list[str] = []
+    for f in figures:
+        if any(r.site == site for r in f.rings):
+            name = f.system.name if f.system is not None else "given range"
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _verdict_title(verdict: Verdict) -> str:
+    claim = verdict.claim
+    who = ", ".join(x for x in (claim.speaker, claim.date) if x)
+    return f"Claim check: {who}" if who else f"Claim check: {claim.id}"
+
+
+def _add_borders(m: folium.Map, *, wrap: bool, over_tiles: bool) -> None:
+    borders, credit = _borders()
+    options = {
+        "pane": "tcBase", "interactive": False, "attribution": _e(credit),
+        "color": _BORDER, "weight": 0.7, "fill": not over_tiles,
+        "fillColor": _LAND, "fillOpacity": 1.0, "className": "tc-border",
+    }
+    parent: Any = m
+    if over_tiles:
+        parent = folium.FeatureGroup(name="Borders (Natural Earth)")
+        parent.add_to(m)
+    parent.add_child(_GeoJsonLayer(borders, options), name="tc_borders")
+    if wrap:
+        copy_options = dict(options, attribution=None)
+        parent.add_child(
+            _GeoJsonLayer(_border_copies(borders), copy_options), name="tc_borders_wrap"
+        )
+
+
+def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
+    """Add one layer: the union of a figure's rings, drawn for Leaflet."""
+    area = shapely.union_all([r.geometry for r in f.rings])
+    polygons = _display_polygons(area, wrap=wrap)
+    dash = _DASH.get(f.kind)
+    options = {
+        "color": f.colour, "weight": 2.5 if f.kind == "declared" else 2,
+        "opacity": 0.95, "fillColor": f.colour, "fillOpacity": _FILL_OPACITY.get(f.kind, 0.08),
+        "className": f"tc-ring tc-ring-{f.kind}",
+    }
+    if dash:
+        options["dashArray"] = dash
+    sites = ", ".join(s.name for s in f.sites)
+    tooltip = f"{_e(f.title)}<br>from {_e(sites)}"
+    group = folium.FeatureGroup(name=f"{f.swatch()} {_e(f.title)}")
+    group.add_child(_GeoJsonLayer(_feature_collection(polygons), options, tooltip))
+    group.add_to(m)
+
+
+def _view_bounds(
+    rings: list[Ring], sites: list[Site], targets: TargetSet | None, margin: float
+) -> list[list[float]]:
+    """Initial view ``[[south, west], [north, east]]`` covering rings, sites and targets."""
+    boxes = [_unwrapped_bounds(r.geometry, r.site.lon) for r in rings]
+    boxes += [(s.lon, s.lat, s.lon, s.lat) for s in sites]
+    if targets is not None:
+        boxes += [(t.lon, t.lat, t.lon, t.lat) for t in targets]
+    if not boxes:
+        return [[-60.0, -180.0], [75.0, 180.0]]
+    west = max(min(b[0] for b in boxes), -180.0 - margin)
+    east = min(max(b[2] for b in boxes), 180.0 + margin)
+    south = max(min(b[1] for b in boxes), -MERCATOR_MAX_LAT)
+    north = min(max(b[3] for b in boxes), MERCATOR_MAX_LAT)
+    if east - west < 0.5:
+        west, east = west - 0.5, east + 0.5
+    if north - south < 0.5:
+        south, north = max(south - 0.5, -MERCATOR_MAX_LAT), min(north + 0.5, MERCATOR_MAX_LAT)
+    return [[south, west], [north, east]]
+
+
+def verdict_map(verdict: Verdict, *, tiles: str | None = None) -> folium.Map:
+    """Return the map of a verdict: its rings, targets, sites and the verdict panel.
+
+    Rings are drawn for every (system, figure) of ``verdict.evaluations`` from every
+    site in ``verdict.sites``, with the default drawing tolerance of
+    :func:`coverage.geodesy.range_ring` (max(1 km, 0.1 % of the range)).
+
+    Parameters
+    ----------
+    verdict : Verdict
+        From :func:`coverage.claims.evaluate_claim` or :func:`coverage.claims.judge`.
+    tiles : str, optional
+        Online tiles to add (see :func:`coverage_map`); none by default.
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    CoordinateError, ParameterError
+        As :func:`coverage.rings.build_rings`.
+    """
+    pairs = [(site, ev.system, ev.figure) for ev in verdict.evaluations for site in verdict.sites]
+    return coverage_map(build_rings(pairs), verdict=verdict, sites=verdict.sites, tiles=tiles)
+
+
+def render_html(m: folium.Map) -> str:
+    """Return the whole HTML document of a map (one self-contained page).
+
+    A copy of the map is rendered, so rendering twice gives the same page (folium's
+    layer control adds script lines to the figure each time it renders); only the
+    random element ids differ between maps.
+    """
+    return copy.deepcopy(m.get_root()).render()
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write a map as one HTML file, atomically.
+
+    The page is rendered to a string first and only then written through a temporary
+    file in the same folder, so an exception while rendering leaves no file and never
+    replaces a good one.
+
+    Parameters
+    ----------
+    m : folium.Map
+        From :func:`coverage_map` or :func:`verdict_map`.
+    path : str or os.PathLike
+        Output file (``.html``); its folder must exist.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ExportError
+        If the file cannot be written.
+    """
+    return write_text_atomic(path, lambda: render_html(m))
+
