@@ -17,8 +17,10 @@ if _CLASH is not None and _CLASH[1]:  # coverage.py's __init__ replaced ours: st
     raise SystemExit(1)
 
 import contextlib  # noqa: E402
+import functools  # noqa: E402
 import logging  # noqa: E402
 from collections.abc import Iterator, Sequence  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
@@ -424,8 +426,34 @@ def definitions(as_json):
         _console().print(definitions_table(defs.values()))
 
 
+@dataclass(frozen=True)
+class ClaimRequest:
+    """The options of `claim` and `map` that say which claim to judge (or an ad hoc one)."""
+
+    claim_id: str | None
+    system_ids: tuple[str, ...]
+    range_km: float | None
+    min_range_km: float
+    site_ids: tuple[str, ...]
+    points: tuple[tuple[float, float], ...]
+    share: float | None
+    definition: str | None
+    kind: str
+    systems_file: Path | None
+    targets_file: Path | None
+    territories: bool
+    claims_file: Path | None
+    quiet: bool
+
+
 def claim_options(func):
-    """Options shared by `claim` and `map`: which claim, or an ad hoc one."""
+    """Add the options shared by `claim` and `map`; pass them as one ClaimRequest."""
+
+    @functools.wraps(func)
+    def wrapper(**kwargs):
+        fields = {name: kwargs.pop(name) for name in ClaimRequest.__dataclass_fields__}
+        return func(ClaimRequest(**fields), **kwargs)
+
     for decorator in reversed(
         [
             click.argument("claim_id", required=False, metavar="[CLAIM_ID]"),
@@ -470,26 +498,11 @@ def claim_options(func):
             quiet_opt,
         ]
     ):
-        func = decorator(func)
-    return func
+        wrapper = decorator(wrapper)
+    return wrapper
 
 
-def _verdict(
-    claim_id,
-    system_ids,
-    range_km,
-    min_range_km,
-    site_ids,
-    points,
-    share,
-    definition,
-    kind,
-    systems_file,
-    targets_file,
-    territories,
-    claims_file,
-    quiet,
-):
+def _verdict(request: ClaimRequest):
     """Resolve the options of `claim`/`map` into a Verdict (all errors are CoverageErrors)."""
     from .claims import (
         DEFAULT_CLAIM,
@@ -502,57 +515,74 @@ def _verdict(
     )
     from .targets import DEFAULT_DEFINITION, load_definitions, load_targets, load_territories
 
-    ad_hoc = bool(system_ids or range_km is not None or site_ids or points)
-    if ad_hoc and claim_id:
+    ad_hoc = bool(
+        request.system_ids or request.range_km is not None or request.site_ids or request.points
+    )
+    if ad_hoc and request.claim_id:
         raise click.UsageError(
             "give either CLAIM_ID or ad hoc options (--system/--range-km, --site/--at), not both"
         )
-    if min_range_km and range_km is None:
+    if request.min_range_km and request.range_km is None:
         raise click.UsageError("--min-range-km needs --range-km")
-    if share is not None and not (0 < share <= 1):
-        raise ParameterError(f"--share must be a fraction in (0, 1], got {share!r}")
-    with _status(quiet, "Judging the claim"):
-        catalog = _catalog(systems_file)
+    if request.share is not None and not (0 < request.share <= 1):
+        raise ParameterError(f"--share must be a fraction in (0, 1], got {request.share!r}")
+    with _status(request.quiet, "Judging the claim"):
+        catalog = _catalog(request.systems_file)
         defs = load_definitions()
-        kind_filter = None if kind == "all" else kind
+        kind_filter = None if request.kind == "all" else request.kind
         if not ad_hoc:
-            claims = load_claims(claims_file or DEFAULT_CLAIMS)
-            claim = find_claim(claim_id or DEFAULT_CLAIM, claims)
-            if share is not None:
+            claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
+            claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
+            if request.share is not None:
                 claim = claim.model_copy(
-                    update={"reading": claim.reading.model_copy(update={"share": share})}
+                    update={"reading": claim.reading.model_copy(update={"share": request.share})}
                 )
             targets = None
-            if targets_file:
-                targets = load_targets(targets_file, definition=definition, definitions=defs)
+            if request.targets_file:
+                targets = load_targets(
+                    request.targets_file, definition=request.definition, definitions=defs
+                )
             return evaluate_claim(
-                claim, catalog, targets, definition=definition, kind=kind_filter, definitions=defs
+                claim,
+                catalog,
+                targets,
+                definition=request.definition,
+                kind=kind_filter,
+                definitions=defs,
             )
-        if range_km is None and not system_ids:
+        if request.range_km is None and not request.system_ids:
             raise click.UsageError("an ad hoc claim needs --range-km KM or --system ID")
-        sites = resolve_sites(catalog, site_ids, points)
-        if not sites and system_ids:
-            sites = [s for sid in system_ids for s in catalog.sites_of(sid)]
+        sites = resolve_sites(catalog, request.site_ids, request.points)
+        if not sites and request.system_ids:
+            sites = [s for sid in request.system_ids for s in catalog.sites_of(sid)]
         if not sites:
             raise click.UsageError("an ad hoc claim needs --site ID or --at LON,LAT")
-        pairs = resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind)
+        pairs = resolve_pairs(
+            catalog, sites, request.system_ids, request.range_km, request.min_range_km, request.kind
+        )
         figures, seen = [], set()
         for _, system, figure in pairs:
             key = (system.id if system else None, figure)
             if key not in seen:
                 seen.add(key)
                 figures.append((system, figure))
-        if targets_file and territories:
+        if request.targets_file and request.territories:
             raise click.UsageError("give --targets FILE or --territories, not both")
-        if targets_file:
-            targets = load_targets(targets_file, definition=definition, definitions=defs)
-        elif territories:
-            targets = load_territories(definition=definition or DEFAULT_DEFINITION, definitions=defs)
+        if request.targets_file:
+            targets = load_targets(
+                request.targets_file, definition=request.definition, definitions=defs
+            )
+        elif request.territories:
+            targets = load_territories(
+                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
+            )
         else:
-            targets = load_targets(definition=definition or DEFAULT_DEFINITION, definitions=defs)
+            targets = load_targets(
+                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
+            )
         claim = ad_hoc_claim(
-            0.5 if share is None else share,
-            systems=list(system_ids) or ["given"],
+            0.5 if request.share is None else request.share,
+            systems=list(request.system_ids) or ["given"],
             sites=[s.id for s in sites],
             definition=(targets.definition.id if targets.definition else DEFAULT_DEFINITION),
         )
@@ -587,27 +617,7 @@ def _status(quiet: bool, message: str):
 )
 @format_opt
 @output_opt
-def claim(
-    claim_id,
-    system_ids,
-    range_km,
-    min_range_km,
-    site_ids,
-    points,
-    share,
-    definition,
-    kind,
-    systems_file,
-    targets_file,
-    territories,
-    claims_file,
-    quiet,
-    as_json,
-    all_rows,
-    map_file,
-    fmt,
-    output,
-):
+def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
     """Judge a claim and print the verdict with the numbers behind it.
 
     With no CLAIM_ID, judges the default claim: Grybauskaite, 5 February 2018,
@@ -628,24 +638,9 @@ def claim(
       threat-coverage claim --format csv -o capitals.csv
     """
     with _user_errors():
-        verdict = _verdict(
-            claim_id,
-            system_ids,
-            range_km,
-            min_range_km,
-            site_ids,
-            points,
-            share,
-            definition,
-            kind,
-            systems_file,
-            targets_file,
-            territories,
-            claims_file,
-            quiet,
-        )
+        verdict = _verdict(request)
         if map_file:
-            _write_map(verdict, map_file, quiet)
+            _write_map(verdict, map_file, request.quiet)
         if output is not None or fmt is not None:
             from . import exports
 
@@ -660,15 +655,16 @@ def claim(
         from .tables import verdict_renderable
 
         _console().print(verdict_renderable(verdict, max_rows=None if all_rows else 25))
-    if map_file and not quiet:
+    if map_file and not request.quiet:
         click.echo(f"threat-coverage: map written to {map_file}", err=True)
 
 
-def _write_map(verdict, path: Path, quiet: bool) -> None:
+def _write_map(verdict, path: Path, quiet: bool, *, tiles: str | None = None) -> None:
+    """Render the verdict's map and write it atomically, with a spinner on a terminal."""
     with _status(quiet, "Drawing the map"):
         from .maps import save_map, verdict_map
 
-        save_map(verdict_map(verdict), path)
+        save_map(verdict_map(verdict, tiles=tiles), path)
 
 
 @cli.command(name="map")
@@ -687,24 +683,7 @@ def _write_map(verdict, path: Path, quiet: bool) -> None:
     metavar="NAME",
     help="Add online tiles (e.g. OpenStreetMap); by default the map needs no network.",
 )
-def map_command(
-    claim_id,
-    system_ids,
-    range_km,
-    min_range_km,
-    site_ids,
-    points,
-    share,
-    definition,
-    kind,
-    systems_file,
-    targets_file,
-    territories,
-    claims_file,
-    quiet,
-    output,
-    tiles,
-):
+def map_command(request: ClaimRequest, output, tiles):
     """Write an interactive map (one offline HTML file) of a claim or of ad hoc rings.
 
     Takes the options of `claim`: rings are drawn for every range figure from every
@@ -717,25 +696,7 @@ def map_command(
       threat-coverage map --system sarmat --site uzhur -o sarmat.html
     """
     with _user_errors():
-        verdict = _verdict(
-            claim_id,
-            system_ids,
-            range_km,
-            min_range_km,
-            site_ids,
-            points,
-            share,
-            definition,
-            kind,
-            systems_file,
-            targets_file,
-            territories,
-            claims_file,
-            quiet,
-        )
-        with _status(quiet, "Drawing the map"):
-            from .maps import save_map, verdict_map
-
-            save_map(verdict_map(verdict, tiles=tiles), output)
-    if not quiet:
+        verdict = _verdict(request)
+        _write_map(verdict, output, request.quiet, tiles=tiles)
+    if not request.quiet:
         click.echo(f"threat-coverage: map written to {output}", err=True)
