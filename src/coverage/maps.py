@@ -66,7 +66,7 @@ import numpy as np
 import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
-from shapely.geometry import box, mapping
+from shapely.geometry import LineString, box, mapping
 
 from . import resources
 from ._atomic import write_text_atomic
@@ -918,22 +918,70 @@ def _add_borders(m: folium.Map, *, wrap: bool, over_tiles: bool) -> None:
         )
 
 
+def _circle_edges(polygons: list) -> list[LineString]:
+    """Return the parts of the polygons' boundaries that are the true circle.
+
+    Edges lying on a cut (the antimeridian and its copies, the poles, the Mercator
+    clip and the clip beyond the wrapped copies) are left out, so that the outline
+    drawn is the geodesic circle only and no straight seam is stroked.
+    """
+    cut_x = {-180.0, 180.0, -540.0, 540.0}
+    cut_x |= {-180.0 - WRAP_MARGIN_DEG - 1.0, 180.0 + WRAP_MARGIN_DEG + 1.0}
+    cut_y = {-90.0, 90.0, -MERCATOR_MAX_LAT, MERCATOR_MAX_LAT}
+
+    def on_cut(a, b) -> bool:
+        same_x = abs(a[0] - b[0]) < 1e-9 and any(abs(a[0] - c) < 1e-9 for c in cut_x)
+        same_y = abs(a[1] - b[1]) < 1e-9 and any(abs(a[1] - c) < 1e-9 for c in cut_y)
+        return same_x or same_y
+
+    lines = []
+    for polygon in polygons:
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)
+            run = [xy[0]]
+            for a, b in zip(xy[:-1], xy[1:]):
+                if on_cut(a, b):
+                    if len(run) > 1:
+                        lines.append(LineString(run))
+                    run = [b]
+                else:
+                    run.append(b)
+            if len(run) > 1:
+                lines.append(LineString(run))
+    return lines
+
+
 def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
-    """Add one layer: the union of a figure's rings, drawn for Leaflet."""
+    """Add one layer: the union of a figure's rings, drawn for Leaflet.
+
+    The area is filled without a stroke; its outline is drawn separately from the
+    true circle edges only (see :func:`_circle_edges`).
+    """
     area = shapely.union_all([r.geometry for r in f.rings])
     polygons = _display_polygons(area, wrap=wrap)
-    dash = _DASH.get(f.kind)
-    options = {
-        "color": f.colour, "weight": 2.5 if f.kind == "declared" else 2,
-        "opacity": 0.95, "fillColor": f.colour, "fillOpacity": _FILL_OPACITY.get(f.kind, 0.08),
+    fill = {
+        "stroke": False, "fillColor": f.colour, "fillOpacity": _FILL_OPACITY.get(f.kind, 0.08),
         "className": f"tc-ring tc-ring-{f.kind}",
     }
+    edge = {
+        "color": f.colour, "weight": 2.5 if f.kind == "declared" else 2, "opacity": 0.95,
+        "fill": False, "interactive": False, "className": f"tc-ring-edge tc-ring-edge-{f.kind}",
+    }
+    dash = _DASH.get(f.kind)
     if dash:
-        options["dashArray"] = dash
+        edge["dashArray"] = dash
     sites = ", ".join(s.name for s in f.sites)
     tooltip = f"{_e(f.title)}<br>from {_e(sites)}"
+    edges = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": mapping(_round(line))}
+            for line in _circle_edges(polygons)
+        ],
+    }
     group = folium.FeatureGroup(name=f"{f.swatch()} {_e(f.title)}")
-    group.add_child(_GeoJsonLayer(_feature_collection(polygons), options, tooltip))
+    group.add_child(_GeoJsonLayer(_feature_collection(polygons), fill, tooltip))
+    group.add_child(_GeoJsonLayer(edges, edge))
     group.add_to(m)
 
 
