@@ -156,7 +156,7 @@ def distance_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLi
     Examples
     --------
     >>> round(distance_km(20.51, 54.71, 13.40, 52.52), 1)  # Kaliningrad to Berlin
-    528.9
+    529.6
     """
     lon1, lat1 = check_lonlat(lon1, lat1)
     lon2, lat2 = check_lonlat(lon2, lat2)
