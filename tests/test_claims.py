@@ -44,7 +44,9 @@ def test_evaluate_claim__kaliningrad__every_distance_matches_geographiclib(kalin
         for e in v.evaluations:
             inside = any(e.figure.min_km <= d <= e.range_km for d in refs)
             assert e.in_range[j] == inside
-            assert r.margin_km(e.range_km) == pytest.approx(e.range_km - min(refs), abs=1e-6)
+            band = [e.range_km - d if d >= e.figure.min_km else d - e.figure.min_km for d in refs]
+            assert e.margins_km[j] == pytest.approx(max(band), abs=1e-6)
+            assert (e.margins_km[j] >= 0) == e.in_range[j]
 
 
 def test_evaluate_claim__kaliningrad__verdict_and_range_needed(kaliningrad):
@@ -138,3 +140,19 @@ def test_ad_hoc_figure__bad_ranges():
         ad_hoc_figure(100, 200)
     with pytest.raises(ParameterError, match="antipodal"):
         ad_hoc_figure(30_000)
+
+
+def test_judge__minimum_range__dead_zone_margins_and_range_needed():
+    site = ad_hoc_site(0.0, 0.0)
+    targets = targets_from_points([("close", 1, 0), ("mid", 4, 0), ("far", 8, 0)])
+    d = [distance_km(0, 0, x, 0) for x in (1, 4, 8)]  # ~111, ~445, ~890 km
+    v = judge(ad_hoc_claim(2 / 3), [site], [(None, fig(1000, min_km=200))], targets)
+    e = v.evaluations[0]
+    assert e.in_range == (False, True, True)
+    assert e.margins_km[0] == pytest.approx(d[0] - 200)  # negative: inside the dead zone
+    assert e.margins_km[1] == pytest.approx(1000 - d[1])
+    # "close" can never be reached with a 200 km minimum: the 2nd target that can is "far"
+    assert e.range_needed_km == pytest.approx(d[2])
+    assert v.range_needed_km == pytest.approx(d[2])
+    none = judge(ad_hoc_claim(1.0), [site], [(None, fig(1000, min_km=200))], targets)
+    assert none.evaluations[0].range_needed_km == math.inf and none.verdict == "false"

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from . import resources
 from .datafile import read_yaml, validate
 from .errors import ParameterError, UnknownNameError
-from .reach import Distances, TargetReach, in_range, measure
+from .reach import Distances, TargetReach, in_range, margins_km, measure, reach_range_km
 from .systems import Catalog, RangeEstimate, Site, Source, System
 from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
 
@@ -135,6 +135,12 @@ class Evaluation:
         ``km`` and ``min_km`` (km), kind (declared/estimated/given), source.
     in_range : tuple of bool
         Per target, in the order of ``Verdict.targets``.
+    margins_km : tuple of float
+        Per target: range minus distance (positive inside), or, inside the minimum
+        range, distance minus minimum (negative); see :func:`coverage.reach.margins_km`.
+    range_needed_km : float
+        Smallest maximum range at which the claim would hold with this figure's
+        minimum range (``inf`` if no range would do).
     targets_in_range : int
     share : float
         targets_in_range / number of targets.
@@ -145,6 +151,8 @@ class Evaluation:
     system: System | None
     figure: RangeEstimate
     in_range: tuple[bool, ...]
+    margins_km: tuple[float, ...]
+    range_needed_km: float
     targets_in_range: int
     share: float
     holds: bool
@@ -187,7 +195,8 @@ class Verdict:
         Targets that must be in range: ceil(share_claimed x count).
     range_needed_km : float
         Smallest range at which the claim would hold: the ``required``-th smallest
-        distance to the nearest site.
+        distance to the nearest site (with the smallest minimum range among the
+        figures; each Evaluation has its own).
     targets : TargetSet
         The targets judged, with the definition used.
     sites : tuple of Site
@@ -219,6 +228,13 @@ class Verdict:
         return self.targets.definition
 
     @property
+    def range_needed_text(self) -> str:
+        """E.g. ``"it would hold from 1,219 km"``, or why no range would do."""
+        if math.isinf(self.range_needed_km):
+            return "no maximum range would make it hold: too many targets lie inside the minimum range"
+        return f"it would hold from {self.range_needed_km:,.0f} km"
+
+    @property
     def summary(self) -> str:
         """The verdict in words, with the counts behind it."""
         n = len(self.targets)
@@ -229,13 +245,24 @@ class Verdict:
             "false": "FALSE: the claim holds at no range figure",
             "depends on range": "DEPENDS ON RANGE: the claim holds at some range figures only",
         }[self.verdict]
-        hold = f"it would hold from {self.range_needed_km:,.0f} km"
+        hold = self.range_needed_text
         return f"{words} ({need}; {'; '.join(parts)}; {hold})"
 
 
 def _required(share: float, count: int) -> int:
     """Targets needed for "at least share of count": ceil, robust to float noise."""
     return max(1, math.ceil(share * count - 1e-9))
+
+
+def ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 26 -> "26th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _kth(values, k: int) -> float:
+    """The k-th smallest value (1-based), as a float."""
+    return float(np.sort(values)[k - 1])
 
 
 def _verdict_word(holds: Sequence[bool]) -> str:
@@ -293,14 +320,23 @@ def judge(
         for j, t in enumerate(targets.targets)
     )
     required = _required(share, n)
-    range_needed = float(np.sort(nearest_km)[required - 1])
+    lowest_min = min(f.min_km for _, f in figures)
+    range_needed = _kth(reach_range_km(dist, lowest_min), required)
     evaluations = []
     for system, figure in figures:
-        mask = in_range(dist, figure)
+        margins = margins_km(dist, figure)
+        mask = margins >= 0
         count = int(mask.sum())
         evaluations.append(
             Evaluation(
-                system, figure, tuple(bool(m) for m in mask), count, count / n, count >= required
+                system=system,
+                figure=figure,
+                in_range=tuple(bool(m) for m in mask),
+                margins_km=tuple(float(x) for x in margins),
+                range_needed_km=_kth(reach_range_km(dist, figure.min_km), required),
+                targets_in_range=count,
+                share=count / n,
+                holds=count >= required,
             )
         )
     by_definition = _by_definition(dist, figures, targets, share, definitions)
@@ -348,7 +384,9 @@ def _by_definition(
                 required=required,
                 in_range=counts,
                 holds=holds,
-                range_needed_km=float(np.sort(sub.nearest_km)[required - 1]),
+                range_needed_km=_kth(
+                    reach_range_km(sub, min(f.min_km for _, f in figures)), required
+                ),
                 verdict=_verdict_word(holds),
             )
         )
@@ -489,6 +527,7 @@ def verdict_to_dict(verdict: Verdict) -> dict:
                 "targets_in_range": e.targets_in_range,
                 "share": e.share,
                 "holds": e.holds,
+                "range_needed_km": e.range_needed_km,
                 "source": _source_dict(e.figure.source),
             }
             for e in verdict.evaluations
@@ -502,7 +541,7 @@ def verdict_to_dict(verdict: Verdict) -> dict:
                 "lat": r.target.lat,
                 "distance_km": r.distance_km,
                 "nearest_site": r.nearest_site.id,
-                "margins_km": [r.margin_km(e.range_km) for e in verdict.evaluations],
+                "margins_km": [e.margins_km[j] for e in verdict.evaluations],
                 "in_range": [e.in_range[j] for e in verdict.evaluations],
             }
             for j, r in enumerate(verdict.reaches)

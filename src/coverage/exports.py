@@ -272,7 +272,7 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
             "nearest_site": reach.nearest_site.id,
         }
         for label, e in zip(labels, verdict.evaluations):
-            row[f"margin_km[{label}]"] = float(e.figure.km - reach.distance_km)
+            row[f"margin_km[{label}]"] = float(e.margins_km[j])
             row[f"in_range[{label}]"] = bool(e.in_range[j])
         rows.append(row)
     return rows

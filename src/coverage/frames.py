@@ -25,7 +25,7 @@ import numpy as np
 from .errors import CoordinateError, DataError, ParameterError
 from .exports import _unique, figure_label, ring_properties, verdict_rows
 from .geodesy import check_lonlat
-from .reach import in_range, measure
+from .reach import margins_km, measure
 from .rings import ad_hoc_figure, build_rings
 from .systems import Catalog, RangeEstimate, Site, System
 from .targets import Target, TargetSet
@@ -395,8 +395,9 @@ def reach_gdf(
     out["nearest_site"] = [site_list[int(i)].id for i in dist.nearest_index]
     labels = _unique(_range_label(s, f) for s, f in figures)
     for label, (_, figure) in zip(labels, figures):
-        out[f"margin_km[{label}]"] = figure.km - nearest_km
-        out[f"in_range[{label}]"] = in_range(dist, figure)
+        margins = margins_km(dist, figure)
+        out[f"margin_km[{label}]"] = margins
+        out[f"in_range[{label}]"] = margins >= 0
     return out
 
 

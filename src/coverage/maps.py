@@ -52,6 +52,7 @@ import copy
 import functools
 import html
 import json
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -72,7 +73,7 @@ from . import resources
 from ._atomic import write_text_atomic
 from .claims import Verdict
 from .errors import ParameterError
-from .reach import in_range, measure
+from .reach import margins_km, measure
 from .rings import Ring, build_rings
 from .systems import RangeEstimate, Site, Source, System
 from .targets import TargetSet
@@ -442,7 +443,7 @@ class _Figure:
     rings: list[Ring]
     colour: str
     in_range: tuple[bool, ...] | None = None  # per target, by exact distance
-    nearest_km: tuple[float, ...] | None = None  # per target, to the nearest of these sites
+    margins_km: tuple[float, ...] | None = None  # per target, see coverage.reach.margins_km
     tag: str = ""  # tells apart figures whose titles would otherwise be equal
 
     @property
@@ -524,7 +525,7 @@ class _TargetRow:
     distance_km: float | None
     nearest: Site | None
     in_range: list[bool]  # per figure
-    figure_km: list[float]  # per figure: distance to the nearest of that figure's sites
+    margins_km: list[float]  # per figure: coverage.reach.margins_km
 
 
 def _target_rows(
@@ -542,15 +543,15 @@ def _target_rows(
     else:
         nearest = [(None, None)] * len(items)
     for f in figures:
-        if f.in_range is None or f.nearest_km is None:
-            own = measure(f.sites, items)
-            f.in_range = tuple(bool(x) for x in in_range(own, f.figure))
-            f.nearest_km = tuple(float(x) for x in own.nearest_km)
+        if f.in_range is None or f.margins_km is None:
+            margins = margins_km(measure(f.sites, items), f.figure)
+            f.in_range = tuple(bool(x >= 0) for x in margins)
+            f.margins_km = tuple(float(x) for x in margins)
     return [
         _TargetRow(
             t.name, t.country, t.lon, t.lat, d, s,
             [bool(f.in_range[j]) for f in figures],
-            [float(f.nearest_km[j]) for f in figures],
+            [float(f.margins_km[j]) for f in figures],
         )
         for j, (t, (d, s)) in enumerate(zip(items, nearest))
     ]
@@ -574,11 +575,12 @@ def _target_popup(row: _TargetRow, figures: list[_Figure], *, territory: bool = 
         )
     if figures:
         parts.append("<table><tr><th>Range figure</th><th>Margin</th><th></th></tr>")
-        for f, reached, km in zip(figures, row.in_range, row.figure_km):
-            margin = f.figure.km - km
+        for f, reached, margin in zip(figures, row.in_range, row.margins_km):
             if reached:
                 word = "in range"
-            elif margin >= 0 and f.figure.min_km > 0:
+            elif 0 < (row.distance_km or 0.0) < f.figure.min_km or (
+                row.distance_km == 0.0 and f.figure.min_km > 0
+            ):
                 word = f"inside the {f.figure.min_km:,.0f} km minimum range"
             else:
                 word = "out of range"
@@ -588,7 +590,8 @@ def _target_popup(row: _TargetRow, figures: list[_Figure], *, territory: bool = 
             )
         parts.append(
             '</table><span class="tc-small">Margin = maximum range minus distance to the '
-            "nearest launch site (positive: inside).</span>"
+            "nearest launch site (positive: inside); inside a minimum range, distance minus "
+            "that minimum (negative).</span>"
         )
     parts.append("</div>")
     return "".join(parts)
@@ -710,10 +713,13 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
             f'<td class="num">{ev.targets_in_range} of {n}</td><td>{mark}</td></tr>'
         )
     out.append("</table>")
+    if math.isinf(verdict.range_needed_km):
+        needed = _e(verdict.range_needed_text)
+    else:
+        needed = f"the claim would hold from <b>{verdict.range_needed_km:,.0f} km</b>"
     out.append(
         f"<p>Needed: at least {verdict.required} of {n} "
-        f"({verdict.share_claimed:.0%}); the claim would hold from "
-        f"<b>{verdict.range_needed_km:,.0f} km</b>.</p>"
+        f"({verdict.share_claimed:.0%}); {needed}.</p>"
     )
     return "".join(out)
 
@@ -780,7 +786,7 @@ def coverage_map(
             ev = by_key.get(_key(f.system, f.figure))
             if ev is not None:
                 f.in_range = ev.in_range
-                f.nearest_km = tuple(r.distance_km for r in verdict.reaches)
+                f.margins_km = ev.margins_km
     all_sites: dict[tuple, Site] = {}
     for s in [*(r.site for r in rings), *(verdict.sites if verdict is not None else ()), *sites]:
         all_sites.setdefault((s.id, s.name, s.lon, s.lat), s)

@@ -19,7 +19,15 @@ from .geodesy import check_lonlat, distance_km, distance_matrix_km
 from .systems import RangeEstimate, Site
 from .targets import Target
 
-__all__ = ["Distances", "measure", "in_range", "distance_to_area_km", "TargetReach"]
+__all__ = [
+    "Distances",
+    "measure",
+    "margins_km",
+    "in_range",
+    "reach_range_km",
+    "distance_to_area_km",
+    "TargetReach",
+]
 
 
 @dataclass(frozen=True)
@@ -129,29 +137,49 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
     return best
 
 
+def margins_km(distances: Distances, figure: RangeEstimate) -> NDArray:
+    """Return per target the margin in km: how far inside the figure's band it lies.
+
+    From one site, a point at distance ``d`` has margin ``km - d`` when
+    ``d >= min_km`` (positive: inside, by that much before the maximum range;
+    negative: beyond it) and ``d - min_km`` (negative) when it sits inside the
+    minimum range, the dead zone. A territory uses its nearest point against the
+    maximum and its farthest vertex against the minimum. The target's margin is the
+    best over the sites, so it is >= 0 exactly when the target is in range.
+    """
+    near = distances.km
+    far = near if distances.far_km is None else distances.far_km
+    per_site = np.where(far >= figure.min_km, figure.km - near, far - figure.min_km)
+    return per_site.max(axis=0)
+
+
 def in_range(distances: Distances, figure: RangeEstimate) -> NDArray:
     """Return a boolean per target: reached from at least one site by this figure.
 
     A point is reached from a site when ``figure.min_km <= distance <= figure.km``;
     a territory when its nearest point is within ``figure.km`` and some of it lies
-    beyond ``figure.min_km``.
+    beyond ``figure.min_km`` (for a country of several separate parts this treats
+    the parts together: an approximation only where a minimum range matters).
+    """
+    return margins_km(distances, figure) >= 0
+
+
+def reach_range_km(distances: Distances, min_km: float = 0.0) -> NDArray:
+    """Return per target the smallest maximum range that reaches it, given a minimum range.
+
+    The distance to the nearest site from which the target is not inside the minimum
+    range (``inf`` when every site is too close).
     """
     near = distances.km
     far = near if distances.far_km is None else distances.far_km
-    return ((far >= figure.min_km) & (near <= figure.km)).any(axis=0)
+    return np.where(far >= min_km, near, np.inf).min(axis=0)
 
 
 @dataclass(frozen=True)
 class TargetReach:
-    """One target's distance to its nearest site.
-
-    ``margin_km(range_km)`` is range minus distance: positive inside, negative outside.
-    """
+    """One target's distance (km) to its nearest site; margins per figure are in
+    :class:`coverage.claims.Evaluation` (see :func:`margins_km`)."""
 
     target: Target
     distance_km: float
     nearest_site: Site
-
-    def margin_km(self, range_km: float) -> float:
-        """Range minus distance, km (positive = inside the range)."""
-        return range_km - self.distance_km

@@ -6,6 +6,7 @@ markup escaping, so a name cannot inject control sequences or rich markup.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from rich import box
@@ -15,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .claims import Verdict
+from .claims import Verdict, ordinal
 from .systems import Catalog, Source
 from .targets import Definition
 from .text import printable
@@ -81,9 +82,13 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         f"{len(verdict.targets)} in range)\n"
     )
     header.append("Range needed for the claim to hold: ", style="bold")
-    header.append(
-        f"{verdict.range_needed_km:,.1f} km (distance to the {verdict.required}th-nearest target)"
-    )
+    if math.isinf(verdict.range_needed_km):
+        header.append(verdict.range_needed_text)
+    else:
+        header.append(
+            f"{verdict.range_needed_km:,.1f} km (distance to the "
+            f"{ordinal(verdict.required)}-nearest target)"
+        )
 
     figures = Table(title="At each range figure", box=box.SIMPLE_HEAD, title_justify="left")
     for col, kw in (
@@ -132,7 +137,7 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         r = verdict.reaches[j]
         cells = []
         for e in verdict.evaluations:
-            margin = r.margin_km(e.range_km)
+            margin = e.margins_km[j]
             cells.append(Text(f"{margin:+,.1f}", style="green" if e.in_range[j] else "dim"))
         targets.add_row(
             str(rank),
