@@ -137,7 +137,7 @@ def test_verdict_to_dict__full_precision_distances(kaliningrad):
 
 def test_ad_hoc_figure__bad_ranges():
     with pytest.raises(ParameterError, match="min"):
-        ad_hoc_figure(100, 200)
+        ad_hoc_figure(100, min_km=200)
     with pytest.raises(ParameterError, match="antipodal"):
         ad_hoc_figure(30_000)
 

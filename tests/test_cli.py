@@ -74,7 +74,15 @@ def test_rings__output_file_written(run_cli, tmp_path):
         (["rings", "--range-km", "500", "--at", "1,1", "-o", "/nonexistent-dir/x.geojson"], 1, ["does not exist"]),
         (["claim", "no-such-claim"], 1, ["unknown claim"]),
         (["claim", "--definition", "eu28"], 1, ["unknown definition 'eu28'", "eu27"]),
-        (["claim", "--share", "1.5"], 1, ["--share", "1.5"]),
+        (["claim", "--share", "1.5"], 2, ["--share", "1.5"]),
+        (["claim", "--territories"], 2, ["--territories", "ad hoc"]),
+        (["claim", "grybauskaite-2018-countries", "--targets", "data/capitals.geojson"], 2,
+         ["territories"]),
+        (["sites", "--systems", "/dev/zero"], 1, ["/dev/zero", "limit"]),
+        (["claim", "-o", "x.html"], 2, ["--map"]),
+        (["rings", "--range-km", "5", "--at", "0,0", "-o", "y.txt"], 2, ["--format"]),
+        (["map", "--range-km", "500", "--at", "0,0", "--tiles", "no-such-tiles", "-o", "x.html"], 1,
+         ["--tiles"]),
     ],
 )
 def test_cli__bad_arguments__one_line_and_nonzero_exit(run_cli, args, code, needles):

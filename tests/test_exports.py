@@ -172,8 +172,8 @@ def test_render_verdict__geojson(verdict):
     reach = next(r for r in verdict.reaches if r.target.name == "Vilnius")
     assert props["distance_km"] == reach.distance_km  # full precision
     assert props["nearest_site"] == reach.nearest_site.id
-    assert props["margin_km[iskander-m declared 500 km]"] == 500 - reach.distance_km
-    assert props["in_range[iskander-m declared 500 km]"] is True
+    assert props["margin_km[iskander-m declared 50–500 km]"] == 500 - reach.distance_km
+    assert props["in_range[iskander-m declared 50–500 km]"] is True
     assert props["iso_a2"] == "LT" and props["country"] == "Lithuania"
 
 
@@ -287,7 +287,7 @@ def test_render_verdict__csv_one_row_per_target(verdict):
     assert "\r" not in text and text.endswith("\n")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    labels = ["iskander-m declared 500 km", "iskander-m estimated 500 km",
+    labels = ["iskander-m declared 50–500 km", "iskander-m estimated 500 km",
               "iskander-m estimated 700 km"]
     expected = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
     for label in labels:
@@ -299,8 +299,8 @@ def test_render_verdict__csv_one_row_per_target(verdict):
     reach = next(r for r in verdict.reaches if r.target.name == "Berlin")
     assert float(berlin["distance_km"]) == reach.distance_km
     # Negative margins stay numbers, not neutralised text.
-    assert berlin["margin_km[iskander-m declared 500 km]"].startswith("-")
-    assert float(berlin["margin_km[iskander-m declared 500 km]"]) == 500 - reach.distance_km
+    assert berlin["margin_km[iskander-m declared 50–500 km]"].startswith("-")
+    assert float(berlin["margin_km[iskander-m declared 50–500 km]"]) == 500 - reach.distance_km
     assert berlin["in_range[iskander-m estimated 700 km]"] in ("true", "false")
 
 
@@ -316,7 +316,7 @@ def test_render_verdict__csv_neutralises_formula_names(catalog):
     rows = list(csv.DictReader(io.StringIO(render_verdict(v, "csv"))))
     names = [r["name"] for r in rows]
     assert names == ["'=HYPERLINK(\"http://x\")", "'-Minus", "'@at", "Ok, \"quoted\""]
-    assert float(rows[3]["margin_km[iskander-m declared 500 km]"]) < 0
+    assert float(rows[3]["margin_km[iskander-m declared 50–500 km]"]) < 0
 
 
 def test_render_rings__csv_one_row_per_ring(special_rings):

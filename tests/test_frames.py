@@ -79,9 +79,9 @@ def test_reach_gdf__distances_match_geographiclib(capitals, catalog):
             _geographiclib_km(s.lon, s.lat, row.geometry.x, row.geometry.y) for s in sites
         )
         assert abs(row["distance_km"] - expected) < 1e-6  # 1 mm
-        assert row["margin_km[500 km]"] == pytest.approx(500 - expected, abs=1e-6)
-        assert row["in_range[500 km]"] == (expected <= 500)
-        assert row["in_range[700 km]"] == (expected <= 700)
+        assert row["margin_km[given 500 km]"] == pytest.approx(500 - expected, abs=1e-6)
+        assert row["in_range[given 500 km]"] == (expected <= 500)
+        assert row["in_range[given 700 km]"] == (expected <= 700)
 
 
 def test_reach_gdf__antimeridian_and_pole_distances():
@@ -95,7 +95,7 @@ def test_reach_gdf__antimeridian_and_pole_distances():
         expected = _geographiclib_km(179.9, -16.0, row.geometry.x, row.geometry.y)
         assert abs(row["distance_km"] - expected) < 1e-6
     assert out["nearest_site"].tolist() == ["date-line"] * 3
-    assert out["in_range[1000 km]"].tolist() == [True, False, True]
+    assert out["in_range[given 1,000 km]"].tolist() == [True, False, True]
 
 
 def test_reach_gdf__system_figures_and_min_range(catalog):
@@ -106,7 +106,7 @@ def test_reach_gdf__system_figures_and_min_range(catalog):
     )
     out = reach_gdf(near, [kaliningrad], system=catalog.system("iskander-m"))
     # Declared figure has a 50 km minimum range: the target next door is too close.
-    assert out["in_range[iskander-m declared 500 km]"].tolist() == [False, True]
+    assert out["in_range[iskander-m declared 50–500 km]"].tolist() == [False, True]
     assert out["in_range[iskander-m estimated 500 km]"].tolist() == [True, True]
     assert out["margin_km[iskander-m estimated 700 km]"].iloc[1] == pytest.approx(
         700 - out["distance_km"].iloc[1]
@@ -121,7 +121,7 @@ def test_reach_gdf__reprojects_epsg3035(capitals, catalog):
     assert out.crs.to_epsg() == 4326
     ref = reach_gdf(capitals, site, range_km=500)
     np.testing.assert_allclose(out["distance_km"], ref["distance_km"], atol=1e-6)
-    assert out["in_range[500 km]"].tolist() == ref["in_range[500 km]"].tolist()
+    assert out["in_range[given 500 km]"].tolist() == ref["in_range[given 500 km]"].tolist()
     targets = gdf_to_targets(projected)
     assert targets.targets[0].lon == pytest.approx(capitals.geometry.x.iloc[0], abs=1e-9)
 
@@ -253,7 +253,7 @@ def test_verdict_gdf__matches_verdict(catalog):
     assert len(gdf) == len(v.targets)
     assert gdf.crs.to_epsg() == 4326
     for label, e in zip(
-        ["iskander-m declared 500 km", "iskander-m estimated 500 km",
+        ["iskander-m declared 50–500 km", "iskander-m estimated 500 km",
          "iskander-m estimated 700 km"],
         v.evaluations,
     ):

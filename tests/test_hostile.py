@@ -120,3 +120,19 @@ def test_hostile__html_map_escapes_every_name(run_cli, files, tmp_path):
     for raw in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</script><script>alert(2)"):
         assert raw not in html, raw
     assert 'href="javascript' not in html.lower()
+
+
+def test_write_text__terminal_gets_no_control_characters(monkeypatch, capsys):
+    import sys
+
+    from coverage.exports import write_text
+
+    text = "name\n\x1b[31mred\x07\u202eevil\n"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    write_text(None, text)
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert shown.count("\n") == 2 and "red" in shown
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    write_text(None, text)
+    assert capsys.readouterr().out == text  # a pipe gets the data exactly

@@ -244,7 +244,7 @@ def test_save_map__render_error_keeps_existing_file(tmp_path, kaliningrad_verdic
 
 
 def test_save_map__returns_path_and_writes_html(tmp_path):
-    rings = build_rings([(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0, 50.0))])
+    rings = build_rings([(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0, min_km=50.0))])
     out = save_map(coverage_map(rings), tmp_path / "ring.html")
     assert out == tmp_path / "ring.html"
     text = out.read_text(encoding="utf-8")

@@ -61,6 +61,8 @@ def test_load_catalog__user_file_added_to_bundled(tmp_path):
         ("systems: [test-missile]", "systems: [test-missle]", 16, "sites[0].systems[0]", "did you mean 'test-missile'"),
         ("  - id: test-site", "  - id: Test Site", 12, "sites[0].id", "pattern"),
         ("kind: declared", "kind: rumoured", 8, "systems[0].ranges[0].kind", "declared"),
+        ("    lon: 10.0", "    lon: true", 14, "sites[0].lon", "number"),
+        ("    lat: 50.0", '    lat: "50"', 15, "sites[0].lat", "number"),
     ],
 )
 def test_load_catalog__bad_value__file_line_field(tmp_path, old, new, line, field, message):

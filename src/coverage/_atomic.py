@@ -33,18 +33,24 @@ def atomic_write(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> It
     file object
         Text stream (``newline="\\n"``) on a temporary file in the target's folder.
 
+    A symbolic link is written through (its target is replaced); an existing
+    read-only file is refused, even for root.
+
     Raises
     ------
     ExportError
-        If the folder does not exist or is not writable, or writing fails; the
-        original exception is chained.
+        If the folder does not exist or is not writable, the file is read-only, or
+        writing fails; the original exception is chained.
     """
-    target = Path(path)
+    # Write through a symbolic link to the file it points at, as `>` and editors do.
+    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise ExportError(f"cannot write {target}: it is a folder")
+    if target.exists() and not target.stat().st_mode & 0o222:
+        raise ExportError(f"cannot write {target}: the existing file is read-only")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as err:

@@ -231,7 +231,9 @@ class Verdict:
     def range_needed_text(self) -> str:
         """E.g. ``"it would hold from 1,219 km"``, or why no range would do."""
         if math.isinf(self.range_needed_km):
-            return "no maximum range would make it hold: too many targets lie inside the minimum range"
+            return (
+                "no maximum range would make it hold: too many targets lie inside the minimum range"
+            )
         return f"it would hold from {self.range_needed_km:,.0f} km"
 
     @property
@@ -261,7 +263,7 @@ def ordinal(n: int) -> str:
 
 
 def _kth(values, k: int) -> float:
-    """The k-th smallest value (1-based), as a float."""
+    """Return the k-th smallest value (1-based) as a float."""
     return float(np.sort(values)[k - 1])
 
 
@@ -513,7 +515,9 @@ def verdict_to_dict(verdict: Verdict) -> dict:
         },
         "definition": None
         if d is None
-        else {"id": d.id, "name": d.name, "count": len(verdict.targets)},
+        else {"id": d.id, "name": d.name, "count": verdict.targets.definition_count},
+        "only": list(verdict.targets.only_countries) or None,
+        "targets_count": len(verdict.targets),
         "targets_source": verdict.targets.source,
         "targets_kind": verdict.targets.kind,
         "sites": [{"id": s.id, "name": s.name, "lon": s.lon, "lat": s.lat} for s in verdict.sites],

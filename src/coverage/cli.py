@@ -250,11 +250,26 @@ def _catalog(systems_file: Path | None):
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
+    """Return the output format: --format, else the -o extension, else geojson.
+
+    Raises
+    ------
+    click.UsageError
+        For an extension that names no format we write (``.html`` points to maps).
+    """
     if fmt:
         return fmt
     suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
-    return {"json": "geojson", "geojson": "geojson", "kml": "kml", "csv": "csv"}.get(
-        suffix, "geojson"
+    known = {"": "geojson", "json": "geojson", "geojson": "geojson", "kml": "kml", "csv": "csv"}
+    if suffix in known:
+        return known[suffix]
+    if suffix in ("html", "htm"):
+        raise click.UsageError(
+            f"-o {output}: maps are written by `threat-coverage map -o FILE.html` or "
+            "`claim --map FILE.html`; -o takes .geojson, .kml or .csv"
+        )
+    raise click.UsageError(
+        f"-o {output}: cannot tell the format from '.{suffix}'; give --format geojson|kml|csv"
     )
 
 
@@ -278,7 +293,7 @@ def resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind):
 
     pairs = []
     if range_km is not None:
-        figure = ad_hoc_figure(range_km, min_range_km)
+        figure = ad_hoc_figure(range_km, min_km=min_range_km)
         pairs += [(site, None, figure) for site in sites]
     for system_id in system_ids:
         system = catalog.system(system_id)
@@ -370,9 +385,10 @@ def _console():
 
 
 def _emit_json(obj) -> None:
-    from .exports import to_json_text
+    """Print JSON on stdout (escaping control and bidi characters on a terminal)."""
+    from .exports import to_json_text, write_text
 
-    click.echo(to_json_text(obj, indent=2), nl=False)
+    write_text(None, to_json_text(obj, indent=2))
 
 
 json_opt = click.option(
@@ -445,6 +461,11 @@ class ClaimRequest:
     claims_file: Path | None
     quiet: bool
 
+    @property
+    def is_ad_hoc(self) -> bool:
+        """True when the options describe an ad hoc check rather than a named claim."""
+        return bool(self.system_ids or self.range_km is not None or self.site_ids or self.points)
+
 
 def claim_options(func):
     """Add the options shared by `claim` and `map`; pass them as one ClaimRequest."""
@@ -464,7 +485,7 @@ def claim_options(func):
             at_opt,
             click.option(
                 "--share",
-                type=float,
+                type=click.FloatRange(0, 1, min_open=True),
                 default=None,
                 metavar="FRACTION",
                 help="Share of the targets claimed to be in range, in (0, 1] "
@@ -515,9 +536,7 @@ def _verdict(request: ClaimRequest):
     )
     from .targets import DEFAULT_DEFINITION, load_definitions, load_targets, load_territories
 
-    ad_hoc = bool(
-        request.system_ids or request.range_km is not None or request.site_ids or request.points
-    )
+    ad_hoc = request.is_ad_hoc
     if ad_hoc and request.claim_id:
         raise click.UsageError(
             "give either CLAIM_ID or ad hoc options (--system/--range-km, --site/--at), not both"
@@ -533,6 +552,16 @@ def _verdict(request: ClaimRequest):
         if not ad_hoc:
             claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
             claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
+            if request.territories:
+                raise click.UsageError(
+                    "--territories applies to ad hoc claims; a named claim says itself "
+                    f"what it is about (claim {claim.id!r}: {claim.reading.targets})"
+                )
+            if request.targets_file and claim.reading.targets == "territories":
+                raise click.UsageError(
+                    f"claim {claim.id!r} is about countries' territories; --targets FILE "
+                    "holds points, so it cannot be judged on them"
+                )
             if request.share is not None:
                 claim = claim.model_copy(
                     update={"reading": claim.reading.model_copy(update={"share": request.share})}
@@ -688,7 +717,8 @@ def map_command(request: ClaimRequest, output, tiles):
 
     Takes the options of `claim`: rings are drawn for every range figure from every
     launch site (declared solid, estimated dashed), targets coloured in/out of range
-    with their distance in km, and a panel with the verdict and sources.
+    with their distance in km, and a panel with the verdict and sources. Ad hoc
+    rings get a verdict panel only when --share says what is claimed.
 
     \b
     Examples:
@@ -697,6 +727,20 @@ def map_command(request: ClaimRequest, output, tiles):
     """
     with _user_errors():
         verdict = _verdict(request)
-        _write_map(verdict, output, request.quiet, tiles=tiles)
+        if request.is_ad_hoc and request.share is None:
+            # Nobody claimed anything: draw the rings and targets, but no verdict panel.
+            with _status(request.quiet, "Drawing the map"):
+                from .exports import verdict_rings
+                from .maps import coverage_map, save_map
+
+                m = coverage_map(
+                    verdict_rings(verdict),
+                    targets=verdict.targets,
+                    sites=verdict.sites,
+                    tiles=tiles,
+                )
+                save_map(m, output)
+        else:
+            _write_map(verdict, output, request.quiet, tiles=tiles)
     if not request.quiet:
         click.echo(f"threat-coverage: map written to {output}", err=True)

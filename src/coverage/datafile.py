@@ -31,8 +31,10 @@ __all__ = [
     "MAX_FILE_BYTES",
 ]
 
-#: Files larger than this are refused with a clear message instead of exhausting memory.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+#: GeoJSON files larger than this are refused with a clear message instead of exhausting memory.
+MAX_FILE_BYTES = 200_000_000
+#: YAML is parsed in pure Python (about 1 MB/s): larger files are refused rather than hang.
+MAX_YAML_BYTES = 20_000_000
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -88,8 +90,8 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mappi
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a UTF-8 text file, turning every failure into one DataError line.
+def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file of at most ``limit`` bytes, turning every failure into one line.
 
     Raises
     ------
@@ -98,22 +100,22 @@ def read_text(path: str | os.PathLike[str]) -> str:
     """
     p = Path(path)
     try:
-        size = p.stat().st_size
         if p.is_dir():
             raise DataError("is a folder, not a file", path=p)
-        if size > MAX_FILE_BYTES:
-            raise DataError(
-                f"file is {size / 1e6:.0f} MB, larger than the {MAX_FILE_BYTES / 1e6:.0f} MB "
-                "limit; split it into smaller files",
-                path=p,
-            )
-        raw = p.read_bytes()
+        # Read at most one byte past the limit: devices and pipes report no size.
+        with open(p, "rb") as stream:
+            raw = stream.read(limit + 1)
     except FileNotFoundError as err:
         raise DataError("file not found", path=p) from err
     except PermissionError as err:
         raise DataError("permission denied: cannot read the file", path=p) from err
     except OSError as err:
         raise DataError(f"cannot read the file: {err.strerror or err}", path=p) from err
+    if len(raw) > limit:
+        raise DataError(
+            f"file is larger than the {limit / 1e6:,.0f} MB limit; split it into smaller files",
+            path=p,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -134,7 +136,7 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
     DataError
         On any read or syntax error, with the line where the parser stopped.
     """
-    text = read_text(path)
+    text = read_text(path, limit=MAX_YAML_BYTES)
     loader = None
     try:
         loader = _LineLoader(text)
@@ -234,6 +236,9 @@ def validate(model: type[M], data: Any, *, path: str | os.PathLike[str] | None =
         first = err.errors(include_url=False)[0]
         loc = tuple(p for p in first["loc"] if not _is_union_tag(p))
         message = re.sub(r"^Value error, ", "", first["msg"])
+        if not loc and first["type"] in ("model_type", "dict_type"):
+            keys = ", ".join(model.model_fields)
+            message = f"expected a mapping with the keys {keys} at the top level"
         if first["type"] not in ("missing", "value_error", "assertion_error") and "input" in first:
             message += f", got {_short(first['input'])}"
         raise DataError(

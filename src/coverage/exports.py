@@ -47,6 +47,7 @@ from ._atomic import write_text_atomic
 from .errors import ParameterError
 from .rings import Ring, build_rings
 from .systems import RangeEstimate, Site, Source, System
+from .text import printable
 
 if TYPE_CHECKING:
     from .claims import Verdict
@@ -78,7 +79,12 @@ COORDINATE_DECIMALS = 6
 
 def _source_properties(source: Source | None) -> dict[str, Any]:
     if source is None:
-        return {"source_title": None, "source_publisher": None, "source_url": None, "source_date": None}
+        return {
+            "source_title": None,
+            "source_publisher": None,
+            "source_url": None,
+            "source_date": None,
+        }
     return {
         "source_title": source.title,
         "source_publisher": source.publisher,
@@ -173,12 +179,12 @@ def _finite_or_none(obj):
 
 def to_json_text(obj: Any, *, indent: int | None = None) -> str:
     """Serialise to strict JSON text (UTF-8, no NaN), ending with a newline."""
-    return json.dumps(_finite_or_none(obj), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    return (
+        json.dumps(_finite_or_none(obj), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    )
 
 
-def write_text(
-    path: str | os.PathLike[str] | None, text: str | Callable[[], str]
-) -> Path | None:
+def write_text(path: str | os.PathLike[str] | None, text: str | Callable[[], str]) -> Path | None:
     """Write text to a file atomically, or to standard output for ``None`` or ``"-"``.
 
     ``text`` may also be a function returning the text (e.g.
@@ -192,6 +198,8 @@ def write_text(
     """
     if path is None or str(path) == "-":
         text = text() if callable(text) else text
+        if sys.stdout.isatty():  # a terminal, not a pipe: no escape sequences or bidi marks
+            text = printable(text, keep_newlines=True)
         sys.stdout.write(text)
         sys.stdout.flush()
         return None
@@ -235,7 +243,7 @@ def figure_label(system: System | None, figure: RangeEstimate) -> str:
 
 
 def _unique(labels: Iterable[str]) -> list[str]:
-    """Number repeated labels (``"x"``, ``"x #2"``) so that every column name is distinct."""
+    """Give repeated labels numbers (``"x"``, ``"x #2"``) so that every column name is distinct."""
     seen: dict[str, int] = {}
     out = []
     for label in labels:
@@ -271,7 +279,7 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
             "distance_km": float(reach.distance_km),
             "nearest_site": reach.nearest_site.id,
         }
-        for label, e in zip(labels, verdict.evaluations):
+        for label, e in zip(labels, verdict.evaluations, strict=False):
             row[f"margin_km[{label}]"] = float(e.margins_km[j])
             row[f"in_range[{label}]"] = bool(e.in_range[j])
         rows.append(row)
@@ -295,7 +303,7 @@ def verdict_rings(verdict: Verdict, *, tolerance_km: float | None = None) -> lis
 def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
     definition = verdict.definition
     figures = []
-    for label, e in zip(_evaluation_labels(verdict), verdict.evaluations):
+    for label, e in zip(_evaluation_labels(verdict), verdict.evaluations, strict=False):
         figures.append(
             {
                 "label": label,
@@ -414,9 +422,21 @@ def rings_csv(rings: Sequence[Ring]) -> str:
 
 
 _RING_COLUMNS = (
-    "site_id", "site_name", "centre_lon", "centre_lat", "system_id", "system_name", "kind",
-    "against", "range_km", "min_range_km", "label", "source_title", "source_publisher",
-    "source_url", "source_date",
+    "site_id",
+    "site_name",
+    "centre_lon",
+    "centre_lat",
+    "system_id",
+    "system_name",
+    "kind",
+    "against",
+    "range_km",
+    "min_range_km",
+    "label",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_date",
 )
 
 
@@ -438,8 +458,14 @@ def verdict_csv(verdict: Verdict) -> str:
 
 # Colour per system, in order of first appearance (RGB); a bare range is grey.
 _PALETTE = (
-    (0xD6, 0x27, 0x28), (0x1F, 0x77, 0xB4), (0xFF, 0x7F, 0x0E), (0x2C, 0xA0, 0x2C),
-    (0x94, 0x67, 0xBD), (0x8C, 0x56, 0x4B), (0xE3, 0x77, 0xC2), (0x17, 0xBE, 0xCF),
+    (0xD6, 0x27, 0x28),
+    (0x1F, 0x77, 0xB4),
+    (0xFF, 0x7F, 0x0E),
+    (0x2C, 0xA0, 0x2C),
+    (0x94, 0x67, 0xBD),
+    (0x8C, 0x56, 0x4B),
+    (0xE3, 0x77, 0xC2),
+    (0x17, 0xBE, 0xCF),
     (0xBC, 0xBD, 0x22),
 )
 _GREY = (0x55, 0x55, 0x55)
@@ -467,8 +493,10 @@ def _kml_colour(rgb: tuple[int, int, int], alpha: int) -> str:
 
 
 def _description(title: str, items: Iterable[tuple[str, Any]]) -> str:
-    """Balloon HTML built from escaped values, wrapped in CDATA (it cannot hold ``]]>``:
-    html.escape turns every ``>`` into ``&gt;``)."""
+    """Return balloon HTML built from escaped values, wrapped in CDATA.
+
+    The CDATA cannot hold ``]]>``: html.escape turns every ``>`` into ``&gt;``.
+    """
     lines = [f"<b>{html.escape(_XML_ILLEGAL.sub('', title))}</b>"]
     for key, value in items:
         if value is None:
@@ -622,10 +650,12 @@ _INNER_RUN = re.compile(r"</LinearRing>\s*<LinearRing")
 
 
 def _finish_kml(kml) -> str:
-    """Serialise: one LinearRing per innerBoundaryIs (as the KML 2.2 schema has it),
-    and simplekml's process-wide ids renumbered from 1 in document order, so the same
-    input always gives the same text. (User text cannot match: quotes and ``<`` in it
-    are escaped.)"""
+    """Serialise the document deterministically.
+
+    One LinearRing per innerBoundaryIs (as the KML 2.2 schema has it), and simplekml's
+    process-wide ids renumbered from 1 in document order, so the same input always
+    gives the same text. (User text cannot match: quotes and ``<`` in it are escaped.)
+    """
     text = kml.kml(format=False)
     text = _INNER_RUN.sub("</LinearRing></innerBoundaryIs><innerBoundaryIs><LinearRing", text)
     renumbered: dict[str, str] = {}
@@ -667,8 +697,10 @@ def verdict_kml(verdict: Verdict, *, rings: Sequence[Ring] | None = None) -> str
     summary = _verdict_summary(verdict)
     figures = summary.pop("figures")
     items = list(summary.items()) + [
-        (f["label"],
-         f"{f['targets_in_range']} of {summary['targets']} in range; holds: {f['holds']}")
+        (
+            f["label"],
+            f"{f['targets_in_range']} of {summary['targets']} in range; holds: {f['holds']}",
+        )
         for f in figures
     ]
     kml.document.description = _description(verdict.summary, items)

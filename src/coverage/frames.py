@@ -8,7 +8,7 @@ a drawn polygon: the ring polygons of :func:`rings_gdf` are for drawing.
 Per-range columns are named ``margin_km[<label>]`` (range minus distance, km;
 positive = inside) and ``in_range[<label>]``, as in :mod:`coverage.exports`: the
 label is ``"500 km"`` for a bare range or ``"<system id> <figure title>"``, e.g.
-``"iskander-m declared 500 km"``, for a system's figure.
+``"iskander-m declared 50–500 km"``, for a system's figure.
 
 geopandas is imported by these functions, not when :mod:`coverage` is imported.
 """
@@ -21,6 +21,7 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pyproj.exceptions import ProjError
 
 from .errors import CoordinateError, DataError, ParameterError
 from .exports import _unique, figure_label, ring_properties, verdict_rows
@@ -51,9 +52,7 @@ def _geopandas():
     try:
         import geopandas
     except ImportError as err:  # pragma: no cover - geopandas is a dependency
-        raise ImportError(
-            "coverage.frames needs geopandas: pip install geopandas"
-        ) from err
+        raise ImportError("coverage.frames needs geopandas: pip install geopandas") from err
     return geopandas
 
 
@@ -108,7 +107,7 @@ def _to_lonlat(gdf, what: str):
     if gdf.crs is not None and not gdf.crs.equals(_CRS):
         try:
             gdf = gdf.to_crs(_CRS)
-        except Exception as err:  # pyproj raises several kinds; report them all as one
+        except (ProjError, ValueError) as err:  # CRSError is a ProjError
             raise CoordinateError(
                 f"{what}: cannot reproject from {gdf.crs.to_string()} to {_CRS}: {err}"
             ) from err
@@ -146,7 +145,7 @@ def _names(gdf, name: str, what: str) -> list[str]:
             field=name,
         )
     out = []
-    for row, value in zip(gdf.index, gdf[name]):
+    for row, value in zip(gdf.index, gdf[name], strict=False):
         if not isinstance(value, str) or not value.strip():
             raise DataError(
                 f"{what}: row {row!r} needs a non-empty text name in column {name!r}, "
@@ -204,7 +203,7 @@ def gdf_to_targets(gdf: geopandas.GeoDataFrame, *, name: str = "name") -> Target
     names = _names(gdf, name, what)
     columns = gdf.columns
     targets = []
-    for i, (label, lon, lat) in enumerate(zip(names, lons, lats)):
+    for i, (label, lon, lat) in enumerate(zip(names, lons, lats, strict=False)):
         row = gdf.iloc[i]
         membership = row["definitions"] if "definitions" in columns else None
         if isinstance(membership, str):
@@ -242,7 +241,9 @@ def _sites_from(sites: Any, what: str = "sites") -> list[Site]:
         names = _names(gdf, name_col, what)
         ids_given = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
         out, seen = [], set()
-        for i, (label, lon, lat, given) in enumerate(zip(names, lons, lats, ids_given)):
+        for i, (label, lon, lat, given) in enumerate(
+            zip(names, lons, lats, ids_given, strict=False)
+        ):
             if isinstance(given, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", given):
                 sid = given
             else:
@@ -250,8 +251,9 @@ def _sites_from(sites: Any, what: str = "sites") -> list[Site]:
             if sid in seen:
                 sid = f"{sid}-{i + 1}"
             seen.add(sid)
-            out.append(Site(id=sid, name=label, lon=float(lon), lat=float(lat),
-                            location_precision="user"))
+            out.append(
+                Site(id=sid, name=label, lon=float(lon), lat=float(lat), location_precision="user")
+            )
         return out
     try:
         out = list(sites)
@@ -312,7 +314,7 @@ def _figures(
         for value in values:
             if isinstance(value, bool) or not isinstance(value, Real):
                 raise ParameterError(f"range_km: expected a number of km, got {value!r}")
-            figures.append((None, ad_hoc_figure(float(value), min_km)))
+            figures.append((None, ad_hoc_figure(float(value), min_km=min_km)))
     if system is not None:
         if not isinstance(system, System):
             raise ParameterError(f"system: expected a coverage System, got {type(system).__name__}")
@@ -321,8 +323,7 @@ def _figures(
 
 
 def _range_label(system: System | None, figure: RangeEstimate) -> str:
-    if system is None:
-        return f"{figure.km:g} km"
+    """Return the column label used by the CSV/GeoJSON exports (exports.figure_label)."""
     return figure_label(system, figure)
 
 
@@ -380,7 +381,8 @@ def reach_gdf(
     ...     {"name": ["Vilnius", "Berlin"]},
     ...     geometry=[Point(25.2798, 54.6892), Point(13.4050, 52.5200)], crs="EPSG:4326")
     >>> out = reach_gdf(capitals, load_catalog().site("kaliningrad"), range_km=[500, 700])
-    >>> out[["name", "nearest_site", "in_range[500 km]", "in_range[700 km]"]].values.tolist()
+    >>> cols = ["name", "nearest_site", "in_range[given 500 km]", "in_range[given 700 km]"]
+    >>> out[cols].values.tolist()
     [['Vilnius', 'kaliningrad', True, True], ['Berlin', 'kaliningrad', False, True]]
     >>> round(float(out["distance_km"].iloc[0]), 1)
     307.0
@@ -394,7 +396,7 @@ def reach_gdf(
     out["distance_km"] = nearest_km
     out["nearest_site"] = [site_list[int(i)].id for i in dist.nearest_index]
     labels = _unique(_range_label(s, f) for s, f in figures)
-    for label, (_, figure) in zip(labels, figures):
+    for label, (_, figure) in zip(labels, figures, strict=False):
         margins = margins_km(dist, figure)
         out[f"margin_km[{label}]"] = margins
         out[f"in_range[{label}]"] = margins >= 0
@@ -452,7 +454,7 @@ def rings_gdf(
     >>> gdf.geometry.iloc[0].geom_type, len(gdf.geometry.iloc[0].interiors)
     ('Polygon', 1)
     >>> rings_gdf(cat.sites_of("iskander-m"), system="iskander-m", catalog=cat)["label"].iloc[0]
-    'Iskander-M, declared 500 km, from Chernyakhovsk'
+    'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
     gpd = _geopandas()
     site_list = _sites_from(sites)
@@ -466,7 +468,9 @@ def rings_gdf(
     elif catalog is not None:
         work = [
             (site, catalog.system(sid), f)
-            for site in site_list for sid in site.systems for f in catalog.system(sid).ranges
+            for site in site_list
+            for sid in site.systems
+            for f in catalog.system(sid).ranges
         ]
     else:
         raise ParameterError("rings_gdf: give range_km=..., system=... or catalog=...")
@@ -501,14 +505,15 @@ def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:
     >>> gdf = verdict_gdf(v).sort_values("distance_km")
     >>> gdf[["name", "nearest_site"]].iloc[0].tolist()
     ['Vilnius', 'chernyakhovsk']
-    >>> int(gdf["in_range[iskander-m declared 500 km]"].sum())
+    >>> int(gdf["in_range[iskander-m declared 50–500 km]"].sum())
     4
     """
     gpd = _geopandas()
     rows = verdict_rows(verdict)
     columns = list(rows[0]) if rows else ["name", "distance_km"]
     return gpd.GeoDataFrame(
-        rows, columns=columns,
-        geometry=_points([r["lon"] for r in rows], [r["lat"] for r in rows]), crs=_CRS,
+        rows,
+        columns=columns,
+        geometry=_points([r["lon"] for r in rows], [r["lat"] for r in rows]),
+        crs=_CRS,
     )
-

@@ -95,6 +95,8 @@ LEAFLET_VERSION = "1.9.4"
 MERCATOR_MAX_LAT = 85.0511287798066
 #: Degrees of longitude drawn beyond +-180 when a ring touches the antimeridian.
 WRAP_MARGIN_DEG = 60.0
+#: More target markers than this make a page browsers cannot handle well.
+MAX_MAP_TARGETS = 5_000
 #: Decimal places of ring coordinates in the map (1e-4 degree is about 11 m).
 COORDINATE_DECIMALS = 4
 _POINT_DECIMALS = 5
@@ -140,8 +142,13 @@ def _js_json(obj: Any) -> str:
     JavaScript parsers.
     """
     text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
 
@@ -408,7 +415,7 @@ def _unwrapped_bounds(geom, lon: float) -> tuple[float, float, float, float]:
 
 @functools.lru_cache(maxsize=1)
 def _borders() -> tuple[dict, str]:
-    """The bundled borders FeatureCollection and its credit line."""
+    """Return the bundled borders FeatureCollection and its credit line."""
     with open(resources.data_path("borders.geojson"), encoding="utf-8") as stream:
         data = json.load(stream)
     credit = data.get("attribution") or "Borders: Natural Earth (public domain)"
@@ -549,11 +556,16 @@ def _target_rows(
             f.margins_km = tuple(float(x) for x in margins)
     return [
         _TargetRow(
-            t.name, t.country, t.lon, t.lat, d, s,
+            t.name,
+            t.country,
+            t.lon,
+            t.lat,
+            d,
+            s,
             [bool(f.in_range[j]) for f in figures],
             [float(f.margins_km[j]) for f in figures],
         )
-        for j, (t, (d, s)) in enumerate(zip(items, nearest))
+        for j, (t, (d, s)) in enumerate(zip(items, nearest, strict=False))
     ]
 
 
@@ -575,7 +587,7 @@ def _target_popup(row: _TargetRow, figures: list[_Figure], *, territory: bool = 
         )
     if figures:
         parts.append("<table><tr><th>Range figure</th><th>Margin</th><th></th></tr>")
-        for f, reached, margin in zip(figures, row.in_range, row.margins_km):
+        for f, reached, margin in zip(figures, row.in_range, row.margins_km, strict=False):
             if reached:
                 word = "in range"
             elif 0 < (row.distance_km or 0.0) < f.figure.min_km or (
@@ -636,8 +648,10 @@ def _panel_html(
         out.append("<h3>Range rings</h3><table>")
         for f in figures:
             sites = ", ".join(s.name for s in f.sites)
-            out.append(f"<tr><td>{f.swatch()}</td><td>{_e(f.title)}<br>"
-                       f'<span class="tc-small">from {_e(sites)}</span></td></tr>')
+            out.append(
+                f"<tr><td>{f.swatch()}</td><td>{_e(f.title)}<br>"
+                f'<span class="tc-small">from {_e(sites)}</span></td></tr>'
+            )
         out.append("</table>")
     if targets is not None and len(targets):
         out.append("<h3>Targets</h3>")
@@ -700,8 +714,10 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
     else:
         used = verdict.targets.label
     out.append(f"<h3>Definition used</h3><p>{_e(used)}</p>")
-    out.append("<h3>In range, per figure</h3><table>"
-               "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>")
+    out.append(
+        "<h3>In range, per figure</h3><table>"
+        "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>"
+    )
     by_key = {_key(f.system, f.figure): f for f in figures}
     for ev in verdict.evaluations:
         f = by_key.get(_key(ev.system, ev.figure))
@@ -773,6 +789,13 @@ def coverage_map(
     """
     rings = list(rings)
     figures = _group(rings)
+    if verdict is not None and targets is None:
+        targets = verdict.targets
+    if targets is not None and len(targets) > MAX_MAP_TARGETS:
+        raise ParameterError(
+            f"{len(targets):,} targets are too many for one map (at most {MAX_MAP_TARGETS:,}); "
+            "use `threat-coverage claim --format csv` or `--format geojson` for the numbers"
+        )
     if verdict is not None:
         if targets is None:
             targets = verdict.targets
@@ -825,7 +848,14 @@ def coverage_map(
     m.add_child(_FitView(_view_bounds(rings, site_list, targets, margin)), name="tc_fit")
 
     if tiles:
-        folium.TileLayer(tiles, name="Online tiles", control=True).add_to(m)
+        try:
+            layer = folium.TileLayer(tiles, name="Online tiles", control=True)
+        except ValueError as err:  # folium: unknown provider, or a URL without attribution
+            raise ParameterError(
+                f"--tiles {tiles!r}: {err} Give a known provider name such as OpenStreetMap "
+                "or CartoDB.Positron"
+            ) from err
+        layer.add_to(m)
     _add_borders(m, wrap=wrap, over_tiles=bool(tiles))
 
     for f in figures:
@@ -840,20 +870,26 @@ def coverage_map(
             status = _status(row.in_range)
             statuses[status] = statuses.get(status, 0) + 1
             colour = _TARGET_COLOURS[status]
-            points.append({
-                "lat": round(row.lat, _POINT_DECIMALS),
-                "lon": round(row.lon, _POINT_DECIMALS),
-                "tooltip": _e(row.name),
-                "popup": _target_popup(row, figures, territory=targets.kind == "territories"),
-                "style": {
-                    "radius": 5, "color": "#222", "weight": 1, "fillColor": colour,
-                    "fillOpacity": 0.95, "pane": "tcPoints",
-                    "className": f"tc-target tc-target-{status}",
-                },
-            })
+            points.append(
+                {
+                    "lat": round(row.lat, _POINT_DECIMALS),
+                    "lon": round(row.lon, _POINT_DECIMALS),
+                    "tooltip": _e(row.name),
+                    "popup": _target_popup(row, figures, territory=targets.kind == "territories"),
+                    "style": {
+                        "radius": 5,
+                        "color": "#222",
+                        "weight": 1,
+                        "fillColor": colour,
+                        "fillOpacity": 0.95,
+                        "pane": "tcPoints",
+                        "className": f"tc-target tc-target-{status}",
+                    },
+                }
+            )
         group = folium.FeatureGroup(
             name=f'<span class="tc-dot" style="background:{_TARGET_COLOURS["all"]}"></span> '
-                 f"Targets ({_e(_targets_short(targets))})",
+            f"Targets ({_e(_targets_short(targets))})",
         )
         attribution = _e(targets.attribution) if targets.attribution else None
         group.add_child(_PointLayer(points, "circle", attribution=attribution))
@@ -864,8 +900,10 @@ def coverage_map(
     if site_list:
         points = [
             {
-                "lat": round(s.lat, _POINT_DECIMALS), "lon": round(s.lon, _POINT_DECIMALS),
-                "tooltip": _e(s.name), "alt": s.name,
+                "lat": round(s.lat, _POINT_DECIMALS),
+                "lon": round(s.lon, _POINT_DECIMALS),
+                "tooltip": _e(s.name),
+                "alt": s.name,
                 "popup": _site_popup(s, _systems_for(s, figures)),
             }
             for s in site_list
@@ -875,8 +913,16 @@ def coverage_map(
         group.add_to(m)
 
     root.html.add_child(
-        Element(_panel_html(title=heading, figures=figures, verdict=verdict, targets=targets,
-                            statuses=statuses, credits=credits)),
+        Element(
+            _panel_html(
+                title=heading,
+                figures=figures,
+                verdict=verdict,
+                targets=targets,
+                statuses=statuses,
+                credits=credits,
+            )
+        ),
         name="tc_panel",
     )
     folium.LayerControl(collapsed=False).add_to(m)
@@ -908,9 +954,15 @@ def _verdict_title(verdict: Verdict) -> str:
 def _add_borders(m: folium.Map, *, wrap: bool, over_tiles: bool) -> None:
     borders, credit = _borders()
     options = {
-        "pane": "tcBase", "interactive": False, "attribution": _e(credit),
-        "color": _BORDER, "weight": 0.7, "fill": not over_tiles,
-        "fillColor": _LAND, "fillOpacity": 1.0, "className": "tc-border",
+        "pane": "tcBase",
+        "interactive": False,
+        "attribution": _e(credit),
+        "color": _BORDER,
+        "weight": 0.7,
+        "fill": not over_tiles,
+        "fillColor": _LAND,
+        "fillOpacity": 1.0,
+        "className": "tc-border",
     }
     parent: Any = m
     if over_tiles:
@@ -945,7 +997,7 @@ def _circle_edges(polygons: list) -> list[LineString]:
         for ring in (polygon.exterior, *polygon.interiors):
             xy = np.asarray(ring.coords)
             run = [xy[0]]
-            for a, b in zip(xy[:-1], xy[1:]):
+            for a, b in zip(xy[:-1], xy[1:], strict=False):
                 if on_cut(a, b):
                     if len(run) > 1:
                         lines.append(LineString(run))
@@ -966,12 +1018,18 @@ def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
     area = shapely.union_all([r.geometry for r in f.rings])
     polygons = _display_polygons(area, wrap=wrap)
     fill = {
-        "stroke": False, "fillColor": f.colour, "fillOpacity": _FILL_OPACITY.get(f.kind, 0.08),
+        "stroke": False,
+        "fillColor": f.colour,
+        "fillOpacity": _FILL_OPACITY.get(f.kind, 0.08),
         "className": f"tc-ring tc-ring-{f.kind}",
     }
     edge = {
-        "color": f.colour, "weight": 2.5 if f.kind == "declared" else 2, "opacity": 0.95,
-        "fill": False, "interactive": False, "className": f"tc-ring-edge tc-ring-edge-{f.kind}",
+        "color": f.colour,
+        "weight": 2.5 if f.kind == "declared" else 2,
+        "opacity": 0.95,
+        "fill": False,
+        "interactive": False,
+        "className": f"tc-ring-edge tc-ring-edge-{f.kind}",
     }
     dash = _DASH.get(f.kind)
     if dash:
@@ -994,7 +1052,7 @@ def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
 def _view_bounds(
     rings: list[Ring], sites: list[Site], targets: TargetSet | None, margin: float
 ) -> list[list[float]]:
-    """Initial view ``[[south, west], [north, east]]`` covering rings, sites and targets."""
+    """Return the initial view ``[[south, west], [north, east]]`` over rings, sites, targets."""
     boxes = [_unwrapped_bounds(r.geometry, r.site.lon) for r in rings]
     boxes += [(s.lon, s.lat, s.lon, s.lat) for s in sites]
     if targets is not None:
@@ -1073,4 +1131,3 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
         If the file cannot be written.
     """
     return write_text_atomic(path, lambda: render_html(m))
-

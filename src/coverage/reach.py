@@ -177,8 +177,10 @@ def reach_range_km(distances: Distances, min_km: float = 0.0) -> NDArray:
 
 @dataclass(frozen=True)
 class TargetReach:
-    """One target's distance (km) to its nearest site; margins per figure are in
-    :class:`coverage.claims.Evaluation` (see :func:`margins_km`)."""
+    """One target's distance (km) to its nearest site.
+
+    Margins per figure are in :class:`coverage.claims.Evaluation` (see :func:`margins_km`).
+    """
 
     target: Target
     distance_km: float

@@ -80,7 +80,7 @@ def ad_hoc_site(lon: float, lat: float, *, name: str | None = None) -> Site:
     )
 
 
-def ad_hoc_figure(max_km: float, min_km: float = 0.0) -> RangeEstimate:
+def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:
     """Return a range figure given directly in km (``--range-km``); it has no source.
 
     Raises
@@ -97,6 +97,10 @@ def ad_hoc_figure(max_km: float, min_km: float = 0.0) -> RangeEstimate:
             kind="given", km=max_km, min_km=min_km, label="given range", source=None
         )
     except ValidationError as err:
+        if err.errors(include_url=False)[0]["type"] == "value_error" and min_km >= max_km:
+            raise ParameterError(
+                f"--min-range-km must be smaller than --range-km, got {min_km:g} >= {max_km:g}"
+            ) from None
         first = err.errors(include_url=False)[0]
         name = {"km": "--range-km", "min_km": "--min-range-km"}.get(
             str(first["loc"][0]) if first["loc"] else "", "range"

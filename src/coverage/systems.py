@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from . import resources
 from .datafile import locate_line, read_yaml, validate
 from .errors import CoordinateError, DataError, UnknownNameError
-from .geodesy import LonLat, check_lonlat
+from .geodesy import LonLat, antipodal_distance_km, check_lonlat
 
 __all__ = [
     "Source",
@@ -38,7 +38,7 @@ __all__ = [
 #: The bundled catalogue.
 DEFAULT_SYSTEMS: Path = resources.data_path("systems.yaml")
 #: Geodesic distance from any point to its antipode on WGS84 (half a meridian), km.
-ANTIPODAL_KM = 20003.931
+ANTIPODAL_KM = antipodal_distance_km(0.0, 0.0)
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -82,8 +82,8 @@ class RangeEstimate(_Model):
     """
 
     kind: Literal["declared", "estimated", "given"]  # "given": typed in by the user, no source
-    km: Annotated[float, Field(gt=0, allow_inf_nan=False)]
-    min_km: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    km: Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]
+    min_km: Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)] = 0.0
     against: Literal["surface", "aircraft", "ballistic missiles", "cruise missiles"] = "surface"
     label: Text | None = None
     source: Source | None = None  # required in data files; None only for a user's ad hoc range
@@ -102,8 +102,9 @@ class RangeEstimate(_Model):
 
     @property
     def title(self) -> str:
-        """Short description, e.g. ``"declared 500 km"`` or ``"estimated 2,500 km vs aircraft"``."""
-        text = f"{self.kind} {self.km:,.0f} km"
+        """Short description, e.g. ``"declared 50–500 km"`` or ``"declared 400 km vs aircraft"``."""
+        span = f"{self.min_km:,.0f}–{self.km:,.0f}" if self.min_km else f"{self.km:,.0f}"
+        text = f"{self.kind} {span} km"
         if self.against != "surface":
             text += f" vs {self.against}"
         return text
@@ -161,8 +162,8 @@ class Site(_Model):
     id: Id
     name: Text
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
-    lon: float
-    lat: float
+    lon: Annotated[float, Field(strict=True)]  # strict: a bool or a quoted string is an error
+    lat: Annotated[float, Field(strict=True)]
     location_precision: Literal["exact", "approximate", "town centre", "user"] = "approximate"
     systems: list[Id] = Field(default_factory=list)
     unit: Text | None = None

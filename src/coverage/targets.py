@@ -154,6 +154,9 @@ class TargetSet:
         be compared).
     kind : {"points", "territories"}
         Points (capitals, a user's places) or territories (countries' outlines).
+    only_countries : tuple of str
+        ISO 3166 alpha-2 codes the set was restricted to (a claim naming countries),
+        or empty.
     """
 
     targets: tuple[Target, ...]
@@ -163,6 +166,7 @@ class TargetSet:
     carries_membership: bool = False
     unfiltered: tuple[Target, ...] = field(default=(), repr=False, compare=False)
     kind: str = "points"
+    only_countries: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -173,12 +177,28 @@ class TargetSet:
     @property
     def label(self) -> str:
         """E.g. ``"europe-all: Sovereign states wholly or partly in Europe (51 capitals)"``."""
-        noun = "territories" if self.kind == "territories" else (
-            "capitals" if self.attribution and "GeoNames" in self.attribution else "targets"
-        )
+        n = len(self)
+        if self.kind == "territories":
+            noun = "territory" if n == 1 else "territories"
+        elif self.attribution and "GeoNames" in self.attribution:
+            noun = "capital" if n == 1 else "capitals"
+        else:
+            noun = "target" if n == 1 else "targets"
         if self.definition is not None:
-            return f"{self.definition.id}: {self.definition.name} ({len(self)} {noun})"
-        return f"{self.source or 'targets'} ({len(self)} {noun}, used as given)"
+            text = f"{self.definition.id}: {self.definition.name}"
+        else:
+            text = f"{self.source or 'targets'} (used as given)"
+        if self.only_countries:
+            text += f", only {', '.join(self.only_countries)}"
+        return f"{text} ({n} {noun})"
+
+    @property
+    def definition_count(self) -> int:
+        """Targets of the definition in the data, before any restriction to countries."""
+        if not self.only_countries or self.definition is None:
+            return len(self)
+        base = self.unfiltered or self.targets
+        return sum(1 for t in base if t.definitions and self.definition.id in t.definitions)
 
     def restricted_to(self, definition: Definition) -> TargetSet:
         """Return the targets of the unfiltered set that belong to ``definition``."""
@@ -186,8 +206,9 @@ class TargetSet:
         chosen = tuple(
             t for t in base if t.definitions is not None and definition.id in t.definitions
         )
-        return replace(self, targets=chosen, definition=definition, carries_membership=True,
-                       unfiltered=base)
+        return replace(
+            self, targets=chosen, definition=definition, carries_membership=True, unfiltered=base
+        )
 
     def only(self, iso_a2: Iterable[str]) -> TargetSet:
         """Return the targets whose ISO 3166 alpha-2 code is in ``iso_a2``."""
@@ -198,7 +219,7 @@ class TargetSet:
             raise ParameterError(
                 f"no target for country code(s) {', '.join(sorted(missing))} in {self.label}"
             )
-        return replace(self, targets=chosen)
+        return replace(self, targets=chosen, only_countries=tuple(sorted(codes)))
 
     def to_geodataframe(self):
         """Return the targets as a GeoDataFrame of points (EPSG:4326)."""
@@ -335,7 +356,9 @@ def load_territories(
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise DataError(f"not a valid territory: {err}", path=path, field=where) from err
     attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
-    full = TargetSet(tuple(targets), None, str(path), attribution, True, tuple(targets), "territories")
+    full = TargetSet(
+        tuple(targets), None, str(path), attribution, True, tuple(targets), "territories"
+    )
     if definition is None:
         return full
     known = definitions if definitions is not None else load_definitions()
