@@ -159,7 +159,9 @@ def split_at_antimeridian(ring: list[tuple[float, float]]) -> Polygon | MultiPol
     area = shapely.make_valid(Polygon(coords))
     minx, _, maxx, _ = area.bounds
     pieces = []
-    for k in range(int(np.floor((minx + 180.0) / 360.0)), int(np.floor((maxx + 180.0) / 360.0)) + 1):
+    for k in range(
+        int(np.floor((minx + 180.0) / 360.0)), int(np.floor((maxx + 180.0) / 360.0)) + 1
+    ):
         window = shapely.box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
         piece = area.intersection(window)
         if not piece.is_empty:

@@ -14,8 +14,8 @@ Natural Earth 1:50m admin-0 countries (public domain), as TopoJSON in the npm pa
     npm install --prefix /tmp/wa world-atlas@2.0.2
     python scripts/build_territories.py /tmp/wa/node_modules/world-atlas/countries-50m.json
 
-Each feature is labelled at its capital (from data/capitals.geojson). The TopoJSON decoding and antimeridian split are those of scripts/build_borders.py;
-membership in each definition comes from data/definitions.yaml, as for the capitals.
+Each feature is labelled at its capital (from data/capitals.geojson). The TopoJSON
+decoding and antimeridian split are those of scripts/build_borders.py; membership in each definition comes from data/definitions.yaml, as for the capitals.
 Natural Earth's "France", "Norway" and others include overseas parts; they are kept
 (they are far from any European site and never the nearest point). Northern Cyprus
 is not part of "Cyprus" in Natural Earth and is left out, as the capitals file leaves
@@ -47,17 +47,57 @@ ATTRIBUTION = (
 
 #: Natural Earth (world-atlas) name of each state of the europe-all definition.
 NAMES = {
-    "AD": "Andorra", "AL": "Albania", "AM": "Armenia", "AT": "Austria", "AZ": "Azerbaijan",
-    "BA": "Bosnia and Herz.", "BE": "Belgium", "BG": "Bulgaria", "BY": "Belarus",
-    "CH": "Switzerland", "CY": "Cyprus", "CZ": "Czechia", "DE": "Germany", "DK": "Denmark",
-    "EE": "Estonia", "ES": "Spain", "FI": "Finland", "FR": "France", "GB": "United Kingdom",
-    "GE": "Georgia", "GR": "Greece", "HR": "Croatia", "HU": "Hungary", "IE": "Ireland",
-    "IS": "Iceland", "IT": "Italy", "KZ": "Kazakhstan", "LI": "Liechtenstein",
-    "LT": "Lithuania", "LU": "Luxembourg", "LV": "Latvia", "MC": "Monaco", "MD": "Moldova",
-    "ME": "Montenegro", "MK": "Macedonia", "MT": "Malta", "NL": "Netherlands", "NO": "Norway",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "RS": "Serbia", "RU": "Russia",
-    "SE": "Sweden", "SI": "Slovenia", "SK": "Slovakia", "SM": "San Marino", "TR": "Turkey",
-    "UA": "Ukraine", "VA": "Vatican", "XK": "Kosovo",
+    "AD": "Andorra",
+    "AL": "Albania",
+    "AM": "Armenia",
+    "AT": "Austria",
+    "AZ": "Azerbaijan",
+    "BA": "Bosnia and Herz.",
+    "BE": "Belgium",
+    "BG": "Bulgaria",
+    "BY": "Belarus",
+    "CH": "Switzerland",
+    "CY": "Cyprus",
+    "CZ": "Czechia",
+    "DE": "Germany",
+    "DK": "Denmark",
+    "EE": "Estonia",
+    "ES": "Spain",
+    "FI": "Finland",
+    "FR": "France",
+    "GB": "United Kingdom",
+    "GE": "Georgia",
+    "GR": "Greece",
+    "HR": "Croatia",
+    "HU": "Hungary",
+    "IE": "Ireland",
+    "IS": "Iceland",
+    "IT": "Italy",
+    "KZ": "Kazakhstan",
+    "LI": "Liechtenstein",
+    "LT": "Lithuania",
+    "LU": "Luxembourg",
+    "LV": "Latvia",
+    "MC": "Monaco",
+    "MD": "Moldova",
+    "ME": "Montenegro",
+    "MK": "Macedonia",
+    "MT": "Malta",
+    "NL": "Netherlands",
+    "NO": "Norway",
+    "PL": "Poland",
+    "PT": "Portugal",
+    "RO": "Romania",
+    "RS": "Serbia",
+    "RU": "Russia",
+    "SE": "Sweden",
+    "SI": "Slovenia",
+    "SK": "Slovakia",
+    "SM": "San Marino",
+    "TR": "Turkey",
+    "UA": "Ukraine",
+    "VA": "Vatican",
+    "XK": "Kosovo",
 }
 
 
@@ -73,8 +113,12 @@ def build_collection(topology: dict[str, Any]) -> dict[str, Any]:
     countries = build_borders.decode_countries(topology)
     memberships = build_capitals.load_memberships()
     capitals = json.loads((ROOT / "data" / "capitals.geojson").read_text(encoding="utf-8"))
-    country_name = {f["properties"]["iso_a2"]: f["properties"]["country"] for f in capitals["features"]}
-    capital_at = {f["properties"]["iso_a2"]: f["geometry"]["coordinates"] for f in capitals["features"]}
+    country_name = {
+        f["properties"]["iso_a2"]: f["properties"]["country"] for f in capitals["features"]
+    }
+    capital_at = {
+        f["properties"]["iso_a2"]: f["geometry"]["coordinates"] for f in capitals["features"]
+    }
     features = []
     for code in sorted(NAMES):
         geometry = countries.get(NAMES[code])

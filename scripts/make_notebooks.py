@@ -306,8 +306,9 @@ plt.show()
 
 
 def write(name: str, cells) -> Path:
-    nb = new_notebook(cells=cells, metadata={"kernelspec": KERNEL,
-                                              "language_info": {"name": "python"}})
+    nb = new_notebook(
+        cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    )
     for cell in nb.cells:
         cell.pop("id", None)  # nbformat adds random ids; keep files stable between runs
     nb.nbformat_minor = 4

@@ -73,12 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     version_file = DEST / "VERSION"
     if args.check:
         differ = [
-            str(dst) for src, dst in pairs
+            str(dst)
+            for src, dst in pairs
             if not dst.is_file() or dst.read_bytes() != src.read_bytes()
         ]
         version_ok = (
-            version_file.is_file()
-            and version_file.read_text(encoding="utf-8").strip() == VERSION
+            version_file.is_file() and version_file.read_text(encoding="utf-8").strip() == VERSION
         )
         if not version_ok:
             differ.append(str(version_file))

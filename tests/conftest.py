@@ -49,8 +49,13 @@ def run_cli():
     def run(*args: str, cwd: Path | None = None, input: str | None = None, timeout: float = 120):
         env = dict(os.environ, COLUMNS="120", NO_COLOR="1")
         return subprocess.run(
-            [console_script(), *args], capture_output=True, text=True, cwd=cwd,
-            env=env, input=input, timeout=timeout,
+            [console_script(), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=env,
+            input=input,
+            timeout=timeout,
         )
 
     return run

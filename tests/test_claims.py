@@ -38,7 +38,9 @@ def test_evaluate_claim__kaliningrad__every_distance_matches_geographiclib(kalin
     v = kaliningrad
     assert len(v.reaches) == 51 and v.definition.id == "europe-all"
     for j, r in enumerate(v.reaches):
-        refs = [GEOD.Inverse(s.lat, s.lon, r.target.lat, r.target.lon)["s12"] / 1000 for s in v.sites]
+        refs = [
+            GEOD.Inverse(s.lat, s.lon, r.target.lat, r.target.lon)["s12"] / 1000 for s in v.sites
+        ]
         assert r.distance_km == pytest.approx(min(refs), abs=1e-6)
         assert r.nearest_site == v.sites[int(np.argmin(refs))]
         for e in v.evaluations:
@@ -82,7 +84,9 @@ def test_judge__target_exactly_at_the_range_is_in_range():
 
 def test_judge__ties_at_the_kth_distance():
     site = ad_hoc_site(0.0, 0.0)
-    targets = targets_from_points([("near", 0.5, 0), ("east", 2, 0), ("west", -2, 0), ("far", 5, 0)])
+    targets = targets_from_points(
+        [("near", 0.5, 0), ("east", 2, 0), ("west", -2, 0), ("far", 5, 0)]
+    )
     v = judge(ad_hoc_claim(0.5), [site], [(None, fig(300))], targets)
     d_tie = distance_km(0, 0, 2, 0)
     assert d_tie == distance_km(0, 0, -2, 0)
@@ -104,7 +108,9 @@ def test_judge__several_sites__nearest_decides_and_min_range_per_site():
 def test_judge__depends_on_range():
     site = ad_hoc_site(0.0, 0.0)
     targets = targets_from_points([("a", 1, 0), ("b", 6, 0)])
-    v = judge(ad_hoc_claim(1.0), [site], [(None, fig(200)), (None, fig(800, kind="estimated"))], targets)
+    v = judge(
+        ad_hoc_claim(1.0), [site], [(None, fig(200)), (None, fig(800, kind="estimated"))], targets
+    )
     assert v.verdict == "depends on range"
     assert [e.holds for e in v.evaluations] == [False, True]
 
@@ -122,9 +128,20 @@ def test_load_targets__definition_without_targets_is_refused(tmp_path):
     import json
 
     path = tmp_path / "t.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]},
-         "properties": {"name": "A", "definitions": ["eu27"]}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [1, 2]},
+                        "properties": {"name": "A", "definitions": ["eu27"]},
+                    }
+                ],
+            }
+        )
+    )
     with pytest.raises(ParameterError, match="selects no targets"):
         load_targets(path, definition="nato-europe")
 

@@ -18,13 +18,19 @@ PACKAGE = Path(coverage.__file__).resolve().parent
 
 def run(code: str, pythonpath: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(pythonpath))
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_cli__coverage_py_installed_over_us__one_line_and_exit_1(tmp_path):
     clone = tmp_path / "coverage"
-    shutil.copytree(PACKAGE, clone, ignore=shutil.ignore_patterns("_data", "_vendor", "__pycache__"))
-    (clone / "__init__.py").write_text('"""coverage.py stand-in."""\nversion_info = (7, 6, 0)\nclass Coverage: pass\n')
+    shutil.copytree(
+        PACKAGE, clone, ignore=shutil.ignore_patterns("_data", "_vendor", "__pycache__")
+    )
+    (clone / "__init__.py").write_text(
+        '"""coverage.py stand-in."""\nversion_info = (7, 6, 0)\nclass Coverage: pass\n'
+    )
     proc = run("from coverage.cli import main; main(['--help'])", tmp_path)
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()

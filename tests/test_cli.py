@@ -68,21 +68,39 @@ def test_rings__output_file_written(run_cli, tmp_path):
         (["rings", "--range-km", "500", "--at", "abc"], 2, ["--at"]),
         (["rings", "--range-km", "25000", "--at", "0,0"], 1, ["antipodal"]),
         (["rings", "--range-km", "500", "--min-range-km", "600", "--at", "0,0"], 1, ["min"]),
-        (["rings", "--system", "iskandar", "--site", "luga"], 1, ["unknown system 'iskandar'", "iskander-m"]),
-        (["rings", "--range-km", "500", "--site", "chernyakovsk"], 1, ["unknown site", "chernyakhovsk"]),
+        (
+            ["rings", "--system", "iskandar", "--site", "luga"],
+            1,
+            ["unknown system 'iskandar'", "iskander-m"],
+        ),
+        (
+            ["rings", "--range-km", "500", "--site", "chernyakovsk"],
+            1,
+            ["unknown site", "chernyakhovsk"],
+        ),
         (["rings", "--range-km", "500"], 2, ["--at"]),
-        (["rings", "--range-km", "500", "--at", "1,1", "-o", "/nonexistent-dir/x.geojson"], 1, ["does not exist"]),
+        (
+            ["rings", "--range-km", "500", "--at", "1,1", "-o", "/nonexistent-dir/x.geojson"],
+            1,
+            ["does not exist"],
+        ),
         (["claim", "no-such-claim"], 1, ["unknown claim"]),
         (["claim", "--definition", "eu28"], 1, ["unknown definition 'eu28'", "eu27"]),
         (["claim", "--share", "1.5"], 2, ["--share", "1.5"]),
         (["claim", "--territories"], 2, ["--territories", "ad hoc"]),
-        (["claim", "grybauskaite-2018-countries", "--targets", "data/capitals.geojson"], 2,
-         ["territories"]),
+        (
+            ["claim", "grybauskaite-2018-countries", "--targets", "data/capitals.geojson"],
+            2,
+            ["territories"],
+        ),
         (["sites", "--systems", "/dev/zero"], 1, ["/dev/zero", "limit"]),
         (["claim", "-o", "x.html"], 2, ["--map"]),
         (["rings", "--range-km", "5", "--at", "0,0", "-o", "y.txt"], 2, ["--format"]),
-        (["map", "--range-km", "500", "--at", "0,0", "--tiles", "no-such-tiles", "-o", "x.html"], 1,
-         ["--tiles"]),
+        (
+            ["map", "--range-km", "500", "--at", "0,0", "--tiles", "no-such-tiles", "-o", "x.html"],
+            1,
+            ["--tiles"],
+        ),
     ],
 )
 def test_cli__bad_arguments__one_line_and_nonzero_exit(run_cli, args, code, needles):
@@ -101,7 +119,15 @@ def test_claim__json__has_the_documented_keys_and_full_precision(run_cli):
     proc = run_cli("claim", "--json")
     assert proc.returncode == 0, proc.stderr
     v = json.loads(proc.stdout)
-    for key in ("verdict", "share_claimed", "range_needed_km", "definition", "sites", "evaluations", "targets"):
+    for key in (
+        "verdict",
+        "share_claimed",
+        "range_needed_km",
+        "definition",
+        "sites",
+        "evaluations",
+        "targets",
+    ):
         assert key in v
     assert v["definition"]["id"] == "europe-all" and v["definition"]["count"] == 51
     assert {"id", "name", "lon", "lat"} <= set(v["sites"][0])
@@ -119,7 +145,9 @@ def test_claim__json__has_the_documented_keys_and_full_precision(run_cli):
 
 
 def test_claim__ad_hoc_range_and_point(run_cli):
-    proc = run_cli("claim", "--range-km", "3000", "--at", "31.917,53.735", "--share", "0.9", "--json")
+    proc = run_cli(
+        "claim", "--range-km", "3000", "--at", "31.917,53.735", "--share", "0.9", "--json"
+    )
     assert proc.returncode == 0, proc.stderr
     v = json.loads(proc.stdout)
     assert v["evaluations"][0]["kind"] == "given"
@@ -128,12 +156,19 @@ def test_claim__ad_hoc_range_and_point(run_cli):
 
 def test_systems_sites_definitions__list_with_sources(run_cli):
     systems = json.loads(run_cli("systems", "--json").stdout)
-    assert any(s["id"] == "9m729" and {r["kind"] for r in s["ranges"]} == {"declared", "estimated"} for s in systems)
+    assert any(
+        s["id"] == "9m729" and {r["kind"] for r in s["ranges"]} == {"declared", "estimated"}
+        for s in systems
+    )
     sites = json.loads(run_cli("sites", "--json").stdout)
     assert {"chernyakhovsk", "krichev", "uzhur"} <= {s["id"] for s in sites}
     defs = json.loads(run_cli("definitions", "--json").stdout)
     assert {d["id"]: d["count"] for d in defs} == {
-        "europe-all": 51, "eu27": 27, "nato-europe": 30, "council-of-europe": 46, "un-europe": 44
+        "europe-all": 51,
+        "eu27": 27,
+        "nato-europe": 30,
+        "council-of-europe": 46,
+        "un-europe": 44,
     }
     table = run_cli("systems").stdout
     assert "Iskander-M" in table and "declared" in table
@@ -171,7 +206,11 @@ sites:
     [
         ("    name: My site", "    name: [unclosed", ["systems.yaml:", "YAML syntax error"]),
         ("    lat: 56.9", "    lat: 91", ["systems.yaml:15:", "sites[0].lat", "latitude", "91"]),
-        ("        km: 1200", "        km: -50", ["systems.yaml:9:", "systems[0].ranges[0].km", "-50"]),
+        (
+            "        km: 1200",
+            "        km: -50",
+            ["systems.yaml:9:", "systems[0].ranges[0].km", "-50"],
+        ),
     ],
 )
 def test_claim__bad_user_systems_file__file_line_field(run_cli, tmp_path, old, new, needles):
@@ -184,7 +223,9 @@ def test_claim__bad_user_systems_file__file_line_field(run_cli, tmp_path, old, n
 def test_claim__user_systems_file__used(run_cli, tmp_path):
     path = tmp_path / "systems.yaml"
     path.write_text(USER_SYSTEMS, encoding="utf-8")
-    v = json.loads(run_cli("claim", "--system", "my-missile", "--systems", str(path), "--json").stdout)
+    v = json.loads(
+        run_cli("claim", "--system", "my-missile", "--systems", str(path), "--json").stdout
+    )
     assert v["sites"][0]["id"] == "my-site" and v["evaluations"][0]["range_km"] == 1200
 
 
@@ -194,9 +235,11 @@ def test_claim__user_systems_file__used(run_cli, tmp_path):
         (None, ["file not found"]),
         (b"\xff\xfe\x00not utf8", ["not UTF-8"]),
         (b'{"type": "FeatureCollection", "features": [', ["JSON syntax error"]),
-        (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
-         b'{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, "properties": {"name": "x"}}]}',
-         ["features[0].geometry.type", "Point"]),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+            b'{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, "properties": {"name": "x"}}]}',
+            ["features[0].geometry.type", "Point"],
+        ),
         ("dir", ["--targets", "directory"]),
     ],
 )

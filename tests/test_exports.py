@@ -31,7 +31,9 @@ KML = "{http://www.opengis.net/kml/2.2}"
 
 # Minimal GeoJSON schema (RFC 7946 sections 3.1-3.3) for the geometry types we write.
 _POSITION = {
-    "type": "array", "minItems": 2, "maxItems": 3,
+    "type": "array",
+    "minItems": 2,
+    "maxItems": 3,
     "prefixItems": [
         {"type": "number", "minimum": -180, "maximum": 180},
         {"type": "number", "minimum": -90, "maximum": 90},
@@ -56,14 +58,34 @@ GEOJSON_SCHEMA = {
                     "properties": {"type": ["object", "null"]},
                     "geometry": {
                         "oneOf": [
-                            {"type": "object", "required": ["type", "coordinates"],
-                             "properties": {"type": {"const": "Point"}, "coordinates": _POSITION}},
-                            {"type": "object", "required": ["type", "coordinates"],
-                             "properties": {"type": {"const": "Polygon"}, "coordinates": _POLYGON}},
-                            {"type": "object", "required": ["type", "coordinates"],
-                             "properties": {"type": {"const": "MultiPolygon"},
-                                            "coordinates": {"type": "array", "minItems": 1,
-                                                            "items": _POLYGON}}},
+                            {
+                                "type": "object",
+                                "required": ["type", "coordinates"],
+                                "properties": {
+                                    "type": {"const": "Point"},
+                                    "coordinates": _POSITION,
+                                },
+                            },
+                            {
+                                "type": "object",
+                                "required": ["type", "coordinates"],
+                                "properties": {
+                                    "type": {"const": "Polygon"},
+                                    "coordinates": _POLYGON,
+                                },
+                            },
+                            {
+                                "type": "object",
+                                "required": ["type", "coordinates"],
+                                "properties": {
+                                    "type": {"const": "MultiPolygon"},
+                                    "coordinates": {
+                                        "type": "array",
+                                        "minItems": 1,
+                                        "items": _POLYGON,
+                                    },
+                                },
+                            },
                         ]
                     },
                 },
@@ -93,8 +115,11 @@ def special_rings(catalog):
     return build_rings(
         [
             (catalog.site("kaliningrad"), iskander, declared),
-            (ad_hoc_site(179.0, 65.0, name="Chukotka <script>alert(1)</script>"), None,
-             ad_hoc_figure(1500)),
+            (
+                ad_hoc_site(179.0, 65.0, name="Chukotka <script>alert(1)</script>"),
+                None,
+                ad_hoc_figure(1500),
+            ),
             (catalog.site("uzhur"), sarmat, sarmat.figures("declared")[0]),
         ]
     )
@@ -121,7 +146,7 @@ def test_rings_geojson__round_trip_rfc7946(special_rings):
     _check_rfc7946(doc)
     assert "crs" not in doc
     assert len(doc["features"]) == 3
-    for feature, ring in zip(doc["features"], special_rings):
+    for feature, ring in zip(doc["features"], special_rings, strict=False):
         props = feature["properties"]
         assert props["range_km"] == ring.range_km
         assert props["min_range_km"] == ring.min_km
@@ -227,9 +252,7 @@ def test_render_rings__kml_polygons_holes_and_split(special_rings):
 
 def test_render_rings__kml_styles_differ_by_kind(catalog):
     iskander = catalog.system("iskander-m")
-    rings = build_rings(
-        [(catalog.site("luga"), iskander, f) for f in iskander.ranges]
-    )
+    rings = build_rings([(catalog.site("luga"), iskander, f) for f in iskander.ranges])
     root = ET.fromstring(render_rings(rings, "kml").encode())
     styles = {s.get("id"): s for s in root.iter(f"{KML}Style")}
     used = [p.findtext(f"{KML}styleUrl").lstrip("#") for p in root.iter(f"{KML}Placemark")]
@@ -243,7 +266,7 @@ def test_render_rings__kml_styles_differ_by_kind(catalog):
 
 
 def test_render_rings__kml_escapes_names(special_rings, catalog):
-    nasty = "<script>alert(1)</script> & ]]> <![CDATA[x]]> \"q\" \x07"
+    nasty = '<script>alert(1)</script> & ]]> <![CDATA[x]]> "q" \x07'
     site = ad_hoc_site(10.0, 50.0, name=nasty)
     rings = build_rings([(site, None, ad_hoc_figure(100))])
     text = render_rings(rings, "kml")
@@ -287,14 +310,17 @@ def test_render_verdict__csv_one_row_per_target(verdict):
     assert "\r" not in text and text.endswith("\n")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    labels = ["iskander-m declared 50–500 km", "iskander-m estimated 500 km",
-              "iskander-m estimated 700 km"]
+    labels = [
+        "iskander-m declared 50–500 km",
+        "iskander-m estimated 500 km",
+        "iskander-m estimated 700 km",
+    ]
     expected = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
     for label in labels:
         expected += [f"margin_km[{label}]", f"in_range[{label}]"]
     assert header == expected
     assert len(body) == len(verdict.targets) == 51
-    by_name = {r[0]: dict(zip(header, r)) for r in body}
+    by_name = {r[0]: dict(zip(header, r, strict=False)) for r in body}
     berlin = by_name["Berlin"]
     reach = next(r for r in verdict.reaches if r.target.name == "Berlin")
     assert float(berlin["distance_km"]) == reach.distance_km
@@ -308,14 +334,24 @@ def test_render_verdict__csv_neutralises_formula_names(catalog):
     from coverage.claims import ad_hoc_claim, judge
     from coverage.targets import targets_from_points
 
-    targets = targets_from_points([("=HYPERLINK(\"http://x\")", 21.0, 52.2), ("-Minus", 25.3, 54.7),
-                                   ("@at", 24.1, 56.9), ("Ok, \"quoted\"", 13.4, 52.5)])
+    targets = targets_from_points(
+        [
+            ('=HYPERLINK("http://x")', 21.0, 52.2),
+            ("-Minus", 25.3, 54.7),
+            ("@at", 24.1, 56.9),
+            ('Ok, "quoted"', 13.4, 52.5),
+        ]
+    )
     iskander = catalog.system("iskander-m")
-    v = judge(ad_hoc_claim(0.5), [catalog.site("kaliningrad")],
-              [(iskander, f) for f in iskander.ranges], targets)
+    v = judge(
+        ad_hoc_claim(0.5),
+        [catalog.site("kaliningrad")],
+        [(iskander, f) for f in iskander.ranges],
+        targets,
+    )
     rows = list(csv.DictReader(io.StringIO(render_verdict(v, "csv"))))
     names = [r["name"] for r in rows]
-    assert names == ["'=HYPERLINK(\"http://x\")", "'-Minus", "'@at", "Ok, \"quoted\""]
+    assert names == ['\'=HYPERLINK("http://x")', "'-Minus", "'@at", 'Ok, "quoted"']
     assert float(rows[3]["margin_km[iskander-m declared 50–500 km]"]) < 0
 
 

@@ -21,19 +21,36 @@ from coverage.geodesy import distance_km
 from coverage.systems import load_catalog
 from coverage.targets import load_targets
 
-
 pytestmark = pytest.mark.fuzz
 GOOD = (Path(__file__).parent / "data" / "minimal_systems.yaml").read_text(encoding="utf-8")
-HOSTILE_TEXT = ["<script>alert(1)</script>", "=cmd|'/c calc'!A1", "\u202eevil", "\x1b[31mred", "a" * 5000,
-                "'\"\\", "javascript:alert(1)", "", " ", "\x00"]
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>",
+    "=cmd|'/c calc'!A1",
+    "\u202eevil",
+    "\x1b[31mred",
+    "a" * 5000,
+    "'\"\\",
+    "javascript:alert(1)",
+    "",
+    " ",
+    "\x00",
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(HOSTILE_TEXT), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(HOSTILE_TEXT),
+    st.text(max_size=20),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                       st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                      max_leaves=8)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
 def assert_one_line(err: Exception) -> None:
@@ -83,7 +100,12 @@ def test_load_catalog__mutated_documents__result_or_one_line_error(tmp_path, dat
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(raw=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+@given(
+    raw=st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    )
+)
 def test_loaders__arbitrary_bytes__result_or_one_line_error(tmp_path, raw):
     file = tmp_path / "fuzz.any"
     file.write_bytes(raw)
@@ -94,15 +116,24 @@ def test_loaders__arbitrary_bytes__result_or_one_line_error(tmp_path, raw):
             assert_one_line(err)
 
 
-point = st.tuples(st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True))
+point = st.tuples(
+    st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True)
+)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     features=st.lists(
         st.one_of(
-            st.builds(lambda xy, name: {"type": "Feature", "geometry": {"type": "Point", "coordinates": list(xy)},
-                                        "properties": {"name": name}}, point, st.sampled_from(HOSTILE_TEXT)),
+            st.builds(
+                lambda xy, name: {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": list(xy)},
+                    "properties": {"name": name},
+                },
+                point,
+                st.sampled_from(HOSTILE_TEXT),
+            ),
             values,
         ),
         max_size=4,
@@ -122,8 +153,12 @@ def test_load_targets__generated_geojson__result_or_one_line_error(tmp_path, fea
         assert math.isfinite(t.lon) and -180 <= t.lon <= 180 and -90 <= t.lat <= 90 and t.name
 
 
-@given(lon=st.floats(allow_nan=True, allow_infinity=True), lat=st.floats(allow_nan=True, allow_infinity=True),
-       km=st.floats(allow_nan=True, allow_infinity=True), min_km=st.floats(allow_nan=True, allow_infinity=True))
+@given(
+    lon=st.floats(allow_nan=True, allow_infinity=True),
+    lat=st.floats(allow_nan=True, allow_infinity=True),
+    km=st.floats(allow_nan=True, allow_infinity=True),
+    min_km=st.floats(allow_nan=True, allow_infinity=True),
+)
 @settings(max_examples=40)
 def test_range_ring__any_numbers__ring_or_one_line_error(lon, lat, km, min_km):
     try:
@@ -135,13 +170,34 @@ def test_range_ring__any_numbers__ring_or_one_line_error(lon, lat, km, min_km):
     assert distance_km(lon, lat, 0, 0) >= 0
 
 
-cli_tokens = st.one_of(st.sampled_from(["1,2", "-70.5,40", "20,91", "nan,1", "1e400,0", "abc", "", "1,2,3",
-                                        "180,90", "-180,-90", "0,0"]), st.text(max_size=8))
+cli_tokens = st.one_of(
+    st.sampled_from(
+        [
+            "1,2",
+            "-70.5,40",
+            "20,91",
+            "nan,1",
+            "1e400,0",
+            "abc",
+            "",
+            "1,2,3",
+            "180,90",
+            "-180,-90",
+            "0,0",
+        ]
+    ),
+    st.text(max_size=8),
+)
 
 
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(at=cli_tokens, km=st.one_of(st.sampled_from(["500", "-5", "0", "nan", "inf", "20003.9", "1e9", "x"]),
-                                   st.text(max_size=6)))
+@given(
+    at=cli_tokens,
+    km=st.one_of(
+        st.sampled_from(["500", "-5", "0", "nan", "inf", "20003.9", "1e9", "x"]),
+        st.text(max_size=6),
+    ),
+)
 def test_cli__generated_arguments__exit_0_1_or_2_with_one_line(run_cli, at, km):
     assume("\x00" not in at + km)
     proc = run_cli("rings", "--range-km", km, f"--at={at}")
@@ -158,12 +214,28 @@ def test_cli__100000_targets__works_within_time(run_cli, tmp_path):
 
     rng = np.random.default_rng(7)
     lon, lat = rng.uniform(-30, 60, 100_000), rng.uniform(30, 72, 100_000)
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
-                 "properties": {"name": f"t{i}"}} for i, (x, y) in enumerate(zip(lon, lat))]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
+            "properties": {"name": f"t{i}"},
+        }
+        for i, (x, y) in enumerate(zip(lon, lat, strict=False))
+    ]
     big = tmp_path / "big.geojson"
     big.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     try:
-        proc = run_cli("claim", "--range-km", "1000", "--at", "20.51,54.71", "--targets", str(big), "-q", timeout=180)
+        proc = run_cli(
+            "claim",
+            "--range-km",
+            "1000",
+            "--at",
+            "20.51,54.71",
+            "--targets",
+            str(big),
+            "-q",
+            timeout=180,
+        )
     except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test exists for
         pytest.fail("100,000 targets did not finish within 180 s")
     assert proc.returncode == 0, proc.stderr

@@ -45,7 +45,9 @@ def near_antipodal_pairs(draw):
 @example(20.51, 54.71, 20.51, 54.71)  # same point
 @example(-180.0, 10.0, 180.0, 10.0)  # the same meridian written twice
 def test_distance_km__matches_geographiclib(lon1, lat1, lon2, lat2):
-    assert distance_km(lon1, lat1, lon2, lat2) == pytest.approx(ref_km(lon1, lat1, lon2, lat2), abs=1e-6)
+    assert distance_km(lon1, lat1, lon2, lat2) == pytest.approx(
+        ref_km(lon1, lat1, lon2, lat2), abs=1e-6
+    )
 
 
 @given(near_antipodal_pairs())
@@ -61,10 +63,15 @@ def test_distance_km__broadcasts_sites_against_targets():
     for i, (slon, slat) in enumerate(sites):
         for j, (tlon, tlat) in enumerate(targets):
             assert km[i, j] == pytest.approx(ref_km(slon, slat, tlon, tlat), abs=1e-6)
-    np.testing.assert_allclose(distance_matrix_km(sites[:, 0], sites[:, 1], targets[:, 0], targets[:, 1]), km)
+    np.testing.assert_allclose(
+        distance_matrix_km(sites[:, 0], sites[:, 1], targets[:, 0], targets[:, 1]), km
+    )
 
 
-@given(st.lists(st.tuples(lons, lats), min_size=1, max_size=4), st.lists(st.tuples(lons, lats), min_size=1, max_size=20))
+@given(
+    st.lists(st.tuples(lons, lats), min_size=1, max_size=4),
+    st.lists(st.tuples(lons, lats), min_size=1, max_size=20),
+)
 def test_nearest_km__matches_geographiclib(sites, targets):
     s, t = np.array(sites), np.array(targets)
     dist, index = nearest_km(s[:, 0], s[:, 1], t[:, 0], t[:, 1], chunk_pairs=7)
@@ -76,8 +83,14 @@ def test_nearest_km__matches_geographiclib(sites, targets):
 
 @pytest.mark.parametrize(
     "lon, lat, match",
-    [(0, 91, "latitude"), (0, -90.5, "latitude"), (181, 0, "longitude"), (math.nan, 0, "longitude"),
-     (0, math.inf, "latitude"), ("x", 0, "numbers")],
+    [
+        (0, 91, "latitude"),
+        (0, -90.5, "latitude"),
+        (181, 0, "longitude"),
+        (math.nan, 0, "longitude"),
+        (0, math.inf, "latitude"),
+        ("x", 0, "numbers"),
+    ],
 )
 def test_distance_km__bad_coordinates__raise_coordinate_error(lon, lat, match):
     with pytest.raises(CoordinateError, match=match):
@@ -99,6 +112,7 @@ def test_antipodal_distance_km__is_half_a_meridian():
 
 # --------------------------------------------------------------------------- range rings
 
+
 def boundary_vertices(geom):
     """Vertices of the drawn circle, leaving out the synthetic cut edges at +-180 and +-90."""
     coords = shapely.get_coordinates(shapely.boundary(geom))
@@ -111,7 +125,7 @@ def circle_edges(geom):
     edges = []
     for line in getattr(shapely.boundary(geom), "geoms", [shapely.boundary(geom)]):
         xy = np.asarray(line.coords)
-        for a, b in zip(xy[:-1], xy[1:]):
+        for a, b in zip(xy[:-1], xy[1:], strict=False):
             on_cut = (abs(a[0]) >= 180 - 1e-9 and abs(b[0]) >= 180 - 1e-9) or (
                 abs(a[1]) >= 90 - 1e-9 and abs(b[1]) >= 90 - 1e-9
             )
@@ -143,11 +157,13 @@ def assert_ring_is_right(lon, lat, max_km, min_km=0.0, probes=400, seed=0):
     # and points close to the circle on both sides
     az = rng.uniform(0, 360, probes)
     off = rng.uniform(-3 * tol, 3 * tol, probes)
-    near = [GEOD.Direct(lat, lon, a, max(0.0, max_km + o) * 1000) for a, o in zip(az, off)]
+    near = [
+        GEOD.Direct(lat, lon, a, max(0.0, max_km + o) * 1000) for a, o in zip(az, off, strict=False)
+    ]
     px = np.r_[px, [p["lon2"] for p in near]]
     py = np.r_[py, [p["lat2"] for p in near]]
     inside = shapely.intersects_xy(geom, px, py)
-    for x, y, got in zip(px, py, inside):
+    for x, y, got in zip(px, py, inside, strict=False):
         d = ref_km(lon, lat, x, y)
         if min_km + tol < d < max_km - tol:
             assert got, (x, y, d)

@@ -24,7 +24,7 @@ HOSTILE = [
     "back\\slash\\n",
     "\u202eevil RTL override\u202c",
     "\x1b[31mANSI red\x1b[0m",
-    "=HYPERLINK(\"http://evil.example\",\"x\")",
+    '=HYPERLINK("http://evil.example","x")',
     "+1+1",
     "-2+3",
     "@SUM(A1:A9)",
@@ -52,7 +52,12 @@ sites:
     systems: [hostile-missile]
 """
 
-CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\n"] + ["\x7f", "\u202e", "\u202c", "\u200f"]
+CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\n"] + [
+    "\x7f",
+    "\u202e",
+    "\u202c",
+    "\u200f",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,18 +65,32 @@ def files(tmp_path_factory):
     d = tmp_path_factory.mktemp("hostile")
     (d / "systems.yaml").write_text(SYSTEMS_YAML, encoding="utf-8")
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20 + i * 0.5, 48 + i * 0.3]},
-         "properties": {"name": name, "country": name}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [20 + i * 0.5, 48 + i * 0.3]},
+            "properties": {"name": name, "country": name},
+        }
         for i, name in enumerate(HOSTILE)
     ]
-    (d / "targets.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}),
-                                       encoding="utf-8")
+    (d / "targets.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
     return d
 
 
 def base_args(d):
-    return ["claim", "--system", "hostile-missile", "--site", "hostile-site",
-            "--systems", str(d / "systems.yaml"), "--targets", str(d / "targets.geojson"), "-q"]
+    return [
+        "claim",
+        "--system",
+        "hostile-missile",
+        "--site",
+        "hostile-site",
+        "--systems",
+        str(d / "systems.yaml"),
+        "--targets",
+        str(d / "targets.geojson"),
+        "-q",
+    ]
 
 
 def test_hostile__terminal_table_has_no_control_characters(run_cli, files):
@@ -100,7 +119,7 @@ def test_hostile__csv_well_formed_and_formulas_neutralised(run_cli, files):
             if value and value[0] in "=+-@\t\r":
                 float(value)  # only genuine numbers may start like a formula
     names = {row["name"] for row in rows}
-    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in names and "'@SUM(A1:A9)" in names
+    assert '\'=HYPERLINK("http://evil.example","x")' in names and "'@SUM(A1:A9)" in names
 
 
 def test_hostile__kml_well_formed_names_are_text(run_cli, files):
@@ -117,7 +136,11 @@ def test_hostile__html_map_escapes_every_name(run_cli, files, tmp_path):
     proc = run_cli(*base_args(files), "--map", str(out))
     assert proc.returncode == 0, proc.stderr
     html = out.read_text(encoding="utf-8")
-    for raw in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</script><script>alert(2)"):
+    for raw in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "</script><script>alert(2)",
+    ):
         assert raw not in html, raw
     assert 'href="javascript' not in html.lower()
 

@@ -78,8 +78,9 @@ def hostile_verdict():
     """A verdict whose every name is an injection attempt."""
     source = Source(title=HOSTILE_SYSTEM, publisher=HOSTILE_SITE, url=HOSTILE_URL)
     # A javascript: URL cannot pass validation; build it anyway to check it is not linked.
-    bad_source = Source.model_construct(title="click me", publisher=None,
-                                        url="javascript:window.__pwned=1", date="n.d.")
+    bad_source = Source.model_construct(
+        title="click me", publisher=None, url="javascript:window.__pwned=1", date="n.d."
+    )
     system = System(
         id="evil",
         name=HOSTILE_SYSTEM,
@@ -90,14 +91,19 @@ def hostile_verdict():
             RangeEstimate(kind="estimated", km=600, source=source),
         ],
     )
-    system = system.model_copy(update={"ranges": [system.ranges[0], system.ranges[1].model_copy(
-        update={"source": bad_source})]})
+    system = system.model_copy(
+        update={
+            "ranges": [system.ranges[0], system.ranges[1].model_copy(update={"source": bad_source})]
+        }
+    )
     site = Site(id="evil", name=HOSTILE_SITE, lon=20.51, lat=54.71, source=source)
-    targets = targets_from_points([
-        (HOSTILE_TARGET, 25.2798, 54.6892),
-        ("Warsaw", 21.01178, 52.22977),
-        (HOSTILE_QUOTE, 13.41053, 52.52437),
-    ])
+    targets = targets_from_points(
+        [
+            (HOSTILE_TARGET, 25.2798, 54.6892),
+            ("Warsaw", 21.01178, 52.22977),
+            (HOSTILE_QUOTE, 13.41053, 52.52437),
+        ]
+    )
     claim = Claim(
         id="hostile",
         speaker=HOSTILE_SITE,
@@ -128,10 +134,12 @@ def antimeridian_html(tmp_path_factory) -> Path:
 def pole_html(tmp_path_factory) -> Path:
     arctic = ad_hoc_site(10.0, 80.0, name="Svalbard area")
     moscow = ad_hoc_site(37.6173, 55.7558, name="Moscow")
-    rings = build_rings([
-        (arctic, None, ad_hoc_figure(2000.0)),
-        (moscow, None, ad_hoc_figure(5500.0)),
-    ])
+    rings = build_rings(
+        [
+            (arctic, None, ad_hoc_figure(2000.0)),
+            (moscow, None, ad_hoc_figure(5500.0)),
+        ]
+    )
     path = tmp_path_factory.mktemp("maps") / "pole.html"
     return save_map(coverage_map(rings), path)
 
@@ -269,8 +277,13 @@ def test_coverage_map__equal_layer_titles_made_distinct():
     source = Source(title="A", url="https://example.org/a")
     one = RangeEstimate(kind="estimated", km=700, label="first source", source=source)
     two = RangeEstimate(kind="estimated", km=700, label="second source", source=source)
-    system = System(id="x", name="X", role="ballistic",
-                    nuclear_capable=NuclearCapability(status="no"), ranges=[one, two])
+    system = System(
+        id="x",
+        name="X",
+        role="ballistic",
+        nuclear_capable=NuclearCapability(status="no"),
+        ranges=[one, two],
+    )
     m = coverage_map(build_rings([(site, system, one), (site, system, two)]))
     names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     ring_names = [n for n in names if "700 km" in n]
@@ -312,8 +325,12 @@ def browser_context(tmp_path_factory):
     except ImportError:
         sync_playwright = None
     missing = [
-        what for what, ok in (("chromium (apt-get install chromium)", executable),
-                              ("the playwright package", sync_playwright)) if not ok
+        what
+        for what, ok in (
+            ("chromium (apt-get install chromium)", executable),
+            ("the playwright package", sync_playwright),
+        )
+        if not ok
     ]
     if missing:
         message = f"cannot open maps in a browser: {' and '.join(missing)} not installed"
@@ -426,8 +443,10 @@ def test_kaliningrad_map__offline_in_browser(open_map, kaliningrad_html, kalinin
     n_figures = len(kaliningrad_verdict.evaluations)
     assert o.count("path.leaflet-interactive.tc-ring") == n_figures  # two sites merged per figure
     assert o.count("path.leaflet-interactive.tc-target") == len(kaliningrad_verdict.targets)
-    in_all = sum(all(e.in_range[j] for e in kaliningrad_verdict.evaluations)
-                 for j in range(len(kaliningrad_verdict.targets)))
+    in_all = sum(
+        all(e.in_range[j] for e in kaliningrad_verdict.evaluations)
+        for j in range(len(kaliningrad_verdict.targets))
+    )
     assert o.count("path.tc-target-all") == in_all
     assert o.count("img.leaflet-marker-icon.tc-site") == len(kaliningrad_verdict.sites)
     assert o.count("path.tc-border") > 100
@@ -453,9 +472,12 @@ def test_hostile_names__shown_as_text(open_map, hostile_html):
     for raw in (HOSTILE_SITE, HOSTILE_SYSTEM, HOSTILE_QUOTE):
         assert raw in panel, raw
     assert "click me" in panel
-    assert page.eval_on_selector_all(
-        "#tc-panel a", "els => els.filter(e => !/^https?:$/.test(e.protocol)).length"
-    ) == 0
+    assert (
+        page.eval_on_selector_all(
+            "#tc-panel a", "els => els.filter(e => !/^https?:$/.test(e.protocol)).length"
+        )
+        == 0
+    )
     layers = page.locator(".leaflet-control-layers").inner_text()
     assert HOSTILE_SYSTEM in layers
     # Every tooltip, opened at once.

@@ -73,8 +73,11 @@ def test_notebook__runs_top_to_bottom(path, kernel_name, tmp_path, monkeypatch):
     )
     client.execute()  # raises CellExecutionError on the first failing cell
     errors = [
-        out for cell in nb.cells if cell.cell_type == "code"
-        for out in cell.get("outputs", []) if out.get("output_type") == "error"
+        out
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
     ]
     assert not errors
     last = nb.cells[-1] if nb.cells[-1].cell_type == "code" else None

@@ -24,13 +24,37 @@ def write(tmp_path, text, name="systems.yaml"):
 
 def test_load_catalog__bundled__every_figure_and_site_sourced():
     catalog = load_catalog()
-    required = {"iskander-m", "9m728", "9m729", "tochka-u", "kinzhal", "kalibr", "bastion-p", "oreshnik",
-                "yars", "sarmat", "s-400", "patriot-pac-2-gem-t", "patriot-pac-3-mse", "samp-t",
-                "iris-t-slm", "nasams", "thaad", "aegis-ashore-sm-3"}
+    required = {
+        "iskander-m",
+        "9m728",
+        "9m729",
+        "tochka-u",
+        "kinzhal",
+        "kalibr",
+        "bastion-p",
+        "oreshnik",
+        "yars",
+        "sarmat",
+        "s-400",
+        "patriot-pac-2-gem-t",
+        "patriot-pac-3-mse",
+        "samp-t",
+        "iris-t-slm",
+        "nasams",
+        "thaad",
+        "aegis-ashore-sm-3",
+    }
     assert required <= set(catalog.systems)
-    assert {"chernyakhovsk", "kaliningrad", "baltiysk", "luga", "krichev", "redzikowo", "deveselu", "uzhur"} <= set(
-        catalog.sites
-    )
+    assert {
+        "chernyakhovsk",
+        "kaliningrad",
+        "baltiysk",
+        "luga",
+        "krichev",
+        "redzikowo",
+        "deveselu",
+        "uzhur",
+    } <= set(catalog.sites)
     for system in catalog:
         assert system.ranges
         for figure in system.ranges:
@@ -38,7 +62,9 @@ def test_load_catalog__bundled__every_figure_and_site_sourced():
     for site in catalog.sites.values():
         assert site.source is not None and site.source.url.startswith("http")
     kinds_9m729 = {(f.kind, f.km) for f in catalog.system("9m729").ranges}
-    assert ("declared", 480) in kinds_9m729 and any(k == "estimated" and km >= 2000 for k, km in kinds_9m729)
+    assert ("declared", 480) in kinds_9m729 and any(
+        k == "estimated" and km >= 2000 for k, km in kinds_9m729
+    )
 
 
 def test_load_catalog__user_file_added_to_bundled(tmp_path):
@@ -58,7 +84,13 @@ def test_load_catalog__user_file_added_to_bundled(tmp_path):
         ("    lon: 10.0", "    lon: 190", 14, "sites[0].lon", "longitude"),
         ("    name: Test missile\n", "", 3, "systems[0].name", "required"),
         ("role: ballistic", "role: laser", 5, "systems[0].role", "ballistic"),
-        ("systems: [test-missile]", "systems: [test-missle]", 16, "sites[0].systems[0]", "did you mean 'test-missile'"),
+        (
+            "systems: [test-missile]",
+            "systems: [test-missle]",
+            16,
+            "sites[0].systems[0]",
+            "did you mean 'test-missile'",
+        ),
         ("  - id: test-site", "  - id: Test Site", 12, "sites[0].id", "pattern"),
         ("kind: declared", "kind: rumoured", 8, "systems[0].ranges[0].kind", "declared"),
         ("    lon: 10.0", "    lon: true", 14, "sites[0].lon", "number"),
@@ -86,7 +118,9 @@ def test_load_catalog__yaml_syntax_error__line(tmp_path):
 
 def test_load_catalog__duplicate_key_and_id(tmp_path):
     with pytest.raises(DataError, match="duplicate key 'name'"):
-        load_catalog(write(tmp_path, GOOD.replace("    lon: 10.0", "    name: again\n    lon: 10.0")))
+        load_catalog(
+            write(tmp_path, GOOD.replace("    lon: 10.0", "    name: again\n    lon: 10.0"))
+        )
     doubled = GOOD + "  - id: test-site\n    name: Again\n    lon: 1\n    lat: 1\n"
     with pytest.raises(DataError, match="duplicate site id 'test-site'"):
         load_catalog(write(tmp_path, doubled))
@@ -105,7 +139,9 @@ def test_load_catalog__missing_file_not_utf8_and_empty(tmp_path):
 
 def test_catalog__unknown_names_suggest_close_ids():
     catalog = load_catalog()
-    with pytest.raises(UnknownNameError, match=r"unknown system 'iskandar'; did you mean 'iskander-m'\?"):
+    with pytest.raises(
+        UnknownNameError, match=r"unknown system 'iskandar'; did you mean 'iskander-m'\?"
+    ):
         catalog.system("iskandar")
     with pytest.raises(LookupError):  # the builtin still catches it
         catalog.site("chernyakovsk")
@@ -114,7 +150,11 @@ def test_catalog__unknown_names_suggest_close_ids():
 def test_load_definitions__counts():
     defs = load_definitions()
     assert {k: v.count for k, v in defs.items()} == {
-        "europe-all": 51, "eu27": 27, "nato-europe": 30, "council-of-europe": 46, "un-europe": 44
+        "europe-all": 51,
+        "eu27": 27,
+        "nato-europe": 30,
+        "council-of-europe": 46,
+        "un-europe": 44,
     }
 
 
@@ -128,14 +168,20 @@ def test_load_targets__definitions_filter_bundled_capitals():
 
 
 def feature(name, lon, lat, **props):
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"name": name, **props}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {"name": name, **props},
+    }
 
 
 def test_load_targets__user_file_used_as_given(tmp_path):
     path = tmp_path / "mine.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection",
-                                "features": [feature("A", 1, 2), feature("B", -170, -60)]}))
+    path.write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "features": [feature("A", 1, 2), feature("B", -170, -60)]}
+        )
+    )
     targets = load_targets(path)
     assert [t.name for t in targets] == ["A", "B"] and targets.definition is None
     with pytest.raises(Exception, match="carry no 'definitions'"):
@@ -146,10 +192,23 @@ def test_load_targets__user_file_used_as_given(tmp_path):
     "features, message, field",
     [
         ([feature("A", 1, 91)], "latitude", "features[0].geometry.coordinates"),
-        ([feature("A", 1, 2), {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": []},
-                                "properties": {"name": "P"}}], "must be Point", "features[1].geometry.type"),
-        ([{"type": "Feature", "geometry": {"type": "Point"}, "properties": {"name": "X"}}], "coordinates",
-         "features[0].geometry.coordinates"),
+        (
+            [
+                feature("A", 1, 2),
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": []},
+                    "properties": {"name": "P"},
+                },
+            ],
+            "must be Point",
+            "features[1].geometry.type",
+        ),
+        (
+            [{"type": "Feature", "geometry": {"type": "Point"}, "properties": {"name": "X"}}],
+            "coordinates",
+            "features[0].geometry.coordinates",
+        ),
         ([feature("", 1, 2)], "name", "features[0].properties.name"),
         ([], "no targets", None),
     ],

@@ -9,7 +9,7 @@ from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coverage.claims import evaluate_claim, judge, load_claims, ad_hoc_claim
+from coverage.claims import ad_hoc_claim, evaluate_claim, judge, load_claims
 from coverage.reach import distance_to_area_km, measure
 from coverage.rings import ad_hoc_site
 from coverage.systems import RangeEstimate, Source, load_catalog
@@ -23,7 +23,7 @@ def brute_km(lon, lat, area, step=0.0004):
     best = np.inf
     for polygon in shapely.get_parts(area):
         xy = np.asarray(polygon.exterior.coords)
-        for a, b in zip(xy[:-1], xy[1:]):
+        for a, b in zip(xy[:-1], xy[1:], strict=False):
             n = int(np.ceil(np.abs(b - a).max() / step)) + 1
             for t in np.linspace(0, 1, n):
                 x, y = a + t * (b - a)
@@ -68,11 +68,15 @@ def test_evaluate_claim__countries_reading__more_reached_than_capitals():
     countries = evaluate_claim(claims["grybauskaite-2018-countries"], catalog)
     capitals = evaluate_claim(claims["grybauskaite-2018-capitals"], catalog)
     assert countries.targets.kind == "territories"
-    reached = {r.target.iso_a2 for r, ok in zip(countries.reaches, countries.evaluations[0].in_range) if ok}
+    reached = {
+        r.target.iso_a2
+        for r, ok in zip(countries.reaches, countries.evaluations[0].in_range, strict=False)
+        if ok
+    }
     assert {"RU", "PL", "LT", "LV", "BY", "SE", "DK"} <= reached
     russia = next(r for r in countries.reaches if r.target.iso_a2 == "RU")
     assert russia.distance_km == 0.0
-    for a, b in zip(countries.evaluations, capitals.evaluations):
+    for a, b in zip(countries.evaluations, capitals.evaluations, strict=False):
         assert a.targets_in_range >= b.targets_in_range
     assert countries.range_needed_km <= capitals.range_needed_km
 
@@ -82,10 +86,14 @@ def test_in_range__territory_within_the_minimum_range_is_still_reached_beyond_it
     from coverage.targets import Target, TargetSet
 
     target = Target(name="square", lon=10.5, lat=50.5, area=SQUARE)
-    figure = RangeEstimate(kind="declared", km=500, min_km=50, source=Source(title="t", url="https://x.org"))
+    figure = RangeEstimate(
+        kind="declared", km=500, min_km=50, source=Source(title="t", url="https://x.org")
+    )
     v = judge(ad_hoc_claim(1.0), [site], [(None, figure)], TargetSet((target,), kind="territories"))
     assert v.targets.kind == "territories"
     assert v.reaches[0].distance_km == 0.0 and v.evaluations[0].in_range == (True,)
-    tiny = Target(name="tiny", lon=10.5, lat=50.5, area=shapely.box(10.45, 50.45, 10.55, 50.55))  # < 8 km
+    tiny = Target(
+        name="tiny", lon=10.5, lat=50.5, area=shapely.box(10.45, 50.45, 10.55, 50.55)
+    )  # < 8 km
     v = judge(ad_hoc_claim(1.0), [site], [(None, figure)], TargetSet((tiny,), kind="territories"))
     assert v.evaluations[0].in_range == (False,)
