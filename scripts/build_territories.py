@@ -15,7 +15,8 @@ Natural Earth 1:50m admin-0 countries (public domain), as TopoJSON in the npm pa
     python scripts/build_territories.py /tmp/wa/node_modules/world-atlas/countries-50m.json
 
 Each feature is labelled at its capital (from data/capitals.geojson). The TopoJSON
-decoding and antimeridian split are those of scripts/build_borders.py; membership in each definition comes from data/definitions.yaml, as for the capitals.
+decoding and antimeridian split are those of scripts/build_borders.py; membership
+in each definition comes from data/definitions.yaml, as for the capitals.
 Natural Earth's "France", "Norway" and others include overseas parts; they are kept
 (they are far from any European site and never the nearest point). Northern Cyprus
 is not part of "Cyprus" in Natural Earth and is left out, as the capitals file leaves
