@@ -23,6 +23,14 @@ from .errors import (  # noqa: E402
     ParameterError,
     UnknownNameError,
 )
+from .frames import (  # noqa: E402  (geopandas is imported by these functions, on first use)
+    gdf_to_targets,
+    reach_gdf,
+    rings_gdf,
+    sites_gdf,
+    targets_to_gdf,
+    verdict_gdf,
+)
 from .geodesy import (  # noqa: E402
     LonLat,
     antipodal_distance_km,
@@ -35,6 +43,9 @@ from .geodesy import (  # noqa: E402
 )
 from .rings import Ring, build_rings  # noqa: E402
 from .systems import Catalog, RangeEstimate, Site, Source, System, load_catalog  # noqa: E402
+
+#: Map helpers, imported on first use (folium takes a while to import).
+_LAZY_MAPS = ("coverage_map", "verdict_map", "save_map")
 
 __all__ = [
     "__version__",
@@ -61,35 +72,21 @@ __all__ = [
     "System",
     "Catalog",
     "load_catalog",
-    # coverage.frames (GeoDataFrames; geopandas is imported on first use)
     "targets_to_gdf",
     "gdf_to_targets",
     "sites_gdf",
     "reach_gdf",
     "rings_gdf",
     "verdict_gdf",
-    # coverage.maps (folium; imported on first use)
-    "coverage_map",
-    "verdict_map",
-    "save_map",
+    *_LAZY_MAPS,
 ]
 
-_LAZY = {
-    **dict.fromkeys(
-        ("targets_to_gdf", "gdf_to_targets", "sites_gdf", "reach_gdf", "rings_gdf", "verdict_gdf"),
-        "frames",
-    ),
-    **dict.fromkeys(("coverage_map", "verdict_map", "save_map"), "maps"),
-}
-
-
 def __getattr__(name: str):
-    """Import the GeoDataFrame and map helpers on first use (geopandas and folium are slow)."""
-    module = _LAZY.get(name)
-    if module is None:
+    """Import the map helpers on first use (folium takes a while to import)."""
+    if name not in _LAZY_MAPS:
         raise AttributeError(f"module 'coverage' has no attribute {name!r}")
-    from importlib import import_module
+    from . import maps
 
-    value = getattr(import_module(f"coverage.{module}"), name)
+    value = getattr(maps, name)
     globals()[name] = value
     return value

@@ -396,19 +396,24 @@ json_opt = click.option(
 )
 
 
+def _show(as_json: bool, records, table) -> None:
+    """Print ``records()`` as JSON, or ``table()`` as a rich table (both built lazily)."""
+    if as_json:
+        _emit_json(records())
+    else:
+        _console().print(table())
+
+
 @cli.command()
 @systems_file_opt
 @json_opt
 def systems(systems_file, as_json):
     """List the known systems with every range figure (km), its kind and source."""
+    from .tables import systems_table
+
     with _user_errors():
         catalog = _catalog(systems_file)
-    if as_json:
-        _emit_json([s.model_dump() for s in catalog])
-    else:
-        from .tables import systems_table
-
-        _console().print(systems_table(catalog))
+    _show(as_json, lambda: [s.model_dump() for s in catalog], lambda: systems_table(catalog))
 
 
 @cli.command()
@@ -416,30 +421,31 @@ def systems(systems_file, as_json):
 @json_opt
 def sites(systems_file, as_json):
     """List the known basing sites (lon/lat degrees) with what is based there and sources."""
+    from .tables import sites_table
+
     with _user_errors():
         catalog = _catalog(systems_file)
-    if as_json:
-        _emit_json([s.model_dump() for s in catalog.sites.values()])
-    else:
-        from .tables import sites_table
-
-        _console().print(sites_table(catalog))
+    _show(
+        as_json,
+        lambda: [s.model_dump() for s in catalog.sites.values()],
+        lambda: sites_table(catalog),
+    )
 
 
 @cli.command()
 @json_opt
 def definitions(as_json):
     """List the definitions of "Europe's capitals" with their counts and sources."""
+    from .tables import definitions_table
     from .targets import load_definitions
 
     with _user_errors():
         defs = load_definitions()
-    if as_json:
-        _emit_json([d.model_dump() for d in defs.values()])
-    else:
-        from .tables import definitions_table
-
-        _console().print(definitions_table(defs.values()))
+    _show(
+        as_json,
+        lambda: [d.model_dump() for d in defs.values()],
+        lambda: definitions_table(defs.values()),
+    )
 
 
 @dataclass(frozen=True)
