@@ -162,17 +162,6 @@ def _degrees(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):.4f}\u00b0 {positive if value >= 0 else negative}"
 
 
-def _range_text(figure: RangeEstimate) -> str:
-    """E.g. ``"declared 50-500 km"`` or ``"estimated 2,500 km vs aircraft"``."""
-    span = f"{figure.km:,.0f} km"
-    if figure.min_km > 0:
-        span = f"{figure.min_km:,.0f}\u2013{span}"
-    text = f"{figure.kind} {span}"
-    if figure.against != "surface":
-        text += f" vs {figure.against}"
-    return text
-
-
 # --------------------------------------------------------------------------- vendored Leaflet
 
 
@@ -462,7 +451,7 @@ class _Figure:
         """Plain-text layer title, e.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``."""
         what = self.system.name if self.system is not None else "Given range"
         tag = f" ({self.tag})" if self.tag else ""
-        return f"{what} \u2014 {_range_text(self.figure)}{tag}"
+        return f"{what} \u2014 {self.figure.title}{tag}"
 
     @property
     def sites(self) -> list[Site]:
