@@ -773,8 +773,9 @@ def coverage_map(
     Raises
     ------
     ParameterError
-        If there is nothing to draw, an item of ``rings`` is not a Ring, or
-        ``targets`` is not the verdict's target set.
+        If there is nothing to draw, an item of ``rings`` is not a Ring,
+        ``targets`` is not the verdict's target set, there are more than
+        :data:`MAX_MAP_TARGETS` targets, or ``tiles`` names no known provider.
     """
     rings = list(rings)
     figures = _group(rings)
