@@ -104,10 +104,15 @@ def test_destination__matches_geographiclib():
     assert p.lat == pytest.approx(ref["lat2"], abs=1e-9)
 
 
-def test_antipodal_distance_km__is_half_a_meridian():
-    half_meridian = GEOD.Inverse(0, 0, -90, 0)["s12"] * 2 / 1000
-    for lat in (0.0, 30.0, 54.71, 89.0):
-        assert antipodal_distance_km(20.0, lat) == pytest.approx(half_meridian, abs=1e-3)
+@given(lons, lats)
+@example(0.0, 0.0)
+@example(20.51, 54.71)
+@example(-180.0, -90.0)
+def test_antipodal_distance_km__matches_geographiclib_everywhere(lon, lat):
+    antipode_lon = lon - 180.0 if lon > 0 else lon + 180.0
+    assert antipodal_distance_km(lon, lat) == pytest.approx(
+        ref_km(lon, lat, antipode_lon, -lat), abs=1e-6
+    )
 
 
 # --------------------------------------------------------------------------- range rings

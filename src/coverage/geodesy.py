@@ -281,8 +281,10 @@ def _antipode(lon: float, lat: float) -> LonLat:
 def antipodal_distance_km(lon: float, lat: float) -> float:
     """Return the geodesic distance from a point to its antipode, in km.
 
-    This is the largest distance any point can be from (lon, lat) (about 20,004 km on
-    the equator and up to about 20,004 km elsewhere), hence the largest valid range.
+    This is the largest distance any point can be from (lon, lat), hence the largest
+    valid range. On the oblate WGS84 ellipsoid the shortest path to the antipode runs
+    over a pole, so the distance is half a meridian, about 20,003.93 km, from every
+    point (the tests check this against geographiclib).
 
     Raises
     ------
@@ -290,8 +292,11 @@ def antipodal_distance_km(lon: float, lat: float) -> float:
         On invalid coordinates.
     """
     check_lonlat(lon, lat)
-    a = _antipode(float(lon), float(lat))
-    return float(_inv_m(lon, lat, a.lon, a.lat)) / 1000.0
+    return _HALF_MERIDIAN_KM
+
+
+#: Half a meridian of WGS84 in km: the distance from any point to its antipode.
+_HALF_MERIDIAN_KM = float(_inv_m(0.0, 90.0, 0.0, -90.0)) / 1000.0
 
 
 def default_tolerance_km(max_km: float) -> float:
@@ -403,14 +408,26 @@ def _disc(lon: float, lat: float, radius_km: float, tol_km: float, limit_km: flo
             )
             return np.asarray(lons), np.asarray(lats)
 
-        lons, lats = _refine(boundary, deviation_m, tol_m)
+        lons, lats = _refine(boundary, deviation_m, tol_m, start=_start_count(radius_km, tol_km))
     else:
         boundary = _far_side_boundary(lon, lat, radius_m, limit_km * 1000.0)
-        lons, lats = _refine(boundary, deviation_m, tol_m)
+        lons, lats = _refine(
+            boundary, deviation_m, tol_m, start=_start_count(limit_km - radius_km, tol_km)
+        )
         # Traced clockwise around the antipode; reverse it so that, like the near-side
         # rings, the covered side lies to the right of the direction of travel.
         lons, lats = lons[::-1], lats[::-1]
     return _assemble(lons, lats)
+
+
+def _start_count(radius_km: float, tol_km: float) -> int:
+    """Return a first guess of the vertex count for a circle of ``radius_km``.
+
+    Chords of a circle that sag less than the tolerance, plus 30 % for the lon/lat
+    distortion; refinement still checks every edge, so this only saves rounds.
+    """
+    sag_limited = math.pi * math.sqrt(max(radius_km, tol_km) / (2.0 * tol_km))
+    return int(min(4096, max(16, math.ceil(1.3 * sag_limited))))
 
 
 def _far_side_boundary(
