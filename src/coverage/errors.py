@@ -20,6 +20,7 @@ The mixed-in builtins let ``except ValueError`` or ``except LookupError`` keep w
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class DataError(CoverageError, ValueError):
         self,
         message: str,
         *,
-        path: str | Path | None = None,
+        path: str | os.PathLike[str] | None = None,
         line: int | None = None,
         field: str | None = None,
     ) -> None:

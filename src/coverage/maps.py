@@ -166,8 +166,10 @@ def _degrees(value: float, positive: str, negative: str) -> str:
 
 
 def _vendor_file(name: str) -> bytes:
-    folder = _resources.files("coverage").joinpath("_vendor", "leaflet")
-    return folder.joinpath(*name.split("/")).read_bytes()
+    item = _resources.files("coverage").joinpath("_vendor").joinpath("leaflet")
+    for part in name.split("/"):
+        item = item.joinpath(part)
+    return item.read_bytes()
 
 
 def _data_uri(name: str) -> str:

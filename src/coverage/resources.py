@@ -14,4 +14,4 @@ def data_path(name: str) -> Path:
     The repository's ``data/`` folder is packaged as ``coverage/_data``; in a source
     checkout ``src/coverage/_data`` is a link to it, so both give the same files.
     """
-    return Path(str(_resources.files("coverage").joinpath("_data", name)))
+    return Path(str(_resources.files("coverage").joinpath("_data").joinpath(name)))
