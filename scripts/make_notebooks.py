@@ -72,8 +72,10 @@ print(v.summary)
     md("""
 ## Every capital, nearest first
 
-`margin_km[...]` is range minus distance: positive inside, negative outside. Whether a
-capital counts comes from the exact distance, never from a drawn circle.
+`margin_km[...]` is range minus distance: positive inside, negative outside (inside a
+minimum range, such as Iskander's declared 50 km, it is the distance minus that minimum,
+also negative). Whether a capital counts comes from the exact distance, never from a
+drawn circle.
 """),
     code("""
 table = verdict_gdf(v).drop(columns="geometry").sort_values("distance_km")
@@ -81,8 +83,10 @@ margins = [c for c in table.columns if c.startswith("margin_km[")]
 table[["name", "country", "distance_km", "nearest_site", *margins]].round(1).head(15)
 """),
     code("""
+from coverage.claims import ordinal
+
 print(f"{v.required} of {len(v.targets)} capitals must be in range;"
-      f" the {v.required}th nearest is {v.range_needed_km:,.0f} km away.")
+      f" the {ordinal(v.required)} nearest is {v.range_needed_km:,.0f} km away.")
 table.loc[table["distance_km"] <= v.range_needed_km, "name"].tolist()
 """),
     md("""
