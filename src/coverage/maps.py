@@ -699,12 +699,13 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
         f"</span> {_e(_summary_text(verdict))}</p>"
     )
     n = len(verdict.targets)
-    definition = verdict.definition
-    if definition is not None:
-        used = f"{definition.id}: {definition.name} ({definition.count} capitals)"
-    else:
-        used = verdict.targets.label
-    out.append(f"<h3>Definition used</h3><p>{_e(used)}</p>")
+    used = _e(verdict.targets.label)
+    if verdict.targets.kind == "territories":
+        used += (
+            ". A country counts when any point of its territory (Natural Earth 1:50m) is "
+            "in range; it is marked at its capital."
+        )
+    out.append(f"<h3>Definition used</h3><p>{used}</p>")
     out.append(
         "<h3>In range, per figure</h3><table>"
         "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>"
