@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from coverage import CoverageError, range_ring
 from coverage.claims import load_claims
-from coverage.geodesy import distance_km
 from coverage.systems import load_catalog
 from coverage.targets import load_targets
 
@@ -160,6 +159,8 @@ def test_load_targets__generated_geojson__result_or_one_line_error(tmp_path, fea
     min_km=st.floats(allow_nan=True, allow_infinity=True),
 )
 @settings(max_examples=40)
+@example(lon=0.0, lat=0.0, km=1.0, min_km=4.9e-231)  # found by this test: a hole of ~0 m
+@example(lon=0.0, lat=0.0, km=1e-300, min_km=0.0)  # a ring of ~0 m once drew the whole world
 def test_range_ring__any_numbers__ring_or_one_line_error(lon, lat, km, min_km):
     try:
         geom = range_ring(lon, lat, km, min_km=min_km)
@@ -167,7 +168,12 @@ def test_range_ring__any_numbers__ring_or_one_line_error(lon, lat, km, min_km):
         assert_one_line(err)
         return
     assert geom.is_valid and not geom.is_empty
-    assert distance_km(lon, lat, 0, 0) >= 0
+    import shapely
+
+    assert shapely.intersects_xy(geom, lon, lat) == (min_km == 0)  # the centre, unless a hole
+    if km < 20_000:  # then the antipode is never covered: the ring is not the whole world
+        antipode_lon = lon - 180.0 if lon > 0 else lon + 180.0
+        assert not shapely.intersects_xy(geom, antipode_lon, -lat)
 
 
 cli_tokens = st.one_of(

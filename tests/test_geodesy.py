@@ -279,6 +279,8 @@ def test_range_ring__tolerance_is_a_bound_not_a_count():
         (dict(lon=0, lat=0, max_km=100, min_km=-1), ParameterError, "min_km"),
         (dict(lon=0, lat=0, max_km=25_000), ParameterError, "antipodal"),
         (dict(lon=0, lat=0, max_km=100, tolerance_km=0), ParameterError, "tolerance_km"),
+        (dict(lon=0, lat=0, max_km=1e-300), ParameterError, "1 mm"),
+        (dict(lon=0, lat=0, max_km=1, min_km=4.9e-231), ParameterError, "1 mm"),
     ],
 )
 def test_range_ring__bad_input__raises_documented_error(kwargs, error, match):

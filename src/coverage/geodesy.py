@@ -42,6 +42,8 @@ __all__ = [
 WGS84 = Geod(ellps="WGS84")
 
 _WORLD = box(-180.0, -90.0, 180.0, 90.0)
+#: Smallest ring radius drawn, km (1 mm): below it the vertices coincide in floating point.
+MIN_RING_KM = 1e-6
 # Ranges are rejected when they exceed the antipodal distance by more than this (km);
 # within it they are read as "the whole world" (rounding in a user's figure).
 _ANTIPODAL_SLACK_KM = 1e-6
@@ -349,7 +351,8 @@ def range_ring(
         If lat is outside [-90, 90], lon outside [-180, 180], or either is not finite.
     ParameterError
         If a range is not finite, max_km <= 0, min_km < 0, min_km >= max_km, a range
-        exceeds the antipodal distance, or tolerance_km <= 0.
+        exceeds the antipodal distance or is below 1 mm (:data:`MIN_RING_KM`), or
+        tolerance_km <= 0.
 
     See Also
     --------
@@ -369,6 +372,11 @@ def range_ring(
     lon, lat = float(lon_a), float(lat_a)
     outer_km = _check_km(max_km, "max_km")
     inner_km = _check_km(min_km, "min_km", allow_zero=True)
+    for name, km in (("max_km", outer_km), ("min_km", inner_km)):
+        if 0 < km < MIN_RING_KM:
+            raise ParameterError(
+                f"{name} must be 0 or at least {MIN_RING_KM:g} km (1 mm) to be drawn, got {km!r}"
+            )
     if inner_km >= outer_km:
         raise ParameterError(
             f"min_km must be smaller than max_km, got min_km={min_km!r} >= max_km={max_km!r}"
