@@ -249,3 +249,10 @@ def test_load_claims__bundled__default_first_and_references_known():
 
 def test_coordinate_error_is_a_value_error():
     assert issubclass(CoordinateError, ValueError) and issubclass(DataError, ValueError)
+
+
+def test_load_catalog__bare_no_for_norway__clear_message(tmp_path):
+    path = write(tmp_path, GOOD.replace("    lon: 10.0", "    country: NO\n    lon: 10.0"))
+    with pytest.raises(DataError, match='write Norway as "NO" in quotes') as info:
+        load_catalog(path)
+    assert info.value.field == "sites[0].country" and info.value.line == 14

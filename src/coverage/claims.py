@@ -22,7 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import resources
-from .datafile import read_yaml, validate
+from .datafile import ISO2, read_yaml, validate
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, in_range, margins_km, measure, reach_range_km
 from .systems import Catalog, RangeEstimate, Site, Source, System
@@ -62,7 +62,7 @@ class Reading(BaseModel):
     targets: Literal["capitals", "territories"] = "capitals"
     definition: Id = "europe-all"
     share: Share = 0.5
-    only: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = None
+    only: list[ISO2] | None = None
 
 
 class Claim(BaseModel):

@@ -14,14 +14,15 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from .errors import DataError
 
 __all__ = [
+    "ISO2",
     "read_text",
     "read_yaml",
     "read_json",
@@ -184,6 +185,16 @@ def read_json(path: str | os.PathLike[str]) -> Any:
 
 def _reject_constant(name: str) -> None:
     raise ValueError(f"JSON syntax error: {name} is not valid JSON; use a finite number")
+
+
+def _iso2_value(value: Any) -> Any:
+    if value is False:  # YAML 1.1 reads a bare NO (Norway) as false
+        raise ValueError('write Norway as "NO" in quotes: YAML reads a bare NO as false')
+    return value
+
+
+#: An ISO 3166-1 alpha-2 code (XK for Kosovo), with a clear message for YAML's bare NO.
+ISO2 = Annotated[str, BeforeValidator(_iso2_value), Field(pattern=r"^[A-Z]{2}$")]
 
 
 def field_path(loc: Sequence[Any]) -> str:

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import resources
-from .datafile import locate_line, read_yaml, validate
+from .datafile import ISO2, locate_line, read_yaml, validate
 from .errors import CoordinateError, DataError, UnknownNameError
 from .geodesy import LonLat, antipodal_distance_km, check_lonlat
 
@@ -161,7 +161,7 @@ class Site(_Model):
 
     id: Id
     name: Text
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    country: ISO2 | None = None
     lon: Annotated[float, Field(strict=True)]  # strict: a bool or a quoted string is an error
     lat: Annotated[float, Field(strict=True)]
     location_precision: Literal["exact", "approximate", "town centre", "user"] = "approximate"

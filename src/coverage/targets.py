@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import resources
-from .datafile import read_json, read_yaml, validate
+from .datafile import ISO2, read_json, read_yaml, validate
 from .errors import CoordinateError, DataError, ParameterError, UnknownNameError
 from .geodesy import LonLat, check_lonlat
 from .systems import Source
@@ -59,7 +59,7 @@ class Definition(BaseModel):
     as_of: str
     source: Source
     notes: str | None = None
-    members: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]]
+    members: list[ISO2]
 
 
 class _DefinitionsFile(BaseModel):
