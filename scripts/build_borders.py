@@ -182,6 +182,36 @@ def polygonal_part(geometry: shapely.Geometry) -> Polygon | MultiPolygon:
     return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
+#: Box holding Crimea and none of Russia's mainland (the Taman peninsula starts at 36.62 E).
+CRIMEA_BOX = (32.0, 44.0, 36.6, 46.3)
+
+
+def assign_crimea_to_ukraine(countries: dict[str, shapely.Geometry]) -> dict[str, shapely.Geometry]:
+    """Move Crimea from Natural Earth's Russia to Ukraine.
+
+    Natural Earth draws de facto control, so its 1:50m Russia includes Crimea. This
+    project follows internationally recognised borders (UN General Assembly
+    resolution 68/262, 27 March 2014), as it does for launch sites (Tskhinvali is in
+    Georgia, Tiraspol in Moldova). Crimea is a separate part of Russia's
+    MultiPolygon, picked out by ``CRIMEA_BOX``.
+
+    Raises
+    ------
+    BuildError
+        If no part of Russia lies in the box (the source data changed).
+    """
+    box = shapely.box(*CRIMEA_BOX)
+    parts = list(shapely.get_parts(countries["Russia"]))
+    crimea = [p for p in parts if box.contains(p.representative_point())]
+    if len(crimea) != 1 or not box.contains(crimea[0]):
+        raise BuildError(f"expected Crimea as one part of Russia inside {CRIMEA_BOX}")
+    rest = [p for p in parts if p is not crimea[0]]
+    result = dict(countries)
+    result["Russia"] = MultiPolygon(rest) if len(rest) > 1 else rest[0]
+    result["Ukraine"] = polygonal_part(shapely.union_all([countries["Ukraine"], crimea[0]]))
+    return result
+
+
 def decode_countries(topology: dict[str, Any]) -> dict[str, shapely.Geometry]:
     """Return a valid geometry for each country of ``objects.countries``, keyed by name.
 
@@ -288,7 +318,7 @@ def rounded(value: Any) -> Any:
 
 def build_collection(topology: dict[str, Any]) -> dict[str, Any]:
     """Return the borders FeatureCollection built from a world-atlas topology."""
-    countries = simplify(drop_remote_islets(decode_countries(topology)))
+    countries = simplify(drop_remote_islets(assign_crimea_to_ukraine(decode_countries(topology))))
     missing = [name for name in MICROSTATES if name not in countries]
     if missing:
         raise BuildError(f"microstates missing from the output: {', '.join(missing)}")

@@ -17,6 +17,8 @@ Natural Earth 1:50m admin-0 countries (public domain), as TopoJSON in the npm pa
 Each feature is labelled at its capital (from data/capitals.geojson). The TopoJSON
 decoding and antimeridian split are those of scripts/build_borders.py; membership
 in each definition comes from data/definitions.yaml, as for the capitals.
+Borders are the internationally recognised ones: Crimea is moved from Natural Earth's
+(de facto) Russia to Ukraine (see build_borders.assign_crimea_to_ukraine).
 Natural Earth's "France", "Norway" and others include overseas parts; they are kept
 (they are far from any European site and never the nearest point). Northern Cyprus
 is not part of "Cyprus" in Natural Earth and is left out, as the capitals file leaves
@@ -111,7 +113,7 @@ def rounded(value: Any) -> Any:
 
 def build_collection(topology: dict[str, Any]) -> dict[str, Any]:
     """Return the territories FeatureCollection for the europe-all states."""
-    countries = build_borders.decode_countries(topology)
+    countries = build_borders.assign_crimea_to_ukraine(build_borders.decode_countries(topology))
     memberships = build_capitals.load_memberships()
     capitals = json.loads((ROOT / "data" / "capitals.geojson").read_text(encoding="utf-8"))
     country_name = {

@@ -95,6 +95,10 @@ def test_rings__output_file_written(run_cli, tmp_path):
         ),
         (["sites", "--systems", "/dev/zero"], 1, ["/dev/zero", "limit"]),
         (["claim", "-o", "x.html"], 2, ["--map"]),
+        (["claim", "--map", "m.html", "-o", "bad.xyz"], 2, ["--format"]),
+        (["map", "-o", "out.geojson"], 2, ["HTML"]),
+        (["claim", "--json", "--format", "csv"], 2, ["--json"]),
+        (["claim", "--range-km", "500", "--at", "0,0", "--claims", "x.yaml"], 2, ["--claims"]),
         (["rings", "--range-km", "5", "--at", "0,0", "-o", "y.txt"], 2, ["--format"]),
         (
             ["map", "--range-km", "500", "--at", "0,0", "--tiles", "no-such-tiles", "-o", "x.html"],

@@ -305,3 +305,18 @@ def test_borders__no_ring_jumps_across_the_antimeridian():
             assert not (jump & ~along_pole).any(), feature["properties"]["name"]
     antarctica = next(f for f in collection["features"] if f["properties"]["name"] == "Antarctica")
     assert shape(antarctica["geometry"]).area > 3000  # closed along the South Pole, not a sliver
+
+
+def test_borders__crimea_drawn_with_ukraine():
+    from shapely.geometry import shape
+
+    collection = json.loads((ROOT / "data" / "borders.geojson").read_text(encoding="utf-8"))
+    by_name = {f["properties"]["name"]: shape(f["geometry"]) for f in collection["features"]}
+    assert by_name["Ukraine"].contains(shapely_point(34.10, 44.95))  # Simferopol
+    assert not by_name["Russia"].contains(shapely_point(34.10, 44.95))
+
+
+def shapely_point(lon, lat):
+    from shapely.geometry import Point
+
+    return Point(lon, lat)

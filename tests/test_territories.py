@@ -97,3 +97,27 @@ def test_in_range__territory_within_the_minimum_range_is_still_reached_beyond_it
     )  # < 8 km
     v = judge(ad_hoc_claim(1.0), [site], [(None, figure)], TargetSet((tiny,), kind="territories"))
     assert v.evaluations[0].in_range == (False,)
+
+
+def test_margins__territory_reaching_into_the_dead_zone_is_measured_from_its_edge():
+    from coverage.targets import Target, TargetSet
+
+    site = ad_hoc_site(10.5, 50.5)  # inside SQUARE
+    target = Target(name="square", lon=10.5, lat=50.5, area=SQUARE)
+    src = Source(title="t", url="https://x.org")
+    figure = RangeEstimate(kind="declared", km=500, min_km=50, source=src)
+    v = judge(ad_hoc_claim(1.0), [site], [(None, figure)], TargetSet((target,), kind="territories"))
+    e = v.evaluations[0]
+    assert e.margins_km[0] == pytest.approx(450.0)  # from the first point beyond 50 km
+    assert e.range_needed_km == pytest.approx(50.0) and v.range_needed_km == pytest.approx(50.0)
+
+
+def test_load_territories__internationally_recognised_borders():
+    """Natural Earth draws Crimea inside Russia (de facto); we follow UN GA res. 68/262."""
+    t = {x.iso_a2: x for x in load_territories()}
+    sevastopol, simferopol = (33.52, 44.60), (34.10, 44.95)
+    for lon, lat in (sevastopol, simferopol):
+        assert shapely.intersects_xy(t["UA"].area, lon, lat)
+        assert not shapely.intersects_xy(t["RU"].area, lon, lat)
+    assert shapely.intersects_xy(t["RU"].area, 37.0, 45.2)  # the Taman peninsula stays Russian
+    assert distance_to_area_km(20.517, 54.717, t["RU"].area) == 0.0  # Kaliningrad

@@ -549,6 +549,10 @@ def _verdict(request: ClaimRequest):
         )
     if request.min_range_km and request.range_km is None:
         raise click.UsageError("--min-range-km needs --range-km")
+    if ad_hoc and request.claims_file:
+        raise click.UsageError(
+            "--claims FILE names claims to judge by id; ad hoc options need no file"
+        )
     if request.share is not None and not (0 < request.share <= 1):
         raise ParameterError(f"--share must be a fraction in (0, 1], got {request.share!r}")
     with _status(request.quiet, "Judging the claim"):
@@ -672,15 +676,24 @@ def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
       threat-coverage claim --range-km 1000 --at 20.51,54.71 --map claim.html
       threat-coverage claim --format csv -o capitals.csv
     """
+    export_to_stdout = (output is not None or fmt is not None) and (
+        output is None or str(output) == "-"
+    )
+    if as_json and export_to_stdout:
+        raise click.UsageError(
+            "--json and an export to standard output: choose one, or give -o FILE"
+        )
+    fmt = _format_for(fmt, output) if (output is not None or fmt is not None) else None
+    _check_html(map_file, "--map")
     with _user_errors():
         verdict = _verdict(request)
         if map_file:
-            _write_map(verdict, map_file, request.quiet)
-        if output is not None or fmt is not None:
+            _write_map(verdict, map_file, request)
+        if fmt is not None:
             from . import exports
 
-            exports.write_text(output, exports.render_verdict(verdict, _format_for(fmt, output)))
-            if output is None or str(output) == "-":
+            exports.write_text(output, exports.render_verdict(verdict, fmt))
+            if export_to_stdout:
                 return
     if as_json:
         from .claims import verdict_to_dict
@@ -694,12 +707,30 @@ def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
         click.echo(f"threat-coverage: map written to {map_file}", err=True)
 
 
-def _write_map(verdict, path: Path, quiet: bool, *, tiles: str | None = None) -> None:
-    """Render the verdict's map and write it atomically, with a spinner on a terminal."""
-    with _status(quiet, "Drawing the map"):
-        from .maps import save_map, verdict_map
+def _check_html(path: Path | None, option: str) -> None:
+    """Refuse a map file name that does not end in .html or .htm (a usage error)."""
+    if path is not None and path.suffix.lower() not in (".html", ".htm"):
+        raise click.UsageError(f"{option} {path}: a map is an HTML file; name it *.html")
 
-        save_map(verdict_map(verdict, tiles=tiles), path)
+
+def _write_map(verdict, path: Path, request: ClaimRequest, *, tiles: str | None = None) -> None:
+    """Render the map of a verdict and write it atomically, with a spinner on a terminal.
+
+    An ad hoc check without --share claims nothing: its map shows the rings and the
+    targets in and out of range, but no verdict panel.
+    """
+    with _status(request.quiet, "Drawing the map"):
+        from .maps import coverage_map, save_map, verdict_map
+
+        if request.is_ad_hoc and request.share is None:
+            from .exports import verdict_rings
+
+            m = coverage_map(
+                verdict_rings(verdict), targets=verdict.targets, sites=verdict.sites, tiles=tiles
+            )
+        else:
+            m = verdict_map(verdict, tiles=tiles)
+        save_map(m, path)
 
 
 @cli.command(name="map")
@@ -731,22 +762,8 @@ def map_command(request: ClaimRequest, output, tiles):
       threat-coverage map -o kaliningrad.html
       threat-coverage map --system sarmat --site uzhur -o sarmat.html
     """
+    _check_html(output, "-o")
     with _user_errors():
-        verdict = _verdict(request)
-        if request.is_ad_hoc and request.share is None:
-            # Nobody claimed anything: draw the rings and targets, but no verdict panel.
-            with _status(request.quiet, "Drawing the map"):
-                from .exports import verdict_rings
-                from .maps import coverage_map, save_map
-
-                m = coverage_map(
-                    verdict_rings(verdict),
-                    targets=verdict.targets,
-                    sites=verdict.sites,
-                    tiles=tiles,
-                )
-                save_map(m, output)
-        else:
-            _write_map(verdict, output, request.quiet, tiles=tiles)
+        _write_map(_verdict(request), output, request, tiles=tiles)
     if not request.quiet:
         click.echo(f"threat-coverage: map written to {output}", err=True)

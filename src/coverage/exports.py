@@ -262,8 +262,9 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
     Keys: ``name``, ``country``, ``iso_a2``, ``lon``, ``lat`` (degrees),
     ``distance_km`` (geodesic distance to the nearest site, km, full precision),
     ``nearest_site`` (site id), then for each range figure of ``verdict.evaluations``
-    ``margin_km[<label>]`` (figure's maximum range minus distance, km; positive =
-    inside) and ``in_range[<label>]`` (the verdict's own membership: reached from at
+    ``margin_km[<label>]`` (see :func:`coverage.reach.margins_km`: maximum range minus
+    distance, km, positive = inside; inside a minimum range, distance minus minimum)
+    and ``in_range[<label>]`` (the verdict's own membership: reached from at
     least one site, ``min_km <= distance <= km``). Labels come from :func:`figure_label`.
     """
     labels = _evaluation_labels(verdict)

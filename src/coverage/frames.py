@@ -6,8 +6,9 @@ comes from its exact geodesic distance (:func:`coverage.reach.measure`), never f
 a drawn polygon: the ring polygons of :func:`rings_gdf` are for drawing.
 
 Per-range columns are named ``margin_km[<label>]`` (range minus distance, km;
-positive = inside) and ``in_range[<label>]``, as in :mod:`coverage.exports`: the
-label is ``"500 km"`` for a bare range or ``"<system id> <figure title>"``, e.g.
+positive = inside; inside a minimum range, distance minus minimum) and
+``in_range[<label>]``, as in :mod:`coverage.exports`: the label is
+``"given 500 km"`` for a bare range or ``"<system id> <figure title>"``, e.g.
 ``"iskander-m declared 50–500 km"``, for a system's figure.
 
 geopandas is imported by these functions, not when :mod:`coverage` is imported.
@@ -356,9 +357,10 @@ def reach_gdf(
     geopandas.GeoDataFrame
         A copy of ``targets_gdf`` in EPSG:4326 (same index and columns) plus
         ``distance_km`` (geodesic, WGS84, to the nearest site, km), ``nearest_site``
-        (site id) and, per range, ``margin_km[<label>]`` (range minus distance, km)
-        and ``in_range[<label>]`` (reached from at least one site:
-        ``min_km <= distance <= range``). Labels: ``"500 km"`` for ``range_km``,
+        (site id) and, per range, ``margin_km[<label>]`` (range minus distance, km;
+        see :func:`coverage.reach.margins_km`) and ``in_range[<label>]`` (reached from
+        at least one site: ``min_km <= distance <= range``). Labels:
+        ``"given 500 km"`` for ``range_km``,
         ``"<system id> <figure title>"`` for a system's figures.
 
     Raises

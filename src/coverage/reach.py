@@ -143,13 +143,17 @@ def margins_km(distances: Distances, figure: RangeEstimate) -> NDArray:
     From one site, a point at distance ``d`` has margin ``km - d`` when
     ``d >= min_km`` (positive: inside, by that much before the maximum range;
     negative: beyond it) and ``d - min_km`` (negative) when it sits inside the
-    minimum range, the dead zone. A territory uses its nearest point against the
-    maximum and its farthest vertex against the minimum. The target's margin is the
+    minimum range, the dead zone. A territory uses its nearest point outside the
+    dead zone, ``max(nearest, min_km)``, against the maximum, and its farthest
+    vertex against the minimum. The target's margin is the
     best over the sites, so it is >= 0 exactly when the target is in range.
     """
     near = distances.km
     far = near if distances.far_km is None else distances.far_km
-    per_site = np.where(far >= figure.min_km, figure.km - near, far - figure.min_km)
+    # The nearest point outside the dead zone: a territory reaching into it still has
+    # points at exactly min_km (it stretches from `near` to `far`).
+    reachable = np.maximum(near, figure.min_km)
+    per_site = np.where(far >= figure.min_km, figure.km - reachable, far - figure.min_km)
     return per_site.max(axis=0)
 
 
@@ -167,12 +171,13 @@ def in_range(distances: Distances, figure: RangeEstimate) -> NDArray:
 def reach_range_km(distances: Distances, min_km: float = 0.0) -> NDArray:
     """Return per target the smallest maximum range that reaches it, given a minimum range.
 
-    The distance to the nearest site from which the target is not inside the minimum
-    range (``inf`` when every site is too close).
+    For a point, the distance to the nearest site from which it is not inside the
+    minimum range; for a territory reaching into the dead zone, ``min_km`` itself
+    (``inf`` when the target lies wholly inside the minimum range of every site).
     """
     near = distances.km
     far = near if distances.far_km is None else distances.far_km
-    return np.where(far >= min_km, near, np.inf).min(axis=0)
+    return np.where(far >= min_km, np.maximum(near, min_km), np.inf).min(axis=0)
 
 
 @dataclass(frozen=True)

@@ -85,9 +85,11 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     if math.isinf(verdict.range_needed_km):
         header.append(verdict.range_needed_text)
     else:
+        lowest_min = min(e.figure.min_km for e in verdict.evaluations)
+        beyond = f" beyond the {lowest_min:,.0f} km minimum" if lowest_min > 0 else ""
         header.append(
-            f"{verdict.range_needed_km:,.1f} km (distance to the "
-            f"{ordinal(verdict.required)}-nearest target)"
+            f"{verdict.range_needed_km:,.1f} km (where the {ordinal(verdict.required)} "
+            f"target comes within reach{beyond})"
         )
 
     figures = Table(title="At each range figure", box=box.SIMPLE_HEAD, title_justify="left")
@@ -116,8 +118,8 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         )
 
     targets = Table(
-        title="Targets, nearest first (margin = range − distance, km; + inside; "
-        "D declared, E estimated, G given)",
+        title="Targets, nearest first (margin = range − distance, km, + inside; inside a "
+        "minimum range: distance − minimum; D declared, E estimated, G given)",
         box=box.SIMPLE_HEAD,
         title_justify="left",
     )
@@ -156,7 +158,7 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         parts.append(Text(f"… {len(order) - max_rows} more targets (use --all)"))
     if verdict.by_definition:
         defs = Table(
-            title="The same check under each definition of “Europe's capitals”",
+            title="The same check under each definition of “Europe”",
             box=box.SIMPLE_HEAD,
             title_justify="left",
         )
