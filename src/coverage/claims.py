@@ -313,7 +313,7 @@ def judge(
         raise ParameterError(f"claim {claim.id!r}: no range figure to judge at")
     if not len(targets):
         raise ParameterError(f"claim {claim.id!r}: the target set {targets.label} is empty")
-    dist = measure(list(sites), list(targets.targets))
+    full, dist = _measure_once(sites, targets, compare=bool(definitions))
     n = len(targets)
     nearest = dist.nearest_index
     nearest_km = dist.nearest_km
@@ -341,7 +341,7 @@ def judge(
                 holds=count >= required,
             )
         )
-    by_definition = _by_definition(dist, figures, targets, share, definitions)
+    by_definition = _by_definition(full, figures, share, definitions) if full else ()
     return Verdict(
         claim=claim,
         verdict=_verdict_word([e.holds for e in evaluations]),
@@ -357,25 +357,38 @@ def judge(
     )
 
 
-def _by_definition(
-    dist, figures, targets: TargetSet, share, definitions
-) -> tuple[DefinitionOutcome, ...]:
-    """Re-judge under each definition, reusing the distances of the unfiltered targets."""
-    if not targets.carries_membership or not definitions:
-        return ()
+def _measure_once(
+    sites, targets: TargetSet, *, compare: bool
+) -> tuple[Distances | None, Distances]:
+    """Measure site-target distances once; return ``(unfiltered or None, judged)``.
+
+    When the verdict also compares definitions, every target of the unfiltered set
+    is measured and the judged targets are a slice of it (territories cost about
+    0.2 s to measure); otherwise only the judged targets are measured.
+    """
+    if not (compare and targets.carries_membership):
+        return None, measure(list(sites), list(targets.targets))
     base = targets.unfiltered or targets.targets
-    full = measure(list(dist.sites), list(base)) if base != targets.targets else dist
+    position = {id(t): i for i, t in enumerate(base)}
+    if not all(id(t) in position for t in targets.targets):  # a set assembled by hand
+        return measure(list(sites), list(base)), measure(list(sites), list(targets.targets))
+    full = measure(list(sites), list(base))
+    return full, full.subset([position[id(t)] for t in targets.targets])
+
+
+def _by_definition(full: Distances, figures, share, definitions) -> tuple[DefinitionOutcome, ...]:
+    """Re-judge under each definition, from the distances to the unfiltered targets."""
     outcomes = []
     for definition in definitions.values():
-        members = np.array(
-            [t.definitions is not None and definition.id in t.definitions for t in base]
-        )
-        count = int(members.sum())
+        members = [
+            i
+            for i, t in enumerate(full.targets)
+            if t.definitions is not None and definition.id in t.definitions
+        ]
+        count = len(members)
         if count == 0:
             continue
-        chosen = tuple(t for t, m in zip(base, members, strict=True) if m)
-        far = None if full.far_km is None else full.far_km[:, members]
-        sub = Distances(full.sites, chosen, full.km[:, members], far)
+        sub = full.subset(members)
         required = _required(share, count)
         counts = tuple(int(in_range(sub, f).sum()) for _, f in figures)
         holds = tuple(c >= required for c in counts)

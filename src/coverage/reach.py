@@ -51,6 +51,12 @@ class Distances:
     km: NDArray
     far_km: NDArray | None = None
 
+    def subset(self, columns: Sequence[int]) -> Distances:
+        """Return the distances to the targets at ``columns`` (indices), in that order."""
+        idx = np.asarray(columns, dtype=int)
+        far = None if self.far_km is None else self.far_km[:, idx]
+        return Distances(self.sites, tuple(self.targets[i] for i in idx), self.km[:, idx], far)
+
     @property
     def nearest_index(self) -> NDArray:
         """Index of the nearest site for each target (the first one on a tie)."""
