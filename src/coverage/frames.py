@@ -323,11 +323,6 @@ def _figures(
     return figures
 
 
-def _range_label(system: System | None, figure: RangeEstimate) -> str:
-    """Return the column label used by the CSV/GeoJSON exports (exports.figure_label)."""
-    return figure_label(system, figure)
-
-
 def reach_gdf(
     targets_gdf: geopandas.GeoDataFrame,
     sites: geopandas.GeoDataFrame | Sequence[Site] | Site,
@@ -397,7 +392,7 @@ def reach_gdf(
     out = _to_lonlat(targets_gdf, "targets").copy()
     out["distance_km"] = nearest_km
     out["nearest_site"] = [site_list[int(i)].id for i in dist.nearest_index]
-    labels = _unique(_range_label(s, f) for s, f in figures)
+    labels = _unique(figure_label(s, f) for s, f in figures)
     for label, (_, figure) in zip(labels, figures, strict=False):
         margins = margins_km(dist, figure)
         out[f"margin_km[{label}]"] = margins
