@@ -18,7 +18,6 @@ from coverage.geodesy import (
     destination,
     distance_km,
     distance_matrix_km,
-    nearest_km,
     range_ring,
 )
 
@@ -66,19 +65,6 @@ def test_distance_km__broadcasts_sites_against_targets():
     np.testing.assert_allclose(
         distance_matrix_km(sites[:, 0], sites[:, 1], targets[:, 0], targets[:, 1]), km
     )
-
-
-@given(
-    st.lists(st.tuples(lons, lats), min_size=1, max_size=4),
-    st.lists(st.tuples(lons, lats), min_size=1, max_size=20),
-)
-def test_nearest_km__matches_geographiclib(sites, targets):
-    s, t = np.array(sites), np.array(targets)
-    dist, index = nearest_km(s[:, 0], s[:, 1], t[:, 0], t[:, 1], chunk_pairs=7)
-    for j, (tlon, tlat) in enumerate(targets):
-        ref = [ref_km(slon, slat, tlon, tlat) for slon, slat in sites]
-        assert dist[j] == pytest.approx(min(ref), abs=1e-6)
-        assert ref[index[j]] == pytest.approx(min(ref), abs=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 __threat_coverage__ = True
 __version__ = "0.1.0"
 
+from .bulk import Nearest, nearest_site, within_reach, within_ring  # noqa: E402
 from .errors import (  # noqa: E402
     CoordinateError,
     CoverageError,
@@ -38,8 +39,8 @@ from .geodesy import (  # noqa: E402
     destination,
     distance_km,
     distance_matrix_km,
-    nearest_km,
     range_ring,
+    range_rings,
 )
 from .rings import Ring, build_rings  # noqa: E402
 from .systems import Catalog, RangeEstimate, Site, Source, System, load_catalog  # noqa: E402
@@ -59,11 +60,15 @@ __all__ = [
     "LonLat",
     "distance_km",
     "distance_matrix_km",
-    "nearest_km",
     "destination",
     "antipodal_distance_km",
     "default_tolerance_km",
     "range_ring",
+    "range_rings",
+    "Nearest",
+    "nearest_site",
+    "within_reach",
+    "within_ring",
     "Ring",
     "build_rings",
     "Source",
@@ -80,6 +85,7 @@ __all__ = [
     "verdict_gdf",
     *_LAZY_MAPS,
 ]
+
 
 def __getattr__(name: str):
     """Import the map helpers on first use (folium takes a while to import)."""

@@ -12,6 +12,7 @@ poles and for ranges beyond a hemisphere.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable
@@ -20,9 +21,10 @@ from typing import NamedTuple
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from ._parallel import run_blocks
 from .errors import CoordinateError, CoverageWarning, ParameterError
 
 __all__ = [
@@ -31,11 +33,14 @@ __all__ = [
     "check_lonlat",
     "distance_km",
     "distance_matrix_km",
-    "nearest_km",
+    "POLAR_RADIUS_KM",
+    "directions",
+    "chord_bound",
     "destination",
     "antipodal_distance_km",
     "default_tolerance_km",
     "range_ring",
+    "range_rings",
 ]
 
 #: The ellipsoid every computation uses.
@@ -50,6 +55,8 @@ _ANTIPODAL_SLACK_KM = 1e-6
 # Above this fraction of the antipodal distance, rings are traced around the antipode
 # (see _far_side_boundary), where geodesics from the centre stop being shortest paths.
 _FAR_SIDE_FRACTION = 0.75
+# Pairs per block of a large distance matrix (about 8 MB per array).
+_BLOCK_PAIRS = 1_000_000
 # Refinement limits: a safety net, never reached for valid input in the test-suite.
 _MAX_ROUNDS = 40
 _MAX_VERTICES = 200_000
@@ -91,6 +98,10 @@ def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDA
         lat_a = np.asarray(lat, dtype=float)
     except (TypeError, ValueError) as err:
         raise CoordinateError(f"{prefix}coordinates must be numbers, got {lon!r}, {lat!r}") from err
+    # One reduction per array on the common path (a NaN maximum compares false, so it
+    # fails too); the details are worked out only for a message.
+    if _within(lon_a, 180.0) and _within(lat_a, 90.0):
+        return lon_a, lat_a
     for name, values, limit in (("longitude", lon_a, 180.0), ("latitude", lat_a, 90.0)):
         bad = ~np.isfinite(values) | (np.abs(values) > limit)
         if bad.any():
@@ -107,6 +118,17 @@ def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDA
                 f"degrees, got {value!r}{at}{hint}"
             )
     return lon_a, lat_a
+
+
+def _within(values: NDArray, limit: float) -> bool:
+    """Return True if every value is within [-limit, limit] (NaN is not).
+
+    Called on every distance computation, so written for speed: a lone value is
+    compared as a Python float, and arrays with one ufunc and one reduction.
+    """
+    if values.size == 1:
+        return -limit <= values.item() <= limit
+    return bool(np.maximum.reduce(np.abs(values), axis=None, initial=0.0) <= limit)
 
 
 def _check_km(value: float, name: str, *, allow_zero: bool = False) -> float:
@@ -173,6 +195,13 @@ def distance_matrix_km(
 ) -> NDArray:
     """Return the (len(lon1), len(lon2)) matrix of geodesic distances in km.
 
+    Large matrices are computed in blocks of about a million pairs on every core
+    (the geodesic routine releases the GIL); the result is the same, to the bit, as
+    one call on broadcast arrays. The whole matrix is returned, so its memory is
+    8 bytes per pair: for many sites x many targets use
+    :func:`coverage.bulk.nearest_site` or :func:`coverage.bulk.within_reach`, which
+    never hold it.
+
     Parameters
     ----------
     lon1, lat1 : array_like
@@ -190,60 +219,90 @@ def distance_matrix_km(
     CoordinateError
         As :func:`distance_km`.
     """
-    lon1, lat1 = (np.atleast_1d(a) for a in check_lonlat(lon1, lat1))
-    lon2, lat2 = (np.atleast_1d(a) for a in check_lonlat(lon2, lat2))
-    return _inv_m(lon1[:, None], lat1[:, None], lon2[None, :], lat2[None, :]) / 1000.0
+    lon1, lat1 = check_lonlat(lon1, lat1)
+    lon2, lat2 = check_lonlat(lon2, lat2)
+    if lon1.ndim != 1 or lon2.ndim != 1:
+        lon1, lat1, lon2, lat2 = (np.ravel(a) for a in (lon1, lat1, lon2, lat2))
+    n, m = lon1.size, lon2.size
+    if n * m < 2 * _BLOCK_PAIRS:
+        return _matrix_km(lon1, lat1, lon2, lat2)
+    out = np.empty((n, m))
+    if n >= m:
+        step = max(1, _BLOCK_PAIRS // m)
+        blocks = [(slice(i, i + step), slice(None)) for i in range(0, n, step)]
+    else:
+        step = max(1, _BLOCK_PAIRS // n)
+        blocks = [(slice(None), slice(j, j + step)) for j in range(0, m, step)]
+
+    def fill(block: tuple[slice, slice]) -> None:
+        rows, cols = block
+        out[rows, cols] = _matrix_km(lon1[rows], lat1[rows], lon2[cols], lat2[cols])
+
+    run_blocks(fill, blocks, engine="threads")
+    return out
 
 
-def nearest_km(
-    site_lon: ArrayLike,
-    site_lat: ArrayLike,
-    target_lon: ArrayLike,
-    target_lat: ArrayLike,
-    *,
-    chunk_pairs: int = 2_000_000,
-) -> tuple[NDArray, NDArray]:
-    """Return, for every target, the distance to its nearest site and that site's index.
+def _matrix_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> NDArray:
+    """(n, m) geodesic km between validated 1-D point sets, in one call."""
+    n, m = lon1.size, lon2.size
+    if n * m == 0:
+        return np.zeros((n, m))
+    # All four broadcast inputs in one fresh buffer (faster than np.repeat/np.tile for
+    # small inputs); inplace: pyproj may overwrite it, which saves it four copies.
+    pairs = np.empty((4, n, m))
+    pairs[0], pairs[1] = lon1[:, None], lat1[:, None]
+    pairs[2], pairs[3] = lon2, lat2
+    _, _, dist = WGS84.inv(*pairs.reshape(4, n * m), inplace=True)
+    dist = dist.reshape(n, m)
+    dist /= 1000.0
+    return dist
 
-    Works through the site x target pairs in chunks, so the full matrix is never held
-    in memory for large target sets.
 
-    Parameters
-    ----------
-    site_lon, site_lat : array_like
-        1-D decimal degrees of at least one site.
-    target_lon, target_lat : array_like
-        1-D decimal degrees of the targets.
-    chunk_pairs : int, default 2_000_000
-        Number of pairs computed per call to the geodesic routine.
+def _pair_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> NDArray:
+    """Geodesic km between already validated points, pairwise (first point first).
 
-    Returns
-    -------
-    distances : numpy.ndarray
-        km from each target to its nearest site.
-    index : numpy.ndarray
-        Index of that site (the first one on a tie).
-
-    Raises
-    ------
-    CoordinateError
-        As :func:`distance_km`.
-    ParameterError
-        If there is no site.
+    The same call, argument order and division as :func:`distance_matrix_km`, so
+    that its results are identical to the bit for the same pair.
     """
-    slon, slat = (np.atleast_1d(a) for a in check_lonlat(site_lon, site_lat))
-    tlon, tlat = (np.atleast_1d(a) for a in check_lonlat(target_lon, target_lat))
-    if slon.size == 0:
-        raise ParameterError("at least one site is needed to measure distances")
-    best = np.full(tlon.shape, np.inf)
-    index = np.zeros(tlon.shape, dtype=int)
-    step = max(1, chunk_pairs // max(1, slon.size))
-    for start in range(0, tlon.size, step):
-        part = slice(start, start + step)
-        km = _inv_m(slon[:, None], slat[:, None], tlon[None, part], tlat[None, part]) / 1000.0
-        index[part] = np.argmin(km, axis=0)
-        best[part] = km[index[part], np.arange(km.shape[1])]
-    return best, index
+    return _inv_m(lon1, lat1, lon2, lat2) / 1000.0
+
+
+@functools.lru_cache(maxsize=1)
+def _geocentric() -> Transformer:
+    return Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
+
+
+#: Polar semi-axis of WGS84 in km: the radius of the largest sphere centred at the
+#: Earth's centre that fits inside the ellipsoid.
+POLAR_RADIUS_KM = WGS84.b / 1000.0
+
+
+def directions(lon: NDArray, lat: NDArray) -> NDArray:
+    """Return unit vectors from the Earth's centre to points on the ellipsoid, shape (n, 3).
+
+    Geocentric directions (EPSG:4978 positions at height 0, normalised) of validated
+    decimal degrees. With :func:`chord_bound` they give a lower bound of geodesic
+    distance that a k-d tree can search (see :mod:`coverage.bulk`).
+    """
+    x, y, z = _geocentric().transform(lon, lat, np.zeros_like(lon))
+    xyz = np.column_stack([x, y, z])
+    xyz /= np.linalg.norm(xyz, axis=1)[:, None]
+    return xyz
+
+
+def chord_bound(km: ArrayLike) -> NDArray:
+    """Return the largest chord between :func:`directions` of points ``km`` apart or less.
+
+    The ellipsoid lies outside the sphere of radius b (:data:`POLAR_RADIUS_KM`).
+    Moving every point of a path on the ellipsoid along its radius onto that sphere
+    is the nearest-point map onto a convex ball, which never lengthens a path; so a
+    geodesic of length s between two points is at least b times the angle theta
+    between their directions, theta <= s / b, and the chord between the unit
+    vectors, 2 sin(theta / 2), is at most 2 sin(min(s / b, pi) / 2). A relative
+    slack of 1e-9 covers rounding: the bound may admit more points, never fewer.
+    """
+    theta = np.minimum(np.asarray(km, dtype=float) / POLAR_RADIUS_KM * (1.0 + 1e-9) + 1e-12, np.pi)
+    return 2.0 * np.sin(0.5 * theta)
 
 
 def destination(lon: float, lat: float, azimuth_deg: float, distance_km: float) -> LonLat:
@@ -398,6 +457,98 @@ def range_ring(
     return _as_polygonal(area)
 
 
+def range_rings(
+    lon: ArrayLike, lat: ArrayLike, max_km: ArrayLike, *, vertices: int = 360
+) -> NDArray:
+    """Return many range rings at once, each traced by a fixed number of vertices.
+
+    The batch counterpart of :func:`range_ring` for drawing many rings: every vertex
+    of every ring comes from one vectorised call to the geodesic routine, and rings
+    that neither cross the antimeridian nor hold a pole become polygons in one
+    vectorised call too. The others get the same topology as :func:`range_ring`
+    (split at +-180, closed along a pole, world minus a cap). Vertices are at the
+    exact distance; edges are not refined, so at 360 vertices a 1,000 km ring's
+    straight lon/lat edges sag about 50 m inside the circle (use :func:`range_ring`
+    for a stated tolerance). Rings beyond 3/4 of the antipodal distance (about
+    15,000 km) are drawn by :func:`range_ring` with its default tolerance, since
+    there the vertices are found around the antipode instead.
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Centres in decimal degrees, longitude first; 1-D, broadcast with ``max_km``.
+    max_km : float or array_like
+        Geodesic ranges in km, from 1 mm up to the antipodal distance.
+    vertices : int, default 360
+        Vertices per ring (at least 8), at equal steps of azimuth.
+
+    Returns
+    -------
+    numpy.ndarray
+        1-D object array of shapely Polygon or MultiPolygon in lon/lat degrees,
+        exteriors counter-clockwise (RFC 7946), one per centre.
+
+    Raises
+    ------
+    CoordinateError
+        On invalid centres.
+    ParameterError
+        If a range is not finite, below 1 mm or beyond the antipodal distance, the
+        inputs do not broadcast to one dimension, or ``vertices`` < 8.
+
+    Examples
+    --------
+    >>> rings = range_rings([20.51, 179.0], [54.71, -17.0], [500, 1000])
+    >>> [r.geom_type for r in rings]
+    ['Polygon', 'MultiPolygon']
+    """
+    lon_a, lat_a = check_lonlat(lon, lat)
+    try:
+        lon_a, lat_a, km = np.broadcast_arrays(
+            np.atleast_1d(lon_a), np.atleast_1d(lat_a), np.atleast_1d(np.asarray(max_km, float))
+        )
+    except (TypeError, ValueError) as err:
+        raise ParameterError(f"centres and ranges do not broadcast together: {err}") from err
+    if lon_a.ndim != 1:
+        raise ParameterError(f"range_rings takes 1-D inputs, got shape {lon_a.shape}")
+    if int(vertices) != vertices or vertices < 8:
+        raise ParameterError(f"vertices must be an integer >= 8, got {vertices!r}")
+    bad = ~np.isfinite(km) | (km < MIN_RING_KM) | (km > _HALF_MERIDIAN_KM + _ANTIPODAL_SLACK_KM)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ParameterError(
+            f"max_km must be a finite distance from {MIN_RING_KM:g} km (1 mm) to the "
+            f"antipodal distance, {_HALF_MERIDIAN_KM:.1f} km, got {km[i]!r} (item {i})"
+        )
+    out = np.empty(lon_a.size, dtype=object)
+    near = np.flatnonzero(km <= _FAR_SIDE_FRACTION * _HALF_MERIDIAN_KM)
+    for i in np.flatnonzero(km > _FAR_SIDE_FRACTION * _HALF_MERIDIAN_KM):
+        out[i] = range_ring(float(lon_a[i]), float(lat_a[i]), float(km[i]))
+    if near.size == 0:
+        return out
+    n = int(vertices)
+    azimuths = (np.arange(n) + _AZIMUTH_OFFSET) * (360.0 / n)
+    lons, lats, _ = WGS84.fwd(
+        np.repeat(lon_a[near], n),
+        np.repeat(lat_a[near], n),
+        np.tile(azimuths, near.size),
+        np.repeat(km[near] * 1000.0, n),
+    )
+    lons, lats = np.reshape(lons, (-1, n)), np.reshape(lats, (-1, n))
+    # A ring is plain when its curve crosses no antimeridian and holds no pole: then
+    # the polygon is the curve itself. Vertices go clockwise (increasing azimuth), so
+    # they are reversed for a counter-clockwise exterior.
+    jumps = np.abs(np.diff(lons, axis=1, append=lons[:, :1])) > 180.0
+    to_poles = _inv_m(lon_a[near, None], lat_a[near, None], 0.0, np.array([[90.0, -90.0]]))
+    holds_pole = (to_poles <= km[near, None] * 1000.0).any(axis=1)
+    plain = ~jumps.any(axis=1) & ~holds_pole
+    coords = np.stack([lons[plain, ::-1], lats[plain, ::-1]], axis=-1)
+    out[near[plain]] = shapely.polygons(np.concatenate([coords, coords[:, :1]], axis=1))
+    for k in np.flatnonzero(~plain):
+        out[near[k]] = _as_polygonal(_assemble(lons[k], lats[k]))
+    return out
+
+
 def _disc(lon: float, lat: float, radius_km: float, tol_km: float, limit_km: float):
     """Return the polygonal area within ``radius_km`` of the centre (no hole)."""
     if radius_km >= limit_km - _ANTIPODAL_SLACK_KM:
@@ -532,16 +683,20 @@ def _assemble(lons: NDArray, lats: NDArray):
     (0); the orientation then tells which side is covered. Hand-written: shapely is
     planar and knows nothing of the antimeridian or the poles.
     """
-    dlon = _wrap_delta(np.r_[lons[1:], lons[0]] - lons)
+    dlon = _wrap_delta(np.diff(lons, append=lons[:1]))
     winding = float(dlon.sum())
-    unwrapped = lons[0] + np.r_[0.0, np.cumsum(dlon[:-1])]
+    unwrapped = np.empty_like(lons)
+    unwrapped[0] = 0.0
+    np.cumsum(dlon[:-1], out=unwrapped[1:])
+    unwrapped += lons[0]
 
     if abs(winding) < 180.0:
-        curve = Polygon(np.column_stack([unwrapped, lats]))
+        x, y = unwrapped, lats
+        curve = shapely.polygons(np.column_stack([x, y]))
         if not curve.is_valid:
             curve = shapely.make_valid(curve)
-        x, y = unwrapped, lats
-        signed_area = 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+        # Shoelace formula (twice the area): negative for clockwise travel.
+        signed_area = float(x[:-1] @ y[1:] - x[1:] @ y[:-1] + x[-1] * y[0] - x[0] * y[-1])
         inside = _fold_into_world(curve)
         return inside if signed_area < 0 else _WORLD.difference(inside)
 
@@ -581,11 +736,14 @@ def _fold_into_world(area):
         return area
     pieces = []
     for k in range(math.floor((minx + 180.0) / 360.0), math.floor((maxx + 180.0) / 360.0) + 1):
-        window = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
-        piece = area.intersection(window)
+        piece = shapely.clip_by_rect(area, -180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
         if not piece.is_empty:
-            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
-    return shapely.union_all(pieces)
+            piece = shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0])
+            pieces.extend(shapely.get_parts(piece))
+    # The pieces of one window never overlap those of another unless the area spans
+    # more than 360 degrees of longitude; only then is a (slower) union needed.
+    folded = shapely.multipolygons(pieces)
+    return folded if folded.is_valid else shapely.union_all(pieces)
 
 
 def _as_polygonal(geom) -> Polygon | MultiPolygon:
