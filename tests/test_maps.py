@@ -235,6 +235,59 @@ def test_display_polygons__pole_ring_clipped_to_mercator():
     assert 61.0 < miny < 63.0
 
 
+def _layers(m: folium.Map) -> list[dict]:
+    """Every ring GeoJSON layer of a map: its options and its geometry types."""
+    out = []
+    for child in m._children.values():
+        for layer in getattr(child, "_children", {}).values():
+            if isinstance(layer, maps._GeoJsonLayer):
+                data, options = json.loads(layer.data_js), json.loads(layer.options_js)
+                types = {f["geometry"]["type"] for f in data["features"]}
+                out.append({"options": options, "types": types})
+    return out
+
+
+def test_add_figure__uncut_ring_is_stroked_once():
+    rings = build_rings([(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0))])
+    (layer,) = _layers(coverage_map(rings))
+    assert layer["options"]["stroke"] is True and layer["types"] == {"Polygon"}
+    assert "tc-ring " in layer["options"]["className"]
+
+
+def test_add_figure__cut_ring_outline_leaves_out_the_seam():
+    # Around the pole: clipped at the Mercator limit and beyond the wrapped copies.
+    rings = build_rings([(ad_hoc_site(10.0, 80.0), None, ad_hoc_figure(2000.0))])
+    fill, outline = _layers(coverage_map(rings))
+    assert fill["options"]["stroke"] is False and fill["types"] == {"Polygon"}
+    assert outline["options"]["fill"] is False and outline["types"] == {"LineString"}
+    lines = maps._circle_edges(maps._display_polygons(rings[0].geometry, wrap=True)[0])
+    xy = shapely.get_coordinates(shapely.multilinestrings(lines))
+    assert xy[:, 1].max() < MERCATOR_MAX_LAT - 1.0  # the clip line at the top is not drawn
+    assert 61.0 < xy[:, 1].min() < 63.0  # the circle itself is
+
+
+def test_add_figure__wrapped_antimeridian_ring_is_whole_and_stroked():
+    rings = build_rings([(ad_hoc_site(179.0, -17.0), None, ad_hoc_figure(1000.0))])
+    (layer,) = _layers(coverage_map(rings))  # the copies at +-360 make each part whole
+    assert layer["options"]["stroke"] is True
+
+
+def test_coverage_map__html_per_360_vertex_ring_within_budget():
+    from coverage.geodesy import range_rings
+    from coverage.rings import Ring
+
+    lon = [float(x) for x in range(-8, 40, 2)]
+    lat = [45.0 + (i % 7) for i in range(len(lon))]
+    km = [400.0 + 13.0 * i for i in range(len(lon))]
+    rings = [
+        Ring(ad_hoc_site(x, y, name=f"site {i}"), None, ad_hoc_figure(r), g)
+        for i, (x, y, r, g) in enumerate(zip(lon, lat, km, range_rings(lon, lat, km), strict=True))
+    ]
+    few, many = (len(render_html(coverage_map(rings[:k])).encode()) for k in (4, len(rings)))
+    per_ring = (many - few) / (len(rings) - 4)
+    assert 6_000 < per_ring <= 8_500  # 361 vertices at 4 decimals, plus the layer and site
+
+
 def test_save_map__render_error_keeps_existing_file(tmp_path, kaliningrad_verdict):
     path = tmp_path / "map.html"
     path.write_bytes(b"<p>good map</p>")

@@ -372,10 +372,21 @@ def _polygons(geom) -> list:
 
 def _display_polygons(geom, *, wrap: bool) -> list:
     """Prepare a lon/lat polygon for Leaflet: copies at +-360 if wrapping, Mercator clip."""
-    if wrap:
-        geom = shapely.union_all([geom, _shift(geom, 360.0), _shift(geom, -360.0)])
     # One degree beyond the map's maxBounds, so that the clip edge is never stroked in view.
     margin = WRAP_MARGIN_DEG + 1.0 if wrap else 0.0
+    minx, miny, maxx, maxy = geom.bounds
+    # Copies shifted by +-360 only reach the drawn longitudes from within `margin` of +-180.
+    copies = [geom]
+    if wrap and minx + 360.0 < 180.0 + margin:
+        copies.append(_shift(geom, 360.0))
+    if wrap and maxx - 360.0 > -180.0 - margin:
+        copies.append(_shift(geom, -360.0))
+    if len(copies) > 1:
+        geom = shapely.union_all(copies)
+        minx, miny, maxx, maxy = geom.bounds
+    inside = minx >= -180.0 - margin and maxx <= 180.0 + margin
+    if inside and -MERCATOR_MAX_LAT <= miny and maxy <= MERCATOR_MAX_LAT:
+        return _polygons(geom)
     clip = box(-180.0 - margin, -MERCATOR_MAX_LAT, 180.0 + margin, MERCATOR_MAX_LAT)
     return _polygons(geom.intersection(clip))
 
@@ -969,44 +980,53 @@ def _add_borders(m: folium.Map, *, wrap: bool, over_tiles: bool) -> None:
         )
 
 
-def _circle_edges(polygons: list) -> list[LineString]:
-    """Return the parts of the polygons' boundaries that are the true circle.
+def _circle_edges(polygon) -> list[LineString] | None:
+    """Return the parts of a polygon's boundary that are the true circle.
 
     Edges lying on a cut (the antimeridian and its copies, the poles, the Mercator
     clip and the clip beyond the wrapped copies) are left out, so that the outline
-    drawn is the geodesic circle only and no straight seam is stroked.
+    drawn is the geodesic circle only and no straight seam is stroked. None when the
+    polygon has no cut edge, so that its own outline can be stroked.
     """
-    cut_x = {-180.0, 180.0, -540.0, 540.0}
-    cut_x |= {-180.0 - WRAP_MARGIN_DEG - 1.0, 180.0 + WRAP_MARGIN_DEG + 1.0}
-    cut_y = {-90.0, 90.0, -MERCATOR_MAX_LAT, MERCATOR_MAX_LAT}
-
-    def on_cut(a, b) -> bool:
-        same_x = abs(a[0] - b[0]) < 1e-9 and any(abs(a[0] - c) < 1e-9 for c in cut_x)
-        same_y = abs(a[1] - b[1]) < 1e-9 and any(abs(a[1] - c) < 1e-9 for c in cut_y)
-        return same_x or same_y
-
-    lines = []
-    for polygon in polygons:
-        for ring in (polygon.exterior, *polygon.interiors):
-            xy = np.asarray(ring.coords)
-            run = [xy[0]]
-            for a, b in zip(xy[:-1], xy[1:], strict=False):
-                if on_cut(a, b):
-                    if len(run) > 1:
-                        lines.append(LineString(run))
-                    run = [b]
-                else:
-                    run.append(b)
-            if len(run) > 1:
-                lines.append(LineString(run))
-    return lines
+    cut_x = np.array(
+        [-180.0, 180.0, -540.0, 540.0, -181.0 - WRAP_MARGIN_DEG, 181.0 + WRAP_MARGIN_DEG]
+    )
+    cut_y = np.array([-90.0, 90.0, -MERCATOR_MAX_LAT, MERCATOR_MAX_LAT])
+    runs, any_cut = [], False
+    for ring in (polygon.exterior, *polygon.interiors):
+        xy = np.asarray(ring.coords)
+        a, b = xy[:-1], xy[1:]
+        on_x = np.abs(a[:, 0] - b[:, 0]) < 1e-9
+        on_x &= (np.abs(a[:, 0, None] - cut_x[None, :]) < 1e-9).any(axis=1)
+        on_y = np.abs(a[:, 1] - b[:, 1]) < 1e-9
+        on_y &= (np.abs(a[:, 1, None] - cut_y[None, :]) < 1e-9).any(axis=1)
+        cut = np.flatnonzero(on_x | on_y)
+        if cut.size == 0:
+            runs.append(LineString(xy))
+            continue
+        any_cut = True
+        # Edge i joins vertices i and i+1: the runs between cut edges, starting after
+        # the last cut so that a run passing the ring's first vertex stays whole.
+        order = np.r_[xy[cut[-1] + 1 : -1], xy[: cut[-1] + 1]]
+        edges_cut = np.zeros(len(xy) - 1, dtype=bool)
+        edges_cut[cut] = True
+        edges_cut = np.r_[edges_cut[cut[-1] + 1 :], edges_cut[: cut[-1] + 1]]
+        start = 0
+        for i in np.flatnonzero(edges_cut):
+            if i > start:
+                runs.append(LineString(order[start : i + 1]))
+            start = i + 1
+    return runs if any_cut else None
 
 
 def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
     """Add one layer: the union of a figure's rings, drawn for Leaflet.
 
-    The area is filled without a stroke; its outline is drawn separately from the
-    true circle edges only (see :func:`_circle_edges`).
+    A polygon bounded by the circle only is filled and stroked at once. A polygon
+    with a cut (at +-180, a pole, the Mercator limit) is filled without a stroke and
+    its outline is drawn separately from the true circle edges only (see
+    :func:`_circle_edges`), so that no seam is drawn; this costs its coordinates
+    twice, so only cut polygons pay it.
     """
     area = shapely.union_all([r.geometry for r in f.rings])
     polygons = _display_polygons(area, wrap=wrap)
@@ -1020,8 +1040,6 @@ def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
         "color": f.colour,
         "weight": 2.5 if f.kind == "declared" else 2,
         "opacity": 0.95,
-        "fill": False,
-        "interactive": False,
         "className": f"tc-ring-edge tc-ring-edge-{f.kind}",
     }
     dash = _DASH.get(f.kind)
@@ -1029,16 +1047,29 @@ def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
         edge["dashArray"] = dash
     sites = ", ".join(s.name for s in f.sites)
     tooltip = f"{_e(f.title)}<br>from {_e(sites)}"
-    edges = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {}, "geometry": mapping(_round(line))}
-            for line in _circle_edges(polygons)
-        ],
-    }
+    whole, cut, lines = [], [], []
+    for polygon in polygons:
+        edges = _circle_edges(polygon)
+        if edges is None:
+            whole.append(polygon)
+        else:
+            cut.append(polygon)
+            lines.extend(edges)
     group = folium.FeatureGroup(name=f"{f.swatch()} {_e(f.title)}")
-    group.add_child(_GeoJsonLayer(_feature_collection(polygons), fill, tooltip))
-    group.add_child(_GeoJsonLayer(edges, edge))
+    if whole:
+        stroked = {**fill, **edge, "stroke": True}
+        stroked["className"] = f"{fill['className']} {edge['className']}"
+        group.add_child(_GeoJsonLayer(_feature_collection(whole), stroked, tooltip))
+    if cut:
+        group.add_child(_GeoJsonLayer(_feature_collection(cut), fill, tooltip))
+        outline = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {}, "geometry": mapping(_round(line))}
+                for line in lines
+            ],
+        }
+        group.add_child(_GeoJsonLayer(outline, {**edge, "fill": False, "interactive": False}))
     group.add_to(m)
 
 
