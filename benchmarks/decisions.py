@@ -14,7 +14,7 @@ import shapely
 from pyproj import Geod
 
 from coverage.bulk import within_ring
-from coverage.geodesy import range_ring, range_rings
+from coverage.geodesy import range_rings
 
 from .common import Record, median_time, size
 
@@ -37,11 +37,19 @@ def _exact(lon, lat, max_km, min_km, x, y):
 
 
 def _bulk_points(rng, lon, lat, max_km, n):
-    """Points uniform in the ring's bounding box widened by 1 degree (wrapped into +-180)."""
-    minx, miny, maxx, maxy = range_ring(lon, lat, max_km).bounds
-    x = rng.uniform(minx - 1.0, maxx + 1.0, n)
-    y = rng.uniform(max(miny - 1.0, -90.0), min(maxy + 1.0, 90.0), n)
-    return (x + 180.0) % 360.0 - 180.0, y
+    """Points uniform in the ring's bounding box widened by 1 degree.
+
+    The box is taken around the centre in unwrapped longitudes, so that a ring split
+    at +-180 gets its own box and not one spanning the whole world; points are then
+    wrapped into [-180, 180].
+    """
+    x, y, _ = GEOD.fwd(
+        np.full(3600, lon), np.full(3600, lat), np.arange(3600) / 10.0, np.full(3600, max_km * 1e3)
+    )
+    dx = (np.asarray(x) - lon + 180.0) % 360.0 - 180.0
+    px = rng.uniform(lon + dx.min() - 1.0, lon + dx.max() + 1.0, n)
+    py = rng.uniform(max(np.min(y) - 1.0, -90.0), min(np.max(y) + 1.0, 90.0), n)
+    return (px + 180.0) % 360.0 - 180.0, py
 
 
 def _band_points(rng, lon, lat, km, n):

@@ -170,7 +170,16 @@ def test_within_reach__one_range_for_all_sites():
     "call, message",
     [
         (lambda: nearest_site([], [], [0], [0]), "at least one site"),
-        (lambda: nearest_site([0], [0], [0, 1], [0]), "one length"),
+        (lambda: nearest_site([0], [0], [0, 1, 2], [0, 1]), "3 longitudes but 2 latitudes"),
+        (lambda: nearest_site([0, 1], [0, 1, 2], [0], [0]), "sites: 2 longitudes"),
+        (lambda: nearest_site([0], [0], [0], [0], chunk_size="abc"), "chunk_size"),
+        (lambda: nearest_site([0], [0], [0], [0], chunk_size=math.nan), "chunk_size"),
+        (lambda: nearest_site([0], [0], [0], [0], chunk_size=True), "chunk_size"),
+        (lambda: within_reach([0], [0], [0], [0], "abc"), "max_km must be numbers"),
+        (lambda: within_reach([0], [0], [0], [0], 10, min_km=20), "must not exceed"),
+        (lambda: within_ring(0, 0, 100, [0, 1, 2], [0, 1]), "3 longitudes but 2"),
+        (lambda: within_ring([0, 1], [0, 1], 100, [0], [0]), "one centre"),
+        (lambda: within_ring(0, 0, "x", [0], [0]), "max_km"),
         (lambda: nearest_site([0], [0], [0], [0], engine="gpu"), "engine must be one of"),
         (lambda: nearest_site([0], [0], [0], [0], chunk_size=0), "chunk_size"),
         (lambda: within_reach([0, 1], [0, 1], [0], [0], [1, 2, 3]), "one per site"),
@@ -233,6 +242,11 @@ def test_within_ring__identical_to_exact_distance(name, lon, lat, max_km, min_km
         naive = shapely.contains_xy(poly, b[:, 0], b[:, 1])
         exact = distance_km(lon, lat, b[:, 0], b[:, 1]) <= max_km
         assert (naive != exact).sum() > 100
+
+
+def test_within_ring__dead_zone_just_above_the_margin():
+    # min_km - margin is a few mm: the inner ring must not turn into the whole world.
+    assert within_ring(20.51, 54.71, 100, [20.51], [55.5], min_km=3.00001).tolist() == [True]
 
 
 def test_within_ring__keeps_the_shape_of_the_points():
@@ -306,10 +320,33 @@ def test_range_rings__same_areas_as_range_ring():
         assert batch.symmetric_difference(single).area < 0.01 * single.area
 
 
+@pytest.mark.parametrize("lon, lat", [(20.51, 54.71), (180.0, 45.0), (-180.0, -89.9)])
+def test_range_rings__sub_metre_rings_are_tiny_not_the_world(lon, lat):
+    # The covered side comes from a signed area; under a metre, absolute degrees
+    # would round it to noise.
+    for km in (1e-5, 5e-4):
+        assert range_rings([lon], [lat], [km])[0].area < 1e-6
+        assert range_ring(lon, lat, km).area < 1e-6
+
+
+def test_range_ring__millimetres_short_of_the_antipode_is_nearly_the_world():
+    far = geodesy.antipodal_distance_km(-17.0255, 57.6197) - 1.6e-6
+    ring = range_ring(-17.0255, 57.6197, far)
+    assert ring.area > 64_799.0 and shapely.contains_xy(ring, -17.0255, 57.6197)
+
+
+def test_distance_matrix_km__one_latitude_for_a_set():
+    km = distance_matrix_km(np.linspace(0, 10, 5), 50.0, [0.0, 20.0], 50.0)
+    assert km.shape == (5, 2) and km[0, 0] == 0.0
+    with pytest.raises(ParameterError, match="first set of points: 2 longitudes but 3"):
+        distance_matrix_km([0, 1], [0, 1, 2], [0], [0])
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
         (([0], [0], [0]), "max_km"),
+        (([0], [0], ["x"]), "max_km must be numbers"),
         (([0], [0], [25_000]), "antipodal"),
         (([0], [0], [math.inf]), "max_km"),
         (([0, 1], [0, 1], [1, 2, 3]), "broadcast"),
@@ -319,5 +356,6 @@ def test_range_rings__same_areas_as_range_ring():
 def test_range_rings__bad_input__raise_parameter_error(args, message):
     with pytest.raises(ParameterError, match=message):
         range_rings(*args)
-    with pytest.raises(ParameterError, match="vertices"):
-        range_rings([0], [0], [10], vertices=4)
+    for vertices in (4, "x", None, math.nan, 360.0, True):
+        with pytest.raises(ParameterError, match="vertices"):
+            range_rings([0], [0], [10], vertices=vertices)

@@ -10,6 +10,7 @@ dispatches; it holds no pool of its own.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,7 @@ __all__ = ["ENGINES", "resolve_engine", "run_blocks", "cores"]
 ENGINES = ("auto", "serial", "threads", "dask")
 
 T = TypeVar("T")
+_NOTHING = object()
 
 
 def cores() -> int:
@@ -61,20 +63,26 @@ def resolve_engine(engine: str) -> str:
     return engine
 
 
-def run_blocks(fn: Callable[[Any], T], blocks: Sequence[Any], *, engine: str) -> list[T]:
-    """Return ``[fn(block) for block in blocks]``, computed by ``engine``.
+def run_blocks(
+    fn: Callable[..., T], blocks: Sequence[Any], *, engine: str, shared: Any = _NOTHING
+) -> list[T]:
+    """Return ``[fn(block) for block in blocks]``, or ``fn(shared, block)``, computed by ``engine``.
 
     Parameters
     ----------
     fn : callable
-        Pure function of one block; under Dask with a cluster it is pickled
-        (cloudpickle) and sent to the workers.
+        Pure function of one block (after ``shared``, if given); under Dask with a
+        cluster it is pickled (cloudpickle) and sent to the workers.
     blocks : sequence
-        Independent pieces of work, in order.
+        Independent pieces of work, in order; each task carries only its own block.
     engine : {"auto", "serial", "threads", "dask"}
         ``"serial"`` runs on one core; ``"threads"`` on all local cores;
         ``"dask"`` with the Dask scheduler in effect (local threads, or the
         ``distributed.Client`` the user created).
+    shared : object, optional
+        Read-only data every block needs (e.g. a k-d tree of sites). Under Dask it
+        is one task of the graph, so a cluster sends it once to each worker instead
+        of once per block.
 
     Raises
     ------
@@ -82,13 +90,20 @@ def run_blocks(fn: Callable[[Any], T], blocks: Sequence[Any], *, engine: str) ->
         As :func:`resolve_engine`. Exceptions raised by ``fn`` propagate unchanged.
     """
     engine = resolve_engine(engine)
-    if engine == "serial" or len(blocks) <= 1:
-        return [fn(block) for block in blocks]
-    if engine == "threads":
-        with ThreadPoolExecutor(max_workers=min(cores(), len(blocks))) as pool:
-            return list(pool.map(fn, blocks))
-    import dask
+    with_shared = shared is not _NOTHING
+    if engine == "dask" and len(blocks) > 1:
+        import dask
 
-    # pure=False: no hashing of the (large) array arguments to name the tasks.
-    tasks = [dask.delayed(fn, pure=False)(block) for block in blocks]
-    return list(dask.compute(*tasks))
+        # pure=False: no hashing of the (large) array arguments to name the tasks.
+        call = dask.delayed(fn, pure=False)
+        if with_shared:
+            common = dask.delayed(shared, pure=False)
+            tasks = [call(common, block) for block in blocks]
+        else:
+            tasks = [call(block) for block in blocks]
+        return list(dask.compute(*tasks))
+    one = functools.partial(fn, shared) if with_shared else fn
+    if engine == "serial" or len(blocks) <= 1:
+        return [one(block) for block in blocks]
+    with ThreadPoolExecutor(max_workers=min(cores(), len(blocks))) as pool:
+        return list(pool.map(one, blocks))

@@ -221,8 +221,9 @@ def distance_matrix_km(
     """
     lon1, lat1 = check_lonlat(lon1, lat1)
     lon2, lat2 = check_lonlat(lon2, lat2)
-    if lon1.ndim != 1 or lon2.ndim != 1:
-        lon1, lat1, lon2, lat2 = (np.ravel(a) for a in (lon1, lat1, lon2, lat2))
+    if lon1.shape != lat1.shape or lon2.shape != lat2.shape or lon1.ndim != 1 or lon2.ndim != 1:
+        lon1, lat1 = _point_set(lon1, lat1, "first set of points")
+        lon2, lat2 = _point_set(lon2, lat2, "second set of points")
     n, m = lon1.size, lon2.size
     if n * m < 2 * _BLOCK_PAIRS:
         return _matrix_km(lon1, lat1, lon2, lat2)
@@ -240,6 +241,23 @@ def distance_matrix_km(
 
     run_blocks(fill, blocks, engine="threads")
     return out
+
+
+def _point_set(lon: NDArray, lat: NDArray, what: str) -> tuple[NDArray, NDArray]:
+    """Broadcast a set's longitudes and latitudes together and flatten them to 1-D.
+
+    Raises
+    ------
+    ParameterError
+        If they do not broadcast (``what`` names the set in the message).
+    """
+    try:
+        lon, lat = np.broadcast_arrays(lon, lat)
+    except ValueError:
+        raise ParameterError(
+            f"{what}: {np.size(lon)} longitudes but {np.size(lat)} latitudes"
+        ) from None
+    return lon.ravel(), lat.ravel()
 
 
 def _matrix_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> NDArray:
@@ -291,15 +309,20 @@ def directions(lon: NDArray, lat: NDArray) -> NDArray:
 
 
 def chord_bound(km: ArrayLike) -> NDArray:
-    """Return the largest chord between :func:`directions` of points ``km`` apart or less.
+    """Return an upper bound of the chord between :func:`directions` of points ``km`` apart.
+
+    ``km`` is a geodesic distance (>= 0); the bound holds for every pair of points
+    at most that far apart.
 
     The ellipsoid lies outside the sphere of radius b (:data:`POLAR_RADIUS_KM`).
     Moving every point of a path on the ellipsoid along its radius onto that sphere
     is the nearest-point map onto a convex ball, which never lengthens a path; so a
     geodesic of length s between two points is at least b times the angle theta
     between their directions, theta <= s / b, and the chord between the unit
-    vectors, 2 sin(theta / 2), is at most 2 sin(min(s / b, pi) / 2). A relative
-    slack of 1e-9 covers rounding: the bound may admit more points, never fewer.
+    vectors, 2 sin(theta / 2), is at most 2 sin(min(s / b, pi) / 2). Slack of 1e-9
+    relative and 1e-12 rad (6 micrometres) absolute covers the rounding of the unit
+    vectors (1e-16) and of the geodesic routine (15 nm): the bound may admit more
+    points, never fewer.
     """
     theta = np.minimum(np.asarray(km, dtype=float) / POLAR_RADIUS_KM * (1.0 + 1e-9) + 1e-12, np.pi)
     return 2.0 * np.sin(0.5 * theta)
@@ -504,14 +527,18 @@ def range_rings(
     """
     lon_a, lat_a = check_lonlat(lon, lat)
     try:
+        km = np.asarray(max_km, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"max_km must be numbers of kilometres, got {max_km!r}") from None
+    try:
         lon_a, lat_a, km = np.broadcast_arrays(
-            np.atleast_1d(lon_a), np.atleast_1d(lat_a), np.atleast_1d(np.asarray(max_km, float))
+            np.atleast_1d(lon_a), np.atleast_1d(lat_a), np.atleast_1d(km)
         )
-    except (TypeError, ValueError) as err:
-        raise ParameterError(f"centres and ranges do not broadcast together: {err}") from err
+    except ValueError as err:
+        raise ParameterError(f"centres and ranges do not broadcast together: {err}") from None
     if lon_a.ndim != 1:
         raise ParameterError(f"range_rings takes 1-D inputs, got shape {lon_a.shape}")
-    if int(vertices) != vertices or vertices < 8:
+    if isinstance(vertices, bool) or not isinstance(vertices, (int, np.integer)) or vertices < 8:
         raise ParameterError(f"vertices must be an integer >= 8, got {vertices!r}")
     bad = ~np.isfinite(km) | (km < MIN_RING_KM) | (km > _HALF_MERIDIAN_KM + _ANTIPODAL_SLACK_KM)
     if bad.any():
@@ -695,8 +722,11 @@ def _assemble(lons: NDArray, lats: NDArray):
         curve = shapely.polygons(np.column_stack([x, y]))
         if not curve.is_valid:
             curve = shapely.make_valid(curve)
-        # Shoelace formula (twice the area): negative for clockwise travel.
-        signed_area = float(x[:-1] @ y[1:] - x[1:] @ y[:-1] + x[-1] * y[0] - x[0] * y[-1])
+        # Shoelace formula (twice the area): negative for clockwise travel. On coordinates
+        # relative to the curve's mean: with absolute degrees, the rounding of products
+        # near 180 x 90 outweighs the area of a ring under a metre and flips the sign.
+        xc, yc = x - x.mean(), y - y.mean()
+        signed_area = float(xc[:-1] @ yc[1:] - xc[1:] @ yc[:-1] + xc[-1] * yc[0] - xc[0] * yc[-1])
         inside = _fold_into_world(curve)
         return inside if signed_area < 0 else _WORLD.difference(inside)
 
