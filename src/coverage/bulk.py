@@ -385,13 +385,9 @@ def within_ring(
     if centre[0].size != 1 or centre[1].size != 1:
         raise ParameterError(f"within_ring takes one centre, got {lon!r}, {lat!r}")
     clon, clat = (float(v.item()) for v in centre)
-    tlon, tlat = check_lonlat(target_lon, target_lat, what="points")
-    try:
-        tlon, tlat = np.broadcast_arrays(tlon, tlat)
-    except ValueError:
-        raise ParameterError(
-            f"the points have {tlon.size} longitudes but {tlat.size} latitudes"
-        ) from None
+    tlon, tlat = _point_set(
+        *check_lonlat(target_lon, target_lat, what="points"), "points", flat=False
+    )
     top = _per_site(max_km, 1, "max_km")[0]
     bottom = _per_site(min_km, 1, "min_km")[0]
     if top <= 0 or bottom >= top:

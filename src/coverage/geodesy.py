@@ -243,8 +243,10 @@ def distance_matrix_km(
     return out
 
 
-def _point_set(lon: NDArray, lat: NDArray, what: str) -> tuple[NDArray, NDArray]:
-    """Broadcast a set's longitudes and latitudes together and flatten them to 1-D.
+def _point_set(
+    lon: NDArray, lat: NDArray, what: str, *, flat: bool = True
+) -> tuple[NDArray, NDArray]:
+    """Broadcast a set's longitudes and latitudes together (and flatten them to 1-D).
 
     Raises
     ------
@@ -257,7 +259,7 @@ def _point_set(lon: NDArray, lat: NDArray, what: str) -> tuple[NDArray, NDArray]
         raise ParameterError(
             f"{what}: {np.size(lon)} longitudes but {np.size(lat)} latitudes"
         ) from None
-    return lon.ravel(), lat.ravel()
+    return (lon.ravel(), lat.ravel()) if flat else (lon, lat)
 
 
 def _matrix_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> NDArray:
