@@ -712,7 +712,10 @@ def _assemble(lons: NDArray, lats: NDArray):
     (0); the orientation then tells which side is covered. Hand-written: shapely is
     planar and knows nothing of the antimeridian or the poles.
     """
-    dlon = _wrap_delta(np.diff(lons, append=lons[:1]))
+    step = np.empty_like(lons)
+    np.subtract(lons[1:], lons[:-1], out=step[:-1])
+    step[-1] = lons[0] - lons[-1]
+    dlon = _wrap_delta(step)
     winding = float(dlon.sum())
     unwrapped = np.empty_like(lons)
     unwrapped[0] = 0.0
@@ -770,7 +773,8 @@ def _fold_into_world(area):
     for k in range(math.floor((minx + 180.0) / 360.0), math.floor((maxx + 180.0) / 360.0) + 1):
         piece = shapely.clip_by_rect(area, -180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
         if not piece.is_empty:
-            piece = shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0])
+            if k:
+                piece = shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0])
             pieces.extend(shapely.get_parts(piece))
     # The pieces of one window never overlap those of another unless the area spans
     # more than 360 degrees of longitude; only then is a (slower) union needed.
