@@ -203,8 +203,8 @@ def nearest_site(
     CoordinateError
         If a coordinate is invalid (the message says sites or targets, and the item).
     ParameterError
-        If there is no site, the target arrays differ in shape, or ``chunk_size`` or
-        ``engine`` is invalid.
+        If there is no site, the longitudes and latitudes of sites or of targets
+        differ in number, or ``chunk_size`` or ``engine`` is invalid.
 
     Examples
     --------
@@ -258,10 +258,10 @@ def _reach_block(reach: _Reach, block: tuple[NDArray, NDArray]) -> NDArray:
     if open_.size:
         xyz = directions(tlon[open_], tlat[open_])
         radius = np.full(open_.size, chord_bound(max_km.max()))
-        reach = chord_bound(max_km)
+        site_radius = chord_bound(max_km)
         for target, site in _candidates(sites.tree, xyz, radius):
             chord = np.linalg.norm(sites.xyz[site] - xyz[target], axis=1)
-            keep = chord <= reach[site]
+            keep = chord <= site_radius[site]
             target, site = target[keep], site[keep]
             t = open_[target]
             km = _pair_km(sites.lon[site], sites.lat[site], tlon[t], tlat[t])
@@ -307,8 +307,8 @@ def within_reach(
     Raises
     ------
     CoordinateError, ParameterError
-        As :func:`nearest_site`; ParameterError also for a range that is negative,
-        not finite, or not one per site.
+        As :func:`nearest_site`; ParameterError also for a range that is not a
+        number, negative, not finite, not one per site, or a minimum above its maximum.
 
     Examples
     --------
@@ -374,7 +374,8 @@ def within_ring(
     CoordinateError
         If the centre or a point is invalid.
     ParameterError
-        If a range is negative, not finite, or ``min_km >= max_km``.
+        If a range is negative, not finite, or ``min_km >= max_km``, the centre is
+        not one point, or the points' longitudes and latitudes do not broadcast.
 
     Examples
     --------

@@ -281,8 +281,8 @@ def _matrix_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> ND
 def _pair_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> NDArray:
     """Geodesic km between already validated points, pairwise (first point first).
 
-    The same call, argument order and division as :func:`distance_matrix_km`, so
-    that its results are identical to the bit for the same pair.
+    The same geodesic routine, argument order and division by 1000 as
+    :func:`distance_matrix_km`, so that the two agree to the bit on the same pair.
     """
     return _inv_m(lon1, lat1, lon2, lat2) / 1000.0
 
