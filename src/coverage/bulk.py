@@ -118,13 +118,15 @@ def _blocks(lon: NDArray, lat: NDArray, chunk_size: int | None) -> list[tuple[ND
     return [(lon[i : i + step], lat[i : i + step]) for i in range(0, m, step)]
 
 
-def _candidates(tree: Any, xyz: NDArray, radius: NDArray):
+def _candidates(tree: Any, xyz: NDArray, radius: NDArray, counts: NDArray | None = None):
     """Yield ``(target, site)`` index arrays of pairs within chord ``radius``.
 
     Pairs come in batches of at most :data:`PAIR_BUDGET` (a single target with more
     candidates is a batch of its own), so memory stays bounded whatever the radii.
+    ``counts``, the number of candidates per target, is counted here unless given.
     """
-    counts = tree.query_ball_point(xyz, radius, return_length=True)
+    if counts is None:
+        counts = tree.query_ball_point(xyz, radius, return_length=True)
     ends = np.cumsum(counts)
     start = 0
     while start < len(counts):
@@ -142,7 +144,11 @@ def _candidates(tree: Any, xyz: NDArray, radius: NDArray):
 def _nearest_block(sites: _Sites, block: tuple[NDArray, NDArray]) -> tuple[NDArray, NDArray]:
     """Exact nearest site of each target of one block (see the module docstring)."""
     tlon, tlat = block
-    xyz = directions(tlon, tlat)
+    return _nearest(sites, tlon, tlat, directions(tlon, tlat))
+
+
+def _nearest(sites: _Sites, tlon: NDArray, tlat: NDArray, xyz: NDArray) -> tuple[NDArray, NDArray]:
+    """Exact nearest site of each target, given the targets' directions ``xyz``."""
     _, first = sites.tree.query(xyz, k=1)
     first = np.asarray(first, dtype=np.intp)
     best = _pair_km(sites.lon[first], sites.lat[first], tlon, tlat)
@@ -152,7 +158,9 @@ def _nearest_block(sites: _Sites, block: tuple[NDArray, NDArray]) -> tuple[NDArr
     counts = sites.tree.query_ball_point(xyz, radius, return_length=True)
     open_ = np.flatnonzero(counts > 1)  # with one candidate, it is `first` itself
     if open_.size:
-        for target, site in _candidates(sites.tree, xyz[open_], radius[open_]):
+        for target, site in _candidates(
+            sites.tree, xyz[open_], radius[open_], counts=counts[open_]
+        ):
             t = open_[target]
             km = _pair_km(sites.lon[site], sites.lat[site], tlon[t], tlat[t])
             # Per target: smallest distance, then lowest site index (as argmin does).
@@ -250,17 +258,18 @@ def _reach_block(reach: _Reach, block: tuple[NDArray, NDArray]) -> NDArray:
     """In-range flags for one block: some site j with min_km[j] <= d <= max_km[j]."""
     sites, max_km, min_km = reach.sites, reach.max_km, reach.min_km
     tlon, tlat = block
-    near, index = _nearest_block(sites, block)
+    xyz = directions(tlon, tlat)
+    near, index = _nearest(sites, tlon, tlat, xyz)
     hit = (near >= min_km[index]) & (near <= max_km[index])
     # The nearest site settles a target unless a minimum range or unequal maxima
     # leave room for a farther site to reach it.
     open_ = np.flatnonzero(~hit & (near <= max_km.max()))
     if open_.size:
-        xyz = directions(tlon[open_], tlat[open_])
         radius = np.full(open_.size, chord_bound(max_km.max()))
         site_radius = chord_bound(max_km)
-        for target, site in _candidates(sites.tree, xyz, radius):
-            chord = np.linalg.norm(sites.xyz[site] - xyz[target], axis=1)
+        open_xyz = xyz[open_]
+        for target, site in _candidates(sites.tree, open_xyz, radius):
+            chord = np.linalg.norm(sites.xyz[site] - open_xyz[target], axis=1)
             keep = chord <= site_radius[site]
             target, site = target[keep], site[keep]
             t = open_[target]
