@@ -238,12 +238,10 @@ def test_display_polygons__pole_ring_clipped_to_mercator():
 def _layers(m: folium.Map) -> list[dict]:
     """Every ring GeoJSON layer of a map: its options and its geometry types."""
     out = []
-    for child in m._children.values():
-        for layer in getattr(child, "_children", {}).values():
-            if isinstance(layer, maps._GeoJsonLayer):
-                data, options = json.loads(layer.data_js), json.loads(layer.options_js)
-                types = {f["geometry"]["type"] for f in data["features"]}
-                out.append({"options": options, "types": types})
+    for layer in maps.page_data(m)["layers"]:
+        for part in layer["parts"]:
+            types = {f["geometry"]["type"] for f in part["data"]["features"]}
+            out.append({"options": part["options"], "types": types})
     return out
 
 
@@ -338,7 +336,7 @@ def test_coverage_map__equal_layer_titles_made_distinct():
         ranges=[one, two],
     )
     m = coverage_map(build_rings([(site, system, one), (site, system, two)]))
-    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    names = [layer["name"] for layer in maps.page_data(m)["layers"]]
     ring_names = [n for n in names if "700 km" in n]
     assert len(ring_names) == 2 and len(set(ring_names)) == 2
     assert "first source" in ring_names[0] and "second source" in ring_names[1]
@@ -627,3 +625,142 @@ def test_kaliningrad_map__screenshot(open_map, kaliningrad_html, tmp_path):
         SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copyfile(out, SCREENSHOT)
     o.assert_clean()
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def template_payloads(marker_dir: Path) -> dict[str, str]:
+    """One Jinja construct (and some HTML) per text field that reaches a map.
+
+    The ``quote`` would create ``marker_dir/pwned`` if it were ever evaluated.
+    """
+    return {
+        "target": "T1 {{ 7*7 }} <b>bold</b>",
+        "country": "C1 {% raw %} x",
+        "target2": "T2 {%",
+        "system": "S1 {# note #} <i>it</i>",
+        "site": "P1 {% if 1 %}yes{% endif %}",
+        "source_title": "ST {{ 6*7 }}",
+        "publisher": "PB %} }} {#",
+        "url": "https://example.org/{{7*7}}?a={%x%}",
+        "quote": "Q {{ lipsum.__globals__.os.mkdir('" + str(marker_dir / "pwned") + "') }}",
+        "speaker": "SP {{ config }}",
+        "date": "D {{ 'a' ~ 'b' }}",
+        "attribution": "AT {{ range(3)|list }}",
+    }
+
+
+def template_verdict(payloads: dict[str, str]):
+    from coverage.targets import Target, TargetSet
+
+    p = payloads
+    source = Source(title=p["source_title"], publisher=p["publisher"], url=p["url"], date="2018")
+    system = System(
+        id="tpl",
+        name=p["system"],
+        role="ballistic",
+        nuclear_capable=NuclearCapability(status="no"),
+        ranges=[RangeEstimate(kind="declared", km=500, source=source)],
+    )
+    site = Site(id="tpl", name=p["site"], lon=20.51, lat=54.71, source=source)
+    targets = TargetSet(
+        (
+            Target(name=p["target"], lon=21.01178, lat=52.22977, country=p["country"]),
+            Target(name=p["target2"], lon=13.41053, lat=52.52437),
+        ),
+        source="test",
+        attribution=p["attribution"],
+    )
+    claim = Claim(
+        id="tpl",
+        speaker=p["speaker"],
+        date=p["date"],
+        quote=p["quote"],
+        sources=[source],
+        reading=Reading(systems=["tpl"], sites=["tpl"]),
+    )
+    return judge(claim, [site], [(system, f) for f in system.ranges], targets)
+
+
+@pytest.fixture(scope="module")
+def template_map(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("templates")
+    payloads = template_payloads(folder)
+    path = save_map(verdict_map(template_verdict(payloads)), folder / "templates.html")
+    return path, payloads
+
+
+def test_render_html__template_syntax_in_data_stays_text(template_map):
+    path, payloads = template_map
+    text = path.read_text(encoding="utf-8")
+    assert not (path.parent / "pwned").exists()
+    assert "T1 49" not in text and "ST 42" not in text and "D ab" not in text
+    # Every payload is in the page as escaped text (the braces survive untouched).
+    for value in payloads.values():
+        escaped = maps._e(value)
+        json_escaped = maps._js_json(escaped)[1:-1]
+        assert escaped in text or json_escaped in text, value
+
+
+def test_page_js__constant_and_free_of_template_syntax():
+    # The script that draws the page is ours and constant: it must not be a template.
+    for construct in ("{{", "}}", "{%", "%}", "{#", "#}"):
+        assert construct not in maps._PAGE_JS
+
+
+@pytest.mark.browser
+def test_template_syntax__shown_literally_in_browser(open_map, template_map):
+    path, payloads = template_map
+    o = open_map(path)
+    page = o.page
+    panel = page.locator("#tc-panel").inner_text()
+    for key in ("system", "source_title", "publisher", "quote", "speaker", "date"):
+        assert payloads[key] in panel, key
+    hrefs = page.eval_on_selector_all("#tc-panel a", "els => els.map(e => e.getAttribute('href'))")
+    assert payloads["url"] in hrefs
+    assert payloads["system"] in page.locator(".leaflet-control-layers").inner_text()
+    assert payloads["attribution"] in page.locator(".leaflet-control-attribution").inner_text()
+    page.evaluate(
+        "() => { window.threatCoverageMap.eachLayer("
+        "l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } }); }"
+    )
+    tooltips = " ".join(page.locator(".leaflet-tooltip").all_inner_texts())
+    for key in ("site", "target", "target2", "system"):
+        assert payloads[key] in tooltips, key
+    popup = o.click_target(payloads["target"])
+    assert payloads["target"] in popup and payloads["country"] in popup
+    assert payloads["system"] in popup
+    whole = page.evaluate("document.body.innerText")
+    assert "T1 49" not in whole and "ST 42" not in whole and "TemplateSyntaxError" not in whole
+    assert not (path.parent / "pwned").exists()
+    o.assert_clean()
+
+
+@pytest.mark.cli
+def test_cli_map__template_syntax_in_targets_file(tmp_path):
+    import subprocess
+    import sys
+
+    names = ["X {{ 7*7 }} Y", "Z {% raw %}", "W {# c #} {%"]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": {"type": "Point", "coordinates": [21.0 + i, 52.0]},
+        }
+        for i, name in enumerate(names)
+    ]
+    targets = tmp_path / "t.geojson"
+    targets.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    script = Path(sys.executable).with_name("threat-coverage")
+    args = ["map", "--range-km", "500", "--at", "20.51,54.71", "--targets", str(targets)]
+    done = subprocess.run(
+        [str(script), *args, "-o", "x.html"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    text = (tmp_path / "x.html").read_text(encoding="utf-8")
+    assert "X 49 Y" not in text
+    for name in names:
+        assert maps._js_json(maps._e(name))[1:-1] in text, name

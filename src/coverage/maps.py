@@ -36,10 +36,15 @@ longitude first. What the maps show:
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
-jQuery, Bootstrap or CDN link is used. Every name that comes from data or from the
-user is HTML-escaped before it reaches a popup, tooltip, layer name, legend or
-panel, and every inlined JSON has ``<``, ``>`` and ``&`` written as ``\\u003c``
-etc. so that no value can close a ``<script>`` element.
+jQuery, Bootstrap or CDN link is used. **Data never passes through a template**:
+folium (branca) compiles what its elements render as Jinja, so nothing from data or
+from the user is handed to a folium element. The page gets the panel as HTML built
+with ``html.escape``, and one JSON document (``<script type="application/json"
+id="tc-data">``) that the page's own constant script reads to draw every layer,
+marker, tooltip, popup and the layer list (see :class:`_Page`). Every name is
+HTML-escaped before it reaches a popup, tooltip, layer name, legend or panel, and the
+JSON has ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so that no value can close
+a ``<script>`` element. :func:`page_data` returns that document.
 
 The Leaflet map object is also exposed as ``window.threatCoverageMap`` for scripts
 and tests.
@@ -66,7 +71,6 @@ import folium
 import numpy as np
 import shapely
 from branca.element import Element, MacroElement
-from folium.template import Template
 from shapely.geometry import LineString, box, mapping
 
 from . import resources
@@ -83,6 +87,7 @@ __all__ = [
     "verdict_map",
     "save_map",
     "render_html",
+    "page_data",
     "LEAFLET_VERSION",
     "MERCATOR_MAX_LAT",
     "WRAP_MARGIN_DEG",
@@ -227,124 +232,130 @@ _PAGE_CSS = f"""
 
 
 # --------------------------------------------------------------------------- folium elements
+#
+# branca compiles what a folium element renders as a *new* Jinja template: a
+# MacroElement's script output is wrapped in ``Element(text)``, whose text is template
+# source. Anything from data that reached such output would be code (``{{ 7*7 }}`` in a
+# name printed 49). So no data is ever handed to a folium element here: the map holds
+# one element, :class:`_Page`, which adds finished text to the page through
+# :class:`_Raw` (rendered verbatim, never compiled). The only text it adds is our
+# own constant HTML, CSS and JavaScript, the panel built with html.escape, and one
+# JSON document (``<script type="application/json" id="tc-data">``) that the page's
+# own script reads with ``JSON.parse`` to draw every layer, marker, tooltip, popup
+# and the layer list.
 
 
-class _Header(Element):
-    """Raw HTML placed in the document head (inlined Leaflet and the page CSS)."""
+class _Raw(Element):
+    """Finished text for the page, rendered as it is: never compiled as a template."""
 
-
-class _MapSetup(MacroElement):
-    """Create the panes used for the basemap and the point markers; expose the map."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.createPane("tcBase").style.zIndex = 350;
-            {{ this._parent.get_name() }}.createPane("tcPoints").style.zIndex = 450;
-            window.threatCoverageMap = {{ this._parent.get_name() }};
-            if ({{ this._parent.get_name() }}.attributionControl) {
-                {{ this._parent.get_name() }}.attributionControl.setPrefix(
-                    '<a href="https://leafletjs.com">Leaflet</a>');
-            }
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
-        self._name = "MapSetup"
+        self._name = "Raw"
+        self.text = text
+
+    def render(self, **kwargs) -> str:  # noqa: D102 (branca hook)
+        return self.text
 
 
-class _GeoJsonLayer(MacroElement):
-    """A GeoJSON layer with fixed path options and an optional (pre-escaped) tooltip."""
+#: The page's own script: draws everything described by the JSON document ``tc-data``.
+#: A constant: nothing from data is ever part of it.
+_PAGE_JS = """
+(function (map) {
+  "use strict";
+  var data = JSON.parse(document.getElementById("tc-data").textContent);
+  map.createPane("tcBase").style.zIndex = 350;
+  map.createPane("tcPoints").style.zIndex = 450;
+  window.threatCoverageMap = map;
+  if (map.attributionControl) {
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  }
+  var panel = document.getElementById("tc-panel");
+  var panelRight = panel ? panel.offsetLeft + panel.offsetWidth + 10 : 10;
+  // Fit the view before any layer is added, so that layers are drawn once; leave
+  // room for the panel when the window is wide enough for both.
+  var left = panel && window.innerWidth > 2.4 * panel.offsetWidth ? panelRight : 10;
+  map.fitBounds(data.view, {
+    paddingTopLeft: [left, 10], paddingBottomRight: [10, 10], animate: false
+  });
+  var control = L.control.layers(null, null, {collapsed: false});
+  if (data.tiles) {
+    control.addBaseLayer(L.tileLayer(data.tiles.url, data.tiles.options).addTo(map),
+                         data.tiles.name);
+  }
+  function geoJson(part, parent) {
+    var layer = L.geoJson(part.data, part.options);
+    if (part.tooltip) { layer.bindTooltip(part.tooltip, {sticky: true}); }
+    return layer.addTo(parent);
+  }
+  // The basemap: on the map itself, or a layer of its own over online tiles.
+  var base = data.base.name ? L.featureGroup() : map;
+  data.base.parts.forEach(function (part) { geoJson(part, base); });
+  if (data.base.name) { control.addOverlay(base.addTo(map), data.base.name); }
+  data.layers.forEach(function (layer) {
+    var group = L.featureGroup();
+    layer.parts.forEach(function (part) { geoJson(part, group); });
+    control.addOverlay(group.addTo(map), layer.name);
+  });
+  // Keep opened popups clear of the fixed panel.
+  var popupOptions = {maxWidth: 380, autoPanPaddingTopLeft: L.point(panelRight, 10)};
+  data.points.forEach(function (set) {
+    var group = L.featureGroup([], set.attribution ? {attribution: set.attribution} : {});
+    var icon = set.kind === "icon" ? new L.Icon.Default({className: "tc-site"}) : null;
+    set.points.forEach(function (p) {
+      var marker = set.kind === "icon"
+        ? L.marker([p.lat, p.lon], {icon: icon, alt: p.alt || ""})
+        : L.circleMarker([p.lat, p.lon], p.style);
+      if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top"}); }
+      if (p.popup) { marker.bindPopup(p.popup, popupOptions); }
+      marker.addTo(group);
+    });
+    control.addOverlay(group.addTo(map), set.name);
+  });
+  control.addTo(map);
+})
+"""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.geoJson(
-                {{ this.data_js }}, {{ this.options_js }}
-            ).addTo({{ this._parent.get_name() }});
-            {%- if this.tooltip %}
-            {{ this.get_name() }}.bindTooltip({{ this.tooltip_js }}, {"sticky": true});
-            {%- endif %}
-        {% endmacro %}
-        """
-    )
 
-    def __init__(self, data: dict, options: dict, tooltip: str | None = None) -> None:
-        super().__init__()
-        self._name = "GeoJsonLayer"
-        self.data_js = _js_json(data)
-        self.options_js = _js_json(options)
-        self.tooltip = tooltip
-        self.tooltip_js = _js_json(tooltip)
+class _Page(MacroElement):
+    """Everything threat-coverage adds to a folium map, as finished text.
 
-
-class _PointLayer(MacroElement):
-    """Circle markers (``kind="circle"``) or default-icon markers (``kind="icon"``).
-
-    Each point is ``{"lat", "lon", "tooltip", "popup", "style"}``; tooltip and popup
-    are HTML already escaped by the caller. Popups are bound with ``bindPopup`` and a
-    string, so no jQuery is needed (folium.Popup uses ``$``).
+    ``head`` goes into the document head, ``body`` into the body (the panel), and
+    ``data`` (JSON-ready) is drawn by :data:`_PAGE_JS`. :meth:`render` overrides
+    MacroElement's, which would compile rendered text as a template.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            (function (parent, points, kind, attribution) {
-                var group = L.featureGroup([], attribution ? {attribution: attribution} : {});
-                var icon = kind === "icon" ? new L.Icon.Default({className: "tc-site"}) : null;
-                // Keep opened popups clear of the fixed panel.
-                var panel = document.getElementById("tc-panel");
-                var left = panel ? panel.offsetLeft + panel.offsetWidth + 10 : 10;
-                var popupOptions = {maxWidth: 380, autoPanPaddingTopLeft: L.point(left, 10)};
-                points.forEach(function (p) {
-                    var layer = kind === "icon"
-                        ? L.marker([p.lat, p.lon], {icon: icon, alt: p.alt || ""})
-                        : L.circleMarker([p.lat, p.lon], p.style);
-                    if (p.tooltip) { layer.bindTooltip(p.tooltip, {direction: "top"}); }
-                    if (p.popup) { layer.bindPopup(p.popup, popupOptions); }
-                    layer.addTo(group);
-                });
-                group.addTo(parent);
-            })({{ this._parent.get_name() }}, {{ this.data_js }}, {{ this.kind_js }},
-               {{ this.attribution_js }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, points: list[dict], kind: str, *, attribution: str | None = None) -> None:
+    def __init__(self, *, head: str, body: str, data: dict) -> None:
         super().__init__()
-        self._name = "PointLayer"
-        self.data_js = _js_json(points)
-        self.kind_js = _js_json(kind)
-        self.attribution_js = _js_json(attribution)
+        self._name = "ThreatCoveragePage"
+        self.head = head
+        self.body = body
+        self.data = data
+
+    def render(self, **kwargs) -> None:  # noqa: D102 (branca hook)
+        figure = self.get_root()
+        map_name = self._parent.get_name()  # folium's own id: a word and hex digits
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", map_name):
+            raise ParameterError(f"unexpected folium map name {map_name!r}")
+        island = (
+            f'<script type="application/json" id="tc-data">{_js_json(self.data)}</script>'
+        )
+        figure.header.add_child(_Raw(self.head), name="tc_head")
+        figure.html.add_child(_Raw(self.body + island), name="tc_body")
+        figure.script.add_child(_Raw(f"{_PAGE_JS}({map_name});"), name="tc_draw")
 
 
-class _FitView(MacroElement):
-    """Fit the initial view to the content, leaving room for the panel when there is room."""
+def page_data(m: folium.Map) -> dict:
+    """Return the JSON document a map of :func:`coverage_map` draws from (for tests and tools).
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            (function (map, bounds) {
-                var panel = document.getElementById("tc-panel");
-                var left = 10;
-                if (panel && window.innerWidth > 2.4 * panel.offsetWidth) {
-                    left = panel.offsetLeft + panel.offsetWidth + 10;
-                }
-                map.fitBounds(bounds, {
-                    paddingTopLeft: [left, 10], paddingBottomRight: [10, 10], animate: false
-                });
-            })({{ this._parent.get_name() }}, {{ this.bounds_js }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
-        self._name = "FitView"
-        self.bounds_js = _js_json(bounds)
+    Raises
+    ------
+    ParameterError
+        If ``m`` was not made by :func:`coverage_map`.
+    """
+    page = m._children.get("tc_page")
+    if not isinstance(page, _Page):
+        raise ParameterError("m: not a map made by coverage_map or verdict_map")
+    return page.data
 
 
 # --------------------------------------------------------------------------- geometry for display
@@ -842,28 +853,15 @@ def coverage_map(
     )
     m.default_js = []
     m.default_css = []
-    root = m.get_root()
-    root.title = _e(heading)
     css, js = _leaflet_inline()
-    root.header.add_child(_Header(css + f"<style>{_PAGE_CSS}</style>"), name="tc_leaflet_css")
-    root.header.add_child(_Header(js), name="tc_leaflet_js")
-    m.add_child(_MapSetup(), name="tc_setup")
-    # Set the view before any layer is added, so that layers are drawn once.
-    m.add_child(_FitView(_view_bounds(rings, site_list, targets, margin)), name="tc_fit")
-
-    if tiles:
-        try:
-            layer = folium.TileLayer(tiles, name="Online tiles", control=True)
-        except ValueError as err:  # folium: unknown provider, or a URL without attribution
-            raise ParameterError(
-                f"--tiles {tiles!r}: {err} Give a known provider name such as OpenStreetMap "
-                "or CartoDB.Positron"
-            ) from err
-        layer.add_to(m)
-    _add_borders(m, wrap=wrap, over_tiles=bool(tiles))
-
-    for f in figures:
-        _add_figure(m, f, wrap=wrap)
+    head = f"<title>{_e(heading)}</title>{css}<style>{_PAGE_CSS}</style>{js}"
+    data: dict[str, Any] = {
+        "view": _view_bounds(rings, site_list, targets, margin),
+        "tiles": _tiles(tiles) if tiles else None,
+        "base": _base_layer(wrap=wrap, over_tiles=bool(tiles)),
+        "layers": [_figure_layer(f, wrap=wrap) for f in figures],
+        "points": [],
+    }
 
     statuses: dict[str, int] = {}
     credits = [_borders()[1]]
@@ -891,13 +889,15 @@ def coverage_map(
                     },
                 }
             )
-        group = folium.FeatureGroup(
-            name=f'<span class="tc-dot" style="background:{_TARGET_COLOURS["all"]}"></span> '
-            f"Targets ({_e(_targets_short(targets))})",
+        data["points"].append(
+            {
+                "name": f'<span class="tc-dot" style="background:{_TARGET_COLOURS["all"]}">'
+                f"</span> Targets ({_e(_targets_short(targets))})",
+                "kind": "circle",
+                "attribution": _e(targets.attribution) if targets.attribution else None,
+                "points": points,
+            }
         )
-        attribution = _e(targets.attribution) if targets.attribution else None
-        group.add_child(_PointLayer(points, "circle", attribution=attribution))
-        group.add_to(m)
         if targets.attribution:
             credits.append(targets.attribution)
 
@@ -912,25 +912,38 @@ def coverage_map(
             }
             for s in site_list
         ]
-        group = folium.FeatureGroup(name="Launch sites")
-        group.add_child(_PointLayer(points, "icon"))
-        group.add_to(m)
+        data["points"].append(
+            {"name": "Launch sites", "kind": "icon", "attribution": None, "points": points}
+        )
 
-    root.html.add_child(
-        Element(
-            _panel_html(
-                title=heading,
-                figures=figures,
-                verdict=verdict,
-                targets=targets,
-                statuses=statuses,
-                credits=credits,
-            )
-        ),
-        name="tc_panel",
+    body = _panel_html(
+        title=heading,
+        figures=figures,
+        verdict=verdict,
+        targets=targets,
+        statuses=statuses,
+        credits=credits,
     )
-    folium.LayerControl(collapsed=False).add_to(m)
+    m.add_child(_Page(head=head, body=body, data=data), name="tc_page")
     return m
+
+
+def _tiles(tiles: str) -> dict:
+    """Online tiles as data for the page: name, URL template and Leaflet options.
+
+    folium resolves provider names (through xyzservices) and checks that a URL
+    template has an attribution; the layer itself is drawn by the page's script,
+    so neither the URL nor the attribution ever reaches a template.
+    """
+    try:
+        layer = folium.TileLayer(tiles, name="Online tiles", control=True)
+    except ValueError as err:  # folium: unknown provider, or a URL without attribution
+        raise ParameterError(
+            f"tiles={tiles!r}: {err} Give a known provider name such as OpenStreetMap "
+            "or CartoDB.Positron"
+        ) from err
+    options = {k: v for k, v in layer.options.items() if isinstance(v, (str, int, float, bool))}
+    return {"name": "Online tiles", "url": str(layer.tiles), "options": options}
 
 
 def _targets_short(targets: TargetSet) -> str:
@@ -955,7 +968,12 @@ def _verdict_title(verdict: Verdict) -> str:
     return f"Claim check: {who}" if who else f"Claim check: {claim.id}"
 
 
-def _add_borders(m: folium.Map, *, wrap: bool, over_tiles: bool) -> None:
+def _base_layer(*, wrap: bool, over_tiles: bool) -> dict:
+    """The basemap as page data: borders, and their copies across +-180 when wrapping.
+
+    Over online tiles the borders are a layer of their own (named, so that the
+    layer list can hide them) and are not filled.
+    """
     borders, credit = _borders()
     options = {
         "pane": "tcBase",
@@ -968,16 +986,10 @@ def _add_borders(m: folium.Map, *, wrap: bool, over_tiles: bool) -> None:
         "fillOpacity": 1.0,
         "className": "tc-border",
     }
-    parent: Any = m
-    if over_tiles:
-        parent = folium.FeatureGroup(name="Borders (Natural Earth)")
-        parent.add_to(m)
-    parent.add_child(_GeoJsonLayer(borders, options), name="tc_borders")
+    parts = [{"data": borders, "options": options}]
     if wrap:
-        copy_options = dict(options, attribution=None)
-        parent.add_child(
-            _GeoJsonLayer(_border_copies(borders), copy_options), name="tc_borders_wrap"
-        )
+        parts.append({"data": _border_copies(borders), "options": dict(options, attribution=None)})
+    return {"name": "Borders (Natural Earth)" if over_tiles else None, "parts": parts}
 
 
 def _circle_edges(polygon) -> list[LineString] | None:
@@ -1019,8 +1031,8 @@ def _circle_edges(polygon) -> list[LineString] | None:
     return runs if any_cut else None
 
 
-def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
-    """Add one layer: the union of a figure's rings, drawn for Leaflet.
+def _figure_layer(f: _Figure, *, wrap: bool) -> dict:
+    """Return one layer as page data: the union of a figure's rings, drawn for Leaflet.
 
     A polygon bounded by the circle only is filled and stroked at once. A polygon
     with a cut (at +-180, a pole, the Mercator limit) is filled without a stroke and
@@ -1055,13 +1067,13 @@ def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
         else:
             cut.append(polygon)
             lines.extend(edges)
-    group = folium.FeatureGroup(name=f"{f.swatch()} {_e(f.title)}")
+    parts = []
     if whole:
         stroked = {**fill, **edge, "stroke": True}
         stroked["className"] = f"{fill['className']} {edge['className']}"
-        group.add_child(_GeoJsonLayer(_feature_collection(whole), stroked, tooltip))
+        parts.append({"data": _feature_collection(whole), "options": stroked, "tooltip": tooltip})
     if cut:
-        group.add_child(_GeoJsonLayer(_feature_collection(cut), fill, tooltip))
+        parts.append({"data": _feature_collection(cut), "options": fill, "tooltip": tooltip})
         outline = {
             "type": "FeatureCollection",
             "features": [
@@ -1069,8 +1081,8 @@ def _add_figure(m: folium.Map, f: _Figure, *, wrap: bool) -> None:
                 for line in lines
             ],
         }
-        group.add_child(_GeoJsonLayer(outline, {**edge, "fill": False, "interactive": False}))
-    group.add_to(m)
+        parts.append({"data": outline, "options": {**edge, "fill": False, "interactive": False}})
+    return {"name": f"{f.swatch()} {_e(f.title)}", "parts": parts}
 
 
 def _view_bounds(
