@@ -2,16 +2,22 @@
 
 YAML files are parsed with PyYAML's safe loader, extended to remember the line of
 every key and list item and to refuse duplicate keys, so that a schema error can be
-reported as ``file:line: field: message``. Validation is done by pydantic models in
+reported as ``file:line: field: message``. Three limits keep a small hostile file
+from taking the machine: its size (:data:`MAX_YAML_BYTES`), its depth (Python's
+recursion limit, reported as "nested too deeply") and what its aliases repeat
+(:data:`MAX_YAML_ALIAS_NODES`), which stops a "billion laughs" file of a few hundred
+bytes while it is being parsed, before anything walks the expanded value. Validation is done by pydantic models in
 the modules that own each file (systems, claims, targets); :func:`validate` turns
 pydantic's first error into one :class:`~coverage.errors.DataError` line.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -30,12 +36,22 @@ __all__ = [
     "field_path",
     "locate_line",
     "MAX_FILE_BYTES",
+    "MAX_YAML_BYTES",
+    "MAX_YAML_ALIAS_NODES",
 ]
 
 #: GeoJSON files larger than this are refused with a clear message instead of exhausting memory.
 MAX_FILE_BYTES = 200_000_000
 #: YAML is parsed in pure Python (about 1 MB/s): larger files are refused rather than hang.
 MAX_YAML_BYTES = 20_000_000
+#: Most nodes (scalars, lists and mappings) that the aliases (``*name``) of one YAML
+#: file may repeat in total, each alias counting every node of what it names. The
+#: nodes written out in a file are already bounded by :data:`MAX_YAML_BYTES`; aliases
+#: are the only way for a document to grow beyond its text (nine levels of nine
+#: aliases make a billion nodes from 300 bytes), so they get a budget of their own.
+#: The bundled data files use no aliases; anchoring a source or a list of ranges and
+#: repeating it a few hundred times stays far below this.
+MAX_YAML_ALIAS_NODES = 100_000
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -53,7 +69,79 @@ class _Sequence(list):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loader that records lines and rejects duplicate keys."""
+    """Safe YAML loader that records lines, rejects duplicate keys and bounds aliases.
+
+    Raises
+    ------
+    DataError
+        From the hooks below: an alias that repeats too much or names a node that
+        contains it, a key that is not a plain value, a duplicate key, or a value
+        that cannot be built (e.g. an integer of thousands of digits, 2020-13-45).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._open_anchors: set[str] = set()  # anchors of the nodes being composed
+        self._sizes: dict[int, int] = {}  # id(node) -> nodes in it, aliases expanded
+        self._alias_nodes = 0  # nodes repeated by the aliases so far
+
+    def compose_node(self, parent, index):  # noqa: D102 (PyYAML hook)
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._count_alias(event)
+            return super().compose_node(parent, index)
+        if event.anchor is None:
+            return super().compose_node(parent, index)
+        self._open_anchors.add(event.anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._open_anchors.discard(event.anchor)
+
+    def _count_alias(self, event: yaml.AliasEvent) -> None:
+        """Add what an alias repeats to the budget, refusing cycles and excess.
+
+        Raises
+        ------
+        DataError
+            If the alias names a node that contains it, or the aliases so far repeat
+            more than :data:`MAX_YAML_ALIAS_NODES` nodes.
+        """
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            return  # PyYAML reports the undefined alias
+        line = event.start_mark.line + 1
+        name = _clip(event.anchor, 40)
+        if event.anchor in self._open_anchors:
+            raise DataError(
+                f"YAML alias *{name} is used inside the node it names (a cycle); "
+                "repeat a node only after it ends",
+                path=self.name,
+                line=line,
+            )
+        self._alias_nodes += _expanded_size(node, self._sizes)
+        if self._alias_nodes > MAX_YAML_ALIAS_NODES:
+            raise DataError(
+                f"YAML aliases expand too far (more than {MAX_YAML_ALIAS_NODES:,} nodes "
+                f"repeated, reached at *{name}); write the values out or use fewer aliases",
+                path=self.name,
+                line=line,
+            )
+
+    def construct_object(self, node, deep=False):  # noqa: D102 (PyYAML hook)
+        try:
+            return super().construct_object(node, deep=deep)
+        except DataError:
+            raise
+        except (ValueError, OverflowError) as err:  # e.g. int("9" * 5000), 2020-13-45
+            problem = _clip(str(err), 120)
+            if node.tag == "tag:yaml.org,2002:int":
+                problem = f"an integer of more than {sys.get_int_max_str_digits()} digits"
+            raise DataError(
+                f"YAML value cannot be read: {problem}",
+                path=self.name,
+                line=node.start_mark.line + 1,
+            ) from err
 
     def construct_mapping(self, node, deep=False):  # noqa: D102 (PyYAML hook)
         if not isinstance(node, yaml.MappingNode):
@@ -67,13 +155,13 @@ class _LineLoader(yaml.SafeLoader):
                 hash(key)
             except TypeError as err:
                 raise DataError(
-                    f"a mapping key must be a plain value, got {key!r}",
+                    f"a mapping key must be a plain value, got {_short(key)}",
                     path=self.name,
                     line=key_node.start_mark.line + 1,
                 ) from err
             if key in result:
                 raise DataError(
-                    f"duplicate key {key!r} (first on line {result.lines[key]})",
+                    f"duplicate key {_short(key)} (first on line {result.lines[key]})",
                     path=self.name,
                     line=key_node.start_mark.line + 1,
                 )
@@ -91,6 +179,48 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mappi
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
 
 
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Return the number of nodes in ``node`` with every alias inside it expanded.
+
+    Each distinct node is visited once (a shared node's size is kept in ``sizes``,
+    keyed by ``id``), so the cost follows the text of the file, never the size of the
+    expansion. The walk is iterative: deep nesting cannot exhaust the stack here.
+
+    Parameters
+    ----------
+    node : yaml.Node
+        A complete node (no alias inside it refers to a node still being composed).
+    sizes : dict
+        Sizes already known, updated in place.
+
+    Returns
+    -------
+    int
+        Node count, the node itself included.
+    """
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        if id(current) in sizes:
+            continue
+        children = _children(current)
+        if children_done:
+            sizes[id(current)] = 1 + sum(sizes[id(child)] for child in children)
+        else:
+            stack.append((current, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(node)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """Return the direct children of a node: items, or keys and values."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
 def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file of at most ``limit`` bytes, turning every failure into one line.
 
@@ -105,7 +235,7 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> s
             raise DataError("is a folder, not a file", path=p)
         # Read at most one byte past the limit: devices and pipes report no size.
         with open(p, "rb") as stream:
-            raw = stream.read(limit + 1)
+            raw = _read_at_most(stream, limit + 1)
     except FileNotFoundError as err:
         raise DataError("file not found", path=p) from err
     except PermissionError as err:
@@ -129,13 +259,42 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> s
         ) from err
 
 
+def _read_at_most(stream: Any, size: int, *, chunk: int = 1 << 20) -> bytes:
+    """Read up to ``size`` bytes in chunks of ``chunk`` bytes.
+
+    ``stream.read(size)`` would reserve ``size`` bytes (200 MB for GeoJSON) even for a
+    file of a few hundred; reading by chunks costs what the file holds.
+
+    Raises
+    ------
+    OSError
+        As ``stream.read``.
+    """
+    parts: list[bytes] = []
+    total = 0
+    while total < size:
+        part = stream.read(min(chunk, size - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
+
+
 def read_yaml(path: str | os.PathLike[str]) -> Any:
     """Parse a YAML file safely, keeping line numbers for later messages.
+
+    Files larger than :data:`MAX_YAML_BYTES`, nested deeper than Python's recursion
+    limit, or whose aliases repeat more than :data:`MAX_YAML_ALIAS_NODES` nodes are
+    refused; aliases are counted while the file is parsed, so a "billion laughs" file
+    is refused in milliseconds without ever being expanded.
 
     Raises
     ------
     DataError
-        On any read or syntax error, with the line where the parser stopped.
+        On any read or syntax error, with the line where the parser stopped; for a
+        file over one of the limits above; for an alias that names a node containing
+        it; for a value that cannot be built (an integer of thousands of digits).
     """
     text = read_text(path, limit=MAX_YAML_BYTES)
     loader = None
@@ -156,9 +315,13 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
             line=line,
         ) from err
     except yaml.YAMLError as err:
-        raise DataError(f"YAML error: {err}", path=path) from err
+        raise DataError(f"YAML error: {_clip(str(err), 200)}", path=path) from err
     except RecursionError as err:
         raise DataError("YAML nested too deeply", path=path) from err
+    except DataError:
+        raise
+    except (ValueError, OverflowError) as err:  # a value built outside construct_object
+        raise DataError(f"YAML value cannot be read: {_clip(str(err), 120)}", path=path) from err
     finally:
         if loader is not None:
             loader.dispose()
@@ -229,7 +392,87 @@ def locate_line(data: Any, loc: Sequence[Any]) -> int | None:
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    """Return a repr-like text of ``value`` of at most ``limit`` characters.
+
+    Only as much of ``value`` as fits is looked at: a list of a billion items, or a
+    string of twenty million characters, costs no more than a short one.
+
+    Parameters
+    ----------
+    value : Any
+        Typically loaded YAML or JSON: str, numbers, None, lists and dicts.
+    limit : int, default 60
+        Most characters returned (at least 4).
+
+    Returns
+    -------
+    str
+        ``repr(value)`` when short, else its beginning followed by ``...``.
+    """
+    parts: list[str] = []
+    _emit(value, parts, limit + 1)
+    return _clip("".join(parts), limit)
+
+
+def _emit(value: Any, parts: list[str], budget: int) -> int:
+    """Append a repr of ``value`` to ``parts``, stopping after ``budget`` characters.
+
+    Returns
+    -------
+    int
+        The budget left (0 or less once ``parts`` is long enough to be cut).
+    """
+    if budget <= 0:
+        return budget
+    if isinstance(value, dict):
+        return _emit_items(value.items(), "{}", parts, budget, pairs=True)
+    if isinstance(value, list):
+        return _emit_items(value, "[]", parts, budget)
+    if isinstance(value, tuple):
+        return _emit_items(value, "()", parts, budget)
+    if isinstance(value, (set, frozenset)):
+        return _emit_items(value, "{}", parts, budget)
+    text = _scalar_repr(value, budget)
+    parts.append(text)
+    return budget - len(text)
+
+
+def _emit_items(
+    items: Any, brackets: str, parts: list[str], budget: int, *, pairs: bool = False
+) -> int:
+    """Emit a container's items (``key: value`` when ``pairs``) until the budget runs out."""
+    parts.append(brackets[0])
+    budget -= 1
+    for i, item in enumerate(items):
+        if budget <= 0:
+            return budget
+        if i:
+            parts.append(", ")
+            budget -= 2
+        if pairs:
+            budget = _emit(item[0], parts, budget)
+            parts.append(": ")
+            budget = _emit(item[1], parts, budget - 2)
+        else:
+            budget = _emit(item, parts, budget)
+    parts.append(brackets[1])
+    return budget - 1
+
+
+def _scalar_repr(value: Any, budget: int) -> str:
+    """Return the repr of a non-container value, reading no more than ``budget`` of it."""
+    if isinstance(value, (str, bytes)):
+        return repr(value[: budget + 1])
+    if value is None or isinstance(value, (bool, float, datetime.date, datetime.time)):
+        return repr(value)
+    if isinstance(value, int):
+        # repr() of an integer of thousands of digits is slow, or refused by Python.
+        return repr(value) if value.bit_length() <= 256 else "<a very large integer>"
+    return f"<{type(value).__name__}>"
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` characters, ending in ``...`` when cut."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -253,7 +496,10 @@ def validate(model: type[M], data: Any, *, path: str | os.PathLike[str] | None =
         if first["type"] not in ("missing", "value_error", "assertion_error") and "input" in first:
             message += f", got {_short(first['input'])}"
         raise DataError(
-            message, path=path, line=locate_line(data, loc), field=field_path(loc) or None
+            _clip(message, 300),
+            path=path,
+            line=locate_line(data, loc),
+            field=_clip(field_path(loc), 200) or None,
         ) from err
 
 
