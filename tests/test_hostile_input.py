@@ -1,4 +1,4 @@
-"""Hostile input (issue #12): YAML that expands, CSV cells that break rows, arrays of the wrong shape.
+"""Hostile input (#12): YAML that expands, CSV cells that break rows, arrays of wrong shapes.
 
 Each test here failed on the code before the fix it covers: the alias bomb was
 loaded and then walked by repr() (seconds, hundreds of MB), a lone carriage return in
@@ -8,12 +8,19 @@ ValueError.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import tracemalloc
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from coverage.bulk import nearest_site, within_reach, within_ring
 from coverage.datafile import MAX_YAML_ALIAS_NODES, read_yaml
-from coverage.errors import DataError
+from coverage.errors import CoverageError, DataError, ParameterError
+from coverage.geodesy import distance_km, distance_matrix_km
 
 # ---------------------------------------------------------------------------- YAML aliases
 
@@ -148,3 +155,210 @@ def test_datafile__bundled_yaml_still_loads():
 
     assert load_catalog().systems
     assert load_claims()
+
+
+# ---------------------------------------------------------------------------- CSV rows
+
+#: Line breaks of every kind a reader may honour, formulas, and both together.
+CSV_HOSTILE = [
+    "a\rb",
+    "c\nd",
+    "e\r\nf",
+    "g\u2028h",
+    "i\u2029j",
+    "k\x0bl",
+    "m\x0cn",
+    "o\x1cp",
+    "q\x1dr",
+    "s\x1et",
+    "u\x85v",
+    "=cmd|'/c calc'!A1",
+    "@x",
+    "\tx",
+    "\rx",
+    "\n=cmd",
+    "x\r=cmd",
+    "\u2028=cmd",
+    "+1",
+    "-2",
+    'q"uote,comma',
+    "",
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """Rows as the csv module reads them, from a file opened with newline=''."""
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def assert_one_row_per_record(text: str, records: int) -> list[list[str]]:
+    """Check CSV ``text`` three ways: csv module, pandas, and csv over str.splitlines()."""
+    rows = csv_rows(text)
+    assert len(rows) == records + 1, rows
+    assert len({len(r) for r in rows}) == 1
+    # A reader that first splits the text into lines at every Unicode line break.
+    assert len(list(csv.reader(text.splitlines()))) == records + 1
+    frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False)
+    assert len(frame) == records and list(frame.columns) == rows[0]
+    for cells in [*rows, *frame.astype(str).itertuples(index=False)]:
+        for cell in cells:
+            if cell.startswith(FORMULA_START):
+                float(cell)  # only a genuine number may start like a formula
+    return rows
+
+
+def test_csv_text__line_breaks_and_formulas__one_row_per_record():
+    from coverage.exports import _csv_text
+
+    columns = ["name", "=header", "margin_km", "tags"]
+    records = [
+        {"name": name, "=header": name, "margin_km": -12.5 - i, "tags": [name, "x"]}
+        for i, name in enumerate(CSV_HOSTILE)
+    ]
+    rows = assert_one_row_per_record(_csv_text(columns, records), len(records))
+    assert rows[0][1] == "'=header"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["a\rb"][2] == "-12.5"  # numbers stay numbers, unquoted
+    assert by_name["'=cmd|'/c calc'!A1"] and by_name["'\rx"] and by_name["'@x"]
+    assert by_name["'-2"][3] == "'-2;x"  # the guard sees the final (joined) text
+    assert by_name["x\r=cmd"][0] == "x\r=cmd"  # kept exactly, in one cell
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("csv_hostile")
+    system_name = json.dumps("sys\r\n=evil\u2028x")
+    site_name = json.dumps("@site\rname")
+    title = json.dumps("=title\rx")
+    (d / "systems.yaml").write_text(
+        "schema_version: 1\n"
+        "systems:\n"
+        "  - id: hostile-missile\n"
+        f"    name: {system_name}\n"
+        "    role: ballistic\n"
+        '    nuclear_capable: {status: "no"}\n'
+        "    ranges:\n"
+        "      - kind: declared\n"
+        "        km: 3000\n"
+        f'        source: {{title: {title}, url: "https://example.org/", date: "2020"}}\n'
+        "sites:\n"
+        "  - id: hostile-site\n"
+        f"    name: {site_name}\n"
+        "    lon: 20.0\n"
+        "    lat: 50.0\n"
+        "    systems: [hostile-missile]\n",
+        encoding="utf-8",
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [20 + i * 0.3, 48 + i * 0.2]},
+            "properties": {"name": name or "empty", "country": name},
+        }
+        for i, name in enumerate(CSV_HOSTILE)
+    ]
+    (d / "targets.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
+    return d
+
+
+@pytest.mark.cli
+def test_cli_claim_csv__names_with_line_breaks__one_row_per_target(run_cli, hostile_files):
+    d = hostile_files
+    out = d / "claim.csv"
+    proc = run_cli(
+        "claim",
+        "--system",
+        "hostile-missile",
+        "--site",
+        "hostile-site",
+        "--systems",
+        str(d / "systems.yaml"),
+        "--targets",
+        str(d / "targets.geojson"),
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+        "-q",
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = assert_one_row_per_record(out.read_bytes().decode("utf-8"), len(CSV_HOSTILE))
+    names = {row[0] for row in rows[1:]}
+    # (the loader strips names, so "\rx" arrives as "x")
+    assert {"a\rb", "c\nd", "g\u2028h", "x\r=cmd", "'=cmd|'/c calc'!A1", "'@x"} <= names
+
+
+@pytest.mark.cli
+def test_cli_rings_csv__site_and_system_names_with_line_breaks__one_row(run_cli, hostile_files):
+    d = hostile_files
+    out = d / "rings.csv"
+    proc = run_cli(
+        "rings",
+        "--system",
+        "hostile-missile",
+        "--site",
+        "hostile-site",
+        "--systems",
+        str(d / "systems.yaml"),
+        "-o",
+        str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = assert_one_row_per_record(out.read_bytes().decode("utf-8"), 1)
+    ring = dict(zip(rows[0], rows[1], strict=True))
+    assert ring["site_name"] == "'@site\rname" and ring["source_title"] == "'=title\rx"
+    assert ring["system_name"] == "sys\r\n=evil\u2028x"
+
+
+# ---------------------------------------------------------------------------- array shapes
+
+BAD_SHAPES = [
+    # nearest_site: one latitude is not stretched over three longitudes
+    (lambda: nearest_site([1, 2, 3], [4], [0], [0]), "site_lon and site_lat"),
+    (lambda: nearest_site([0], [0], [1, 2, 3], [4]), "target_lon and target_lat"),
+    (lambda: nearest_site([0, 1], [0, 1], [1, 2, 3], 5.0), "target_lon and target_lat"),
+    (lambda: nearest_site(np.zeros((2, 2)), np.zeros((2, 2)), [0], [0]), "site_lon must be 1-D"),
+    (lambda: nearest_site([0], [0], np.zeros((2, 3)), np.zeros((2, 3))), "target_lon must be 1-D"),
+    # within_reach: the same sets, and ranges
+    (lambda: within_reach([1, 2, 3], [4], [0], [0], 100), "site_lon and site_lat"),
+    (lambda: within_reach([0], [0], [[0, 1]], [[0, 1]], 100), "target_lon must be 1-D"),
+    (lambda: within_reach([0], [0], [1, 2], 3.0, 100), "target_lon and target_lat"),
+    (lambda: within_reach([0], [0], [0], [0], [[1], [1, 2]]), "max_km"),
+    # within_ring: any shape, but one shape for both
+    (lambda: within_ring(0, 0, 100, [1, 2, 3], [4]), "target_lon .* and target_lat"),
+    (lambda: within_ring(0, 0, 100, [[1, 2, 3]], [1, 2, 3]), "target_lon .* and target_lat"),
+    (lambda: within_ring(0, 0, 100, [1, 2], 5.0), "target_lon .* and target_lat"),
+    (lambda: within_ring([0, 1], 0, 100, [1], [1]), "lon and lat"),
+    # distance_km: numpy broadcasting (documented), refused with the names when it fails
+    (lambda: distance_km([1, 2, 3], [1, 2], 0, 0), "lon1 and lat1"),
+    (lambda: distance_km(0, 0, [1, 2, 3], [[1, 2]] * 2), "lon2 and lat2"),
+    (lambda: distance_km([1, 2, 3], [1, 2, 3], [1, 2], [1, 2]), r"lon1, lat1: shape \(3,\)"),
+    # distance_matrix_km: 1-D sets of equal length (a single number may be shared)
+    (lambda: distance_matrix_km([0, 1, 2], [5], [0], [0]), "lon1 and lat1"),
+    (lambda: distance_matrix_km([0], [0], [0, 1], [0, 1, 2]), "lon2 and lat2"),
+    (lambda: distance_matrix_km(np.zeros((2, 2)), np.zeros((2, 2)), [0], [0]), "lon1 must be 1-D"),
+    (lambda: distance_matrix_km([0], [0], [0, 1], np.zeros((2, 1))), "lat2 must be 1-D"),
+]
+
+
+@pytest.mark.parametrize(
+    "call, parameter", BAD_SHAPES, ids=[f"{i:02d}-{p}" for i, (_, p) in enumerate(BAD_SHAPES)]
+)
+def test_bulk_and_geodesy__shapes_that_do_not_match__parameter_error_naming_them(call, parameter):
+    with pytest.raises(ParameterError, match=parameter) as info:
+        call()
+    assert isinstance(info.value, CoverageError) and isinstance(info.value, ValueError)
+    assert "\n" not in str(info.value)
+
+
+def test_shapes__documented_forms_still_work():
+    assert distance_matrix_km(np.linspace(0, 10, 5), 50.0, [0.0, 20.0], 50.0).shape == (5, 2)
+    assert distance_matrix_km(20.0, 50.0, [1, 2], [3, 4]).shape == (1, 2)
+    assert distance_km([[0.0], [1.0]], 0.0, [0.0, 1.0, 2.0], 0.0).shape == (2, 3)
+    near = nearest_site(20.51, 54.71, [13.40], [52.52])
+    assert near.site_index.tolist() == [0]
+    assert within_ring(20.51, 54.71, 500, 21.01, 52.23).shape == ()
+    assert within_ring(20.51, 54.71, 500, [[13.40, 21.01]], [[52.52, 52.23]]).shape == (1, 2)

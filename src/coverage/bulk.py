@@ -32,6 +32,7 @@ between are measured.
 from __future__ import annotations
 
 import math
+import reprlib
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, NamedTuple
@@ -46,6 +47,7 @@ from .geodesy import (
     MIN_RING_KM,
     _pair_km,
     _point_set,
+    _same_shape,
     antipodal_distance_km,
     check_lonlat,
     chord_bound,
@@ -86,7 +88,7 @@ class _Sites:
 
     @classmethod
     def build(cls, lon: ArrayLike, lat: ArrayLike) -> _Sites:
-        slon, slat = _point_set(*check_lonlat(lon, lat, what="sites"), "sites")
+        slon, slat = _point_set(*check_lonlat(lon, lat, what="sites"), "sites", _SITE_NAMES)
         if slon.size == 0:
             raise ParameterError("at least one site is needed to measure distances")
         from scipy.spatial import cKDTree
@@ -95,8 +97,21 @@ class _Sites:
         return cls(slon, slat, xyz, cKDTree(xyz))
 
 
+_SITE_NAMES = ("site_lon", "site_lat")
+_TARGET_NAMES = ("target_lon", "target_lat")
+
+
 def _targets(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
-    return _point_set(*check_lonlat(lon, lat, what="targets"), "targets")
+    """Return validated targets as two 1-D arrays of the same length.
+
+    Raises
+    ------
+    CoordinateError
+        If a coordinate is invalid.
+    ParameterError
+        If an array is not 1-D or the two differ in length.
+    """
+    return _point_set(*check_lonlat(lon, lat, what="targets"), "targets", _TARGET_NAMES)
 
 
 def _blocks(lon: NDArray, lat: NDArray, chunk_size: int | None) -> list[tuple[NDArray, NDArray]]:
@@ -189,9 +204,10 @@ def nearest_site(
     Parameters
     ----------
     site_lon, site_lat : array_like
-        Decimal degrees of at least one site, longitude first.
+        1-D decimal degrees of at least one site, longitude first, of the same
+        length (one site may be given as two numbers).
     target_lon, target_lat : array_like
-        1-D decimal degrees of the targets.
+        1-D decimal degrees of the targets, likewise.
     chunk_size : int, optional
         Targets per block; memory use grows with it. By default enough blocks for
         two per core, of 1,024 to 65,536 targets each.
@@ -211,8 +227,10 @@ def nearest_site(
     CoordinateError
         If a coordinate is invalid (the message says sites or targets, and the item).
     ParameterError
-        If there is no site, the longitudes and latitudes of sites or of targets
-        differ in number, or ``chunk_size`` or ``engine`` is invalid.
+        If there is no site, an array is not 1-D, the longitudes and latitudes of
+        sites or of targets differ in number (a single latitude is not stretched over
+        several longitudes; the message names the parameters), or ``chunk_size`` or
+        ``engine`` is invalid.
 
     Examples
     --------
@@ -232,10 +250,22 @@ def nearest_site(
 
 
 def _per_site(value: ArrayLike, n: int, name: str) -> NDArray:
-    """Return ranges in km, one per site, from one number or one per site."""
-    raw = np.asarray(value)
+    """Return ranges in km, one per site, from one number or one per site.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``name``, if the values are not numbers, not one or ``n`` of them
+        (a 1-D array), negative or not finite.
+    """
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as err:  # e.g. ragged nested lists
+        raise ParameterError(
+            f"{name} must be numbers of kilometres, got {reprlib.repr(value)}"
+        ) from err
     if raw.dtype.kind not in "iuf":
-        raise ParameterError(f"{name} must be numbers of kilometres, got {value!r}")
+        raise ParameterError(f"{name} must be numbers of kilometres, got {reprlib.repr(value)}")
     km = np.broadcast_to(raw.astype(float), (n,)) if raw.ndim == 0 else raw.astype(float)
     if km.shape != (n,):
         raise ParameterError(f"{name} must be one number or one per site ({n}), got {km.shape}")
@@ -369,7 +399,8 @@ def within_ring(
     max_km : float
         Maximum range in km (> 0).
     target_lon, target_lat : array_like
-        Points in decimal degrees, longitude first.
+        Points in decimal degrees, longitude first: two arrays of the same shape,
+        any shape (or two numbers).
     min_km : float, default 0.0
         Minimum range in km (>= 0, below ``max_km``).
 
@@ -384,7 +415,8 @@ def within_ring(
         If the centre or a point is invalid.
     ParameterError
         If a range is negative, not finite, or ``min_km >= max_km``, the centre is
-        not one point, or the points' longitudes and latitudes do not broadcast.
+        not one point, or ``target_lon`` and ``target_lat`` differ in shape (they are
+        not broadcast: a single latitude is not stretched over several longitudes).
 
     Examples
     --------
@@ -393,11 +425,13 @@ def within_ring(
     """
     centre = check_lonlat(lon, lat, what="centre")
     if centre[0].size != 1 or centre[1].size != 1:
-        raise ParameterError(f"within_ring takes one centre, got {lon!r}, {lat!r}")
+        raise ParameterError(
+            f"within_ring takes one centre (lon and lat one number each), "
+            f"got {reprlib.repr(lon)}, {reprlib.repr(lat)}"
+        )
     clon, clat = (float(v.item()) for v in centre)
-    tlon, tlat = _point_set(
-        *check_lonlat(target_lon, target_lat, what="points"), "points", flat=False
-    )
+    tlon, tlat = check_lonlat(target_lon, target_lat, what="points")
+    _same_shape(tlon, tlat, "points", _TARGET_NAMES)
     top = _per_site(max_km, 1, "max_km")[0]
     bottom = _per_site(min_km, 1, "min_km")[0]
     if top <= 0 or bottom >= top:

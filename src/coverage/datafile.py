@@ -6,9 +6,11 @@ reported as ``file:line: field: message``. Three limits keep a small hostile fil
 from taking the machine: its size (:data:`MAX_YAML_BYTES`), its depth (Python's
 recursion limit, reported as "nested too deeply") and what its aliases repeat
 (:data:`MAX_YAML_ALIAS_NODES`), which stops a "billion laughs" file of a few hundred
-bytes while it is being parsed, before anything walks the expanded value. Validation is done by pydantic models in
-the modules that own each file (systems, claims, targets); :func:`validate` turns
-pydantic's first error into one :class:`~coverage.errors.DataError` line.
+bytes while it is being parsed, before anything walks the expanded value.
+
+Validation is done by pydantic models in the modules that own each file (systems,
+claims, targets); :func:`validate` turns pydantic's first error into one
+:class:`~coverage.errors.DataError` line.
 """
 
 from __future__ import annotations

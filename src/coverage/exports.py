@@ -14,10 +14,12 @@ is escaped here (simplekml's own escaping passes CDATA sections through untouche
 and descriptions are HTML built from escaped values, so a name like ``<script>``
 stays text in a viewer's balloon.
 
-CSV uses the csv module (UTF-8, header row, ``\n`` line ends). Text cells that a
-spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
-carriage return) get a leading ``'``; numbers are written as numbers, so a negative
-margin stays ``-12.3``.
+CSV uses the csv module (UTF-8, header row, ``\n`` line ends, one row per record).
+Every text cell is quoted and numbers are not, so no line break inside a name (``\r``,
+``\n``, U+2028 or any other) can start a new row, whichever characters a reader counts
+as line ends. Text cells that a spreadsheet would read as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``; numbers are
+written as numbers, so a negative margin stays ``-12.3``.
 
 Per-figure columns are named ``margin_km[<label>]`` and ``in_range[<label>]``, where
 the label is ``"<system id> <figure title>"``, e.g. ``"iskander-m declared 500 km"``
@@ -402,8 +404,18 @@ def csv_safe(value: Any) -> Any:
 
 
 def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """Return CSV text: a header of ``columns``, then one row per dict of ``rows``.
+
+    Every cell goes through :func:`csv_safe` first, so the formula guard sees the
+    final text. Text cells are then quoted, numbers not (``QUOTE_NONNUMERIC``):
+    quoting only the cells that need it would rely on knowing every character some
+    reader takes for a line end (Python 3.11's writer leaves a lone ``\r`` unquoted
+    when rows end in ``\n``, and ``str.splitlines`` also breaks at ``\v``, ``\f``,
+    ``\x1c``-``\x1e``, ``\x85``, U+2028 and U+2029). Unquoted numbers stay numbers in
+    spreadsheets and pandas. Nothing is raised: every value becomes text or a number.
+    """
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([csv_safe(c) for c in columns])
     for row in rows:
         writer.writerow([csv_safe(row.get(c)) for c in columns])
