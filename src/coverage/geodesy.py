@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import reprlib
 import warnings
 from collections.abc import Callable
 from typing import NamedTuple
@@ -97,8 +98,10 @@ def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDA
     try:
         lon_a = np.asarray(lon, dtype=float)
         lat_a = np.asarray(lat, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise CoordinateError(f"{prefix}coordinates must be numbers, got {lon!r}, {lat!r}") from err
+    except (TypeError, ValueError, OverflowError) as err:
+        raise CoordinateError(
+            f"{prefix}coordinates must be numbers, got {reprlib.repr(lon)}, {reprlib.repr(lat)}"
+        ) from err
     # One reduction per array on the common path (a NaN maximum compares false, so it
     # fails too); the details are worked out only for a message.
     if _within(lon_a, 180.0) and _within(lat_a, 90.0):
@@ -160,11 +163,12 @@ def distance_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLi
 
     Inputs broadcast against each other like numpy arrays, so one site against many
     targets, or a (sites, 1) column against a (targets,) row, needs no Python loop.
+    Shapes that do not broadcast are refused, never reshaped.
 
     Parameters
     ----------
     lon1, lat1, lon2, lat2 : float or array_like
-        Decimal degrees, longitude first.
+        Decimal degrees, longitude first, of any shapes that broadcast together.
 
     Returns
     -------
@@ -177,6 +181,9 @@ def distance_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLi
     CoordinateError
         If a latitude is outside [-90, 90], a longitude outside [-180, 180], or a
         value is not finite.
+    ParameterError
+        If the shapes do not broadcast together; the message names the parameters
+        (``lon1`` and ``lat1``, ``lon2`` and ``lat2``, or the two points) and shapes.
 
     Examples
     --------
@@ -185,6 +192,7 @@ def distance_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLi
     """
     lon1, lat1 = check_lonlat(lon1, lat1)
     lon2, lat2 = check_lonlat(lon2, lat2)
+    _check_broadcast(lon1, lat1, lon2, lat2)
     km = _inv_m(lon1, lat1, lon2, lat2) / 1000.0
     if km.ndim == 0:
         return float(km)
@@ -206,9 +214,11 @@ def distance_matrix_km(
     Parameters
     ----------
     lon1, lat1 : array_like
-        1-D decimal degrees of the first set of points (e.g. sites).
+        1-D decimal degrees of the first set of points (e.g. sites), of the same
+        length; either may be a single number shared by the whole set (e.g. one
+        latitude for points along a parallel), and two numbers are one point.
     lon2, lat2 : array_like
-        1-D decimal degrees of the second set (e.g. targets).
+        1-D decimal degrees of the second set (e.g. targets), likewise.
 
     Returns
     -------
@@ -219,12 +229,15 @@ def distance_matrix_km(
     ------
     CoordinateError
         As :func:`distance_km`.
+    ParameterError
+        If an array is not 1-D, or a set's longitudes and latitudes are arrays of
+        different lengths (the message names ``lon1``/``lat1`` or ``lon2``/``lat2``).
     """
     lon1, lat1 = check_lonlat(lon1, lat1)
     lon2, lat2 = check_lonlat(lon2, lat2)
     if lon1.shape != lat1.shape or lon2.shape != lat2.shape or lon1.ndim != 1 or lon2.ndim != 1:
-        lon1, lat1 = _point_set(lon1, lat1, "first set of points")
-        lon2, lat2 = _point_set(lon2, lat2, "second set of points")
+        lon1, lat1 = _point_set(lon1, lat1, "first set of points", ("lon1", "lat1"), shared=True)
+        lon2, lat2 = _point_set(lon2, lat2, "second set of points", ("lon2", "lat2"), shared=True)
     n, m = lon1.size, lon2.size
     if n * m < 2 * _BLOCK_PAIRS:
         return _matrix_km(lon1, lat1, lon2, lat2)
@@ -245,22 +258,89 @@ def distance_matrix_km(
 
 
 def _point_set(
-    lon: NDArray, lat: NDArray, what: str, *, flat: bool = True
+    lon: NDArray, lat: NDArray, what: str, names: tuple[str, str], *, shared: bool = False
 ) -> tuple[NDArray, NDArray]:
-    """Broadcast a set's longitudes and latitudes together (and flatten them to 1-D).
+    """Return a set's longitudes and latitudes as two 1-D arrays of the same length.
+
+    Two numbers are one point. Arrays must be 1-D and of the same length: a list of
+    one latitude is not stretched over several longitudes (numpy would broadcast it),
+    unless ``shared`` and it is a single number, which then holds for every point.
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        Validated degrees (see :func:`check_lonlat`).
+    what : str
+        The set, for messages (e.g. ``"sites"``).
+    names : tuple of str
+        The caller's parameter names for ``lon`` and ``lat``, for messages.
+    shared : bool, default False
+        Whether a single number may stand for every point of the set.
 
     Raises
     ------
     ParameterError
-        If they do not broadcast (``what`` names the set in the message).
+        If an array is not 1-D, or the two differ in length (the message names them).
+    """
+    for values, name in zip((lon, lat), names, strict=True):
+        if values.ndim > 1:
+            raise ParameterError(f"{what}: {name} must be 1-D, got shape {values.shape}")
+    if lon.ndim == lat.ndim == 0:
+        return lon.reshape(1), lat.reshape(1)
+    if shared and (lon.ndim == 0 or lat.ndim == 0):
+        lon, lat = np.broadcast_arrays(lon, lat)
+        return lon.ravel(), lat.ravel()
+    if lon.size != lat.size:
+        either = " (or one be a single number for the whole set)" if shared else ""
+        raise ParameterError(
+            f"{what}: {lon.size} longitudes but {lat.size} latitudes; {names[0]} and "
+            f"{names[1]} must have the same length{either}"
+        )
+    return lon.reshape(-1), lat.reshape(-1)
+
+
+def _same_shape(lon: NDArray, lat: NDArray, what: str, names: tuple[str, str]) -> None:
+    """Check that longitudes and latitudes have one shape (any shape; no broadcasting).
+
+    Raises
+    ------
+    ParameterError
+        If the shapes differ; the message names the parameters and their shapes.
+    """
+    if lon.shape != lat.shape:
+        raise ParameterError(
+            f"{what}: {lon.size} longitudes but {lat.size} latitudes; {names[0]} (shape "
+            f"{lon.shape}) and {names[1]} (shape {lat.shape}) must have the same shape"
+        )
+
+
+def _check_broadcast(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> None:
+    """Check that the four inputs of :func:`distance_km` broadcast together.
+
+    Raises
+    ------
+    ParameterError
+        Naming the pair that does not broadcast (``lon1`` and ``lat1``, ``lon2`` and
+        ``lat2``, or the first points against the second), with the shapes.
     """
     try:
-        lon, lat = np.broadcast_arrays(lon, lat)
+        np.broadcast_shapes(lon1.shape, lat1.shape, lon2.shape, lat2.shape)
+        return
     except ValueError:
-        raise ParameterError(
-            f"{what}: {np.size(lon)} longitudes but {np.size(lat)} latitudes"
-        ) from None
-    return (lon.ravel(), lat.ravel()) if flat else (lon, lat)
+        pass
+    for a, b, names in ((lon1, lat1, "lon1 and lat1"), (lon2, lat2, "lon2 and lat2")):
+        try:
+            np.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            raise ParameterError(
+                f"{names} do not broadcast together: shapes {a.shape} and {b.shape}"
+            ) from None
+    first = np.broadcast_shapes(lon1.shape, lat1.shape)
+    second = np.broadcast_shapes(lon2.shape, lat2.shape)
+    raise ParameterError(
+        f"the first points (lon1, lat1: shape {first}) and the second (lon2, lat2: shape "
+        f"{second}) do not broadcast together"
+    )
 
 
 def _matrix_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray) -> NDArray:
