@@ -22,7 +22,7 @@ import numpy as np
 from coverage.claims import evaluate_claim, load_claims
 from coverage.geodesy import range_rings
 from coverage.maps import coverage_map, save_map, verdict_map
-from coverage.rings import Ring, ad_hoc_figure, ad_hoc_site
+from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site
 from coverage.systems import load_catalog
 
 from .common import Record, europe_points, median_time
@@ -35,10 +35,14 @@ def _rings(rng, k):
     lat = np.minimum(lat, 60.0)
     km = np.round(rng.uniform(300.0, 1_500.0, k), 3)  # distinct figures: one layer each
     geoms = range_rings(lon, lat, km)
-    return [
-        Ring(ad_hoc_site(float(x), float(y), name=f"site {i}"), None, ad_hoc_figure(float(r)), g)
-        for i, (x, y, r, g) in enumerate(zip(lon, lat, km, geoms, strict=True))
-    ]
+    out = []
+    for i, (x, y, r, g) in enumerate(zip(lon, lat, km, geoms, strict=True)):
+        envelope = Envelope(
+            ad_hoc_site(float(x), float(y), name=f"site {i}"), None, ad_hoc_figure(r)
+        )
+        envelope.__dict__["geometry"] = g  # the batch's 360-vertex boundary (a cached property)
+        out.append(envelope)
+    return out
 
 
 def _ours(rings, path):

@@ -203,10 +203,10 @@ sarmat_table["holes"] = sarmat_table.geometry.apply(lambda g: len(g.interiors))
 sarmat_table[["label", "range_km", "holes"]]
 """),
     code("""
-from coverage.rings import build_rings
+from coverage.envelopes import envelopes
 
-rings = build_rings([(chukotka, demo, f) for f in demo.ranges])
-rings += build_rings([(uzhur, sarmat, sarmat.figures("declared")[0])])
+rings = envelopes([chukotka], [(demo, f) for f in demo.ranges])
+rings += envelopes([uzhur], [(sarmat, sarmat.figures("declared")[0])])
 [(r.label, r.geometry.geom_type) for r in rings]
 """),
     code("""

@@ -24,7 +24,7 @@ from coverage.exports import (
     to_json_text,
     write_text,
 )
-from coverage.rings import ad_hoc_figure, ad_hoc_site, build_rings
+from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.systems import load_catalog
 
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -112,8 +112,9 @@ def special_rings(catalog):
     sarmat = catalog.system("sarmat")
     declared = iskander.figures("declared")[0]  # 500 km, min 50 km: an annulus
     assert declared.min_km > 0
-    return build_rings(
-        [
+    return [
+        Envelope(*t)
+        for t in [
             (catalog.site("kaliningrad"), iskander, declared),
             (
                 ad_hoc_site(179.0, 65.0, name="Chukotka <script>alert(1)</script>"),
@@ -122,7 +123,7 @@ def special_rings(catalog):
             ),
             (catalog.site("uzhur"), sarmat, sarmat.figures("declared")[0]),
         ]
-    )
+    ]
 
 
 def _parts(geom):
@@ -148,9 +149,9 @@ def test_rings_geojson__round_trip_rfc7946(special_rings):
     assert len(doc["features"]) == 3
     for feature, ring in zip(doc["features"], special_rings, strict=False):
         props = feature["properties"]
-        assert props["range_km"] == ring.range_km
+        assert props["range_km"] == ring.max_km
         assert props["min_range_km"] == ring.min_km
-        assert props["centre_lon"] == ring.site.lon and props["centre_lat"] == ring.site.lat
+        assert props["centre_lon"] == ring.origin.lon and props["centre_lat"] == ring.origin.lat
         for key in ("site_id", "system_id", "kind", "label", "source_url"):
             assert key in props
         # Same area as the drawn ring, to the exported precision.
@@ -252,7 +253,7 @@ def test_render_rings__kml_polygons_holes_and_split(special_rings):
 
 def test_render_rings__kml_styles_differ_by_kind(catalog):
     iskander = catalog.system("iskander-m")
-    rings = build_rings([(catalog.site("luga"), iskander, f) for f in iskander.ranges])
+    rings = [Envelope(*t) for t in [(catalog.site("luga"), iskander, f) for f in iskander.ranges]]
     root = ET.fromstring(render_rings(rings, "kml").encode())
     styles = {s.get("id"): s for s in root.iter(f"{KML}Style")}
     used = [p.findtext(f"{KML}styleUrl").lstrip("#") for p in root.iter(f"{KML}Placemark")]
@@ -268,7 +269,7 @@ def test_render_rings__kml_styles_differ_by_kind(catalog):
 def test_render_rings__kml_escapes_names(special_rings, catalog):
     nasty = '<script>alert(1)</script> & ]]> <![CDATA[x]]> "q" \x07'
     site = ad_hoc_site(10.0, 50.0, name=nasty)
-    rings = build_rings([(site, None, ad_hoc_figure(100))])
+    rings = [Envelope(*t) for t in [(site, None, ad_hoc_figure(100))]]
     text = render_rings(rings, "kml")
     root = ET.fromstring(text.encode("utf-8"))  # well-formed despite the name
     assert not list(root.iter("script")) and not list(root.iter(f"{KML}script"))
@@ -345,8 +346,7 @@ def test_render_verdict__csv_neutralises_formula_names(catalog):
     iskander = catalog.system("iskander-m")
     v = judge(
         ad_hoc_claim(0.5),
-        [catalog.site("kaliningrad")],
-        [(iskander, f) for f in iskander.ranges],
+        envelopes([catalog.site("kaliningrad")], [(iskander, f) for f in iskander.ranges]),
         targets,
     )
     rows = list(csv.DictReader(io.StringIO(render_verdict(v, "csv"))))
@@ -358,7 +358,7 @@ def test_render_verdict__csv_neutralises_formula_names(catalog):
 def test_render_rings__csv_one_row_per_ring(special_rings):
     rows = list(csv.DictReader(io.StringIO(render_rings(special_rings, "csv"))))
     assert len(rows) == 3
-    assert [float(r["range_km"]) for r in rows] == [r.range_km for r in special_rings]
+    assert [float(r["range_km"]) for r in rows] == [r.max_km for r in special_rings]
     assert "geometry" not in rows[0]
     assert rows[1]["site_name"] == "Chukotka <script>alert(1)</script>"
 

@@ -227,7 +227,7 @@ def test_rings_gdf__polygons_and_properties(catalog):
 
 
 def test_rings_gdf__antimeridian_and_hemisphere(catalog):
-    from coverage.rings import ad_hoc_site
+    from coverage.envelopes import ad_hoc_site
 
     far = rings_gdf([ad_hoc_site(179.0, 65.0)], range_km=1500)
     assert far.geometry.iloc[0].geom_type == "MultiPolygon"

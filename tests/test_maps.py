@@ -33,7 +33,7 @@ from coverage.maps import (
     save_map,
     verdict_map,
 )
-from coverage.rings import ad_hoc_figure, ad_hoc_site, build_rings
+from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.systems import NuclearCapability, RangeEstimate, Site, Source, System, load_catalog
 from coverage.targets import targets_from_points
 
@@ -113,7 +113,7 @@ def hostile_verdict():
         reading=Reading(systems=["evil"], sites=["evil"]),
     )
     figures = [(system, figure) for figure in system.ranges]
-    return judge(claim, [site], figures, targets)
+    return judge(claim, envelopes([site], figures), targets)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def hostile_html(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def antimeridian_html(tmp_path_factory) -> Path:
     fiji = ad_hoc_site(179.0, -17.0, name="Fiji")
-    rings = build_rings([(fiji, None, ad_hoc_figure(1000.0))])
+    rings = [Envelope(*t) for t in [(fiji, None, ad_hoc_figure(1000.0))]]
     path = tmp_path_factory.mktemp("maps") / "antimeridian.html"
     return save_map(coverage_map(rings, title="1,000 km around 179E, 17S"), path)
 
@@ -134,12 +134,13 @@ def antimeridian_html(tmp_path_factory) -> Path:
 def pole_html(tmp_path_factory) -> Path:
     arctic = ad_hoc_site(10.0, 80.0, name="Svalbard area")
     moscow = ad_hoc_site(37.6173, 55.7558, name="Moscow")
-    rings = build_rings(
-        [
+    rings = [
+        Envelope(*t)
+        for t in [
             (arctic, None, ad_hoc_figure(2000.0)),
             (moscow, None, ad_hoc_figure(5500.0)),
         ]
-    )
+    ]
     path = tmp_path_factory.mktemp("maps") / "pole.html"
     return save_map(coverage_map(rings), path)
 
@@ -213,7 +214,7 @@ def test_link__only_http_and_https():
 
 
 def test_display_polygons__antimeridian_ring_is_not_a_band():
-    ring = build_rings([(ad_hoc_site(179.0, -17.0), None, ad_hoc_figure(1000.0))])[0]
+    ring = [Envelope(*t) for t in [(ad_hoc_site(179.0, -17.0), None, ad_hoc_figure(1000.0))]][0]
     assert ring.geometry.geom_type == "MultiPolygon"
     parts = maps._display_polygons(ring.geometry, wrap=True)
     assert len(parts) == 2
@@ -226,7 +227,7 @@ def test_display_polygons__antimeridian_ring_is_not_a_band():
 
 
 def test_display_polygons__pole_ring_clipped_to_mercator():
-    ring = build_rings([(ad_hoc_site(10.0, 80.0), None, ad_hoc_figure(2000.0))])[0]
+    ring = [Envelope(*t) for t in [(ad_hoc_site(10.0, 80.0), None, ad_hoc_figure(2000.0))]][0]
     parts = maps._display_polygons(ring.geometry, wrap=True)
     assert len(parts) == 1
     minx, miny, maxx, maxy = parts[0].bounds
@@ -246,7 +247,7 @@ def _layers(m: folium.Map) -> list[dict]:
 
 
 def test_add_figure__uncut_ring_is_stroked_once():
-    rings = build_rings([(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0))])
+    rings = [Envelope(*t) for t in [(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0))]]
     (layer,) = _layers(coverage_map(rings))
     assert layer["options"]["stroke"] is True and layer["types"] == {"Polygon"}
     assert "tc-ring " in layer["options"]["className"]
@@ -254,7 +255,7 @@ def test_add_figure__uncut_ring_is_stroked_once():
 
 def test_add_figure__cut_ring_outline_leaves_out_the_seam():
     # Around the pole: clipped at the Mercator limit and beyond the wrapped copies.
-    rings = build_rings([(ad_hoc_site(10.0, 80.0), None, ad_hoc_figure(2000.0))])
+    rings = [Envelope(*t) for t in [(ad_hoc_site(10.0, 80.0), None, ad_hoc_figure(2000.0))]]
     fill, outline = _layers(coverage_map(rings))
     assert fill["options"]["stroke"] is False and fill["types"] == {"Polygon"}
     assert outline["options"]["fill"] is False and outline["types"] == {"LineString"}
@@ -265,22 +266,24 @@ def test_add_figure__cut_ring_outline_leaves_out_the_seam():
 
 
 def test_add_figure__wrapped_antimeridian_ring_is_whole_and_stroked():
-    rings = build_rings([(ad_hoc_site(179.0, -17.0), None, ad_hoc_figure(1000.0))])
+    rings = [Envelope(*t) for t in [(ad_hoc_site(179.0, -17.0), None, ad_hoc_figure(1000.0))]]
     (layer,) = _layers(coverage_map(rings))  # the copies at +-360 make each part whole
     assert layer["options"]["stroke"] is True
 
 
 def test_coverage_map__html_per_360_vertex_ring_within_budget():
-    from coverage.geodesy import range_rings
-    from coverage.rings import Ring
-
     lon = [float(x) for x in range(-8, 40, 2)]
     lat = [45.0 + (i % 7) for i in range(len(lon))]
     km = [400.0 + 13.0 * i for i in range(len(lon))]
     rings = [
-        Ring(ad_hoc_site(x, y, name=f"site {i}"), None, ad_hoc_figure(r), g)
-        for i, (x, y, r, g) in enumerate(zip(lon, lat, km, range_rings(lon, lat, km), strict=True))
+        Envelope(ad_hoc_site(x, y, name=f"site {i}"), None, ad_hoc_figure(r))
+        for i, (x, y, r) in enumerate(zip(lon, lat, km, strict=True))
     ]
+    # 360-vertex boundaries (geometry is a cached property: seed it with the batch).
+    from coverage.geodesy import range_rings
+
+    for ring, geometry in zip(rings, range_rings(lon, lat, km), strict=True):
+        ring.__dict__["geometry"] = geometry
     few, many = (len(render_html(coverage_map(rings[:k])).encode()) for k in (4, len(rings)))
     per_ring = (many - few) / (len(rings) - 4)
     assert 6_000 < per_ring <= 8_500  # 361 vertices at 4 decimals, plus the layer and site
@@ -303,7 +306,9 @@ def test_save_map__render_error_keeps_existing_file(tmp_path, kaliningrad_verdic
 
 
 def test_save_map__returns_path_and_writes_html(tmp_path):
-    rings = build_rings([(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0, min_km=50.0))])
+    rings = [
+        Envelope(*t) for t in [(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0, min_km=50.0))]
+    ]
     out = save_map(coverage_map(rings), tmp_path / "ring.html")
     assert out == tmp_path / "ring.html"
     text = out.read_text(encoding="utf-8")
@@ -313,7 +318,9 @@ def test_save_map__returns_path_and_writes_html(tmp_path):
 
 def test_coverage_map__targets_without_verdict_use_each_figures_sites():
     a, b = ad_hoc_site(0.0, 0.0, name="Site A"), ad_hoc_site(10.0, 0.0, name="Site B")
-    rings = build_rings([(a, None, ad_hoc_figure(100.0)), (b, None, ad_hoc_figure(300.0))])
+    rings = [
+        Envelope(*t) for t in [(a, None, ad_hoc_figure(100.0)), (b, None, ad_hoc_figure(300.0))]
+    ]
     targets = targets_from_points([("Near B", 10.5, 0.0), ("Far away", 40.0, 40.0)])
     text = render_html(coverage_map(rings, targets=targets))
     from_a, from_b = distance_km(0.0, 0.0, 10.5, 0.0), distance_km(10.0, 0.0, 10.5, 0.0)
@@ -335,7 +342,7 @@ def test_coverage_map__equal_layer_titles_made_distinct():
         nuclear_capable=NuclearCapability(status="no"),
         ranges=[one, two],
     )
-    m = coverage_map(build_rings([(site, system, one), (site, system, two)]))
+    m = coverage_map([Envelope(*t) for t in [(site, system, one), (site, system, two)]])
     names = [layer["name"] for layer in maps.page_data(m)["layers"]]
     ring_names = [n for n in names if "700 km" in n]
     assert len(ring_names) == 2 and len(set(ring_names)) == 2
@@ -354,12 +361,12 @@ def test_coverage_map__targets_must_match_verdict(kaliningrad_verdict):
 
 
 def test_coverage_map__rejects_non_rings():
-    with pytest.raises(ParameterError, match="Ring"):
+    with pytest.raises(ParameterError, match="Envelope"):
         coverage_map([shapely.Point(0, 0)])
 
 
 def test_coverage_map__tiles_on_request():
-    rings = build_rings([(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0))])
+    rings = [Envelope(*t) for t in [(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0))]]
     assert "tile.openstreetmap.org" not in render_html(coverage_map(rings))
     assert "tile.openstreetmap.org" in render_html(coverage_map(rings, tiles="OpenStreetMap"))
 
@@ -680,7 +687,7 @@ def template_verdict(payloads: dict[str, str]):
         sources=[source],
         reading=Reading(systems=["tpl"], sites=["tpl"]),
     )
-    return judge(claim, [site], [(system, f) for f in system.ranges], targets)
+    return judge(claim, envelopes([site], [(system, f) for f in system.ranges]), targets)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from coverage.claims import ad_hoc_claim, evaluate_claim, judge, load_claims
 from coverage.reach import distance_to_area_km, measure
-from coverage.rings import ad_hoc_site
+from coverage.envelopes import ad_hoc_site, envelopes
 from coverage.systems import RangeEstimate, Source, load_catalog
 from coverage.targets import load_targets, load_territories
 
@@ -89,13 +89,21 @@ def test_in_range__territory_within_the_minimum_range_is_still_reached_beyond_it
     figure = RangeEstimate(
         kind="declared", km=500, min_km=50, source=Source(title="t", url="https://x.org")
     )
-    v = judge(ad_hoc_claim(1.0), [site], [(None, figure)], TargetSet((target,), kind="territories"))
+    v = judge(
+        ad_hoc_claim(1.0),
+        envelopes([site], [(None, figure)]),
+        TargetSet((target,), kind="territories"),
+    )
     assert v.targets.kind == "territories"
     assert v.reaches[0].distance_km == 0.0 and v.evaluations[0].in_range == (True,)
     tiny = Target(
         name="tiny", lon=10.5, lat=50.5, area=shapely.box(10.45, 50.45, 10.55, 50.55)
     )  # < 8 km
-    v = judge(ad_hoc_claim(1.0), [site], [(None, figure)], TargetSet((tiny,), kind="territories"))
+    v = judge(
+        ad_hoc_claim(1.0),
+        envelopes([site], [(None, figure)]),
+        TargetSet((tiny,), kind="territories"),
+    )
     assert v.evaluations[0].in_range == (False,)
 
 
@@ -106,7 +114,11 @@ def test_margins__territory_reaching_into_the_dead_zone_is_measured_from_its_edg
     target = Target(name="square", lon=10.5, lat=50.5, area=SQUARE)
     src = Source(title="t", url="https://x.org")
     figure = RangeEstimate(kind="declared", km=500, min_km=50, source=src)
-    v = judge(ad_hoc_claim(1.0), [site], [(None, figure)], TargetSet((target,), kind="territories"))
+    v = judge(
+        ad_hoc_claim(1.0),
+        envelopes([site], [(None, figure)]),
+        TargetSet((target,), kind="territories"),
+    )
     e = v.evaluations[0]
     assert e.margins_km[0] == pytest.approx(450.0)  # from the first point beyond 50 km
     assert e.range_needed_km == pytest.approx(50.0) and v.range_needed_km == pytest.approx(50.0)

@@ -15,6 +15,7 @@ __threat_coverage__ = True
 __version__ = "0.1.0"
 
 from .bulk import Nearest, nearest_site, within_reach, within_ring  # noqa: E402
+from .envelopes import Envelope, Layer, ad_hoc_figure, ad_hoc_site, envelopes  # noqa: E402
 from .errors import (  # noqa: E402
     CoordinateError,
     CoverageError,
@@ -42,7 +43,6 @@ from .geodesy import (  # noqa: E402
     range_ring,
     range_rings,
 )
-from .rings import Ring, build_rings  # noqa: E402
 from .systems import Catalog, RangeEstimate, Site, Source, System, load_catalog  # noqa: E402
 
 #: Map helpers, imported on first use (folium takes a while to import).
@@ -69,8 +69,11 @@ __all__ = [
     "nearest_site",
     "within_reach",
     "within_ring",
-    "Ring",
-    "build_rings",
+    "Envelope",
+    "Layer",
+    "envelopes",
+    "ad_hoc_site",
+    "ad_hoc_figure",
     "Source",
     "RangeEstimate",
     "Site",

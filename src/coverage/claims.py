@@ -23,8 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import resources
 from .datafile import ISO2, read_yaml, validate
+from .envelopes import Envelope, Layer, envelopes, group
 from .errors import ParameterError, UnknownNameError
-from .reach import Distances, TargetReach, in_range, margins_km, measure, reach_range_km
+from .reach import Distances, TargetReach, measure
 from .systems import Catalog, RangeEstimate, Site, Source, System
 from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
 
@@ -129,15 +130,14 @@ class Evaluation:
 
     Attributes
     ----------
-    system : System or None
-        None for a range given directly in km.
-    figure : RangeEstimate
-        ``km`` and ``min_km`` (km), kind (declared/estimated/given), source.
+    layer : Layer
+        The envelopes of this figure from every origin (see :mod:`coverage.envelopes`).
     in_range : tuple of bool
         Per target, in the order of ``Verdict.targets``.
     margins_km : tuple of float
         Per target: range minus distance (positive inside), or, inside the minimum
-        range, distance minus minimum (negative); see :func:`coverage.reach.margins_km`.
+        range, distance minus minimum (negative); see
+        :meth:`coverage.envelopes.Envelope.margins_km`.
     range_needed_km : float
         Smallest maximum range at which the claim would hold with this figure's
         minimum range (``inf`` if no range would do).
@@ -148,14 +148,28 @@ class Evaluation:
         Whether at least the claimed share is in range.
     """
 
-    system: System | None
-    figure: RangeEstimate
+    layer: Layer
     in_range: tuple[bool, ...]
     margins_km: tuple[float, ...]
     range_needed_km: float
     targets_in_range: int
     share: float
     holds: bool
+
+    @property
+    def system(self) -> System | None:
+        """The system; None for a range given directly in km."""
+        return self.layer.system
+
+    @property
+    def figure(self) -> RangeEstimate:
+        """``km`` and ``min_km`` (km), kind (declared/estimated/given), source."""
+        return self.layer.figure
+
+    @property
+    def envelopes(self) -> tuple[Envelope, ...]:
+        """One envelope per origin."""
+        return self.layer.envelopes
 
     @property
     def range_km(self) -> float:
@@ -223,6 +237,11 @@ class Verdict:
     distances: Distances
 
     @property
+    def envelopes(self) -> tuple[Envelope, ...]:
+        """Every evaluation's envelopes, figure by figure."""
+        return tuple(e for ev in self.evaluations for e in ev.envelopes)
+
+    @property
     def definition(self) -> Definition | None:
         """The definition of the targets, or None when they were used as given."""
         return self.targets.definition
@@ -277,22 +296,21 @@ def _verdict_word(holds: Sequence[bool]) -> str:
 
 def judge(
     claim: Claim,
-    sites: Sequence[Site],
-    figures: Sequence[tuple[System | None, RangeEstimate]],
+    covering: Sequence[Envelope],
     targets: TargetSet,
     *,
     definitions: dict[str, Definition] | None = None,
 ) -> Verdict:
-    """Judge a claim from explicit sites, range figures and targets.
+    """Judge a claim from explicit envelopes and targets.
 
     Parameters
     ----------
     claim : Claim
         Supplies the share (``claim.reading.share``) and the words shown.
-    sites : sequence of Site
-        Launch points; each target's distance is to the nearest of them.
-    figures : sequence of (System or None, RangeEstimate)
-        The ranges to judge at.
+    covering : sequence of Envelope
+        What each range figure covers from each origin (see
+        :func:`coverage.envelopes.envelopes`); the envelopes of one figure are judged
+        together (a target counts when any origin reaches it).
     targets : TargetSet
     definitions : dict, optional
         Definitions to compare under, when the targets carry membership.
@@ -304,15 +322,21 @@ def judge(
     Raises
     ------
     ParameterError
-        If there is no site, no figure or no target, or the share is not in (0, 1].
+        If there is no envelope or no target, or the share is not in (0, 1].
     """
     share = claim.reading.share
     if not (0 < share <= 1):
-        raise ParameterError(f"share must be in (0, 1], got {share!r}")
-    if not figures:
-        raise ParameterError(f"claim {claim.id!r}: no range figure to judge at")
+        raise ParameterError(f"share must be in (0, 1], got {share!r}", parameter="share")
+    layers = group(covering)
+    if not layers:
+        raise ParameterError(
+            f"claim {claim.id!r}: no range figure to judge at", parameter="covering"
+        )
     if not len(targets):
-        raise ParameterError(f"claim {claim.id!r}: the target set {targets.label} is empty")
+        raise ParameterError(
+            f"claim {claim.id!r}: the target set {targets.label} is empty", parameter="targets"
+        )
+    sites = _origins(layers)
     full, dist = _measure_once(sites, targets, compare=bool(definitions))
     n = len(targets)
     nearest = dist.nearest_index
@@ -322,39 +346,51 @@ def judge(
         for j, t in enumerate(targets.targets)
     )
     required = _required(share, n)
-    lowest_min = min(f.min_km for _, f in figures)
-    range_needed = _kth(reach_range_km(dist, lowest_min), required)
     evaluations = []
-    for system, figure in figures:
-        margins = margins_km(dist, figure)
+    for layer in layers:
+        margins = layer.margins_km(dist)
         mask = margins >= 0
         count = int(mask.sum())
         evaluations.append(
             Evaluation(
-                system=system,
-                figure=figure,
+                layer=layer,
                 in_range=tuple(bool(m) for m in mask),
                 margins_km=tuple(float(x) for x in margins),
-                range_needed_km=_kth(reach_range_km(dist, figure.min_km), required),
+                range_needed_km=_kth(layer.reach_km(dist), required),
                 targets_in_range=count,
                 share=count / n,
                 holds=count >= required,
             )
         )
-    by_definition = _by_definition(full, figures, share, definitions) if full else ()
+    by_definition = _by_definition(full, layers, share, definitions) if full else ()
     return Verdict(
         claim=claim,
         verdict=_verdict_word([e.holds for e in evaluations]),
         share_claimed=share,
         required=required,
-        range_needed_km=range_needed,
+        range_needed_km=_range_needed(layers, dist, required),
         targets=targets,
-        sites=tuple(sites),
+        sites=sites,
         reaches=reaches,
         evaluations=tuple(evaluations),
         by_definition=by_definition,
         distances=dist,
     )
+
+
+def _origins(layers: Sequence[Layer]) -> tuple[Site, ...]:
+    """Every layer's origins, once each, in order."""
+    seen: dict[tuple, Site] = {}
+    for layer in layers:
+        for s in layer.origins:
+            seen.setdefault((s.id, s.name, s.lon, s.lat), s)
+    return tuple(seen.values())
+
+
+def _range_needed(layers: Sequence[Layer], dist: Distances, required: int) -> float:
+    """Return the ``required``-th smallest range needed, with the smallest minimum range."""
+    lowest = min(layers, key=lambda layer: layer.figure.min_km)
+    return _kth(lowest.reach_km(dist), required)
 
 
 def _measure_once(
@@ -376,7 +412,7 @@ def _measure_once(
     return full, full.subset([position[id(t)] for t in targets.targets])
 
 
-def _by_definition(full: Distances, figures, share, definitions) -> tuple[DefinitionOutcome, ...]:
+def _by_definition(full: Distances, layers, share, definitions) -> tuple[DefinitionOutcome, ...]:
     """Re-judge under each definition, from the distances to the unfiltered targets."""
     outcomes = []
     for definition in definitions.values():
@@ -390,7 +426,7 @@ def _by_definition(full: Distances, figures, share, definitions) -> tuple[Defini
             continue
         sub = full.subset(members)
         required = _required(share, count)
-        counts = tuple(int(in_range(sub, f).sum()) for _, f in figures)
+        counts = tuple(int(layer.covers(sub).sum()) for layer in layers)
         holds = tuple(c >= required for c in counts)
         outcomes.append(
             DefinitionOutcome(
@@ -399,9 +435,7 @@ def _by_definition(full: Distances, figures, share, definitions) -> tuple[Defini
                 required=required,
                 in_range=counts,
                 holds=holds,
-                range_needed_km=_kth(
-                    reach_range_km(sub, min(f.min_km for _, f in figures)), required
-                ),
+                range_needed_km=_range_needed(layers, sub, required),
                 verdict=_verdict_word(holds),
             )
         )
@@ -460,8 +494,11 @@ def evaluate_claim(
         targets = targets.only(reading.only)
     figures = [(s, f) for s in systems for f in s.ranges if kind is None or f.kind == kind]
     if not figures:
-        raise ParameterError(f"claim {claim.id!r}: the systems have no {kind} range figure")
-    return judge(claim, sites, figures, targets, definitions=None if reading.only else known)
+        raise ParameterError(
+            f"claim {claim.id!r}: the systems have no {kind} range figure", parameter="kind"
+        )
+    covering = envelopes(sites, figures)
+    return judge(claim, covering, targets, definitions=None if reading.only else known)
 
 
 def ad_hoc_claim(
@@ -481,9 +518,13 @@ def ad_hoc_claim(
     try:
         share = float(share)
     except (TypeError, ValueError):
-        raise ParameterError(f"--share must be a fraction in (0, 1], got {share!r}") from None
+        raise ParameterError(
+            f"share must be a fraction in (0, 1], got {share!r}", parameter="share"
+        ) from None
     if not math.isfinite(share) or not (0 < share <= 1):
-        raise ParameterError(f"--share must be a fraction in (0, 1], got {share!r}")
+        raise ParameterError(
+            f"share must be a fraction in (0, 1], got {share!r}", parameter="share"
+        )
     return Claim(
         id="ad-hoc",
         reading=Reading(

@@ -1,8 +1,9 @@
 """The ``threat-coverage`` command line: parse, call the library, format. No maths here.
 
 Exit status: 0 success; 1 bad input or data (one line on stderr, never a
-traceback); 2 usage error (click's own message). A genuine bug still shows its
-traceback: that is a bug report.
+traceback); 2 usage error (click's own message); 128 + N when stopped by signal N
+(SIGTERM 143, SIGHUP 129), after removing any temporary file. A genuine bug still
+shows its traceback: that is a bug report.
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ if _CLASH is not None and _CLASH[1]:  # coverage.py's __init__ replaced ours: st
     raise SystemExit(1)
 
 import contextlib  # noqa: E402
+import errno  # noqa: E402
 import functools  # noqa: E402
+import io  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import threading  # noqa: E402
 from collections.abc import Iterator, Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -33,11 +39,64 @@ log = logging.getLogger("coverage")
 FORMATS = ("geojson", "kml", "csv")
 
 
+#: The command line's name for each library parameter that a message may name.
+OPTION_NAMES = {
+    "claim_id": "CLAIM_ID",
+    "systems": "--system",
+    "range_km": "--range-km",
+    "max_km": "--range-km",
+    "min_range_km": "--min-range-km",
+    "min_km": "--min-range-km",
+    "sites": "--site",
+    "points": "--at",
+    "share": "--share",
+    "definition": "--definition",
+    "kind": "--kind",
+    "systems_file": "--systems",
+    "targets_file": "--targets",
+    "targets": "--targets",
+    "claims_file": "--claims",
+    "territories": "--territories",
+    "tiles": "--tiles",
+    "tolerance_km": "--tolerance-km",
+}
+
+
+def _option_words(message: str, parameter: str | None = None) -> str:
+    """Name the command line's options where a library message names its parameters.
+
+    Library messages name parameters in three ways, each unambiguous: a leading
+    ``name:`` for the parameter at fault (``share: must be ...``), a name in
+    backticks (``give `points` or `sites```), or a name with an underscore
+    (``range_km``). Each known one becomes its option (see :data:`OPTION_NAMES`).
+    """
+    import re
+
+    if parameter in OPTION_NAMES and message.startswith(parameter + ":"):
+        message = OPTION_NAMES[parameter] + message[len(parameter) :]
+    message = re.sub(
+        r"`(\w+)`", lambda m: OPTION_NAMES.get(m.group(1), m.group(1)), message
+    )
+    underscored = "|".join(re.escape(n) for n in OPTION_NAMES if "_" in n)
+    pattern = rf"(?<![\w-])(?:{underscored})(?!\w)"
+    return re.sub(pattern, lambda m: OPTION_NAMES[m.group(0)], message)
+
+
 @contextlib.contextmanager
 def _user_errors() -> Iterator[None]:
-    """Turn a CoverageError into one line on stderr and exit status 1."""
+    """Turn a CoverageError into one line on stderr: exit 2 for a conflict, else 1.
+
+    Messages of ParameterError name library parameters: they are given the
+    command line's option names (see :data:`OPTION_NAMES`).
+    """
+    from .errors import ConflictError
+
     try:
         yield
+    except ConflictError as err:
+        raise click.UsageError(_printable(_option_words(str(err), err.parameter))) from err
+    except ParameterError as err:
+        raise click.ClickException(_printable(_option_words(str(err), err.parameter))) from err
     except CoverageError as err:
         raise click.ClickException(_printable(str(err))) from err
 
@@ -166,7 +225,8 @@ output_opt = click.option(
     default=None,
     metavar="FILE",
     help="Write to FILE (atomically: a failed run never leaves a partial file); '-' or "
-    "omitted: standard output.",
+    "omitted: standard output. A device (/dev/null) or FIFO is written into, never "
+    "replaced; a socket is refused.",
 )
 format_opt = click.option(
     "--format",
@@ -186,28 +246,141 @@ tolerance_opt = click.option(
 quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 
 
+class _Stopped(BaseException):
+    """Raised by the SIGTERM/SIGHUP handler so that every ``finally`` runs on the way out.
+
+    A BaseException, like KeyboardInterrupt: ``except Exception`` does not swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StdoutClosedError(OSError):
+    """Standard output was closed before the program started (``>&-``)."""
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Stands in for ``sys.stdout`` when it is closed: writing raises one clear error."""
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:  # noqa: D102 (io hook)
+        return True
+
+    def isatty(self) -> bool:  # noqa: D102 (io hook)
+        return False
+
+    def write(self, text: str) -> int:  # noqa: D102 (io hook)
+        raise _StdoutClosedError(errno.EBADF, "standard output is closed")
+
+
+#: Signals turned into a clean exit (status 128 + N) that removes temporary files.
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _on_stop_signal(signum: int, frame) -> None:
+    """Signal handler: ignore further stop signals, then unwind through the cleanups."""
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)  # a second SIGTERM must not cut the cleanup short
+    raise _Stopped(signum)
+
+
+def _install_signal_handlers() -> dict[int, object]:
+    """Handle SIGTERM and SIGHUP (unless ignored, as under nohup); return the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+    for sig in _STOP_SIGNALS:
+        current = signal.getsignal(sig)
+        if current is signal.SIG_IGN:
+            continue
+        old[sig] = current
+        signal.signal(sig, _on_stop_signal)
+    return old
+
+
+def _prepare_streams() -> None:
+    """Make stdout and stderr safe to write: closed ones, encodings without Unicode.
+
+    A character the stream's encoding cannot take (a Latin-1 or ASCII terminal, a lone
+    surrogate from a JSON escape) is written as U+FFFD or ``?`` instead of raising.
+    A closed stdout becomes a stand-in that fails with one line when written to; a
+    closed stderr becomes /dev/null.
+    """
+    from .text import REPLACE_ERRORS
+
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (process-long)
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
+                reconfigure(errors=REPLACE_ERRORS)
+
+
+def _say(line: str) -> None:
+    """Write one line on stderr; a stderr that is gone is not an error of its own."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(line, err=True)
+
+
+def _stdout_to_devnull() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail.
+
+    As the Python documentation recommends for SIGPIPE (``signal`` module, "Note on
+    SIGPIPE").
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the console script: every error becomes one line on stderr.
 
     click prints usage errors over several lines (usage, hint, error); here each is
     one line naming the command and the option, exit status 2. Other click errors
-    and every CoverageError exit with status 1.
+    and every CoverageError exit with status 1. SIGTERM and SIGHUP stop the work
+    cleanly (no temporary file left, an existing output untouched) with status
+    128 + the signal number. A closed or broken standard output ends with status 1
+    and at most one line.
+
+    Raises
+    ------
+    SystemExit
+        Always, with the exit status.
     """
+    _prepare_streams()
+    old_handlers = _install_signal_handlers()
     try:
         cli.main(args=argv, prog_name="threat-coverage", standalone_mode=False)
+    except _Stopped as stop:
+        _say(f"threat-coverage: stopped by {signal.Signals(stop.signum).name}")
+        raise SystemExit(128 + stop.signum) from None
     except click.UsageError as err:
         command = err.ctx.command_path if err.ctx else "threat-coverage"
-        click.echo(f"{command}: error: {_printable(err.format_message())} (see --help)", err=True)
+        _say(f"{command}: error: {_printable(err.format_message())} (see --help)")
         raise SystemExit(2) from None
     except click.ClickException as err:
-        click.echo(f"threat-coverage: error: {_printable(err.format_message())}", err=True)
+        _say(f"threat-coverage: error: {_printable(err.format_message())}")
         raise SystemExit(1) from None
     except click.Abort:
-        click.echo("threat-coverage: aborted", err=True)
+        _say("threat-coverage: aborted")
         raise SystemExit(1) from None
-    except BrokenPipeError:  # e.g. `threat-coverage rings ... | head`
-        sys.stderr.close()
+    except _StdoutClosedError:  # `threat-coverage systems >&-`
+        _say("threat-coverage: error: standard output is closed; nothing was printed")
         raise SystemExit(1) from None
+    except BrokenPipeError:  # e.g. `threat-coverage rings ... | head`: the reader left
+        _stdout_to_devnull()
+        raise SystemExit(1) from None
+    finally:
+        for sig, handler in old_handlers.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(sig, handler)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -273,40 +446,34 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
     )
 
 
-def resolve_sites(catalog, site_ids: Sequence[str], points: Sequence[tuple[float, float]]):
-    """Return the sites named by --site ids and --at points, in order given.
+def _is_stream(path: Path | None) -> bool:
+    """True for ``-`` and for outputs written into rather than replaced (devices, FIFOs)."""
+    if path is None:
+        return False
+    if str(path) == "-":
+        return True
+    from ._atomic import check_target
+    from .errors import ExportError
 
-    ``catalog`` may be None when there are no site ids (only --at points).
+    try:
+        return check_target(path)[0] != "replace"
+    except ExportError:
+        return False
+
+
+def _check_output(path: Path | None) -> None:
+    """Refuse an output that cannot be written before any long work (no file is made).
+
+    Raises
+    ------
+    ExportError
+        For a socket, a block device, a folder, a read-only file or a missing folder.
     """
-    from .rings import ad_hoc_site
+    if path is None or str(path) == "-":
+        return
+    from ._atomic import check_target
 
-    sites = [catalog.site(s) for s in site_ids] if site_ids else []
-    for i, (lon, lat) in enumerate(points):
-        site = ad_hoc_site(lon, lat)
-        sites.append(site.model_copy(update={"id": f"point-{i + 1}"}))
-    return sites
-
-
-def resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind):
-    """Return (site, system, figure) triples for --system ids and/or --range-km."""
-    from .rings import ad_hoc_figure
-
-    pairs = []
-    if range_km is not None:
-        figure = ad_hoc_figure(range_km, min_km=min_range_km)
-        pairs += [(site, None, figure) for site in sites]
-    for system_id in system_ids:
-        system = catalog.system(system_id)
-        figures = system.figures(None if kind == "all" else kind)
-        if not figures:
-            raise ParameterError(f"system {system_id!r} has no {kind} range figure")
-        targets = sites or catalog.sites_of(system_id)
-        if not targets:
-            raise ParameterError(
-                f"system {system_id!r} has no known site; give --site ID or --at LON,LAT"
-            )
-        pairs += [(site, system, f) for site in targets for f in figures]
-    return pairs
+    check_target(path)
 
 
 @cli.command()
@@ -348,35 +515,40 @@ def rings(
       threat-coverage rings --system iskander-m --site chernyakhovsk -o rings.geojson
       threat-coverage rings --range-km 1000 --at=-170,60 --format kml -o ring.kml
     """
-    if range_km is None and not system_ids:
-        raise click.UsageError("give --range-km KM or --system ID")
-    if min_range_km and range_km is None:
-        raise click.UsageError("--min-range-km needs --range-km")
-    if range_km is not None and not (points or site_ids):
-        raise click.UsageError("give at least one centre: --at LON,LAT or --site ID")
     fmt = _format_for(fmt, output)
     with _user_errors():
-        needs_catalog = bool(system_ids or site_ids or systems_file)
-        catalog = _catalog(systems_file) if needs_catalog else None
-        sites = resolve_sites(catalog, site_ids, points)
-        pairs = resolve_pairs(catalog, sites, system_ids, range_km, min_range_km, kind)
-        from .rings import build_rings
+        _check_output(output)
+        from .checks import Request, resolve_envelopes
 
-        built = build_rings(
-            pairs, tolerance_km=tolerance_km, progress=_progress(quiet, "Drawing rings")
+        request = Request(
+            systems=system_ids,
+            range_km=range_km,
+            min_range_km=min_range_km,
+            sites=site_ids,
+            points=points,
+            kind=kind,
+            systems_file=systems_file,
+            tolerance_km=tolerance_km,
         )
+        drawn = resolve_envelopes(request)
+        for envelope in _progress(quiet, "Drawing rings")(drawn):
+            envelope.geometry  # noqa: B018 (drawn here, under the progress bar)
         from . import exports
 
-        text = exports.render_rings(built, fmt)
+        text = exports.render_rings(drawn, fmt)
         exports.write_text(output, text)
 
 
 def _console():
-    import os
+    """Return the rich console for tables on stdout (120 columns off a terminal).
 
+    ``COLUMNS`` sets the width when it is a whole number from 1 to 10,000; any
+    other value is ignored.
+    """
     from rich.console import Console
 
-    width = int(os.environ.get("COLUMNS", "0") or 0) or None
+    columns = os.environ.get("COLUMNS", "").strip()
+    width = int(columns) if columns.isdigit() and 0 < int(columns) <= 10_000 else None
     return Console(
         width=width if width else (None if sys.stdout.isatty() else 120),
         highlight=False,
@@ -529,103 +701,43 @@ def claim_options(func):
     return wrapper
 
 
-def _verdict(request: ClaimRequest):
-    """Resolve the options of `claim`/`map` into a Verdict (all errors are CoverageErrors)."""
-    from .claims import (
-        DEFAULT_CLAIM,
-        DEFAULT_CLAIMS,
-        ad_hoc_claim,
-        evaluate_claim,
-        find_claim,
-        judge,
-        load_claims,
-    )
-    from .targets import DEFAULT_DEFINITION, load_definitions, load_targets, load_territories
+def _request(request: ClaimRequest, *, tolerance_km: float | None = None):
+    """Return the library's :class:`coverage.checks.Request` for the options of `claim`/`map`."""
+    from .checks import Request
 
-    ad_hoc = request.is_ad_hoc
-    if ad_hoc and request.claim_id:
-        raise click.UsageError(
-            "give either CLAIM_ID or ad hoc options (--system/--range-km, --site/--at), not both"
-        )
-    if request.min_range_km and request.range_km is None:
-        raise click.UsageError("--min-range-km needs --range-km")
-    if ad_hoc and request.claims_file:
-        raise click.UsageError(
-            "--claims FILE names claims to judge by id; ad hoc options need no file"
-        )
-    if request.share is not None and not (0 < request.share <= 1):
-        raise ParameterError(f"--share must be a fraction in (0, 1], got {request.share!r}")
+    return Request(
+        claim_id=request.claim_id,
+        systems=request.system_ids,
+        range_km=request.range_km,
+        min_range_km=request.min_range_km,
+        sites=request.site_ids,
+        points=request.points,
+        share=request.share,
+        definition=request.definition,
+        kind=request.kind,
+        systems_file=request.systems_file,
+        targets_file=request.targets_file,
+        claims_file=request.claims_file,
+        territories=request.territories,
+        tolerance_km=tolerance_km,
+    )
+
+
+def _verdict(request: ClaimRequest, *, for_map: str | None = None):
+    """Judge what the options of `claim`/`map` ask: one library call (coverage.checks.check).
+
+    ``for_map`` names the command when a map will be drawn: then more targets than
+    a map can show are refused right after loading them, before judging.
+    """
+    from .checks import check
+
+    max_targets = None
+    if for_map:
+        from .maps import MAX_MAP_TARGETS
+
+        max_targets = MAX_MAP_TARGETS
     with _status(request.quiet, "Judging the claim"):
-        catalog = _catalog(request.systems_file)
-        defs = load_definitions()
-        kind_filter = None if request.kind == "all" else request.kind
-        if not ad_hoc:
-            claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
-            claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
-            if request.territories:
-                raise click.UsageError(
-                    "--territories applies to ad hoc claims; a named claim says itself "
-                    f"what it is about (claim {claim.id!r}: {claim.reading.targets})"
-                )
-            if request.targets_file and claim.reading.targets == "territories":
-                raise click.UsageError(
-                    f"claim {claim.id!r} is about countries' territories; --targets FILE "
-                    "holds points, so it cannot be judged on them"
-                )
-            if request.share is not None:
-                claim = claim.model_copy(
-                    update={"reading": claim.reading.model_copy(update={"share": request.share})}
-                )
-            targets = None
-            if request.targets_file:
-                targets = load_targets(
-                    request.targets_file, definition=request.definition, definitions=defs
-                )
-            return evaluate_claim(
-                claim,
-                catalog,
-                targets,
-                definition=request.definition,
-                kind=kind_filter,
-                definitions=defs,
-            )
-        if request.range_km is None and not request.system_ids:
-            raise click.UsageError("an ad hoc claim needs --range-km KM or --system ID")
-        sites = resolve_sites(catalog, request.site_ids, request.points)
-        if not sites and request.system_ids:
-            sites = [s for sid in request.system_ids for s in catalog.sites_of(sid)]
-        if not sites:
-            raise click.UsageError("an ad hoc claim needs --site ID or --at LON,LAT")
-        pairs = resolve_pairs(
-            catalog, sites, request.system_ids, request.range_km, request.min_range_km, request.kind
-        )
-        figures, seen = [], set()
-        for _, system, figure in pairs:
-            key = (system.id if system else None, figure)
-            if key not in seen:
-                seen.add(key)
-                figures.append((system, figure))
-        if request.targets_file and request.territories:
-            raise click.UsageError("give --targets FILE or --territories, not both")
-        if request.targets_file:
-            targets = load_targets(
-                request.targets_file, definition=request.definition, definitions=defs
-            )
-        elif request.territories:
-            targets = load_territories(
-                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
-            )
-        else:
-            targets = load_targets(
-                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
-            )
-        claim = ad_hoc_claim(
-            0.5 if request.share is None else request.share,
-            systems=list(request.system_ids) or ["given"],
-            sites=[s.id for s in sites],
-            definition=(targets.definition.id if targets.definition else DEFAULT_DEFINITION),
-        )
-        return judge(claim, sites, figures, targets, definitions=defs)
+        return check(_request(request), max_targets=max_targets)
 
 
 @contextlib.contextmanager
@@ -652,7 +764,8 @@ def _status(quiet: bool, message: str):
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     metavar="FILE.html",
-    help="Also write the map of the verdict (single offline HTML file).",
+    help="Also write the map of the verdict (single offline HTML file; for the map on "
+    "standard output use `threat-coverage map -o -`).",
 )
 @format_opt
 @output_opt
@@ -675,6 +788,7 @@ def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
       threat-coverage claim --system oreshnik --site krichev --share 1 --definition eu27
       threat-coverage claim --range-km 1000 --at 20.51,54.71 --map claim.html
       threat-coverage claim --format csv -o capitals.csv
+      threat-coverage claim --format csv -o - | head
     """
     export_to_stdout = (output is not None or fmt is not None) and (
         output is None or str(output) == "-"
@@ -684,9 +798,16 @@ def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
             "--json and an export to standard output: choose one, or give -o FILE"
         )
     fmt = _format_for(fmt, output) if (output is not None or fmt is not None) else None
+    if map_file is not None and str(map_file) == "-":
+        raise click.UsageError(
+            "--map -: the verdict goes to standard output; write the map there with "
+            "`threat-coverage map -o -`"
+        )
     _check_html(map_file, "--map")
     with _user_errors():
-        verdict = _verdict(request)
+        _check_output(output)
+        _check_output(map_file)
+        verdict = _verdict(request, for_map="claim" if map_file else None)
         if map_file:
             _write_map(verdict, map_file, request)
         if fmt is not None:
@@ -708,8 +829,18 @@ def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
 
 
 def _check_html(path: Path | None, option: str) -> None:
-    """Refuse a map file name that does not end in .html or .htm (a usage error)."""
-    if path is not None and path.suffix.lower() not in (".html", ".htm"):
+    """Refuse a map file name that does not end in .html or .htm (a usage error).
+
+    ``-``, a device and a FIFO need no extension.
+
+    Raises
+    ------
+    click.UsageError
+        For a regular file name without .html or .htm.
+    """
+    if path is None or _is_stream(path):
+        return
+    if path.suffix.lower() not in (".html", ".htm"):
         raise click.UsageError(f"{option} {path}: a map is an HTML file; name it *.html")
 
 
@@ -717,20 +848,26 @@ def _write_map(verdict, path: Path, request: ClaimRequest, *, tiles: str | None 
     """Render the map of a verdict and write it atomically, with a spinner on a terminal.
 
     An ad hoc check without --share claims nothing: its map shows the rings and the
-    targets in and out of range, but no verdict panel.
+    targets in and out of range, but no verdict panel. ``path`` ``-`` writes the page
+    to standard output.
+
+    Raises
+    ------
+    CoverageError
+        If the map cannot be drawn or written (ExportError).
     """
     with _status(request.quiet, "Drawing the map"):
-        from .maps import coverage_map, save_map, verdict_map
+        from .maps import save_map, verdict_map
 
-        if request.is_ad_hoc and request.share is None:
-            from .exports import verdict_rings
+        claims = not (request.is_ad_hoc and request.share is None)
+        m = verdict_map(verdict, tiles=tiles, panel=claims)
+        if str(path) == "-":
+            from .exports import write_text
+            from .maps import render_html
 
-            m = coverage_map(
-                verdict_rings(verdict), targets=verdict.targets, sites=verdict.sites, tiles=tiles
-            )
+            write_text(None, lambda: render_html(m))
         else:
-            m = verdict_map(verdict, tiles=tiles)
-        save_map(m, path)
+            save_map(m, path)
 
 
 @cli.command(name="map")
@@ -738,10 +875,12 @@ def _write_map(verdict, path: Path, request: ClaimRequest, *, tiles: str | None 
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     required=True,
     metavar="FILE.html",
-    help="HTML file to write (atomically; single file, works offline).",
+    help="HTML file to write (atomically; single file, works offline); '-' for standard "
+    "output. A device (/dev/null) or FIFO is written into, never replaced; a socket is "
+    "refused.",
 )
 @click.option(
     "--tiles",
@@ -761,9 +900,11 @@ def map_command(request: ClaimRequest, output, tiles):
     Examples:
       threat-coverage map -o kaliningrad.html
       threat-coverage map --system sarmat --site uzhur -o sarmat.html
+      threat-coverage map -o - > kaliningrad.html
     """
     _check_html(output, "-o")
     with _user_errors():
-        _write_map(_verdict(request), output, request, tiles=tiles)
-    if not request.quiet:
+        _check_output(output)
+        _write_map(_verdict(request, for_map="map"), output, request, tiles=tiles)
+    if not request.quiet and str(output) != "-":
         click.echo(f"threat-coverage: map written to {output}", err=True)

@@ -6,7 +6,8 @@ The whole tree, one sentence per class on when it is raised::
     ├── DataError(CoverageError, ValueError)         a bad YAML/GeoJSON file; .path .line .field
     ├── CoordinateError(CoverageError, ValueError)   latitude outside [-90, 90], longitude outside
     │                                                [-180, 180], or a coordinate that is not finite
-    ├── ParameterError(CoverageError, ValueError)    a bad range, share or option value
+    ├── ParameterError(CoverageError, ValueError)    a bad range, share or option value; .parameter
+    │   └── ConflictError(ParameterError)            parameters that cannot be given together
     ├── UnknownNameError(CoverageError, LookupError) unknown system, site, claim or definition
     └── ExportError(CoverageError, OSError)          an output could not be written; nothing was
                                                      left behind and no existing file was touched
@@ -29,6 +30,7 @@ __all__ = [
     "DataError",
     "CoordinateError",
     "ParameterError",
+    "ConflictError",
     "UnknownNameError",
     "ExportError",
     "CoverageWarning",
@@ -79,7 +81,20 @@ class CoordinateError(CoverageError, ValueError):
 
 
 class ParameterError(CoverageError, ValueError):
-    """A numeric parameter or option has a value that cannot work (e.g. a negative range)."""
+    """A parameter has a value that cannot work (e.g. a negative range).
+
+    The message names the library's parameter (``max_km: must be greater than 0``);
+    ``parameter`` holds that name, so that a command line can name its own option
+    instead (``--range-km``).
+    """
+
+    def __init__(self, message: str, *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class ConflictError(ParameterError):
+    """Parameters that cannot be given together, or one given without another it needs."""
 
 
 class UnknownNameError(CoverageError, LookupError):

@@ -23,8 +23,8 @@ written as numbers, so a negative margin stays ``-12.3``.
 
 Per-figure columns are named ``margin_km[<label>]`` and ``in_range[<label>]``, where
 the label is ``"<system id> <figure title>"``, e.g. ``"iskander-m declared 500 km"``
-(see :func:`figure_label`); the same names are used in GeoJSON properties, CSV and
-:mod:`coverage.frames`.
+(see :attr:`coverage.envelopes.Envelope.short_id`); the same names are used in GeoJSON
+properties, CSV and :mod:`coverage.frames`.
 """
 
 from __future__ import annotations
@@ -46,9 +46,9 @@ import shapely
 from shapely.geometry import mapping
 
 from ._atomic import write_text_atomic
+from .envelopes import Envelope
 from .errors import ParameterError
-from .rings import Ring, build_rings
-from .systems import RangeEstimate, Site, Source, System
+from .systems import Site, Source
 from .text import printable
 
 if TYPE_CHECKING:
@@ -57,11 +57,9 @@ if TYPE_CHECKING:
 __all__ = [
     "COORDINATE_DECIMALS",
     "FORMATS",
-    "figure_label",
     "ring_properties",
     "rings_geojson",
     "sites_geojson",
-    "verdict_rings",
     "verdict_rows",
     "verdict_geojson",
     "rings_kml",
@@ -110,27 +108,27 @@ def _plain(obj):
     return obj
 
 
-def ring_properties(ring: Ring) -> dict[str, Any]:
-    """Return the GeoJSON/CSV properties describing a ring (km, degrees, source)."""
-    system = ring.system
+def ring_properties(envelope: Envelope) -> dict[str, Any]:
+    """Return the GeoJSON/CSV properties describing an envelope (km, degrees, source)."""
+    system = envelope.system
     props = {
-        "site_id": ring.site.id,
-        "site_name": ring.site.name,
-        "centre_lon": ring.site.lon,
-        "centre_lat": ring.site.lat,
+        "site_id": envelope.origin.id,
+        "site_name": envelope.origin.name,
+        "centre_lon": envelope.origin.lon,
+        "centre_lat": envelope.origin.lat,
         "system_id": system.id if system else None,
         "system_name": system.name if system else None,
-        "kind": ring.figure.kind,
-        "against": ring.figure.against,
-        "range_km": ring.range_km,
-        "min_range_km": ring.min_km,
-        "label": ring.label,
+        "kind": envelope.kind,
+        "against": envelope.figure.against,
+        "range_km": envelope.max_km,
+        "min_range_km": envelope.min_km,
+        "label": envelope.label,
     }
-    props.update(_source_properties(ring.figure.source))
+    props.update(_source_properties(envelope.figure.source))
     return props
 
 
-def rings_geojson(rings: Sequence[Ring]) -> dict[str, Any]:
+def rings_geojson(rings: Sequence[Envelope]) -> dict[str, Any]:
     """Return an RFC 7946 FeatureCollection with one feature per ring.
 
     Each feature's properties hold the centre (``centre_lon``, ``centre_lat``,
@@ -225,25 +223,6 @@ def _check_format(fmt: str, what: str) -> str:
 # Labels and per-target rows
 
 
-def figure_label(system: System | None, figure: RangeEstimate) -> str:
-    """Return the label naming a range figure in column and property names.
-
-    Parameters
-    ----------
-    system : System or None
-        The system; None for a range given directly in km.
-    figure : RangeEstimate
-        The range figure.
-
-    Returns
-    -------
-    str
-        ``"<system id> <figure title>"``, e.g. ``"iskander-m declared 500 km"`` or
-        ``"s-400 declared 400 km vs aircraft"``; for a bare range, ``"given 500 km"``.
-    """
-    return f"{system.id} {figure.title}" if system is not None else figure.title
-
-
 def _unique(labels: Iterable[str]) -> list[str]:
     """Give repeated labels numbers (``"x"``, ``"x #2"``) so that every column name is distinct."""
     seen: dict[str, int] = {}
@@ -255,7 +234,7 @@ def _unique(labels: Iterable[str]) -> list[str]:
 
 
 def _evaluation_labels(verdict: Verdict) -> list[str]:
-    return _unique(figure_label(e.system, e.figure) for e in verdict.evaluations)
+    return _unique(e.layer.short_id for e in verdict.evaluations)
 
 
 def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
@@ -264,10 +243,11 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
     Keys: ``name``, ``country``, ``iso_a2``, ``lon``, ``lat`` (degrees),
     ``distance_km`` (geodesic distance to the nearest site, km, full precision),
     ``nearest_site`` (site id), then for each range figure of ``verdict.evaluations``
-    ``margin_km[<label>]`` (see :func:`coverage.reach.margins_km`: maximum range minus
+    ``margin_km[<label>]`` (see :meth:`coverage.envelopes.Envelope.margins_km`: maximum range minus
     distance, km, positive = inside; inside a minimum range, distance minus minimum)
     and ``in_range[<label>]`` (the verdict's own membership: reached from at
-    least one site, ``min_km <= distance <= km``). Labels come from :func:`figure_label`.
+    least one site, ``min_km <= distance <= km``). Labels are
+    :attr:`coverage.envelopes.Envelope.short_id`, numbered where two are equal.
     """
     labels = _evaluation_labels(verdict)
     rows = []
@@ -287,20 +267,6 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
             row[f"in_range[{label}]"] = bool(e.in_range[j])
         rows.append(row)
     return rows
-
-
-def verdict_rings(verdict: Verdict, *, tolerance_km: float | None = None) -> list[Ring]:
-    """Draw one ring per site and range figure of a verdict (figure by figure).
-
-    Raises
-    ------
-    ParameterError
-        As :func:`coverage.rings.build_rings`.
-    """
-    return build_rings(
-        ((site, e.system, e.figure) for e in verdict.evaluations for site in verdict.sites),
-        tolerance_km=tolerance_km,
-    )
 
 
 def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
@@ -333,7 +299,7 @@ def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def verdict_geojson(verdict: Verdict, *, rings: Sequence[Ring] | None = None) -> dict[str, Any]:
+def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) -> dict[str, Any]:
     """Return a verdict as an RFC 7946 FeatureCollection.
 
     Features, each with a ``layer`` property: ``"ring"`` (one per site and range
@@ -346,10 +312,10 @@ def verdict_geojson(verdict: Verdict, *, rings: Sequence[Ring] | None = None) ->
     Parameters
     ----------
     verdict : Verdict
-    rings : sequence of Ring, optional
-        Rings already drawn by :func:`verdict_rings`; drawn here by default.
+    rings : sequence of Envelope, optional
+        The envelopes to draw; by default the verdict's own (``verdict.envelopes``).
     """
-    drawn = verdict_rings(verdict) if rings is None else rings
+    drawn = verdict.envelopes if rings is None else rings
     features = []
     for f in rings_geojson(drawn)["features"]:
         f["properties"] = {"layer": "ring", **f["properties"]}
@@ -422,7 +388,7 @@ def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def rings_csv(rings: Sequence[Ring]) -> str:
+def rings_csv(rings: Sequence[Envelope]) -> str:
     """Return rings as CSV: one row per ring with its properties, no geometry.
 
     Columns are the keys of :func:`ring_properties` (site, centre lon/lat in
@@ -576,10 +542,10 @@ class _KmlStyles:
             self._colours[system_id] = _PALETTE[len(self._colours) % len(_PALETTE)]
         return self._colours[system_id]
 
-    def ring(self, ring: Ring):
-        key = (ring.system.id if ring.system else None, ring.figure.kind)
+    def ring(self, envelope: Envelope):
+        key = (envelope.system.id if envelope.system else None, envelope.kind)
         if key not in self._ring_styles:
-            width, line_alpha, fill_alpha = _KIND_STYLE.get(ring.figure.kind, _KIND_STYLE["given"])
+            width, line_alpha, fill_alpha = _KIND_STYLE.get(envelope.kind, _KIND_STYLE["given"])
             rgb = self.colour(key[0])
             style = self._simplekml.Style()
             style.linestyle.color = _kml_colour(rgb, line_alpha)
@@ -614,7 +580,7 @@ def _extended_data(feature, props: dict[str, Any]) -> None:
         feature.extendeddata.newdata(name=key, value=_xml_text(value))
 
 
-def _add_ring(folder, ring: Ring, styles: _KmlStyles) -> None:
+def _add_ring(folder, ring: Envelope, styles: _KmlStyles) -> None:
     props = ring_properties(ring)
     polygons = _kml_polygons(ring.geometry)
     name = _xml_text(ring.label)
@@ -681,7 +647,7 @@ def _finish_kml(kml) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 
 
-def rings_kml(rings: Sequence[Ring], *, name: str = "Range rings") -> str:
+def rings_kml(rings: Sequence[Envelope], *, name: str = "Range rings") -> str:
     """Return rings as a KML document (text).
 
     Each ring is a Placemark with a Polygon (holes as ``innerBoundaryIs``: an annulus,
@@ -699,13 +665,13 @@ def rings_kml(rings: Sequence[Ring], *, name: str = "Range rings") -> str:
     return _finish_kml(kml)
 
 
-def verdict_kml(verdict: Verdict, *, rings: Sequence[Ring] | None = None) -> str:
+def verdict_kml(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) -> str:
     """Return a verdict as a KML document: folders of rings, sites and targets.
 
     Targets carry the columns of :func:`verdict_rows` as ExtendedData; a target in
     range at any figure is drawn red, otherwise blue.
     """
-    drawn = verdict_rings(verdict) if rings is None else rings
+    drawn = verdict.envelopes if rings is None else rings
     kml = _new_kml(f"{verdict.claim.id}: {verdict.verdict}")
     summary = _verdict_summary(verdict)
     figures = summary.pop("figures")
@@ -739,7 +705,7 @@ def verdict_kml(verdict: Verdict, *, rings: Sequence[Ring] | None = None) -> str
 # Entry points
 
 
-def render_rings(rings: Sequence[Ring], fmt: str) -> str:
+def render_rings(rings: Sequence[Envelope], fmt: str) -> str:
     """Render rings as text in ``fmt``: ``"geojson"``, ``"kml"`` or ``"csv"``.
 
     CSV holds one row per ring with its properties and no geometry (see

@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pyproj.exceptions import ProjError
 
+from .envelopes import Envelope, ad_hoc_figure, envelopes
 from .errors import CoordinateError, DataError, ParameterError
-from .exports import _unique, figure_label, ring_properties, verdict_rows
+from .exports import ring_properties, verdict_rows
 from .geodesy import check_lonlat
-from .reach import margins_km, measure
-from .rings import ad_hoc_figure, build_rings
+from .reach import measure
 from .systems import Catalog, RangeEstimate, Site, System
 from .targets import Target, TargetSet
 
@@ -353,7 +353,7 @@ def reach_gdf(
         A copy of ``targets_gdf`` in EPSG:4326 (same index and columns) plus
         ``distance_km`` (geodesic, WGS84, to the nearest site, km), ``nearest_site``
         (site id) and, per range, ``margin_km[<label>]`` (range minus distance, km;
-        see :func:`coverage.reach.margins_km`) and ``in_range[<label>]`` (reached from
+        see :meth:`coverage.envelopes.Envelope.margins_km`) and ``in_range[<label>]`` (reached from
         at least one site: ``min_km <= distance <= range``). Labels:
         ``"given 500 km"`` for ``range_km``,
         ``"<system id> <figure title>"`` for a system's figures.
@@ -386,17 +386,18 @@ def reach_gdf(
     """
     targets = gdf_to_targets(targets_gdf, name=name)
     site_list = _sites_from(sites)
-    figures = _figures(range_km, system)
-    dist = measure(site_list, list(targets.targets))
-    nearest_km = dist.nearest_km
+    covering = envelopes(site_list, _figures(range_km, system))
     out = _to_lonlat(targets_gdf, "targets").copy()
-    out["distance_km"] = nearest_km
-    out["nearest_site"] = [site_list[int(i)].id for i in dist.nearest_index]
-    labels = _unique(figure_label(s, f) for s, f in figures)
-    for label, (_, figure) in zip(labels, figures, strict=False):
-        margins = margins_km(dist, figure)
-        out[f"margin_km[{label}]"] = margins
-        out[f"in_range[{label}]"] = margins >= 0
+    if not covering:  # distances only
+        dist = measure(site_list, list(targets.targets))
+        out["distance_km"] = dist.nearest_km
+        out["nearest_site"] = [site_list[int(i)].id for i in dist.nearest_index]
+        return out
+    from .claims import ad_hoc_claim, judge
+
+    rows = verdict_rows(judge(ad_hoc_claim(1.0), covering, targets))
+    for column in list(rows[0])[list(rows[0]).index("distance_km") :]:
+        out[column] = [row[column] for row in rows]
     return out
 
 
@@ -461,20 +462,18 @@ def rings_gdf(
         system = catalog.system(system)
     figures = _figures(range_km, system, min_km)
     if figures:
-        work = [(site, s, f) for s, f in figures for site in site_list]
+        drawn = envelopes(site_list, figures)
     elif catalog is not None:
-        work = [
-            (site, catalog.system(sid), f)
+        drawn = [
+            Envelope(site, catalog.system(sid), f)
             for site in site_list
             for sid in site.systems
             for f in catalog.system(sid).ranges
         ]
     else:
-        raise ParameterError("rings_gdf: give range_km=..., system=... or catalog=...")
-    rings = build_rings(work)
-    rows = [ring_properties(r) for r in rings]
-    frame = gpd.GeoDataFrame(rows, geometry=[r.geometry for r in rings], crs=_CRS)
-    return frame
+        raise ParameterError("give range_km=..., system=... or catalog=...", parameter="range_km")
+    rows = [ring_properties(e) for e in drawn]
+    return gpd.GeoDataFrame(rows, geometry=[e.geometry for e in drawn], crs=_CRS)
 
 
 def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:

@@ -4,13 +4,13 @@ This is the only module that hands coordinates to folium and Leaflet, and so the
 only place where ``[lat, lon]`` order appears; every public argument is still
 longitude first. What the maps show:
 
-- **Rings** are the geodesic polygons of :func:`coverage.geodesy.range_ring`
-  (through :class:`coverage.rings.Ring`), never Leaflet circles or buffers. The
-  rings of one system and range figure from all their sites are merged into one
-  layer ("Iskander-M - declared 50-500 km"): the area reached from at least one
-  site, as :func:`coverage.reach.in_range` counts. Declared figures are drawn
-  solid, estimated ones dashed, ranges typed in by the user dotted; each system
-  has its own colour. Coordinates are rounded to 4 decimals (about 11 m).
+- **Rings** are the display boundaries of :class:`coverage.envelopes.Envelope`
+  (geodesic polygons from :func:`coverage.geodesy.range_ring`), never Leaflet
+  circles or buffers. The envelopes of one system and range figure from all their
+  origins are merged into one layer ("Iskander-M - declared 50-500 km"): the area
+  reached from at least one origin, as :class:`coverage.envelopes.Layer` counts.
+  Declared figures are drawn solid, estimated ones dashed, ranges typed in by the
+  user dotted; each system has its own colour. Coordinates are rounded to 4 decimals (about 11 m).
 - **Web Mercator** cannot show the poles: ring geometry is clipped at latitude
   +-85.0511 for display only.
 - **Antimeridian**: ``range_ring`` splits rings at +-180, so nothing is drawn as
@@ -75,10 +75,10 @@ from shapely.geometry import LineString, box, mapping
 
 from . import resources
 from ._atomic import write_text_atomic
-from .claims import Verdict
+from .claims import Verdict, ad_hoc_claim, judge
+from .envelopes import Envelope, Layer, group
 from .errors import ParameterError
-from .reach import margins_km, measure
-from .rings import Ring, build_rings
+from .reach import measure
 from .systems import RangeEstimate, Site, Source, System
 from .targets import TargetSet
 
@@ -336,9 +336,7 @@ class _Page(MacroElement):
         map_name = self._parent.get_name()  # folium's own id: a word and hex digits
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", map_name):
             raise ParameterError(f"unexpected folium map name {map_name!r}")
-        island = (
-            f'<script type="application/json" id="tc-data">{_js_json(self.data)}</script>'
-        )
+        island = f'<script type="application/json" id="tc-data">{_js_json(self.data)}</script>'
         figure.header.add_child(_Raw(self.head), name="tc_head")
         figure.html.add_child(_Raw(self.body + island), name="tc_body")
         figure.script.add_child(_Raw(f"{_PAGE_JS}({map_name});"), name="tc_draw")
@@ -456,33 +454,39 @@ def _border_copies(borders: dict) -> dict:
 
 @dataclass
 class _Figure:
-    """One layer: a system's range figure, its rings from every site, how it is drawn."""
+    """One map layer: a figure's envelopes from every origin, its colour and membership."""
 
-    system: System | None
-    figure: RangeEstimate
-    rings: list[Ring]
+    layer: Layer
     colour: str
-    in_range: tuple[bool, ...] | None = None  # per target, by exact distance
-    margins_km: tuple[float, ...] | None = None  # per target, see coverage.reach.margins_km
+    in_range: tuple[bool, ...] | None = None  # per target, from the verdict
+    margins_km: tuple[float, ...] | None = None  # per target, from the verdict
     tag: str = ""  # tells apart figures whose titles would otherwise be equal
+
+    @property
+    def system(self) -> System | None:
+        return self.layer.system
+
+    @property
+    def figure(self) -> RangeEstimate:
+        return self.layer.figure
 
     @property
     def kind(self) -> str:
         return self.figure.kind
 
     @property
-    def title(self) -> str:
-        """Plain-text layer title, e.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``."""
-        what = self.system.name if self.system is not None else "Given range"
-        tag = f" ({self.tag})" if self.tag else ""
-        return f"{what} \u2014 {self.figure.title}{tag}"
+    def envelopes(self) -> tuple[Envelope, ...]:
+        return self.layer.envelopes
 
     @property
-    def sites(self) -> list[Site]:
-        seen: dict[str, Site] = {}
-        for ring in self.rings:
-            seen.setdefault(ring.site.id + "\0" + ring.site.name, ring.site)
-        return list(seen.values())
+    def title(self) -> str:
+        """Plain-text layer title, e.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``."""
+        tag = f" ({self.tag})" if self.tag else ""
+        return f"{self.layer.title}{tag}"
+
+    @property
+    def sites(self) -> tuple[Site, ...]:
+        return self.layer.origins
 
     def swatch(self) -> str:
         """Inline SVG sample of the line and fill (colour and dash only, nothing from data)."""
@@ -496,32 +500,19 @@ class _Figure:
         )
 
 
-def _key(system: System | None, figure: RangeEstimate) -> tuple:
-    return (system.id if system is not None else None, figure)
-
-
-def _group(rings: Sequence[Ring]) -> list[_Figure]:
-    """Group rings by (system, figure), in order of first appearance; colour by system."""
+def _group(items: Sequence[Envelope]) -> list[_Figure]:
+    """Group envelopes into layers (see :func:`coverage.envelopes.group`); colour by system."""
     colours: dict[str | None, str] = {}
-    groups: dict[tuple, _Figure] = {}
-    for ring in rings:
-        if not isinstance(ring, Ring):
-            raise ParameterError(
-                "rings must be coverage.rings.Ring objects (from build_rings), "
-                f"got {type(ring).__name__}"
-            )
-        system_id = ring.system.id if ring.system is not None else None
+    figures = []
+    for layer in group(items):
+        system_id = layer.system.id if layer.system is not None else None
         if system_id not in colours:
             if system_id is None:
                 colours[None] = _GIVEN_COLOUR
             else:
                 used = sum(1 for k in colours if k is not None)
                 colours[system_id] = _PALETTE[used % len(_PALETTE)]
-        key = _key(ring.system, ring.figure)
-        if key not in groups:
-            groups[key] = _Figure(ring.system, ring.figure, [], colours[system_id])
-        groups[key].rings.append(ring)
-    figures = list(groups.values())
+        figures.append(_Figure(layer, colours[system_id]))
     # Layer names are keys of the layer control: make equal titles distinct.
     titles = [f.title for f in figures]
     for f in figures:
@@ -548,37 +539,32 @@ class _TargetRow:
     margins_km: list[float]  # per figure: coverage.reach.margins_km
 
 
-def _target_rows(
-    targets: TargetSet, figures: list[_Figure], sites: list[Site], verdict: Verdict | None
-) -> list[_TargetRow]:
-    """Distances and membership per target, from the verdict or by exact distance."""
-    items = targets.targets
-    nearest: list[tuple[float | None, Site | None]]
-    if verdict is not None:
-        nearest = [(r.distance_km, r.nearest_site) for r in verdict.reaches]
-    elif sites:
-        dist = measure(sites, items)
-        idx, km = dist.nearest_index, dist.nearest_km
-        nearest = [(float(km[j]), dist.sites[int(idx[j])]) for j in range(len(items))]
-    else:
-        nearest = [(None, None)] * len(items)
-    for f in figures:
-        if f.in_range is None or f.margins_km is None:
-            margins = margins_km(measure(f.sites, items), f.figure)
-            f.in_range = tuple(bool(x >= 0) for x in margins)
-            f.margins_km = tuple(float(x) for x in margins)
+def _target_rows(targets: TargetSet, figures: list[_Figure], verdict: Verdict) -> list[_TargetRow]:
+    """Distances and membership per target, as the verdict has them."""
     return [
         _TargetRow(
-            t.name,
-            t.country,
-            t.lon,
-            t.lat,
-            d,
-            s,
+            r.target.name,
+            r.target.country,
+            r.target.lon,
+            r.target.lat,
+            r.distance_km,
+            r.nearest_site,
             [bool(f.in_range[j]) for f in figures],
             [float(f.margins_km[j]) for f in figures],
         )
-        for j, (t, (d, s)) in enumerate(zip(items, nearest, strict=False))
+        for j, r in enumerate(verdict.reaches)
+    ]
+
+
+def _nearest_rows(targets: TargetSet, sites: list[Site]) -> list[_TargetRow]:
+    """Targets with no range shown: the distance to the nearest site, if any."""
+    if not sites:
+        return [_TargetRow(t.name, t.country, t.lon, t.lat, None, None, [], []) for t in targets]
+    dist = measure(sites, list(targets.targets))
+    idx, km = dist.nearest_index, dist.nearest_km
+    return [
+        _TargetRow(t.name, t.country, t.lon, t.lat, float(km[j]), dist.sites[int(idx[j])], [], [])
+        for j, t in enumerate(targets.targets)
     ]
 
 
@@ -732,9 +718,9 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
         "<h3>In range, per figure</h3><table>"
         "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>"
     )
-    by_key = {_key(f.system, f.figure): f for f in figures}
+    by_key = {f.layer.first.layer_key: f for f in figures}
     for ev in verdict.evaluations:
-        f = by_key.get(_key(ev.system, ev.figure))
+        f = by_key.get(ev.layer.first.layer_key)
         swatch = f.swatch() if f is not None else ""
         label = f.title if f is not None else _Figure(ev.system, ev.figure, [], "").title
         mark = "holds" if ev.holds else "fails"
@@ -758,37 +744,42 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
 
 
 def coverage_map(
-    rings: Sequence[Ring],
+    covering: Sequence[Envelope],
     *,
     targets: TargetSet | None = None,
     verdict: Verdict | None = None,
     sites: Sequence[Site] = (),
     title: str | None = None,
     tiles: str | None = None,
+    judged: Verdict | None = None,
 ) -> folium.Map:
-    """Return an offline folium map of range rings, targets and (optionally) a verdict.
+    """Return an offline folium map of envelopes, targets and (optionally) a verdict.
 
     Parameters
     ----------
-    rings : sequence of Ring
-        Geodesic rings from :func:`coverage.rings.build_rings` (lon/lat degrees). The
-        rings of one (system, figure) from several sites become one layer, the area
-        reached from at least one of them. May be empty if there are targets or sites.
+    covering : sequence of Envelope
+        What each figure covers from each origin (:func:`coverage.envelopes.envelopes`);
+        their display boundaries are drawn (lon/lat degrees). The envelopes of one
+        (system, figure) from several origins become one layer, the area reached from
+        at least one of them. May be empty if there are targets or sites.
     targets : TargetSet, optional
         Points to mark; by default the verdict's targets. Their colour and popup come
-        from exact geodesic distances: the verdict's, or, without a verdict, the
-        distance from each figure's own ring centres (``min_km <= d <= km``).
+        from a verdict: the one given, or, without one, a verdict judged on these
+        envelopes and targets (shown on the markers only, not in the panel).
     verdict : Verdict, optional
         Shown in the panel (claim, speaker, date, verdict, definition, counts per
         figure, range needed). Its figures decide which targets are in range.
     sites : sequence of Site, default ()
-        Sites to mark in addition to the ring centres (longitude/latitude degrees).
+        Sites to mark in addition to the envelopes' origins (lon/lat degrees).
     title : str, optional
         Heading of the panel and the page title.
     tiles : str, optional
         A folium tiles name or URL template (e.g. ``"OpenStreetMap"``) to add online
         tiles. By default there are none and the map needs no network: the bundled
         Natural Earth borders are the basemap.
+    judged : Verdict, optional
+        A verdict that says which targets are in range without being shown in the
+        panel (see :func:`verdict_map` with ``panel=False``).
 
     Returns
     -------
@@ -798,41 +789,50 @@ def coverage_map(
     Raises
     ------
     ParameterError
-        If there is nothing to draw, an item of ``rings`` is not a Ring,
+        If there is nothing to draw, an item of ``covering`` is not an Envelope,
         ``targets`` is not the verdict's target set, there are more than
         :data:`MAX_MAP_TARGETS` targets, or ``tiles`` names no known provider.
     """
-    rings = list(rings)
-    figures = _group(rings)
-    if verdict is not None and targets is None:
-        targets = verdict.targets
+    covering = list(covering)
+    figures = _group(covering)
+    judged = verdict if verdict is not None else judged
+    if judged is not None and targets is None:
+        targets = judged.targets
     if targets is not None and len(targets) > MAX_MAP_TARGETS:
         raise ParameterError(
-            f"{len(targets):,} targets are too many for one map (at most {MAX_MAP_TARGETS:,}); "
-            "use `threat-coverage claim --format csv` or `--format geojson` for the numbers"
+            f"targets: {len(targets):,} are too many for one map (at most "
+            f"{MAX_MAP_TARGETS:,}); export the numbers as CSV or GeoJSON instead",
+            parameter="targets",
         )
-    if verdict is not None:
-        if targets is None:
-            targets = verdict.targets
-        elif tuple(targets.targets) != tuple(verdict.targets.targets):
-            raise ParameterError(
-                "targets differ from the verdict's targets; leave out targets= to show "
-                "the verdict's, or build the verdict on these targets"
-            )
-        by_key = {_key(e.system, e.figure): e for e in verdict.evaluations}
+    if judged is not None and tuple(targets.targets) != tuple(judged.targets.targets):
+        raise ParameterError(
+            "targets differ from the verdict's targets; leave out targets= to show "
+            "the verdict's, or build the verdict on these targets",
+            parameter="targets",
+        )
+    # Membership always comes from a verdict: without one, judge the targets shown.
+    if judged is None and covering and targets is not None and len(targets):
+        judged = judge(ad_hoc_claim(1.0), covering, targets)
+    if judged is not None:
+        by_key = {e.layer.first.layer_key: e for e in judged.evaluations}
         for f in figures:
-            ev = by_key.get(_key(f.system, f.figure))
+            ev = by_key.get(f.layer.first.layer_key)
             if ev is not None:
-                f.in_range = ev.in_range
-                f.margins_km = ev.margins_km
+                f.in_range, f.margins_km = ev.in_range, ev.margins_km
     all_sites: dict[tuple, Site] = {}
-    for s in [*(r.site for r in rings), *(verdict.sites if verdict is not None else ()), *sites]:
+    for s in [
+        *(e.origin for e in covering),
+        *(verdict.sites if verdict is not None else ()),
+        *sites,
+    ]:
         all_sites.setdefault((s.id, s.name, s.lon, s.lat), s)
     site_list = list(all_sites.values())
-    if not rings and not site_list and (targets is None or not len(targets)):
-        raise ParameterError("nothing to draw: give at least one ring, site or target")
+    if not covering and not site_list and (targets is None or not len(targets)):
+        raise ParameterError(
+            "nothing to draw: give at least one envelope, site or target", parameter="covering"
+        )
 
-    wrap = any(_touches_antimeridian(r.geometry) for r in rings)
+    wrap = any(_touches_antimeridian(e.geometry) for e in covering)
     margin = WRAP_MARGIN_DEG if wrap else 0.0
     heading = title or (_verdict_title(verdict) if verdict is not None else "Range rings")
 
@@ -856,7 +856,7 @@ def coverage_map(
     css, js = _leaflet_inline()
     head = f"<title>{_e(heading)}</title>{css}<style>{_PAGE_CSS}</style>{js}"
     data: dict[str, Any] = {
-        "view": _view_bounds(rings, site_list, targets, margin),
+        "view": _view_bounds(covering, site_list, targets, margin),
         "tiles": _tiles(tiles) if tiles else None,
         "base": _base_layer(wrap=wrap, over_tiles=bool(tiles)),
         "layers": [_figure_layer(f, wrap=wrap) for f in figures],
@@ -866,7 +866,10 @@ def coverage_map(
     statuses: dict[str, int] = {}
     credits = [_borders()[1]]
     if targets is not None and len(targets):
-        rows = _target_rows(targets, figures, site_list, verdict)
+        if judged is not None:
+            rows = _target_rows(targets, figures, judged)
+        else:
+            rows = _nearest_rows(targets, site_list)
         points = []
         for row in rows:
             status = _status(row.in_range)
@@ -939,8 +942,9 @@ def _tiles(tiles: str) -> dict:
         layer = folium.TileLayer(tiles, name="Online tiles", control=True)
     except ValueError as err:  # folium: unknown provider, or a URL without attribution
         raise ParameterError(
-            f"tiles={tiles!r}: {err} Give a known provider name such as OpenStreetMap "
-            "or CartoDB.Positron"
+            f"tiles: {tiles!r}: {err} Give a known provider name such as OpenStreetMap "
+            "or CartoDB.Positron",
+            parameter="tiles",
         ) from err
     options = {k: v for k, v in layer.options.items() if isinstance(v, (str, int, float, bool))}
     return {"name": "Online tiles", "url": str(layer.tiles), "options": options}
@@ -955,7 +959,7 @@ def _targets_short(targets: TargetSet) -> str:
 def _systems_for(site: Site, figures: list[_Figure]) -> list[str]:
     names: list[str] = []
     for f in figures:
-        if any(r.site == site for r in f.rings):
+        if any(e.origin == site for e in f.envelopes):
             name = f.system.name if f.system is not None else "given range"
             if name not in names:
                 names.append(name)
@@ -969,7 +973,7 @@ def _verdict_title(verdict: Verdict) -> str:
 
 
 def _base_layer(*, wrap: bool, over_tiles: bool) -> dict:
-    """The basemap as page data: borders, and their copies across +-180 when wrapping.
+    """Return the basemap as page data: borders, and their copies across +-180 when wrapping.
 
     Over online tiles the borders are a layer of their own (named, so that the
     layer list can hide them) and are not filled.
@@ -1040,7 +1044,7 @@ def _figure_layer(f: _Figure, *, wrap: bool) -> dict:
     :func:`_circle_edges`), so that no seam is drawn; this costs its coordinates
     twice, so only cut polygons pay it.
     """
-    area = shapely.union_all([r.geometry for r in f.rings])
+    area = shapely.union_all([e.geometry for e in f.envelopes])
     polygons = _display_polygons(area, wrap=wrap)
     fill = {
         "stroke": False,
@@ -1086,10 +1090,10 @@ def _figure_layer(f: _Figure, *, wrap: bool) -> dict:
 
 
 def _view_bounds(
-    rings: list[Ring], sites: list[Site], targets: TargetSet | None, margin: float
+    covering: list[Envelope], sites: list[Site], targets: TargetSet | None, margin: float
 ) -> list[list[float]]:
-    """Return the initial view ``[[south, west], [north, east]]`` over rings, sites, targets."""
-    boxes = [_unwrapped_bounds(r.geometry, r.site.lon) for r in rings]
+    """Return the initial view ``[[south, west], [north, east]]`` over envelopes, sites, targets."""
+    boxes = [_unwrapped_bounds(e.geometry, e.origin.lon) for e in covering]
     boxes += [(s.lon, s.lat, s.lon, s.lat) for s in sites]
     if targets is not None:
         boxes += [(t.lon, t.lat, t.lon, t.lat) for t in targets]
@@ -1106,12 +1110,11 @@ def _view_bounds(
     return [[south, west], [north, east]]
 
 
-def verdict_map(verdict: Verdict, *, tiles: str | None = None) -> folium.Map:
-    """Return the map of a verdict: its rings, targets, sites and the verdict panel.
+def verdict_map(verdict: Verdict, *, tiles: str | None = None, panel: bool = True) -> folium.Map:
+    """Return the map of a verdict: its envelopes, targets, sites and the verdict panel.
 
-    Rings are drawn for every (system, figure) of ``verdict.evaluations`` from every
-    site in ``verdict.sites``, with the default drawing tolerance of
-    :func:`coverage.geodesy.range_ring` (max(1 km, 0.1 % of the range)).
+    The envelopes are the verdict's own (``evaluation.envelopes``), drawn with their
+    drawing tolerance (by default max(1 km, 0.1 % of the range)).
 
     Parameters
     ----------
@@ -1119,6 +1122,10 @@ def verdict_map(verdict: Verdict, *, tiles: str | None = None) -> folium.Map:
         From :func:`coverage.claims.evaluate_claim` or :func:`coverage.claims.judge`.
     tiles : str, optional
         Online tiles to add (see :func:`coverage_map`); none by default.
+    panel : bool, default True
+        Show the verdict in the panel. False for a check that claims nothing (an ad
+        hoc range with no share): the panel then lists the envelopes, and the
+        verdict still says which targets are in range.
 
     Returns
     -------
@@ -1127,10 +1134,17 @@ def verdict_map(verdict: Verdict, *, tiles: str | None = None) -> folium.Map:
     Raises
     ------
     CoordinateError, ParameterError
-        As :func:`coverage.rings.build_rings`.
+        As :attr:`coverage.envelopes.Envelope.geometry` and :func:`coverage_map`.
     """
-    pairs = [(site, ev.system, ev.figure) for ev in verdict.evaluations for site in verdict.sites]
-    return coverage_map(build_rings(pairs), verdict=verdict, sites=verdict.sites, tiles=tiles)
+    if not panel:
+        return coverage_map(
+            verdict.envelopes,
+            targets=verdict.targets,
+            sites=verdict.sites,
+            tiles=tiles,
+            judged=verdict,
+        )
+    return coverage_map(verdict.envelopes, verdict=verdict, sites=verdict.sites, tiles=tiles)
 
 
 def render_html(m: folium.Map) -> str:

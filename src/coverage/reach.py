@@ -1,8 +1,9 @@
 """Which targets a system reaches from a set of sites, decided by exact distance.
 
-Membership never comes from a drawn polygon: a target is in range of a figure when
-its geodesic distance to some site is between the figure's minimum and maximum
-range, inclusive (``min_km <= distance_km <= km``).
+This module measures; :mod:`coverage.envelopes` decides. Membership never comes from
+a drawn polygon: a target is in range of a figure when its geodesic distance to some
+site is between the figure's minimum and maximum range, inclusive
+(``min_km <= distance_km <= km``), as :class:`coverage.envelopes.Envelope` states.
 """
 
 from __future__ import annotations
@@ -16,15 +17,12 @@ from numpy.typing import NDArray
 
 from .errors import ParameterError
 from .geodesy import check_lonlat, distance_km, distance_matrix_km
-from .systems import RangeEstimate, Site
+from .systems import Site
 from .targets import Target
 
 __all__ = [
     "Distances",
     "measure",
-    "margins_km",
-    "in_range",
-    "reach_range_km",
     "distance_to_area_km",
     "TargetReach",
 ]
@@ -57,6 +55,20 @@ class Distances:
         far = None if self.far_km is None else self.far_km[:, idx]
         return Distances(self.sites, tuple(self.targets[i] for i in idx), self.km[:, idx], far)
 
+    def of(self, origin: Site) -> tuple[NDArray, NDArray | None]:
+        """Return the distances from one origin: ``(near_km, far_km or None)`` per target.
+
+        Raises
+        ------
+        ParameterError
+            If ``origin`` was not measured from.
+        """
+        key = _site_key(origin)
+        for i, site in enumerate(self.sites):
+            if _site_key(site) == key:
+                return self.km[i], None if self.far_km is None else self.far_km[i]
+        raise ParameterError(f"origin: {origin.name!r} was not measured from", parameter="origin")
+
     @property
     def nearest_index(self) -> NDArray:
         """Index of the nearest site for each target (the first one on a tie)."""
@@ -66,6 +78,10 @@ class Distances:
     def nearest_km(self) -> NDArray:
         """Distance in km from each target to its nearest site."""
         return self.km.min(axis=0)
+
+
+def _site_key(site: Site) -> tuple:
+    return (site.id, site.name, site.lon, site.lat)
 
 
 def measure(sites: Sequence[Site], targets: Sequence[Target]) -> Distances:
@@ -80,7 +96,7 @@ def measure(sites: Sequence[Site], targets: Sequence[Target]) -> Distances:
         If there is no site or no target.
     """
     if not sites:
-        raise ParameterError("no site to measure from; give --site ID or --at LON,LAT")
+        raise ParameterError("sites: no site to measure from", parameter="sites")
     if not targets:
         raise ParameterError("no targets to measure to")
     slon = np.array([s.lon for s in sites])
@@ -143,54 +159,12 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
     return best
 
 
-def margins_km(distances: Distances, figure: RangeEstimate) -> NDArray:
-    """Return per target the margin in km: how far inside the figure's band it lies.
-
-    From one site, a point at distance ``d`` has margin ``km - d`` when
-    ``d >= min_km`` (positive: inside, by that much before the maximum range;
-    negative: beyond it) and ``d - min_km`` (negative) when it sits inside the
-    minimum range, the dead zone. A territory uses its nearest point outside the
-    dead zone, ``max(nearest, min_km)``, against the maximum, and its farthest
-    vertex against the minimum. The target's margin is the
-    best over the sites, so it is >= 0 exactly when the target is in range.
-    """
-    near = distances.km
-    far = near if distances.far_km is None else distances.far_km
-    # The nearest point outside the dead zone: a territory reaching into it still has
-    # points at exactly min_km (it stretches from `near` to `far`).
-    reachable = np.maximum(near, figure.min_km)
-    per_site = np.where(far >= figure.min_km, figure.km - reachable, far - figure.min_km)
-    return per_site.max(axis=0)
-
-
-def in_range(distances: Distances, figure: RangeEstimate) -> NDArray:
-    """Return a boolean per target: reached from at least one site by this figure.
-
-    A point is reached from a site when ``figure.min_km <= distance <= figure.km``;
-    a territory when its nearest point is within ``figure.km`` and some of it lies
-    beyond ``figure.min_km`` (for a country of several separate parts this treats
-    the parts together: an approximation only where a minimum range matters).
-    """
-    return margins_km(distances, figure) >= 0
-
-
-def reach_range_km(distances: Distances, min_km: float = 0.0) -> NDArray:
-    """Return per target the smallest maximum range that reaches it, given a minimum range.
-
-    For a point, the distance to the nearest site from which it is not inside the
-    minimum range; for a territory reaching into the dead zone, ``min_km`` itself
-    (``inf`` when the target lies wholly inside the minimum range of every site).
-    """
-    near = distances.km
-    far = near if distances.far_km is None else distances.far_km
-    return np.where(far >= min_km, np.maximum(near, min_km), np.inf).min(axis=0)
-
-
 @dataclass(frozen=True)
 class TargetReach:
     """One target's distance (km) to its nearest site.
 
-    Margins per figure are in :class:`coverage.claims.Evaluation` (see :func:`margins_km`).
+    Margins per figure are in :class:`coverage.claims.Evaluation` (see
+    :meth:`coverage.envelopes.Layer.margins_km`).
     """
 
     target: Target

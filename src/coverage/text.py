@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 
-__all__ = ["printable"]
+__all__ = ["printable", "REPLACE_ERRORS"]
 
 
 def printable(text: str, *, limit: int | None = None, keep_newlines: bool = False) -> str:
@@ -29,3 +30,30 @@ def printable(text: str, *, limit: int | None = None, keep_newlines: bool = Fals
     if limit is not None and len(result) > limit:
         result = result[: max(0, limit - 1)] + "…"
     return result
+
+
+#: Name of the codec error handler that writes U+FFFD for a character the encoding
+#: cannot take (a lone surrogate in UTF-8), or ``?`` where U+FFFD cannot be encoded
+#: either (ASCII, Latin-1). Use as ``errors=REPLACE_ERRORS`` in ``open`` or
+#: ``TextIOWrapper.reconfigure``.
+REPLACE_ERRORS = "threat-coverage-replace"
+
+
+def _replace_unencodable(err: UnicodeError) -> tuple[bytes, int]:
+    """Codec error handler behind :data:`REPLACE_ERRORS`.
+
+    Raises
+    ------
+    UnicodeError
+        ``err`` itself when it is not an encoding error (decoding keeps its own rules).
+    """
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    try:
+        mark = "\ufffd".encode(err.encoding)
+    except (UnicodeError, LookupError):
+        mark = "?".encode(err.encoding)
+    return mark * (err.end - err.start), err.end
+
+
+codecs.register_error(REPLACE_ERRORS, _replace_unencodable)

@@ -1,0 +1,328 @@
+"""From what a user asked to envelopes and a verdict: the path the CLI and notebooks share.
+
+A :class:`Request` holds what someone asks, in the library's words: a claim by id,
+or an ad hoc check (systems by id or a range in km, from sites, points, launch areas,
+limited to an azimuth sector), against a set of targets under a definition of
+"Europe's capitals". :func:`resolve_envelopes` turns the systems and origins into
+:class:`~coverage.envelopes.Envelope` objects and :func:`check` into a
+:class:`~coverage.claims.Verdict`, so that a notebook reproduces any
+``threat-coverage claim`` or ``rings`` call with one call::
+
+    >>> from coverage.checks import Request, check
+    >>> v = check(Request(range_km=1000, points=((20.51, 54.71),)))
+    >>> v.evaluations[0].targets_in_range
+    20
+
+Errors name the request's fields (``range_km``, ``points``...), never a command-line
+option: a :class:`~coverage.errors.ConflictError` for fields that cannot be given
+together (or one that needs another), a :class:`~coverage.errors.ParameterError` for
+a bad value, :class:`~coverage.errors.UnknownNameError` for an unknown id and
+:class:`~coverage.errors.DataError` for a bad file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
+from .errors import ConflictError, ParameterError
+from .systems import DEFAULT_SYSTEMS, Catalog, RangeEstimate, Site, System, load_catalog
+
+__all__ = ["Request", "KINDS", "catalog_for", "resolve_origins", "resolve_envelopes", "check"]
+
+#: Values of :attr:`Request.kind`.
+KINDS = ("all", "declared", "estimated")
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a user asks: a named claim, or an ad hoc check.
+
+    Attributes
+    ----------
+    claim_id : str, optional
+        A claim of the claims file; with no ad hoc field set, the default claim.
+    systems : tuple of str
+        System ids; every range figure of each (of ``kind``).
+    range_km : float, optional
+        A range given directly, km (> 0, at most the antipodal distance).
+    min_range_km : float, default 0.0
+        Minimum range for ``range_km``, km.
+    sites : tuple of str
+        Site ids of the catalogue.
+    points : tuple of (float, float)
+        Launch points as ``(lon, lat)`` degrees.
+    share : float, optional
+        Share of the targets claimed to be in range, in (0, 1]; by default the
+        claim's, else 0.5.
+    definition : str, optional
+        Definition id of "Europe's capitals"; by default the claim's, else
+        ``europe-all``.
+    kind : {"all", "declared", "estimated"}, default "all"
+        Which range figures of the systems to use.
+    systems_file, targets_file, claims_file : path, optional
+        A user's systems YAML (added to the bundled one), targets GeoJSON (instead
+        of the capitals) and claims YAML (instead of the bundled one).
+    territories : bool, default False
+        Ad hoc checks: count a country as reached when any point of its territory is.
+    tolerance_km : float, optional
+        Drawing tolerance of the envelopes' display boundaries, km.
+    """
+
+    claim_id: str | None = None
+    systems: tuple[str, ...] = ()
+    range_km: float | None = None
+    min_range_km: float = 0.0
+    sites: tuple[str, ...] = ()
+    points: tuple[tuple[float, float], ...] = ()
+    share: float | None = None
+    definition: str | None = None
+    kind: str = "all"
+    systems_file: PathLike | None = None
+    targets_file: PathLike | None = None
+    claims_file: PathLike | None = None
+    territories: bool = False
+    tolerance_km: float | None = field(default=None, repr=False)
+
+    @property
+    def is_ad_hoc(self) -> bool:
+        """True when the fields describe an ad hoc check rather than a named claim."""
+        return bool(self.systems or self.range_km is not None or self.sites or self.points)
+
+    @property
+    def has_origin(self) -> bool:
+        """True when the request names at least one launch point."""
+        return bool(self.sites or self.points)
+
+
+def catalog_for(request: Request) -> Catalog:
+    """Return the bundled catalogue, with the request's systems file added.
+
+    Raises
+    ------
+    DataError
+        If a file is unreadable or invalid.
+    """
+    paths = [DEFAULT_SYSTEMS] + ([request.systems_file] if request.systems_file else [])
+    return load_catalog(paths)
+
+
+def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
+    """Return the origins the request names, in the order given: sites, then points.
+
+    Raises
+    ------
+    UnknownNameError
+        If a site id is not in the catalogue.
+    CoordinateError
+        If a point is not a valid lon/lat pair.
+    """
+    origins = [catalog.site(s) for s in request.sites] if request.sites and catalog else []
+    for i, (lon, lat) in enumerate(request.points):
+        origins.append(ad_hoc_site(lon, lat).model_copy(update={"id": f"point-{i + 1}"}))
+    return origins
+
+
+def _figures(
+    request: Request, catalog: Catalog | None
+) -> list[tuple[System | None, RangeEstimate]]:
+    """Return the range figures the request names: ``range_km``, then each system's."""
+    if request.kind not in KINDS:
+        raise ParameterError(
+            f"kind: must be one of {', '.join(KINDS)}, got {request.kind!r}", parameter="kind"
+        )
+    figures: list[tuple[System | None, RangeEstimate]] = []
+    if request.range_km is not None:
+        figures.append((None, ad_hoc_figure(request.range_km, min_km=request.min_range_km)))
+    for system_id in request.systems:
+        system = catalog.system(system_id) if catalog else None
+        if system is None:  # pragma: no cover - a catalogue is loaded whenever systems are named
+            raise ParameterError("no catalogue to look systems up in", parameter="systems")
+        kind = None if request.kind == "all" else request.kind
+        chosen = system.figures(kind)
+        if not chosen:
+            raise ParameterError(
+                f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
+            )
+        figures += [(system, f) for f in chosen]
+    return figures
+
+
+def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[Envelope]:
+    """Return the envelopes of an ad hoc request: every figure from every origin.
+
+    A system named without any origin is drawn from its known sites.
+
+    Parameters
+    ----------
+    request : Request
+        ``range_km`` and/or ``systems``; ``sites`` and/or ``points``.
+    catalog : Catalog, optional
+        By default :func:`catalog_for` the request (loaded only when ids are named).
+
+    Returns
+    -------
+    list of Envelope
+        Figure by figure, each from every origin.
+
+    Raises
+    ------
+    ConflictError
+        If neither ``range_km`` nor ``systems`` is given, ``min_range_km`` comes
+        without ``range_km``, or ``range_km`` comes without an origin.
+    ParameterError, UnknownNameError, CoordinateError, DataError
+        For bad values, unknown ids or a bad systems file.
+    """
+    if request.range_km is None and not request.systems:
+        raise ConflictError("give range_km or `systems`", parameter="range_km")
+    if request.min_range_km and request.range_km is None:
+        raise ConflictError("min_range_km needs range_km", parameter="min_range_km")
+    if request.range_km is not None and not request.has_origin:
+        raise ConflictError(
+            "range_km needs an origin: give `points` or `sites`", parameter="points"
+        )
+    if catalog is None and (request.systems or request.sites or request.systems_file):
+        catalog = catalog_for(request)
+    origins = resolve_origins(request, catalog)
+    out: list[Envelope] = []
+    for system, figure in _figures(request, catalog):
+        from_here = origins
+        if not from_here and system is not None:
+            from_here = catalog.sites_of(system.id) if catalog else []
+            if not from_here:
+                raise ConflictError(
+                    f"system {system.id!r} has no known site; give `points` or `sites`",
+                    parameter="points",
+                )
+        out += envelopes(from_here, [(system, figure)], tolerance_km=request.tolerance_km)
+    return out
+
+
+def check(request: Request = Request(), *, max_targets: int | None = None):  # noqa: B008
+    """Judge what the request asks and return the verdict with every number.
+
+    A named claim (``claim_id``, or the default claim when nothing ad hoc is set)
+    is judged as its reading says, with ``share``, ``definition``, ``kind`` and
+    ``targets_file`` overriding it; an ad hoc check judges the envelopes of
+    :func:`resolve_envelopes` against the capitals (or ``targets_file``, or the
+    territories) under ``definition``, with ``share`` (default 0.5).
+
+    Parameters
+    ----------
+    request : Request, default Request()
+        What to judge; by default the default claim (Grybauskaite, 2018).
+    max_targets : int, optional
+        Refuse, before judging, more targets than this (a map cannot show them).
+
+    Returns
+    -------
+    coverage.claims.Verdict
+
+    Raises
+    ------
+    ConflictError
+        For fields that cannot be given together (``claim_id`` with ad hoc fields,
+        ``claims_file`` with an ad hoc check, ``territories`` with a named claim or
+        with ``targets_file``, ``targets_file`` with a claim about territories).
+    ParameterError
+        For a bad share, range or kind, or more targets than ``max_targets``.
+    UnknownNameError
+        For an unknown claim, system, site or definition.
+    DataError
+        For a bad systems, targets or claims file.
+    """
+    from .claims import (
+        DEFAULT_CLAIM,
+        DEFAULT_CLAIMS,
+        ad_hoc_claim,
+        evaluate_claim,
+        find_claim,
+        judge,
+        load_claims,
+    )
+    from .targets import DEFAULT_DEFINITION, load_definitions, load_targets, load_territories
+
+    ad_hoc = request.is_ad_hoc
+    if ad_hoc and request.claim_id:
+        raise ConflictError(
+            "give either claim_id or ad hoc fields (`systems` or range_km, `sites` or "
+            "`points`), not both",
+            parameter="claim_id",
+        )
+    if ad_hoc and request.claims_file:
+        raise ConflictError(
+            "claims_file names claims to judge by id; an ad hoc check needs no file",
+            parameter="claims_file",
+        )
+    if request.share is not None and not (0 < request.share <= 1):
+        raise ParameterError(
+            f"share: must be a fraction in (0, 1], got {request.share!r}", parameter="share"
+        )
+    if request.min_range_km and request.range_km is None:
+        raise ConflictError("min_range_km needs range_km", parameter="min_range_km")
+    defs = load_definitions()
+
+    def targets_from(path: PathLike | None, territories: bool):
+        if path:
+            targets = load_targets(path, definition=request.definition, definitions=defs)
+        elif territories:
+            targets = load_territories(
+                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
+            )
+        else:
+            targets = load_targets(
+                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
+            )
+        if max_targets is not None and len(targets) > max_targets:
+            where = f"targets_file {path}" if path else "targets"
+            raise ParameterError(
+                f"{where}: {len(targets):,} targets are too many for one map (at most "
+                f"{max_targets:,}); judge them without a map, or split the file",
+                parameter="targets_file" if path else "targets",
+            )
+        return targets
+
+    if not ad_hoc:
+        catalog = catalog_for(request)
+        claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
+        claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
+        if request.territories:
+            raise ConflictError(
+                "`territories` applies to ad hoc checks; a named claim says itself what it is "
+                f"about (claim {claim.id!r}: {claim.reading.targets})",
+                parameter="territories",
+            )
+        if request.targets_file and claim.reading.targets == "territories":
+            raise ConflictError(
+                f"claim {claim.id!r} is about countries' territories; targets_file holds "
+                "points, so it cannot be judged on them",
+                parameter="targets_file",
+            )
+        if request.share is not None:
+            reading = claim.reading.model_copy(update={"share": request.share})
+            claim = claim.model_copy(update={"reading": reading})
+        # Without a file, the claim's own definition of the bundled targets is judged.
+        targets = targets_from(request.targets_file, False) if request.targets_file else None
+        return evaluate_claim(
+            claim,
+            catalog,
+            targets,
+            definition=request.definition,
+            kind=None if request.kind == "all" else request.kind,
+            definitions=defs,
+        )
+    if request.targets_file and request.territories:
+        raise ConflictError("give targets_file or `territories`, not both", parameter="territories")
+    targets = targets_from(request.targets_file, request.territories)
+    covering = resolve_envelopes(request)
+    origins = list({id(e.origin): e.origin for e in covering}.values())
+    claim = ad_hoc_claim(
+        0.5 if request.share is None else request.share,
+        systems=list(request.systems) or ["given"],
+        sites=[s.id for s in origins],
+        definition=targets.definition.id if targets.definition else DEFAULT_DEFINITION,
+    )
+    return judge(claim, covering, targets, definitions=defs)

@@ -1,0 +1,340 @@
+"""Envelopes: what one range figure of one system covers from one origin.
+
+An :class:`Envelope` ties a range figure (its minimum and maximum range, kind and
+source) of a system to one origin (a launch point, or a launch area) and, optionally,
+an azimuth sector. It owns everything that follows from those alone:
+
+- the **membership rule**: a target is covered when some launch point of the origin
+  lies between the minimum and the maximum range of it (``min_km <= d <= max_km``
+  for a point origin), and, with a sector, when its forward geodesic azimuth from
+  the origin lies in the sector;
+- **margins** in km (:meth:`Envelope.margins_km`): positive inside, negative outside,
+  the dead zone inside the minimum range included;
+- the **range needed** to cover a target with this minimum range
+  (:meth:`Envelope.reach_km`), from which a verdict takes the k-th target;
+- its **display boundary** (:attr:`Envelope.geometry`: a ring, an annulus, a sector
+  or an area's envelope, lon/lat degrees) and its **title**.
+
+Membership is always decided from exact distances (:class:`coverage.reach.Distances`),
+never from the drawn boundary. The envelopes of one figure from several origins form
+one *layer* (:func:`group`): a target is covered by the layer when any of them covers
+it, and its margin is the best over them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import ValidationError
+from shapely.geometry import MultiPolygon, Polygon
+
+from .errors import ParameterError
+from .geodesy import LonLat, check_lonlat, range_ring
+from .systems import RangeEstimate, Site, System
+
+if TYPE_CHECKING:
+    from .reach import Distances
+
+__all__ = [
+    "Envelope",
+    "Layer",
+    "envelopes",
+    "group",
+    "ad_hoc_site",
+    "ad_hoc_figure",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Envelope:
+    """What one range figure of one system covers from one origin.
+
+    Attributes
+    ----------
+    origin : Site
+        The launch point (``lon``/``lat`` degrees) and its name.
+    system : System or None
+        The system whose figure this is; None for a range given in km.
+    figure : RangeEstimate
+        ``km`` (maximum range), ``min_km``, kind (declared, estimated, given), source.
+    tolerance_km : float, optional
+        Largest gap between the drawn boundary and the true one; by default
+        :func:`coverage.geodesy.default_tolerance_km` of the maximum range. Display only.
+    """
+
+    origin: Site
+    system: System | None
+    figure: RangeEstimate
+    tolerance_km: float | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------------ the rule
+
+    @property
+    def max_km(self) -> float:
+        """Maximum range, km."""
+        return self.figure.km
+
+    @property
+    def min_km(self) -> float:
+        """Minimum range, km (0 when there is none)."""
+        return self.figure.min_km
+
+    @property
+    def kind(self) -> str:
+        """``"declared"``, ``"estimated"`` or ``"given"``."""
+        return self.figure.kind
+
+    def margins_km(self, near_km: NDArray, far_km: NDArray | None = None) -> NDArray:
+        """Return per target how far inside this envelope it lies, km.
+
+        Parameters
+        ----------
+        near_km : numpy.ndarray
+            Distance from the origin to each target (for a target with an area, to
+            its nearest point), km.
+        far_km : numpy.ndarray, optional
+            Distance to each target's farthest point (targets with an area); by
+            default ``near_km`` (points).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``max_km - d`` where the target is beyond the minimum range (positive:
+            inside, by that much before the maximum range; negative: beyond it), and
+            ``d - min_km`` (negative) inside the minimum range, the dead zone. A
+            target with an area uses its nearest point outside the dead zone against
+            the maximum and its farthest point against the minimum. ``>= 0`` exactly
+            when the target is covered.
+        """
+        near = np.asarray(near_km, dtype=float)
+        far = near if far_km is None else np.asarray(far_km, dtype=float)
+        # A target stretching from `near` to `far` has points at exactly min_km when
+        # it reaches into the dead zone: its nearest point outside is max(near, min).
+        reachable = np.maximum(near, self.min_km)
+        return np.where(far >= self.min_km, self.max_km - reachable, far - self.min_km)
+
+    def reach_km(self, near_km: NDArray, far_km: NDArray | None = None) -> NDArray:
+        """Return per target the smallest maximum range that would cover it, km.
+
+        With this envelope's minimum range: the distance for a point beyond it,
+        ``min_km`` for a target with an area reaching into the dead zone, ``inf``
+        for a target wholly inside the minimum range.
+        """
+        near = np.asarray(near_km, dtype=float)
+        far = near if far_km is None else np.asarray(far_km, dtype=float)
+        return np.where(far >= self.min_km, np.maximum(near, self.min_km), np.inf)
+
+    # ------------------------------------------------------------------ words
+
+    @property
+    def system_name(self) -> str:
+        """The system's name, or ``"Given range"`` for a range given in km."""
+        return self.system.name if self.system is not None else "Given range"
+
+    @property
+    def title(self) -> str:
+        """E.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``: system and figure."""
+        return f"{self.system_name} \u2014 {self.figure.title}"
+
+    @property
+    def label(self) -> str:
+        """E.g. ``"Iskander-M, declared 50\u2013500 km, from Chernyakhovsk"``."""
+        what = self.system.name + ", " if self.system else ""
+        return f"{what}{self.figure.title}, from {self.origin.name}"
+
+    @property
+    def short_id(self) -> str:
+        """E.g. ``"iskander-m declared 50\u2013500 km"``: the system id and figure."""
+        return f"{self.system.id} {self.figure.title}" if self.system else self.figure.title
+
+    @property
+    def layer_key(self) -> tuple:
+        """What the envelopes of one layer share: the system and the figure."""
+        return (self.system.id if self.system is not None else None, self.figure)
+
+    # ------------------------------------------------------------------ display
+
+    @property
+    def centre(self) -> LonLat:
+        """The origin's position, ``LonLat(lon, lat)``."""
+        return self.origin.position
+
+    @functools.cached_property
+    def geometry(self) -> Polygon | MultiPolygon:
+        """The display boundary in lon/lat degrees: a ring, or an annulus.
+
+        For display and export only: membership comes from exact distances.
+
+        Raises
+        ------
+        CoordinateError, ParameterError
+            As :func:`coverage.geodesy.range_ring`.
+        """
+        o = self.origin
+        return range_ring(
+            o.lon, o.lat, self.max_km, min_km=self.min_km, tolerance_km=self.tolerance_km
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """The envelopes of one figure of one system from all its origins.
+
+    A target is covered by the layer when any of its envelopes covers it; its margin
+    is the best over them.
+    """
+
+    envelopes: tuple[Envelope, ...]
+
+    @property
+    def first(self) -> Envelope:
+        """The first envelope (they share system and figure)."""
+        return self.envelopes[0]
+
+    @property
+    def system(self) -> System | None:
+        """The system (None for a range given in km)."""
+        return self.first.system
+
+    @property
+    def figure(self) -> RangeEstimate:
+        """The range figure."""
+        return self.first.figure
+
+    @property
+    def title(self) -> str:
+        """See :attr:`Envelope.title`."""
+        return self.first.title
+
+    @property
+    def short_id(self) -> str:
+        """See :attr:`Envelope.short_id`."""
+        return self.first.short_id
+
+    def margins_km(self, distances: Distances) -> NDArray:
+        """Return per target the best margin over the envelopes, km.
+
+        See :meth:`Envelope.margins_km`.
+
+        ``>= 0`` exactly when some envelope covers the target.
+
+        Raises
+        ------
+        ParameterError
+            If an origin was not measured in ``distances``.
+        """
+        return np.max([e.margins_km(*distances.of(e.origin)) for e in self.envelopes], axis=0)
+
+    def covers(self, distances: Distances) -> NDArray:
+        """Return a boolean per target: covered by at least one envelope."""
+        return self.margins_km(distances) >= 0
+
+    def reach_km(self, distances: Distances) -> NDArray:
+        """Return per target the smallest maximum range that covers it from some origin, km."""
+        return np.min([e.reach_km(*distances.of(e.origin)) for e in self.envelopes], axis=0)
+
+    @property
+    def origins(self) -> tuple[Site, ...]:
+        """The origins, once each, in order."""
+        seen: dict[tuple, Site] = {}
+        for e in self.envelopes:
+            seen.setdefault((e.origin.id, e.origin.name, e.origin.lon, e.origin.lat), e.origin)
+        return tuple(seen.values())
+
+
+def envelopes(
+    origins: Iterable[Site],
+    figures: Iterable[tuple[System | None, RangeEstimate]],
+    *,
+    tolerance_km: float | None = None,
+) -> list[Envelope]:
+    """Return one envelope per (figure, origin), figure by figure.
+
+    Parameters
+    ----------
+    origins : iterable of Site
+        Launch points.
+    figures : iterable of (System or None, RangeEstimate)
+        Range figures; a figure given twice is kept once.
+    tolerance_km : float, optional
+        Drawing tolerance of the display boundaries (see :class:`Envelope`).
+
+    Returns
+    -------
+    list of Envelope
+    """
+    origin_list = list(origins)
+    out: list[Envelope] = []
+    seen: set[tuple] = set()
+    for system, figure in figures:
+        key = (system.id if system is not None else None, figure)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.extend(Envelope(o, system, figure, tolerance_km) for o in origin_list)
+    return out
+
+
+def group(items: Sequence[Envelope]) -> list[Layer]:
+    """Group envelopes into layers by system and figure, in order of first appearance.
+
+    Raises
+    ------
+    ParameterError
+        If an item is not an Envelope.
+    """
+    layers: dict[tuple, list[Envelope]] = {}
+    for item in items:
+        if not isinstance(item, Envelope):
+            raise ParameterError(
+                f"envelopes must be coverage.envelopes.Envelope objects, got {type(item).__name__}"
+            )
+        layers.setdefault(item.layer_key, []).append(item)
+    return [Layer(tuple(v)) for v in layers.values()]
+
+
+def ad_hoc_site(lon: float, lat: float, *, name: str | None = None) -> Site:
+    """Return a Site for a point given by the user (lon/lat degrees).
+
+    Raises
+    ------
+    CoordinateError
+        If the coordinates are invalid.
+    """
+    check_lonlat(lon, lat, what=f"point {name or ''}".strip())
+    label = name or f"{lon:g}, {lat:g}"
+    return Site(id="point", name=label, lon=float(lon), lat=float(lat), location_precision="user")
+
+
+def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:
+    """Return a range figure given directly in km; it has no source.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``max_km`` or ``min_km`` if the ranges are not valid (not finite,
+        not above 0, beyond the antipodal distance, or ``min_km >= max_km``).
+    """
+    try:
+        return RangeEstimate(
+            kind="given", km=max_km, min_km=min_km, label="given range", source=None
+        )
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        if first["type"] == "value_error" and not first["loc"]:
+            raise ParameterError(
+                f"min_km must be smaller than max_km, got {min_km:g} >= {max_km:g}",
+                parameter="min_km",
+            ) from None
+        name = {"km": "max_km", "min_km": "min_km"}.get(
+            str(first["loc"][0]) if first["loc"] else "", "max_km"
+        )
+        message = first["msg"].removeprefix("Value error, ")
+        if ", got " not in message:
+            message += f", got {first.get('input')!r}"
+        raise ParameterError(f"{name}: {message}", parameter=name) from None
