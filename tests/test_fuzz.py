@@ -5,6 +5,8 @@ The budget is small by default; HYPOTHESIS_PROFILE=long runs far more examples.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import subprocess
@@ -34,6 +36,46 @@ HOSTILE_TEXT = [
     " ",
     "\x00",
 ]
+
+#: Pieces of names that have broken outputs elsewhere: template syntax, control
+#: characters, a lone surrogate, line breaks of every kind, formula starts.
+NAME_PIECES = [
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "{{ 7*7 }}",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "\ud800",
+    "\udfff",
+    "\u2028",
+    "\u2029",
+    "\r",
+    "\n",
+    "\r\n",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1e",
+    "\t",
+    "=",
+    "+",
+    "-",
+    "@",
+    "<script>",
+    '"',
+    ",",
+]
+hostile_names = st.lists(
+    st.one_of(st.sampled_from(NAME_PIECES), st.characters(), st.text(max_size=3)), max_size=6
+).map("".join)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 scalars = st.one_of(
     st.none(),
@@ -246,3 +288,70 @@ def test_cli__100000_targets__works_within_time(run_cli, tmp_path):
         pytest.fail("100,000 targets did not finish within 180 s")
     assert proc.returncode == 0, proc.stderr
     assert "100000" in proc.stdout.replace(",", "") and "used as given" in proc.stdout
+
+
+def _assert_csv_rows(text: str, records: int) -> None:
+    """One row per record for the csv module and for a reader splitting at every line break."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == records + 1
+    assert len(list(csv.reader(text.splitlines()))) == records + 1
+    for row in rows:
+        for cell in row:
+            if cell.startswith(FORMULA_START):
+                float(cell)  # only a genuine number may start like a formula
+
+
+@settings(max_examples=80)
+@given(names=st.lists(hostile_names, max_size=5), margin=st.floats(allow_nan=True))
+def test_csv__hostile_names__one_row_per_record_and_no_formula(names, margin):
+    from coverage.exports import _csv_text
+
+    rows = [{"name": n, "country": [n, n], "margin_km": margin} for n in names]
+    _assert_csv_rows(_csv_text(["name", "country", "margin_km"], rows), len(rows))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(hostile_names, min_size=1, max_size=4))
+def test_load_targets__hostile_names__names_kept_or_one_line_error(tmp_path, names):
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [10.0 + i, 50.0]},
+            "properties": {"name": name, "country": name},
+        }
+        for i, name in enumerate(names)
+    ]
+    file = tmp_path / "names.geojson"
+    file.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    try:
+        targets = load_targets(file)
+    except CoverageError as err:
+        assert_one_line(err)
+        return
+    assert len(targets) == len(names)
+    from coverage.exports import _csv_text
+
+    rows = [{"name": t.name, "country": t.country} for t in targets]
+    _assert_csv_rows(_csv_text(["name", "country"], rows), len(rows))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=hostile_names, system_name=hostile_names)
+def test_load_catalog__hostile_names__result_or_one_line_error(tmp_path, name, system_name):
+    doc = yaml.safe_load(GOOD)
+    doc["sites"][0]["name"] = name
+    doc["systems"][0]["name"] = system_name
+    file = tmp_path / "names.yaml"
+    # ASCII YAML: every control character, surrogate or line break arrives as an escape.
+    file.write_text(yaml.safe_dump(doc, allow_unicode=False), encoding="ascii")
+    try:
+        catalog = load_catalog(file)
+    except CoverageError as err:
+        assert_one_line(err)
+        return
+    from coverage.exports import _csv_text
+
+    site = catalog.site(doc["sites"][0]["id"])
+    system = catalog.system(doc["systems"][0]["id"])
+    rows = [{"name": site.name, "system": system.name}]
+    _assert_csv_rows(_csv_text(["name", "system"], rows), 1)

@@ -362,3 +362,31 @@ def test_shapes__documented_forms_still_work():
     assert near.site_index.tolist() == [0]
     assert within_ring(20.51, 54.71, 500, 21.01, 52.23).shape == ()
     assert within_ring(20.51, 54.71, 500, [[13.40, 21.01]], [[52.52, 52.23]]).shape == (1, 2)
+
+
+# ---------------------------------------------------------------------------- lone surrogates
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        (
+            "t.geojson",
+            '{"type": "FeatureCollection", "features": [\n'
+            '{"type": "Feature", "geometry": null, "properties": {"name": "ok \\ud83d\\ude00"}},\n'
+            '{"type": "Feature", "geometry": null, "properties": {"name": "bad \\ud800"}}]}\n',
+        ),
+        ("t.yaml", 'a: "ok \\ud83d\\ude00"\nb: "bad \\udc00"\n'),
+    ],
+)
+def test_loaders__lone_surrogate__refused_at_its_line(tmp_path, name, text):
+    from coverage.datafile import read_json
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    reader = read_json if name.endswith(".geojson") else read_yaml
+    with pytest.raises(DataError, match=r":[23]: \\ud[8c]00 is half of a UTF-16 surrogate") as info:
+        reader(path)
+    assert str(info.value).count(str(path)) == 1
+    path.write_text(text.replace("bad", "ok").replace("\\ud800", "").replace("\\udc00", ""))
+    assert reader(path)  # a whole pair (an emoji) is fine

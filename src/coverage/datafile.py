@@ -296,14 +296,15 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
     DataError
         On any read or syntax error, with the line where the parser stopped; for a
         file over one of the limits above; for an alias that names a node containing
-        it; for a value that cannot be built (an integer of thousands of digits).
+        it; for a value that cannot be built (an integer of thousands of digits); for
+        a string holding a lone UTF-16 surrogate (``"\\ud800"``).
     """
     text = read_text(path, limit=MAX_YAML_BYTES)
     loader = None
     try:
         loader = _LineLoader(text)
         loader.name = str(path)
-        return loader.get_single_data()
+        return _refuse_lone_surrogates(loader.get_single_data(), text, path)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -335,17 +336,68 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     Raises
     ------
     DataError
-        On any read or syntax error, with the line of the error.
+        On any read or syntax error, with the line of the error; for a string
+        holding a lone UTF-16 surrogate (``"\\ud800"``), which no output could write.
     """
     text = read_text(path)
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as err:
         raise DataError(f"JSON syntax error: {err.msg}", path=path, line=err.lineno) from err
     except ValueError as err:
         raise DataError(str(err), path=path) from err
     except RecursionError as err:
         raise DataError("JSON nested too deeply", path=path) from err
+    return _refuse_lone_surrogates(data, text, path)
+
+
+# An escaped UTF-16 surrogate (JSON \ud800, YAML \ud800 or \U0000d800) that is not
+# one half of a pair: the only way for a lone surrogate to get into loaded text.
+_HIGH = r"\\(?:u|U0000)[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = r"\\(?:u|U0000)[dD][c-fC-F][0-9a-fA-F]{2}"
+_LONE_SURROGATE = re.compile(f"{_HIGH}(?!{_LOW})|(?<![0-9a-fA-F]{{4}}){_LOW}")
+
+
+def _refuse_lone_surrogates(data: Any, text: str, path: str | os.PathLike[str]) -> Any:
+    """Return ``data`` unless a string in it holds a lone surrogate (not a character).
+
+    Such a string cannot be written as UTF-8, so every output would fail later;
+    it is refused here, at the line of its escape. The data are walked only when
+    the text holds a surrogate escape at all.
+
+    Raises
+    ------
+    DataError
+        If a string or key holds a lone surrogate.
+    """
+    match = _LONE_SURROGATE.search(text)
+    if match is None or not _holds_lone_surrogate(data):
+        return data
+    raise DataError(
+        f"{match.group(0)} is half of a UTF-16 surrogate pair, not a character; "
+        "remove it or give the whole pair",
+        path=path,
+        line=text.count("\n", 0, match.start()) + 1,
+    )
+
+
+def _holds_lone_surrogate(data: Any) -> bool:
+    """Return True if a string (value or key) anywhere in ``data`` is not valid UTF-8."""
+    stack = [data]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, (dict, list)) and id(item) not in seen:
+            seen.add(id(item))  # YAML aliases share values: visit each once
+            stack.extend(item.items() if isinstance(item, dict) else item)
+        elif isinstance(item, tuple):
+            stack.extend(item)
+    return False
 
 
 def _reject_constant(name: str) -> None:
