@@ -247,7 +247,7 @@ def test_within_sector__matches_geographiclib_away_from_ties(lon, lat, sector, m
     [
         (dict(lons=[[1.0, 2.0]], lats=[[1.0, 2.0]]), ParameterError, "lons, lats.*1-D"),
         (dict(lons=[1.0, 2.0], lats=[1.0]), ParameterError, "lons, lats.*same length"),
-        (dict(sector=(300, 60)), ParameterError, "sector must be a Sector"),
+        (dict(sector=(300, 60)), ParameterError, "sector: must be a Sector"),
         (dict(max_km=-1.0), ParameterError, "max_km"),
         (dict(max_km=math.nan), ParameterError, "max_km"),
         (dict(min_km=500.0), ParameterError, "min_km"),
@@ -379,7 +379,7 @@ def test_sector_polygon__from_a_pole_is_a_band_of_meridians():
         (dict(min_km=600.0), ParameterError, "min_km"),
         (dict(min_km=1e-9), ParameterError, "1 mm"),
         (dict(tolerance_km=0.0), ParameterError, "tolerance_km"),
-        (dict(sector="300,60"), ParameterError, "sector must be a Sector"),
+        (dict(sector="300,60"), ParameterError, "sector: must be a Sector"),
         (dict(lat=95.0), CoordinateError, "latitude"),
     ],
 )

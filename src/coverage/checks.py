@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from .envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from .errors import ConflictError, ParameterError
+from .sectors import Sector
 from .systems import DEFAULT_SYSTEMS, Catalog, RangeEstimate, Site, System, load_catalog
 
 __all__ = ["Request", "KINDS", "catalog_for", "resolve_origins", "resolve_envelopes", "check"]
@@ -55,6 +56,10 @@ class Request:
         Site ids of the catalogue.
     points : tuple of (float, float)
         Launch points as ``(lon, lat)`` degrees.
+    sector : Sector or str, optional
+        Limit every envelope to the targets whose forward geodesic azimuth from its
+        origin lies in this sector (``"FROM,TO"``, degrees clockwise from true north,
+        running clockwise; ``"300,60"`` wraps through north).
     share : float, optional
         Share of the targets claimed to be in range, in (0, 1]; by default the
         claim's, else 0.5.
@@ -78,6 +83,7 @@ class Request:
     min_range_km: float = 0.0
     sites: tuple[str, ...] = ()
     points: tuple[tuple[float, float], ...] = ()
+    sector: Sector | str | None = None
     share: float | None = None
     definition: str | None = None
     kind: str = "all"
@@ -187,6 +193,9 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     if catalog is None and (request.systems or request.sites or request.systems_file):
         catalog = catalog_for(request)
     origins = resolve_origins(request, catalog)
+    sector = request.sector
+    if isinstance(sector, str):
+        sector = Sector.parse(sector)
     out: list[Envelope] = []
     for system, figure in _figures(request, catalog):
         from_here = origins
@@ -197,7 +206,9 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
                     f"system {system.id!r} has no known site; give `points` or `sites`",
                     parameter="points",
                 )
-        out += envelopes(from_here, [(system, figure)], tolerance_km=request.tolerance_km)
+        out += envelopes(
+            from_here, [(system, figure)], sector=sector, tolerance_km=request.tolerance_km
+        )
     return out
 
 
@@ -251,6 +262,11 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
             "give either claim_id or ad hoc fields (`systems` or range_km, `sites` or "
             "`points`), not both",
             parameter="claim_id",
+        )
+    if not ad_hoc and request.sector is not None:
+        raise ConflictError(
+            "`sector` applies to ad hoc checks (systems or range_km from `sites` or `points`)",
+            parameter="sector",
         )
     if ad_hoc and request.claims_file:
         raise ConflictError(

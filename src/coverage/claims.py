@@ -259,7 +259,7 @@ class Verdict:
     def summary(self) -> str:
         """The verdict in words, with the counts behind it."""
         n = len(self.targets)
-        parts = [f"{e.targets_in_range} of {n} at {e.figure.title}" for e in self.evaluations]
+        parts = [f"{e.targets_in_range} of {n} at {e.layer.figure_title}" for e in self.evaluations]
         need = f"at least {self.required} of {n} needed"
         words = {
             "true": "TRUE: the claim holds at every range figure",
@@ -337,12 +337,19 @@ def judge(
             f"claim {claim.id!r}: the target set {targets.label} is empty", parameter="targets"
         )
     sites = _origins(layers)
-    full, dist = _measure_once(sites, targets, compare=bool(definitions))
+    azimuths = any(layer.needs_azimuths for layer in layers)
+    full, dist = _measure_once(sites, targets, compare=bool(definitions), azimuths=azimuths)
     n = len(targets)
     nearest = dist.nearest_index
     nearest_km = dist.nearest_km
+    azimuth = dist.azimuth_deg
     reaches = tuple(
-        TargetReach(t, float(nearest_km[j]), dist.sites[int(nearest[j])])
+        TargetReach(
+            t,
+            float(nearest_km[j]),
+            dist.sites[int(nearest[j])],
+            None if azimuth is None else float(azimuth[nearest[j], j]),
+        )
         for j, t in enumerate(targets.targets)
     )
     required = _required(share, n)
@@ -394,7 +401,7 @@ def _range_needed(layers: Sequence[Layer], dist: Distances, required: int) -> fl
 
 
 def _measure_once(
-    sites, targets: TargetSet, *, compare: bool
+    sites, targets: TargetSet, *, compare: bool, azimuths: bool = False
 ) -> tuple[Distances | None, Distances]:
     """Measure site-target distances once; return ``(unfiltered or None, judged)``.
 
@@ -403,12 +410,15 @@ def _measure_once(
     0.2 s to measure); otherwise only the judged targets are measured.
     """
     if not (compare and targets.carries_membership):
-        return None, measure(list(sites), list(targets.targets))
+        return None, measure(list(sites), list(targets.targets), azimuths=azimuths)
     base = targets.unfiltered or targets.targets
     position = {id(t): i for i, t in enumerate(base)}
     if not all(id(t) in position for t in targets.targets):  # a set assembled by hand
-        return measure(list(sites), list(base)), measure(list(sites), list(targets.targets))
-    full = measure(list(sites), list(base))
+        return (
+            measure(list(sites), list(base), azimuths=azimuths),
+            measure(list(sites), list(targets.targets), azimuths=azimuths),
+        )
+    full = measure(list(sites), list(base), azimuths=azimuths)
     return full, full.subset([position[id(t)] for t in targets.targets])
 
 
@@ -599,6 +609,7 @@ def verdict_to_dict(verdict: Verdict) -> dict:
                 "lat": r.target.lat,
                 "distance_km": r.distance_km,
                 "nearest_site": r.nearest_site.id,
+                **({} if r.azimuth_deg is None else {"azimuth_deg": r.azimuth_deg}),
                 "margins_km": [e.margins_km[j] for e in verdict.evaluations],
                 "in_range": [e.in_range[j] for e in verdict.evaluations],
             }

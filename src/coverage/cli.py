@@ -49,6 +49,7 @@ OPTION_NAMES = {
     "min_km": "--min-range-km",
     "sites": "--site",
     "points": "--at",
+    "sector": "--sector",
     "share": "--share",
     "definition": "--definition",
     "kind": "--kind",
@@ -72,11 +73,10 @@ def _option_words(message: str, parameter: str | None = None) -> str:
     """
     import re
 
-    if parameter in OPTION_NAMES and message.startswith(parameter + ":"):
-        message = OPTION_NAMES[parameter] + message[len(parameter) :]
-    message = re.sub(
-        r"`(\w+)`", lambda m: OPTION_NAMES.get(m.group(1), m.group(1)), message
-    )
+    lead = message.split(":", 1)[0]
+    if lead in OPTION_NAMES and (parameter is None or parameter == lead):
+        message = OPTION_NAMES[lead] + message[len(lead) :]
+    message = re.sub(r"`(\w+)`", lambda m: OPTION_NAMES.get(m.group(1), m.group(1)), message)
     underscored = "|".join(re.escape(n) for n in OPTION_NAMES if "_" in n)
     pattern = rf"(?<![\w-])(?:{underscored})(?!\w)"
     return re.sub(pattern, lambda m: OPTION_NAMES[m.group(0)], message)
@@ -170,6 +170,15 @@ site_opt = click.option(
     multiple=True,
     metavar="ID",
     help="Basing site id from the catalogue (see `threat-coverage sites`); repeatable.",
+)
+sector_opt = click.option(
+    "--sector",
+    "sector",
+    default=None,
+    metavar="FROM,TO",
+    help="Only directions from FROM clockwise to TO, degrees from true north at each "
+    "origin (e.g. 300,60 wraps through north); a target counts when its forward "
+    "geodesic azimuth lies in it.",
 )
 system_opt = click.option(
     "--system",
@@ -483,6 +492,7 @@ def _check_output(path: Path | None) -> None:
 @kind_opt
 @at_opt
 @site_opt
+@sector_opt
 @systems_file_opt
 @tolerance_opt
 @format_opt
@@ -495,6 +505,7 @@ def rings(
     kind,
     points,
     site_ids,
+    sector,
     systems_file,
     tolerance_km,
     fmt,
@@ -526,6 +537,7 @@ def rings(
             min_range_km=min_range_km,
             sites=site_ids,
             points=points,
+            sector=sector,
             kind=kind,
             systems_file=systems_file,
             tolerance_km=tolerance_km,
@@ -630,6 +642,7 @@ class ClaimRequest:
     min_range_km: float
     site_ids: tuple[str, ...]
     points: tuple[tuple[float, float], ...]
+    sector: str | None
     share: float | None
     definition: str | None
     kind: str
@@ -661,6 +674,7 @@ def claim_options(func):
             min_range_opt,
             site_opt,
             at_opt,
+            sector_opt,
             click.option(
                 "--share",
                 type=click.FloatRange(0, 1, min_open=True),
@@ -712,6 +726,7 @@ def _request(request: ClaimRequest, *, tolerance_km: float | None = None):
         min_range_km=request.min_range_km,
         sites=request.site_ids,
         points=request.points,
+        sector=request.sector,
         share=request.share,
         definition=request.definition,
         kind=request.kind,

@@ -35,6 +35,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from .errors import ParameterError
 from .geodesy import LonLat, check_lonlat, range_ring
+from .sectors import Sector, sector_polygon
 from .systems import RangeEstimate, Site, System
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ class Envelope:
         The system whose figure this is; None for a range given in km.
     figure : RangeEstimate
         ``km`` (maximum range), ``min_km``, kind (declared, estimated, given), source.
+    sector : Sector, optional
+        Directions covered: a target counts only when its forward geodesic azimuth
+        from the origin lies in the sector (the origin itself is in every sector).
     tolerance_km : float, optional
         Largest gap between the drawn boundary and the true one; by default
         :func:`coverage.geodesy.default_tolerance_km` of the maximum range. Display only.
@@ -70,7 +74,15 @@ class Envelope:
     origin: Site
     system: System | None
     figure: RangeEstimate
+    sector: Sector | None = None
     tolerance_km: float | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.sector is not None and not isinstance(self.sector, Sector):
+            raise ParameterError(
+                f"sector: expected a coverage.sectors.Sector, got {type(self.sector).__name__}",
+                parameter="sector",
+            )
 
     # ------------------------------------------------------------------ the rule
 
@@ -89,7 +101,9 @@ class Envelope:
         """``"declared"``, ``"estimated"`` or ``"given"``."""
         return self.figure.kind
 
-    def margins_km(self, near_km: NDArray, far_km: NDArray | None = None) -> NDArray:
+    def margins_km(
+        self, near_km: NDArray, far_km: NDArray | None = None, azimuth_deg: NDArray | None = None
+    ) -> NDArray:
         """Return per target how far inside this envelope it lies, km.
 
         Parameters
@@ -100,6 +114,9 @@ class Envelope:
         far_km : numpy.ndarray, optional
             Distance to each target's farthest point (targets with an area); by
             default ``near_km`` (points).
+        azimuth_deg : numpy.ndarray, optional
+            Forward azimuth from the origin to each target, degrees; needed with a
+            sector.
 
         Returns
         -------
@@ -108,26 +125,49 @@ class Envelope:
             inside, by that much before the maximum range; negative: beyond it), and
             ``d - min_km`` (negative) inside the minimum range, the dead zone. A
             target with an area uses its nearest point outside the dead zone against
-            the maximum and its farthest point against the minimum. ``>= 0`` exactly
+            the maximum and its farthest point against the minimum. Outside the
+            sector, ``-inf``: no range reaches it from this origin. ``>= 0`` exactly
             when the target is covered.
+
+        Raises
+        ------
+        ParameterError
+            If the envelope has a sector and no azimuths are given.
         """
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
         # A target stretching from `near` to `far` has points at exactly min_km when
         # it reaches into the dead zone: its nearest point outside is max(near, min).
         reachable = np.maximum(near, self.min_km)
-        return np.where(far >= self.min_km, self.max_km - reachable, far - self.min_km)
+        margins = np.where(far >= self.min_km, self.max_km - reachable, far - self.min_km)
+        return np.where(self._facing(near, azimuth_deg), margins, -np.inf)
 
-    def reach_km(self, near_km: NDArray, far_km: NDArray | None = None) -> NDArray:
+    def _facing(self, near_km: NDArray, azimuth_deg: NDArray | None) -> NDArray | bool:
+        """Return True per target whose direction lies in the sector (always, without one)."""
+        if self.sector is None:
+            return True
+        if azimuth_deg is None:
+            raise ParameterError(
+                "azimuth_deg: an envelope with a sector needs the targets' azimuths "
+                "(measure(..., azimuths=True))",
+                parameter="azimuth_deg",
+            )
+        # At the origin itself (distance 0) there is no direction: it is in every sector.
+        return (near_km == 0.0) | self.sector.contains(azimuth_deg)
+
+    def reach_km(
+        self, near_km: NDArray, far_km: NDArray | None = None, azimuth_deg: NDArray | None = None
+    ) -> NDArray:
         """Return per target the smallest maximum range that would cover it, km.
 
         With this envelope's minimum range: the distance for a point beyond it,
         ``min_km`` for a target with an area reaching into the dead zone, ``inf``
-        for a target wholly inside the minimum range.
+        for a target wholly inside the minimum range or outside the sector.
         """
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
-        return np.where(far >= self.min_km, np.maximum(near, self.min_km), np.inf)
+        needed = np.where(far >= self.min_km, np.maximum(near, self.min_km), np.inf)
+        return np.where(self._facing(near, azimuth_deg), needed, np.inf)
 
     # ------------------------------------------------------------------ words
 
@@ -137,25 +177,31 @@ class Envelope:
         return self.system.name if self.system is not None else "Given range"
 
     @property
+    def figure_title(self) -> str:
+        """The figure and the sector, e.g. ``"declared 500 km, sector 300\u00b0\u201360\u00b0"``."""
+        sector = f", sector {self.sector}" if self.sector is not None else ""
+        return f"{self.figure.title}{sector}"
+
+    @property
     def title(self) -> str:
         """E.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``: system and figure."""
-        return f"{self.system_name} \u2014 {self.figure.title}"
+        return f"{self.system_name} \u2014 {self.figure_title}"
 
     @property
     def label(self) -> str:
         """E.g. ``"Iskander-M, declared 50\u2013500 km, from Chernyakhovsk"``."""
         what = self.system.name + ", " if self.system else ""
-        return f"{what}{self.figure.title}, from {self.origin.name}"
+        return f"{what}{self.figure_title}, from {self.origin.name}"
 
     @property
     def short_id(self) -> str:
         """E.g. ``"iskander-m declared 50\u2013500 km"``: the system id and figure."""
-        return f"{self.system.id} {self.figure.title}" if self.system else self.figure.title
+        return f"{self.system.id} {self.figure_title}" if self.system else self.figure_title
 
     @property
     def layer_key(self) -> tuple:
-        """What the envelopes of one layer share: the system and the figure."""
-        return (self.system.id if self.system is not None else None, self.figure)
+        """What the envelopes of one layer share: the system, the figure and the sector."""
+        return (self.system.id if self.system is not None else None, self.figure, self.sector)
 
     # ------------------------------------------------------------------ display
 
@@ -166,7 +212,7 @@ class Envelope:
 
     @functools.cached_property
     def geometry(self) -> Polygon | MultiPolygon:
-        """The display boundary in lon/lat degrees: a ring, or an annulus.
+        """The display boundary in lon/lat degrees: a ring, an annulus or a sector.
 
         For display and export only: membership comes from exact distances.
 
@@ -176,6 +222,15 @@ class Envelope:
             As :func:`coverage.geodesy.range_ring`.
         """
         o = self.origin
+        if self.sector is not None:
+            return sector_polygon(
+                o.lon,
+                o.lat,
+                self.max_km,
+                self.sector,
+                min_km=self.min_km,
+                tolerance_km=self.tolerance_km,
+            )
         return range_ring(
             o.lon, o.lat, self.max_km, min_km=self.min_km, tolerance_km=self.tolerance_km
         )
@@ -205,6 +260,16 @@ class Layer:
     def figure(self) -> RangeEstimate:
         """The range figure."""
         return self.first.figure
+
+    @property
+    def sector(self) -> Sector | None:
+        """The sector (None for every direction)."""
+        return self.first.sector
+
+    @property
+    def figure_title(self) -> str:
+        """See :attr:`Envelope.figure_title`."""
+        return self.first.figure_title
 
     @property
     def title(self) -> str:
@@ -239,6 +304,11 @@ class Layer:
         return np.min([e.reach_km(*distances.of(e.origin)) for e in self.envelopes], axis=0)
 
     @property
+    def needs_azimuths(self) -> bool:
+        """True when an envelope has a sector: targets' azimuths must be measured."""
+        return any(e.sector is not None for e in self.envelopes)
+
+    @property
     def origins(self) -> tuple[Site, ...]:
         """The origins, once each, in order."""
         seen: dict[tuple, Site] = {}
@@ -251,6 +321,7 @@ def envelopes(
     origins: Iterable[Site],
     figures: Iterable[tuple[System | None, RangeEstimate]],
     *,
+    sector: Sector | None = None,
     tolerance_km: float | None = None,
 ) -> list[Envelope]:
     """Return one envelope per (figure, origin), figure by figure.
@@ -261,6 +332,8 @@ def envelopes(
         Launch points.
     figures : iterable of (System or None, RangeEstimate)
         Range figures; a figure given twice is kept once.
+    sector : Sector, optional
+        Directions covered from every origin (see :class:`Envelope`).
     tolerance_km : float, optional
         Drawing tolerance of the display boundaries (see :class:`Envelope`).
 
@@ -276,7 +349,7 @@ def envelopes(
         if key in seen:
             continue
         seen.add(key)
-        out.extend(Envelope(o, system, figure, tolerance_km) for o in origin_list)
+        out.extend(Envelope(o, system, figure, sector, tolerance_km) for o in origin_list)
     return out
 
 

@@ -16,7 +16,7 @@ import shapely
 from numpy.typing import NDArray
 
 from .errors import ParameterError
-from .geodesy import check_lonlat, distance_km, distance_matrix_km
+from .geodesy import check_lonlat, distance_km, distance_matrix_km, inverse_km
 from .systems import Site
 from .targets import Target
 
@@ -42,21 +42,30 @@ class Distances:
         For territories, the distance to the farthest vertex of the outline (a lower
         bound of the farthest point), used with minimum ranges: a territory is out of
         reach only if all of it is closer than the minimum range. None for points.
+    azimuth_deg : numpy.ndarray or None
+        (len(sites), len(targets)) forward geodesic azimuths from each site, degrees
+        clockwise from north in [0, 360), from the same inverse solution as ``km``;
+        measured when asked for (azimuth sectors), else None.
     """
 
     sites: tuple[Site, ...]
     targets: tuple[Target, ...]
     km: NDArray
     far_km: NDArray | None = None
+    azimuth_deg: NDArray | None = None
 
     def subset(self, columns: Sequence[int]) -> Distances:
         """Return the distances to the targets at ``columns`` (indices), in that order."""
         idx = np.asarray(columns, dtype=int)
         far = None if self.far_km is None else self.far_km[:, idx]
-        return Distances(self.sites, tuple(self.targets[i] for i in idx), self.km[:, idx], far)
+        az = None if self.azimuth_deg is None else self.azimuth_deg[:, idx]
+        targets = tuple(self.targets[i] for i in idx)
+        return Distances(self.sites, targets, self.km[:, idx], far, az)
 
-    def of(self, origin: Site) -> tuple[NDArray, NDArray | None]:
-        """Return the distances from one origin: ``(near_km, far_km or None)`` per target.
+    def of(self, origin: Site) -> tuple[NDArray, NDArray | None, NDArray | None]:
+        """Return what was measured from one origin, per target.
+
+        ``(near_km, far_km or None, azimuth_deg or None)``: see the attributes.
 
         Raises
         ------
@@ -66,7 +75,9 @@ class Distances:
         key = _site_key(origin)
         for i, site in enumerate(self.sites):
             if _site_key(site) == key:
-                return self.km[i], None if self.far_km is None else self.far_km[i]
+                far = None if self.far_km is None else self.far_km[i]
+                az = None if self.azimuth_deg is None else self.azimuth_deg[i]
+                return self.km[i], far, az
         raise ParameterError(f"origin: {origin.name!r} was not measured from", parameter="origin")
 
     @property
@@ -84,26 +95,48 @@ def _site_key(site: Site) -> tuple:
     return (site.id, site.name, site.lon, site.lat)
 
 
-def measure(sites: Sequence[Site], targets: Sequence[Target]) -> Distances:
+def measure(
+    sites: Sequence[Site], targets: Sequence[Target], *, azimuths: bool = False
+) -> Distances:
     """Measure every site-to-target geodesic distance (km) without Python loops.
 
     For a target with an ``area`` (a territory) the distance is to the nearest point
     of the area, 0 inside it (see :func:`distance_to_area_km`).
 
+    Parameters
+    ----------
+    sites : sequence of Site
+        Origins.
+    targets : sequence of Target
+        Points or territories.
+    azimuths : bool, default False
+        Also keep the forward azimuth from each site to each point (azimuth sectors);
+        distances then come from the same inverse solutions, identical to the bit.
+
     Raises
     ------
     ParameterError
-        If there is no site or no target.
+        If there is no site or no target, or azimuths are asked for territories
+        (a country has no single direction).
     """
     if not sites:
         raise ParameterError("sites: no site to measure from", parameter="sites")
     if not targets:
-        raise ParameterError("no targets to measure to")
+        raise ParameterError("targets: no targets to measure to", parameter="targets")
     slon = np.array([s.lon for s in sites])
     slat = np.array([s.lat for s in sites])
     tlon = np.array([t.lon for t in targets])
     tlat = np.array([t.lat for t in targets])
-    km = distance_matrix_km(slon, slat, tlon, tlat)
+    az = None
+    if azimuths:
+        if any(t.area is not None for t in targets):
+            raise ParameterError(
+                "sector: a territory has no single azimuth; judge its capital instead",
+                parameter="sector",
+            )
+        km, az = inverse_km(slon[:, None], slat[:, None], tlon[None, :], tlat[None, :])
+    else:
+        km = distance_matrix_km(slon, slat, tlon, tlat)
     far = None
     for j, target in enumerate(targets):
         if target.area is not None:
@@ -112,7 +145,7 @@ def measure(sites: Sequence[Site], targets: Sequence[Target]) -> Distances:
             km[:, j] = [distance_to_area_km(s.lon, s.lat, target.area) for s in sites]
             xy = shapely.get_coordinates(target.area)
             far[:, j] = distance_matrix_km(slon, slat, xy[:, 0], xy[:, 1]).max(axis=1)
-    return Distances(tuple(sites), tuple(targets), km, far)
+    return Distances(tuple(sites), tuple(targets), km, far, az)
 
 
 #: Step in degrees at which candidate outline edges are sampled (about 110 m or less).
@@ -163,6 +196,8 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
 class TargetReach:
     """One target's distance (km) to its nearest site.
 
+    ``azimuth_deg`` is the forward azimuth from that site (degrees clockwise from
+    north, [0, 360)) when azimuths were measured (azimuth sectors), else None.
     Margins per figure are in :class:`coverage.claims.Evaluation` (see
     :meth:`coverage.envelopes.Layer.margins_km`).
     """
@@ -170,3 +205,4 @@ class TargetReach:
     target: Target
     distance_km: float
     nearest_site: Site
+    azimuth_deg: float | None = None

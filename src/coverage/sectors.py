@@ -158,7 +158,7 @@ class Sector:
         match = _PAIR.match(text) if isinstance(text, str) else None
         if match is None:
             raise ParameterError(
-                f"sector must be FROM,TO in degrees clockwise from north, e.g. '300,60', "
+                f"sector: must be FROM,TO in degrees clockwise from north, e.g. '300,60', "
                 f"got {text!r}"
             )
         numbers = []
@@ -167,7 +167,7 @@ class Sector:
                 numbers.append(float(part))
             except ValueError:
                 raise ParameterError(
-                    f"sector must be FROM,TO in degrees clockwise from north, e.g. '300,60', "
+                    f"sector: must be FROM,TO in degrees clockwise from north, e.g. '300,60', "
                     f"got {text!r}"
                 ) from None
         return cls(*numbers)
@@ -215,7 +215,7 @@ def _decide(sector: Sector, km: NDArray, az: NDArray, min_km: float, max_km: flo
 def _check_sector(sector: object) -> Sector:
     if not isinstance(sector, Sector):
         raise ParameterError(
-            f"sector must be a Sector (e.g. Sector.parse('300,60')), got {sector!r}"
+            f"sector: must be a Sector (e.g. Sector.parse('300,60')), got {sector!r}"
         )
     return sector
 
@@ -471,8 +471,10 @@ def sector_polygon(
             "sector is drawn for (near the antipode azimuths stop following geodesics "
             "from the origin); decide membership with within_sector"
         )
-    tol = default_tolerance_km(outer) if tolerance_km is None else _check_km(
-        tolerance_km, "tolerance_km"
+    tol = (
+        default_tolerance_km(outer)
+        if tolerance_km is None
+        else _check_km(tolerance_km, "tolerance_km")
     )
     lons, lats = _wedge_curve(clon, clat, sector, outer, inner, tol)
     return _as_polygonal(_assemble(lons, lats))

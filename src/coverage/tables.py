@@ -107,6 +107,8 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         rng = (
             f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
         )
+        if e.layer.sector is not None:
+            rng += f" in {e.layer.sector}"
         figures.add_row(
             _t(e.system.name if e.system else "given", 30),
             e.kind + ("" if e.figure.against == "surface" else f" vs {e.figure.against}"),
@@ -131,6 +133,9 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         justify="right",
     )
     targets.add_column("nearest site")
+    sectors = any(r.azimuth_deg is not None for r in verdict.reaches)
+    if sectors:
+        targets.add_column("azimuth °", justify="right")
     for e in verdict.evaluations:
         targets.add_column(f"margin {_short_figure(e)}", justify="right")
     order = sorted(range(len(verdict.reaches)), key=lambda j: verdict.reaches[j].distance_km)
@@ -140,7 +145,10 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         cells = []
         for e in verdict.evaluations:
             margin = e.margins_km[j]
-            cells.append(Text(f"{margin:+,.1f}", style="green" if e.in_range[j] else "dim"))
+            shown_margin = "outside sector" if math.isinf(margin) else f"{margin:+,.1f}"
+            cells.append(Text(shown_margin, style="green" if e.in_range[j] else "dim"))
+        if sectors:
+            cells.insert(0, Text(f"{r.azimuth_deg:.1f}"))
         targets.add_row(
             str(rank),
             _t(r.target.name, 40),
