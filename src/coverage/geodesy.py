@@ -959,3 +959,48 @@ def _as_polygonal(geom) -> Polygon | MultiPolygon:
     if geom.geom_type == "MultiPolygon" and len(geom.geoms) == 1:
         geom = geom.geoms[0]
     return shapely.orient_polygons(geom, exterior_cw=False)
+
+
+# Helpers for coverage.areas (distances to and along polygon edges). They take
+# validated decimal degrees and return kilometres, so that metres stay in this module.
+
+
+def _forward_km(lon: NDArray, lat: NDArray, azimuth_deg: NDArray, km: NDArray):
+    """Points reached along geodesics: ``(lon2, lat2, back_azimuth_deg)``, arrays.
+
+    ``back_azimuth_deg`` is the azimuth at the destination pointing back to the start
+    (add 180 for the direction of travel there).
+    """
+    args = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (lon, lat, azimuth_deg, km)))
+    flat = [np.ascontiguousarray(a, dtype=float).ravel().copy() for a in args]
+    if flat[0].size == 0:
+        empty = np.zeros(args[0].shape)
+        return empty, empty.copy(), empty.copy()
+    flat[3] *= 1000.0
+    lon2, lat2, back = WGS84.fwd(*flat, inplace=True)
+    shape = args[0].shape
+    return (
+        np.asarray(lon2, dtype=float).reshape(shape),
+        np.asarray(lat2, dtype=float).reshape(shape),
+        np.asarray(back, dtype=float).reshape(shape),
+    )
+
+
+def _inverse_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray):
+    """Geodesics between points: ``(azimuth12_deg, azimuth21_deg, km)``, arrays.
+
+    ``azimuth12_deg`` is the direction at the first point towards the second,
+    ``azimuth21_deg`` the direction at the second point towards the first.
+    """
+    args = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (lon1, lat1, lon2, lat2)))
+    flat = [np.ascontiguousarray(a, dtype=float).ravel().copy() for a in args]
+    shape = args[0].shape
+    if flat[0].size == 0:
+        empty = np.zeros(shape)
+        return empty, empty.copy(), empty.copy()
+    az12, az21, dist = WGS84.inv(*flat, inplace=True)
+    return (
+        np.asarray(az12, dtype=float).reshape(shape),
+        np.asarray(az21, dtype=float).reshape(shape),
+        np.asarray(dist, dtype=float).reshape(shape) / 1000.0,
+    )

@@ -1,0 +1,1025 @@
+"""Launch areas: exact distances to, and envelopes of, polygons on WGS84.
+
+A launch area is a polygon in decimal degrees, longitude first (a shapely Polygon or
+MultiPolygon, RFC 7946 style): mobile launchers "in Kaliningrad" may fire from
+anywhere in the oblast. Three questions are answered here, in kilometres:
+
+- :func:`area_distance_km`, the geodesic distance from points to the *nearest*
+  point of the area (0 inside): a target is within ``max_km`` of some launch point
+  exactly when this is ``<= max_km``;
+- :func:`area_far_km`, the distance to the *farthest* point of the area: with a
+  minimum range, a target is outside the dead zone of some launch point exactly
+  when this is ``>= min_km``;
+- :func:`area_envelope`, the display geometry of everything within ``max_km``.
+
+**Edges are geodesics.** The edge between two consecutive vertices is the shortest
+geodesic on the WGS84 ellipsoid between them, not the straight line in lon/lat
+(they differ by about ``L**2 * tan(lat) / (8 R)``: 3 m for a 10 km east-west edge
+at 55 N, 28 km for a 1,000 km one). For data digitised in lon/lat, such as Natural
+Earth, whose edges are a few km long, the difference is metres.
+
+**Cuts are not boundary.** An area crossing the antimeridian is given as parts
+split at +-180 and an area holding a pole as a polygon closed along the pole
+(GeoJSON's convention, and that of :func:`coverage.geodesy.range_ring`). Edges
+along longitude +-180 that another part continues on the other side, and edges
+along latitude +-90, are seams, not boundary: points near them are inside and
+distances are to the real boundary only. An edge along +-180 with nothing on the
+other side is real boundary (the meridian is a geodesic).
+
+How it is computed (hand-written: no library measures ellipsoidal point-to-polygon
+distances with geodesic edges):
+
+- Edges longer than :data:`MAX_EDGE_KM`, or visibly curved in lon/lat, are split
+  at points on their geodesic (the area does not change).
+- Inside-ness: shapely's planar test on the split polygon, corrected where it can
+  be wrong, between a straight lon/lat edge and its geodesic (the "lens" of the
+  edge): for points in a band around such an edge, the side of the geodesic comes
+  from azimuths (the direction to the point against the edge's direction at its
+  start) and each lens the point lies in flips the planar answer.
+- Distances: a k-d tree of the edges' geodesic midpoints on unit vectors with the
+  proven chord bound of :func:`coverage.geodesy.chord_bound` hands over the edges
+  that may hold a point nearer than the nearest vertex (a point of an edge of length
+  L lies within L/2 of its midpoint); for those, the distances to both ends give
+  the triangle bound ``(da + db - L) / 2``; only edges that pass it and whose ends
+  both look "forward" to the point are searched, by the intercept iteration (the
+  spherical along-track formula, corrected on the ellipsoid at each step), to well
+  under a millimetre.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+from shapely.geometry import MultiPolygon, Polygon
+
+from .datafile import read_json
+from .errors import CoordinateError, DataError, ParameterError
+from .geodesy import (
+    _HALF_MERIDIAN_KM,
+    MIN_RING_KM,
+    LonLat,
+    _as_polygonal,
+    _check_km,
+    _forward_km,
+    _inverse_km,
+    check_lonlat,
+    chord_bound,
+    default_tolerance_km,
+    directions,
+    range_ring,
+    range_rings,
+)
+from .resources import data_path
+
+__all__ = [
+    "Area",
+    "AreaSource",
+    "MAX_EDGE_KM",
+    "DEFAULT_AREAS",
+    "area_distance_km",
+    "area_far_km",
+    "area_envelope",
+    "read_area_file",
+    "load_areas",
+]
+
+#: Bundled launch areas (data/areas.geojson, built by scripts/build_areas.py).
+DEFAULT_AREAS = "areas.geojson"
+#: Longest edge kept whole, km: longer geodesic edges are split at points on them.
+MAX_EDGE_KM = 100.0
+# An edge whose geodesic strays from its straight lon/lat chord by more than this
+# fraction of the chord's length is split too, so that each lens is thin and flat.
+_CURVE_RATIO = 0.02
+# Splitting rounds (each halves the edges that need it): a safety net.
+_MAX_SPLIT_ROUNDS = 40
+# Tolerance for "on the line" tests in degrees (coordinates of seams are exact).
+_SEAM_EPS_DEG = 1e-9
+# Points are processed in blocks of this many (memory bound of the pair stage).
+_BLOCK = 8192
+# Mean Earth radius for the spherical step of the intercept iteration, km; the
+# iteration converges on the ellipsoid whatever this value (it only sets the rate).
+_R_KM = 6371.0088
+# Intercept iteration: stop when a step moves less than this (km, 1 micrometre).
+_FOOT_STEP_KM = 1e-9
+_FOOT_ROUNDS = 30
+
+
+# --------------------------------------------------------------------------------------
+# Preparing an area
+
+
+@dataclass(frozen=True, eq=False)
+class _Edges:
+    """Geodesic edges of the real boundary (seams left out), all arrays of one length."""
+
+    alon: NDArray
+    alat: NDArray
+    blon: NDArray
+    blat: NDArray
+    az_a: NDArray  # direction at A towards B, degrees
+    az_ba: NDArray  # direction at B towards A, degrees
+    km: NDArray  # length
+    ia: NDArray  # index of A in the vertex arrays
+    ib: NDArray  # index of B
+
+
+@dataclass(frozen=True, eq=False)
+class _Prepared:
+    """An area ready for measuring: planar helper, real edges, trees and lenses."""
+
+    planar: Any  # prepared shapely geometry of the split rings (straight lon/lat edges)
+    edges: _Edges
+    vlon: NDArray  # vertices of the real boundary
+    vlat: NDArray
+    vtree: Any  # cKDTree of the vertices' unit vectors (None without boundary)
+    mxyz: NDArray  # unit vectors of the edges' geodesic midpoints
+    mtree: Any
+    half_max_km: float
+    lens: NDArray  # indices of edges whose lon/lat chord differs from the geodesic
+    lens_band: NDArray  # planar half-width (degrees) of the band holding each lens
+    lens_tree: Any  # STRtree of the bands' boxes (None when there is no lens)
+    bounds: tuple[float, float, float, float]
+
+
+def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
+    """Return ``area`` after checking it is a non-empty valid (Multi)Polygon in degrees.
+
+    Raises
+    ------
+    ParameterError
+        If it is not a Polygon or MultiPolygon, is empty or is not valid.
+    CoordinateError
+        If a coordinate is outside [-180, 180] x [-90, 90] or not finite.
+    """
+    if not isinstance(area, (Polygon, MultiPolygon)):
+        raise ParameterError(
+            f"{name} must be a shapely Polygon or MultiPolygon in lon/lat degrees, "
+            f"got {type(area).__name__}"
+        )
+    if area.is_empty:
+        raise ParameterError(f"{name} is empty; give a polygon with at least three corners")
+    xy = shapely.get_coordinates(area)
+    check_lonlat(xy[:, 0], xy[:, 1], what=name)
+    if not area.is_valid:
+        raise ParameterError(f"{name} is not a valid polygon: {shapely.is_valid_reason(area)}")
+    return area
+
+
+def _rings(area: Polygon | MultiPolygon) -> list[NDArray]:
+    """Closed rings (exteriors and holes) as (n, 2) arrays, poles spread along the pole."""
+    out = []
+    for polygon in shapely.get_parts(area):
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords, dtype=float)[:-1]
+            out.append(_spread_poles(xy))
+    return out
+
+
+def _spread_poles(xy: NDArray) -> NDArray:
+    """Replace a vertex at a pole by two, at the longitudes of its neighbours.
+
+    A pole has every longitude; the geodesic from it to a point is that point's
+    meridian. Written as (lon_prev, +-90), (lon_next, +-90), the edges to it are
+    straight meridians in lon/lat too and the step between them is a seam.
+    """
+    at_pole = np.abs(xy[:, 1]) == 90.0
+    if not at_pole.any():
+        return xy
+    n = len(xy)
+    rows = []
+    for i in range(n):
+        if not at_pole[i]:
+            rows.append(xy[i])
+            continue
+        prev, nxt = xy[i - 1], xy[(i + 1) % n]
+        rows.append([prev[0] if abs(prev[1]) != 90.0 else xy[i, 0], xy[i, 1]])
+        rows.append([nxt[0] if abs(nxt[1]) != 90.0 else xy[i, 0], xy[i, 1]])
+    return np.asarray(rows, dtype=float)
+
+
+def _kinds(a: NDArray, b: NDArray) -> tuple[NDArray, NDArray]:
+    """Classify edges: (along the pole, along a meridian +-180)."""
+    pole = (np.abs(a[:, 1]) == 90.0) & (np.abs(b[:, 1]) == 90.0)
+    pole |= (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
+    on_180 = (np.abs(a[:, 0]) == 180.0) & (a[:, 0] == b[:, 0]) & ~pole
+    return pole, on_180
+
+
+def _unwrap_to(lon: NDArray, ref: NDArray) -> NDArray:
+    """Longitudes moved by whole turns next to ``ref`` (clipped to [-180, 180])."""
+    out = ref + (lon - ref + 180.0) % 360.0 - 180.0
+    return np.clip(out, -180.0, 180.0)
+
+
+def _curve_deviation(a: NDArray, b: NDArray, az: NDArray, km: NDArray, fractions: NDArray):
+    """Largest planar distance (degrees) of points of each geodesic from its chord."""
+    k = fractions.size
+    plon, plat, _ = _forward_km(
+        np.repeat(a[:, 0], k),
+        np.repeat(a[:, 1], k),
+        np.repeat(az, k),
+        np.outer(km, fractions).ravel(),
+    )
+    plon = _unwrap_to(plon.reshape(-1, k), a[:, 0, None])
+    plat = plat.reshape(-1, k)
+    dx, dy = (b[:, 0] - a[:, 0])[:, None], (b[:, 1] - a[:, 1])[:, None]
+    norm = np.hypot(dx, dy)
+    cross = np.abs(dx * (plat - a[:, 1, None]) - dy * (plon - a[:, 0, None]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dev = np.where(norm > 0, cross / np.where(norm > 0, norm, 1.0), 0.0)
+    return dev.max(axis=1), norm[:, 0]
+
+
+def _split_ring(xy: NDArray, name: str) -> NDArray:
+    """Split the real edges of a ring at points on their geodesics until short and flat."""
+    for _ in range(_MAX_SPLIT_ROUNDS):
+        a, b = xy, np.roll(xy, -1, axis=0)
+        pole, on_180 = _kinds(a, b)
+        real = ~pole & ~on_180
+        jump = real & (np.abs(b[:, 0] - a[:, 0]) >= 180.0)
+        if jump.any():
+            i = int(np.flatnonzero(jump)[0])
+            raise ParameterError(
+                f"{name}: the edge from ({a[i, 0]:g}, {a[i, 1]:g}) to ({b[i, 0]:g}, {b[i, 1]:g}) "
+                "spans 180 degrees of longitude or more; split the polygon at +-180 as "
+                "RFC 7946 asks"
+            )
+        idx = np.flatnonzero(real)
+        az, _, km = _inverse_km(a[idx, 0], a[idx, 1], b[idx, 0], b[idx, 1])
+        dev, chord = _curve_deviation(a[idx], b[idx], az, km, np.array([0.25, 0.5, 0.75]))
+        split = (km > MAX_EDGE_KM) | (dev > _CURVE_RATIO * chord)
+        split &= km > 1e-6  # a millimetre edge is flat enough whatever its lon/lat shape
+        if not split.any():
+            return xy
+        s = idx[split]
+        mlon, mlat, _ = _forward_km(a[s, 0], a[s, 1], az[split], 0.5 * km[split])
+        mlon = _unwrap_to(mlon, a[s, 0])
+        xy = np.insert(xy, s + 1, np.column_stack([mlon, mlat]), axis=0)
+    return xy
+
+
+def _seam_intervals(edges_180: list[tuple[float, float, float]]) -> dict[float, list]:
+    """Latitude intervals covered by edges along each of lon -180 and +180."""
+    out: dict[float, list] = {-180.0: [], 180.0: []}
+    for lon, lat1, lat2 in edges_180:
+        out[lon].append((min(lat1, lat2), max(lat1, lat2)))
+    return out
+
+
+def _subtract(lo: float, hi: float, cover: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Parts of [lo, hi] not covered by the intervals ``cover``."""
+    parts = [(lo, hi)]
+    for c_lo, c_hi in cover:
+        nxt = []
+        for p_lo, p_hi in parts:
+            if c_hi <= p_lo or c_lo >= p_hi:
+                nxt.append((p_lo, p_hi))
+                continue
+            if c_lo > p_lo:
+                nxt.append((p_lo, c_lo))
+            if c_hi < p_hi:
+                nxt.append((c_hi, p_hi))
+        parts = nxt
+    return [(p, q) for p, q in parts if q - p > _SEAM_EPS_DEG]
+
+
+@functools.lru_cache(maxsize=64)
+def _prepare(area: Polygon | MultiPolygon) -> _Prepared:
+    """Split edges, find the real boundary, build the trees (cached per geometry)."""
+    from scipy.spatial import cKDTree
+
+    polygons = []
+    starts, ends, meridians = [], [], []
+    for polygon in shapely.get_parts(area):
+        rings = []
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = _split_ring(_spread_poles(np.asarray(ring.coords, dtype=float)[:-1]), "area")
+            rings.append(xy)
+            a, b = xy, np.roll(xy, -1, axis=0)
+            pole, on_180 = _kinds(a, b)
+            real = ~pole & ~on_180
+            starts.append(a[real])
+            ends.append(b[real])
+            meridians += [
+                (float(a[i, 0]), float(a[i, 1]), float(b[i, 1])) for i in np.flatnonzero(on_180)
+            ]
+        polygons.append(Polygon(rings[0], rings[1:]))
+    planar = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    if not planar.is_valid:
+        planar = shapely.make_valid(planar)
+    shapely.prepare(planar)
+
+    # Edges along +-180 are boundary only where the other side holds no edge.
+    seams = _seam_intervals(meridians)
+    extra_a, extra_b = [], []
+    for lon, lat1, lat2 in meridians:
+        for lo, hi in _subtract(min(lat1, lat2), max(lat1, lat2), seams[-lon]):
+            # Meridian pieces are split to MAX_EDGE_KM as well (about 0.9 degree).
+            n = max(1, math.ceil((hi - lo) * 111.7 / MAX_EDGE_KM))
+            lats = np.linspace(lo, hi, n + 1)
+            extra_a += [(lon, y) for y in lats[:-1]]
+            extra_b += [(lon, y) for y in lats[1:]]
+    a = np.concatenate(starts + ([np.asarray(extra_a)] if extra_a else []))
+    b = np.concatenate(ends + ([np.asarray(extra_b)] if extra_b else []))
+
+    if a.size == 0:  # no boundary: the area is the whole world
+        empty = np.zeros(0)
+        edges = _Edges(*([empty] * 7), np.zeros(0, int), np.zeros(0, int))
+        return _Prepared(
+            planar, edges, empty, empty, None, np.zeros((0, 3)), None, 0.0,
+            np.zeros(0, int), empty, None, planar.bounds,
+        )  # fmt: skip
+
+    vertices, inverse = np.unique(np.concatenate([a, b]), axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    ia, ib = inverse[: len(a)], inverse[len(a) :]
+    az_a, az_ba, km = _inverse_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    edges = _Edges(a[:, 0], a[:, 1], b[:, 0], b[:, 1], az_a, az_ba, km, ia, ib)
+    vlon, vlat = vertices[:, 0], vertices[:, 1]
+    vtree = cKDTree(directions(vlon, vlat))
+    mlon, mlat, _ = _forward_km(a[:, 0], a[:, 1], az_a, 0.5 * km)
+    mxyz = directions(mlon, mlat)
+    mtree = cKDTree(mxyz)
+
+    # Lenses between each straight lon/lat chord and its geodesic.
+    dev, _ = _curve_deviation(a, b, az_a, km, np.linspace(0.0, 1.0, 17)[1:-1])
+    lens = np.flatnonzero(dev > 0.0)
+    band = 2.0 * dev[lens] + 1e-9
+    lens_tree = None
+    if lens.size:
+        boxes = shapely.box(
+            np.minimum(a[lens, 0], b[lens, 0]) - band,
+            np.minimum(a[lens, 1], b[lens, 1]) - band,
+            np.maximum(a[lens, 0], b[lens, 0]) + band,
+            np.maximum(a[lens, 1], b[lens, 1]) + band,
+        )
+        lens_tree = shapely.STRtree(boxes)
+    return _Prepared(
+        planar, edges, vlon, vlat, vtree, mxyz, mtree, float(0.5 * km.max()),
+        lens, band, lens_tree, planar.bounds,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------
+# Inside, nearest, farthest
+
+
+def _inside(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
+    """Whether each point is in the area (its boundary included), edges as geodesics."""
+    inside = shapely.intersects_xy(prep.planar, lon, lat)
+    if prep.lens_tree is None or lon.size == 0:
+        return inside
+    west, south, east, north = prep.bounds
+    pad = float(prep.lens_band.max())
+    near = np.flatnonzero(
+        (lon >= west - pad) & (lon <= east + pad) & (lat >= south - pad) & (lat <= north + pad)
+    )
+    if near.size == 0:
+        return inside
+    point_i, lens_i = prep.lens_tree.query(shapely.points(lon[near], lat[near]))
+    if point_i.size == 0:
+        return inside
+    p = near[point_i]
+    e = prep.lens[lens_i]
+    ed = prep.edges
+    ax, ay = ed.alon[e], ed.alat[e]
+    dx, dy = ed.blon[e] - ax, ed.blat[e] - ay
+    px, py = lon[p] - ax, lat[p] - ay
+    norm2 = dx * dx + dy * dy
+    t = (px * dx + py * dy) / np.where(norm2 > 0, norm2, 1.0)
+    cross = dx * py - dy * px
+    dist = np.abs(cross) / np.sqrt(np.where(norm2 > 0, norm2, 1.0))
+    keep = (t >= 0.0) & (t <= 1.0) & (dist <= prep.lens_band[lens_i])
+    if not keep.any():
+        return inside
+    p, e, cross = p[keep], e[keep], cross[keep]
+    az_ap, _, d_ap = _inverse_km(ed.alon[e], ed.alat[e], lon[p], lat[p])
+    turn = (az_ap - ed.az_a[e] + 180.0) % 360.0 - 180.0
+    geodesic_left = turn < 0.0
+    planar_left = cross > 0.0
+    flip = (geodesic_left != planar_left) & (d_ap > 0.0)
+    if flip.any():
+        parity = np.bincount(p[flip], minlength=lon.size) % 2 == 1
+        inside = inside ^ parity
+    return inside
+
+
+def _foot_km(
+    e: NDArray, plon: NDArray, plat: NDArray, s: NDArray, edges: _Edges, *, farthest: bool
+) -> NDArray:
+    """Distance from each point to the critical point of its edge (nearest or farthest).
+
+    The intercept iteration: from the current point X of the edge, the spherical
+    along-track distance to the foot of the perpendicular from the point P is
+    ``R atan2(sin(d/R) cos(D), cos(d/R))`` (D, the angle at X between the edge and
+    the direction to P), or that plus half a great circle for the farthest foot.
+    Stepping by it and re-measuring on the ellipsoid converges linearly, with a
+    ratio of the order of the flattening, to the point where the geodesic from X to P
+    is perpendicular to the edge. Steps are clamped to the edge [0, L].
+    """
+    alon, alat, az, length = edges.alon[e], edges.alat[e], edges.az_a[e], edges.km[e]
+    sign = -1.0 if farthest else 1.0
+    active = np.ones(e.size, dtype=bool)
+    for _ in range(_FOOT_ROUNDS):
+        i = np.flatnonzero(active)
+        if i.size == 0:
+            break
+        xlon, xlat, back = _forward_km(alon[i], alat[i], az[i], s[i])
+        az_xp, _, d = _inverse_km(xlon, xlat, plon[i], plat[i])
+        delta = np.radians(az_xp - (back + 180.0))
+        ang = d / _R_KM
+        along = _R_KM * np.arctan2(sign * np.sin(ang) * np.cos(delta), sign * np.cos(ang))
+        along = np.where(d > 0.0, along, 0.0)
+        new = np.clip(s[i] + along, 0.0, length[i])
+        moved = np.abs(new - s[i])
+        s[i] = new
+        active[i] = moved > _FOOT_STEP_KM
+    xlon, xlat, _ = _forward_km(alon, alat, az, s)
+    return _inverse_km(xlon, xlat, plon, plat)[2]
+
+
+def _nearest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
+    """Distance from points (outside the area) to the nearest point of the boundary."""
+    ed = prep.edges
+    xyz = directions(lon, lat)
+    _, first = prep.vtree.query(xyz, k=1)
+    first = np.asarray(first, dtype=np.intp)
+    best = _inverse_km(prep.vlon[first], prep.vlat[first], lon, lat)[2]
+    # An edge holds a point nearer than `best` only if its midpoint is within
+    # best + L/2 (triangle inequality), hence within this chord on unit vectors.
+    lists = prep.mtree.query_ball_point(xyz, chord_bound(best + prep.half_max_km))
+    counts = np.fromiter((len(x) for x in lists), dtype=np.intp, count=len(lists))
+    if counts.sum() == 0:
+        return best
+    e = np.concatenate([np.asarray(x, dtype=np.intp) for x in lists if len(x)])
+    p = np.repeat(np.arange(lon.size), counts)
+    chord = np.linalg.norm(prep.mxyz[e] - xyz[p], axis=1)
+    keep = chord <= chord_bound(best[p] + 0.5 * ed.km[e])
+    p, e = p[keep], e[keep]
+    # Exact distances to the ends of candidate edges, once per (point, vertex).
+    key = np.unique(np.concatenate([p * len(prep.vlon) + ed.ia[e], p * len(prep.vlon) + ed.ib[e]]))
+    kp, kv = np.divmod(key, len(prep.vlon))
+    az_vp, _, d_vp = _inverse_km(prep.vlon[kv], prep.vlat[kv], lon[kp], lat[kp])
+    np.minimum.at(best, kp, d_vp)
+    ja = np.searchsorted(key, p * len(prep.vlon) + ed.ia[e])
+    jb = np.searchsorted(key, p * len(prep.vlon) + ed.ib[e])
+    da, db = d_vp[ja], d_vp[jb]
+    # The interior holds the minimum only if both ends look forward to the point
+    # (distance decreasing into the edge from either end).
+    forward_a = np.cos(np.radians(az_vp[ja] - ed.az_a[e])) > 0.0
+    forward_b = np.cos(np.radians(az_vp[jb] - ed.az_ba[e])) > 0.0
+    lower = 0.5 * (da + db - ed.km[e])
+    open_ = forward_a & forward_b & (lower < best[p]) & (da > 0) & (db > 0)
+    if open_.any():
+        p, e, da, db = p[open_], e[open_], da[open_], db[open_]
+        length = ed.km[e]
+        s = np.clip((da * da - db * db + length * length) / (2.0 * length), 0.0, length)
+        d = _foot_km(e, lon[p], lat[p], s, ed, farthest=False)
+        np.minimum.at(best, p, d)
+    return best
+
+
+def _farthest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
+    """Distance from points to the farthest point of the boundary."""
+    ed = prep.edges
+    nv = len(prep.vlon)
+    az_vp, _, d_vp = _inverse_km(prep.vlon[None, :], prep.vlat[None, :], lon[:, None], lat[:, None])
+    best = d_vp.max(axis=1)
+    da, db = d_vp[:, ed.ia], d_vp[:, ed.ib]
+    upper = 0.5 * (da + db + ed.km[None, :])
+    backward_a = np.cos(np.radians(az_vp[:, ed.ia] - ed.az_a[None, :])) < 0.0
+    backward_b = np.cos(np.radians(az_vp[:, ed.ib] - ed.az_ba[None, :])) < 0.0
+    open_ = backward_a & backward_b & (upper > best[:, None])
+    if open_.any():
+        p, e = np.nonzero(open_)
+        length = ed.km[e]
+        a2, b2 = da[p, e] ** 2, db[p, e] ** 2
+        s = np.clip((a2 - b2 + length * length) / (2.0 * length), 0.0, length)
+        d = _foot_km(e, lon[p], lat[p], s, ed, farthest=True)
+        np.maximum.at(best, p, d)
+    del nv
+    return best
+
+
+def _points(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray, tuple[int, ...]]:
+    """Validated points, flattened, with the shape to give the result."""
+    lon_a, lat_a = check_lonlat(lon, lat, what="points")
+    try:
+        lon_a, lat_a = np.broadcast_arrays(lon_a, lat_a)
+    except ValueError:
+        raise ParameterError(
+            f"points: {np.size(lon_a)} longitudes but {np.size(lat_a)} latitudes"
+        ) from None
+    return lon_a.ravel(), lat_a.ravel(), lon_a.shape
+
+
+def _shaped(values: NDArray, shape: tuple[int, ...]):
+    out = values.reshape(shape)
+    return float(out) if out.ndim == 0 else out
+
+
+def area_distance_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike):
+    """Return the geodesic distance on WGS84 from points to the nearest point of an area.
+
+    Exact to well under a millimetre (GeographicLib's geodesics; the nearest point of
+    an edge is found by iteration): the tests check it against a brute-force
+    measurement along the geodesic edges with geographiclib, to 1 m.
+
+    Parameters
+    ----------
+    area : shapely.Polygon or shapely.MultiPolygon
+        Launch area in decimal degrees, longitude first (x), with holes if any.
+        Edges are geodesics between consecutive vertices (see the module
+        docstring); an area crossing +-180 is given as parts split there, one
+        holding a pole as a polygon closed along the pole, as GeoJSON does.
+    lon, lat : float or array_like
+        Points in decimal degrees, longitude first; they broadcast together.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Distance in km, 0 for points inside the area or on its boundary; a float
+        when both inputs are scalars, else an array of their broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        If ``area`` is not a non-empty valid Polygon or MultiPolygon, or an edge
+        spans 180 degrees of longitude or more (split it at +-180), or the points'
+        longitudes and latitudes do not broadcast.
+    CoordinateError
+        If a coordinate of the area or of a point is outside [-180, 180] x [-90, 90]
+        or not finite.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> round(area_distance_km(box(20.0, 54.0, 22.0, 55.0), 13.40, 52.52), 1)
+    470.0
+    >>> area_distance_km(box(20.0, 54.0, 22.0, 55.0), [21.0], [54.5]).tolist()
+    [0.0]
+    """
+    prep = _prepare(_check_area(area))
+    plon, plat, shape = _points(lon, lat)
+    out = np.zeros(plon.size)
+    if prep.vtree is None:
+        return _shaped(out, shape)
+    for start in range(0, plon.size, _BLOCK):
+        block = slice(start, start + _BLOCK)
+        blon, blat = plon[block], plat[block]
+        outside = np.flatnonzero(~_inside(prep, blon, blat))
+        if outside.size:
+            out[start + outside] = _nearest_km(prep, blon[outside], blat[outside])
+    return _shaped(out, shape)
+
+
+def area_far_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike):
+    """Return the geodesic distance on WGS84 from points to the farthest point of an area.
+
+    With a minimum range ``min_km``, a point lies outside the dead zone of some
+    launch point of the area exactly when this distance is ``>= min_km``. The
+    farthest point of an area lies on its real boundary, unless the area holds the
+    point's antipode (then it is the antipodal distance, about 20,003.9 km): the
+    maximum is taken over the vertices and over the critical points inside the edges
+    (found by the intercept iteration, to well under a millimetre), so the result is
+    exact to the same precision as :func:`area_distance_km`.
+
+    Parameters
+    ----------
+    area : shapely.Polygon or shapely.MultiPolygon
+        As :func:`area_distance_km`.
+    lon, lat : float or array_like
+        Points in decimal degrees, longitude first.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Distance in km; a float when both inputs are scalars.
+
+    Raises
+    ------
+    ParameterError, CoordinateError
+        As :func:`area_distance_km`.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> round(area_far_km(box(20.0, 54.0, 22.0, 55.0), 13.40, 52.52), 1)
+    630.2
+    """
+    prep = _prepare(_check_area(area))
+    plon, plat, shape = _points(lon, lat)
+    out = np.full(plon.size, _HALF_MERIDIAN_KM)
+    if prep.vtree is None:
+        return _shaped(out, shape)
+    step = max(1, 2_000_000 // max(1, len(prep.vlon)))
+    for start in range(0, plon.size, step):
+        block = slice(start, start + step)
+        blon, blat = plon[block], plat[block]
+        alon = np.where(blon > 0, blon - 180.0, blon + 180.0)
+        holds_antipode = _inside(prep, alon, -blat)
+        far = np.flatnonzero(~holds_antipode)
+        if far.size:
+            out[start + far] = _farthest_km(prep, blon[far], blat[far])
+    return _shaped(out, shape)
+
+
+# --------------------------------------------------------------------------------------
+# Envelope (display)
+
+
+def _boundary_samples(prep: _Prepared, spacing_km: float) -> tuple[NDArray, NDArray]:
+    """Points of the real boundary: every vertex, plus points along the edges at most
+    ``spacing_km`` apart."""
+    ed = prep.edges
+    n = np.maximum(1, np.ceil(ed.km / spacing_km).astype(int))
+    long_ = np.flatnonzero(n > 1)
+    lons, lats = [prep.vlon], [prep.vlat]
+    if long_.size:
+        reps = n[long_] - 1
+        e = np.repeat(long_, reps)
+        k = np.concatenate([np.arange(1, m) for m in n[long_]])
+        plon, plat, _ = _forward_km(ed.alon[e], ed.alat[e], ed.az_a[e], ed.km[e] * k / n[e])
+        lons.append(plon)
+        lats.append(plat)
+    return np.concatenate(lons), np.concatenate(lats)
+
+
+def _discs(lon: NDArray, lat: NDArray, radius_km: float, tol_km: float) -> list:
+    """Discs of ``radius_km`` around points, drawn within ``tol_km`` of the true circles.
+
+    Circles far from the poles come from one batch of fixed-vertex rings (chords that
+    sag less than half the tolerance, and lon/lat edges short enough to follow their
+    geodesic chords); the others from :func:`coverage.geodesy.range_ring`, which
+    refines its edges against the circle.
+    """
+    reach_deg = radius_km / 110.0
+    polar = np.abs(lat) + reach_deg > 60.0
+    out: list = []
+    if (~polar).any():
+        # Chord sag R (1 - cos(pi / n)) <= tol / 4.
+        n = math.ceil(math.pi / math.sqrt(2.0 * (0.25 * tol_km) / radius_km))
+        n = int(min(4096, max(32, n)))
+        out += list(range_rings(lon[~polar], lat[~polar], radius_km, vertices=n))
+    for x, y in zip(lon[polar], lat[polar]):
+        out.append(range_ring(float(x), float(y), radius_km, tolerance_km=tol_km))
+    return out
+
+
+def area_envelope(
+    area: Polygon | MultiPolygon,
+    max_km: float,
+    *,
+    min_km: float = 0.0,
+    tolerance_km: float | None = None,
+) -> Polygon | MultiPolygon:
+    """Return the area within ``max_km`` of some point of a launch area, for display.
+
+    Built as the area together with geodesic discs (:func:`coverage.geodesy.range_ring`
+    topology) around points of its boundary, placed at every vertex and along the
+    geodesic edges close enough that the dip between neighbouring discs, about
+    ``s**2 / (8 max_km)`` for spacing ``s``, stays under half the tolerance; the
+    discs are drawn within the other half. So the drawn edge is within
+    ``tolerance_km`` of the true envelope, and it is right across the antimeridian
+    (split at +-180, RFC 7946), around a pole and beyond a hemisphere, as range rings
+    are. With ``min_km``, the points within ``min_km`` of *every* point of the area
+    (where no launch point is far enough; empty for areas wider than ``2 * min_km``)
+    are cut out.
+
+    Parameters
+    ----------
+    area : shapely.Polygon or shapely.MultiPolygon
+        As :func:`area_distance_km`.
+    max_km : float
+        Maximum range in km, > 0, up to the antipodal distance (about 20,003.9 km).
+    min_km : float, default 0.0
+        Minimum range in km, >= 0 and below ``max_km``.
+    tolerance_km : float, optional
+        Largest allowed gap between the drawn edge and the true one, km; by default
+        :func:`coverage.geodesy.default_tolerance_km` of ``max_km`` (max(1 km, 0.1 %)).
+
+    Returns
+    -------
+    shapely.Polygon or shapely.MultiPolygon
+        Valid geometry in lon/lat degrees, exteriors counter-clockwise. For display
+        only: whether a target is covered comes from :func:`area_distance_km`.
+
+    Raises
+    ------
+    ParameterError
+        If the area is invalid (see :func:`area_distance_km`), a range is not finite,
+        ``max_km <= 0``, ``min_km < 0``, ``min_km >= max_km``, ``max_km`` exceeds the
+        antipodal distance, or ``tolerance_km <= 0``.
+    CoordinateError
+        If a coordinate of the area is invalid.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> area_envelope(box(20.0, 54.0, 22.0, 55.0), 500).geom_type
+    'Polygon'
+    """
+    prep = _prepare(_check_area(area))
+    outer = _check_km(max_km, "max_km")
+    inner = _check_km(min_km, "min_km", allow_zero=True)
+    if outer < MIN_RING_KM:
+        raise ParameterError(f"max_km must be at least {MIN_RING_KM:g} km (1 mm), got {max_km!r}")
+    if inner >= outer:
+        raise ParameterError(
+            f"min_km must be smaller than max_km, got min_km={min_km!r} >= max_km={max_km!r}"
+        )
+    if outer > _HALF_MERIDIAN_KM + 1e-6:
+        raise ParameterError(
+            f"max_km={max_km!r} is beyond the antipodal distance, {_HALF_MERIDIAN_KM:.1f} km: "
+            "no point on Earth is farther"
+        )
+    tol = (
+        default_tolerance_km(outer)
+        if tolerance_km is None
+        else _check_km(tolerance_km, "tolerance_km")
+    )
+    if prep.vtree is None:
+        return _as_polygonal(shapely.box(-180.0, -90.0, 180.0, 90.0))
+    # Dip between discs s apart: s**2 / (8 R) <= tol / 2.
+    spacing = math.sqrt(4.0 * outer * tol)
+    lon, lat = _boundary_samples(prep, spacing)
+    covered = shapely.union_all([area, *_discs(lon, lat, outer, 0.5 * tol)])
+    if inner >= MIN_RING_KM:
+        dead = _dead_zone(prep, inner, tol)
+        if dead is not None and not dead.is_empty:
+            covered = covered.difference(dead)
+    return _as_polygonal(covered)
+
+
+def _dead_zone(prep: _Prepared, min_km: float, tol_km: float):
+    """Points within ``min_km`` of every boundary point, or None when surely empty."""
+    lon, lat = _boundary_samples(prep, math.sqrt(4.0 * min_km * tol_km))
+    # Two boundary points more than 2 min_km apart leave no point within min_km of both.
+    d0 = _inverse_km(lon[0], lat[0], lon, lat)[2]
+    if d0.max() > 2.0 * min_km:
+        return None
+    far = int(np.argmax(d0))
+    if (_inverse_km(lon[far], lat[far], lon, lat)[2] > 2.0 * min_km).any():
+        return None
+    discs = [
+        range_ring(float(x), float(y), min_km, tolerance_km=0.5 * tol_km) for x, y in zip(lon, lat)
+    ]
+    return shapely.intersection_all(discs)
+
+
+# --------------------------------------------------------------------------------------
+# Files
+
+
+@dataclass(frozen=True)
+class AreaSource:
+    """Where an area's outline comes from."""
+
+    title: str
+    publisher: str
+    url: str
+    date: str
+
+
+@dataclass(frozen=True, eq=False)
+class Area:
+    """A named launch area.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier, e.g. ``"kaliningrad-oblast"``.
+    name : str
+        Display name.
+    geometry : shapely.Polygon or shapely.MultiPolygon
+        Outline in lon/lat degrees, edges geodesic (see the module docstring).
+    source : AreaSource
+        Title, publisher, URL and date of the source.
+    iso_3166_2 : str or None
+        ISO 3166-2 subdivision code, when it is one (``"RU-KGD"``).
+    """
+
+    id: str
+    name: str
+    geometry: Polygon | MultiPolygon
+    source: AreaSource
+    iso_3166_2: str | None = None
+
+    @property
+    def representative_point(self) -> LonLat:
+        """A point inside the area (for labels), decimal degrees."""
+        point = self.geometry.representative_point()
+        return LonLat(float(point.x), float(point.y))
+
+    def distance_km(self, lon: ArrayLike, lat: ArrayLike):
+        """Distance in km from points to the nearest point of the area (see :func:`area_distance_km`)."""
+        return area_distance_km(self.geometry, lon, lat)
+
+    def far_km(self, lon: ArrayLike, lat: ArrayLike):
+        """Distance in km from points to the farthest point of the area (see :func:`area_far_km`)."""
+        return area_far_km(self.geometry, lon, lat)
+
+
+def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
+    """Return a checked Polygon or MultiPolygon from a GeoJSON geometry object.
+
+    Raises
+    ------
+    DataError
+        With the file and field, for anything else or for invalid coordinates.
+    """
+    if not isinstance(obj, Mapping):
+        raise DataError(
+            f"expected a GeoJSON geometry object, got {_short(obj)}", path=path, field=field
+        )
+    kind = obj.get("type")
+    if kind not in ("Polygon", "MultiPolygon"):
+        raise DataError(
+            f"expected a Polygon or MultiPolygon, got type {kind!r}",
+            path=path,
+            field=f"{field}.type",
+        )
+    coords = obj.get("coordinates")
+    where = f"{field}.coordinates"
+    polys = [coords] if kind == "Polygon" else coords
+    if not isinstance(polys, list) or not polys:
+        raise DataError("expected a non-empty list of polygons", path=path, field=where)
+    shells = []
+    for i, poly in enumerate(polys):
+        at = where if kind == "Polygon" else f"{where}[{i}]"
+        if not isinstance(poly, list) or not poly:
+            raise DataError("expected a non-empty list of rings", path=path, field=at)
+        rings = []
+        for j, ring in enumerate(poly):
+            rat = f"{at}[{j}]"
+            if not isinstance(ring, list) or len(ring) < 4:
+                raise DataError(
+                    "a ring needs at least 4 positions (first = last)", path=path, field=rat
+                )
+            try:
+                xy = np.array(
+                    [[float(v) for v in pos[:2]] for pos in ring if isinstance(pos, list) and len(pos) >= 2
+                     and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos[:2])],
+                    dtype=float,
+                )  # fmt: skip
+            except (TypeError, ValueError, OverflowError) as err:
+                raise DataError(
+                    "positions must be [lon, lat] numbers", path=path, field=rat
+                ) from err
+            if len(xy) != len(ring):
+                raise DataError("positions must be [lon, lat] numbers", path=path, field=rat)
+            try:
+                check_lonlat(xy[:, 0], xy[:, 1])
+            except CoordinateError as err:
+                raise DataError(str(err), path=path, field=rat) from err
+            if not np.array_equal(xy[0], xy[-1]):
+                raise DataError("a ring must end where it starts", path=path, field=rat)
+            rings.append(xy)
+        shells.append(Polygon(rings[0], rings[1:]))
+    geometry = shells[0] if kind == "Polygon" else MultiPolygon(shells)
+    try:
+        _check_area(geometry)
+    except (ParameterError, CoordinateError) as err:
+        raise DataError(str(err).removeprefix("area: "), path=path, field=field) from err
+    return geometry
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPolygon]:
+    """Read a launch area from a GeoJSON file.
+
+    The file holds a Polygon or MultiPolygon geometry, a Feature with one, or a
+    FeatureCollection of exactly one such Feature, in decimal degrees (RFC 7946:
+    longitude first, split at +-180). Edges are read as geodesics.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The GeoJSON file.
+
+    Returns
+    -------
+    name : str
+        The feature's ``properties.name`` if it is a non-empty string, else the
+        file's name without its extension.
+    geometry : shapely.Polygon or shapely.MultiPolygon
+        The checked area.
+
+    Raises
+    ------
+    DataError
+        ``file: field: message`` when the file cannot be read, is not JSON, is not
+        one of the accepted objects, or its geometry is invalid (coordinates out of
+        range, unclosed or self-intersecting rings, an edge across +-180).
+    """
+    data = read_json(path)
+    name: str | None = None
+    obj, field = data, "geometry"
+    if isinstance(data, Mapping) and data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list) or len(features) != 1:
+            count = len(features) if isinstance(features, list) else _short(features)
+            raise DataError(
+                f"expected exactly one feature (one launch area), got {count}",
+                path=path,
+                field="features",
+            )
+        obj, field = features[0], "features[0]"
+    if isinstance(obj, Mapping) and obj.get("type") == "Feature":
+        props = obj.get("properties")
+        if (
+            isinstance(props, Mapping)
+            and isinstance(props.get("name"), str)
+            and props["name"].strip()
+        ):
+            name = props["name"].strip()
+        field = "geometry" if field == "geometry" else f"{field}.geometry"
+        obj = obj.get("geometry")
+    elif not (isinstance(obj, Mapping) and obj.get("type") in ("Polygon", "MultiPolygon")):
+        kind = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
+        raise DataError(
+            "expected a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection of one "
+            f"feature, got {kind!r}",
+            path=path,
+            field=None if field == "geometry" else field,
+        )
+    else:
+        field = "(root)" if field == "geometry" else field
+    geometry = _geometry_from_geojson(obj, path, field)
+    return (name or Path(path).stem), geometry
+
+
+def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
+    """Load the bundled launch areas (or those of another file), keyed by id.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A GeoJSON FeatureCollection whose features carry ``properties.id``,
+        ``name``, ``source`` (title, publisher, url, date) and optionally
+        ``iso_3166_2``; by default the bundled ``areas.geojson``.
+
+    Returns
+    -------
+    dict of str to Area
+
+    Raises
+    ------
+    DataError
+        If the file is malformed, a property is missing or an id repeats.
+
+    Examples
+    --------
+    >>> load_areas()["kaliningrad-oblast"].iso_3166_2
+    'RU-KGD'
+    """
+    path = data_path(DEFAULT_AREAS) if path is None else Path(path)
+    data = read_json(path)
+    if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
+        raise DataError("expected a GeoJSON FeatureCollection", path=path)
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise DataError("expected a list", path=path, field="features")
+    out: dict[str, Area] = {}
+    for i, feature in enumerate(features):
+        at = f"features[{i}]"
+        props = feature.get("properties") if isinstance(feature, Mapping) else None
+        if not isinstance(props, Mapping):
+            raise DataError("expected a Feature with properties", path=path, field=at)
+        for key in ("id", "name"):
+            if not isinstance(props.get(key), str) or not props[key]:
+                raise DataError(
+                    "expected a non-empty string", path=path, field=f"{at}.properties.{key}"
+                )
+        src = props.get("source")
+        keys = ("title", "publisher", "url", "date")
+        if not isinstance(src, Mapping) or not all(isinstance(src.get(k), str) for k in keys):
+            raise DataError(
+                "expected a mapping with the strings " + ", ".join(keys),
+                path=path,
+                field=f"{at}.properties.source",
+            )
+        if props["id"] in out:
+            raise DataError(f"duplicate id {props['id']!r}", path=path, field=f"{at}.properties.id")
+        iso = props.get("iso_3166_2")
+        out[props["id"]] = Area(
+            id=props["id"],
+            name=props["name"],
+            geometry=_geometry_from_geojson(feature.get("geometry"), path, f"{at}.geometry"),
+            source=AreaSource(*(src[k] for k in keys)),
+            iso_3166_2=iso if isinstance(iso, str) else None,
+        )
+    return out
