@@ -28,7 +28,15 @@ from dataclasses import dataclass, field
 from .envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from .errors import ConflictError, ParameterError
 from .sectors import Sector
-from .systems import DEFAULT_SYSTEMS, Catalog, RangeEstimate, Site, System, load_catalog
+from .systems import (
+    DEFAULT_SYSTEMS,
+    Catalog,
+    RangeEstimate,
+    Site,
+    System,
+    area_site,
+    load_catalog,
+)
 
 __all__ = ["Request", "KINDS", "catalog_for", "resolve_origins", "resolve_envelopes", "check"]
 
@@ -56,6 +64,12 @@ class Request:
         Site ids of the catalogue.
     points : tuple of (float, float)
         Launch points as ``(lon, lat)`` degrees.
+    areas : tuple of str
+        Launch areas of ``data/areas.geojson`` by id (e.g. ``kaliningrad-oblast``):
+        launchers anywhere inside; distances from the nearest point of the area.
+    area_files : tuple of path
+        GeoJSON files each holding one launch area (Polygon or MultiPolygon, split at
+        +-180 per RFC 7946, holes allowed; edges are geodesics).
     sector : Sector or str, optional
         Limit every envelope to the targets whose forward geodesic azimuth from its
         origin lies in this sector (``"FROM,TO"``, degrees clockwise from true north,
@@ -83,6 +97,8 @@ class Request:
     min_range_km: float = 0.0
     sites: tuple[str, ...] = ()
     points: tuple[tuple[float, float], ...] = ()
+    areas: tuple[str, ...] = ()
+    area_files: tuple[PathLike, ...] = ()
     sector: Sector | str | None = None
     share: float | None = None
     definition: str | None = None
@@ -96,12 +112,12 @@ class Request:
     @property
     def is_ad_hoc(self) -> bool:
         """True when the fields describe an ad hoc check rather than a named claim."""
-        return bool(self.systems or self.range_km is not None or self.sites or self.points)
+        return bool(self.systems or self.range_km is not None or self.has_origin)
 
     @property
     def has_origin(self) -> bool:
-        """True when the request names at least one launch point."""
-        return bool(self.sites or self.points)
+        """True when the request names at least one origin (site, point or area)."""
+        return bool(self.sites or self.points or self.areas or self.area_files)
 
 
 def catalog_for(request: Request) -> Catalog:
@@ -117,18 +133,33 @@ def catalog_for(request: Request) -> Catalog:
 
 
 def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
-    """Return the origins the request names, in the order given: sites, then points.
+    """Return the origins the request names, in order: sites, points, areas, area files.
 
     Raises
     ------
     UnknownNameError
-        If a site id is not in the catalogue.
+        If a site or area id is not known.
     CoordinateError
         If a point is not a valid lon/lat pair.
+    DataError
+        If an area file is not a valid GeoJSON area.
     """
     origins = [catalog.site(s) for s in request.sites] if request.sites and catalog else []
     for i, (lon, lat) in enumerate(request.points):
         origins.append(ad_hoc_site(lon, lat).model_copy(update={"id": f"point-{i + 1}"}))
+    origins += [area_site(area_id) for area_id in request.areas]
+    for i, path in enumerate(request.area_files):
+        from .areas import read_area_file
+
+        name, geometry = read_area_file(path)
+        origins.append(
+            Site(
+                id=f"area-{i + 1}",
+                name=name[:200] or f"area {i + 1}",
+                geometry=geometry,
+                location_precision="area",
+            )
+        )
     return origins
 
 
@@ -188,7 +219,7 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
         raise ConflictError("min_range_km needs range_km", parameter="min_range_km")
     if request.range_km is not None and not request.has_origin:
         raise ConflictError(
-            "range_km needs an origin: give `points` or `sites`", parameter="points"
+            "range_km needs an origin: give `points`, `sites` or `areas`", parameter="points"
         )
     if catalog is None and (request.systems or request.sites or request.systems_file):
         catalog = catalog_for(request)
@@ -203,7 +234,7 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
             from_here = catalog.sites_of(system.id) if catalog else []
             if not from_here:
                 raise ConflictError(
-                    f"system {system.id!r} has no known site; give `points` or `sites`",
+                    f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
                     parameter="points",
                 )
         out += envelopes(
@@ -259,8 +290,8 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     ad_hoc = request.is_ad_hoc
     if ad_hoc and request.claim_id:
         raise ConflictError(
-            "give either claim_id or ad hoc fields (`systems` or range_km, `sites` or "
-            "`points`), not both",
+            "give either claim_id or ad hoc fields (`systems` or range_km, `sites`, "
+            "`points` or `areas`), not both",
             parameter="claim_id",
         )
     if not ad_hoc and request.sector is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -26,7 +26,7 @@ from .datafile import ISO2, read_yaml, validate
 from .envelopes import Envelope, Layer, envelopes, group
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, measure
-from .systems import Catalog, RangeEstimate, Site, Source, System
+from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
 from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Reading",
     "Evaluation",
     "DefinitionOutcome",
+    "OriginOutcome",
     "Verdict",
     "load_claims",
     "evaluate_claim",
@@ -54,16 +55,28 @@ Share = Annotated[float, Field(gt=0, le=1)]
 
 
 class Reading(BaseModel):
-    """A claim read as a check: systems x sites against targets, at least ``share`` in range."""
+    """A claim read as a check: systems x sites against targets, at least ``share`` in range.
+
+    ``sites`` are catalogue sites (garrison towns); ``areas`` are launch areas of
+    ``data/areas.geojson`` (launchers anywhere inside). With both, the claim is
+    judged from the sites and, side by side, from the areas (``Verdict.by_origin``).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     systems: list[Id] = Field(min_length=1)
-    sites: list[Id] = Field(min_length=1)
+    sites: list[Id] = Field(default_factory=list)
+    areas: list[Id] = Field(default_factory=list)
     targets: Literal["capitals", "territories"] = "capitals"
     definition: Id = "europe-all"
     share: Share = 0.5
     only: list[ISO2] | None = None
+
+    @model_validator(mode="after")
+    def _some_origin(self):
+        if not self.sites and not self.areas:
+            raise ValueError("a reading needs sites or areas to launch from")
+        return self
 
 
 class Claim(BaseModel):
@@ -196,6 +209,18 @@ class DefinitionOutcome:
 
 
 @dataclass(frozen=True)
+class OriginOutcome:
+    """How the claim fares from one choice of origins (the towns, or the whole area)."""
+
+    label: str
+    sites: tuple[Site, ...]
+    in_range: tuple[int, ...]  # per evaluation, same order as Verdict.evaluations
+    holds: tuple[bool, ...]
+    range_needed_km: float
+    verdict: str
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The outcome of a claim with every number behind it.
 
@@ -220,6 +245,9 @@ class Verdict:
         One per range figure, declared and estimated.
     by_definition : tuple of DefinitionOutcome
         The same check under each definition (when the targets carry membership).
+    by_origin : tuple of OriginOutcome
+        The same check from each choice of origins the reading names (its sites, its
+        launch areas), the first being the one judged here; empty with one choice.
     distances : Distances
         The full site x target distance matrix, km.
     """
@@ -235,6 +263,7 @@ class Verdict:
     evaluations: tuple[Evaluation, ...]
     by_definition: tuple[DefinitionOutcome, ...]
     distances: Distances
+    by_origin: tuple[OriginOutcome, ...] = ()
 
     @property
     def envelopes(self) -> tuple[Envelope, ...]:
@@ -494,7 +523,11 @@ def evaluate_claim(
     """
     reading = claim.reading
     systems = [catalog.system(s) for s in reading.systems]
-    sites = [catalog.site(s) for s in reading.sites]
+    choices = []
+    if reading.sites:
+        choices.append([catalog.site(s) for s in reading.sites])
+    if reading.areas:
+        choices.append([area_site(a) for a in reading.areas])
     known = definitions if definitions is not None else load_definitions()
     if targets is None and reading.targets == "territories":
         targets = load_territories(definition=definition or reading.definition, definitions=known)
@@ -507,8 +540,32 @@ def evaluate_claim(
         raise ParameterError(
             f"claim {claim.id!r}: the systems have no {kind} range figure", parameter="kind"
         )
-    covering = envelopes(sites, figures)
-    return judge(claim, covering, targets, definitions=None if reading.only else known)
+    compare = None if reading.only else known
+    verdict = judge(claim, envelopes(choices[0], figures), targets, definitions=compare)
+    if len(choices) == 1:
+        return verdict
+    outcomes = [_origin_outcome(verdict)]
+    for origins in choices[1:]:
+        outcomes.append(_origin_outcome(judge(claim, envelopes(origins, figures), targets)))
+    return replace(verdict, by_origin=tuple(outcomes))
+
+
+def origin_label(sites: Sequence[Site]) -> str:
+    """E.g. ``"Chernyakhovsk, Kaliningrad"`` or ``"anywhere in Kaliningrad Oblast"``."""
+    names = [("anywhere in " if s.kind == "area" else "") + s.name for s in sites]
+    return ", ".join(names)
+
+
+def _origin_outcome(verdict: Verdict) -> OriginOutcome:
+    """Summarise a verdict as the outcome from its origins."""
+    return OriginOutcome(
+        label=origin_label(verdict.sites),
+        sites=verdict.sites,
+        in_range=tuple(e.targets_in_range for e in verdict.evaluations),
+        holds=tuple(e.holds for e in verdict.evaluations),
+        range_needed_km=verdict.range_needed_km,
+        verdict=verdict.verdict,
+    )
 
 
 def ad_hoc_claim(
@@ -553,12 +610,17 @@ def verdict_to_dict(verdict: Verdict) -> dict:
     Keys: ``verdict``, ``summary``, ``share_claimed``, ``required``,
     ``range_needed_km``, ``claim``, ``definition`` (``id``, ``name``, ``count``,
     or None for targets used as given), ``targets_source``, ``targets_kind``
-    (``points`` or ``territories``: distances to the nearest point of a country), ``sites``
-    (``id``, ``name``, ``lon``, ``lat``), ``evaluations`` (``system``,
-    ``range_km``, ``min_km``, ``kind``, ``against``, ``targets_in_range``,
-    ``share``, ``holds``, ``source``), ``targets`` (``name``, ``country``,
-    ``iso_a2``, ``lon``, ``lat``, ``distance_km``, ``nearest_site``,
-    ``margins_km`` and ``in_range`` per evaluation), ``by_definition``.
+    (``points`` or ``territories``: distances to the nearest point of a country),
+    ``sites`` (``id``, ``name``, ``kind``: ``"point"`` or ``"area"``, ``lon``, ``lat``:
+    for an area, a point inside it), ``evaluations`` (``system``, ``range_km``,
+    ``min_km``, ``kind``, ``against``, ``sector``, ``targets_in_range``, ``share``,
+    ``holds``, ``source``), ``targets`` (``name``, ``country``, ``iso_a2``, ``lon``,
+    ``lat``, ``distance_km`` to the nearest origin, 0 inside an area,
+    ``nearest_site``, with a sector ``azimuth_deg`` from that origin, ``margins_km``
+    and ``in_range`` per evaluation; a margin outside a sector is null),
+    ``by_origin`` (the same check from each choice of origins of the reading:
+    ``label``, ``sites``, ``targets_in_range`` and ``holds`` per evaluation,
+    ``range_needed_km``, ``verdict``), ``by_definition``.
     """
     d = verdict.definition
     claim = verdict.claim
@@ -584,7 +646,10 @@ def verdict_to_dict(verdict: Verdict) -> dict:
         "targets_count": len(verdict.targets),
         "targets_source": verdict.targets.source,
         "targets_kind": verdict.targets.kind,
-        "sites": [{"id": s.id, "name": s.name, "lon": s.lon, "lat": s.lat} for s in verdict.sites],
+        "sites": [
+            {"id": s.id, "name": s.name, "kind": s.kind, "lon": s.lon, "lat": s.lat}
+            for s in verdict.sites
+        ],
         "evaluations": [
             {
                 "system": e.system.id if e.system else None,
@@ -592,6 +657,9 @@ def verdict_to_dict(verdict: Verdict) -> dict:
                 "min_km": e.figure.min_km,
                 "kind": e.kind,
                 "against": e.figure.against,
+                "sector": None
+                if e.layer.sector is None
+                else [e.layer.sector.from_deg, e.layer.sector.to_deg],
                 "targets_in_range": e.targets_in_range,
                 "share": e.share,
                 "holds": e.holds,
@@ -614,6 +682,17 @@ def verdict_to_dict(verdict: Verdict) -> dict:
                 "in_range": [e.in_range[j] for e in verdict.evaluations],
             }
             for j, r in enumerate(verdict.reaches)
+        ],
+        "by_origin": [
+            {
+                "label": o.label,
+                "sites": [{"id": s.id, "name": s.name, "kind": s.kind} for s in o.sites],
+                "targets_in_range": list(o.in_range),
+                "holds": list(o.holds),
+                "range_needed_km": o.range_needed_km,
+                "verdict": o.verdict,
+            }
+            for o in verdict.by_origin
         ],
         "by_definition": [
             {

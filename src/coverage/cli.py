@@ -49,6 +49,8 @@ OPTION_NAMES = {
     "min_km": "--min-range-km",
     "sites": "--site",
     "points": "--at",
+    "areas": "--area",
+    "area_files": "--area-file",
     "sector": "--sector",
     "share": "--share",
     "definition": "--definition",
@@ -170,6 +172,23 @@ site_opt = click.option(
     multiple=True,
     metavar="ID",
     help="Basing site id from the catalogue (see `threat-coverage sites`); repeatable.",
+)
+area_opt = click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    metavar="ID",
+    help="Launch area by id (e.g. kaliningrad-oblast): launchers anywhere inside it; "
+    "distances from its nearest point, km (0 inside). Repeatable.",
+)
+area_file_opt = click.option(
+    "--area-file",
+    "area_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="GeoJSON Polygon or MultiPolygon (lon/lat degrees, split at ±180, holes "
+    "allowed; edges are geodesics) used as a launch area. Repeatable.",
 )
 sector_opt = click.option(
     "--sector",
@@ -492,6 +511,8 @@ def _check_output(path: Path | None) -> None:
 @kind_opt
 @at_opt
 @site_opt
+@area_opt
+@area_file_opt
 @sector_opt
 @systems_file_opt
 @tolerance_opt
@@ -505,6 +526,8 @@ def rings(
     kind,
     points,
     site_ids,
+    areas,
+    area_files,
     sector,
     systems_file,
     tolerance_km,
@@ -537,6 +560,8 @@ def rings(
             min_range_km=min_range_km,
             sites=site_ids,
             points=points,
+            areas=areas,
+            area_files=area_files,
             sector=sector,
             kind=kind,
             systems_file=systems_file,
@@ -642,6 +667,8 @@ class ClaimRequest:
     min_range_km: float
     site_ids: tuple[str, ...]
     points: tuple[tuple[float, float], ...]
+    areas: tuple[str, ...]
+    area_files: tuple[Path, ...]
     sector: str | None
     share: float | None
     definition: str | None
@@ -655,7 +682,14 @@ class ClaimRequest:
     @property
     def is_ad_hoc(self) -> bool:
         """True when the options describe an ad hoc check rather than a named claim."""
-        return bool(self.system_ids or self.range_km is not None or self.site_ids or self.points)
+        return bool(
+            self.system_ids
+            or self.range_km is not None
+            or self.site_ids
+            or self.points
+            or self.areas
+            or self.area_files
+        )
 
 
 def claim_options(func):
@@ -674,6 +708,8 @@ def claim_options(func):
             min_range_opt,
             site_opt,
             at_opt,
+            area_opt,
+            area_file_opt,
             sector_opt,
             click.option(
                 "--share",
@@ -726,6 +762,8 @@ def _request(request: ClaimRequest, *, tolerance_km: float | None = None):
         min_range_km=request.min_range_km,
         sites=request.site_ids,
         points=request.points,
+        areas=request.areas,
+        area_files=request.area_files,
         sector=request.sector,
         share=request.share,
         definition=request.definition,

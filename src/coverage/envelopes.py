@@ -83,6 +83,12 @@ class Envelope:
                 f"sector: expected a coverage.sectors.Sector, got {type(self.sector).__name__}",
                 parameter="sector",
             )
+        if self.sector is not None and self.origin.kind == "area":
+            raise ParameterError(
+                f"sector: {self.origin.name!r} is a launch area, which has no single azimuth "
+                "to measure from; use a sector with points or sites only",
+                parameter="sector",
+            )
 
     # ------------------------------------------------------------------ the rule
 
@@ -212,7 +218,7 @@ class Envelope:
 
     @functools.cached_property
     def geometry(self) -> Polygon | MultiPolygon:
-        """The display boundary in lon/lat degrees: a ring, an annulus or a sector.
+        """The display boundary in lon/lat degrees: ring, annulus, sector or area envelope.
 
         For display and export only: membership comes from exact distances.
 
@@ -222,6 +228,12 @@ class Envelope:
             As :func:`coverage.geodesy.range_ring`.
         """
         o = self.origin
+        if o.kind == "area":
+            from .areas import area_envelope
+
+            return area_envelope(
+                o.geometry, self.max_km, min_km=self.min_km, tolerance_km=self.tolerance_km
+            )
         if self.sector is not None:
             return sector_polygon(
                 o.lon,
@@ -333,7 +345,8 @@ def envelopes(
     figures : iterable of (System or None, RangeEstimate)
         Range figures; a figure given twice is kept once.
     sector : Sector, optional
-        Directions covered from every origin (see :class:`Envelope`).
+        Directions covered from every origin (see :class:`Envelope`); by default
+        each site's own sector from its data, if it has one.
     tolerance_km : float, optional
         Drawing tolerance of the display boundaries (see :class:`Envelope`).
 
@@ -349,8 +362,15 @@ def envelopes(
         if key in seen:
             continue
         seen.add(key)
-        out.extend(Envelope(o, system, figure, sector, tolerance_km) for o in origin_list)
+        out.extend(
+            Envelope(o, system, figure, sector or _own_sector(o), tolerance_km) for o in origin_list
+        )
     return out
+
+
+def _own_sector(origin: Site) -> Sector | None:
+    """Return the sector a site faces according to its data (``sector: [FROM, TO]``), if any."""
+    return None if origin.sector is None else Sector(*origin.sector)
 
 
 def group(items: Sequence[Envelope]) -> list[Layer]:

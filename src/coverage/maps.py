@@ -737,7 +737,29 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
         f"<p>Needed: at least {verdict.required} of {n} "
         f"({verdict.share_claimed:.0%}); {needed}.</p>"
     )
+    if verdict.by_origin:
+        out.append(
+            "<h3>From each origin</h3><table><tr><th>Launched from</th>"
+            + "".join(f'<th class="num">{_e(_kind_letter(e))}</th>' for e in verdict.evaluations)
+            + '<th class="num">Holds from</th></tr>'
+        )
+        for i, o in enumerate(verdict.by_origin):
+            used = " (shown)" if i == 0 else ""
+            counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
+            out.append(
+                f"<tr><td>{_e(o.label)}{used}: <b>{_e(o.verdict)}</b></td>{counts}"
+                f'<td class="num">{o.range_needed_km:,.0f} km</td></tr>'
+            )
+        out.append(
+            '</table><p class="tc-small">Launchers are mobile: from anywhere in an area, '
+            "distances are from its nearest point.</p>"
+        )
     return "".join(out)
+
+
+def _kind_letter(ev) -> str:
+    """E.g. ``"500 km E"``: a figure's range and kind in a few characters."""
+    return f"{ev.figure.km:,.0f} km {ev.kind[0].upper()}"
 
 
 # --------------------------------------------------------------------------- public API

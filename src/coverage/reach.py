@@ -37,11 +37,13 @@ class Distances:
     sites : tuple of Site
     targets : tuple of Target
     km : numpy.ndarray
-        (len(sites), len(targets)) distances in km; for a territory, to its nearest point.
+        (len(sites), len(targets)) distances in km; for a territory, to its nearest
+        point; from a launch area, from its nearest point (0 inside it).
     far_km : numpy.ndarray or None
         For territories, the distance to the farthest vertex of the outline (a lower
-        bound of the farthest point), used with minimum ranges: a territory is out of
-        reach only if all of it is closer than the minimum range. None for points.
+        bound of the farthest point); from a launch area, to its farthest point. Used
+        with minimum ranges: a target is out of reach only if every launch point is
+        closer than the minimum range. None when every site and target is a point.
     azimuth_deg : numpy.ndarray or None
         (len(sites), len(targets)) forward geodesic azimuths from each site, degrees
         clockwise from north in [0, 360), from the same inverse solution as ``km``;
@@ -138,6 +140,25 @@ def measure(
     else:
         km = distance_matrix_km(slon, slat, tlon, tlat)
     far = None
+    areas = [i for i, s in enumerate(sites) if s.kind == "area"]
+    if areas:
+        if any(t.area is not None for t in targets):
+            raise ParameterError(
+                "sites: distances from a launch area to a territory are not measured; "
+                "judge the capitals instead",
+                parameter="sites",
+            )
+        if azimuths:
+            raise ParameterError(
+                "sector: a launch area has no single azimuth to measure from",
+                parameter="sector",
+            )
+        from .areas import area_distance_km, area_far_km
+
+        far = km.copy()
+        for i in areas:
+            km[i] = area_distance_km(sites[i].geometry, tlon, tlat)
+            far[i] = area_far_km(sites[i].geometry, tlon, tlat)
     for j, target in enumerate(targets):
         if target.area is not None:
             if far is None:

@@ -9,18 +9,20 @@ The file is validated on load; a bad file raises one
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from shapely.geometry import MultiPolygon, Polygon
 
 from . import resources
 from .datafile import ISO2, locate_line, read_yaml, validate
-from .errors import CoordinateError, DataError, UnknownNameError
+from .errors import CoordinateError, CoverageError, DataError, UnknownNameError
 from .geodesy import LonLat, antipodal_distance_km, check_lonlat
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "Site",
     "Catalog",
     "load_catalog",
+    "area_site",
     "DEFAULT_SYSTEMS",
     "ANTIPODAL_KM",
 ]
@@ -157,14 +160,33 @@ class System(_Model):
 
 
 class Site(_Model):
-    """A basing point. ``lon``/``lat`` in decimal degrees (WGS84), longitude first."""
+    """A basing point, or a launch area. Decimal degrees (WGS84), longitude first.
+
+    A point site has ``lon``/``lat``. An area site names a launch area of
+    ``data/areas.geojson`` (``area: kaliningrad-oblast``) or carries its outline
+    (``geometry``, a shapely Polygon or MultiPolygon in lon/lat degrees with
+    geodesic edges); its ``lon``/``lat`` are then a point inside it, for labels,
+    unless given. Launchers may stand anywhere in an area: distances are to its
+    nearest point (see :mod:`coverage.areas`). A point site may face one way:
+    ``sector: [FROM, TO]`` (degrees clockwise from true north, see
+    :class:`coverage.sectors.Sector`); an area has no single direction, so it
+    cannot.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     id: Id
     name: Text
     country: ISO2 | None = None
-    lon: Annotated[float, Field(strict=True)]  # strict: a bool or a quoted string is an error
-    lat: Annotated[float, Field(strict=True)]
-    location_precision: Literal["exact", "approximate", "town centre", "user"] = "approximate"
+    # strict: a bool or a quoted string is an error
+    lon: Annotated[float | None, Field(strict=True)] = None
+    lat: Annotated[float | None, Field(strict=True)] = None
+    area: Id | None = None
+    sector: tuple[float, float] | None = None
+    geometry: Annotated[Any, Field(exclude=True, repr=False)] = None
+    location_precision: Literal["exact", "approximate", "town centre", "user", "area"] = (
+        "approximate"
+    )
     systems: list[Id] = Field(default_factory=list)
     unit: Text | None = None
     since: DateText | None = None
@@ -179,18 +201,90 @@ class Site(_Model):
 
     @field_validator("lon")
     @classmethod
-    def _lon(cls, value: float) -> float:
-        return _checked(value, 0.0)[0]
+    def _lon(cls, value: float | None) -> float | None:
+        return None if value is None else _checked(value, 0.0)[0]
 
     @field_validator("lat")
     @classmethod
-    def _lat(cls, value: float) -> float:
-        return _checked(0.0, value)[1]
+    def _lat(cls, value: float | None) -> float | None:
+        return None if value is None else _checked(0.0, value)[1]
+
+    @model_validator(mode="after")
+    def _point_or_area(self):
+        if self.area is not None or self.geometry is not None:
+            if self.geometry is None:
+                object.__setattr__(self, "geometry", _bundled_area(self.area).geometry)
+            elif not isinstance(self.geometry, (Polygon, MultiPolygon)):
+                raise ValueError(
+                    "geometry must be a shapely Polygon or MultiPolygon, "
+                    f"got {type(self.geometry).__name__}"
+                )
+            if self.sector is not None:
+                raise ValueError(
+                    "sector: an area has no single azimuth to measure from; give sectors to "
+                    "point sites only"
+                )
+            if self.lon is None or self.lat is None:
+                inside = self.geometry.representative_point()
+                object.__setattr__(self, "lon", float(inside.x))
+                object.__setattr__(self, "lat", float(inside.y))
+        elif self.lon is None or self.lat is None:
+            raise ValueError("a point site needs lon and lat (or give area: ID for a launch area)")
+        if self.sector is not None:
+            from .sectors import Sector
+
+            try:
+                Sector(*self.sector)
+            except CoverageError as err:
+                raise ValueError(str(err)) from None
+        return self
+
+    @property
+    def kind(self) -> str:
+        """``"point"``, or ``"area"`` for a launch area."""
+        return "point" if self.geometry is None else "area"
 
     @property
     def position(self) -> LonLat:
-        """The site as ``LonLat(lon, lat)``."""
+        """The site as ``LonLat(lon, lat)`` (for an area, a point inside it)."""
         return LonLat(self.lon, self.lat)
+
+
+def area_site(area_id: str) -> Site:
+    """Return a bundled launch area (``data/areas.geojson``) as an area Site.
+
+    Raises
+    ------
+    UnknownNameError
+        If no bundled area has that id; the message suggests close ids.
+    """
+    areas = _areas_once()
+    if area_id not in areas:
+        raise UnknownNameError("area", area_id, areas)
+    area = areas[area_id]
+    s = area.source
+    return Site(
+        id=area.id,
+        name=area.name,
+        area=area.id,
+        location_precision="area",
+        source=Source(title=s.title, publisher=s.publisher, url=s.url, date=s.date),
+    )
+
+
+def _bundled_area(area_id: str):
+    """Return the bundled launch area with this id, as a pydantic ValueError if unknown."""
+    areas = _areas_once()
+    if area_id not in areas:
+        raise ValueError(str(UnknownNameError("area", area_id, areas)))
+    return areas[area_id]
+
+
+@functools.lru_cache(maxsize=1)
+def _areas_once():
+    from .areas import load_areas
+
+    return load_areas()
 
 
 def _checked(lon: float, lat: float) -> tuple[float, float]:

@@ -164,6 +164,26 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     ]
     if max_rows is not None and len(order) > max_rows:
         parts.append(Text(f"… {len(order) - max_rows} more targets (use --all)"))
+    if verdict.by_origin:
+        origins = Table(
+            title="The same check from each origin (launchers at the towns, or anywhere "
+            "in the area: distances from its nearest point)",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+        )
+        origins.add_column("launched from")
+        for e in verdict.evaluations:
+            origins.add_column(f"in range {_short_figure(e)}", justify="right")
+        origins.add_column("range needed km", justify="right")
+        origins.add_column("verdict")
+        for i, o in enumerate(verdict.by_origin):
+            origins.add_row(
+                _t(o.label, 60) + (" (used)" if i == 0 else ""),
+                *[f"{c}/{len(verdict.targets)}" for c in o.in_range],
+                f"{o.range_needed_km:,.1f}",
+                Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
+            )
+        parts.append(origins)
     if verdict.by_definition:
         defs = Table(
             title="The same check under each definition of “Europe”",
