@@ -22,7 +22,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from . import decisions, html, matrix, rings, scale, sectors
+from . import areas, decisions, html, matrix, rings, scale, sectors
 
 SECTIONS = {
     "matrix": matrix.run,
@@ -30,6 +30,7 @@ SECTIONS = {
     "rings": rings.run,
     "html": html.run,
     "scale": scale.run,
+    "areas": areas.run,
     "sectors": sectors.run,
 }
 HERE = Path(__file__).resolve().parent
