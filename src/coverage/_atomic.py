@@ -15,12 +15,12 @@ is refused with one line.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
-import signal
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -38,12 +38,6 @@ TEMP_SUFFIX = ".tmp"
 # Names that stand for a descriptor this process already has open.
 _FD_ALIAS = re.compile(r"^/(?:dev/fd|proc/self/fd)/(\d+)$")
 _STD_ALIAS = {"/dev/stdout": 1, "/dev/stderr": 2}
-
-# Signals whose handlers (KeyboardInterrupt; the CLI's SIGTERM/SIGHUP) must not run
-# between creating the temporary file and recording its name for cleanup.
-_CLEANUP_SIGNALS = {
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-}
 
 
 @contextlib.contextmanager
@@ -199,9 +193,21 @@ def _write_replacing(path, encoding: str) -> Iterator[IO[str]]:
     tmp: Path | None = None
     fd: int | None = None
     try:
-        with _signals_deferred():
-            fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
-            tmp = Path(tmp_name)
+        # The name is recorded before the file is created, so that an exception from a
+        # signal handler at any point after creation (Python runs handlers between any
+        # two bytecodes, and another thread may take the signal, so blocking it in this
+        # one does not help) finds the name to remove.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+        for _ in range(100):
+            tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
+            try:
+                fd = os.open(tmp, flags, 0o600)
+                break
+            except FileExistsError:
+                tmp = None  # another writer's file: never ours to remove
+        else:
+            raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
         out = os.fdopen(fd, "w", encoding=encoding, errors=REPLACE_ERRORS, newline="\n")
         fd = None  # closed with ``out`` from here on
         with out:
@@ -227,23 +233,6 @@ def _is_symlink(path) -> bool:
         return stat.S_ISLNK(os.lstat(path).st_mode)
     except OSError:
         return False
-
-
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP back (POSIX) until the block has finished.
-
-    A signal that arrives meanwhile is delivered when the block ends, so its handler's
-    exception finds the temporary file's name already recorded for cleanup.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _CLEANUP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _copy_mode(target: Path, tmp: Path) -> None:
