@@ -34,7 +34,7 @@ SPACING_M = 10.0
 def _densified(area) -> tuple[np.ndarray, np.ndarray]:
     xy = np.asarray(area.exterior.coords)
     lons, lats = [], []
-    for (x1, y1), (x2, y2) in zip(xy[:-1], xy[1:]):
+    for (x1, y1), (x2, y2) in zip(xy[:-1], xy[1:], strict=True):
         _, _, length = GEOD.inv(x1, y1, x2, y2)
         n = max(1, int(np.ceil(length / SPACING_M)))
         lons.append([x1])
@@ -68,7 +68,9 @@ def run(quick: bool, rng: np.random.Generator) -> list[Record]:
 
     ours_s = median_time(ours, 3 if quick else 5)
     blon, blat = _densified(area)
-    brute_s = median_time(lambda: _brute(blon, blat, tlon[:subset], tlat[:subset]), 1 if quick else 3)
+    brute_s = median_time(
+        lambda: _brute(blon, blat, tlon[:subset], tlat[:subset]), 1 if quick else 3
+    )
     brute_s *= m / subset
     exact = ours()[:subset]
     diff_m = float(np.abs(_brute(blon, blat, tlon[:subset], tlat[:subset]) - exact).max()) * 1000.0

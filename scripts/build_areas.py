@@ -48,7 +48,10 @@ OUTPUT_PATH = ROOT / "data" / "areas.geojson"
 DECIMALS = 4
 PACKAGE = "world-atlas@2.0.2"
 SOURCE_FILE = "countries-10m.json"
-ATTRIBUTION = "Launch areas: Natural Earth 1:10m admin-0 countries 4.1.0 (public domain), via world-atlas 2.0.2"
+ATTRIBUTION = (
+    "Launch areas: Natural Earth 1:10m admin-0 countries 4.1.0 (public domain), "
+    "via world-atlas 2.0.2"
+)
 #: (west, south, east, north) degrees: holds the Kaliningrad exclave and no other part of Russia.
 EXCLAVE_BOX = (19.0, 54.0, 23.5, 56.0)
 #: A point that must be inside: Chernyakhovsk, home of the 152nd Guards Missile Brigade.

@@ -121,7 +121,7 @@ def ref_region(area_rings):
         dense = []
         for ring in rings:
             pts = []
-            for a, b in zip(ring, ring[1:] + ring[:1]):
+            for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
                 seam = (abs(a[0]) == 180 and a[0] == b[0]) or (abs(a[1]) == 90 and a[1] == b[1])
                 pts += [a] if seam else densify(a, b)
             dense.append(pts)
@@ -132,7 +132,7 @@ def ref_region(area_rings):
 def check_distance(area, area_rings, edges, points):
     ours = area_distance_km(area, [p[0] for p in points], [p[1] for p in points])
     region = None
-    for p, got in zip(points, ours):
+    for p, got in zip(points, ours, strict=True):
         boundary = ref_boundary_km(edges, p)
         if boundary < 0.005:
             assert got <= boundary + 1e-3, (p, got, boundary)
@@ -161,10 +161,10 @@ def star_areas(draw, max_radius_km=3000.0):
     azimuths = sorted(draw(st.lists(st.floats(0, 360), min_size=n, max_size=n, unique=True)))
     assume(min(np.diff(azimuths + [azimuths[0] + 360])) > 5)
     radii = draw(st.lists(st.floats(0.3, 1.0), min_size=n, max_size=n))
-    ring = [direct(lon, lat, az, radius * r) for az, r in zip(azimuths, radii)][::-1]
+    ring = [direct(lon, lat, az, radius * r) for az, r in zip(azimuths, radii, strict=True)][::-1]
     polygon = Polygon(ring)
     assume(polygon.is_valid and max(x for x, _ in ring) - min(x for x, _ in ring) < 180)
-    return polygon, [ring], list(zip(ring, ring[1:] + ring[:1])), (lon, lat, radius)
+    return polygon, [ring], list(zip(ring, ring[1:] + ring[:1], strict=True)), (lon, lat, radius)
 
 
 @st.composite
@@ -221,17 +221,19 @@ def crossing_on_180(a, b):
 def split_at_180(ring):
     """A ring in unrolled longitudes around 180, as RFC 7946 parts and real edges."""
     full = []
-    for a, b in zip(ring, ring[1:] + ring[:1]):
+    for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
         full.append(a)
         if (a[0] - 180.0) * (b[0] - 180.0) < 0:
             full.append(crossing_on_180(a, b))
     polygon = Polygon(full)
     west = shapely.clip_by_rect(polygon, -360, -90, 180, 90)
-    east = shapely.transform(shapely.clip_by_rect(polygon, 180, -90, 540, 90), lambda xy: xy - [360, 0])
+    east = shapely.transform(
+        shapely.clip_by_rect(polygon, 180, -90, 540, 90), lambda xy: xy - [360, 0]
+    )
     parts = [p for g in (west, east) for p in shapely.get_parts(g) if not p.is_empty]
     area = MultiPolygon(parts)
     wrap = lambda p: (p[0] - 360.0 if p[0] > 180 else p[0], p[1])  # noqa: E731
-    edges = [(wrap(a), wrap(b)) for a, b in zip(full, full[1:] + full[:1])]
+    edges = [(wrap(a), wrap(b)) for a, b in zip(full, full[1:] + full[:1], strict=True)]
     rings = [[list(map(tuple, np.asarray(p.exterior.coords)[:-1]))] for p in parts]
     return area, rings, edges
 
@@ -258,7 +260,9 @@ def test_area_distance_km__across_antimeridian__matches_geographiclib(data):
 
 def test_area_distance_km__seam_is_not_boundary():
     # A 2 x 2 degree box split at the antimeridian: points next to the seam are inside.
-    area = MultiPolygon([shapely.box(179.0, 10.0, 180.0, 12.0), shapely.box(-180.0, 10.0, -179.0, 12.0)])
+    area = MultiPolygon(
+        [shapely.box(179.0, 10.0, 180.0, 12.0), shapely.box(-180.0, 10.0, -179.0, 12.0)]
+    )
     got = area_distance_km(area, [180.0, -180.0, 179.9999999, -179.9999999], [11.0] * 4)
     assert got.tolist() == [0.0] * 4
     # From outside, the distance is to the real boundary, not to the seam.
@@ -275,7 +279,7 @@ def test_area_distance_km__edge_on_180_without_other_side_is_boundary():
 
 def pole_cap(lat0: float, lons, lats, south=False):
     """A cap around a pole: vertices at increasing lon from -180 to 180, closed along the pole."""
-    ring = [(-180.0, lats[0])] + list(zip(lons, lats[1:])) + [(180.0, lats[0])]
+    ring = [(-180.0, lats[0])] + list(zip(lons, lats[1:], strict=True)) + [(180.0, lats[0])]
     pole = -90.0 if south else 90.0
     if south:  # the covered side on the left of travel: westward
         ring = ring[::-1]
@@ -283,7 +287,7 @@ def pole_cap(lat0: float, lons, lats, south=False):
     else:
         polygon = Polygon(ring + [(180.0, pole), (-180.0, pole)])
     polygon = shapely.orient_polygons(polygon)
-    edges = list(zip(ring, ring[1:]))
+    edges = list(zip(ring, ring[1:], strict=True))
     return polygon, edges
 
 
@@ -301,18 +305,23 @@ def test_area_distance_km__around_a_pole__matches_geographiclib(data):
     assume(area.is_valid)
     rings = [[list(map(tuple, np.asarray(area.exterior.coords)[:-1]))]]
     pole = -90.0 if south else 90.0
-    points = [(data.draw(st.floats(-180, 180)), pole * data.draw(st.floats(0.6, 1.0))) for _ in range(4)]
+    points = [
+        (data.draw(st.floats(-180, 180)), pole * data.draw(st.floats(0.6, 1.0))) for _ in range(4)
+    ]
     points += data.draw(points_near(edges, (0.0, pole, 1500.0), count=4))
     check_distance(area, rings, edges, points)
     # The pole itself and points beside the seams are inside.
-    assert area_distance_km(area, [0.0, 180.0, -180.0], [pole, pole * 0.999, pole * 0.999]).max() == 0.0
+    assert (
+        area_distance_km(area, [0.0, 180.0, -180.0], [pole, pole * 0.999, pole * 0.999]).max()
+        == 0.0
+    )
 
 
 def test_area_distance_km__hole():
     outer = [(20.0, 54.0), (23.0, 54.0), (23.0, 56.0), (20.0, 56.0)]
     hole = [(21.0, 54.8), (21.0, 55.2), (22.0, 55.2), (22.0, 54.8)]
     area = Polygon(outer, [hole])
-    edges = list(zip(hole, hole[1:] + hole[:1]))
+    edges = list(zip(hole, hole[1:] + hole[:1], strict=True))
     p = (21.5, 55.0)
     assert area_distance_km(area, *p) == pytest.approx(ref_boundary_km(edges, p), abs=1e-3)
     assert area_distance_km(area, 20.5, 55.0) == 0.0
@@ -342,7 +351,7 @@ def test_area_far_km__matches_geographiclib(data):
     area, rings, edges, centre = data.draw(star_areas(max_radius_km=2000.0))
     points = data.draw(points_near(edges, centre, count=3))
     ours = area_far_km(area, [p[0] for p in points], [p[1] for p in points])
-    for p, got in zip(points, ours):
+    for p, got in zip(points, ours, strict=True):
         assert got == pytest.approx(ref_far_km(edges, p), abs=1e-3)
 
 
@@ -381,7 +390,9 @@ def test_area_envelope__kaliningrad_500_km():
 
 
 def test_area_envelope__across_antimeridian_is_split():
-    area = MultiPolygon([shapely.box(179.0, -18.0, 180.0, -16.0), shapely.box(-180.0, -18.0, -179.0, -16.0)])
+    area = MultiPolygon(
+        [shapely.box(179.0, -18.0, 180.0, -16.0), shapely.box(-180.0, -18.0, -179.0, -16.0)]
+    )
     envelope = area_envelope(area, 800.0)
     assert envelope.geom_type == "MultiPolygon"
     assert_envelope(area, envelope, 800.0, default_tolerance_km(800.0))
@@ -490,7 +501,10 @@ SQUARE = {"type": "Polygon", "coordinates": [[[20, 54], [21, 54], [21, 55], [20,
         (SQUARE, "area"),
         ({"type": "Feature", "properties": {"name": "Box"}, "geometry": SQUARE}, "Box"),
         (
-            {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": None, "geometry": SQUARE}]},
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": None, "geometry": SQUARE}],
+            },
             "area",
         ),
     ],
@@ -506,14 +520,23 @@ def test_read_area_file__accepted(tmp_path, obj, name):
         ({"type": "Point", "coordinates": [0, 0]}, "expected a GeoJSON Polygon"),
         ({"type": "FeatureCollection", "features": []}, "features: expected exactly one feature"),
         (
-            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}},
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+            },
             r"geometry\.type: expected a Polygon or MultiPolygon",
         ),
         ({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]}, "at least 4 positions"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 2]]]}, "end where it starts"),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 2]]]},
+            "end where it starts",
+        ),
         ({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 91], [0, 0]]]}, "latitude"),
         ({"type": "Polygon", "coordinates": [[[0, 0], ["a", 0], [1, 1], [0, 0]]]}, "numbers"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, "not a valid"),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
+            "not a valid",
+        ),
         ("{", "JSON syntax error"),
     ],
 )
@@ -531,7 +554,9 @@ def test_load_areas__kaliningrad():
     assert (kgd.name, kgd.iso_3166_2) == ("Kaliningrad Oblast", "RU-KGD")
     assert kgd.source.publisher == "Natural Earth"
     west, south, east, north = kgd.geometry.bounds
-    assert 19.5 < west < 19.7 and 22.8 < east < 22.9 and 54.3 < south < 54.4 and 55.2 < north < 55.35
+    assert (
+        19.5 < west < 19.7 and 22.8 < east < 22.9 and 54.3 < south < 54.4 and 55.2 < north < 55.35
+    )
     # Chernyakhovsk (152nd Guards Missile Brigade) is inside; Vilnius is not.
     assert kgd.distance_km(21.81, 54.63) == 0.0
     assert 150 < kgd.distance_km(25.28, 54.69) < 250

@@ -174,16 +174,6 @@ def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
     return area
 
 
-def _rings(area: Polygon | MultiPolygon) -> list[NDArray]:
-    """Closed rings (exteriors and holes) as (n, 2) arrays, poles spread along the pole."""
-    out = []
-    for polygon in shapely.get_parts(area):
-        for ring in (polygon.exterior, *polygon.interiors):
-            xy = np.asarray(ring.coords, dtype=float)[:-1]
-            out.append(_spread_poles(xy))
-    return out
-
-
 def _spread_poles(xy: NDArray) -> NDArray:
     """Replace a vertex at a pole by two, at the longitudes of its neighbours.
 
@@ -511,7 +501,7 @@ def _farthest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
 
 
 def _points(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray, tuple[int, ...]]:
-    """Validated points, flattened, with the shape to give the result."""
+    """Return validated points, flattened, and the shape to give the result."""
     lon_a, lat_a = check_lonlat(lon, lat, what="points")
     try:
         lon_a, lat_a = np.broadcast_arrays(lon_a, lat_a)
@@ -638,8 +628,7 @@ def area_far_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike):
 
 
 def _boundary_samples(prep: _Prepared, spacing_km: float) -> tuple[NDArray, NDArray]:
-    """Points of the real boundary: every vertex, plus points along the edges at most
-    ``spacing_km`` apart."""
+    """Return points of the real boundary: every vertex, and edge points ``spacing_km`` apart."""
     ed = prep.edges
     n = np.maximum(1, np.ceil(ed.km / spacing_km).astype(int))
     long_ = np.flatnonzero(n > 1)
@@ -670,7 +659,7 @@ def _discs(lon: NDArray, lat: NDArray, radius_km: float, tol_km: float) -> list:
         n = math.ceil(math.pi / math.sqrt(2.0 * (0.25 * tol_km) / radius_km))
         n = int(min(4096, max(32, n)))
         out += list(range_rings(lon[~polar], lat[~polar], radius_km, vertices=n))
-    for x, y in zip(lon[polar], lat[polar]):
+    for x, y in zip(lon[polar], lat[polar], strict=True):
         out.append(range_ring(float(x), float(y), radius_km, tolerance_km=tol_km))
     return out
 
@@ -771,7 +760,8 @@ def _dead_zone(prep: _Prepared, min_km: float, tol_km: float):
     if (_inverse_km(lon[far], lat[far], lon, lat)[2] > 2.0 * min_km).any():
         return None
     discs = [
-        range_ring(float(x), float(y), min_km, tolerance_km=0.5 * tol_km) for x, y in zip(lon, lat)
+        range_ring(float(x), float(y), min_km, tolerance_km=0.5 * tol_km)
+        for x, y in zip(lon, lat, strict=True)
     ]
     return shapely.intersection_all(discs)
 
@@ -821,11 +811,11 @@ class Area:
         return LonLat(float(point.x), float(point.y))
 
     def distance_km(self, lon: ArrayLike, lat: ArrayLike):
-        """Distance in km from points to the nearest point of the area (see :func:`area_distance_km`)."""
+        """Return the km from points to the area's nearest point (:func:`area_distance_km`)."""
         return area_distance_km(self.geometry, lon, lat)
 
     def far_km(self, lon: ArrayLike, lat: ArrayLike):
-        """Distance in km from points to the farthest point of the area (see :func:`area_far_km`)."""
+        """Return the km from points to the area's farthest point (:func:`area_far_km`)."""
         return area_far_km(self.geometry, lon, lat)
 
 
@@ -866,11 +856,7 @@ def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
                     "a ring needs at least 4 positions (first = last)", path=path, field=rat
                 )
             try:
-                xy = np.array(
-                    [[float(v) for v in pos[:2]] for pos in ring if isinstance(pos, list) and len(pos) >= 2
-                     and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos[:2])],
-                    dtype=float,
-                )  # fmt: skip
+                xy = np.array([pos[:2] for pos in ring if _is_position(pos)], dtype=float)
             except (TypeError, ValueError, OverflowError) as err:
                 raise DataError(
                     "positions must be [lon, lat] numbers", path=path, field=rat
@@ -891,6 +877,15 @@ def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
     except (ParameterError, CoordinateError) as err:
         raise DataError(str(err).removeprefix("area: "), path=path, field=field) from err
     return geometry
+
+
+def _is_position(pos: Any) -> bool:
+    """Return True for a GeoJSON position: a list of at least two numbers (not booleans)."""
+    return (
+        isinstance(pos, list)
+        and len(pos) >= 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos[:2])
+    )
 
 
 def _short(value: Any, limit: int = 60) -> str:
