@@ -287,7 +287,7 @@ def pole_cap(lat0: float, lons, lats, south=False):
     else:
         polygon = Polygon(ring + [(180.0, pole), (-180.0, pole)])
     polygon = shapely.orient_polygons(polygon)
-    edges = list(zip(ring, ring[1:], strict=True))
+    edges = list(zip(ring[:-1], ring[1:], strict=True))
     return polygon, edges
 
 
