@@ -94,7 +94,7 @@ def build_collection(topology: dict[str, Any]) -> dict[str, Any]:
                 "title": "Admin 0 - Countries, 1:10m, version 4.1.0 (Russia, Kaliningrad exclave)",
                 "publisher": "Natural Earth",
                 "url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-countries/",
-                "date": "2018-05-21",
+                "date": "n.d.",  # Natural Earth gives no release date for 4.1.0 that we could cite
             },
             "built_from": {
                 "package": PACKAGE,

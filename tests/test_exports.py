@@ -420,3 +420,15 @@ def test_write_text__stdout(capsys, verdict):
 
 def test_render_verdict__kml_is_deterministic(verdict):
     assert render_verdict(verdict, "kml") == render_verdict(verdict, "kml")
+
+
+def test_render_rings__kml_template_syntax_stays_text():
+    # KML is built by simplekml and escaped here: no template engine sees the names,
+    # and "$[...]" (KML's own balloon entity) in data is not expanded by us either.
+    nasty = "X {{ 7*7 }} {% raw %} {# c #} $[name] Y"
+    site = ad_hoc_site(10.0, 50.0, name=nasty)
+    text = render_rings([Envelope(site, None, ad_hoc_figure(100))], "kml")
+    root = ET.fromstring(text.encode("utf-8"))
+    placemark = root.find(f".//{KML}Placemark")
+    assert placemark.findtext(f"{KML}name") == "given 100 km, from " + nasty
+    assert "X 49 Y" not in text and nasty in placemark.findtext(f"{KML}description")

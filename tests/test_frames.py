@@ -279,3 +279,16 @@ def test_sites_gdf__catalog(catalog):
 def test_target_set__to_geodataframe():
     gdf = load_targets(definition="eu27").to_geodataframe()
     assert len(gdf) == 27 and gdf.crs.to_epsg() == 4326
+
+
+def test_verdict_gdf__notebook_html_repr_escapes_names():
+    # What a notebook shows: pandas' own HTML repr, which escapes cell text.
+    from coverage.claims import ad_hoc_claim, judge
+    from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
+    from coverage.targets import targets_from_points
+
+    nasty = "<b>X</b> {{ 7*7 }} {% raw %}"
+    targets = targets_from_points([(nasty, 21.0, 52.2)])
+    covering = envelopes([ad_hoc_site(20.51, 54.71)], [(None, ad_hoc_figure(500))])
+    html = verdict_gdf(judge(ad_hoc_claim(1.0), covering, targets))._repr_html_()
+    assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt; {{ 7*7 }} {% raw %}" in html

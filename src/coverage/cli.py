@@ -26,7 +26,6 @@ import os  # noqa: E402
 import signal  # noqa: E402
 import threading  # noqa: E402
 from collections.abc import Iterator, Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
@@ -168,7 +167,7 @@ at_opt = click.option(
 )
 site_opt = click.option(
     "--site",
-    "site_ids",
+    "sites",
     multiple=True,
     metavar="ID",
     help="Basing site id from the catalogue (see `threat-coverage sites`); repeatable.",
@@ -201,7 +200,7 @@ sector_opt = click.option(
 )
 system_opt = click.option(
     "--system",
-    "system_ids",
+    "systems",
     multiple=True,
     metavar="ID",
     help="System id (see `threat-coverage systems`): one ring per range figure; repeatable.",
@@ -519,22 +518,7 @@ def _check_output(path: Path | None) -> None:
 @format_opt
 @output_opt
 @quiet_opt
-def rings(
-    range_km,
-    min_range_km,
-    system_ids,
-    kind,
-    points,
-    site_ids,
-    areas,
-    area_files,
-    sector,
-    systems_file,
-    tolerance_km,
-    fmt,
-    output,
-    quiet,
-):
+def rings(fmt, output, quiet, **fields):
     """Draw geodesic range rings around points or sites.
 
     One ring per centre and range: --range-km KM for a given range, or --system ID
@@ -554,19 +538,7 @@ def rings(
         _check_output(output)
         from .checks import Request, resolve_envelopes
 
-        request = Request(
-            systems=system_ids,
-            range_km=range_km,
-            min_range_km=min_range_km,
-            sites=site_ids,
-            points=points,
-            areas=areas,
-            area_files=area_files,
-            sector=sector,
-            kind=kind,
-            systems_file=systems_file,
-            tolerance_km=tolerance_km,
-        )
+        request = Request(**fields)
         drawn = resolve_envelopes(request)
         for envelope in _progress(quiet, "Drawing rings")(drawn):
             envelope.geometry  # noqa: B018 (drawn here, under the progress bar)
@@ -657,48 +629,20 @@ def definitions(as_json):
     )
 
 
-@dataclass(frozen=True)
-class ClaimRequest:
-    """The options of `claim` and `map` that say which claim to judge (or an ad hoc one)."""
-
-    claim_id: str | None
-    system_ids: tuple[str, ...]
-    range_km: float | None
-    min_range_km: float
-    site_ids: tuple[str, ...]
-    points: tuple[tuple[float, float], ...]
-    areas: tuple[str, ...]
-    area_files: tuple[Path, ...]
-    sector: str | None
-    share: float | None
-    definition: str | None
-    kind: str
-    systems_file: Path | None
-    targets_file: Path | None
-    territories: bool
-    claims_file: Path | None
-    quiet: bool
-
-    @property
-    def is_ad_hoc(self) -> bool:
-        """True when the options describe an ad hoc check rather than a named claim."""
-        return bool(
-            self.system_ids
-            or self.range_km is not None
-            or self.site_ids
-            or self.points
-            or self.areas
-            or self.area_files
-        )
-
-
 def claim_options(func):
-    """Add the options shared by `claim` and `map`; pass them as one ClaimRequest."""
+    """Add the options shared by `claim` and `map`; pass them as one checks.Request.
+
+    The options' names are the Request's fields, so that the command passes what was
+    typed to the library as it is.
+    """
 
     @functools.wraps(func)
     def wrapper(**kwargs):
-        fields = {name: kwargs.pop(name) for name in ClaimRequest.__dataclass_fields__}
-        return func(ClaimRequest(**fields), **kwargs)
+        from .checks import Request
+
+        names = [n for n in Request.__dataclass_fields__ if n != "tolerance_km"]
+        fields = {name: kwargs.pop(name) for name in names}
+        return func(Request(**fields), **kwargs)
 
     for decorator in reversed(
         [
@@ -751,32 +695,7 @@ def claim_options(func):
     return wrapper
 
 
-def _request(request: ClaimRequest, *, tolerance_km: float | None = None):
-    """Return the library's :class:`coverage.checks.Request` for the options of `claim`/`map`."""
-    from .checks import Request
-
-    return Request(
-        claim_id=request.claim_id,
-        systems=request.system_ids,
-        range_km=request.range_km,
-        min_range_km=request.min_range_km,
-        sites=request.site_ids,
-        points=request.points,
-        areas=request.areas,
-        area_files=request.area_files,
-        sector=request.sector,
-        share=request.share,
-        definition=request.definition,
-        kind=request.kind,
-        systems_file=request.systems_file,
-        targets_file=request.targets_file,
-        claims_file=request.claims_file,
-        territories=request.territories,
-        tolerance_km=tolerance_km,
-    )
-
-
-def _verdict(request: ClaimRequest, *, for_map: str | None = None):
+def _verdict(request, *, quiet: bool, for_map: str | None = None):
     """Judge what the options of `claim`/`map` ask: one library call (coverage.checks.check).
 
     ``for_map`` names the command when a map will be drawn: then more targets than
@@ -789,8 +708,8 @@ def _verdict(request: ClaimRequest, *, for_map: str | None = None):
         from .maps import MAX_MAP_TARGETS
 
         max_targets = MAX_MAP_TARGETS
-    with _status(request.quiet, "Judging the claim"):
-        return check(_request(request), max_targets=max_targets)
+    with _status(quiet, "Judging the claim"):
+        return check(request, max_targets=max_targets)
 
 
 @contextlib.contextmanager
@@ -822,7 +741,7 @@ def _status(quiet: bool, message: str):
 )
 @format_opt
 @output_opt
-def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
+def claim(request, quiet, as_json, all_rows, map_file, fmt, output):
     """Judge a claim and print the verdict with the numbers behind it.
 
     With no CLAIM_ID, judges the default claim: Grybauskaite, 5 February 2018,
@@ -860,9 +779,9 @@ def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
     with _user_errors():
         _check_output(output)
         _check_output(map_file)
-        verdict = _verdict(request, for_map="claim" if map_file else None)
+        verdict = _verdict(request, quiet=quiet, for_map="claim" if map_file else None)
         if map_file:
-            _write_map(verdict, map_file, request)
+            _write_map(verdict, map_file, request, quiet=quiet)
         if fmt is not None:
             from . import exports
 
@@ -877,7 +796,7 @@ def claim(request: ClaimRequest, as_json, all_rows, map_file, fmt, output):
         from .tables import verdict_renderable
 
         _console().print(verdict_renderable(verdict, max_rows=None if all_rows else 25))
-    if map_file and not request.quiet:
+    if map_file and not quiet:
         click.echo(f"threat-coverage: map written to {map_file}", err=True)
 
 
@@ -897,7 +816,7 @@ def _check_html(path: Path | None, option: str) -> None:
         raise click.UsageError(f"{option} {path}: a map is an HTML file; name it *.html")
 
 
-def _write_map(verdict, path: Path, request: ClaimRequest, *, tiles: str | None = None) -> None:
+def _write_map(verdict, path: Path, request, *, quiet: bool, tiles: str | None = None) -> None:
     """Render the map of a verdict and write it atomically, with a spinner on a terminal.
 
     An ad hoc check without --share claims nothing: its map shows the rings and the
@@ -909,7 +828,7 @@ def _write_map(verdict, path: Path, request: ClaimRequest, *, tiles: str | None 
     CoverageError
         If the map cannot be drawn or written (ExportError).
     """
-    with _status(request.quiet, "Drawing the map"):
+    with _status(quiet, "Drawing the map"):
         from .maps import save_map, verdict_map
 
         claims = not (request.is_ad_hoc and request.share is None)
@@ -941,7 +860,7 @@ def _write_map(verdict, path: Path, request: ClaimRequest, *, tiles: str | None 
     metavar="NAME",
     help="Add online tiles (e.g. OpenStreetMap); by default the map needs no network.",
 )
-def map_command(request: ClaimRequest, output, tiles):
+def map_command(request, quiet, output, tiles):
     """Write an interactive map (one offline HTML file) of a claim or of ad hoc rings.
 
     Takes the options of `claim`: rings are drawn for every range figure from every
@@ -958,6 +877,7 @@ def map_command(request: ClaimRequest, output, tiles):
     _check_html(output, "-o")
     with _user_errors():
         _check_output(output)
-        _write_map(_verdict(request, for_map="map"), output, request, tiles=tiles)
-    if not request.quiet and str(output) != "-":
+        verdict = _verdict(request, quiet=quiet, for_map="map")
+        _write_map(verdict, output, request, quiet=quiet, tiles=tiles)
+    if not quiet and str(output) != "-":
         click.echo(f"threat-coverage: map written to {output}", err=True)
