@@ -505,28 +505,6 @@ def inverse_km(
     return km, az
 
 
-def _fwd_km(
-    lon: ArrayLike, lat: ArrayLike, azimuth_deg: ArrayLike, km: ArrayLike
-) -> tuple[NDArray, NDArray]:
-    """Vectorised destinations of validated starts: ``(lon, lat)`` arrays, lon in [-180, 180].
-
-    The batch form of :func:`destination` for other modules of this package (no
-    checks: callers validate), so that metres stay in this module.
-    """
-    arrays = np.broadcast_arrays(
-        *(np.asarray(a, dtype=float) for a in (lon, lat, azimuth_deg, km))
-    )
-    shape = arrays[0].shape
-    flat = [np.ascontiguousarray(a).ravel() for a in arrays]
-    if flat[0].size == 0:
-        return np.zeros(shape), np.zeros(shape)
-    lon2, lat2, _ = WGS84.fwd(flat[0], flat[1], flat[2], flat[3] * 1000.0)
-    return (
-        np.asarray(lon2, dtype=float).reshape(shape),
-        np.asarray(lat2, dtype=float).reshape(shape),
-    )
-
-
 def _antipode(lon: float, lat: float) -> LonLat:
     return LonLat(lon - 180.0 if lon > 0 else lon + 180.0, -lat)
 

@@ -17,7 +17,7 @@ azimuth is undefined and the origin is inside every sector whose band starts at 
   is; whether a target is inside comes from the rule above, never from the polygon.
 
 This module reuses private helpers of :mod:`coverage.geodesy` (curve assembly and
-refinement pieces, ``_fwd_km``), so that metres and ``pyproj.Geod`` stay there.
+refinement pieces, ``_forward_km``), so that metres and ``pyproj.Geod`` stay there.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from .geodesy import (
     _as_polygonal,
     _assemble,
     _check_km,
-    _fwd_km,
+    _forward_km,
     _start_count,
     _wrap_delta,
     check_lonlat,
@@ -528,7 +528,7 @@ def _radial(
     """Vertices of the geodesic leaving the origin at ``azimuth``, from s0 to s1 km."""
 
     def point(s: NDArray) -> tuple[NDArray, NDArray]:
-        return _fwd_km(clon, clat, azimuth, s)
+        return _forward_km(clon, clat, azimuth, s)[:2]
 
     if at_pole:
         # From a pole every geodesic is a meridian: straight in lon/lat, exactly.
@@ -561,7 +561,7 @@ def _arc(
     """Vertices of the circle of ``radius`` km from azimuth a0 clockwise to a1 (> a0)."""
 
     def point(az: NDArray) -> tuple[NDArray, NDArray]:
-        return _fwd_km(clon, clat, az, radius)
+        return _forward_km(clon, clat, az, radius)[:2]
 
     def deviation(plon: NDArray, plat: NDArray) -> NDArray:
         return np.abs(inverse_km(clon, clat, plon, plat)[0] - radius)
