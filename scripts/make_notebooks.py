@@ -205,8 +205,8 @@ sarmat_table[["label", "range_km", "holes"]]
     code("""
 from coverage.envelopes import envelopes
 
-rings = envelopes([chukotka], [(demo, f) for f in demo.ranges])
-rings += envelopes([uzhur], [(sarmat, sarmat.figures("declared")[0])])
+rings = envelopes([chukotka], demo)
+rings += envelopes([uzhur], sarmat.figures("declared")[0], system=sarmat)
 [(r.label, r.geometry.geom_type) for r in rings]
 """),
     code("""

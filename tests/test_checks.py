@@ -198,7 +198,7 @@ def test_site__area_in_catalogue_yaml(tmp_path):
     catalog = load_catalog(path)
     assert catalog.site("oblast").kind == "area"
     assert catalog.site("battery").kind == "point"
-    (e,) = envelopes([catalog.site("battery")], [(None, ad_hoc_figure(300))])
+    (e,) = envelopes([catalog.site("battery")], ad_hoc_figure(300))
     assert e.sector == Sector(300, 60)
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\nsites:\n  - {id: o, name: O, area: atlantis}\n")
@@ -235,7 +235,7 @@ def test_judge__sector_membership_matches_geographiclib(lon, lat, lo, width, km,
     targets = targets_from_points([(f"p{i}", x, y) for i, (x, y) in enumerate(points)])
     v = judge(
         ad_hoc_claim(0.5),
-        envelopes([ad_hoc_site(lon, lat)], [(None, ad_hoc_figure(km))], sector=sector),
+        envelopes([ad_hoc_site(lon, lat)], ad_hoc_figure(km), sector=sector),
         targets,
     )
     for j, (x, y) in enumerate(points):
@@ -271,7 +271,7 @@ def test_envelope__sector_on_area__refused():
 
 def test_group__one_layer_per_figure_best_margin_over_origins():
     a, b = ad_hoc_site(0.0, 0.0, name="A"), ad_hoc_site(10.0, 0.0, name="B")
-    layers = group(envelopes([a, b], [(None, ad_hoc_figure(300)), (None, ad_hoc_figure(900))]))
+    layers = group(envelopes([a, b], [ad_hoc_figure(300), ad_hoc_figure(900)]))
     assert [len(layer.envelopes) for layer in layers] == [2, 2]
     targets = targets_from_points([("t", 10.5, 0.0)])
     v = judge(ad_hoc_claim(1.0), [e for layer in layers for e in layer.envelopes], targets)
@@ -299,3 +299,41 @@ def test_rings_gdf__error_names_the_parameter():
     with pytest.raises(ParameterError) as err:
         rings_gdf(ad_hoc_site(0.0, 0.0), range_km=-5)
     assert "--" not in str(err.value)
+
+
+# --------------------------------------------------------------------------- bulk
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["point", "annulus", "sector", "area", "area with minimum range"],
+)
+def test_within_envelope__same_membership_as_exact_rule(kind):
+    from coverage.bulk import within_envelope
+
+    rng = np.random.default_rng(7)
+    lon = rng.uniform(5.0, 40.0, 400)
+    lat = rng.uniform(45.0, 65.0, 400)
+    point = ad_hoc_site(20.51, 54.71)
+    oblast = Site(id="o", name="Oblast", area="kaliningrad-oblast")
+    figure = ad_hoc_figure(
+        700.0, min_km=200.0 if kind in ("annulus", "area with minimum range") else 0.0
+    )
+    origin = oblast if kind.startswith("area") else point
+    sector = Sector(200, 20) if kind == "sector" else None
+    envelope = Envelope(origin, None, figure, sector)
+    got = within_envelope(envelope, lon, lat)
+    if origin is point:  # geographiclib, point by point
+        expected = []
+        for x, y in zip(lon, lat, strict=True):
+            ref = GEOD.Inverse(point.lat, point.lon, y, x)
+            d, az = ref["s12"] / 1000.0, ref["azi1"] % 360.0
+            ok = figure.min_km <= d <= figure.km
+            expected.append(ok and (sector is None or _in_sector(az, 200, 20)))
+    else:  # the verdict's own distances (areas are checked against geographiclib elsewhere)
+        targets = targets_from_points(
+            [(f"p{i}", x, y) for i, (x, y) in enumerate(zip(lon, lat, strict=True))]
+        )
+        expected = judge(ad_hoc_claim(1.0), [envelope], targets).evaluations[0].in_range
+    assert got.tolist() == list(expected)
+    assert 0 < got.sum() < len(got)

@@ -75,11 +75,9 @@ def test_judge__target_exactly_at_the_range_is_in_range():
     p = GEOD.Direct(50.0, 10.0, 77.0, 400_000.0)
     targets = targets_from_points([("edge", p["lon2"], p["lat2"])])
     d = distance_km(10.0, 50.0, p["lon2"], p["lat2"])
-    at = judge(ad_hoc_claim(1.0), envelopes([site], [(None, fig(d))]), targets)
+    at = judge(ad_hoc_claim(1.0), envelopes([site], fig(d)), targets)
     assert at.evaluations[0].in_range == (True,) and at.verdict == "true"
-    below = judge(
-        ad_hoc_claim(1.0), envelopes([site], [(None, fig(math.nextafter(d, 0)))]), targets
-    )
+    below = judge(ad_hoc_claim(1.0), envelopes([site], fig(math.nextafter(d, 0))), targets)
     assert below.evaluations[0].in_range == (False,) and below.verdict == "false"
     assert at.range_needed_km == d
 
@@ -89,18 +87,18 @@ def test_judge__ties_at_the_kth_distance():
     targets = targets_from_points(
         [("near", 0.5, 0), ("east", 2, 0), ("west", -2, 0), ("far", 5, 0)]
     )
-    v = judge(ad_hoc_claim(0.5), envelopes([site], [(None, fig(300))]), targets)
+    v = judge(ad_hoc_claim(0.5), envelopes([site], fig(300)), targets)
     d_tie = distance_km(0, 0, 2, 0)
     assert d_tie == distance_km(0, 0, -2, 0)
     assert v.required == 2 and v.range_needed_km == d_tie
-    at_tie = judge(ad_hoc_claim(0.5), envelopes([site], [(None, fig(d_tie))]), targets)
+    at_tie = judge(ad_hoc_claim(0.5), envelopes([site], fig(d_tie)), targets)
     assert at_tie.evaluations[0].targets_in_range == 3 and at_tie.verdict == "true"
 
 
 def test_judge__several_sites__nearest_decides_and_min_range_per_site():
     west, east = ad_hoc_site(0.0, 0.0, name="west"), ad_hoc_site(10.0, 0.0, name="east")
     targets = targets_from_points([("by-west", 0.2, 0), ("by-east", 9.9, 0)])
-    v = judge(ad_hoc_claim(1.0), envelopes([west, east], [(None, fig(100, min_km=15))]), targets)
+    v = judge(ad_hoc_claim(1.0), envelopes([west, east], fig(100, min_km=15)), targets)
     assert [r.nearest_site.name for r in v.reaches] == ["west", "east"]
     # by-east is 11 km from east (inside the minimum range) and ~1,100 km from west
     assert v.evaluations[0].in_range == (True, False)
@@ -112,7 +110,7 @@ def test_judge__depends_on_range():
     targets = targets_from_points([("a", 1, 0), ("b", 6, 0)])
     v = judge(
         ad_hoc_claim(1.0),
-        envelopes([site], [(None, fig(200)), (None, fig(800, kind="estimated"))]),
+        envelopes([site], [fig(200), fig(800, kind="estimated")]),
         targets,
     )
     assert v.verdict == "depends on range"
@@ -122,7 +120,7 @@ def test_judge__depends_on_range():
 def test_judge__empty_target_set_and_bad_share_are_refused():
     site = ad_hoc_site(0.0, 0.0)
     with pytest.raises(ParameterError, match="empty"):
-        judge(ad_hoc_claim(0.5), envelopes([site], [(None, fig(100))]), TargetSet(()))
+        judge(ad_hoc_claim(0.5), envelopes([site], fig(100)), TargetSet(()))
     for share in (0, 1.5, float("nan"), -0.1):
         with pytest.raises(ParameterError, match="share"):
             ad_hoc_claim(share)
@@ -167,7 +165,7 @@ def test_judge__minimum_range__dead_zone_margins_and_range_needed():
     site = ad_hoc_site(0.0, 0.0)
     targets = targets_from_points([("close", 1, 0), ("mid", 4, 0), ("far", 8, 0)])
     d = [distance_km(0, 0, x, 0) for x in (1, 4, 8)]  # ~111, ~445, ~890 km
-    v = judge(ad_hoc_claim(2 / 3), envelopes([site], [(None, fig(1000, min_km=200))]), targets)
+    v = judge(ad_hoc_claim(2 / 3), envelopes([site], fig(1000, min_km=200)), targets)
     e = v.evaluations[0]
     assert e.in_range == (False, True, True)
     assert e.margins_km[0] == pytest.approx(d[0] - 200)  # negative: inside the dead zone
@@ -175,5 +173,5 @@ def test_judge__minimum_range__dead_zone_margins_and_range_needed():
     # "close" can never be reached with a 200 km minimum: the 2nd target that can is "far"
     assert e.range_needed_km == pytest.approx(d[2])
     assert v.range_needed_km == pytest.approx(d[2])
-    none = judge(ad_hoc_claim(1.0), envelopes([site], [(None, fig(1000, min_km=200))]), targets)
+    none = judge(ad_hoc_claim(1.0), envelopes([site], fig(1000, min_km=200)), targets)
     assert none.evaluations[0].range_needed_km == math.inf and none.verdict == "false"

@@ -346,7 +346,7 @@ def test_render_verdict__csv_neutralises_formula_names(catalog):
     iskander = catalog.system("iskander-m")
     v = judge(
         ad_hoc_claim(0.5),
-        envelopes([catalog.site("kaliningrad")], [(iskander, f) for f in iskander.ranges]),
+        envelopes([catalog.site("kaliningrad")], iskander),
         targets,
     )
     rows = list(csv.DictReader(io.StringIO(render_verdict(v, "csv"))))

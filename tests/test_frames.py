@@ -289,6 +289,6 @@ def test_verdict_gdf__notebook_html_repr_escapes_names():
 
     nasty = "<b>X</b> {{ 7*7 }} {% raw %}"
     targets = targets_from_points([(nasty, 21.0, 52.2)])
-    covering = envelopes([ad_hoc_site(20.51, 54.71)], [(None, ad_hoc_figure(500))])
+    covering = envelopes([ad_hoc_site(20.51, 54.71)], ad_hoc_figure(500))
     html = verdict_gdf(judge(ad_hoc_claim(1.0), covering, targets))._repr_html_()
     assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt; {{ 7*7 }} {% raw %}" in html

@@ -215,9 +215,7 @@ def many_targets(tmp_path_factory):
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
-def test_signal__during_write__no_temporary_file_old_output_intact(
-    tmp_path, many_targets, signum
-):
+def test_signal__during_write__no_temporary_file_old_output_intact(tmp_path, many_targets, signum):
     out = tmp_path / "out.geojson"
     old = b'{"old": "output"}\n'
     args = ["claim", "--range-km", "500", "--at", "0,0", "--targets", str(many_targets)]
@@ -305,10 +303,10 @@ def test_surrogate_name__one_line_or_replacement_never_traceback(
 def test_surrogate_in_systems_yaml__one_line(tmp_path):
     path = tmp_path / "systems.yaml"
     path.write_text(
-        "schema_version: 1\nsystems:\n  - id: s\n    name: \"Bad \\ud800 missile\"\n"
-        "    role: ballistic\n    nuclear_capable: {status: \"no\"}\n    ranges:\n"
+        'schema_version: 1\nsystems:\n  - id: s\n    name: "Bad \\ud800 missile"\n'
+        '    role: ballistic\n    nuclear_capable: {status: "no"}\n    ranges:\n'
         "      - kind: declared\n        km: 3000\n"
-        "        source: {title: t, url: \"https://example.org/\", date: \"2020\"}\n"
+        '        source: {title: t, url: "https://example.org/", date: "2020"}\n'
         "sites: []\n",
         encoding="utf-8",
     )
@@ -471,7 +469,6 @@ def test_map_over_target_limit__refused_with_one_line_before_judging(
         proc, 1, f"--targets {path}", f"{limit + 1:,} targets", f"at most {limit:,}"
     )
     assert leftovers(tmp_path) == []
-
 
 
 def test_write_text_atomic__lone_surrogate_written_as_replacement(tmp_path):

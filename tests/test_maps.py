@@ -112,8 +112,7 @@ def hostile_verdict():
         sources=[source],
         reading=Reading(systems=["evil"], sites=["evil"]),
     )
-    figures = [(system, figure) for figure in system.ranges]
-    return judge(claim, envelopes([site], figures), targets)
+    return judge(claim, envelopes([site], system), targets)
 
 
 @pytest.fixture(scope="module")
@@ -687,7 +686,7 @@ def template_verdict(payloads: dict[str, str]):
         sources=[source],
         reading=Reading(systems=["tpl"], sites=["tpl"]),
     )
-    return judge(claim, envelopes([site], [(system, f) for f in system.ranges]), targets)
+    return judge(claim, envelopes([site], system), targets)
 
 
 @pytest.fixture(scope="module")

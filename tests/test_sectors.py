@@ -51,7 +51,13 @@ def test_sector__wraps_through_north():
     assert s.width_deg == 120.0
     assert str(s) == "300°–60°"
     assert s.contains([300.0, 359.9, 0.0, 60.0, 60.1, 180.0, 299.9]).tolist() == [
-        True, True, True, True, False, False, False,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
     ]
 
 
@@ -277,8 +283,14 @@ POLYGON_CASES = CASES[:6] + [
     (-180.0, 65.0, Sector(0, 359.5), 1_500.0, 400.0),  # nearly a full annulus at +-180
     (30.0, 10.0, Sector(90, 270), 19_000.0, 0.0),  # beyond 3/4 of the antipodal distance
 ]
-POLYGON_IDS = IDS[:6] + ["edge-via-pole", "south-facing", "arc-via-pole", "south-pole-wide",
-                         "annulus-180", "19000km"]
+POLYGON_IDS = IDS[:6] + [
+    "edge-via-pole",
+    "south-facing",
+    "arc-via-pole",
+    "south-pole-wide",
+    "annulus-180",
+    "19000km",
+]
 
 
 def cut(a, b):
@@ -333,7 +345,8 @@ def test_sector_polygon__right_everywhere(lon, lat, sector, max_km, min_km):
     rng = np.random.default_rng(11)
     x = np.r_[rng.uniform(-180, 180, 300), ((lon + rng.normal(0, 30, 300) + 180) % 360) - 180]
     y = np.r_[
-        np.degrees(np.arcsin(rng.uniform(-1, 1, 300))), np.clip(lat + rng.normal(0, 20, 300), -90, 90)
+        np.degrees(np.arcsin(rng.uniform(-1, 1, 300))),
+        np.clip(lat + rng.normal(0, 20, 300), -90, 90),
     ]
     drawn = shapely.intersects_xy(geom, x, y)
     for xi, yi, got in zip(x, y, drawn, strict=True):
@@ -387,5 +400,6 @@ def test_sector_polygon__bad_input__raises_documented_error(kwargs, error, match
     args = dict(lon=0.0, lat=0.0, max_km=500.0, sector=Sector(0, 90))
     args.update(kwargs)
     with pytest.raises(error, match=match):
-        sector_polygon(args.pop("lon"), args.pop("lat"), args.pop("max_km"), args.pop("sector"),
-                       **args)
+        sector_polygon(
+            args.pop("lon"), args.pop("lat"), args.pop("max_km"), args.pop("sector"), **args
+        )

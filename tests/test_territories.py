@@ -91,7 +91,7 @@ def test_in_range__territory_within_the_minimum_range_is_still_reached_beyond_it
     )
     v = judge(
         ad_hoc_claim(1.0),
-        envelopes([site], [(None, figure)]),
+        envelopes([site], figure),
         TargetSet((target,), kind="territories"),
     )
     assert v.targets.kind == "territories"
@@ -101,7 +101,7 @@ def test_in_range__territory_within_the_minimum_range_is_still_reached_beyond_it
     )  # < 8 km
     v = judge(
         ad_hoc_claim(1.0),
-        envelopes([site], [(None, figure)]),
+        envelopes([site], figure),
         TargetSet((tiny,), kind="territories"),
     )
     assert v.evaluations[0].in_range == (False,)
@@ -116,7 +116,7 @@ def test_margins__territory_reaching_into_the_dead_zone_is_measured_from_its_edg
     figure = RangeEstimate(kind="declared", km=500, min_km=50, source=src)
     v = judge(
         ad_hoc_claim(1.0),
-        envelopes([site], [(None, figure)]),
+        envelopes([site], figure),
         TargetSet((target,), kind="territories"),
     )
     e = v.evaluations[0]

@@ -14,9 +14,11 @@ from __future__ import annotations
 __threat_coverage__ = True
 __version__ = "0.1.0"
 
-from .bulk import Nearest, nearest_site, within_reach, within_ring  # noqa: E402
+from .bulk import Nearest, nearest_site, within_envelope, within_reach, within_ring  # noqa: E402
+from .checks import Request, check  # noqa: E402
 from .envelopes import Envelope, Layer, ad_hoc_figure, ad_hoc_site, envelopes  # noqa: E402
 from .errors import (  # noqa: E402
+    ConflictError,
     CoordinateError,
     CoverageError,
     CoverageWarning,
@@ -43,6 +45,7 @@ from .geodesy import (  # noqa: E402
     range_ring,
     range_rings,
 )
+from .sectors import Sector  # noqa: E402
 from .systems import Catalog, RangeEstimate, Site, Source, System, load_catalog  # noqa: E402
 
 #: Map helpers, imported on first use (folium takes a while to import).
@@ -54,6 +57,7 @@ __all__ = [
     "DataError",
     "CoordinateError",
     "ParameterError",
+    "ConflictError",
     "UnknownNameError",
     "ExportError",
     "CoverageWarning",
@@ -69,6 +73,10 @@ __all__ = [
     "nearest_site",
     "within_reach",
     "within_ring",
+    "within_envelope",
+    "Request",
+    "check",
+    "Sector",
     "Envelope",
     "Layer",
     "envelopes",

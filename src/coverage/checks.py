@@ -11,7 +11,7 @@ limited to an azimuth sector), against a set of targets under a definition of
     >>> from coverage.checks import Request, check
     >>> v = check(Request(range_km=1000, points=((20.51, 54.71),)))
     >>> v.evaluations[0].targets_in_range
-    20
+    15
 
 Errors name the request's fields (``range_km``, ``points``...), never a command-line
 option: a :class:`~coverage.errors.ConflictError` for fields that cannot be given
@@ -31,9 +31,7 @@ from .sectors import Sector
 from .systems import (
     DEFAULT_SYSTEMS,
     Catalog,
-    RangeEstimate,
     Site,
-    System,
     area_site,
     load_catalog,
 )
@@ -163,31 +161,6 @@ def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
     return origins
 
 
-def _figures(
-    request: Request, catalog: Catalog | None
-) -> list[tuple[System | None, RangeEstimate]]:
-    """Return the range figures the request names: ``range_km``, then each system's."""
-    if request.kind not in KINDS:
-        raise ParameterError(
-            f"kind: must be one of {', '.join(KINDS)}, got {request.kind!r}", parameter="kind"
-        )
-    figures: list[tuple[System | None, RangeEstimate]] = []
-    if request.range_km is not None:
-        figures.append((None, ad_hoc_figure(request.range_km, min_km=request.min_range_km)))
-    for system_id in request.systems:
-        system = catalog.system(system_id) if catalog else None
-        if system is None:  # pragma: no cover - a catalogue is loaded whenever systems are named
-            raise ParameterError("no catalogue to look systems up in", parameter="systems")
-        kind = None if request.kind == "all" else request.kind
-        chosen = system.figures(kind)
-        if not chosen:
-            raise ParameterError(
-                f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
-            )
-        figures += [(system, f) for f in chosen]
-    return figures
-
-
 def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[Envelope]:
     """Return the envelopes of an ad hoc request: every figure from every origin.
 
@@ -227,19 +200,30 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     sector = request.sector
     if isinstance(sector, str):
         sector = Sector.parse(sector)
-    out: list[Envelope] = []
-    for system, figure in _figures(request, catalog):
-        from_here = origins
-        if not from_here and system is not None:
-            from_here = catalog.sites_of(system.id) if catalog else []
-            if not from_here:
-                raise ConflictError(
-                    f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
-                    parameter="points",
-                )
-        out += envelopes(
-            from_here, [(system, figure)], sector=sector, tolerance_km=request.tolerance_km
+    if request.kind not in KINDS:
+        raise ParameterError(
+            f"kind: must be one of {', '.join(KINDS)}, got {request.kind!r}", parameter="kind"
         )
+    kind = None if request.kind == "all" else request.kind
+    draw = {"sector": sector, "tolerance_km": request.tolerance_km}
+    out: list[Envelope] = []
+    if request.range_km is not None:
+        given = ad_hoc_figure(request.range_km, min_km=request.min_range_km)
+        out += envelopes(origins, given, **draw)
+    for system_id in request.systems:
+        system = catalog.system(system_id)
+        chosen = system.figures(kind)
+        if not chosen:
+            raise ParameterError(
+                f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
+            )
+        from_here = origins or catalog.sites_of(system.id)
+        if not from_here:
+            raise ConflictError(
+                f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
+                parameter="points",
+            )
+        out += envelopes(from_here, chosen, system=system, **draw)
     return out
 
 

@@ -535,18 +535,21 @@ def evaluate_claim(
         targets = load_targets(definition=definition or reading.definition, definitions=known)
     if reading.only:
         targets = targets.only(reading.only)
-    figures = [(s, f) for s in systems for f in s.ranges if kind is None or f.kind == kind]
-    if not figures:
+    if not any(s.figures(kind) for s in systems):
         raise ParameterError(
             f"claim {claim.id!r}: the systems have no {kind} range figure", parameter="kind"
         )
+
+    def covering(origins: list[Site]) -> list[Envelope]:
+        return [e for s in systems for e in envelopes(origins, s.figures(kind), system=s)]
+
     compare = None if reading.only else known
-    verdict = judge(claim, envelopes(choices[0], figures), targets, definitions=compare)
+    verdict = judge(claim, covering(choices[0]), targets, definitions=compare)
     if len(choices) == 1:
         return verdict
     outcomes = [_origin_outcome(verdict)]
     for origins in choices[1:]:
-        outcomes.append(_origin_outcome(judge(claim, envelopes(origins, figures), targets)))
+        outcomes.append(_origin_outcome(judge(claim, covering(origins), targets)))
     return replace(verdict, by_origin=tuple(outcomes))
 
 

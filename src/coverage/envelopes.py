@@ -331,8 +331,9 @@ class Layer:
 
 def envelopes(
     origins: Iterable[Site],
-    figures: Iterable[tuple[System | None, RangeEstimate]],
+    figures: System | RangeEstimate | Iterable[RangeEstimate],
     *,
+    system: System | None = None,
     sector: Sector | None = None,
     tolerance_km: float | None = None,
 ) -> list[Envelope]:
@@ -341,9 +342,12 @@ def envelopes(
     Parameters
     ----------
     origins : iterable of Site
-        Launch points.
-    figures : iterable of (System or None, RangeEstimate)
-        Range figures; a figure given twice is kept once.
+        Launch points or areas.
+    figures : System, RangeEstimate or iterable of RangeEstimate
+        A system (all its range figures), or range figures; a figure given twice is
+        kept once.
+    system : System, optional
+        The system the figures belong to (None for ranges given in km).
     sector : Sector, optional
         Directions covered from every origin (see :class:`Envelope`); by default
         each site's own sector from its data, if it has one.
@@ -353,15 +357,35 @@ def envelopes(
     Returns
     -------
     list of Envelope
+
+    Raises
+    ------
+    ParameterError
+        If a figure is not a RangeEstimate, or a sector is given for a launch area.
+
+    Examples
+    --------
+    >>> from coverage.systems import load_catalog
+    >>> cat = load_catalog()
+    >>> [e.label for e in envelopes([cat.site("chernyakhovsk")], cat.system("iskander-m"))][0]
+    'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
+    if isinstance(figures, System):
+        system, figures = figures, figures.ranges
+    elif isinstance(figures, RangeEstimate):
+        figures = [figures]
     origin_list = list(origins)
     out: list[Envelope] = []
-    seen: set[tuple] = set()
-    for system, figure in figures:
-        key = (system.id if system is not None else None, figure)
-        if key in seen:
+    seen: list[RangeEstimate] = []
+    for figure in figures:
+        if not isinstance(figure, RangeEstimate):
+            raise ParameterError(
+                f"figures: expected RangeEstimate objects, got {type(figure).__name__}",
+                parameter="figures",
+            )
+        if figure in seen:
             continue
-        seen.add(key)
+        seen.append(figure)
         out.extend(
             Envelope(o, system, figure, sector or _own_sector(o), tolerance_km) for o in origin_list
         )

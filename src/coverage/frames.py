@@ -29,7 +29,7 @@ from .errors import CoordinateError, DataError, ParameterError
 from .exports import ring_properties, verdict_rows
 from .geodesy import check_lonlat
 from .reach import measure
-from .systems import Catalog, RangeEstimate, Site, System
+from .systems import Catalog, Site, System
 from .targets import Target, TargetSet
 
 if TYPE_CHECKING:
@@ -306,21 +306,30 @@ def sites_gdf(sites: Sequence[Site] | Catalog) -> geopandas.GeoDataFrame:
     )
 
 
-def _figures(
-    range_km: float | Sequence[float] | None, system: System | None, min_km: float = 0.0
-) -> list[tuple[System | None, RangeEstimate]]:
-    figures: list[tuple[System | None, RangeEstimate]] = []
+def _envelopes(
+    origins: Sequence[Site],
+    range_km: float | Sequence[float] | None,
+    system: System | None,
+    min_km: float = 0.0,
+) -> list[Envelope]:
+    """Return the envelopes of ``range_km`` (each, with ``min_km``) and of the system's figures."""
+    out: list[Envelope] = []
     if range_km is not None:
         values = [range_km] if isinstance(range_km, (Real, str)) else list(range_km)
         for value in values:
             if isinstance(value, bool) or not isinstance(value, Real):
-                raise ParameterError(f"range_km: expected a number of km, got {value!r}")
-            figures.append((None, ad_hoc_figure(float(value), min_km=min_km)))
+                raise ParameterError(
+                    f"range_km: expected a number of km, got {value!r}", parameter="range_km"
+                )
+            out += envelopes(origins, ad_hoc_figure(float(value), min_km=min_km))
     if system is not None:
         if not isinstance(system, System):
-            raise ParameterError(f"system: expected a coverage System, got {type(system).__name__}")
-        figures += [(system, f) for f in system.ranges]
-    return figures
+            raise ParameterError(
+                f"system: expected a coverage System, got {type(system).__name__}",
+                parameter="system",
+            )
+        out += envelopes(origins, system)
+    return out
 
 
 def reach_gdf(
@@ -386,7 +395,7 @@ def reach_gdf(
     """
     targets = gdf_to_targets(targets_gdf, name=name)
     site_list = _sites_from(sites)
-    covering = envelopes(site_list, _figures(range_km, system))
+    covering = _envelopes(site_list, range_km, system)
     out = _to_lonlat(targets_gdf, "targets").copy()
     if not covering:  # distances only
         dist = measure(site_list, list(targets.targets))
@@ -460,18 +469,16 @@ def rings_gdf(
         if catalog is None:
             raise ParameterError(f"system {system!r} is an id: pass catalog=load_catalog() too")
         system = catalog.system(system)
-    figures = _figures(range_km, system, min_km)
-    if figures:
-        drawn = envelopes(site_list, figures)
-    elif catalog is not None:
+    drawn = _envelopes(site_list, range_km, system, min_km)
+    if not drawn and catalog is None:
+        raise ParameterError("give range_km=..., system=... or catalog=...", parameter="range_km")
+    if not drawn:  # each site with every figure of the systems it hosts
         drawn = [
-            Envelope(site, catalog.system(sid), f)
+            e
             for site in site_list
             for sid in site.systems
-            for f in catalog.system(sid).ranges
+            for e in envelopes([site], catalog.system(sid))
         ]
-    else:
-        raise ParameterError("give range_km=..., system=... or catalog=...", parameter="range_km")
     rows = [ring_properties(e) for e in drawn]
     return gpd.GeoDataFrame(rows, geometry=[e.geometry for e in drawn], crs=_CRS)
 
