@@ -355,3 +355,27 @@ def test_load_catalog__hostile_names__result_or_one_line_error(tmp_path, name, s
     system = catalog.system(doc["systems"][0]["id"])
     rows = [{"name": site.name, "system": system.name}]
     _assert_csv_rows(_csv_text(["name", "system"], rows), 1)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=hostile_names, site=hostile_names)
+@example(target="X {{ 7*7 }} Y", site="{% raw %}")
+@example(target="\ud800</script>", site="{#")
+def test_map__hostile_names__shown_as_data_never_as_template(target, site):
+    from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
+    from coverage.maps import _e, _js_json, coverage_map, page_data, render_html
+    from coverage.targets import targets_from_points
+
+    assume(target.strip() and site.strip())
+    origin = ad_hoc_site(20.51, 54.71, name=site)
+    m = coverage_map(
+        envelopes([origin], ad_hoc_figure(500)),
+        targets=targets_from_points([(target, 21.0, 52.2)]),
+    )
+    page = render_html(m)
+    data = page_data(m)
+    assert data["points"][0]["points"][0]["tooltip"] == _e(target)
+    assert data["points"][1]["points"][0]["tooltip"] == _e(site)
+    # The page holds them as escaped JSON text: not evaluated, not cut short.
+    assert _js_json(_e(target))[1:-1] in page and _js_json(_e(site))[1:-1] in page
+    assert page.count("<script") == page.count("</script>")
