@@ -337,3 +337,48 @@ def test_within_envelope__same_membership_as_exact_rule(kind):
         expected = judge(ad_hoc_claim(1.0), [envelope], targets).evaluations[0].in_range
     assert got.tolist() == list(expected)
     assert 0 < got.sum() < len(got)
+
+
+# --------------------------------------------------------------------------- area to territory
+
+
+def _densified(ring: list, step_km: float, geodesic: bool) -> list[tuple[float, float]]:
+    """Points along a ring's edges every ``step_km``: geodesic edges, or straight lon/lat."""
+    out = []
+    for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:], strict=True):
+        line = GEOD.InverseLine(y1, x1, y2, x2)
+        n = max(2, int(math.ceil(line.s13 / 1000.0 / step_km)) + 1)
+        for t in np.linspace(0.0, 1.0, n):
+            if geodesic:
+                p = line.Position(float(t * line.s13))
+                out.append((p["lon2"], p["lat2"]))
+            else:
+                out.append((x1 + t * (x2 - x1), y1 + t * (y2 - y1)))
+    return out
+
+
+def test_measure__area_to_territory__matches_brute_force():
+    from coverage.reach import measure
+    from coverage.targets import Target
+
+    area_ring = [[20.0, 54.0], [21.0, 54.0], [21.0, 55.0], [20.0, 55.0], [20.0, 54.0]]
+    territory_ring = [[22.5, 53.0], [24.0, 54.6], [22.2, 56.0], [22.5, 53.0]]
+    area = Site(id="a", name="A", geometry=shapely.Polygon(area_ring))
+    territory = Target(name="T", lon=23.0, lat=54.5, area=shapely.Polygon(territory_ring))
+    d = measure([area], [territory])
+    a_pts = _densified(area_ring, 1.0, geodesic=True)
+    t_pts = _densified(territory_ring, 1.0, geodesic=False)
+    brute = min(
+        GEOD.Inverse(ay, ax, ty, tx)["s12"] / 1000.0 for ax, ay in a_pts for tx, ty in t_pts
+    )
+    assert abs(float(d.km[0, 0]) - brute) < 0.1, (float(d.km[0, 0]), brute)
+    assert float(d.far_km[0, 0]) > float(d.km[0, 0])
+
+
+def test_evaluate_claim__countries_from_the_oblast__overlap_is_zero():
+    v = evaluate_claim(load_claims()["grybauskaite-2018-countries"], load_catalog())
+    towns, oblast = v.by_origin
+    assert [s.kind for s in oblast.sites] == ["area"]
+    # More countries are reached from anywhere in the oblast than from the towns.
+    assert all(o >= t for o, t in zip(oblast.in_range, towns.in_range, strict=True))
+    assert oblast.range_needed_km <= towns.range_needed_km

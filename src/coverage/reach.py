@@ -142,12 +142,6 @@ def measure(
     far = None
     areas = [i for i, s in enumerate(sites) if s.kind == "area"]
     if areas:
-        if any(t.area is not None for t in targets):
-            raise ParameterError(
-                "sites: distances from a launch area to a territory are not measured; "
-                "judge the capitals instead",
-                parameter="sites",
-            )
         if azimuths:
             raise ParameterError(
                 "sector: a launch area has no single azimuth to measure from",
@@ -156,17 +150,61 @@ def measure(
         from .areas import area_distance_km, area_far_km
 
         far = km.copy()
+        points = np.array([t.area is None for t in targets])
         for i in areas:
-            km[i] = area_distance_km(sites[i].geometry, tlon, tlat)
-            far[i] = area_far_km(sites[i].geometry, tlon, tlat)
+            km[i, points] = area_distance_km(sites[i].geometry, tlon[points], tlat[points])
+            far[i, points] = area_far_km(sites[i].geometry, tlon[points], tlat[points])
     for j, target in enumerate(targets):
         if target.area is not None:
             if far is None:
                 far = km.copy()
-            km[:, j] = [distance_to_area_km(s.lon, s.lat, target.area) for s in sites]
             xy = shapely.get_coordinates(target.area)
-            far[:, j] = distance_matrix_km(slon, slat, xy[:, 0], xy[:, 1]).max(axis=1)
+            for i, s in enumerate(sites):
+                if s.kind == "area":
+                    km[i, j], far[i, j] = _area_to_territory_km(s.geometry, target.area)
+                else:
+                    km[i, j] = distance_to_area_km(s.lon, s.lat, target.area)
+                    far[i, j] = distance_km(s.lon, s.lat, xy[:, 0], xy[:, 1]).max()
     return Distances(tuple(sites), tuple(targets), km, far, az)
+
+
+def _area_to_territory_km(area, territory) -> tuple[float, float]:
+    """Return the distance from a launch area to a territory, km: ``(nearest, far)``.
+
+    ``nearest`` is 0 where the outlines overlap. Otherwise the shortest distance
+    between two polygons runs from a vertex of one to the boundary of the other, so it
+    is the smaller of (a) the exact distance from each outline vertex of the territory
+    to the area (:func:`coverage.areas.area_distance_km`, geodesic edges) and (b) the
+    distance from each vertex of the area to the territory
+    (:func:`distance_to_area_km`, within about 0.06 km), measured only for the area's
+    vertices that can be nearest: those whose nearest territory vertex (k-d tree,
+    exact) lies within half the territory's longest edge of the best so far. ``far``
+    is the largest of (a), a lower bound of the farthest distance, as for points.
+    Hand-written: no library measures ellipsoidal polygon-to-polygon distances.
+    """
+    from .areas import area_distance_km
+    from .bulk import nearest_site
+
+    t_xy = shapely.get_coordinates(territory)
+    to_area = np.asarray(area_distance_km(area, t_xy[:, 0], t_xy[:, 1]), dtype=float)
+    far = float(to_area.max())
+    best = float(to_area.min())
+    if best == 0.0 or shapely.intersects(area, territory):
+        return 0.0, far
+    longest = 0.0
+    for polygon in shapely.get_parts(territory):
+        for ring in (polygon.exterior, *polygon.interiors):
+            r = np.asarray(ring.coords)
+            longest = max(
+                longest, float(distance_km(r[:-1, 0], r[:-1, 1], r[1:, 0], r[1:, 1]).max())
+            )
+    a_xy = shapely.get_coordinates(area)
+    vertex_km = nearest_site(t_xy[:, 0], t_xy[:, 1], a_xy[:, 0], a_xy[:, 1]).distance_km
+    for k in np.argsort(vertex_km):
+        if vertex_km[k] - longest / 2.0 >= best:
+            break
+        best = min(best, distance_to_area_km(a_xy[k, 0], a_xy[k, 1], territory))
+    return best, far
 
 
 #: Step in degrees at which candidate outline edges are sampled (about 110 m or less).
