@@ -770,3 +770,16 @@ def test_cli_map__template_syntax_in_targets_file(tmp_path):
     assert "X 49 Y" not in text
     for name in names:
         assert maps._js_json(maps._e(name))[1:-1] in text, name
+
+
+def test_coverage_map__sector__targets_outside_it_say_so():
+    from coverage.sectors import Sector
+
+    site = ad_hoc_site(20.51, 54.71, name="Battery")
+    covering = envelopes([site], ad_hoc_figure(1000.0), sector=Sector(180, 300))
+    targets = targets_from_points([("Berlin", 13.405, 52.52), ("Vilnius", 25.28, 54.69)])
+    data = maps.page_data(coverage_map(covering, targets=targets))
+    berlin, vilnius = data["points"][0]["points"]
+    assert "outside the sector" in vilnius["popup"] and "inf" not in vilnius["popup"]
+    assert "in range" in berlin["popup"] and "outside" not in berlin["popup"]
+    assert "sector 180°–300°" in data["layers"][0]["name"]

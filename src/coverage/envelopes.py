@@ -279,6 +279,11 @@ class Layer:
         return self.first.sector
 
     @property
+    def kind(self) -> str:
+        """``"declared"``, ``"estimated"`` or ``"given"``."""
+        return self.first.kind
+
+    @property
     def figure_title(self) -> str:
         """See :attr:`Envelope.figure_title`."""
         return self.first.figure_title

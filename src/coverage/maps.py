@@ -79,7 +79,7 @@ from .claims import Verdict, ad_hoc_claim, judge
 from .envelopes import Envelope, Layer, group
 from .errors import ParameterError
 from .reach import measure
-from .systems import RangeEstimate, Site, Source, System
+from .systems import Site, Source
 from .targets import TargetSet
 
 __all__ = [
@@ -463,39 +463,20 @@ class _Figure:
     tag: str = ""  # tells apart figures whose titles would otherwise be equal
 
     @property
-    def system(self) -> System | None:
-        return self.layer.system
-
-    @property
-    def figure(self) -> RangeEstimate:
-        return self.layer.figure
-
-    @property
-    def kind(self) -> str:
-        return self.figure.kind
-
-    @property
-    def envelopes(self) -> tuple[Envelope, ...]:
-        return self.layer.envelopes
-
-    @property
     def title(self) -> str:
         """Plain-text layer title, e.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``."""
         tag = f" ({self.tag})" if self.tag else ""
         return f"{self.layer.title}{tag}"
 
-    @property
-    def sites(self) -> tuple[Site, ...]:
-        return self.layer.origins
-
     def swatch(self) -> str:
         """Inline SVG sample of the line and fill (colour and dash only, nothing from data)."""
-        dash = _DASH.get(self.kind)
+        kind = self.layer.kind
+        dash = _DASH.get(kind)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         return (
             '<svg class="tc-swatch" width="28" height="12" aria-hidden="true">'
             f'<rect x="1" y="1" width="26" height="10" fill="{self.colour}" '
-            f'fill-opacity="{_FILL_OPACITY.get(self.kind, 0.08) * 2.5:.2f}" stroke="{self.colour}" '
+            f'fill-opacity="{_FILL_OPACITY.get(kind, 0.08) * 2.5:.2f}" stroke="{self.colour}" '
             f'stroke-width="2"{dash_attr}/></svg>'
         )
 
@@ -517,7 +498,7 @@ def _group(items: Sequence[Envelope]) -> list[_Figure]:
     titles = [f.title for f in figures]
     for f in figures:
         if titles.count(f.title) > 1:
-            f.tag = f.figure.label or ""
+            f.tag = f.layer.figure.label or ""
     titles = [f.title for f in figures]
     for i, f in enumerate(figures):
         if titles.count(f.title) > 1:
@@ -589,15 +570,18 @@ def _target_popup(row: _TargetRow, figures: list[_Figure], *, territory: bool = 
         for f, reached, margin in zip(figures, row.in_range, row.margins_km, strict=False):
             if reached:
                 word = "in range"
-            elif 0 < (row.distance_km or 0.0) < f.figure.min_km or (
-                row.distance_km == 0.0 and f.figure.min_km > 0
+            elif 0 < (row.distance_km or 0.0) < f.layer.figure.min_km or (
+                row.distance_km == 0.0 and f.layer.figure.min_km > 0
             ):
-                word = f"inside the {f.figure.min_km:,.0f} km minimum range"
+                word = f"inside the {f.layer.figure.min_km:,.0f} km minimum range"
             else:
                 word = "out of range"
+            shown = "" if math.isinf(margin) else f"{margin:+,.1f} km"
+            if math.isinf(margin):
+                word = "outside the sector"
             parts.append(
                 f"<tr><td>{f.swatch()} {_e(f.title)}</td>"
-                f'<td class="num">{margin:+,.1f} km</td><td>{word}</td></tr>'
+                f'<td class="num">{shown}</td><td>{word}</td></tr>'
             )
         parts.append(
             '</table><span class="tc-small">Margin = maximum range minus distance to the '
@@ -646,7 +630,7 @@ def _panel_html(
     elif figures:
         out.append("<h3>Range rings</h3><table>")
         for f in figures:
-            sites = ", ".join(s.name for s in f.sites)
+            sites = ", ".join(s.name for s in f.layer.origins)
             out.append(
                 f"<tr><td>{f.swatch()}</td><td>{_e(f.title)}<br>"
                 f'<span class="tc-small">from {_e(sites)}</span></td></tr>'
@@ -672,7 +656,7 @@ def _panel_html(
     if figures:
         out.append("<h3>Sources of the ranges shown</h3><ul>")
         for f in figures:
-            out.append(f"<li>{_e(f.title)}: {_source_html(f.figure.source)}</li>")
+            out.append(f"<li>{_e(f.title)}: {_source_html(f.layer.figure.source)}</li>")
         out.append("</ul>")
     if credits:
         joined = " \u00b7 ".join(_e(c) for c in credits)
@@ -981,8 +965,8 @@ def _targets_short(targets: TargetSet) -> str:
 def _systems_for(site: Site, figures: list[_Figure]) -> list[str]:
     names: list[str] = []
     for f in figures:
-        if any(e.origin == site for e in f.envelopes):
-            name = f.system.name if f.system is not None else "given range"
+        if any(e.origin == site for e in f.layer.envelopes):
+            name = f.layer.system.name if f.layer.system is not None else "given range"
             if name not in names:
                 names.append(name)
     return names
@@ -1066,24 +1050,24 @@ def _figure_layer(f: _Figure, *, wrap: bool) -> dict:
     :func:`_circle_edges`), so that no seam is drawn; this costs its coordinates
     twice, so only cut polygons pay it.
     """
-    area = shapely.union_all([e.geometry for e in f.envelopes])
+    area = shapely.union_all([e.geometry for e in f.layer.envelopes])
     polygons = _display_polygons(area, wrap=wrap)
     fill = {
         "stroke": False,
         "fillColor": f.colour,
-        "fillOpacity": _FILL_OPACITY.get(f.kind, 0.08),
-        "className": f"tc-ring tc-ring-{f.kind}",
+        "fillOpacity": _FILL_OPACITY.get(f.layer.kind, 0.08),
+        "className": f"tc-ring tc-ring-{f.layer.kind}",
     }
     edge = {
         "color": f.colour,
-        "weight": 2.5 if f.kind == "declared" else 2,
+        "weight": 2.5 if f.layer.kind == "declared" else 2,
         "opacity": 0.95,
-        "className": f"tc-ring-edge tc-ring-edge-{f.kind}",
+        "className": f"tc-ring-edge tc-ring-edge-{f.layer.kind}",
     }
-    dash = _DASH.get(f.kind)
+    dash = _DASH.get(f.layer.kind)
     if dash:
         edge["dashArray"] = dash
-    sites = ", ".join(s.name for s in f.sites)
+    sites = ", ".join(s.name for s in f.layer.origins)
     tooltip = f"{_e(f.title)}<br>from {_e(sites)}"
     whole, cut, lines = [], [], []
     for polygon in polygons:
