@@ -474,7 +474,7 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
 
 
 def _is_stream(path: Path | None) -> bool:
-    """True for ``-`` and for outputs written into rather than replaced (devices, FIFOs)."""
+    """Return True for ``-`` and for outputs written into, not replaced (devices, FIFOs)."""
     if path is None:
         return False
     if str(path) == "-":

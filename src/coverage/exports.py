@@ -242,8 +242,10 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
 
     Keys: ``name``, ``country``, ``iso_a2``, ``lon``, ``lat`` (degrees),
     ``distance_km`` (geodesic distance to the nearest site, km, full precision),
-    ``nearest_site`` (site id), then for each range figure of ``verdict.evaluations``
-    ``margin_km[<label>]`` (see :meth:`coverage.envelopes.Envelope.margins_km`: maximum range minus
+    ``nearest_site`` (site id), with a sector ``azimuth_deg`` (forward azimuth from
+    that site, degrees), then for each range figure of ``verdict.evaluations``
+    ``margin_km[<label>]`` (see :meth:`coverage.envelopes.Envelope.margins_km`:
+    maximum range minus
     distance, km, positive = inside; inside a minimum range, distance minus minimum)
     and ``in_range[<label>]`` (the verdict's own membership: reached from at
     least one site, ``min_km <= distance <= km``). Labels are
@@ -262,6 +264,8 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
             "distance_km": float(reach.distance_km),
             "nearest_site": reach.nearest_site.id,
         }
+        if reach.azimuth_deg is not None:  # a sector: the direction it was judged by
+            row["azimuth_deg"] = float(reach.azimuth_deg)
         for label, e in zip(labels, verdict.evaluations, strict=False):
             row[f"margin_km[{label}]"] = float(e.margins_km[j])
             row[f"in_range[{label}]"] = bool(e.in_range[j])
@@ -422,11 +426,14 @@ _RING_COLUMNS = (
 def verdict_csv(verdict: Verdict) -> str:
     """Return a verdict as CSV: one row per target, columns of :func:`verdict_rows`.
 
-    ``name, country, iso_a2, lon, lat, distance_km, nearest_site``, then per range
-    figure ``margin_km[<label>]`` and ``in_range[<label>]``.
+    ``name, country, iso_a2, lon, lat, distance_km, nearest_site`` (and
+    ``azimuth_deg`` with a sector), then per range figure ``margin_km[<label>]``
+    (empty outside a sector) and ``in_range[<label>]``.
     """
     rows = verdict_rows(verdict)
     columns = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
+    if rows and "azimuth_deg" in rows[0]:
+        columns.append("azimuth_deg")
     for label in _evaluation_labels(verdict):
         columns += [f"margin_km[{label}]", f"in_range[{label}]"]
     return _csv_text(columns, rows)

@@ -208,7 +208,7 @@ class Sector:
 
 
 def _decide(sector: Sector, km: NDArray, az: NDArray, min_km: float, max_km: float) -> NDArray:
-    """The membership rule on exact distances (km) and azimuths (degrees)."""
+    """Apply the membership rule to exact distances (km) and azimuths (degrees)."""
     return (km >= min_km) & (km <= max_km) & ((km == 0.0) | sector.contains(az))
 
 
@@ -507,7 +507,7 @@ def _wedge_curve(
 
 
 def _inner_part(part: tuple[NDArray, NDArray]) -> tuple[NDArray, NDArray]:
-    """An arc without its end vertices (those belong to the radial edges)."""
+    """Return an arc without its end vertices (those belong to the radial edges)."""
     return part[0][1:-1], part[1][1:-1]
 
 
