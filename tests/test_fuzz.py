@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from coverage import CoverageError, range_ring
+from coverage.errors import ParameterError
 from coverage.claims import load_claims
 from coverage.systems import load_catalog
 from coverage.targets import load_targets
@@ -367,7 +368,11 @@ def test_map__hostile_names__shown_as_data_never_as_template(target, site):
     from coverage.targets import targets_from_points
 
     assume(target.strip() and site.strip())
-    origin = ad_hoc_site(20.51, 54.71, name=site)
+    try:
+        origin = ad_hoc_site(20.51, 54.71, name=site)
+    except ParameterError as err:  # a lone surrogate is refused in one line, named
+        assert "name" in str(err) and "\n" not in str(err)
+        assume(False)
     m = coverage_map(
         envelopes([origin], ad_hoc_figure(500)),
         targets=targets_from_points([(target, 21.0, 52.2)]),

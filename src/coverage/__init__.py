@@ -42,6 +42,7 @@ from .geodesy import (  # noqa: E402
     destination,
     distance_km,
     distance_matrix_km,
+    radar_horizon_km,
     range_ring,
     range_rings,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "default_tolerance_km",
     "range_ring",
     "range_rings",
+    "radar_horizon_km",
     "Nearest",
     "nearest_site",
     "within_reach",

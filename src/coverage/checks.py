@@ -72,6 +72,14 @@ class Request:
         Limit every envelope to the targets whose forward geodesic azimuth from its
         origin lies in this sector (``"FROM,TO"``, degrees clockwise from true north,
         running clockwise; ``"300,60"`` wraps through north).
+    defences : tuple of str
+        Air and missile defences as ``"SYSTEM@SITE"``: what each covers against the
+        threat's class is added to the verdict (see :mod:`coverage.defences`).
+    threat_altitude_m : float, optional
+        The threat's altitude for the defences' radar horizon, metres (default per
+        class, an assumption).
+    radar_height_m : float, optional
+        The defences' radar antenna height, metres (default: sourced, else assumed).
     share : float, optional
         Share of the targets claimed to be in range, in (0, 1]; by default the
         claim's, else 0.5.
@@ -98,6 +106,9 @@ class Request:
     areas: tuple[str, ...] = ()
     area_files: tuple[PathLike, ...] = ()
     sector: Sector | str | None = None
+    defences: tuple[str, ...] = ()
+    threat_altitude_m: float | None = None
+    radar_height_m: float | None = None
     share: float | None = None
     definition: str | None = None
     kind: str = "all"
@@ -259,7 +270,26 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
         For an unknown claim, system, site or definition.
     DataError
         For a bad systems, targets or claims file.
+
+    With ``defences``, the verdict also says what each defence covers against the
+    threat's class (:func:`coverage.defences.defend`).
     """
+    verdict = _judged(request, max_targets)
+    if not request.defences:
+        return verdict
+    from .defences import defend, parse_defence
+
+    catalog = catalog_for(request)
+    return defend(
+        verdict,
+        [parse_defence(text, catalog) for text in request.defences],
+        threat_altitude_m=request.threat_altitude_m,
+        radar_height_m=request.radar_height_m,
+    )
+
+
+def _judged(request: Request, max_targets: int | None):  # noqa: B008
+    """Judge the request without its defences (see :func:`check`)."""
     from .claims import (
         DEFAULT_CLAIM,
         DEFAULT_CLAIMS,

@@ -248,6 +248,10 @@ class Verdict:
     by_origin : tuple of OriginOutcome
         The same check from each choice of origins the reading names (its sites, its
         launch areas), the first being the one judged here; empty with one choice.
+    threat_class : str or None
+        With defences: the class of the threat (ballistic missiles, cruise missiles).
+    defences : tuple of coverage.defences.Cover
+        What each defence covers against that class (see :func:`coverage.defences.defend`).
     distances : Distances
         The full site x target distance matrix, km.
     """
@@ -264,6 +268,8 @@ class Verdict:
     by_definition: tuple[DefinitionOutcome, ...]
     distances: Distances
     by_origin: tuple[OriginOutcome, ...] = ()
+    threat_class: str | None = None
+    defences: tuple = ()
 
     @property
     def envelopes(self) -> tuple[Envelope, ...]:
@@ -623,8 +629,36 @@ def verdict_to_dict(verdict: Verdict) -> dict:
     and ``in_range`` per evaluation; a margin outside a sector is null),
     ``by_origin`` (the same check from each choice of origins of the reading:
     ``label``, ``sites``, ``targets_in_range`` and ``holds`` per evaluation,
-    ``range_needed_km``, ``verdict``), ``by_definition``.
+    ``range_needed_km``, ``verdict``), ``by_definition``. With defences
+    (:func:`coverage.defences.defend`): ``threat_class``, ``defences`` (``system``,
+    ``site``, ``against``, ``km``: the effective maximum used, ``min_km``,
+    ``figure_km``, ``horizon_km``, ``radar_height_m``, ``threat_altitude_m``,
+    ``assumed``, ``derived``, ``figures``), ``defences_not_modelled``, and
+    ``defended_by`` on each target and ``in_range_defended`` /
+    ``in_range_undefended`` on each evaluation.
     """
+    out = _verdict_dict(verdict)
+    if verdict.defences:
+        _add_defences(out, verdict)
+    return out
+
+
+def _add_defences(out: dict, verdict: Verdict) -> None:
+    """Add what the defences cover (``claim --defence``) to the JSON-ready verdict."""
+    from .defences import NOT_MODELLED, counts
+
+    out["threat_class"] = verdict.threat_class
+    out["defences"] = [c.to_dict() for c in verdict.defences]
+    out["defences_not_modelled"] = NOT_MODELLED
+    for j, target in enumerate(out["targets"]):
+        target["defended_by"] = [c.defence.id for c in verdict.defences if c.covers[j]]
+    for e, item in zip(verdict.evaluations, out["evaluations"], strict=True):
+        item["in_range_defended"], item["in_range_undefended"] = counts(
+            e.in_range, verdict.defences
+        )
+
+
+def _verdict_dict(verdict: Verdict) -> dict:
     d = verdict.definition
     claim = verdict.claim
     return {

@@ -51,6 +51,9 @@ OPTION_NAMES = {
     "areas": "--area",
     "area_files": "--area-file",
     "sector": "--sector",
+    "defences": "--defence",
+    "threat_altitude_m": "--threat-altitude-m",
+    "radar_height_m": "--radar-height-m",
     "share": "--share",
     "definition": "--definition",
     "kind": "--kind",
@@ -608,7 +611,10 @@ def sites(systems_file, as_json):
         catalog = _catalog(systems_file)
     _show(
         as_json,
-        lambda: [s.model_dump() for s in catalog.sites.values()],
+        lambda: [
+            {**s.model_dump(), "kind": catalog.role_of(s), "shape": s.kind}
+            for s in catalog.sites.values()
+        ],
         lambda: sites_table(catalog),
     )
 
@@ -655,6 +661,33 @@ def claim_options(func):
             area_opt,
             area_file_opt,
             sector_opt,
+            click.option(
+                "--defence",
+                "defences",
+                multiple=True,
+                metavar="SYSTEM@SITE",
+                help="An air or missile defence (e.g. patriot-pac-3-mse@warsaw-babice): "
+                "which targets it covers against the threat's class, by exact distance "
+                "(its sourced figure against that class; capped at the radar horizon "
+                "against cruise missiles and aircraft). Repeatable.",
+            ),
+            click.option(
+                "--threat-altitude-m",
+                type=click.FloatRange(min=0),
+                default=None,
+                metavar="M",
+                help="The threat's altitude above the surface for the defences' radar "
+                "horizon, metres [default: 50 for cruise missiles, 1000 for aircraft "
+                "(assumptions); none for ballistic missiles].",
+            ),
+            click.option(
+                "--radar-height-m",
+                type=click.FloatRange(min=0),
+                default=None,
+                metavar="M",
+                help="The defences' radar antenna height, metres [default: the system's "
+                "sourced height, else 4 (an assumption: trailer-mounted)].",
+            ),
             click.option(
                 "--share",
                 type=click.FloatRange(0, 1, min_open=True),

@@ -69,6 +69,12 @@ class Envelope:
     tolerance_km : float, optional
         Largest gap between the drawn boundary and the true one; by default
         :func:`coverage.geodesy.default_tolerance_km` of the maximum range. Display only.
+    horizon_km : float, optional
+        A radar horizon that caps the figure (air defence against low targets, see
+        :func:`coverage.geodesy.radar_horizon_km`): the envelope reaches
+        ``min(figure.km, horizon_km)``.
+    cap_note : str, optional
+        How the cap was derived, in words (heights used and whether they are assumed).
     """
 
     origin: Site
@@ -76,6 +82,8 @@ class Envelope:
     figure: RangeEstimate
     sector: Sector | None = None
     tolerance_km: float | None = field(default=None, repr=False)
+    horizon_km: float | None = None
+    cap_note: str | None = None
 
     def __post_init__(self) -> None:
         if self.sector is not None and not isinstance(self.sector, Sector):
@@ -94,7 +102,9 @@ class Envelope:
 
     @property
     def max_km(self) -> float:
-        """Maximum range, km."""
+        """Maximum range, km: the figure's, or the radar horizon where that is shorter."""
+        if self.horizon_km is not None:
+            return min(self.figure.km, self.horizon_km)
         return self.figure.km
 
     @property
@@ -186,7 +196,10 @@ class Envelope:
     def figure_title(self) -> str:
         """The figure and the sector, e.g. ``"declared 500 km, sector 300\u00b0\u201360\u00b0"``."""
         sector = f", sector {self.sector}" if self.sector is not None else ""
-        return f"{self.figure.title}{sector}"
+        cap = ""
+        if self.horizon_km is not None and self.horizon_km < self.figure.km:
+            cap = f", capped at the {self.horizon_km:,.0f} km radar horizon"
+        return f"{self.figure.title}{sector}{cap}"
 
     @property
     def title(self) -> str:
@@ -228,6 +241,8 @@ class Envelope:
             As :func:`coverage.geodesy.range_ring`.
         """
         o = self.origin
+        if self.max_km <= self.min_km:  # a horizon inside the minimum range: nothing
+            return Polygon()
         if o.kind == "area":
             from .areas import area_envelope
 
@@ -427,10 +442,19 @@ def ad_hoc_site(lon: float, lat: float, *, name: str | None = None) -> Site:
     ------
     CoordinateError
         If the coordinates are invalid.
+    ParameterError
+        If ``name`` is not valid text (empty after the default, over 2,000 characters,
+        or holding a lone surrogate).
     """
     check_lonlat(lon, lat, what=f"point {name or ''}".strip())
     label = name or f"{lon:g}, {lat:g}"
-    return Site(id="point", name=label, lon=float(lon), lat=float(lat), location_precision="user")
+    try:
+        return Site(
+            id="point", name=label, lon=float(lon), lat=float(lat), location_precision="user"
+        )
+    except ValidationError as err:
+        message = err.errors(include_url=False)[0]["msg"]
+        raise ParameterError(f"name: {message}", parameter="name") from None
 
 
 def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:

@@ -43,6 +43,8 @@ __all__ = [
     "default_tolerance_km",
     "range_ring",
     "range_rings",
+    "radar_horizon_km",
+    "MEAN_RADIUS_KM",
 ]
 
 #: The ellipsoid every computation uses.
@@ -982,3 +984,65 @@ def _inverse_km(lon1: NDArray, lat1: NDArray, lon2: NDArray, lat2: NDArray):
         np.asarray(az21, dtype=float).reshape(shape),
         np.asarray(dist, dtype=float).reshape(shape) / 1000.0,
     )
+
+
+#: Mean radius of WGS84, (2a + b) / 3, in km: the sphere of the radar-horizon model.
+MEAN_RADIUS_KM = (2.0 * WGS84.a + WGS84.b) / 3.0 / 1000.0
+
+
+def radar_horizon_km(
+    radar_height_m: ArrayLike, target_height_m: ArrayLike, *, k: float = 4.0 / 3.0
+) -> NDArray | float:
+    """Return the radar horizon: how far a radar sees a target over a smooth Earth, km.
+
+    The line-of-sight model of radar engineering: a smooth spherical Earth of
+    effective radius ``k`` times the mean radius of WGS84 (6,371.0088 km), ``k = 4/3``
+    for standard atmospheric refraction, and ``d = sqrt(2 k R h_r) + sqrt(2 k R h_t)``
+    (FS-1037C "radar line-of-sight equation"; with heights in metres, about
+    4.12 km times (sqrt(h_r) + sqrt(h_t))). It is an upper bound: terrain masking,
+    clutter, multipath and ducting (k above 2) are not modelled.
+
+    Parameters
+    ----------
+    radar_height_m : float or array_like
+        Height of the radar antenna above the surface, metres, >= 0.
+    target_height_m : float or array_like
+        Height of the target above the surface, metres, >= 0.
+    k : float, default 4/3
+        Effective Earth radius factor, > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Horizon distance in km (a float for scalar input).
+
+    Raises
+    ------
+    ParameterError
+        If a height is negative or not finite, or ``k`` is not a positive number.
+
+    Examples
+    --------
+    >>> round(radar_horizon_km(30, 100), 1)  # 30 m mast, target at 100 m
+    63.8
+    >>> round(radar_horizon_km(30, 5), 1)    # the same radar, a sea-skimmer at 5 m
+    31.8
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, float)) or not math.isfinite(k) or k <= 0:
+        raise ParameterError(f"k: must be a positive number, got {k!r}", parameter="k")
+    heights = []
+    for name, value in (("radar_height_m", radar_height_m), ("target_height_m", target_height_m)):
+        try:
+            h = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"{name}: must be a number of metres, got {value!r}", parameter=name
+            ) from None
+        if not np.all(np.isfinite(h)) or np.any(h < 0):
+            raise ParameterError(
+                f"{name}: must be a finite height of 0 m or more, got {value!r}", parameter=name
+            )
+        heights.append(h)
+    radius_m = k * MEAN_RADIUS_KM * 1000.0
+    km = (np.sqrt(2.0 * radius_m * heights[0]) + np.sqrt(2.0 * radius_m * heights[1])) / 1000.0
+    return float(km) if km.ndim == 0 else km

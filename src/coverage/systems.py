@@ -28,6 +28,7 @@ from .geodesy import LonLat, antipodal_distance_km, check_lonlat
 __all__ = [
     "Source",
     "RangeEstimate",
+    "SourcedValue",
     "NuclearCapability",
     "System",
     "Site",
@@ -113,6 +114,14 @@ class RangeEstimate(_Model):
         return text
 
 
+class SourcedValue(_Model):
+    """One sourced number with its unit in the field name (e.g. ``cruise_speed_kmh``)."""
+
+    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    source: Source
+    note: Text | None = None
+
+
 class NuclearCapability(_Model):
     """Whether a system can carry nuclear warheads, and who says so."""
 
@@ -140,6 +149,10 @@ class System(_Model):
     role: Literal["ballistic", "cruise", "air-launched ballistic", "air defence", "missile defence"]
     nuclear_capable: NuclearCapability
     ranges: list[RangeEstimate] = Field(min_length=1)
+    # Optional sourced figures for the time to target (coverage.stakes); absent
+    # where no source gives them.
+    cruise_speed_kmh: SourcedValue | None = None
+    boost_s: SourcedValue | None = None
     notes: Text | None = None
 
     @field_validator("ranges")
@@ -183,6 +196,7 @@ class Site(_Model):
     lat: Annotated[float | None, Field(strict=True)] = None
     area: Id | None = None
     sector: tuple[float, float] | None = None
+    role: Literal["launch", "defence", "garrison"] | None = None
     geometry: Annotated[Any, Field(exclude=True, repr=False)] = None
     location_precision: Literal["exact", "approximate", "town centre", "user", "area"] = (
         "approximate"
@@ -345,6 +359,19 @@ class Catalog:
             return self.sites[site_id]
         except KeyError:
             raise UnknownNameError("site", site_id, self.sites) from None
+
+    def role_of(self, site: Site) -> str:
+        """Return what a site is: ``"launch"``, ``"defence"`` or ``"garrison"``.
+
+        The site's own ``role`` where its data gives one; else ``"defence"`` when every
+        system based there is an air or missile defence, and ``"launch"`` otherwise.
+        """
+        if site.role is not None:
+            return site.role
+        roles = [self.systems[s].role for s in site.systems if s in self.systems]
+        if roles and all(r in ("air defence", "missile defence") for r in roles):
+            return "defence"
+        return "launch"
 
     def sites_of(self, system_id: str) -> list[Site]:
         """Return the sites where a system is based."""

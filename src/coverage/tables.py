@@ -164,6 +164,8 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     ]
     if max_rows is not None and len(order) > max_rows:
         parts.append(Text(f"… {len(order) - max_rows} more targets (use --all)"))
+    if verdict.defences:
+        parts.append(_defences_table(verdict))
     if verdict.by_origin:
         origins = Table(
             title="The same check from each origin (launchers at the towns, or anywhere "
@@ -209,6 +211,46 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             )
         parts.append(defs)
     return Group(*parts)
+
+
+def _defences_table(verdict) -> Group:
+    """Return what each defence covers against the threat's class, and what is not modelled."""
+    from .defences import NOT_MODELLED, counts
+
+    n = len(verdict.targets)
+    table = Table(
+        title=f"Defences against {verdict.threat_class} (an envelope is where a defence can "
+        "engage, not an area it protects)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    for col, kw in (
+        ("defence", {}),
+        ("km used", {"justify": "right"}),
+        ("how", {"overflow": "fold"}),
+        ("targets inside", {"justify": "right"}),
+    ):
+        table.add_column(col, **kw)
+    for c in verdict.defences:
+        if c.envelope is None:
+            how, km = f"no sourced figure against {c.against}: no cover", "—"
+        else:
+            how = c.envelope.figure.title
+            if c.derived:
+                how += "; " + c.derived
+            if c.envelope.cap_note:
+                how += "; " + c.envelope.cap_note
+            km = f"{c.km:,.1f}"
+        table.add_row(_t(c.defence.id, 50), km, _t(how, 300), f"{sum(c.covers)}/{n}")
+    lines = Text()
+    for e in verdict.evaluations:
+        inside, outside = counts(e.in_range, verdict.defences)
+        lines.append(
+            f"{_short_figure(e)}: {e.targets_in_range} in range; {inside} of them inside at "
+            f"least one defence envelope, {outside} outside all\n"
+        )
+    lines.append(NOT_MODELLED, style="dim")
+    return Group(table, lines)
 
 
 def systems_table(catalog: Catalog) -> Table:

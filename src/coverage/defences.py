@@ -1,0 +1,369 @@
+"""Air and missile defences: what a defence can engage, against which class of threat.
+
+A defence is a system of role ``air defence`` or ``missile defence`` at a site
+(``SYSTEM@SITE``). Its range figures are per target class (``against``: aircraft,
+cruise missiles, ballistic missiles), each with its source. Against a threat of one
+class a defence covers what its figure against that class reaches, and no more:
+
+- **ballistic missiles**: only a sourced figure against ballistic missiles (a
+  defended footprint of tens of km, not the headline range against aircraft). No such
+  figure, no cover.
+- **cruise missiles**: a sourced figure against cruise missiles, or, where none is
+  sourced, the figure against aircraft (both are air-breathing targets); either is
+  capped at the radar horizon for the threat's altitude
+  (:func:`coverage.geodesy.radar_horizon_km`) and labelled as derived that way.
+- **aircraft**: the figure against aircraft, capped at the radar horizon for the
+  aircraft's altitude.
+
+Where a system has several figures against the class, the **smallest** decides which
+targets it covers (``defended_by``): a defence is never made to look stronger than its
+most cautious sourced figure; every figure is still listed. Heights: the radar's
+antenna height comes from the system's data where a source gives it, else it is
+:data:`ASSUMED_RADAR_HEIGHT_M`, shown as an assumption; the threat's altitude
+defaults per class (:data:`DEFAULT_THREAT_ALTITUDE_M`, assumptions too). A defence is
+never called a shield: :data:`NOT_MODELLED` says what these envelopes leave out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .envelopes import Envelope
+from .errors import ParameterError
+from .geodesy import radar_horizon_km
+from .systems import Catalog, RangeEstimate, Site, System
+
+__all__ = [
+    "THREAT_CLASSES",
+    "DEFENCE_ROLES",
+    "ASSUMED_RADAR_HEIGHT_M",
+    "DEFAULT_THREAT_ALTITUDE_M",
+    "NOT_MODELLED",
+    "Defence",
+    "Cover",
+    "parse_defence",
+    "threat_class",
+    "cover",
+    "counts",
+    "defend",
+]
+
+#: Classes of threat a defence figure can be against.
+THREAT_CLASSES = ("ballistic missiles", "cruise missiles", "aircraft")
+#: System roles that make a defence.
+DEFENCE_ROLES = ("air defence", "missile defence")
+#: Radar antenna height used where no source gives one, metres: a trailer-mounted
+#: radar such as Patriot's AN/MPQ-53/65. An assumption (no source found), shown as such.
+ASSUMED_RADAR_HEIGHT_M = 4.0
+#: Threat altitude above the surface by class, metres, where the user gives none.
+#: Assumptions: sources only say "low-altitude" for cruise missiles (bands of 10-50 m
+#: over sea and 50-150 m over land are unconfirmed); 1,000 m stands for a low-flying
+#: aircraft. Ballistic missiles come from above: no horizon applies to them.
+DEFAULT_THREAT_ALTITUDE_M = {"cruise missiles": 50.0, "aircraft": 1000.0}
+#: What a defence envelope leaves out, said wherever defences are shown.
+NOT_MODELLED = (
+    "not modelled: numbers of batteries, launchers and interceptors; saturation; "
+    "cueing and sensor networks; terrain masking; the threat's trajectory, speed and "
+    "manoeuvres. An envelope is where a defence can engage, not an area it protects."
+)
+_ROLE_CLASS = {
+    "ballistic": "ballistic missiles",
+    "air-launched ballistic": "ballistic missiles",
+    "cruise": "cruise missiles",
+}
+_PAIR = re.compile(r"^\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*@\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
+
+
+@dataclass(frozen=True, eq=False)
+class Defence:
+    """A defence system at a site."""
+
+    system: System
+    site: Site
+
+    @property
+    def id(self) -> str:
+        """``"SYSTEM@SITE"``, e.g. ``"patriot-pac-3-mse@warsaw-babice"``."""
+        return f"{self.system.id}@{self.site.id}"
+
+
+@dataclass(frozen=True, eq=False)
+class Cover:
+    """What one defence covers against one class of threat.
+
+    Attributes
+    ----------
+    defence : Defence
+    against : str
+        The threat class, one of :data:`THREAT_CLASSES`.
+    envelope : Envelope or None
+        The envelope used (smallest sourced figure, capped at the horizon where one
+        applies); None when the system has no figure against the class: no cover.
+    figures : tuple of RangeEstimate
+        Every figure of the system that applies to the class.
+    derived : str or None
+        How the envelope was derived when it is not a figure against the class
+        itself (the aircraft figure used against cruise missiles).
+    radar_height_m, threat_altitude_m : float or None
+        Heights used for the horizon, metres (None where no horizon applies).
+    assumed : tuple of str
+        Which of those heights are assumptions, not sourced or given.
+    covers : tuple of bool
+        Per target, in the order given: inside the envelope by exact distance.
+    """
+
+    defence: Defence
+    against: str
+    envelope: Envelope | None
+    figures: tuple[RangeEstimate, ...]
+    derived: str | None
+    radar_height_m: float | None
+    threat_altitude_m: float | None
+    assumed: tuple[str, ...]
+    covers: tuple[bool, ...]
+
+    @property
+    def km(self) -> float | None:
+        """The effective maximum range used, km (the figure capped at the horizon)."""
+        return None if self.envelope is None else self.envelope.max_km
+
+    @property
+    def horizon_km(self) -> float | None:
+        """The radar horizon applied, km (None against ballistic missiles)."""
+        return None if self.envelope is None else self.envelope.horizon_km
+
+    def to_dict(self) -> dict:
+        """Return the JSON-ready description (the keys of ``claim --json``'s ``defences``)."""
+        e = self.envelope
+        return {
+            "system": self.defence.system.id,
+            "site": self.defence.site.id,
+            "against": self.against,
+            "km": self.km,
+            "min_km": None if e is None else e.min_km,
+            "figure_km": None if e is None else e.figure.km,
+            "horizon_km": self.horizon_km,
+            "radar_height_m": self.radar_height_m,
+            "threat_altitude_m": self.threat_altitude_m,
+            "assumed": list(self.assumed),
+            "derived": self.derived,
+            "figures": [
+                {"km": f.km, "min_km": f.min_km, "kind": f.kind, "against": f.against}
+                for f in self.figures
+            ],
+            "covers": sum(self.covers),
+        }
+
+
+def parse_defence(text: str, catalog: Catalog) -> Defence:
+    """Return the defence named ``"SYSTEM@SITE"`` (ids of the catalogue).
+
+    Raises
+    ------
+    ParameterError
+        If the text is not ``SYSTEM@SITE`` or the system is not a defence.
+    UnknownNameError
+        If the system or site is not in the catalogue.
+    """
+    match = _PAIR.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise ParameterError(
+            f"defences: expected SYSTEM@SITE (ids, e.g. patriot-pac-3-mse@warsaw-babice), "
+            f"got {text!r}",
+            parameter="defences",
+        )
+    system, site = catalog.system(match.group(1)), catalog.site(match.group(2))
+    if system.role not in DEFENCE_ROLES:
+        raise ParameterError(
+            f"defences: {system.id!r} is a {system.role} system, not an air or missile defence",
+            parameter="defences",
+        )
+    return Defence(system, site)
+
+
+def threat_class(system: System | None) -> str:
+    """Return the class of threat a system is (a range given in km: a ballistic missile).
+
+    Raises
+    ------
+    ParameterError
+        If the system is itself a defence.
+    """
+    if system is None:
+        return "ballistic missiles"
+    if system.role in _ROLE_CLASS:
+        return _ROLE_CLASS[system.role]
+    raise ParameterError(
+        f"threat_class: {system.id!r} is a {system.role} system, not a threat", parameter="systems"
+    )
+
+
+def _smallest(figures: Sequence[RangeEstimate]) -> RangeEstimate:
+    return min(figures, key=lambda f: (f.km, f.min_km))
+
+
+def cover(
+    defence: Defence,
+    against: str,
+    targets: Sequence,
+    *,
+    threat_altitude_m: float | None = None,
+    radar_height_m: float | None = None,
+) -> Cover:
+    """Return what a defence covers against a class of threat, target by target.
+
+    Parameters
+    ----------
+    defence : Defence
+    against : {"ballistic missiles", "cruise missiles", "aircraft"}
+        The threat class.
+    targets : sequence of Target
+        Points (lon/lat degrees); membership by exact geodesic distance.
+    threat_altitude_m : float, optional
+        The threat's altitude above the surface, metres; by default
+        :data:`DEFAULT_THREAT_ALTITUDE_M` of the class (an assumption).
+    radar_height_m : float, optional
+        The radar antenna's height, metres; by default the system's sourced value,
+        else :data:`ASSUMED_RADAR_HEIGHT_M` (an assumption).
+
+    Returns
+    -------
+    Cover
+
+    Raises
+    ------
+    ParameterError
+        For an unknown class or a bad height.
+    """
+    if against not in THREAT_CLASSES:
+        raise ParameterError(
+            f"against: must be one of {', '.join(THREAT_CLASSES)}, got {against!r}",
+            parameter="against",
+        )
+    system = defence.system
+    own = [f for f in system.ranges if f.against == against]
+    derived = None
+    if not own and against == "cruise missiles":
+        own = [f for f in system.ranges if f.against == "aircraft"]
+        if own:
+            derived = (
+                "no sourced figure against cruise missiles: the figure against aircraft "
+                "(both air-breathing), capped at the radar horizon"
+            )
+    assumed: list[str] = []
+    radar = altitude = None
+    horizon = None
+    if own and against != "ballistic missiles":
+        radar = radar_height_m
+        if radar is None:
+            radar = ASSUMED_RADAR_HEIGHT_M
+            assumed.append("radar_height_m")
+        altitude = threat_altitude_m
+        if altitude is None:
+            altitude = DEFAULT_THREAT_ALTITUDE_M[against]
+            assumed.append("threat_altitude_m")
+        horizon = float(radar_horizon_km(radar, altitude))
+    envelope = None
+    covers = tuple(False for _ in targets)
+    if own:
+        note = None
+        if horizon is not None:
+            note = (
+                f"radar horizon {horizon:,.1f} km for a radar at {radar:g} m and a target at "
+                f"{altitude:g} m (k = 4/3)"
+                + (f"; assumed: {', '.join(assumed)}" if assumed else "")
+            )
+        envelope = Envelope(defence.site, system, _smallest(own), horizon_km=horizon, cap_note=note)
+        if targets:
+            from .reach import measure
+
+            near, far, _ = measure([defence.site], list(targets)).of(defence.site)
+            covers = tuple(bool(m) for m in envelope.margins_km(near, far) >= 0)
+    return Cover(
+        defence=defence,
+        against=against,
+        envelope=envelope,
+        figures=tuple(own),
+        derived=derived,
+        radar_height_m=radar,
+        threat_altitude_m=altitude,
+        assumed=tuple(assumed),
+        covers=covers,
+    )
+
+
+def _finite(value: float | None, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ParameterError(f"{name}: must be a number of metres, got {value!r}", parameter=name)
+    return float(value)
+
+
+def counts(in_range: Sequence[bool], covers: Sequence[Cover]) -> tuple[int, int]:
+    """Return ``(in range and inside a footprint, in range and outside all)`` for one figure."""
+    inside = np.zeros(len(in_range), dtype=bool)
+    for c in covers:
+        inside |= np.asarray(c.covers, dtype=bool)
+    hit = np.asarray(in_range, dtype=bool)
+    return int((hit & inside).sum()), int((hit & ~inside).sum())
+
+
+def defend(
+    verdict,
+    defences: Sequence[Defence],
+    *,
+    threat_altitude_m: float | None = None,
+    radar_height_m: float | None = None,
+):
+    """Return the verdict with what each defence covers against the threat's class.
+
+    The threat's class comes from the verdict's systems (:func:`threat_class`); every
+    defence is measured against it for every target, by exact distance.
+
+    Parameters
+    ----------
+    verdict : coverage.claims.Verdict
+    defences : sequence of Defence
+    threat_altitude_m, radar_height_m : float, optional
+        See :func:`cover`.
+
+    Returns
+    -------
+    coverage.claims.Verdict
+        With ``threat_class`` and ``defences`` (one :class:`Cover` each) set.
+
+    Raises
+    ------
+    ParameterError
+        If the verdict's systems are of several classes, or a height is bad.
+    """
+    from dataclasses import replace
+
+    classes = {threat_class(e.system) for e in verdict.evaluations}
+    if len(classes) != 1:
+        raise ParameterError(
+            "defences: the systems judged are of several threat classes "
+            f"({', '.join(sorted(classes))}); judge them one at a time",
+            parameter="defences",
+        )
+    (against,) = classes
+    threat_altitude_m = _finite(threat_altitude_m, "threat_altitude_m")
+    radar_height_m = _finite(radar_height_m, "radar_height_m")
+    targets = list(verdict.targets.targets)
+    covers = tuple(
+        cover(
+            d,
+            against,
+            targets,
+            threat_altitude_m=threat_altitude_m,
+            radar_height_m=radar_height_m,
+        )
+        for d in defences
+    )
+    return replace(verdict, threat_class=against, defences=covers)
