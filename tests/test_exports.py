@@ -319,6 +319,7 @@ def test_render_verdict__csv_one_row_per_target(verdict):
     expected = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
     for label in labels:
         expected += [f"margin_km[{label}]", f"in_range[{label}]"]
+    expected += ["flight_time_min[iskander-m]", "population"]  # issue 16
     assert header == expected
     assert len(body) == len(verdict.targets) == 51
     by_name = {r[0]: dict(zip(header, r, strict=False)) for r in body}

@@ -26,6 +26,7 @@ from .datafile import ISO2, read_yaml, validate
 from .envelopes import Envelope, Layer, envelopes, group
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, measure
+from .stakes import evaluation_stakes, stakes_summary, target_stakes, verdict_stakes
 from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
 from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
 
@@ -71,11 +72,15 @@ class Reading(BaseModel):
     definition: Id = "europe-all"
     share: Share = 0.5
     only: list[ISO2] | None = None
+    # A claim about time: "reaches the target in time_min minutes" (coverage.stakes).
+    time_min: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _some_origin(self):
         if not self.sites and not self.areas:
             raise ValueError("a reading needs sites or areas to launch from")
+        if self.time_min is not None and (self.only is None or len(self.only) != 1):
+            raise ValueError("time_min needs only: [ISO2] naming the one target country")
         return self
 
 
@@ -661,6 +666,7 @@ def _add_defences(out: dict, verdict: Verdict) -> None:
 def _verdict_dict(verdict: Verdict) -> dict:
     d = verdict.definition
     claim = verdict.claim
+    at_stake = verdict_stakes(verdict)
     return {
         "verdict": verdict.verdict,
         "summary": verdict.summary,
@@ -683,6 +689,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
         "targets_count": len(verdict.targets),
         "targets_source": verdict.targets.source,
         "targets_kind": verdict.targets.kind,
+        **stakes_summary(verdict, at_stake),
         "sites": [
             {"id": s.id, "name": s.name, "kind": s.kind, "lon": s.lon, "lat": s.lat}
             for s in verdict.sites
@@ -702,8 +709,9 @@ def _verdict_dict(verdict: Verdict) -> dict:
                 "holds": e.holds,
                 "range_needed_km": e.range_needed_km,
                 "source": _source_dict(e.figure.source),
+                **evaluation_stakes(at_stake, i),
             }
-            for e in verdict.evaluations
+            for i, e in enumerate(verdict.evaluations)
         ],
         "targets": [
             {
@@ -717,6 +725,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
                 **({} if r.azimuth_deg is None else {"azimuth_deg": r.azimuth_deg}),
                 "margins_km": [e.margins_km[j] for e in verdict.evaluations],
                 "in_range": [e.in_range[j] for e in verdict.evaluations],
+                **target_stakes(at_stake, r.target, j),
             }
             for j, r in enumerate(verdict.reaches)
         ],

@@ -45,6 +45,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from . import stakes
 from ._atomic import write_text_atomic
 from .envelopes import Envelope
 from .errors import ParameterError
@@ -250,8 +251,12 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
     and ``in_range[<label>]`` (the verdict's own membership: reached from at
     least one site, ``min_km <= distance <= km``). Labels are
     :attr:`coverage.envelopes.Envelope.short_id`, numbered where two are equal.
+    Then per system ``flight_time_min[<system id>]`` (minutes from the nearest
+    site, None without a model; see :data:`coverage.stakes.FLIGHT_TIME_MODEL`) and
+    ``population`` (the target's own, None when the data has none).
     """
     labels = _evaluation_labels(verdict)
+    times = stakes.flight_times(verdict)
     rows = []
     for j, reach in enumerate(verdict.reaches):
         t = reach.target
@@ -269,6 +274,9 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
         for label, e in zip(labels, verdict.evaluations, strict=False):
             row[f"margin_km[{label}]"] = float(e.margins_km[j])
             row[f"in_range[{label}]"] = bool(e.in_range[j])
+        for system_id, minutes in times[j].items():
+            row[f"flight_time_min[{system_id}]"] = minutes
+        row["population"] = stakes.target_population(t)
         rows.append(row)
     return rows
 
@@ -436,6 +444,8 @@ def verdict_csv(verdict: Verdict) -> str:
         columns.append("azimuth_deg")
     for label in _evaluation_labels(verdict):
         columns += [f"margin_km[{label}]", f"in_range[{label}]"]
+    if rows:
+        columns += [k for k in rows[0] if k.startswith("flight_time_min[")] + ["population"]
     return _csv_text(columns, rows)
 
 

