@@ -181,12 +181,12 @@ def test_gdf_to_targets__bad_coordinates(point, match):
         gdf_to_targets(gdf)
 
 
-def test_gdf_to_targets__no_crs_taken_as_lonlat():
+def test_gdf_to_targets__no_crs_lonlat_only_when_assumed():
     gdf = gpd.GeoDataFrame({"name": ["Riga"]}, geometry=[Point(24.1, 56.9)])
-    assert gdf_to_targets(gdf).targets[0].position == (24.1, 56.9)
+    assert gdf_to_targets(gdf, assume_crs=4326).targets[0].position == (24.1, 56.9)
     metres = gpd.GeoDataFrame({"name": ["x"]}, geometry=[Point(5_000_000.0, 3_000_000.0)])
     with pytest.raises(CoordinateError, match="longitude"):
-        gdf_to_targets(metres)
+        gdf_to_targets(metres, assume_crs="EPSG:4326")
 
 
 def test_gdf_to_targets__not_a_geodataframe():
@@ -292,3 +292,82 @@ def test_verdict_gdf__notebook_html_repr_escapes_names():
     covering = envelopes([ad_hoc_site(20.51, 54.71)], ad_hoc_figure(500))
     html = verdict_gdf(judge(ad_hoc_claim(1.0), covering, targets))._repr_html_()
     assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt; {{ 7*7 }} {% raw %}" in html
+
+
+# --------------------------------------------------------------------------- CRS kept (#17)
+
+
+def _bare(names, points):
+    """A GeoDataFrame of named points that carries no CRS."""
+    return gpd.GeoDataFrame({"name": names}, geometry=points)
+
+
+def test_gdf_to_targets__no_crs__refused_naming_the_parameter():
+    with pytest.raises(ParameterError, match=r"^gdf: the GeoDataFrame has no CRS") as info:
+        gdf_to_targets(_bare(["Riga"], [Point(24.1, 56.9)]))
+    assert info.value.parameter == "gdf"
+    assert "assume_crs" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_reach_gdf__no_crs__refused_naming_the_parameter(catalog):
+    site = catalog.site("kaliningrad")
+    with pytest.raises(ParameterError, match=r"^targets_gdf: .*no CRS") as info:
+        reach_gdf(_bare(["Riga"], [Point(24.1, 56.9)]), site, range_km=500)
+    assert info.value.parameter == "targets_gdf"
+    targets = targets_to_gdf(load_targets(definition="eu27"))
+    with pytest.raises(ParameterError, match=r"^sites: .*no CRS") as info:
+        reach_gdf(targets, _bare(["Battery"], [Point(20.5, 54.7)]), range_km=500)
+    assert info.value.parameter == "sites"
+
+
+def test_rings_gdf__no_crs__refused_then_assumed():
+    sites = _bare(["Battery"], [Point(20.5, 54.7)])
+    with pytest.raises(ParameterError, match=r"^sites: .*no CRS"):
+        rings_gdf(sites, range_km=300)
+    out = rings_gdf(sites, range_km=300, assume_crs=4326)
+    assert out.crs.to_epsg() == 4326
+    assert (out["centre_lon"].iloc[0], out["centre_lat"].iloc[0]) == (20.5, 54.7)
+
+
+def test_reach_gdf__assume_crs__projected_coordinates_reprojected(capitals, catalog):
+    site = catalog.site("kaliningrad")
+    projected = capitals.to_crs(3035)
+    bare = projected.set_crs(None, allow_override=True)
+    out = reach_gdf(bare, site, range_km=500, assume_crs="EPSG:3035")
+    ref = reach_gdf(capitals, site, range_km=500)
+    assert out.crs.to_epsg() == 4326
+    np.testing.assert_allclose(out["distance_km"], ref["distance_km"], atol=1e-6)
+    assert out["in_range[given 500 km]"].tolist() == ref["in_range[given 500 km]"].tolist()
+
+
+def test_reach_gdf__output_always_epsg4326(catalog):
+    site = catalog.site("kaliningrad")
+    for crs in (4326, "OGC:CRS84", 3857):
+        gdf = gpd.GeoDataFrame({"name": ["Riga"]}, geometry=[Point(24.1, 56.9)], crs=4326)
+        out = reach_gdf(gdf.to_crs(crs), site)
+        assert out.crs.to_epsg() == 4326, crs
+        assert out.geometry.iloc[0].x == pytest.approx(24.1)
+    bare = _bare(["Riga"], [Point(24.1, 56.9)])
+    assert reach_gdf(bare, site, assume_crs=4326).crs.to_epsg() == 4326
+
+
+@pytest.mark.parametrize(
+    ("assume_crs", "match"),
+    [
+        ("EPSG:999999", "assume_crs: not a CRS pyproj knows, got 'EPSG:999999'"),
+        (True, "assume_crs: expected a CRS, got True"),
+        (3035, "assume_crs: EPSG:3035 differs from the CRS gdf carries, EPSG:4326"),
+    ],
+)
+def test_gdf_to_targets__assume_crs__bad_or_contradicting(assume_crs, match):
+    gdf = gpd.GeoDataFrame({"name": ["Riga"]}, geometry=[Point(24.1, 56.9)], crs=4326)
+    if assume_crs != 3035:
+        gdf = gdf.set_crs(None, allow_override=True)
+    with pytest.raises(ParameterError, match=match) as info:
+        gdf_to_targets(gdf, assume_crs=assume_crs)
+    assert info.value.parameter == "assume_crs"
+
+
+def test_gdf_to_targets__assume_crs__same_as_carried_is_fine():
+    gdf = gpd.GeoDataFrame({"name": ["Riga"]}, geometry=[Point(24.1, 56.9)], crs=4326)
+    assert gdf_to_targets(gdf, assume_crs="EPSG:4326").targets[0].position == (24.1, 56.9)

@@ -783,3 +783,49 @@ def test_coverage_map__sector__targets_outside_it_say_so():
     assert "outside the sector" in vilnius["popup"] and "inf" not in vilnius["popup"]
     assert "in range" in berlin["popup"] and "outside" not in berlin["popup"]
     assert "sector 180°–300°" in data["layers"][0]["name"]
+
+
+# --------------------------------------------------------------------------- online tiles (#17)
+
+
+def _kaliningrad_rings():
+    return [Envelope(ad_hoc_site(20.51, 54.71), None, ad_hoc_figure(500.0))]
+
+
+@pytest.mark.parametrize(
+    ("name", "url_part", "credit"),
+    [
+        ("osm", "tile.openstreetmap.org", "OpenStreetMap</a> contributors"),
+        ("OSM", "tile.openstreetmap.org", "OpenStreetMap</a> contributors"),
+        ("OpenStreetMap", "tile.openstreetmap.org", "OpenStreetMap</a> contributors"),
+        ("topo", "opentopomap.org", "OpenTopoMap"),
+        ("satellite", "World_Imagery", "Esri"),
+        ("humanitarian", "openstreetmap.fr/hot", "Humanitarian OpenStreetMap Team"),
+        ("Esri.WorldTopoMap", "World_Topo_Map", "Esri"),
+    ],
+)
+def test_coverage_map__tiles__documented_names_carry_attribution(name, url_part, credit):
+    tiles = maps.page_data(coverage_map(_kaliningrad_rings(), tiles=name))["tiles"]
+    assert url_part in tiles["url"]
+    assert "{z}" in tiles["url"] and "{x}" in tiles["url"] and "{y}" in tiles["url"]
+    assert credit in tiles["options"]["attribution"]
+    assert tiles["options"]["max_zoom"] > 0
+    assert tiles["name"] and tiles["name"] != "Online tiles"
+
+
+def test_coverage_map__tiles__none_by_default():
+    assert maps.page_data(coverage_map(_kaliningrad_rings()))["tiles"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("no-such-tiles", "unknown tile provider 'no-such-tiles'; give osm"),
+        ("https://tiles.example.org/{z}/{x}/{y}.png", "attribution"),
+    ],
+)
+def test_coverage_map__tiles__refused_with_one_line(name, needle):
+    with pytest.raises(ParameterError, match=needle) as info:
+        coverage_map(_kaliningrad_rings(), tiles=name)
+    assert info.value.parameter == "tiles"
+    assert "\n" not in str(info.value)

@@ -11,6 +11,12 @@ positive = inside; inside a minimum range, distance minus minimum) and
 ``"given 500 km"`` for a bare range or ``"<system id> <figure title>"``, e.g.
 ``"iskander-m declared 50–500 km"``, for a system's figure.
 
+A GeoDataFrame given to these functions must carry its CRS: one without a CRS is
+refused with a :class:`~coverage.errors.ParameterError` naming the parameter, unless
+``assume_crs=`` says what its coordinates are (``assume_crs=4326`` for lon/lat
+degrees). Nothing is guessed: metres taken for degrees would give a wrong answer
+without a word.
+
 geopandas is imported by these functions, not when :mod:`coverage` is imported.
 """
 
@@ -22,6 +28,7 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pyproj import CRS
 from pyproj.exceptions import ProjError
 
 from .envelopes import Envelope, ad_hoc_figure, envelopes
@@ -47,6 +54,9 @@ __all__ = [
 ]
 
 _CRS = "EPSG:4326"
+
+#: What ``assume_crs`` takes: anything :meth:`pyproj.CRS.from_user_input` accepts.
+CRSLike = str | int | CRS
 
 
 def _geopandas():
@@ -100,12 +110,32 @@ def targets_to_gdf(targets: TargetSet | Iterable[Target]) -> geopandas.GeoDataFr
     )
 
 
-def _to_lonlat(gdf, what: str):
-    """Check that ``gdf`` is a GeoDataFrame and bring it to EPSG:4326."""
+def _to_lonlat(gdf, what: str, *, parameter: str, assume_crs: CRSLike | None = None):
+    """Check that ``gdf`` is a GeoDataFrame with a CRS and bring it to EPSG:4326.
+
+    ``what`` labels rows in later messages; ``parameter`` is the caller's parameter
+    holding ``gdf``, named when it has no CRS and ``assume_crs`` is not given.
+    """
     gpd = _geopandas()
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise DataError(f"{what}: expected a geopandas GeoDataFrame, got {type(gdf).__name__}")
-    if gdf.crs is not None and not gdf.crs.equals(_CRS):
+    assumed = _assumed_crs(assume_crs)
+    if gdf.crs is None:
+        if assumed is None:
+            raise ParameterError(
+                f"{parameter}: the GeoDataFrame has no CRS; set one (.set_crs(4326) for "
+                "lon/lat degrees) or pass assume_crs=...",
+                parameter=parameter,
+            )
+        gdf = gdf.set_crs(assumed)
+    elif assumed is not None and not gdf.crs.equals(assumed):
+        raise ParameterError(
+            f"assume_crs: {assumed.to_string()} differs from the CRS {parameter} carries, "
+            f"{gdf.crs.to_string()}; drop assume_crs (it only applies to a GeoDataFrame "
+            "without a CRS)",
+            parameter="assume_crs",
+        )
+    if not gdf.crs.equals(_CRS):
         try:
             gdf = gdf.to_crs(_CRS)
         except (ProjError, ValueError) as err:  # CRSError is a ProjError
@@ -113,6 +143,23 @@ def _to_lonlat(gdf, what: str):
                 f"{what}: cannot reproject from {gdf.crs.to_string()} to {_CRS}: {err}"
             ) from err
     return gdf
+
+
+def _assumed_crs(assume_crs: CRSLike | None) -> CRS | None:
+    """Return ``assume_crs`` as a pyproj CRS (None stays None)."""
+    if assume_crs is None:
+        return None
+    if isinstance(assume_crs, bool):
+        raise ParameterError(
+            f"assume_crs: expected a CRS, got {assume_crs!r}", parameter="assume_crs"
+        )
+    try:
+        return CRS.from_user_input(assume_crs)
+    except (ProjError, TypeError, ValueError) as err:  # CRSError is a ProjError
+        raise ParameterError(
+            f"assume_crs: not a CRS pyproj knows, got {assume_crs!r} (e.g. 4326 or 'EPSG:3035')",
+            parameter="assume_crs",
+        ) from err
 
 
 def _point_lonlat(gdf, what: str) -> tuple[np.ndarray, np.ndarray]:
@@ -161,18 +208,23 @@ def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def gdf_to_targets(gdf: geopandas.GeoDataFrame, *, name: str = "name") -> TargetSet:
+def gdf_to_targets(
+    gdf: geopandas.GeoDataFrame, *, name: str = "name", assume_crs: CRSLike | None = None
+) -> TargetSet:
     """Return a GeoDataFrame of named points as a TargetSet.
 
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
-        One Point per row. Any CRS: it is reprojected to EPSG:4326 first; without
-        a CRS the coordinates are taken as lon/lat degrees. Optional columns
+        One Point per row, in any CRS (reprojected to EPSG:4326 first); it must
+        carry its CRS unless ``assume_crs`` is given. Optional columns
         ``country``, ``iso_a2`` (text) and ``definitions`` (definition ids, a list or
         text joined with ``","``) are kept.
     name : str, default "name"
         Column holding each target's name.
+    assume_crs : str, int or pyproj.CRS, optional
+        The CRS of ``gdf``'s coordinates when it carries none, e.g. ``4326`` for
+        lon/lat degrees; refused if ``gdf`` carries a different one.
 
     Returns
     -------
@@ -184,6 +236,9 @@ def gdf_to_targets(gdf: geopandas.GeoDataFrame, *, name: str = "name") -> Target
     DataError
         If ``gdf`` is not a GeoDataFrame, a row has no geometry or is not a Point,
         or the name column is missing or holds an empty or non-text name.
+    ParameterError
+        If ``gdf`` has no CRS and ``assume_crs`` is not given, or ``assume_crs`` is
+        not a CRS or differs from the one ``gdf`` carries.
     CoordinateError
         If the CRS cannot be converted to EPSG:4326, or a point is not finite or
         outside [-180, 180] x [-90, 90] degrees.
@@ -195,9 +250,12 @@ def gdf_to_targets(gdf: geopandas.GeoDataFrame, *, name: str = "name") -> Target
     >>> gdf = gpd.GeoDataFrame({"city": ["Riga"]}, geometry=[Point(24.105, 56.946)], crs=4326)
     >>> [(t.name, t.lon, t.lat) for t in gdf_to_targets(gdf, name="city")]
     [('Riga', 24.105, 56.946)]
+    >>> bare = gdf.set_crs(None, allow_override=True)  # a CRS-less frame needs assume_crs
+    >>> gdf_to_targets(bare, name="city", assume_crs=4326).targets[0].position
+    LonLat(lon=24.105, lat=56.946)
     """
     what = "targets"
-    gdf = _to_lonlat(gdf, what)
+    gdf = _to_lonlat(gdf, what, parameter="gdf", assume_crs=assume_crs)
     if len(gdf) == 0:
         raise DataError(f"{what}: the GeoDataFrame has no rows")
     lons, lats = _point_lonlat(gdf, what)
@@ -228,13 +286,15 @@ def gdf_to_targets(gdf: geopandas.GeoDataFrame, *, name: str = "name") -> Target
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def _sites_from(sites: Any, what: str = "sites") -> list[Site]:
+def _sites_from(
+    sites: Any, what: str = "sites", *, assume_crs: CRSLike | None = None
+) -> list[Site]:
     """Sites from a Site, a sequence of Site or a GeoDataFrame of named points."""
     if isinstance(sites, Site):
         return [sites]
     gpd = _geopandas()
     if isinstance(sites, gpd.GeoDataFrame):
-        gdf = _to_lonlat(sites, what)
+        gdf = _to_lonlat(sites, what, parameter="sites", assume_crs=assume_crs)
         if len(gdf) == 0:
             raise DataError(f"{what}: the GeoDataFrame has no rows")
         lons, lats = _point_lonlat(gdf, what)
@@ -339,15 +399,18 @@ def reach_gdf(
     range_km: float | Sequence[float] | None = None,
     system: System | None = None,
     name: str = "name",
+    assume_crs: CRSLike | None = None,
 ) -> geopandas.GeoDataFrame:
     """Return each target's distance to the nearest site and whether it is in range.
 
     Parameters
     ----------
     targets_gdf : geopandas.GeoDataFrame
-        Named points, any CRS (reprojected to EPSG:4326); see :func:`gdf_to_targets`.
+        Named points in any CRS (reprojected to EPSG:4326), which it must carry
+        unless ``assume_crs`` is given; see :func:`gdf_to_targets`.
     sites : geopandas.GeoDataFrame, Site or sequence of Site
-        Launch points. A GeoDataFrame needs points and a ``name`` (or ``id``) column.
+        Launch points. A GeoDataFrame needs points, a CRS (or ``assume_crs``) and a
+        ``name`` (or ``id``) column.
     range_km : float or sequence of float, optional
         Maximum range(s) in km, each > 0 and at most the antipodal distance.
     system : System, optional
@@ -355,11 +418,14 @@ def reach_gdf(
         estimated; a figure's ``min_km`` counts).
     name : str, default "name"
         Column of ``targets_gdf`` holding the names.
+    assume_crs : str, int or pyproj.CRS, optional
+        The CRS of a GeoDataFrame given without one (``targets_gdf`` or
+        ``sites``), e.g. ``4326`` for lon/lat degrees.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        A copy of ``targets_gdf`` in EPSG:4326 (same index and columns) plus
+        A copy of ``targets_gdf`` in EPSG:4326, always (same index and columns) plus
         ``distance_km`` (geodesic, WGS84, to the nearest site, km), ``nearest_site``
         (site id) and, per range, ``margin_km[<label>]`` (range minus distance, km;
         see :meth:`coverage.envelopes.Envelope.margins_km`) and ``in_range[<label>]`` (reached from
@@ -375,8 +441,8 @@ def reach_gdf(
     CoordinateError
         If a coordinate is invalid or cannot be reprojected.
     ParameterError
-        If a range is not a number, is <= 0 or beyond the antipodal distance, or no
-        site is given.
+        If a range is not a number, is <= 0 or beyond the antipodal distance, no
+        site is given, or a GeoDataFrame has no CRS and ``assume_crs`` is not given.
 
     Examples
     --------
@@ -393,10 +459,11 @@ def reach_gdf(
     >>> round(float(out["distance_km"].iloc[0]), 1)
     307.0
     """
-    targets = gdf_to_targets(targets_gdf, name=name)
-    site_list = _sites_from(sites)
+    lonlat = _to_lonlat(targets_gdf, "targets", parameter="targets_gdf", assume_crs=assume_crs)
+    targets = gdf_to_targets(lonlat, name=name)
+    site_list = _sites_from(sites, assume_crs=assume_crs)
     covering = _envelopes(site_list, range_km, system)
-    out = _to_lonlat(targets_gdf, "targets").copy()
+    out = lonlat.copy()
     if not covering:  # distances only
         dist = measure(site_list, list(targets.targets))
         out["distance_km"] = dist.nearest_km
@@ -417,6 +484,7 @@ def rings_gdf(
     min_km: float = 0.0,
     system: System | str | None = None,
     catalog: Catalog | None = None,
+    assume_crs: CRSLike | None = None,
 ) -> geopandas.GeoDataFrame:
     """Return geodesic range rings as a GeoDataFrame of polygons in EPSG:4326.
 
@@ -434,6 +502,8 @@ def rings_gdf(
     catalog : Catalog, optional
         Resolves a system id; with neither ``range_km`` nor ``system``, each site is
         drawn with every figure of the catalogue systems it hosts.
+    assume_crs : str, int or pyproj.CRS, optional
+        The CRS of ``sites`` when it is a GeoDataFrame without one, e.g. ``4326``.
 
     Returns
     -------
@@ -447,7 +517,8 @@ def rings_gdf(
     Raises
     ------
     ParameterError
-        If nothing says which ranges to draw, or a range is invalid.
+        If nothing says which ranges to draw, a range is invalid, or ``sites`` is a
+        GeoDataFrame without a CRS and ``assume_crs`` is not given.
     UnknownNameError
         If a system id is not in the catalogue.
     DataError, CoordinateError
@@ -464,7 +535,7 @@ def rings_gdf(
     'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
     gpd = _geopandas()
-    site_list = _sites_from(sites)
+    site_list = _sites_from(sites, assume_crs=assume_crs)
     if isinstance(system, str):
         if catalog is None:
             raise ParameterError(f"system {system!r} is an id: pass catalog=load_catalog() too")

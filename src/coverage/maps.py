@@ -945,20 +945,47 @@ def coverage_map(
 def _tiles(tiles: str) -> dict:
     """Online tiles as data for the page: name, URL template and Leaflet options.
 
-    folium resolves provider names (through xyzservices) and checks that a URL
-    template has an attribution; the layer itself is drawn by the page's script,
-    so neither the URL nor the attribution ever reaches a template.
+    ``tiles`` is a short name (``osm``, ``topo``, ``satellite``, ``humanitarian``),
+    an xyzservices provider name (``OpenStreetMap.Mapnik``, ``Esri.WorldTopoMap``;
+    case, spaces and dots do not matter) or a URL template, which folium refuses
+    without an attribution. A provider brings its own attribution and maximum zoom;
+    one that needs an API key is refused. The layer itself is drawn by the page's
+    script, so neither the URL nor the attribution ever reaches a template.
     """
+    import xyzservices  # a dependency of folium
+
+    aliases = {
+        "osm": "OpenStreetMap.Mapnik",
+        "openstreetmap": "OpenStreetMap.Mapnik",
+        "topo": "OpenTopoMap",
+        "opentopomap": "OpenTopoMap",
+        "satellite": "Esri.WorldImagery",
+        "humanitarian": "OpenStreetMap.HOT",
+    }
+    known = "osm, topo, satellite, humanitarian or an xyzservices name such as Esri.WorldTopoMap"
+    given = tiles.strip()
+    source: Any = aliases.get(" ".join(given.lower().split()), given)
+    if "{" not in source:  # a provider name, not a URL template
+        try:
+            source = xyzservices.providers.query_name(source)
+        except ValueError as err:
+            raise ParameterError(
+                f"tiles: unknown tile provider {tiles!r}; give {known}", parameter="tiles"
+            ) from err
+        if source.requires_token():
+            raise ParameterError(
+                f"tiles: {tiles!r} ({source.name}) needs an API key; give {known}",
+                parameter="tiles",
+            )
     try:
-        layer = folium.TileLayer(tiles, name="Online tiles", control=True)
-    except ValueError as err:  # folium: unknown provider, or a URL without attribution
+        layer = folium.TileLayer(source, control=True)
+    except ValueError as err:  # folium: a URL template without attribution
         raise ParameterError(
-            f"tiles: {tiles!r}: {err} Give a known provider name such as OpenStreetMap "
-            "or CartoDB.Positron",
-            parameter="tiles",
+            f"tiles: {tiles!r}: {err} Give a provider name instead: {known}", parameter="tiles"
         ) from err
+    name = source.name if isinstance(source, xyzservices.TileProvider) else "Online tiles"
     options = {k: v for k, v in layer.options.items() if isinstance(v, (str, int, float, bool))}
-    return {"name": "Online tiles", "url": str(layer.tiles), "options": options}
+    return {"name": name, "url": str(layer.tiles), "options": options}
 
 
 def _targets_short(targets: TargetSet) -> str:

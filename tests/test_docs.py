@@ -1,0 +1,108 @@
+"""The documentation site builds offline with warnings as errors, notebooks executed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+BUILD_TIMEOUT_S = 300
+
+pytestmark = pytest.mark.docs
+
+KEY_PAGES = [
+    "index.html",
+    "getting-started.html",
+    "guide/claims.html",
+    "guide/own-system.html",
+    "guide/areas-sectors.html",
+    "guide/exports.html",
+    "guide/scale.html",
+    "cli.html",
+    "completion.html",
+    "method.html",
+    "sources.html",
+    "changelog.html",
+    "notebooks/01_kaliningrad_claim.html",
+    "notebooks/02_your_own_system.html",
+    "notebooks/03_definitions_and_ranges.html",
+    "api/index.html",
+    *(
+        f"api/{name}.html"
+        for name in (
+            "geodesy envelopes areas sectors checks claims systems targets reach bulk maps "
+            "exports frames errors"
+        ).split()
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    pytest.importorskip("sphinx")
+    pytest.importorskip("myst_nb")
+    out = tmp_path_factory.mktemp("docs") / "html"
+    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-E", "-q", "-b", "html", str(DOCS), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-5000:]
+    return out
+
+
+def test_docs__build_writes_every_key_page(site):
+    missing = [page for page in KEY_PAGES if not (site / page).is_file()]
+    assert not missing
+
+
+def test_docs__index_has_the_two_readme_commands(site):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert block[0] in index and block[1] in index
+
+
+def test_docs__cli_reference_from_click(site):
+    text = (site / "cli.html").read_text(encoding="utf-8")
+    for command in ("claim", "map", "rings", "systems", "sites", "definitions"):
+        assert f'id="threat-coverage-{command}"' in text, command
+    for option in ("range-km", "sector", "area", "tiles"):
+        assert f'id="cmdoption-threat-coverage-claim-{option}"' in text or (
+            f'id="cmdoption-threat-coverage-map-{option}"' in text
+        ), option
+
+
+def test_docs__api_reference_from_docstrings(site):
+    geodesy = (site / "api" / "geodesy.html").read_text(encoding="utf-8")
+    assert 'id="coverage.geodesy.range_ring"' in geodesy
+    assert "Raises" in geodesy and "kilometres" in geodesy
+    frames = (site / "api" / "frames.html").read_text(encoding="utf-8")
+    assert "assume_crs" in frames
+
+
+def test_docs__notebooks_rendered_with_outputs(site):
+    text = (site / "notebooks" / "03_definitions_and_ranges.html").read_text(encoding="utf-8")
+    assert "of 51; the claim needs 26" in text  # a printed output, not only the code
+    assert "<img" in text  # the curves, as an image
+    assert "cell_output" in (site / "notebooks" / "01_kaliningrad_claim.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_docs__completion_and_sources(site):
+    completion = (site / "completion.html").read_text(encoding="utf-8")
+    assert "_THREAT_COVERAGE_COMPLETE" in completion and "bash_source" in completion
+    source = (DOCS / "completion.md").read_text(encoding="utf-8")
+    assert '"$(_THREAT_COVERAGE_COMPLETE=bash_source threat-coverage)"' in source
+    sources = (site / "sources.html").read_text(encoding="utf-8")
+    assert "GeoNames" in sources and "Natural Earth" in sources
