@@ -31,8 +31,6 @@ counter-clockwise (RFC 7946). Output: compact JSON, deterministic for given inpu
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -111,15 +109,9 @@ def build_collection(topology: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Build the file; return the exit status."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("topojson", type=Path, help=f"world-atlas {SOURCE_FILE}")
-    parser.add_argument("--output", type=Path, default=OUTPUT_PATH)
-    args = parser.parse_args(argv)
-    topology = json.loads(args.topojson.read_text(encoding="utf-8"))
-    text = json.dumps(build_collection(topology), ensure_ascii=False, separators=(",", ":")) + "\n"
-    build_borders.write_atomically(args.output, text)
-    print(f"wrote {args.output}: {len(text.encode()):,} bytes")
-    return 0
+    return build_borders.build_main(
+        argv, doc=__doc__, source=SOURCE_FILE, output=OUTPUT_PATH, build=build_collection
+    )
 
 
 if __name__ == "__main__":

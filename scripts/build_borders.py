@@ -343,6 +343,22 @@ def render(collection: dict[str, Any]) -> str:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def build_main(argv, *, doc: str, source: str, output: Path, build) -> int:
+    """Run a world-atlas build script: read the TopoJSON, ``build`` it, write compact JSON.
+
+    Shared by build_territories.py and build_areas.py; returns the exit status.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("topojson", type=Path, help=f"world-atlas {source}")
+    parser.add_argument("--output", type=Path, default=output)
+    args = parser.parse_args(argv)
+    topology = json.loads(args.topojson.read_text(encoding="utf-8"))
+    text = json.dumps(build(topology), ensure_ascii=False, separators=(",", ":")) + "\n"
+    write_atomically(args.output, text)
+    print(f"wrote {args.output}: {len(text.encode()):,} bytes")
+    return 0
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write UTF-8 text to ``path`` via a temporary file in the same directory."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -164,11 +164,7 @@ def _write_descriptor(path, fd: int, encoding: str) -> Iterator[IO[str]]:
         dup = os.dup(fd)
     except OSError as err:
         raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
-    try:
-        with os.fdopen(dup, "w", encoding=encoding, errors=REPLACE_ERRORS, newline="\n") as out:
-            yield out
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
+    yield from _stream(path, dup, encoding)
 
 
 def _write_direct(path, encoding: str) -> Iterator[IO[str]]:
@@ -178,6 +174,11 @@ def _write_direct(path, encoding: str) -> Iterator[IO[str]]:
         fd = os.open(path, flags)
     except OSError as err:
         raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
+    yield from _stream(path, fd, encoding)
+
+
+def _stream(path, fd: int, encoding: str) -> Iterator[IO[str]]:
+    """Yield a text stream over an open descriptor (closed after); OSError as ExportError."""
     try:
         with os.fdopen(fd, "w", encoding=encoding, errors=REPLACE_ERRORS, newline="\n") as out:
             yield out
