@@ -336,6 +336,196 @@ print(f"capitals in range: {in_range.min()} to {in_range.max()} of {len(lon)}; "
 ]
 
 
+NB4 = [
+    md("""
+# How long would it take? The flight-time model and its limits
+
+News reports give times to target that nobody checks: Russian state television said a
+Sarmat from Kaliningrad would reach Berlin in 106 seconds; a Duma deputy said an
+Oreshnik would reach London in about 15 minutes. This notebook builds the model
+threat-coverage uses to check them (`coverage.stakes`), tests it against a numerical
+integration of Newton's law, and then shows where it stops being right. Distances are
+km over the WGS84 ellipsoid; the flight model itself lives on a sphere.
+
+**The model: minimum-energy free flight.** On a spherical, non-rotating Earth without
+air (radius R = 6371.0088 km, gravitational parameter mu = 3.986004418e14 m³/s²), a
+missile that burns out at the surface and must land a ground range s away needs the
+least speed when it flies the *minimum-energy* ellipse. Bate, Mueller & White,
+*Fundamentals of Astrodynamics* (Dover, 1971), §6.2, give it in closed form, with the
+range angle psi = s / R:
+
+- Q = v² R / mu = 2 sin(psi/2) / (1 + sin(psi/2)), so the burnout speed is v = sqrt(Q mu / R);
+- the flight-path angle above the horizontal is gamma = (pi − psi) / 4;
+- a = R / (2 − Q), e = sqrt(1 + Q (Q − 2) cos² gamma), cos E = (e − cos(psi/2)) / (1 − e cos(psi/2));
+- the free-flight time is t = 2 sqrt(a³ / mu) (pi − E + e sin E), the apogee a (1 + e) − R.
+"""),
+    code("""
+import numpy as np
+import pandas as pd
+
+from coverage import stakes
+
+ranges_km = np.array([300, 500, 1_000, 2_000, 3_000, 5_500, 10_000])
+path = stakes.min_energy_flight_time_s(ranges_km)
+g = 9.80665e-3  # km/s², for the flat-Earth comparison
+pd.DataFrame({
+    "ground range km": ranges_km,
+    "burnout speed km/s": path.burnout_speed_km_s.round(2),
+    "angle deg": path.flight_path_angle_deg.round(1),
+    "apogee km": path.apogee_km.round(0),
+    "free flight min": (path.time_s / 60).round(1),
+    "flat Earth sqrt(2s/g) min": (np.sqrt(2 * ranges_km / g) / 60).round(1),
+})
+"""),
+    md("""
+These are the numbers of the table in the project's research notes (§2a): 4.2 minutes
+for 300 km, 5.5 for 500 km, 15 for 3,000 km, 32 for 10,000 km. The flat-Earth
+throw sqrt(2s/g) is close below 1,000 km and a quarter too short at 10,000 km, where
+gravity weakens with height and the Earth curves away under the missile.
+
+## Check the closed form against Newton
+
+A closed form is easy to get wrong (one public copy of it forgets an `arccos`). So we
+launch a point mass from the surface at the burnout speed and angle above, integrate
+the inverse-square law numerically with scipy, stop when it comes back to the surface,
+and compare the time and the ground range.
+"""),
+    code("""
+from scipy.integrate import solve_ivp
+
+R = stakes.EARTH_RADIUS_KM * 1e3  # m
+MU = stakes.MU
+
+
+def fly(speed_km_s, angle_deg):
+    \"\"\"Integrate from burnout at (R, 0) until the surface; return (seconds, ground km).\"\"\"
+    v, gamma = speed_km_s * 1e3, np.radians(angle_deg)
+    state = [R, 0.0, v * np.sin(gamma), v * np.cos(gamma)]  # x, y, vx (up), vy (along)
+
+    def newton(t, s):
+        r3 = np.hypot(s[0], s[1]) ** 3
+        return [s[2], s[3], -MU * s[0] / r3, -MU * s[1] / r3]
+
+    def landed(t, s):
+        return np.hypot(s[0], s[1]) - R
+
+    landed.terminal, landed.direction = True, -1
+    out = solve_ivp(newton, [0, 1e5], state, events=landed, rtol=1e-10, atol=1e-6,
+                    first_step=1.0)
+    t = out.t_events[0][-1]
+    x, y = out.y_events[0][-1][:2]
+    return t, np.arctan2(y, x) * stakes.EARTH_RADIUS_KM
+
+
+rows = []
+for s, v, a, t in zip(ranges_km, path.burnout_speed_km_s, path.flight_path_angle_deg, path.time_s):
+    t_num, s_num = fly(v, a)
+    rows.append({"ground range km": s, "closed form min": t / 60, "integrated min": t_num / 60,
+                 "time difference %": 100 * (t_num - t) / t, "integrated range km": s_num})
+check = pd.DataFrame(rows).round(3)
+print("largest time difference: %.4f %%" % check["time difference %"].abs().max())
+check
+"""),
+    md("""
+The closed form and the integration agree to a small fraction of a percent (the
+project's tests hold them to 0.1 % from 100 to 15,000 km).
+
+## Reported times, judged
+
+The bundled claims about time are judged with these numbers. The verdict bands
+(`coverage.stakes.judge_time`): *impossible* when the claimed time is shorter than
+the straight chord through the Earth flown at the system's highest speed (its
+minimum-energy burnout speed at maximum range, plus a sourced boost); *only on a
+depressed trajectory* between that bound and the consistency band; *consistent*
+within ±25 % of the model; *slower than the model* above it.
+"""),
+    code("""
+from coverage.claims import evaluate_claim, load_claims
+from coverage.systems import load_catalog
+
+claims, catalog = load_claims(), load_catalog()
+for claim_id in ["russian-tv-2022-sarmat-berlin-106-s", "zhuravlev-2024-oreshnik-london-15-min",
+                 "podberyozkin-2017-iskander-warsaw-2-min"]:
+    claim = claims[claim_id]
+    verdict = evaluate_claim(claim, catalog)
+    print(f"{claim.speaker} ({claim.date}): {claim.quote}")
+    print(f"  source: {claim.sources[0].publisher}, {claim.sources[0].url}")
+    for e, j in zip(verdict.evaluations, stakes.time_claim(verdict)):
+        print(f"  at {e.layer.title}: {j.text}")
+"""),
+    md("""
+## Where the model stops being right
+
+**1. The boost phase is missing.** The formula starts at burnout. For long-range
+missiles the rocket burns for minutes first. David Wright (Union of Concerned
+Scientists) reported North Korea's lofted test of July 2017 as about 54 minutes for
+about 960 km with an apogee near 4,500 km
+(https://blog.ucsusa.org/david-wright/nk-longest-missile-test-yet). The free flight of
+that *lofted* ellipse (the research notes derive it from the same geometry: with apogee
+radius r_a, nu = pi − psi/2, e = (r_a − R) / (r_a + R cos nu), a = r_a / (1 + e),
+cos E = (e + cos nu) / (1 + e cos nu), t = 2 (pi − E + e sin E) sqrt(a³/mu)) takes
+about 50.5 minutes: the missing minutes are the boost.
+"""),
+    code("""
+def lofted_time_min(ground_km, apogee_km):
+    \"\"\"Free flight on the ellipse through both surface points with a given apogee, minutes.\"\"\"
+    r_a = R + apogee_km * 1e3
+    nu = np.pi - ground_km / stakes.EARTH_RADIUS_KM / 2
+    e = (r_a - R) / (r_a + R * np.cos(nu))
+    a = r_a / (1 + e)
+    big_e = np.arccos((e + np.cos(nu)) / (1 + e * np.cos(nu)))
+    return 2 * (np.pi - big_e + e * np.sin(big_e)) * np.sqrt(a**3 / MU) / 60
+
+
+print(f"lofted, 960 km with a 4,500 km apogee: {lofted_time_min(960, 4_500):.1f} min "
+      "free flight (reported: about 54 min in all)")
+print(f"the same 960 km on the minimum-energy path: "
+      f"{stakes.min_energy_flight_time_s(960).time_s / 60:.1f} min")
+"""),
+    md("""
+**2. Real missiles need not fly the minimum-energy path, so it is not a lower
+bound.** A lofted path arrives later: the Oreshnik fired from Kapustin Yar at Dnipro
+on 21 November 2024 was reported by Ukraine's military intelligence (HUR) at about 15
+minutes (https://insajderi.org/kjo-eshte-raketa-e-re-e-putinit-ukrainasit-publikojne-foto),
+twice the minimum-energy time. A depressed (flatter, faster) path arrives sooner:
+Iskander-M's 9M723 is described as quasi-ballistic on a flatter trajectory
+(https://francais.rt.com/international/43348-systeme-missile-balistique-iskander-m). The only hard bound
+is physical: no path is shorter than the straight chord, and no missile of that range
+flies faster than its burnout speed, so the claim of 106 seconds for Sarmat to Berlin
+and of two minutes for Iskander to Warsaw can be tested against it.
+"""),
+    code("""
+from coverage.geodesy import distance_km
+
+places = stakes.load_places()
+def place(name, country):
+    i = next(k for k, n in enumerate(places.name) if n == name and places.country[k] == country)
+    return places.lon[i], places.lat[i]
+
+# Kapustin Yar is taken at the town (GeoNames): the launch pad is not published.
+d = float(distance_km(*place("Kapustin Yar", "RU"), *place("Dnipro", "UA")))
+met = stakes.min_energy_flight_time_s(d).time_s / 60
+print(f"Kapustin Yar to Dnipro: {d:,.0f} km; minimum-energy free flight {met:.1f} min; "
+      f"reported about 15 min")
+warsaw = stakes.fastest_time_s(279, 500) / 60
+print(f"Iskander (500 km figure) over 279 km, chord at burnout speed: at least {warsaw:.1f} min")
+"""),
+    md("""
+**3. The Earth turns.** A missile fired east gains the Earth's rotation (2 pi x 6,378 km
+per sidereal day of 86,164 s: about 465 m/s at the equator), one fired west loses it; range and time change with the azimuth.
+The model ignores it, as it ignores the air, the Earth's flattening and the warhead's
+re-entry.
+
+**What to take away.** The minimum-energy free-flight time is a yardstick, not a
+prediction: give it with its model ("about 5.6 min of free flight on a
+minimum-energy path"), add a boost phase only where a source gives one, and call a
+claimed time impossible only when even the chord at top speed is slower. That is what
+`threat-coverage claim` prints beside every distance (`flight_time_min` and
+`flight_time_model` in `--json`).
+"""),
+]
+
+
 def write(name: str, cells) -> Path:
     nb = new_notebook(
         cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}}
@@ -355,6 +545,7 @@ def main() -> None:
         ("01_kaliningrad_claim.ipynb", NB1),
         ("02_your_own_system.ipynb", NB2),
         ("03_definitions_and_ranges.ipynb", NB3),
+        ("04_flight_times.ipynb", NB4),
     ):
         print(write(name, cells))
 

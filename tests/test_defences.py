@@ -185,3 +185,93 @@ def test_sites_json__kind_launch_defence_garrison(run_cli):
     assert {kinds[x] for x in ("tapa", "adazi", "orzysz")} == {"garrison"}
     for s in json.loads(proc.stdout):
         assert {"id", "name", "lon", "lat", "kind", "systems"} <= set(s)
+
+
+# ------------------------------------------------------------------ a claim about defence
+
+DEFENCE_CLAIM = "blaszczak-2023-warsaw-patriot-defence"
+
+
+@pytest.mark.cli
+def test_claim_about_defence__json_numbers_against_geographiclib(run_cli):
+    proc = run_cli("claim", DEFENCE_CLAIM, "--json")
+    assert proc.returncode == 0, proc.stderr
+    v = json.loads(proc.stdout)
+    # The claim carries its source (URL, publisher, date) and the quote.
+    assert v["claim"]["quote"].startswith("Warsaw receives missile defence")
+    (first, *_) = v["claim"]["sources"]
+    assert first["url"].startswith("https://caliber.az/") and first["date"] == "2023-10-05"
+    d = v["defence_claim"]
+    assert d["against"] == "ballistic missiles" == v["threat_class"]
+    assert d["defences"] == ["patriot-pac-3-mse@warsaw-babice"]
+    catalog = load_catalog()
+    site = catalog.site("warsaw-babice")
+    (warsaw,) = load_targets().only(["PL"]).targets
+    (row,) = d["targets"]
+    (item,) = row["defences"]
+    expected = GEOD.Inverse(site.lat, site.lon, warsaw.lat, warsaw.lon)["s12"] / 1000.0
+    assert item["distance_km"] == pytest.approx(expected, abs=1e-6)
+    # The smallest sourced figure against ballistic missiles decides: 40 km (WP Tech).
+    assert item["km"] == 40.0
+    assert item["margin_km"] == pytest.approx(40.0 - expected, abs=1e-6)
+    assert item["inside"] is True and d["verdict"] == "inside"
+    assert d["targets_inside"] == d["targets_count"] == 1
+    assert "not modelled" in d["not_modelled"]
+    # The threat side is judged as any claim: Warsaw in Iskander-M range from both origins.
+    assert v["verdict"] == "true" and [o["verdict"] for o in v["by_origin"]] == ["true"] * 2
+    assert "shield" not in proc.stdout.lower() and "protected" not in proc.stdout.lower()
+
+
+@pytest.mark.cli
+def test_claim_about_defence__table_shows_the_numbers(run_cli):
+    proc = run_cli("claim", DEFENCE_CLAIM)
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(proc.stdout.split())
+    assert "Claim about defence: INSIDE" in text
+    assert "Warsaw is 8.4 km from patriot-pac-3-mse@warsaw-babice" in text
+    assert "by 31.6 km" in text and "not modelled" in text
+    assert "shield" not in text.lower()
+
+
+def test_defence_claim__outside_when_the_footprint_does_not_reach(catalog):
+
+    from coverage.claims import evaluate_claim, load_claims
+    from coverage.defences import defence_claim
+
+    claim = load_claims()[DEFENCE_CLAIM]
+    # Šiauliai's battery (July 2017) against Iskander-M, judged for Vilnius and Riga.
+    reading = claim.reading.model_copy(
+        update={"only": ["LT", "LV"], "defences": ["patriot-pac-3-mse@siauliai"]}
+    )
+    v = evaluate_claim(claim.model_copy(update={"reading": reading}), catalog)
+    d = defence_claim(v)
+    assert d["verdict"] == "outside" and d["targets_inside"] == 0
+    site = catalog.site("siauliai")
+    for row, target in zip(d["targets"], v.targets.targets, strict=True):
+        (item,) = row["defences"]
+        km = GEOD.Inverse(site.lat, site.lon, target.lat, target.lon)["s12"] / 1000.0
+        assert item["distance_km"] == pytest.approx(km, abs=1e-6)
+        assert (
+            item["margin_km"] == pytest.approx(item["km"] - km, abs=1e-6) and item["margin_km"] < 0
+        )
+
+
+def test_reading__against_must_match_the_threat(catalog):
+    from coverage.claims import evaluate_claim, load_claims
+
+    claim = load_claims()[DEFENCE_CLAIM]
+    reading = claim.reading.model_copy(update={"against": "cruise missiles"})
+    with pytest.raises(ParameterError) as err:
+        evaluate_claim(claim.model_copy(update={"reading": reading}), catalog)
+    assert err.value.parameter == "against"
+
+
+def test_check__request_defences_add_to_the_claims_own():
+    v = check(Request(claim_id=DEFENCE_CLAIM, defences=("patriot-pac-3-mse@sochaczew",)))
+    ids = [c.defence.id for c in v.defences]
+    assert ids == ["patriot-pac-3-mse@warsaw-babice", "patriot-pac-3-mse@sochaczew"]
+    d = verdict_to_dict(v)["defence_claim"]
+    # Sochaczew's town centre is about 46 km from central Warsaw: beyond 40 km.
+    sochaczew = d["targets"][0]["defences"][1]
+    assert sochaczew["inside"] is False and sochaczew["margin_km"] < 0
+    assert d["verdict"] == "inside"  # Babice's envelope still holds Warsaw

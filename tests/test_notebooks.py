@@ -44,6 +44,7 @@ def test_notebooks__present():
         "01_kaliningrad_claim.ipynb",
         "02_your_own_system.ipynb",
         "03_definitions_and_ranges.ipynb",
+        "04_flight_times.ipynb",
     ]
 
 
@@ -90,3 +91,16 @@ def test_notebook__runs_top_to_bottom(path, kernel_name, tmp_path, monkeypatch):
         # The sampled launch area: counts far below the 26 capitals the claim needs.
         text = "".join(out.get("text", "") for out in last.outputs)
         assert "of 51; the claim needs 26" in text, text
+    if path.stem == "04_flight_times":
+        text = "".join(
+            out.get("text", "")
+            for cell in nb.cells
+            if cell.cell_type == "code"
+            for out in cell.outputs
+        )
+        # The closed form agrees with the integration (to well under 0.1 %), and the
+        # claims about time get their bands.
+        difference = float(text.split("largest time difference: ")[1].split(" %")[0])
+        assert difference < 0.1, text
+        assert "IMPOSSIBLE" in text and "CONSISTENT" in text, text
+        assert "50.5 min free flight" in text, text

@@ -394,3 +394,69 @@ def test_build_places__reproduces_data_file(tmp_path_factory):
     script = root / "scripts" / "build_places.py"
     subprocess.run([sys.executable, str(script), str(pbf), "-o", str(out)], check=True)
     assert out.read_bytes() == (root / "data" / "places.csv").read_bytes()
+
+
+# ------------------------------------------------------------------ people from each origin
+
+
+def test_by_origin__people_in_json_and_first_is_the_judged_one(catalog, claims):
+    v = evaluate_claim(claims["grybauskaite-2018-capitals"], catalog)
+    d = verdict_to_dict(v)
+    towns, oblast = d["by_origin"]
+    assert towns["population_in_range"] == [e["population_in_range"] for e in d["evaluations"]]
+    assert towns["places_in_range"] == [e["places_in_range"] for e in d["evaluations"]]
+    assert len(oblast["population_in_range"]) == len(d["evaluations"])
+    # Launchers anywhere in the oblast reach at least the people the towns reach.
+    for a, b in zip(towns["population_in_range"], oblast["population_in_range"], strict=True):
+        assert b >= a
+
+
+def test_by_origin__people_from_the_area_match_brute_force(catalog, claims):
+    import shapely
+    from geographiclib.geodesic import Geodesic
+
+    v = evaluate_claim(claims["grybauskaite-2018-capitals"], catalog)
+    area_outcome = v.by_origin[1]
+    (origin,) = area_outcome.sites
+    geometry = origin.geometry
+    places = stakes.load_places()
+    rng = np.random.default_rng(13)
+    near = np.flatnonzero(
+        (np.abs(places.lon - 21.0) < 14) & (np.abs(places.lat - 54.7) < 8)
+    )  # the places around the oblast, where the envelopes' edges lie
+    idx = rng.choice(near, size=100, replace=False)
+    # Reference: geographiclib to the boundary densified every ~1 km (0 inside).
+    g = Geodesic.WGS84
+    ring = []
+    for polygon in shapely.get_parts(geometry):
+        xy = np.asarray(polygon.exterior.coords)
+        for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:], strict=True):
+            line = g.InverseLine(y0, x0, y1, x1)
+            steps = max(1, int(line.s13 / 1000.0))
+            for k in range(steps):
+                p = line.Position(line.s13 * k / steps)
+                ring.append((p["lon2"], p["lat2"]))
+    sub = stakes.Places(
+        places.lon[idx],
+        places.lat[idx],
+        places.population[idx],
+        tuple(places.country[i] for i in idx),
+        tuple(places.name[i] for i in idx),
+    )
+    reference = []
+    for i in idx:
+        if shapely.intersects_xy(geometry, places.lon[i], places.lat[i]):
+            reference.append((0.0, math.inf))
+            continue
+        ds = [g.Inverse(places.lat[i], places.lon[i], y, x)["s12"] / 1e3 for x, y in ring]
+        reference.append((min(ds), max(ds)))
+    checked = 0
+    for layer in area_outcome.layers:
+        hit = stakes.covered_places(layer, sub)
+        e = layer.first
+        for k, (d, far) in enumerate(reference):
+            if abs(d - e.max_km) < 1.0:
+                continue  # within the densification error of the edge
+            assert hit[k] == (d <= e.max_km and far >= e.min_km), (places.name[idx[k]], d)
+            checked += 1
+    assert checked > 250

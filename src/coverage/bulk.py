@@ -517,10 +517,27 @@ def within_envelope(envelope, target_lon: ArrayLike, target_lat: ArrayLike) -> N
                 f"target_lon, target_lat: shapes {lon.shape} and {lat.shape} differ",
                 parameter="target_lon",
             )
-        near = np.asarray(area_distance_km(o.geometry, lon, lat), dtype=float)
+        # Triangle inequality from one vertex v of the area: a point farther than
+        # max_km + (v's farthest point of the area) from v is out of reach, and only
+        # the rest is measured exactly.
+        vlon, vlat = shapely.get_coordinates(o.geometry)[0]
+        spread = float(area_far_km(o.geometry, vlon, vlat))
+        near = np.full(lon.shape, np.inf)
+        flat = lon.ravel(), lat.ravel()
+        check_lonlat(*flat, what="points")
+        close = np.flatnonzero(
+            _pair_km(np.full(flat[0].size, vlon), np.full(flat[0].size, vlat), *flat)
+            <= envelope.max_km + spread
+        )
+        near.ravel()[close] = area_distance_km(o.geometry, flat[0][close], flat[1][close])
         far = None
         if envelope.min_km > 0:
-            far = np.asarray(area_far_km(o.geometry, lon, lat), dtype=float)
+            # The farthest point matters only where the nearest is in the dead zone:
+            # elsewhere far >= near >= min_km and the margin does not depend on it.
+            far = near.copy()
+            dead = np.flatnonzero(near < envelope.min_km)
+            if dead.size:
+                far[dead] = area_far_km(o.geometry, lon[dead], lat[dead])
         return envelope.margins_km(near, far) >= 0
     if envelope.sector is not None:
         from .sectors import within_sector

@@ -280,9 +280,12 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     from .defences import defend, parse_defence
 
     catalog = catalog_for(request)
+    # A claim's own defences (its reading) stay; the request's are added.
+    named = [c.defence.id for c in verdict.defences]
+    texts = named + [t for t in request.defences if t.replace(" ", "") not in named]
     return defend(
         verdict,
-        [parse_defence(text, catalog) for text in request.defences],
+        [parse_defence(text, catalog) for text in texts],
         threat_altitude_m=request.threat_altitude_m,
         radar_height_m=request.radar_height_m,
     )

@@ -26,7 +26,13 @@ from .datafile import ISO2, read_yaml, validate
 from .envelopes import Envelope, Layer, envelopes, group
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, measure
-from .stakes import evaluation_stakes, stakes_summary, target_stakes, verdict_stakes
+from .stakes import (
+    evaluation_stakes,
+    population_in_range,
+    stakes_summary,
+    target_stakes,
+    verdict_stakes,
+)
 from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
 from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
 
@@ -53,6 +59,9 @@ DEFAULT_CLAIM = "grybauskaite-2018-capitals"
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Share = Annotated[float, Field(gt=0, le=1)]
+DefenceId = Annotated[
+    str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*@[a-z0-9]+(-[a-z0-9]+)*$", max_length=161)
+]
 
 
 class Reading(BaseModel):
@@ -74,11 +83,17 @@ class Reading(BaseModel):
     only: list[ISO2] | None = None
     # A claim about time: "reaches the target in time_min minutes" (coverage.stakes).
     time_min: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    # A claim about defence: these defences (SYSTEM@SITE) against the threat's class
+    # (coverage.defences); `against` states the class and must be the systems' own.
+    defences: list[DefenceId] = Field(default_factory=list)
+    against: Literal["ballistic missiles", "cruise missiles", "aircraft"] | None = None
 
     @model_validator(mode="after")
     def _some_origin(self):
         if not self.sites and not self.areas:
             raise ValueError("a reading needs sites or areas to launch from")
+        if self.against is not None and not self.defences:
+            raise ValueError("against names the threat class for defences: give defences too")
         if self.time_min is not None and (self.only is None or len(self.only) != 1):
             raise ValueError("time_min needs only: [ISO2] naming the one target country")
         return self
@@ -223,6 +238,15 @@ class OriginOutcome:
     holds: tuple[bool, ...]
     range_needed_km: float
     verdict: str
+    layers: tuple[Layer, ...] = ()  # per evaluation: its envelopes from these origins
+
+    @property
+    def people(self) -> tuple:
+        """Per evaluation, people in range from these origins (:class:`coverage.stakes.InRange`).
+
+        See :data:`coverage.stakes.POPULATION_SOURCE` for what is counted.
+        """
+        return tuple(population_in_range(layer) for layer in self.layers)
 
 
 @dataclass(frozen=True)
@@ -258,7 +282,8 @@ class Verdict:
     defences : tuple of coverage.defences.Cover
         What each defence covers against that class (see :func:`coverage.defences.defend`).
     distances : Distances
-        The full site x target distance matrix, km.
+        The site x target distances, km: the full matrix, or what the k-d tree
+        held (see :class:`coverage.reach.Distances`).
     """
 
     claim: Claim
@@ -340,6 +365,7 @@ def judge(
     targets: TargetSet,
     *,
     definitions: dict[str, Definition] | None = None,
+    engine: str = "auto",
 ) -> Verdict:
     """Judge a claim from explicit envelopes and targets.
 
@@ -354,6 +380,11 @@ def judge(
     targets : TargetSet
     definitions : dict, optional
         Definitions to compare under, when the targets carry membership.
+    engine : {"auto", "matrix", "tree"}, default "auto"
+        How distances are measured (:func:`coverage.reach.measure`): the full
+        matrix or the k-d tree, the same verdict to the bit either way; ``"auto"``
+        chooses by size. The tree holds pairs up to the largest ``max_km + min_km``
+        of the envelopes.
 
     Returns
     -------
@@ -362,7 +393,8 @@ def judge(
     Raises
     ------
     ParameterError
-        If there is no envelope or no target, or the share is not in (0, 1].
+        If there is no envelope or no target, the share is not in (0, 1], or
+        ``engine`` is unknown.
     """
     share = claim.reading.share
     if not (0 < share <= 1):
@@ -378,7 +410,13 @@ def judge(
         )
     sites = _origins(layers)
     azimuths = any(layer.needs_azimuths for layer in layers)
-    full, dist = _measure_once(sites, targets, compare=bool(definitions), azimuths=azimuths)
+    how = {
+        "azimuths": azimuths,
+        "engine": engine,
+        "within_km": max(e.max_km + e.min_km for e in covering),
+        "dead_km": max(e.min_km for e in covering),
+    }
+    full, dist = _measure_once(sites, targets, compare=bool(definitions), how=how)
     n = len(targets)
     nearest = dist.nearest_index
     nearest_km = dist.nearest_km
@@ -441,24 +479,25 @@ def _range_needed(layers: Sequence[Layer], dist: Distances, required: int) -> fl
 
 
 def _measure_once(
-    sites, targets: TargetSet, *, compare: bool, azimuths: bool = False
+    sites, targets: TargetSet, *, compare: bool, how: dict
 ) -> tuple[Distances | None, Distances]:
     """Measure site-target distances once; return ``(unfiltered or None, judged)``.
 
     When the verdict also compares definitions, every target of the unfiltered set
     is measured and the judged targets are a slice of it (territories cost about
-    0.2 s to measure); otherwise only the judged targets are measured.
+    0.2 s to measure); otherwise only the judged targets are measured. ``how`` holds
+    the keywords of :func:`coverage.reach.measure` (engine, reach, azimuths).
     """
     if not (compare and targets.carries_membership):
-        return None, measure(list(sites), list(targets.targets), azimuths=azimuths)
+        return None, measure(list(sites), list(targets.targets), **how)
     base = targets.unfiltered or targets.targets
     position = {id(t): i for i, t in enumerate(base)}
     if not all(id(t) in position for t in targets.targets):  # a set assembled by hand
         return (
-            measure(list(sites), list(base), azimuths=azimuths),
-            measure(list(sites), list(targets.targets), azimuths=azimuths),
+            measure(list(sites), list(base), **how),
+            measure(list(sites), list(targets.targets), **how),
         )
-    full = measure(list(sites), list(base), azimuths=azimuths)
+    full = measure(list(sites), list(base), **how)
     return full, full.subset([position[id(t)] for t in targets.targets])
 
 
@@ -500,6 +539,7 @@ def evaluate_claim(
     definition: str | None = None,
     kind: str | None = None,
     definitions: dict[str, Definition] | None = None,
+    engine: str = "auto",
 ) -> Verdict:
     """Judge a claim on the catalogue and the targets.
 
@@ -519,6 +559,8 @@ def evaluate_claim(
         Judge only at figures of this kind; by default at every figure.
     definitions : dict, optional
         Definitions by id; by default the bundled ones.
+    engine : {"auto", "matrix", "tree"}, default "auto"
+        How distances are measured (see :func:`judge`); the verdict is the same.
 
     Returns
     -------
@@ -555,13 +597,37 @@ def evaluate_claim(
         return [e for s in systems for e in envelopes(origins, s.figures(kind), system=s)]
 
     compare = None if reading.only else known
-    verdict = judge(claim, covering(choices[0]), targets, definitions=compare)
-    if len(choices) == 1:
-        return verdict
-    outcomes = [_origin_outcome(verdict)]
-    for origins in choices[1:]:
-        outcomes.append(_origin_outcome(judge(claim, covering(origins), targets)))
-    return replace(verdict, by_origin=tuple(outcomes))
+    verdict = judge(claim, covering(choices[0]), targets, definitions=compare, engine=engine)
+    if len(choices) > 1:
+        outcomes = [_origin_outcome(verdict)]
+        for origins in choices[1:]:
+            judged = judge(claim, covering(origins), targets, engine=engine)
+            outcomes.append(_origin_outcome(judged))
+        verdict = replace(verdict, by_origin=tuple(outcomes))
+    return _defended(verdict, catalog) if reading.defences else verdict
+
+
+def _defended(verdict: Verdict, catalog: Catalog) -> Verdict:
+    """Add the defences a claim's reading names (``defences``, ``against``).
+
+    Raises
+    ------
+    ParameterError
+        If ``against`` is not the class of the reading's systems.
+    UnknownNameError
+        If a defence's system or site is not in the catalogue.
+    """
+    from .defences import defend, parse_defence, threat_class
+
+    reading = verdict.claim.reading
+    classes = {threat_class(e.system) for e in verdict.evaluations}
+    if reading.against is not None and classes != {reading.against}:
+        raise ParameterError(
+            f"claim {verdict.claim.id!r}: against is {reading.against!r} but the systems are "
+            f"{', '.join(sorted(classes))}",
+            parameter="against",
+        )
+    return defend(verdict, [parse_defence(text, catalog) for text in reading.defences])
 
 
 def origin_label(sites: Sequence[Site]) -> str:
@@ -579,6 +645,7 @@ def _origin_outcome(verdict: Verdict) -> OriginOutcome:
         holds=tuple(e.holds for e in verdict.evaluations),
         range_needed_km=verdict.range_needed_km,
         verdict=verdict.verdict,
+        layers=tuple(e.layer for e in verdict.evaluations),
     )
 
 
@@ -633,19 +700,41 @@ def verdict_to_dict(verdict: Verdict) -> dict:
     ``nearest_site``, with a sector ``azimuth_deg`` from that origin, ``margins_km``
     and ``in_range`` per evaluation; a margin outside a sector is null),
     ``by_origin`` (the same check from each choice of origins of the reading:
-    ``label``, ``sites``, ``targets_in_range`` and ``holds`` per evaluation,
-    ``range_needed_km``, ``verdict``), ``by_definition``. With defences
+    ``label``, ``sites``, ``targets_in_range``, ``holds``, ``population_in_range``
+    and ``places_in_range`` per evaluation, ``range_needed_km``, ``verdict``),
+    ``by_definition``. With defences
     (:func:`coverage.defences.defend`): ``threat_class``, ``defences`` (``system``,
     ``site``, ``against``, ``km``: the effective maximum used, ``min_km``,
     ``figure_km``, ``horizon_km``, ``radar_height_m``, ``threat_altitude_m``,
     ``assumed``, ``derived``, ``figures``), ``defences_not_modelled``, and
     ``defended_by`` on each target and ``in_range_defended`` /
-    ``in_range_undefended`` on each evaluation.
+    ``in_range_undefended`` on each evaluation. For a claim whose reading names
+    defences, ``defence_claim`` (:func:`coverage.defences.defence_claim`: per target
+    the distance from each defence, the envelope, the margin and whether it is
+    inside; the count; a verdict word; what is not modelled).
     """
     out = _verdict_dict(verdict)
+    _add_origin_people(out, verdict)
     if verdict.defences:
         _add_defences(out, verdict)
+        _add_defence_claim(out, verdict)
     return out
+
+
+def _add_defence_claim(out: dict, verdict: Verdict) -> None:
+    """Add ``defence_claim`` for a claim whose reading names defences (#14)."""
+    if verdict.claim.reading.defences:
+        from .defences import defence_claim
+
+        out["defence_claim"] = defence_claim(verdict)
+
+
+def _add_origin_people(out: dict, verdict: Verdict) -> None:
+    """Add people in range per evaluation to each ``by_origin`` item (#16)."""
+    for o, item in zip(verdict.by_origin, out["by_origin"], strict=True):
+        people = o.people
+        item["population_in_range"] = [p.population for p in people]
+        item["places_in_range"] = [p.places for p in people]
 
 
 def _add_defences(out: dict, verdict: Verdict) -> None:

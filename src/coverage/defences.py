@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .envelopes import Envelope
 from .errors import ParameterError
@@ -51,6 +52,9 @@ __all__ = [
     "cover",
     "counts",
     "defend",
+    "DEFENCE_VERDICTS",
+    "cover_distances",
+    "defence_claim",
 ]
 
 #: Classes of threat a defence figure can be against.
@@ -367,3 +371,105 @@ def defend(
         for d in defences
     )
     return replace(verdict, threat_class=against, defences=covers)
+
+
+#: Verdict words of a claim about a defence (:func:`defence_claim`): where the targets
+#: lie against the defence envelopes. Never "shield" or "protected".
+DEFENCE_VERDICTS = ("inside", "partly inside", "outside")
+
+
+def cover_distances(cover: Cover, targets: Sequence) -> tuple[NDArray, NDArray]:
+    """Return per target the exact distance from the defence's site and the margin, km.
+
+    The margin is :meth:`coverage.envelopes.Envelope.margins_km` of the envelope used
+    (positive: inside, by that much); NaN when the defence has no figure against the
+    class. Distances are geodesic on WGS84 (to a territory's nearest point).
+
+    Raises
+    ------
+    ParameterError
+        If there is no target.
+    """
+    from .reach import measure
+
+    near, far, _ = measure([cover.defence.site], list(targets)).of(cover.defence.site)
+    if cover.envelope is None:
+        return near, np.full(near.shape, np.nan)
+    return near, cover.envelope.margins_km(near, far)
+
+
+def defence_claim(verdict) -> dict:
+    """Return what a claim about a defence comes to, with its numbers (JSON-ready).
+
+    For a claim whose reading names defences (``defences: [SYSTEM@SITE]``), against
+    the class of its threat: per target, the exact distance from each defence's
+    site, the envelope used (km), the margin (km, positive inside) and whether it is
+    inside; the count of targets inside at least one envelope; a verdict word of
+    :data:`DEFENCE_VERDICTS` (``"inside"`` when every target is inside one,
+    ``"outside"`` when none is); a sentence; and what is not modelled.
+
+    Raises
+    ------
+    ParameterError
+        If the verdict carries no defences.
+    """
+    if not verdict.defences:
+        raise ParameterError(
+            "verdict: no defences to describe; judge with defences first", parameter="verdict"
+        )
+    targets = list(verdict.targets.targets)
+    measured = [cover_distances(c, targets) for c in verdict.defences]
+    rows, inside_any = [], np.zeros(len(targets), dtype=bool)
+    for j, target in enumerate(targets):
+        items = []
+        for c, (km, margin) in zip(verdict.defences, measured, strict=True):
+            inside = bool(c.covers[j])
+            inside_any[j] |= inside
+            items.append(
+                {
+                    "defence": c.defence.id,
+                    "site": c.defence.site.name,
+                    "distance_km": float(km[j]),
+                    "km": c.km,
+                    "figure": None if c.envelope is None else c.envelope.figure_title,
+                    "margin_km": None if np.isnan(margin[j]) else float(margin[j]),
+                    "inside": inside,
+                }
+            )
+        rows.append({"name": target.name, "iso_a2": target.iso_a2, "defences": items})
+    count = int(inside_any.sum())
+    word = "inside" if count == len(targets) else "outside" if count == 0 else "partly inside"
+    return {
+        "against": verdict.threat_class,
+        "defences": [c.defence.id for c in verdict.defences],
+        "verdict": word,
+        "targets_inside": count,
+        "targets_count": len(targets),
+        "targets": rows,
+        "text": _defence_sentence(verdict, rows, count),
+        "not_modelled": NOT_MODELLED,
+    }
+
+
+def _defence_sentence(verdict, rows: list[dict], count: int) -> str:
+    """E.g. "1 of 1 targets inside ...: Warsaw 8.2 km from ..., inside ... by 31.8 km"."""
+    parts = []
+    for row in rows:
+        for item in row["defences"]:
+            if item["km"] is None:
+                where = f"no sourced figure of {item['defence']} against {verdict.threat_class}"
+            else:
+                side = "inside" if item["inside"] else "outside"
+                where = (
+                    f"{side} its {item['km']:,.1f} km envelope ({item['figure']}) by "
+                    f"{abs(item['margin_km']):,.1f} km"
+                )
+            parts.append(
+                f"{row['name']} is {item['distance_km']:,.1f} km from {item['defence']} "
+                f"({item['site']}): {where}"
+            )
+    head = (
+        f"{count} of {len(rows)} targets inside at least one defence envelope against "
+        f"{verdict.threat_class} (where a defence can engage, not an area it protects)"
+    )
+    return head + ". " + "; ".join(parts) + "."

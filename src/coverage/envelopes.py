@@ -318,14 +318,25 @@ class Layer:
 
         See :meth:`Envelope.margins_km`.
 
-        ``>= 0`` exactly when some envelope covers the target.
+        ``>= 0`` exactly when some envelope covers the target. From either engine
+        of :func:`coverage.reach.measure` the numbers are the same: with the k-d
+        tree, an origin not held lies beyond ``max_km + min_km`` and its margin is
+        below any held one's, and a target with no origin held takes its nearest's.
 
         Raises
         ------
         ParameterError
-            If an origin was not measured in ``distances``.
+            If an origin was not measured in ``distances``, or the tree's distances
+            do not reach this layer (:meth:`coverage.reach.Distances.check_held`).
         """
-        return np.max([e.margins_km(*distances.of(e.origin)) for e in self.envelopes], axis=0)
+        best = None
+        for e in self.envelopes:
+            m = e.margins_km(*distances.of(e.origin))
+            best = m if best is None else np.maximum(best, m)
+        lone = self._lone(distances)
+        if lone is not None:
+            best[lone] = self.first.max_km - distances.nearest_km[lone]
+        return best
 
     def covers(self, distances: Distances) -> NDArray:
         """Return a boolean per target: covered by at least one envelope."""
@@ -333,7 +344,38 @@ class Layer:
 
     def reach_km(self, distances: Distances) -> NDArray:
         """Return per target the smallest maximum range that covers it from some origin, km."""
-        return np.min([e.reach_km(*distances.of(e.origin)) for e in self.envelopes], axis=0)
+        best = None
+        for e in self.envelopes:
+            r = e.reach_km(*distances.of(e.origin))
+            best = r if best is None else np.minimum(best, r)
+        lone = self._lone(distances)
+        if lone is not None:
+            best[lone] = distances.nearest_km[lone]
+        return best
+
+    def _lone(self, distances: Distances) -> NDArray | None:
+        """Targets with no origin held by the tree engine (None from the matrix).
+
+        Their nearest origin lies beyond ``max_km + min_km``, so it gives their
+        margin and range needed when every envelope has the same maximum range.
+
+        Raises
+        ------
+        ParameterError
+            If the tree's distances do not reach this layer, or its envelopes differ
+            in maximum range (radar horizons): measure them with the matrix.
+        """
+        if distances.engine != "tree":
+            return None
+        for e in self.envelopes:
+            distances.check_held(e.max_km, e.min_km)
+        if len({e.max_km for e in self.envelopes}) > 1:
+            raise ParameterError(
+                "distances: envelopes of one layer with different maximum ranges need "
+                "measure(..., engine='matrix')",
+                parameter="distances",
+            )
+        return ~distances.held
 
     @property
     def needs_azimuths(self) -> bool:

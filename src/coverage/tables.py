@@ -44,6 +44,15 @@ def _source(source: Source | None) -> str:
     )
 
 
+def _origin_cells(outcome, count: int) -> list[str]:
+    """Per evaluation: targets in range from these origins, and the people in range."""
+    people = outcome.people or (None,) * len(outcome.in_range)
+    return [
+        f"{c}/{count}\n{p.population:,} people" if p is not None else f"{c}/{count}"
+        for c, p in zip(outcome.in_range, people, strict=True)
+    ]
+
+
 def _people(people: stakes.InRange) -> str:
     """E.g. ``"33,800,484 in 2,383 places"``."""
     return f"{people.population:,} in {people.places:,} places"
@@ -196,6 +205,7 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
         parts.append(Text(f"… {len(order) - max_rows} more targets (use --all)"))
     if verdict.defences:
         parts.append(_defences_table(verdict))
+        parts += _defence_claim_lines(verdict)
     if verdict.by_origin:
         origins = Table(
             title="The same check from each origin (launchers at the towns, or anywhere "
@@ -208,10 +218,11 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             origins.add_column(f"in range {_short_figure(e)}", justify="right")
         origins.add_column("range needed km", justify="right")
         origins.add_column("verdict")
+        origins.caption = "people: in places of 1,000+ within the envelope (see the figures above)"
         for i, o in enumerate(verdict.by_origin):
             origins.add_row(
                 _t(o.label, 60) + (" (used)" if i == 0 else ""),
-                *[f"{c}/{len(verdict.targets)}" for c in o.in_range],
+                *_origin_cells(o, len(verdict.targets)),
                 f"{o.range_needed_km:,.1f}",
                 Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
             )
@@ -241,6 +252,18 @@ def verdict_renderable(verdict: Verdict, *, max_rows: int | None = None) -> Rend
             )
         parts.append(defs)
     return Group(*parts)
+
+
+def _defence_claim_lines(verdict) -> list[RenderableType]:
+    """For a claim about a defence: its verdict word and the numbers, target by target."""
+    if not verdict.claim.reading.defences:
+        return []
+    from .defences import defence_claim
+
+    d = defence_claim(verdict)
+    line = Text(f"Claim about defence: {d['verdict'].upper()}. ", style="bold")
+    line.append(_t(d["text"], 2000), style="")
+    return [line]
 
 
 def _defences_table(verdict) -> Group:
