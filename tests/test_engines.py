@@ -182,6 +182,19 @@ def test_areas__matrix_forced_with_reason():
     assert "launch areas" in d.reason
 
 
+def test_sectors__matrix_forced_with_reason_and_same_verdict():
+    from coverage.sectors import Sector
+
+    origin = [_site(0, 20.0, 54.0), _site(1, 24.0, 55.0)]
+    aimed = TargetSet(tuple(_target(i, 10.0 + 3 * i, 50.0 + i) for i in range(6)))
+    covering = envelopes(origin, ad_hoc_figure(900.0, min_km=100.0), sector=Sector(200, 300))
+    tree = judge(ad_hoc_claim(0.5), covering, aimed, engine="tree")
+    matrix = judge(ad_hoc_claim(0.5), covering, aimed, engine="matrix")
+    assert tree.distances.engine == "matrix" and "sector" in tree.distances.reason
+    assert matrix.distances.reason is None
+    assert _json(tree) == _json(matrix)
+
+
 @pytest.mark.parametrize("bad", [{"engine": "gpu"}, {"within_km": -1.0}, {"dead_km": float("nan")}])
 def test_measure__bad_engine_options(bad):
     with pytest.raises(ParameterError) as err:

@@ -70,6 +70,9 @@ class Reading(BaseModel):
     ``sites`` are catalogue sites (garrison towns); ``areas`` are launch areas of
     ``data/areas.geojson`` (launchers anywhere inside). With both, the claim is
     judged from the sites and, side by side, from the areas (``Verdict.by_origin``).
+    ``time_min`` makes it a claim about time (:mod:`coverage.stakes`); ``defences``
+    (``SYSTEM@SITE``) with ``against`` (the threat class, which must be the systems'
+    own) a claim about defence (:func:`coverage.defences.defence_claim`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
