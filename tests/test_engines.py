@@ -73,24 +73,39 @@ lats = st.floats(-80, 80, allow_nan=False)
 points = st.tuples(lons, lats)
 
 
+near_offsets = st.lists(
+    st.tuples(st.integers(0, 5), st.floats(-1.5, 1.5), st.floats(-1.5, 1.5)), max_size=10
+)
+
+
+@st.composite
+def sites_and_targets(draw):
+    """Sites, and targets anywhere plus targets close to a site (in its dead zone or not)."""
+    sites = draw(st.lists(points, min_size=2, max_size=6))
+    targets = draw(st.lists(points, max_size=15))
+    for i, dx, dy in draw(near_offsets):
+        lon, lat = sites[i % len(sites)]
+        targets.append((((lon + dx + 180.0) % 360.0) - 180.0, max(-89.0, min(89.0, lat + dy))))
+    if not targets:
+        targets.append(sites[0])
+    return sites, targets
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    sites=st.lists(points, min_size=2, max_size=6),
-    targets=st.lists(points, min_size=1, max_size=25),
+    both=sites_and_targets(),
     max_km=st.floats(50, 6000),
     min_frac=st.sampled_from([0.0, 0.0, 0.05, 0.3, 0.8]),
     share=st.sampled_from([0.1, 0.5, 1.0]),
 )
 @example(  # a target in one origin's dead zone and in another's range
-    sites=[(20.0, 50.0), (24.0, 50.0)],
-    targets=[(20.1, 50.0), (30.0, 50.0)],
+    both=([(20.0, 50.0), (24.0, 50.0)], [(20.1, 50.0), (30.0, 50.0)]),
     max_km=400.0,
     min_frac=0.3,
     share=0.5,
 )
-def test_random_sites_and_targets__same_json_from_both_engines(
-    sites, targets, max_km, min_frac, share
-):
+def test_random_sites_and_targets__same_json_from_both_engines(both, max_km, min_frac, share):
+    sites, targets = both
     origin = [_site(i, lon, lat) for i, (lon, lat) in enumerate(sites)]
     aimed = TargetSet(tuple(_target(i, lon, lat) for i, (lon, lat) in enumerate(targets)))
     covering = envelopes(origin, ad_hoc_figure(max_km, min_km=min_frac * max_km))
