@@ -1,0 +1,121 @@
+"""The renderer-free scene: membership from the verdict, one style table, sites by kind."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from geographiclib.geodesic import Geodesic
+
+from coverage.checks import Request, check
+from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
+from coverage.render import scene as sc
+
+
+@pytest.fixture(scope="module")
+def defended():
+    return check(
+        Request(defences=("patriot-pac-3-mse@warsaw-babice", "patriot-pac-2-gem-t@siauliai"))
+    )
+
+
+@pytest.fixture(scope="module")
+def scene(defended):
+    return sc.scene_for(defended)
+
+
+def test_scene_for__membership_and_counts_are_the_verdicts(defended, scene):
+    threats = scene.threats
+    assert [la.in_range_count for la in threats] == [
+        e.targets_in_range for e in defended.evaluations
+    ]
+    for j, t in enumerate(scene.targets):
+        flags = [bool(e.in_range[j]) for e in defended.evaluations]
+        assert [t.in_range[la.key] for la in threats] == flags
+        assert t.label == any(flags)
+        assert t.defended_by == tuple(c.defence.id for c in defended.defences if c.covers[j])
+
+
+def test_scene_for__defence_margins_match_geographiclib(defended, scene):
+    cover = defended.defences[0]
+    site = cover.defence.site
+    (la,) = [la for la in scene.defences if la.layer.first.origin.id == site.id]
+    for t in scene.targets:
+        d = Geodesic.WGS84.Inverse(site.lat, site.lon, t.lat, t.lon)["s12"] / 1000.0
+        assert t.margins_km[la.key] == pytest.approx(cover.envelope.max_km - d, abs=1e-6)
+        assert t.in_range[la.key] == (d <= cover.envelope.max_km)
+
+
+def test_layer_styles__threat_and_defence_never_share_a_colour(scene):
+    threat = {la.style.colour for la in scene.threats}
+    defence = {la.style.colour for la in scene.defences}
+    assert threat and defence and not threat & defence
+    assert all(
+        la.style.fill_opacity < min(x.style.fill_opacity for x in scene.threats)
+        for la in scene.defences
+    )
+    assert {la.against for la in scene.defences} == {"ballistic missiles"}
+    groups = [g for g, _ in scene.legend_groups()]
+    assert groups == ["Iskander-M", "Defences against ballistic missiles"]
+
+
+def test_envelope_styles__one_colour_per_system_in_order():
+    cat_env = check(Request(systems=("iskander-m", "kalibr"), sites=("kaliningrad",))).envelopes
+    styles = sc.envelope_styles(cat_env)
+    by_system = {}
+    for e in cat_env:
+        by_system.setdefault(e.system.id, set()).add(styles[e.layer_key].colour)
+    assert by_system == {"iskander-m": {sc.THREAT_PALETTE[0]}, "kalibr": {sc.THREAT_PALETTE[1]}}
+
+
+def test_scene_for__garrisons_and_sites_by_kind(scene):
+    kinds = {m.id: m.kind for m in scene.sites}
+    assert kinds["chernyakhovsk"] == "launch" and kinds["warsaw-babice"] == "defence"
+    assert {k for k, v in kinds.items() if v == "garrison"} == {"tapa", "adazi", "orzysz"}
+    assert all(m.date for m in scene.sites if m.kind == "garrison")
+
+
+def test_scene_for__view_holds_envelopes_and_labelled_targets(scene):
+    west, south, east, north = scene.view
+    for t in scene.targets:
+        if t.label:
+            assert west <= t.lon <= east and south <= t.lat <= north
+    for la in scene.layers:
+        minx, miny, maxx, maxy = la.geometry.bounds
+        assert west <= minx and maxx <= east and south <= miny and maxy <= north
+    # Lisbon, far out of range, is not what the view is fitted to.
+    assert west > -9.0
+
+
+def test_range_control__counts_are_exact_distances(defended, scene):
+    rc = scene.range_control
+    assert rc.total == len(defended.targets) and rc.required == defended.required
+    assert rc.max_km > defended.range_needed_km
+    near = [r.distance_km for r in defended.reaches]
+    for km in (300.0, 700.0, 1200.0, 1250.0):
+        assert rc.count(scene.targets, km) == sum(d <= km for d in near)
+    assert rc.count(scene.targets, math.floor(defended.range_needed_km)) < rc.required
+    assert rc.count(scene.targets, math.ceil(defended.range_needed_km)) >= rc.required
+    kms = [km for km, _ in rc.rings]
+    assert kms == sorted(kms) and all(km % rc.step_km == 0 for km in kms)
+
+
+def test_offsets__pins_at_the_same_place_are_set_apart():
+    a, b = ad_hoc_site(20.0, 54.0, name="A"), ad_hoc_site(20.0, 54.0, name="B")
+    covering = envelopes([a, b], [ad_hoc_figure(100)])
+    s = sc.scene_of(covering)
+    offsets = [m.offset_px for m in s.sites]
+    assert len(set(offsets)) == 2
+    assert all(math.hypot(*o) >= sc.PIN_SEPARATION_PX - 0.5 for o in offsets)
+
+
+def test_scene_module__imports_no_renderer():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, coverage.render.scene; "
+        "print(any(m.split('.')[0] in ('folium', 'matplotlib', 'branca') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
