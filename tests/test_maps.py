@@ -505,7 +505,8 @@ def test_kaliningrad_map__offline_in_browser(open_map, kaliningrad_html, kalinin
         for j in range(len(kaliningrad_verdict.targets))
     )
     assert o.count("path.tc-target-all") == in_all
-    assert o.count("img.leaflet-marker-icon.tc-site") == len(kaliningrad_verdict.sites)
+    assert o.count(".leaflet-marker-icon.tc-site-launch") == len(kaliningrad_verdict.sites)
+    assert o.count(".leaflet-marker-icon.tc-site-garrison") == 3  # the eFP battlegroups
     assert o.count("path.tc-border") > 100
     panel = o.page.locator("#tc-panel").inner_text()
     assert "FALSE" in panel and "1,219 km" in panel and "europe-all" in panel
@@ -779,7 +780,7 @@ def test_coverage_map__sector__targets_outside_it_say_so():
     covering = envelopes([site], ad_hoc_figure(1000.0), sector=Sector(180, 300))
     targets = targets_from_points([("Berlin", 13.405, 52.52), ("Vilnius", 25.28, 54.69)])
     data = maps.page_data(coverage_map(covering, targets=targets))
-    berlin, vilnius = data["points"][0]["points"]
+    berlin, vilnius = data["targets"]["points"]
     assert "outside the sector" in vilnius["popup"] and "inf" not in vilnius["popup"]
     assert "in range" in berlin["popup"] and "outside" not in berlin["popup"]
     assert "sector 180°–300°" in data["layers"][0]["name"]

@@ -119,3 +119,27 @@ def test_scene_module__imports_no_renderer():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_kml_and_map__one_colour_per_system():
+    import xml.etree.ElementTree as ET
+
+    from coverage.exports import render_rings
+    from coverage.maps import coverage_map, page_data
+
+    covering = check(Request(systems=("iskander-m", "kalibr"), sites=("kaliningrad",))).envelopes
+    kml = ET.fromstring(render_rings(list(covering), "kml").encode())
+    ns = "{http://www.opengis.net/kml/2.2}"
+    kml_colours = {s.findtext(f"{ns}LineStyle/{ns}color")[2:] for s in kml.iter(f"{ns}Style")} - {
+        None
+    }
+    # KML writes aabbggrr: compare as rrggbb.
+    kml_rgb = {f"#{c[4:6]}{c[2:4]}{c[0:2]}" for c in kml_colours if c}
+    html = {
+        part["options"]["color"]
+        for layer in page_data(coverage_map(covering))["layers"]
+        for part in layer["parts"]
+        if "color" in part["options"]
+    }
+    assert html == {sc.THREAT_PALETTE[0], sc.THREAT_PALETTE[1]}
+    assert html <= kml_rgb

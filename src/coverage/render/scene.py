@@ -817,8 +817,9 @@ def _unique_titles(drafts: list[dict]) -> list[str]:
             site = d["layer"].first.origin.name
             t = f"{t}, at {site}"
         titles.append(t)
+    repeated = [titles.count(t) > 1 for t in titles]
     for i, d in enumerate(drafts):
-        if titles.count(titles[i]) > 1 and d["layer"].figure.label:
+        if repeated[i] and d["layer"].figure.label:
             titles[i] = f"{titles[i]} ({d['layer'].figure.label})"
     seen: dict[str, int] = {}
     out = []
