@@ -634,7 +634,9 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
     placed: list[Bbox] = list(obstacles)
     texts = []
     unplaced: list[str] = []
-    halo = [pe.withStroke(linewidth=2.2, foreground="white")]
+    # A white halo behind each name: a copy stroked white (drawn as outlines), so that
+    # the name itself stays one <text> element in SVG (path effects turn text into paths).
+    halo = [pe.Stroke(linewidth=2.4, foreground="white")]
     for m in sorted(marks, key=lambda m: m.priority):
         px, py = to_px((m.x, m.y))
         if not axbox.contains(px, py):
@@ -665,7 +667,6 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
             fontweight=weight,
             color=_INK,
             zorder=9,
-            path_effects=halo,
             transform=None,
         )
         for dx, dy, ha, va in spots:
@@ -702,12 +703,27 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
             )
         )
         t.set_gid("tc-label")
+        back = _text(
+            ax,
+            m.x,
+            m.y,
+            m.name,
+            fontsize=size,
+            fontweight=weight,
+            color="white",
+            zorder=8.9,
+            path_effects=halo,
+            transform=t.get_transform(),
+            ha=t.get_ha(),
+            va=t.get_va(),
+        )
+        back.set_gid("tc-label-halo")
         if abs(dx) > r * 2 or abs(dy) > r * 2:
             ax.annotate(
                 "",
                 xy=(m.x, m.y),
-                xytext=(px + dx * 0.9, py + dy * 0.9),
-                textcoords="figure pixels",
+                xytext=(dx * 0.9 * 72.0 / DPI, dy * 0.9 * 72.0 / DPI),
+                textcoords="offset points",
                 arrowprops={"arrowstyle": "-", "color": _MUTED, "lw": 0.6},
                 zorder=8,
             )
