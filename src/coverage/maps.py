@@ -428,8 +428,18 @@ _PAGE_JS = """
   // target where they overlap no other label or pin (display only).
   function place() {
     var taken = [];
-    var placed = [];
     var sep = data.separation;
+    var size = map.getSize();
+    var dots = [];
+    targets.forEach(function (t) {
+      var p = map.latLngToContainerPoint(t.marker.getLatLng());
+      if (p.x > -50 && p.y > -50 && p.x < size.x + 50 && p.y < size.y + 50) {
+        dots.push(p);
+        taken.push({x: p.x - 5, y: p.y - 5, w: 10, h: 10});
+      }
+    });
+    // Pins keep clear of other pins and of target dots.
+    var placed = dots.slice();
     pins.forEach(function (pin) {
       var el = pin.marker.getElement();
       if (!el || !map.hasLayer(pin.marker)) { return; }
@@ -444,13 +454,6 @@ _PAGE_JS = """
       el.style.marginLeft = (q.x - p.x - pin.size / 2) + "px";
       el.style.marginTop = (q.y - p.y - pin.size / 2) + "px";
       taken.push({x: q.x - pin.size / 2, y: q.y - pin.size / 2, w: pin.size, h: pin.size});
-    });
-    var size = map.getSize();
-    targets.forEach(function (t) {
-      var p = map.latLngToContainerPoint(t.marker.getLatLng());
-      if (p.x > -50 && p.y > -50 && p.x < size.x + 50 && p.y < size.y + 50) {
-        taken.push({x: p.x - 5, y: p.y - 5, w: 10, h: 10});
-      }
     });
     labels.forEach(function (label) {
       var el = label.getElement();

@@ -444,7 +444,7 @@ class Scene:
         claims nothing.
     verdict_line : str
         One line: the verdict word and the counts, e.g. ``"FALSE \u2014 10 of 51
-        capitals in range at 700 km; 26 needed"``; the layers otherwise.
+        at 700 km; 26 needed"``; the layers otherwise.
     layers : tuple of EnvelopeLayer
         Threats first, then defences.
     sites : tuple of SiteMark
@@ -1089,7 +1089,7 @@ def _verdict_line(verdict: Verdict | None, layers: Sequence[EnvelopeLayer], clai
         n = len(verdict.targets)
         best = max(verdict.evaluations, key=lambda e: e.range_km)
         return (
-            f"{verdict.verdict.upper()} \u2014 {best.targets_in_range} of {n} in range at "
+            f"{verdict.verdict.upper()} \u2014 {best.targets_in_range} of {n} at "
             f"{best.range_km:,.0f} km; {verdict.required} needed"
         )
     threats = [la for la in layers if la.role == THREAT]
