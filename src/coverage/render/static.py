@@ -805,6 +805,10 @@ class _Column:
         if gid:
             t.set_gid(gid)
         bb = t.get_window_extent(self.renderer)
+        if bb.y0 < self.bottom:  # no room left: the column ends here
+            t.remove()
+            self.y = self.bottom
+            return None
         if swatch is not None:
             swatch(self.x0 + indent, self.y - line_px * 0.65, line_px)
         self.y = bb.y0 - line_px * gap
@@ -925,16 +929,6 @@ def _draw_side(col: _Column, fig, scene: Scene, scale: float, unplaced: Sequence
         col.text("At stake", weight="bold", gap=0.2)
         for line in stake:
             col.text(line, size=0.85, gap=0.2, gid="tc-stake")
-    sources = []
-    for la in scene.layers:
-        src = la.source
-        if src is not None:
-            extra = ", ".join(x for x in (src.publisher, src.date) if x)
-            sources.append(f"{la.title}: {src.title}" + (f" ({extra})" if extra else ""))
-    if sources:
-        col.text("Sources of the ranges", weight="bold", gap=0.2)
-        for line in dict.fromkeys(sources):
-            col.text(line, size=0.78, colour=_MUTED, gap=0.15)
 
 
 def _figure_part(la) -> str:
@@ -978,7 +972,21 @@ def _footer_text(scene: Scene, lay: Layout) -> str:
     notes = [n for n in scene.notes if not n.startswith(("People in range", "Time claimed"))]
     if lay.size_px[1] < 1000:  # a card: the first sentence of each note
         notes = [n.split(". ")[0].rstrip(".") + "." for n in notes]
-    return " \u00b7 ".join([*scene.credits, *notes, projection, "Made with threat-coverage."])
+    return " \u00b7 ".join(
+        [*_sources(scene), *scene.credits, *notes, projection, "Made with threat-coverage."]
+    )
+
+
+def _sources(scene: Scene) -> list[str]:
+    """Return one line naming the source of every range figure drawn (empty if none)."""
+    lines = []
+    for la in scene.layers:
+        src = la.source
+        if src is not None:
+            extra = ", ".join(x for x in (src.publisher, src.date) if x)
+            lines.append(f"{la.title}: {src.title}" + (f" ({extra})" if extra else ""))
+    lines = list(dict.fromkeys(lines))
+    return ["Ranges \u2014 " + "; ".join(lines)] if lines else []
 
 
 def _figure(scene: Scene, lay: Layout):
