@@ -183,6 +183,27 @@ def test_svg_keeps_text_as_text_with_the_labels(kaliningrad):
         assert la.style.colour in path.get("style")
 
 
+@pytest.mark.parametrize("size", ["1800x1200", "1200x675", "900x1200"])
+def test_in_range_names_are_written_without_overlaps(kaliningrad, size):
+    fig = static.figure(kaliningrad, size_px=size)
+    renderer = fig.canvas.get_renderer()
+    ax = next(a for a in fig.axes if a.get_gid() == "tc-map")
+    box = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("tc-label-")]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    names = [t.get_text() for t in labels]
+    # Every target in range at some figure, and every launch site, is named once.
+    for name in [t.name for t in kaliningrad.targets if t.label]:
+        assert names.count(name) == 1, name
+    for s in kaliningrad.sites:
+        if s.kind == "launch":
+            assert s.name in names
+    for i, a in enumerate(boxes):
+        assert box.x0 <= a.x0 and a.x1 <= box.x1 and box.y0 <= a.y0 and a.y1 <= box.y1, names[i]
+        for j in range(i):
+            assert not a.overlaps(boxes[j]), (names[i], names[j])
+
+
 def test_png_sizes(kaliningrad, tmp_path):
     out = static.render(kaliningrad, tmp_path / "k.png")
     assert _png_size(out.read_bytes()) == static.DEFAULT_SIZE_PX

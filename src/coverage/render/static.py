@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "render",
     "render_verdict",
+    "figure",
     "figure_bytes",
     "layout",
     "Layout",
@@ -702,7 +703,7 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
                 ax.transData, fig=ax.figure, x=dx * 72.0 / DPI, y=dy * 72.0 / DPI, units="points"
             )
         )
-        t.set_gid("tc-label")
+        t.set_gid(f"tc-label-{len(texts)}")
         back = _text(
             ax,
             m.x,
@@ -717,7 +718,7 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
             ha=t.get_ha(),
             va=t.get_va(),
         )
-        back.set_gid("tc-label-halo")
+        back.set_gid(f"tc-halo-{len(texts)}")
         if abs(dx) > r * 2 or abs(dy) > r * 2:
             ax.annotate(
                 "",
@@ -1066,6 +1067,43 @@ def _figure(scene: Scene, lay: Layout):
     return fig
 
 
+#: Settings every figure is drawn with: text stays text in SVG, fonts embedded in PDF.
+_RC = {
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
+    "svg.hashsalt": "threat-coverage",
+    "font.family": "DejaVu Sans",
+}
+
+
+def figure(scene: Scene, *, size_px: tuple[int, int] | str | None = None):
+    """Return the static figure of a scene as a matplotlib Figure (not attached to pyplot).
+
+    For changes before saving (``fig.savefig``); :func:`render` writes it. Map names
+    are Text artists with gids ``tc-label-N``; layers are patches ``tc-layer-KEY``.
+
+    Parameters
+    ----------
+    scene : Scene
+    size_px : (int, int) or str, optional
+        Width and height in pixels (see :func:`figure_bytes`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ParameterError
+        For a bad size or a scene with nothing to draw.
+    """
+    import matplotlib
+
+    lay = layout(scene, size_px)
+    with matplotlib.rc_context(_RC):
+        return _figure(scene, lay)
+
+
 def figure_bytes(
     scene: Scene, format: str = "png", *, size_px: tuple[int, int] | str | None = None
 ) -> bytes:
@@ -1095,13 +1133,7 @@ def figure_bytes(
 
     fmt = format_for(None, format)
     lay = layout(scene, size_px)
-    rc = {
-        "svg.fonttype": "none",
-        "pdf.fonttype": 42,
-        "svg.hashsalt": "threat-coverage",
-        "font.family": "DejaVu Sans",
-    }
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(_RC):
         fig = _figure(scene, lay)
         out = io.BytesIO()
         metadata = {
