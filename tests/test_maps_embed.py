@@ -252,6 +252,12 @@ def test_small_envelope_opens_at_its_own_zoom(open_page):
     assert rings
     width = max(r["right"] for r in rings) - min(r["left"] for r in rings)
     assert width > 200, width
+    # Drawn with its vertices (0.1 % tolerance), not simplified by Leaflet into corners.
+    vertices = page.evaluate(
+        "Math.min(...Array.from(document.querySelectorAll('path.tc-ring'))"
+        ".map(p => p.getAttribute('d').split('L').length))"
+    )
+    assert vertices >= 48, vertices  # 1 km tolerance or 1 px smoothing: about 20
 
 
 def test_pins_at_the_same_place__each_visible_and_clickable(open_page):

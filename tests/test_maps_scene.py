@@ -143,3 +143,13 @@ def test_kml_and_map__one_colour_per_system():
     }
     assert html == {sc.THREAT_PALETTE[0], sc.THREAT_PALETTE[1]}
     assert html <= kml_rgb
+
+
+def test_scene_for__defences_alone__targets_follow_the_defences():
+    v = check(Request(systems=("patriot-pac-3-mse",), sites=("warsaw-babice",)))
+    s = sc.scene_for(v, panel=False)
+    assert s.layers and all(la.role == sc.DEFENCE for la in s.layers)
+    assert {la.against for la in s.layers} == {"ballistic missiles", "aircraft"}
+    (warsaw,) = [t for t in s.targets if t.name == "Warsaw"]
+    assert warsaw.label and warsaw.state == "all"
+    assert s.title == "Air and missile defence envelopes"

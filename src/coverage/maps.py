@@ -120,6 +120,8 @@ MAX_MAP_TARGETS = 5_000
 #: Decimal places of ring coordinates in the map (1e-4 degree is about 11 m).
 COORDINATE_DECIMALS = 4
 _POINT_DECIMALS = 5
+#: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
+_SMOOTH_FACTOR = 0.25
 
 _SEA = "#cfe1ee"
 _LAND = "#f7f4ec"
@@ -1184,6 +1186,7 @@ def _slider_data(scene: Scene, *, wrap: bool) -> dict | None:
         "fillOpacity": 0.05,
         "interactive": False,
         "className": "tc-slider-ring",
+        "smoothFactor": _SMOOTH_FACTOR,
     }
     by_km = dict(rc.rings)
     steps = int(round(rc.max_km / rc.step_km))
@@ -1330,11 +1333,15 @@ def _envelope_layer(la: EnvelopeLayer, *, wrap: bool) -> dict:
         "fillColor": style.colour,
         "fillOpacity": style.fill_opacity,
         "className": f"{role}tc-ring tc-ring-{la.kind}",
+        # Leaflet simplifies paths by 1 px by default, which cuts the vertices that keep
+        # a ring within its tolerance: a quarter pixel keeps rings round.
+        "smoothFactor": _SMOOTH_FACTOR,
     }
     edge = {
         "color": style.colour,
         "weight": style.weight,
         "opacity": 0.95,
+        "smoothFactor": _SMOOTH_FACTOR,
         "className": f"{role}tc-ring-edge tc-ring-edge-{la.kind}",
     }
     if style.dash:

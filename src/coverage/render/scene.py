@@ -352,7 +352,8 @@ class TargetMark:
     lon, lat : float
         Degrees (for a territory: its capital, where it is marked).
     state : {"all", "some", "none"}
-        In range at every threat figure shown, at some, at none.
+        In range at every threat figure shown, at some, at none (a map of defences
+        only: inside every defence envelope, some, none).
     in_range : Mapping of str to bool
         Per layer key (threats and defences).
     margins_km : Mapping of str to float
@@ -369,7 +370,7 @@ class TargetMark:
         ``"SYSTEM@SITE"`` of the defences whose envelope against the threat's class
         contains the target by exact distance.
     label : bool
-        Named permanently on the map: in range at some threat figure.
+        Named permanently on the map: in range at some figure (as ``state``).
     need_km : float
         Smallest maximum range that reaches it from the shown origins, with the
         verdict's smallest minimum range (``inf``: none); what the range control
@@ -709,6 +710,7 @@ def _build(
         if verdict.evaluations:
             lowest = min((e.layer for e in verdict.evaluations), key=lambda la: la.figure.min_km)
             need = lowest.reach_km(verdict.distances)
+        lead = THREAT if any(d["role"] == THREAT for d in drafts) else DEFENCE
         for j, r in enumerate(verdict.reaches):
             in_range = {}
             margins = {}
@@ -718,8 +720,9 @@ def _build(
                 in_range[d["key"]] = bool(d["in_range"][j])
                 if d["margins"] is not None:
                     margins[d["key"]] = float(d["margins"][j])
+            # A target's state follows the threats, or the defences on a map of defences only.
             flags = [
-                in_range[d["key"]] for d in drafts if d["role"] == THREAT and d["key"] in in_range
+                in_range[d["key"]] for d in drafts if d["role"] == lead and d["key"] in in_range
             ]
             state = _state(flags)
             marks.append(
@@ -788,7 +791,10 @@ def _build(
         from ..defences import NOT_MODELLED
 
         notes.append("Defences: " + NOT_MODELLED)
-    heading = title or (_verdict_title(verdict) if show_claim and verdict else "Range rings")
+    plain = "Range rings"
+    if layers and all(la.role == DEFENCE for la in layers):
+        plain = "Air and missile defence envelopes"
+    heading = title or (_verdict_title(verdict) if show_claim and verdict else plain)
     return Scene(
         title=heading,
         verdict=verdict.verdict if show_claim and verdict is not None else None,
