@@ -543,6 +543,16 @@ class _Page(MacroElement):
         self.body = body
         self.data = data
 
+    def __deepcopy__(self, memo: dict) -> _Page:
+        # render_html renders a deep copy of the figure; the data (large: every ring's
+        # coordinates) is never changed after the map is built, so the copy shares it.
+        memo[id(self.data)] = self.data
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            setattr(new, key, copy.deepcopy(value, memo))
+        return new
+
     def render(self, **kwargs) -> None:  # noqa: D102 (branca hook)
         figure = self.get_root()
         map_name = self._parent.get_name()  # folium's own id: a word and hex digits

@@ -1009,18 +1009,22 @@ def _view(
 
 def _garrisons_inside(view: tuple[float, float, float, float]) -> list[Site]:
     """Return the bundled catalogue's garrison sites inside a view."""
-    from ..systems import load_catalog
-
     west, south, east, north = view
     out = []
-    for s in load_catalog().sites.values():
-        if s.role != "garrison":
-            continue
+    for s in _bundled_garrisons():
         lon = s.lon
         inside_lon = west <= lon <= east or west <= lon + 360.0 <= east or west <= lon - 360 <= east
         if inside_lon and south <= s.lat <= north:
             out.append(s)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_garrisons() -> tuple[Site, ...]:
+    """Return the garrison sites of the bundled catalogue (read once per process)."""
+    from ..systems import load_catalog
+
+    return tuple(s for s in load_catalog().sites.values() if s.role == "garrison")
 
 
 def _nice_step(span: float) -> float:
