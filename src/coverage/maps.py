@@ -322,7 +322,7 @@ _PAGE_JS = """
   var narrow = window.innerWidth < data.narrow;
   if (panel) {
     panel.classList.toggle("tc-narrow", narrow);
-    if (details) { details.open = !narrow; }
+    if (details) { details.open = !narrow || printing(); }
   }
   var control = L.control.layers(null, null, {collapsed: narrow});
   if (data.tiles) {
