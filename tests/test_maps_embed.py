@@ -291,3 +291,25 @@ def test_kaliningrad_town_pins__both_clickable_on_a_phone(open_page):
         )
         names.add(title)
     assert names == {"Chernyakhovsk", "Kaliningrad"}
+
+
+def test_target_dots_close_together__each_clickable(open_page):
+    # Rome and Vatican City are 3 km apart: one pixel at zoom 4.
+    page = open_page("claim", *SIZES["desktop"])
+    page.evaluate("window.threatCoverageMap.setView([41.9, 12.47], 4, {animate: false})")
+    page.wait_for_timeout(100)
+    result = page.evaluate(
+        """() => {
+            const paths = Array.from(document.querySelectorAll('path.tc-target'));
+            let inView = 0, hit = 0;
+            for (const p of paths) {
+                const r = p.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                if (x < 460 || y < 10 || x > innerWidth - 300 || y > innerHeight - 40) continue;
+                inView += 1;
+                if (document.elementFromPoint(x, y) === p) hit += 1;
+            }
+            return [inView, hit];
+        }"""
+    )
+    assert result[0] >= 10 and result[0] == result[1], result

@@ -78,6 +78,7 @@ from .envelopes import Envelope
 from .errors import ParameterError
 from .render.scene import (
     DEFENCE,
+    DOT_SEPARATION_PX,
     PIN_SEPARATION_PX,
     SITE_STYLES,
     SITE_WORDS,
@@ -364,7 +365,8 @@ _PAGE_JS = """
       marker.bindTooltip(p.name, {direction: "top"});
       marker.bindPopup(p.popup, popupOptions);
       marker.addTo(tgroup);
-      targets.push({marker: marker, need: p.need, state: p.state});
+      var entry = {marker: marker, need: p.need, state: p.state, home: L.latLng(p.lat, p.lon),
+                   label: null};
       if (p.label) {
         var label = L.marker([p.lat, p.lon], {
           icon: L.divIcon({className: "tc-label", html: p.name, iconSize: null}),
@@ -372,8 +374,12 @@ _PAGE_JS = """
         });
         label.addTo(labelGroup);
         labels.push(label);
+        entry.label = label;
       }
+      targets.push(entry);
     });
+    // Labelled targets keep their place first when dots are set apart.
+    targets.sort(function (a, b) { return (b.label ? 1 : 0) - (a.label ? 1 : 0); });
     control.addOverlay(tgroup.addTo(map), data.targets.name);
     if (labels.length) { control.addOverlay(labelGroup.addTo(map), data.targets.labels); }
   }
@@ -433,11 +439,39 @@ _PAGE_JS = """
     var sep = data.separation;
     var size = map.getSize();
     var dots = [];
+    // Target dots closer than data.dotSeparation px are fanned out around their place,
+    // so that each can be hovered and clicked (a grid of cells finds the close ones).
+    var dotSep = data.dotSeparation;
+    var cells = {};
+    var near = function (q) {
+      var cx = Math.floor(q.x / dotSep);
+      var cy = Math.floor(q.y / dotSep);
+      for (var i = -1; i <= 1; i++) {
+        for (var j = -1; j <= 1; j++) {
+          var list = cells[(cx + i) + "," + (cy + j)] || [];
+          for (var k = 0; k < list.length; k++) {
+            if (list[k].distanceTo(q) < dotSep) { return true; }
+          }
+        }
+      }
+      return false;
+    };
     targets.forEach(function (t) {
-      var p = map.latLngToContainerPoint(t.marker.getLatLng());
-      if (p.x > -50 && p.y > -50 && p.x < size.x + 50 && p.y < size.y + 50) {
-        dots.push(p);
-        taken.push({x: p.x - 5, y: p.y - 5, w: 10, h: 10});
+      var p = map.latLngToContainerPoint(t.home);
+      var q = p;
+      for (var k = 1; k < 19 && near(q); k++) {
+        var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
+        var radius = dotSep * Math.ceil(k / 6);
+        q = L.point(p.x + radius * Math.cos(a), p.y + radius * Math.sin(a));
+      }
+      var key = Math.floor(q.x / dotSep) + "," + Math.floor(q.y / dotSep);
+      (cells[key] = cells[key] || []).push(q);
+      var where = q === p ? t.home : map.containerPointToLatLng(q);
+      t.marker.setLatLng(where);
+      if (t.label) { t.label.setLatLng(where); }
+      if (q.x > -50 && q.y > -50 && q.x < size.x + 50 && q.y < size.y + 50) {
+        dots.push(q);
+        taken.push({x: q.x - 5, y: q.y - 5, w: 10, h: 10});
       }
     });
     // Pins keep clear of other pins and of target dots.
@@ -855,7 +889,8 @@ def _defences_html(scene: Scene) -> str:
             continue
         out.append(f"<h3>{_e(heading)}</h3><table>")
         for la in layers:
-            count = "" if la.in_range_count is None else f"{la.in_range_count} targets inside"
+            n = la.in_range_count
+            count = "" if n is None else f"{n} target{'' if n == 1 else 's'} inside"
             note = f'<br><span class="tc-small">{_e(la.note)}</span>' if la.note else ""
             out.append(
                 f"<tr><td>{_swatch(la.style)}</td><td>{_e(la.title)}{note}</td>"
@@ -1095,6 +1130,7 @@ def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
         "view": _leaflet_view(scene.view, margin),
         "narrow": NARROW_PX,
         "separation": PIN_SEPARATION_PX,
+        "dotSeparation": DOT_SEPARATION_PX,
         "tiles": _tiles(tiles) if tiles else None,
         "base": _base_layer(wrap=wrap, over_tiles=bool(tiles)),
         "layers": [_envelope_layer(la, wrap=wrap) for la in scene.layers],

@@ -55,6 +55,7 @@ __all__ = [
     "TARGET_STYLES",
     "SITE_STYLES",
     "PIN_SEPARATION_PX",
+    "DOT_SEPARATION_PX",
     "Style",
     "MarkStyle",
     "EnvelopeLayer",
@@ -99,6 +100,8 @@ _FILL = {"declared": 0.10, "estimated": 0.06, "given": 0.08}
 _DEFENCE_FILL = 0.03
 #: Pins of sites closer than this on screen are set apart by renderers (pixels).
 PIN_SEPARATION_PX = 16
+#: Target dots closer than this on screen are set apart by renderers (pixels).
+DOT_SEPARATION_PX = 8
 _SAME_PLACE_DEG = 1e-4  # about 11 m: sites this close get fixed offsets
 
 
@@ -573,7 +576,7 @@ def scene_of(
     sites: Sequence[Site] = (),
     title: str | None = None,
     judged: Verdict | None = None,
-    garrisons: Sequence[Site] | None = (),
+    garrisons: Sequence[Site] | None = None,
 ) -> Scene:
     """Return the scene of envelopes, optionally with targets and a verdict.
 
@@ -593,7 +596,8 @@ def scene_of(
     judged : Verdict, optional
         A verdict deciding membership without being shown as a claim.
     garrisons : sequence of Site, optional
-        Garrisons to mark (None: the bundled ones inside the view, for a claim).
+        Garrisons to mark; by default, when ``verdict`` is given, the bundled ones
+        inside the view (as :func:`scene_for`), else none.
 
     Raises
     ------
