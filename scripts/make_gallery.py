@@ -20,22 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 GALLERY = ROOT / "docs" / "gallery"
 EXTRA = ROOT / "docs" / "_extra" / "maps"
 
-#: name -> (Request fields, size in pixels, claim shown as a claim)
+#: name -> (Request fields, size in pixels)
 FIGURES = {
-    "kaliningrad-claim": ({}, "1500x1000", True),
-    "kaliningrad-card": ({}, "1200x675", True),
+    "kaliningrad-claim": ({}, "1500x1000"),
+    "kaliningrad-card": ({}, "1200x675"),
     "kaliningrad-defences": (
         {"defences": ("patriot-pac-3-mse@warsaw-babice", "patriot-pac-2-gem-t@siauliai")},
         "1500x1000",
-        True,
     ),
-    "sarmat-uzhur": ({"systems": ("sarmat",), "sites": ("uzhur",)}, "1500x1000", True),
+    "sarmat-uzhur": ({"systems": ("sarmat",), "sites": ("uzhur",)}, "1500x1000"),
     "kamchatka-antimeridian": (
         {"range_km": 3000.0, "points": ((158.65, 53.02),)},
         "1500x1000",
-        False,
     ),
-    "severomorsk-pole": ({"range_km": 2500.0, "points": ((33.42, 69.07),)}, "1000x1000", False),
+    "severomorsk-pole": ({"range_km": 2500.0, "points": ((33.42, 69.07),)}, "1000x1000"),
 }
 
 
@@ -68,8 +66,11 @@ def main(argv: list[str] | None = None) -> int:
 
     GALLERY.mkdir(parents=True, exist_ok=True)
     EXTRA.mkdir(parents=True, exist_ok=True)
-    for name, (fields, size, claim) in FIGURES.items():
-        verdict = check(Request(**fields))
+    for name, (fields, size) in FIGURES.items():
+        request = Request(**fields)
+        verdict = check(request)
+        # As the CLI: an ad hoc check without a share claims nothing.
+        claim = not (request.is_ad_hoc and request.share is None)
         scene = scene_for(verdict, panel=claim, range_control=False)
         path = write_bytes_atomic(GALLERY / f"{name}.png", _png(scene, size))
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
