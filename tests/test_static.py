@@ -204,6 +204,50 @@ def test_in_range_names_are_written_without_overlaps(kaliningrad, size):
             assert not a.overlaps(boxes[j]), (names[i], names[j])
 
 
+def _svg_path(d: str):
+    """The area of an SVG path of M/L/z commands (even-odd over its rings), shapely."""
+    rings, ring = [], []
+    for cmd, x, y in re.findall(r"([MLz])\s*(?:([-\d.e]+)\s+([-\d.e]+))?", d):
+        if cmd in "ML":
+            if cmd == "M" and len(ring) > 2:
+                rings.append(ring)
+            if cmd == "M":
+                ring = []
+            ring.append((float(x), float(y)))
+        elif len(ring) > 2:
+            rings.append(ring)
+            ring = []
+    area = shapely.Polygon()
+    for r in rings:
+        area = area.symmetric_difference(shapely.make_valid(shapely.Polygon(r)))
+    return area
+
+
+def test_svg_layer_paths_hold_the_drawn_target_marks(kaliningrad):
+    # End to end in the SVG's own coordinates: each target's mark lies inside a drawn
+    # envelope exactly when the verdict has it in range of that figure. Marks are
+    # drawn per state, in the scene's order.
+    root = ET.fromstring(static.figure_bytes(kaliningrad, "svg"))
+
+    def group(gid):
+        return root.find(f".//{SVG}g[@id='{gid}']")
+
+    checked = 0
+    for state in ("all", "some", "none"):
+        targets = [t for t in kaliningrad.targets if t.state == state]
+        g = group(f"tc-targets-{state}")
+        xy = np.array([[float(u.get("x")), float(u.get("y"))] for u in g.iter(SVG + "use")])
+        assert len(xy) == len(targets)
+        for la in kaliningrad.threats:
+            drawn = _svg_path(group(f"tc-layer-{la.key}").find(f"{SVG}path").get("d"))
+            inside = shapely.contains_xy(drawn, xy[:, 0], xy[:, 1])
+            for t, hit in zip(targets, inside, strict=True):
+                if abs(t.margins_km[la.key]) > 0.01 * la.layer.figure.km:
+                    assert bool(hit) == t.in_range[la.key], (la.key, t.name)
+                    checked += 1
+    assert checked > 100
+
+
 def test_png_sizes(kaliningrad, tmp_path):
     out = static.render(kaliningrad, tmp_path / "k.png")
     assert _png_size(out.read_bytes()) == static.DEFAULT_SIZE_PX
