@@ -370,7 +370,7 @@ def _font_pt(size: tuple[int, int]) -> float:
 def _side_panel(size: tuple[int, int]) -> bool:
     """Return True when the legend sits beside the map (landscape), False below it."""
     w, h = size
-    return w / h >= 1.25
+    return w / h >= 0.95
 
 
 def _map_box_px(size: tuple[int, int]) -> tuple[float, float]:
