@@ -1058,7 +1058,7 @@ def _figure(scene: Scene, lay: Layout):
         for artist in (*ax.patches[1:], *ax.collections, *ax.lines):
             artist.set_clip_path(clip)
     bar = _scale_bar(ax, lay, fs)
-    fig.canvas.draw()  # fixes the axes box, so that labels can be measured
+    ax.apply_aspect()  # fixes the axes box, so that labels can be measured
     unplaced = _place_labels(ax, marks, fs, renderer, obstacles=[bar.get_window_extent(renderer)])
     side = _Column(
         fig, (side_box[0] / w, side_box[1] / h, side_box[2] / w, side_box[3] / h), renderer, fs
