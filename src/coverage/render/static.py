@@ -50,6 +50,7 @@ __all__ = [
     "render_verdict",
     "figure",
     "figure_bytes",
+    "RC_PARAMS",
     "layout",
     "Layout",
     "parse_size",
@@ -1067,8 +1068,10 @@ def _figure(scene: Scene, lay: Layout):
     return fig
 
 
-#: Settings every figure is drawn with: text stays text in SVG, fonts embedded in PDF.
-_RC = {
+#: matplotlib settings every figure is drawn and saved with: text stays text in SVG,
+#: fonts are embedded in PDF. Save a :func:`figure` inside
+#: ``matplotlib.rc_context(RC_PARAMS)`` to keep them.
+RC_PARAMS = {
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
     "svg.hashsalt": "threat-coverage",
@@ -1079,8 +1082,9 @@ _RC = {
 def figure(scene: Scene, *, size_px: tuple[int, int] | str | None = None):
     """Return the static figure of a scene as a matplotlib Figure (not attached to pyplot).
 
-    For changes before saving (``fig.savefig``); :func:`render` writes it. Map names
-    are Text artists with gids ``tc-label-N``; layers are patches ``tc-layer-KEY``.
+    For changes before saving; :func:`render` writes it. Save it at :data:`DPI` inside
+    ``matplotlib.rc_context(RC_PARAMS)`` so that SVG text stays text. Map names are
+    Text artists with gids ``tc-label-N``; layers are patches ``tc-layer-KEY``.
 
     Parameters
     ----------
@@ -1100,7 +1104,7 @@ def figure(scene: Scene, *, size_px: tuple[int, int] | str | None = None):
     import matplotlib
 
     lay = layout(scene, size_px)
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(RC_PARAMS):
         return _figure(scene, lay)
 
 
@@ -1133,7 +1137,7 @@ def figure_bytes(
 
     fmt = format_for(None, format)
     lay = layout(scene, size_px)
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(RC_PARAMS):
         fig = _figure(scene, lay)
         out = io.BytesIO()
         metadata = {
