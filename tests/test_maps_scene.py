@@ -153,3 +153,15 @@ def test_scene_for__defences_alone__targets_follow_the_defences():
     (warsaw,) = [t for t in s.targets if t.name == "Warsaw"]
     assert warsaw.label and warsaw.state == "all"
     assert s.title == "Air and missile defence envelopes"
+
+
+def test_scene_of__too_many_in_range__names_on_hover_only():
+    from coverage.targets import targets_from_points
+
+    n = sc.MAX_LABELS + 1
+    points = [(f"T{i}", 20.0 + 0.001 * i, 52.0) for i in range(n)]
+    covering = envelopes([ad_hoc_site(20.0, 52.0)], [ad_hoc_figure(100)])
+    s = sc.scene_of(covering, targets=targets_from_points(points))
+    assert all(t.state == "all" for t in s.targets) and not any(t.label for t in s.targets)
+    fewer = sc.scene_of(covering, targets=targets_from_points(points[:10]))
+    assert all(t.label for t in fewer.targets)

@@ -2,15 +2,18 @@
 
 This is the only module that hands coordinates to folium and Leaflet, and so the
 only place where ``[lat, lon]`` order appears; every public argument is still
-longitude first. What the maps show:
+longitude first. A map draws a :class:`coverage.render.scene.Scene` (built by
+:func:`coverage.render.scene.scene_for` or :func:`~coverage.render.scene.scene_of`):
+membership, numbers, styles and the view to fit are decided there, once, for every
+renderer. What the maps show:
 
-- **Rings** are the display boundaries of :class:`coverage.envelopes.Envelope`
+- **Envelopes** are the display boundaries of :class:`coverage.envelopes.Envelope`
   (geodesic polygons from :func:`coverage.geodesy.range_ring`), never Leaflet
-  circles or buffers. The envelopes of one system and range figure from all their
-  origins are merged into one layer ("Iskander-M - declared 50-500 km"): the area
-  reached from at least one origin, as :class:`coverage.envelopes.Layer` counts.
-  Declared figures are drawn solid, estimated ones dashed, ranges typed in by the
-  user dotted; each system has its own colour. Coordinates are rounded to 4 decimals (about 11 m).
+  circles or buffers, one layer per figure from all its origins, in the scene's
+  style: a threat system has one colour, declared figures solid, estimated dashed,
+  given dotted; defences are outline-led in the colour of the threat class they
+  engage. Coordinates are rounded to 4 decimals (about 11 m) and Leaflet simplifies
+  paths by a quarter pixel only, so rings stay round.
 - **Web Mercator** cannot show the poles: ring geometry is clipped at latitude
   +-85.0511 for display only.
 - **Antimeridian**: ``range_ring`` splits rings at +-180, so nothing is drawn as
@@ -20,19 +23,23 @@ longitude first. What the maps show:
   across the antimeridian shows the ring continuing (Leaflet draws the world
   once; ``worldCopyJump`` is off and ``maxBounds`` keeps the view inside the
   drawn longitudes).
-- **Targets** are Leaflet circle markers (points; only range areas must never be
-  circles), coloured by how many of the range figures shown reach them: every
-  figure, some figures, or none. Membership comes from exact geodesic distances
-  (the verdict's, or :func:`coverage.reach.in_range` without a verdict), never
-  from the drawn polygons. The popup gives the distance to the nearest site and
-  the margin (range minus distance, km) for every figure.
-- **Sites** are Leaflet markers with the default icon.
+- **Targets** are Leaflet circle markers coloured by the scene's state (in range at
+  every figure, some, none), from the verdict's exact distances, never from the
+  drawn polygons; the names of those in range are permanent labels (divIcons in a
+  map pane), placed where they overlap no other label or pin; dots closer than
+  8 px are set apart. The popup gives the distance to the nearest origin, the
+  margin for every threat figure and every defence.
+- **Sites** are symbols by kind (launch triangle, defence square, garrison diamond),
+  fanned out when closer than 16 px, with their dates and sources in the popup.
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
   ``tiles=`` adds online tiles on request.
 - A fixed **panel** holds the verdict (claim, speaker, date, verdict in words,
-  definition, counts per figure, range needed) or, without a verdict, a legend;
-  in both cases the source of every range shown, as links.
+  definition, counts per figure, range needed, a range slider) or, without a
+  verdict, a legend; defences by threat class; site kinds; the source of every range
+  shown, as links. Below :data:`NARROW_PX` it starts as a one-line bar; the first
+  view fits the scene's view in the room it leaves; a print stylesheet puts the
+  panel below the map.
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no

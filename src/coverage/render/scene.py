@@ -55,6 +55,7 @@ __all__ = [
     "TARGET_STYLES",
     "SITE_STYLES",
     "PIN_SEPARATION_PX",
+    "MAX_LABELS",
     "DOT_SEPARATION_PX",
     "Style",
     "MarkStyle",
@@ -100,6 +101,9 @@ _FILL = {"declared": 0.10, "estimated": 0.06, "given": 0.08}
 _DEFENCE_FILL = 0.03
 #: Pins of sites closer than this on screen are set apart by renderers (pixels).
 PIN_SEPARATION_PX = 16
+#: More targets in range than this are not named permanently (names on hover only):
+#: placing that many labels without overlap would slow every zoom.
+MAX_LABELS = 300
 #: Target dots closer than this on screen are set apart by renderers (pixels).
 DOT_SEPARATION_PX = 8
 _SAME_PLACE_DEG = 1e-4  # about 11 m: sites this close get fixed offsets
@@ -373,7 +377,8 @@ class TargetMark:
         ``"SYSTEM@SITE"`` of the defences whose envelope against the threat's class
         contains the target by exact distance.
     label : bool
-        Named permanently on the map: in range at some figure (as ``state``).
+        Named permanently on the map: in range at some figure (as ``state``), unless
+        more than :data:`MAX_LABELS` are.
     need_km : float
         Smallest maximum range that reaches it from the shown origins, with the
         verdict's smallest minimum range (``inf``: none); what the range control
@@ -750,6 +755,10 @@ def _build(
                     need_km=float(need[j]) if need is not None else math.inf,
                 )
             )
+        if sum(m.label for m in marks) > MAX_LABELS:  # names on hover only
+            from dataclasses import replace
+
+            marks = [replace(m, label=False) for m in marks]
     elif targets is not None and len(targets):
         near = _nearest(targets, _origins(covering, sites))
         for j, t in enumerate(targets.targets):
