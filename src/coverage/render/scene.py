@@ -1032,6 +1032,11 @@ def _garrisons_inside(view: tuple[float, float, float, float]) -> list[Site]:
     return out
 
 
+#: About how many steps the range slider has from point origins, and from launch areas.
+_POINT_STEPS = 60
+_AREA_STEPS = 12
+
+
 @functools.lru_cache(maxsize=1)
 def _bundled_garrisons() -> tuple[Site, ...]:
     """Return the garrison sites of the bundled catalogue (read once per process)."""
@@ -1040,9 +1045,9 @@ def _bundled_garrisons() -> tuple[Site, ...]:
     return tuple(s for s in load_catalog().sites.values() if s.role == "garrison")
 
 
-def _nice_step(span: float) -> float:
-    """Return a round step (1, 2, 2.5 or 5 times a power of ten) for about 60 steps."""
-    raw = span / 60.0
+def _nice_step(span: float, count: int = 60) -> float:
+    """Return a round step (1, 2, 2.5 or 5 times a power of ten) for about ``count`` steps."""
+    raw = span / count
     power = 10.0 ** math.floor(math.log10(raw))
     for m in (1.0, 2.0, 2.5, 5.0, 10.0):
         if m * power >= raw:
@@ -1060,7 +1065,9 @@ def _range_control(verdict: Verdict, lowest: Layer, need) -> RangeControl:
     needed = verdict.range_needed_km if math.isfinite(verdict.range_needed_km) else largest
     top = max(1.5 * needed, 1.5 * largest, max(finite, default=0.0) * 0.25)
     top = min(top, half)
-    step = _nice_step(top)
+    # An area's envelope costs 0.05-0.5 s to draw (a point's ring about 1 ms): fewer steps.
+    areas = any(e.origin.kind == "area" for e in lowest.envelopes)
+    step = _nice_step(top, _AREA_STEPS if areas else _POINT_STEPS)
     top = min(math.ceil(top / step) * step, math.floor(half / step) * step)
     min_km = lowest.figure.min_km
     rings = []
