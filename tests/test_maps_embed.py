@@ -146,6 +146,11 @@ def _in_range_names(verdict) -> set[str]:
 def _check_labels(frame, verdict) -> None:
     labels = _boxes(frame, ".leaflet-pane .tc-label")
     assert {x["text"] for x in labels} == _in_range_names(verdict)
+    hidden = frame.evaluate(
+        "Array.from(document.querySelectorAll('.tc-label'))"
+        ".filter(e => getComputedStyle(e).visibility === 'hidden').length"
+    )
+    assert hidden == 0
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
             assert not _overlap(a, b), (a["text"], b["text"])

@@ -380,13 +380,18 @@ _PAGE_JS = """
           pane: "tcLabels", interactive: false, keyboard: false
         });
         label.addTo(labelGroup);
-        labels.push(label);
+        labels.push({marker: label, need: p.need});
         entry.label = label;
       }
       targets.push(entry);
     });
-    // Labelled targets keep their place first when dots are set apart.
+    // Labelled targets keep their place first when dots are set apart; the nearest
+    // targets are named first.
     targets.sort(function (a, b) { return (b.label ? 1 : 0) - (a.label ? 1 : 0); });
+    var nearFirst = function (a, b) {
+      return (a.need === null ? Infinity : a.need) - (b.need === null ? Infinity : b.need);
+    };
+    labels.sort(nearFirst);
     control.addOverlay(tgroup.addTo(map), data.targets.name);
     if (labels.length) { control.addOverlay(labelGroup.addTo(map), data.targets.labels); }
   }
@@ -466,11 +471,13 @@ _PAGE_JS = """
     targets.forEach(function (t) {
       var p = map.latLngToContainerPoint(t.home);
       var q = p;
-      for (var k = 1; k < 19 && near(q); k++) {
+      // One ring of six places around the dot at most: a crowd of dots (Europe at
+      // world zoom) stays where it is rather than spread far from its places.
+      for (var k = 1; k < 7 && near(q); k++) {
         var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
-        var radius = dotSep * Math.ceil(k / 6);
-        q = L.point(p.x + radius * Math.cos(a), p.y + radius * Math.sin(a));
+        q = L.point(p.x + dotSep * Math.cos(a), p.y + dotSep * Math.sin(a));
       }
+      if (near(q)) { q = p; }
       var key = Math.floor(q.x / dotSep) + "," + Math.floor(q.y / dotSep);
       (cells[key] = cells[key] || []).push(q);
       var where = q === p ? t.home : map.containerPointToLatLng(q);
@@ -498,19 +505,27 @@ _PAGE_JS = """
       el.style.marginTop = (q.y - p.y - pin.size / 2) + "px";
       taken.push({x: q.x - pin.size / 2, y: q.y - pin.size / 2, w: pin.size, h: pin.size});
     });
-    labels.forEach(function (label) {
+    labels.forEach(function (item) {
+      var label = item.marker;
       var el = label.getElement();
       if (!el) { return; }
       var p = map.latLngToContainerPoint(label.getLatLng());
-      var w = el.offsetWidth;
-      var h = el.offsetHeight;
+      var size = el.getBoundingClientRect();
+      var w = Math.ceil(size.width) + 1;
+      var h = Math.ceil(size.height) + 1;
       var spots = [[8, -h / 2], [-8 - w, -h / 2], [-w / 2, -h - 6], [-w / 2, 6],
-                   [6, -h - 2], [-6 - w, -h - 2], [6, 2], [-6 - w, 2]];
-      var best = spots[0];
+                   [6, -h - 2], [-6 - w, -h - 2], [6, 2], [-6 - w, 2],
+                   [8, -1.5 * h - 4], [8, 0.5 * h + 4], [-8 - w, -1.5 * h - 4],
+                   [-8 - w, 0.5 * h + 4], [-w / 2, -2 * h - 8], [-w / 2, h + 8]];
+      var best = null;
       for (var i = 0; i < spots.length; i++) {
         var r = {x: p.x + spots[i][0], y: p.y + spots[i][1], w: w, h: h};
         if (!overlaps(r, taken)) { best = spots[i]; break; }
       }
+      // Where every spot overlaps (a continent of capitals at world zoom), the name
+      // waits for a closer zoom: it stays in the pane, hidden, and on hover.
+      el.style.visibility = best ? "" : "hidden";
+      if (!best) { return; }
       el.style.marginLeft = best[0] + "px";
       el.style.marginTop = best[1] + "px";
       taken.push({x: p.x + best[0], y: p.y + best[1], w: w, h: h});
