@@ -1,4 +1,4 @@
-"""Fuzzing: loaders and the CLI give a result or one clear CoverageError line, never another exception.
+"""Fuzzing: loaders and the CLI give a result or one clear CoverageError line, nothing else.
 
 The budget is small by default; HYPOTHESIS_PROFILE=long runs far more examples.
 """
@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from coverage import CoverageError, range_ring
-from coverage.errors import ParameterError
 from coverage.claims import load_claims
+from coverage.errors import ParameterError
 from coverage.systems import load_catalog
 from coverage.targets import load_targets
 
