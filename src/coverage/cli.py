@@ -313,7 +313,7 @@ tolerance_opt = click.option(
     default=None,
     metavar="KM",
     help="Largest gap between a drawn ring edge and the true geodesic circle, km "
-    "[default: max(1 km, 0.1% of the range)].",
+    "[default: 0.1% of the range, at least 5 m].",
 )
 quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 
