@@ -22,7 +22,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from . import areas, decisions, html, matrix, rings, scale, sectors, stakes
+from . import areas, decisions, html, matrix, rings, scale, sectors, stakes, static
 
 SECTIONS = {
     "matrix": matrix.run,
@@ -33,6 +33,7 @@ SECTIONS = {
     "areas": areas.run,
     "sectors": sectors.run,
     "stakes": stakes.run,
+    "static": static.run,
 }
 HERE = Path(__file__).resolve().parent
 

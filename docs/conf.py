@@ -113,5 +113,6 @@ os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
 html_theme = "furo"
 html_title = f"threat-coverage {release}"
 html_static_path: list[str] = []
-html_extra_path: list[str] = []
+# The gallery's interactive map (docs/_extra/maps/, written by scripts/make_gallery.py).
+html_extra_path: list[str] = ["_extra"]
 html_show_sourcelink = False

@@ -25,7 +25,7 @@ def test_benchmarks__quick_section_writes_records(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "ratio = alternative time / ours" in done.stdout
     records = json.loads(out.read_text(encoding="utf-8"))
-    assert len(records) == 5
+    assert len(records) == 8  # plain, 4 edge cases, 3 tolerance costs
     for r in records:
         assert {"name", "size", "ours_s", "alternative", "alternative_s", "ratio"} <= set(r)
         assert r["ours_s"] > 0

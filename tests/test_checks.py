@@ -23,6 +23,7 @@ from coverage.claims import ad_hoc_claim, evaluate_claim, judge, load_claims, ve
 from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes, group
 from coverage.errors import ConflictError, ParameterError
 from coverage.exports import to_json_text
+from coverage.geodesy import default_tolerance_km
 from coverage.sectors import Sector
 from coverage.systems import Site, load_catalog
 from coverage.targets import targets_from_points
@@ -144,7 +145,7 @@ def test_rings_area__rfc7946_envelope_within_tolerance(run_cli, tmp_path):
     assert shapely.is_ccw(geom.exterior)
     xy = shapely.get_coordinates(geom.exterior)
     d = area_distance_km(OBLAST, xy[:, 0], xy[:, 1])
-    tolerance = max(1.0, 0.001 * 500)
+    tolerance = default_tolerance_km(500.0)
     assert np.all(np.abs(d - 500.0) <= tolerance + 1e-6), (d.min(), d.max())
     assert geom.contains(shapely.Point(21.4, 54.8))
 

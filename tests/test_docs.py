@@ -23,6 +23,9 @@ KEY_PAGES = [
     "guide/areas-sectors.html",
     "guide/exports.html",
     "guide/scale.html",
+    "guide/static-figures.html",
+    "gallery.html",
+    "maps/kaliningrad-claim.html",
     "cli.html",
     "completion.html",
     "method.html",
@@ -36,7 +39,7 @@ KEY_PAGES = [
         f"api/{name}.html"
         for name in (
             "geodesy envelopes areas sectors checks claims systems targets reach bulk maps "
-            "exports frames errors"
+            "static exports frames errors"
         ).split()
     ),
 ]
@@ -106,3 +109,17 @@ def test_docs__completion_and_sources(site):
     assert '"$(_THREAT_COVERAGE_COMPLETE=bash_source threat-coverage)"' in source
     sources = (site / "sources.html").read_text(encoding="utf-8")
     assert "GeoNames" in sources and "Natural Earth" in sources
+
+
+def test_docs__gallery_of_static_figures(site):
+    import re
+
+    text = (site / "gallery.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img[^>]+src="([^"]+\.png)"', text)
+    names = {Path(src).name for src in images}
+    for name in ("kaliningrad-claim", "sarmat-uzhur", "kamchatka-antimeridian", "severomorsk-pole"):
+        assert f"{name}.png" in names, name
+    for src in images:
+        assert (site / src).is_file(), src
+    assert '<iframe src="maps/kaliningrad-claim.html"' in text
+    assert (site / "maps" / "kaliningrad-claim.html").stat().st_size > 100_000

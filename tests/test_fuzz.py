@@ -1,4 +1,4 @@
-"""Fuzzing: loaders and the CLI give a result or one clear CoverageError line, never another exception.
+"""Fuzzing: loaders and the CLI give a result or one clear CoverageError line, nothing else.
 
 The budget is small by default; HYPOTHESIS_PROFILE=long runs far more examples.
 """
@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from coverage import CoverageError, range_ring
-from coverage.errors import ParameterError
 from coverage.claims import load_claims
+from coverage.errors import ParameterError
 from coverage.systems import load_catalog
 from coverage.targets import load_targets
 
@@ -379,8 +379,8 @@ def test_map__hostile_names__shown_as_data_never_as_template(target, site):
     )
     page = render_html(m)
     data = page_data(m)
-    assert data["points"][0]["points"][0]["tooltip"] == _e(target)
-    assert data["points"][1]["points"][0]["tooltip"] == _e(site)
+    assert data["targets"]["points"][0]["name"] == _e(target)
+    assert data["sites"][0]["points"][0]["alt"] == site  # a DOM attribute, set as text
     # The page holds them as escaped JSON text: not evaluated, not cut short.
     assert _js_json(_e(target))[1:-1] in page and _js_json(_e(site))[1:-1] in page
     assert page.count("<script") == page.count("</script>")

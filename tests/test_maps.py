@@ -5,7 +5,7 @@ playwright package; ``playwright install`` is never run. Without chromium they a
 skipped locally and fail when ``CI`` is set. Every request except the page itself is
 aborted, so a map that needs the network fails here.
 
-``TC_UPDATE_SCREENSHOT=1`` also writes docs/kaliningrad-claim.png (1200x800).
+The pictures in docs/ are made by ``scripts/map_screenshots.py``, not by tests.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from branca.element import Element
 
 from coverage import maps
 from coverage.claims import Claim, Reading, evaluate_claim, judge, load_claims
+from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.errors import ParameterError
 from coverage.geodesy import distance_km
 from coverage.maps import (
@@ -33,12 +34,10 @@ from coverage.maps import (
     save_map,
     verdict_map,
 )
-from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.systems import NuclearCapability, RangeEstimate, Site, Source, System, load_catalog
 from coverage.targets import targets_from_points
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT = ROOT / "docs" / "kaliningrad-claim.png"
 
 HOSTILE_SITE = "<script>alert(1)</script>"
 HOSTILE_SYSTEM = "<img src=x onerror=alert(1)>"
@@ -505,7 +504,8 @@ def test_kaliningrad_map__offline_in_browser(open_map, kaliningrad_html, kalinin
         for j in range(len(kaliningrad_verdict.targets))
     )
     assert o.count("path.tc-target-all") == in_all
-    assert o.count("img.leaflet-marker-icon.tc-site") == len(kaliningrad_verdict.sites)
+    assert o.count(".leaflet-marker-icon.tc-site-launch") == len(kaliningrad_verdict.sites)
+    assert o.count(".leaflet-marker-icon.tc-site-garrison") == 3  # the eFP battlegroups
     assert o.count("path.tc-border") > 100
     panel = o.page.locator("#tc-panel").inner_text()
     assert "FALSE" in panel and "1,219 km" in panel and "europe-all" in panel
@@ -627,9 +627,6 @@ def test_kaliningrad_map__screenshot(open_map, kaliningrad_html, tmp_path):
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (1200, 800)
     assert page.locator("#tc-panel").is_visible()
-    if os.environ.get("TC_UPDATE_SCREENSHOT"):
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(out, SCREENSHOT)
     o.assert_clean()
 
 
@@ -779,7 +776,7 @@ def test_coverage_map__sector__targets_outside_it_say_so():
     covering = envelopes([site], ad_hoc_figure(1000.0), sector=Sector(180, 300))
     targets = targets_from_points([("Berlin", 13.405, 52.52), ("Vilnius", 25.28, 54.69)])
     data = maps.page_data(coverage_map(covering, targets=targets))
-    berlin, vilnius = data["points"][0]["points"]
+    berlin, vilnius = data["targets"]["points"]
     assert "outside the sector" in vilnius["popup"] and "inf" not in vilnius["popup"]
     assert "in range" in berlin["popup"] and "outside" not in berlin["popup"]
     assert "sector 180°–300°" in data["layers"][0]["name"]

@@ -28,7 +28,14 @@ from typing import IO
 from .errors import ExportError
 from .text import REPLACE_ERRORS
 
-__all__ = ["atomic_write", "check_target", "write_text_atomic", "TEMP_PREFIX", "TEMP_SUFFIX"]
+__all__ = [
+    "atomic_write",
+    "check_target",
+    "write_text_atomic",
+    "write_bytes_atomic",
+    "TEMP_PREFIX",
+    "TEMP_SUFFIX",
+]
 
 #: The temporary file is ``.tc-XXXXXXXX.tmp`` in the target's folder: short, so that
 #: a target name of up to NAME_MAX (255 bytes) can still be written.
@@ -41,7 +48,9 @@ _STD_ALIAS = {"/dev/stdout": 1, "/dev/stderr": 2}
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+def atomic_write(
+    path: str | os.PathLike[str], *, encoding: str | None = "utf-8"
+) -> Iterator[IO[str]]:
     """Open a text output that appears at ``path`` only when complete.
 
     Parameters
@@ -51,10 +60,10 @@ def atomic_write(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> It
         must exist and be writable. A symbolic link is written through (its target
         is replaced). A character device or FIFO is written directly; see the module
         docstring.
-    encoding : str, default "utf-8"
+    encoding : str or None, default "utf-8"
         Text encoding. Characters it cannot encode (a lone surrogate from a JSON
         ``"\\ud800"`` escape) are written as U+FFFD, or ``?`` where that is not
-        encodable either.
+        encodable either. None opens a binary stream (images).
 
     Yields
     ------
@@ -154,7 +163,7 @@ def _descriptor_alias(path: str | os.PathLike[str]) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _write_descriptor(path, fd: int, encoding: str) -> Iterator[IO[str]]:
+def _write_descriptor(path, fd: int, encoding: str | None) -> Iterator[IO[str]]:
     """Write to a copy of this process's descriptor ``fd`` (sharing its offset and flags)."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
@@ -167,7 +176,7 @@ def _write_descriptor(path, fd: int, encoding: str) -> Iterator[IO[str]]:
     yield from _stream(path, dup, encoding)
 
 
-def _write_direct(path, encoding: str) -> Iterator[IO[str]]:
+def _write_direct(path, encoding: str | None) -> Iterator[IO[str]]:
     """Open a character device or FIFO and write into it (blocks until a FIFO has a reader)."""
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -177,16 +186,23 @@ def _write_direct(path, encoding: str) -> Iterator[IO[str]]:
     yield from _stream(path, fd, encoding)
 
 
-def _stream(path, fd: int, encoding: str) -> Iterator[IO[str]]:
+def _stream(path, fd: int, encoding: str | None) -> Iterator[IO[str]]:
     """Yield a text stream over an open descriptor (closed after); OSError as ExportError."""
     try:
-        with os.fdopen(fd, "w", encoding=encoding, errors=REPLACE_ERRORS, newline="\n") as out:
+        with _fdopen(fd, encoding) as out:
             yield out
     except OSError as err:
         raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
 
 
-def _write_replacing(path, encoding: str) -> Iterator[IO[str]]:
+def _fdopen(fd: int, encoding: str | None) -> IO:
+    """Open a descriptor as a text stream (``newline="\\n"``), or binary for no encoding."""
+    if encoding is None:
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding=encoding, errors=REPLACE_ERRORS, newline="\n")
+
+
+def _write_replacing(path, encoding: str | None) -> Iterator[IO[str]]:
     """Write a regular file (checked by :func:`check_target`) through a temporary file."""
     # Write through a symbolic link to the file it points at, as `>` and editors do.
     target = Path(os.path.realpath(path)) if _is_symlink(path) else Path(path)
@@ -209,7 +225,7 @@ def _write_replacing(path, encoding: str) -> Iterator[IO[str]]:
                 tmp = None  # another writer's file: never ours to remove
         else:
             raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
-        out = os.fdopen(fd, "w", encoding=encoding, errors=REPLACE_ERRORS, newline="\n")
+        out = _fdopen(fd, encoding)
         fd = None  # closed with ``out`` from here on
         with out:
             yield out
@@ -276,4 +292,29 @@ def write_text_atomic(
     text = render() if callable(render) else render
     with atomic_write(path, encoding=encoding) as stream:
         stream.write(text)
+    return Path(path)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], render: Callable[[], bytes] | bytes) -> Path:
+    """Write bytes (an image) to ``path`` atomically, as :func:`write_text_atomic` writes text.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Target (see :func:`atomic_write`).
+    render : bytes or callable
+        The bytes, or a function returning them (called before anything is written).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ExportError
+        If the file cannot be written (see :func:`atomic_write`).
+    """
+    data = render() if callable(render) else render
+    with atomic_write(path, encoding=None) as stream:
+        stream.write(data)
     return Path(path)

@@ -694,7 +694,8 @@ def area_envelope(
         Minimum range in km, >= 0 and below ``max_km``.
     tolerance_km : float, optional
         Largest allowed gap between the drawn edge and the true one, km; by default
-        :func:`coverage.geodesy.default_tolerance_km` of ``max_km`` (max(1 km, 0.1 %)).
+        :func:`coverage.geodesy.default_tolerance_km` of ``max_km`` (0.1 % of the range,
+        at least 5 m).
 
     Returns
     -------

@@ -63,6 +63,7 @@ OPTION_NAMES = {
     "claims_file": "--claims",
     "territories": "--territories",
     "tiles": "--tiles",
+    "size_px": "--size",
     "tolerance_km": "--tolerance-km",
 }
 
@@ -135,6 +136,47 @@ class LonLatParam(click.ParamType):
         except CoordinateError as err:
             self.fail(f"{value!r}: {err}", param, ctx)
         return (lon, lat)
+
+
+class SizeParam(click.ParamType):
+    """A static figure's size, ``WIDTHxHEIGHT`` in pixels (e.g. ``1200x675``)."""
+
+    name = "WxH"
+
+    def convert(self, value, param, ctx):  # noqa: D102 (click hook)
+        if isinstance(value, tuple):
+            return value
+        from .render.static import parse_size
+
+        try:
+            return parse_size(str(value))
+        except ParameterError as err:
+            self.fail(str(err).removeprefix("size_px: "), param, ctx)
+
+
+#: Extensions of static figures (`map -o`, `claim --map`): written by coverage.render.static.
+STATIC_SUFFIXES = (".png", ".svg", ".pdf")
+
+size_opt = click.option(
+    "--size",
+    "size_px",
+    type=SizeParam(),
+    default=None,
+    metavar="WxH",
+    help="Size of a .png, .svg or .pdf map in pixels, WIDTHxHEIGHT [default: 1800x1200, "
+    "12 x 8 inches at 150 pixels per inch; 1200x675 makes a social card].",
+)
+
+
+def _is_static(path: Path | None) -> bool:
+    """Return True for a map file name ending in .png, .svg or .pdf (a static figure)."""
+    return path is not None and path.suffix.lower() in STATIC_SUFFIXES
+
+
+def _check_size(size_px, path: Path | None, option: str) -> None:
+    """Refuse --size unless the map is a static figure (a usage error)."""
+    if size_px is not None and not _is_static(path):
+        raise click.UsageError(f"--size applies to a .png, .svg or .pdf {option} file")
 
 
 class KmParam(click.ParamType):
@@ -271,7 +313,7 @@ tolerance_opt = click.option(
     default=None,
     metavar="KM",
     help="Largest gap between a drawn ring edge and the true geodesic circle, km "
-    "[default: max(1 km, 0.1% of the range)].",
+    "[default: 0.1% of the range, at least 5 m].",
 )
 quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 
@@ -768,13 +810,15 @@ def _status(quiet: bool, message: str):
     "map_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    metavar="FILE.html",
-    help="Also write the map of the verdict (single offline HTML file; for the map on "
-    "standard output use `threat-coverage map -o -`).",
+    metavar="FILE.html|.png|.svg|.pdf",
+    help="Also write the map of the verdict: a single offline HTML file, or a static "
+    "figure (.png, .svg or .pdf; see --size). For the HTML map on standard output use "
+    "`threat-coverage map -o -`.",
 )
+@size_opt
 @format_opt
 @output_opt
-def claim(request, quiet, as_json, all_rows, map_file, fmt, output):
+def claim(request, quiet, as_json, all_rows, map_file, size_px, fmt, output):
     """Judge a claim and print the verdict with the numbers behind it.
 
     With no CLAIM_ID, judges the default claim: Grybauskaite, 5 February 2018,
@@ -792,6 +836,7 @@ def claim(request, quiet, as_json, all_rows, map_file, fmt, output):
       threat-coverage claim grybauskaite-2015-berlin --json
       threat-coverage claim --system oreshnik --site krichev --share 1 --definition eu27
       threat-coverage claim --range-km 1000 --at 20.51,54.71 --map claim.html
+      threat-coverage claim --map claim.png --size 1200x675
       threat-coverage claim --format csv -o capitals.csv
       threat-coverage claim --format csv -o - | head
     """
@@ -809,12 +854,13 @@ def claim(request, quiet, as_json, all_rows, map_file, fmt, output):
             "`threat-coverage map -o -`"
         )
     _check_html(map_file, "--map")
+    _check_size(size_px, map_file, "--map")
     with _user_errors():
         _check_output(output)
         _check_output(map_file)
         verdict = _verdict(request, quiet=quiet, for_map="claim" if map_file else None)
         if map_file:
-            _write_map(verdict, map_file, request, quiet=quiet)
+            _write_map(verdict, map_file, request, quiet=quiet, size_px=size_px)
         if fmt is not None:
             from . import exports
 
@@ -845,26 +891,38 @@ def _check_html(path: Path | None, option: str) -> None:
     """
     if path is None or _is_stream(path):
         return
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise click.UsageError(f"{option} {path}: a map is an HTML file; name it *.html")
+    if path.suffix.lower() not in (".html", ".htm", *STATIC_SUFFIXES):
+        raise click.UsageError(
+            f"{option} {path}: a map is an HTML file (*.html) or a static figure "
+            "(*.png, *.svg, *.pdf)"
+        )
 
 
-def _write_map(verdict, path: Path, request, *, quiet: bool, tiles: str | None = None) -> None:
+def _write_map(
+    verdict, path: Path, request, *, quiet: bool, tiles: str | None = None, size_px=None
+) -> None:
     """Render the map of a verdict and write it atomically, with a spinner on a terminal.
 
     An ad hoc check without --share claims nothing: its map shows the rings and the
     targets in and out of range, but no verdict panel. ``path`` ``-`` writes the page
-    to standard output.
+    to standard output; a name ending in .png, .svg or .pdf gets the static figure
+    (coverage.render.static) of ``size_px`` pixels.
 
     Raises
     ------
     CoverageError
         If the map cannot be drawn or written (ExportError).
     """
+    claims = not (request.is_ad_hoc and request.share is None)
+    if _is_static(path):
+        with _status(quiet, "Drawing the figure"):
+            from .render.static import render_verdict
+
+            render_verdict(verdict, path, size_px=size_px, panel=claims)
+        return
     with _status(quiet, "Drawing the map"):
         from .maps import save_map, verdict_map
 
-        claims = not (request.is_ad_hoc and request.share is None)
         m = verdict_map(verdict, tiles=tiles, panel=claims)
         if str(path) == "-":
             from .exports import write_text
@@ -882,19 +940,24 @@ def _write_map(verdict, path: Path, request, *, quiet: bool, tiles: str | None =
     "--output",
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     required=True,
-    metavar="FILE.html",
+    metavar="FILE.html|.png|.svg|.pdf",
     help="HTML file to write (atomically; single file, works offline); '-' for standard "
-    "output. A device (/dev/null) or FIFO is written into, never replaced; a socket is "
+    "output. A name ending in .png, .svg or .pdf gets a static figure instead (see "
+    "--size). A device (/dev/null) or FIFO is written into, never replaced; a socket is "
     "refused.",
 )
+@size_opt
 @click.option(
     "--tiles",
     default=None,
     metavar="NAME",
     help="Add online tiles (e.g. OpenStreetMap); by default the map needs no network.",
 )
-def map_command(request, quiet, output, tiles):
-    """Write an interactive map (one offline HTML file) of a claim or of ad hoc rings.
+def map_command(request, quiet, output, size_px, tiles):
+    """Write a map of a claim or of ad hoc rings: one offline HTML file, or a static figure.
+
+    A name ending in .png, .svg or .pdf gets a static figure (print, social cards;
+    SVG text stays editable text), drawn from the same scene as the HTML map.
 
     Takes the options of `claim`: rings are drawn for every range figure from every
     launch site (declared solid, estimated dashed), targets coloured in/out of range
@@ -906,11 +969,14 @@ def map_command(request, quiet, output, tiles):
       threat-coverage map -o kaliningrad.html
       threat-coverage map --system sarmat --site uzhur -o sarmat.html
       threat-coverage map -o - > kaliningrad.html
+      threat-coverage map -o kaliningrad.png --size 1200x675
+      threat-coverage map --system sarmat --site uzhur -o sarmat.svg
     """
     _check_html(output, "-o")
+    _check_size(size_px, output, "-o")
     with _user_errors():
         _check_output(output)
         verdict = _verdict(request, quiet=quiet, for_map="map")
-        _write_map(verdict, output, request, quiet=quiet, tiles=tiles)
+        _write_map(verdict, output, request, quiet=quiet, tiles=tiles, size_px=size_px)
     if not quiet and str(output) != "-":
         click.echo(f"threat-coverage: map written to {output}", err=True)

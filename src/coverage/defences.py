@@ -119,6 +119,9 @@ class Cover:
         Which of those heights are assumptions, not sourced or given.
     covers : tuple of bool
         Per target, in the order given: inside the envelope by exact distance.
+    margins_km : tuple of float
+        Per target: the envelope's maximum range minus the distance, km (see
+        :meth:`coverage.envelopes.Envelope.margins_km`); empty without an envelope.
     """
 
     defence: Defence
@@ -130,6 +133,7 @@ class Cover:
     threat_altitude_m: float | None
     assumed: tuple[str, ...]
     covers: tuple[bool, ...]
+    margins_km: tuple[float, ...] = ()
 
     @property
     def km(self) -> float | None:
@@ -274,6 +278,7 @@ def cover(
         horizon = float(radar_horizon_km(radar, altitude))
     envelope = None
     covers = tuple(False for _ in targets)
+    margins: tuple[float, ...] = ()
     if own:
         note = None
         if horizon is not None:
@@ -287,7 +292,9 @@ def cover(
             from .reach import measure
 
             near, far, _ = measure([defence.site], list(targets)).of(defence.site)
-            covers = tuple(bool(m) for m in envelope.margins_km(near, far) >= 0)
+            margin = envelope.margins_km(near, far)
+            margins = tuple(float(m) for m in margin)
+            covers = tuple(bool(m) for m in margin >= 0)
     return Cover(
         defence=defence,
         against=against,
@@ -298,6 +305,7 @@ def cover(
         threat_altitude_m=altitude,
         assumed=tuple(assumed),
         covers=covers,
+        margins_km=margins,
     )
 
 

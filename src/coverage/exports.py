@@ -452,25 +452,10 @@ def verdict_csv(verdict: Verdict) -> str:
 # ---------------------------------------------------------------------------
 # KML
 
-# Colour per system, in order of first appearance (RGB); a bare range is grey.
-_PALETTE = (
-    (0xD6, 0x27, 0x28),
-    (0x1F, 0x77, 0xB4),
-    (0xFF, 0x7F, 0x0E),
-    (0x2C, 0xA0, 0x2C),
-    (0x94, 0x67, 0xBD),
-    (0x8C, 0x56, 0x4B),
-    (0xE3, 0x77, 0xC2),
-    (0x17, 0xBE, 0xCF),
-    (0xBC, 0xBD, 0x22),
-)
-_GREY = (0x55, 0x55, 0x55)
-# (line width in px, line alpha, fill alpha) by kind of figure.
-_KIND_STYLE = {
-    "declared": (3.0, 0xFF, 0x40),
-    "estimated": (1.5, 0xA0, 0x20),
-    "given": (2.0, 0xFF, 0x30),
-}
+# Colours come from the maps' style table (coverage.render.scene), so that a system has
+# one colour in the HTML map, the static figures and KML. KML has no dashes: estimated
+# and given figures get a paler line instead.
+_LINE_ALPHA = {"declared": 0xFF, "estimated": 0xA0, "given": 0xFF}
 _ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Longest straight lon/lat edge written to KML, degrees: viewers draw an edge as the
@@ -542,40 +527,45 @@ def _kml_polygons(geom) -> list:
 
 
 class _KmlStyles:
-    """Shared styles: one per (system, kind) for rings, one per point layer."""
+    """Shared styles: one per layer for rings (from the style table), one per point layer."""
 
-    def __init__(self) -> None:
+    def __init__(self, envelopes: Sequence[Envelope] = ()) -> None:
         import simplekml
 
+        from .render.scene import envelope_styles
+
         self._simplekml = simplekml
-        self._colours: dict[str | None, tuple[int, int, int]] = {}
-        self._ring_styles: dict[tuple[str | None, str], Any] = {}
+        self._table = envelope_styles(list(envelopes))
+        self._ring_styles: dict[tuple, Any] = {}
         self._point_styles: dict[str, Any] = {}
 
-    def colour(self, system_id: str | None) -> tuple[int, int, int]:
-        if system_id is None:
-            return _GREY
-        if system_id not in self._colours:
-            self._colours[system_id] = _PALETTE[len(self._colours) % len(_PALETTE)]
-        return self._colours[system_id]
-
     def ring(self, envelope: Envelope):
-        key = (envelope.system.id if envelope.system else None, envelope.kind)
-        if key not in self._ring_styles:
-            width, line_alpha, fill_alpha = _KIND_STYLE.get(envelope.kind, _KIND_STYLE["given"])
-            rgb = self.colour(key[0])
+        from .render.scene import envelope_styles
+
+        key = envelope.layer_key
+        table = self._table.get(key) or envelope_styles([envelope])[key]
+        shared = (table, envelope.kind)  # layers drawn alike share one KML style
+        if shared not in self._ring_styles:
             style = self._simplekml.Style()
-            style.linestyle.color = _kml_colour(rgb, line_alpha)
-            style.linestyle.width = width
-            style.polystyle.color = _kml_colour(rgb, fill_alpha)
+            style.linestyle.color = _kml_colour(table.rgb, _LINE_ALPHA.get(envelope.kind, 0xFF))
+            style.linestyle.width = table.weight
+            fill_alpha = min(0xFF, round(table.fill_opacity * 2.5 * 0xFF))
+            style.polystyle.color = _kml_colour(table.rgb, fill_alpha)
             style.balloonstyle.text = "$[description]"
-            self._ring_styles[key] = style
-        return self._ring_styles[key]
+            self._ring_styles[shared] = style
+        return self._ring_styles[shared]
 
     def point(self, layer: str):
         if layer not in self._point_styles:
-            colours = {"site": (0x00, 0x00, 0x00), "in": (0xD6, 0x27, 0x28)}
-            rgb = colours.get(layer, (0x1F, 0x77, 0xB4))
+            from .render.scene import SITE_STYLES, TARGET_STYLES
+
+            colours = {
+                "site": SITE_STYLES["launch"].colour,
+                "in": TARGET_STYLES["all"].colour,
+                "out": TARGET_STYLES["none"].colour,
+            }
+            value = colours.get(layer, TARGET_STYLES["none"].colour).lstrip("#")
+            rgb = (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
             style = self._simplekml.Style()
             style.iconstyle.icon.href = _ICON
             style.iconstyle.color = _kml_colour(rgb, 0xFF)
@@ -671,11 +661,13 @@ def rings_kml(rings: Sequence[Envelope], *, name: str = "Range rings") -> str:
     or a ring beyond a hemisphere, the world minus a cap around the antipode) or a
     MultiGeometry of Polygons when split at the antimeridian. Line colour per system,
     semi-transparent fill; declared figures have wider, opaque lines, estimated
-    figures thinner, paler ones. Coordinates are ``lon,lat`` (degrees, 6 decimals).
+    figures thinner, paler ones; colours are those of the maps (the style table of
+    :mod:`coverage.render.scene`). Coordinates are ``lon,lat`` (degrees, 6 decimals).
     The properties of :func:`ring_properties` are kept as ExtendedData.
     """
     kml = _new_kml(name)
-    styles = _KmlStyles()
+    rings = list(rings)
+    styles = _KmlStyles(rings)
     folder = kml.newfolder(name="Rings")
     for ring in rings:
         _add_ring(folder, ring, styles)
@@ -686,7 +678,7 @@ def verdict_kml(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) ->
     """Return a verdict as a KML document: folders of rings, sites and targets.
 
     Targets carry the columns of :func:`verdict_rows` as ExtendedData; a target in
-    range at any figure is drawn red, otherwise blue.
+    range at any figure is drawn in the maps' in-range colour, otherwise grey-blue.
     """
     drawn = verdict.envelopes if rings is None else rings
     kml = _new_kml(f"{verdict.claim.id}: {verdict.verdict}")
@@ -700,7 +692,7 @@ def verdict_kml(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) ->
         for f in figures
     ]
     kml.document.description = _description(verdict.summary, items)
-    styles = _KmlStyles()
+    styles = _KmlStyles(drawn)
     ring_folder = kml.newfolder(name="Rings")
     for ring in drawn:
         _add_ring(ring_folder, ring, styles)

@@ -532,9 +532,30 @@ def antipodal_distance_km(lon: float, lat: float) -> float:
 _HALF_MERIDIAN_KM = float(_inv_m(0.0, 90.0, 0.0, -90.0)) / 1000.0
 
 
+#: Relative default drawing tolerance: the drawn edge stays within this share of the range.
+DEFAULT_TOLERANCE_SHARE = 0.001
+#: The smallest default drawing tolerance, km (5 m: below the 4-decimal rounding of maps).
+MIN_DEFAULT_TOLERANCE_KM = 0.005
+
+
 def default_tolerance_km(max_km: float) -> float:
-    """Return the default drawing tolerance for a ring: max(1 km, 0.1 % of the range)."""
-    return max(1.0, 0.001 * float(max_km))
+    """Return the default drawing tolerance for a ring, km: 0.1 % of the range, at least 5 m.
+
+    Relative to the range, so a ring has about the same number of vertices at any
+    size and looks round at the zoom that fits it (a 40 km ring is drawn within
+    40 m, a 1,000 km ring within 1 km).
+
+    Parameters
+    ----------
+    max_km : float
+        The ring's (outer) range, km.
+
+    Returns
+    -------
+    float
+        ``max(0.005, 0.001 * max_km)``, km.
+    """
+    return max(MIN_DEFAULT_TOLERANCE_KM, DEFAULT_TOLERANCE_SHARE * float(max_km))
 
 
 def range_ring(
@@ -567,7 +588,7 @@ def range_ring(
         Minimum range in kilometres; above 0 the result is an annulus.
     tolerance_km : float, optional
         Largest allowed gap between a drawn edge and the true circle; by default
-        max(1 km, 0.1 % of max_km).
+        0.1 % of max_km, at least 5 m.
 
     Returns
     -------

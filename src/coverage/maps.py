@@ -2,15 +2,18 @@
 
 This is the only module that hands coordinates to folium and Leaflet, and so the
 only place where ``[lat, lon]`` order appears; every public argument is still
-longitude first. What the maps show:
+longitude first. A map draws a :class:`coverage.render.scene.Scene` (built by
+:func:`coverage.render.scene.scene_for` or :func:`~coverage.render.scene.scene_of`):
+membership, numbers, styles and the view to fit are decided there, once, for every
+renderer. What the maps show:
 
-- **Rings** are the display boundaries of :class:`coverage.envelopes.Envelope`
+- **Envelopes** are the display boundaries of :class:`coverage.envelopes.Envelope`
   (geodesic polygons from :func:`coverage.geodesy.range_ring`), never Leaflet
-  circles or buffers. The envelopes of one system and range figure from all their
-  origins are merged into one layer ("Iskander-M - declared 50-500 km"): the area
-  reached from at least one origin, as :class:`coverage.envelopes.Layer` counts.
-  Declared figures are drawn solid, estimated ones dashed, ranges typed in by the
-  user dotted; each system has its own colour. Coordinates are rounded to 4 decimals (about 11 m).
+  circles or buffers, one layer per figure from all its origins, in the scene's
+  style: a threat system has one colour, declared figures solid, estimated dashed,
+  given dotted; defences are outline-led in the colour of the threat class they
+  engage. Coordinates are rounded to 4 decimals (about 11 m) and Leaflet simplifies
+  paths by a quarter pixel only, so rings stay round.
 - **Web Mercator** cannot show the poles: ring geometry is clipped at latitude
   +-85.0511 for display only.
 - **Antimeridian**: ``range_ring`` splits rings at +-180, so nothing is drawn as
@@ -20,19 +23,23 @@ longitude first. What the maps show:
   across the antimeridian shows the ring continuing (Leaflet draws the world
   once; ``worldCopyJump`` is off and ``maxBounds`` keeps the view inside the
   drawn longitudes).
-- **Targets** are Leaflet circle markers (points; only range areas must never be
-  circles), coloured by how many of the range figures shown reach them: every
-  figure, some figures, or none. Membership comes from exact geodesic distances
-  (the verdict's, or :func:`coverage.reach.in_range` without a verdict), never
-  from the drawn polygons. The popup gives the distance to the nearest site and
-  the margin (range minus distance, km) for every figure.
-- **Sites** are Leaflet markers with the default icon.
+- **Targets** are Leaflet circle markers coloured by the scene's state (in range at
+  every figure, some, none), from the verdict's exact distances, never from the
+  drawn polygons; the names of those in range are permanent labels (divIcons in a
+  map pane), placed where they overlap no other label or pin; dots closer than
+  8 px are set apart. The popup gives the distance to the nearest origin, the
+  margin for every threat figure and every defence.
+- **Sites** are symbols by kind (launch triangle, defence square, garrison diamond),
+  fanned out when closer than 16 px, with their dates and sources in the popup.
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
   ``tiles=`` adds online tiles on request.
 - A fixed **panel** holds the verdict (claim, speaker, date, verdict in words,
-  definition, counts per figure, range needed) or, without a verdict, a legend;
-  in both cases the source of every range shown, as links.
+  definition, counts per figure, range needed, a range slider) or, without a
+  verdict, a legend; defences by threat class; site kinds; the source of every range
+  shown, as links. Below :data:`NARROW_PX` it starts as a one-line bar; the first
+  view fits the scene's view in the room it leaves; a print stylesheet puts the
+  panel below the map.
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
@@ -61,7 +68,6 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from importlib import resources as _resources
 from pathlib import Path
 from typing import Any
@@ -73,18 +79,35 @@ import shapely
 from branca.element import Element, MacroElement
 from shapely.geometry import LineString, box, mapping
 
-from . import resources, stakes
 from ._atomic import write_text_atomic
-from .claims import Verdict, ad_hoc_claim, judge
-from .envelopes import Envelope, Layer, group
+from .claims import Verdict
+from .envelopes import Envelope
 from .errors import ParameterError
-from .reach import measure
+from .render.scene import (
+    DEFENCE,
+    DOT_SEPARATION_PX,
+    PIN_SEPARATION_PX,
+    SITE_STYLES,
+    SITE_WORDS,
+    TARGET_STYLES,
+    TARGET_WORDS,
+    THREAT,
+    EnvelopeLayer,
+    Scene,
+    SiteMark,
+    Style,
+    TargetMark,
+    borders,
+    scene_for,
+    scene_of,
+)
 from .systems import Site, Source
 from .targets import TargetSet
 
 __all__ = [
     "coverage_map",
     "verdict_map",
+    "scene_map",
     "save_map",
     "render_html",
     "page_data",
@@ -105,22 +128,16 @@ MAX_MAP_TARGETS = 5_000
 #: Decimal places of ring coordinates in the map (1e-4 degree is about 11 m).
 COORDINATE_DECIMALS = 4
 _POINT_DECIMALS = 5
+#: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
+_SMOOTH_FACTOR = 0.25
 
 _SEA = "#cfe1ee"
 _LAND = "#f7f4ec"
 _BORDER = "#a3a3a3"
-_PALETTE = ("#c0392b", "#1f5fa8", "#7b3fa0", "#d4760a", "#23854a", "#8c564b", "#c2408f", "#138a9c")
-_GIVEN_COLOUR = "#333333"
-_DASH = {"declared": None, "estimated": "9 6", "given": "2 6"}
-_FILL_OPACITY = {"declared": 0.10, "estimated": 0.06, "given": 0.08}
-_TARGET_COLOURS = {"all": "#b2182b", "some": "#f0a030", "none": "#6b7f95"}
-_TARGET_WORDS = {
-    "all": "in range at every figure shown",
-    "some": "in range at some figures only",
-    "none": "out of range at every figure shown",
-}
 _SAFE_SCHEMES = ("http", "https")
 _PANEL_WIDTH_PX = 390
+#: Below this window width (CSS pixels) the panel starts collapsed to a one-line bar.
+NARROW_PX = 800
 
 
 # --------------------------------------------------------------------------- text
@@ -202,12 +219,18 @@ def _leaflet_inline() -> tuple[str, str]:
 _PAGE_CSS = f"""
 .leaflet-container {{ background: {_SEA}; font: 13px/1.4 system-ui, -apple-system, "Segoe UI",
   Roboto, "Helvetica Neue", Arial, sans-serif; }}
-.tc-panel {{ position: fixed; top: 10px; left: 56px; z-index: 1000; width: {_PANEL_WIDTH_PX}px;
+.tc-panel {{ position: fixed; top: 10px; left: 56px; z-index: 1001; width: {_PANEL_WIDTH_PX}px;
   max-width: calc(100vw - 80px); max-height: calc(100vh - 64px); overflow: auto;
-  background: rgba(255,255,255,0.95); border: 1px solid #bbb; border-radius: 6px;
-  box-shadow: 0 1px 6px rgba(0,0,0,0.25); padding: 8px 12px;
+  box-sizing: border-box; background: rgba(255,255,255,0.96); border: 1px solid #bbb;
+  border-radius: 6px; box-shadow: 0 1px 6px rgba(0,0,0,0.25); padding: 8px 12px;
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; }}
-.tc-panel summary {{ cursor: pointer; font-weight: 600; font-size: 15px; }}
+.tc-panel summary {{ cursor: pointer; font-weight: 600; font-size: 14px; min-height: 24px; }}
+.tc-panel h2 {{ font-size: 15px; margin: 6px 0 2px; }}
+.tc-panel.tc-narrow {{ left: 50px; right: 62px; width: auto; max-width: none; padding: 4px 10px;
+  max-height: calc(100vh - 64px); }}
+.tc-panel.tc-narrow summary {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+  line-height: 28px; font-size: 13px; }}
+.tc-panel.tc-narrow details[open] summary {{ white-space: normal; }}
 .tc-panel h3 {{ font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #555;
   margin: 10px 0 3px; }}
 .tc-panel p {{ margin: 3px 0; }}
@@ -218,16 +241,42 @@ _PAGE_CSS = f"""
 .tc-panel td.num, .tc-popup td.num {{ text-align: right; white-space: nowrap; }}
 .tc-quote {{ font-style: italic; }}
 .tc-badge {{ display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff;
-  font-weight: 700; }}
+  font-weight: 700; line-height: 1.5; }}
 .tc-badge-true {{ background: #2b6a3f; }} .tc-badge-false {{ background: #b2182b; }}
 .tc-badge-depends {{ background: #b86b00; }}
 .tc-dot {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%;
   border: 1px solid #333; vertical-align: -1px; }}
-.tc-swatch {{ vertical-align: -2px; }}
+.tc-swatch, .tc-symbol {{ vertical-align: -2px; }}
 .tc-small {{ font-size: 11px; color: #555; }}
 .tc-popup {{ font-size: 12px; min-width: 230px; }}
+.tc-range-box {{ margin: 6px 0; padding: 6px 0; border-top: 1px solid #ddd;
+  border-bottom: 1px solid #ddd; }}
+.tc-range-box input {{ width: 100%; margin: 4px 0; }}
+.tc-range-out {{ font-weight: 600; }}
+.tc-label {{ font: 600 12px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #1b1b1b; white-space: nowrap; pointer-events: none; background: none; border: none;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }}
+.tc-site {{ background: none; border: none; cursor: pointer; }}
+.tc-site svg {{ display: block; overflow: visible; }}
 .leaflet-container .leaflet-control-attribution {{ font-size: 11px; max-width: 50vw; }}
-.leaflet-control-layers-expanded {{ font-size: 12px; line-height: 1.3; padding: 4px 8px; }}
+.leaflet-control-layers-expanded {{ font-size: 12px; line-height: 1.3; padding: 4px 8px;
+  max-width: 240px; max-height: calc(100vh - 120px); overflow: auto; }}
+@media (max-width: {NARROW_PX - 1}px) {{
+  .leaflet-container .leaflet-control-attribution {{ font-size: 9px; line-height: 1.25;
+    max-width: calc(100vw - 110px); }}
+}}
+@media print {{
+  @page {{ size: A4; margin: 12mm; }}
+  html, body {{ height: auto !important; overflow: visible !important; }}
+  .folium-map {{ position: relative !important; width: 100% !important; height: 150mm !important;
+    break-inside: avoid; }}
+  .tc-panel, .tc-panel.tc-narrow {{ position: static !important; width: auto !important;
+    max-width: none !important; max-height: none !important; overflow: visible !important;
+    box-shadow: none; border: 0; border-top: 1px solid #999; border-radius: 0; margin: 3mm 0 0;
+    padding: 2mm 0; }}
+  .tc-panel summary {{ white-space: normal !important; list-style: none; }}
+  .tc-range-box, .leaflet-control-zoom, .leaflet-control-layers {{ display: none !important; }}
+}}
 """
 
 
@@ -265,19 +314,25 @@ _PAGE_JS = """
   var data = JSON.parse(document.getElementById("tc-data").textContent);
   map.createPane("tcBase").style.zIndex = 350;
   map.createPane("tcPoints").style.zIndex = 450;
+  map.createPane("tcSites").style.zIndex = 620;
+  var labelPane = map.createPane("tcLabels");
+  labelPane.style.zIndex = 640;
+  labelPane.style.pointerEvents = "none";
   window.threatCoverageMap = map;
   if (map.attributionControl) {
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   }
   var panel = document.getElementById("tc-panel");
-  var panelRight = panel ? panel.offsetLeft + panel.offsetWidth + 10 : 10;
-  // Fit the view before any layer is added, so that layers are drawn once; leave
-  // room for the panel when the window is wide enough for both.
-  var left = panel && window.innerWidth > 2.4 * panel.offsetWidth ? panelRight : 10;
-  map.fitBounds(data.view, {
-    paddingTopLeft: [left, 10], paddingBottomRight: [10, 10], animate: false
-  });
-  var control = L.control.layers(null, null, {collapsed: false});
+  var details = panel ? panel.querySelector("details") : null;
+  var printQuery = window.matchMedia ? window.matchMedia("print") : null;
+  function printing() { return !!(printQuery && printQuery.matches); }
+  // Below data.narrow px the panel starts as a one-line bar that opens on tap.
+  var narrow = window.innerWidth < data.narrow;
+  if (panel) {
+    panel.classList.toggle("tc-narrow", narrow);
+    if (details) { details.open = !narrow || printing(); }
+  }
+  var control = L.control.layers(null, null, {collapsed: narrow});
   if (data.tiles) {
     control.addBaseLayer(L.tileLayer(data.tiles.url, data.tiles.options).addTo(map),
                          data.tiles.name);
@@ -287,7 +342,6 @@ _PAGE_JS = """
     if (part.tooltip) { layer.bindTooltip(part.tooltip, {sticky: true}); }
     return layer.addTo(parent);
   }
-  // The basemap: on the map itself, or a layer of its own over online tiles.
   var base = data.base.name ? L.featureGroup() : map;
   data.base.parts.forEach(function (part) { geoJson(part, base); });
   if (data.base.name) { control.addOverlay(base.addTo(map), data.base.name); }
@@ -296,22 +350,236 @@ _PAGE_JS = """
     layer.parts.forEach(function (part) { geoJson(part, group); });
     control.addOverlay(group.addTo(map), layer.name);
   });
-  // Keep opened popups clear of the fixed panel.
-  var popupOptions = {maxWidth: 380, autoPanPaddingTopLeft: L.point(panelRight, 10)};
-  data.points.forEach(function (set) {
-    var group = L.featureGroup([], set.attribution ? {attribution: set.attribution} : {});
-    var icon = set.kind === "icon" ? new L.Icon.Default({className: "tc-site"}) : null;
+  function panelBox() {
+    if (!panel || printing()) { return null; }
+    return panel.getBoundingClientRect();
+  }
+  var popupOptions = {maxWidth: 380, autoPanPaddingTopLeft: L.point(10, 10)};
+  map.on("popupopen", function () {
+    var r = panelBox();
+    popupOptions.autoPanPaddingTopLeft = r && !narrow ? L.point(r.right + 10, 10)
+      : L.point(10, r ? r.bottom + 10 : 10);
+  });
+  // Targets: circle markers; names of those in range shown permanently as labels.
+  var targets = [];
+  var labels = [];
+  var labelGroup = L.featureGroup();
+  if (data.targets) {
+    var tgroup = L.featureGroup([], data.targets.attribution
+      ? {attribution: data.targets.attribution} : {});
+    data.targets.points.forEach(function (p) {
+      var marker = L.circleMarker([p.lat, p.lon], p.style);
+      marker.bindTooltip(p.name, {direction: "top"});
+      marker.bindPopup(p.popup, popupOptions);
+      marker.addTo(tgroup);
+      var entry = {marker: marker, need: p.need, state: p.state, home: L.latLng(p.lat, p.lon),
+                   label: null};
+      if (p.label) {
+        var label = L.marker([p.lat, p.lon], {
+          icon: L.divIcon({className: "tc-label", html: p.name, iconSize: null}),
+          pane: "tcLabels", interactive: false, keyboard: false
+        });
+        label.addTo(labelGroup);
+        labels.push({marker: label, need: p.need});
+        entry.label = label;
+      }
+      targets.push(entry);
+    });
+    // Labelled targets keep their place first when dots are set apart; the nearest
+    // targets are named first.
+    targets.sort(function (a, b) { return (b.label ? 1 : 0) - (a.label ? 1 : 0); });
+    var nearFirst = function (a, b) {
+      return (a.need === null ? Infinity : a.need) - (b.need === null ? Infinity : b.need);
+    };
+    labels.sort(nearFirst);
+    control.addOverlay(tgroup.addTo(map), data.targets.name);
+    if (labels.length) { control.addOverlay(labelGroup.addTo(map), data.targets.labels); }
+  }
+  // Sites: a symbol per kind (launch, defence, garrison), set apart when close.
+  var pins = [];
+  data.sites.forEach(function (set) {
+    var group = L.featureGroup();
     set.points.forEach(function (p) {
-      var marker = set.kind === "icon"
-        ? L.marker([p.lat, p.lon], {icon: icon, alt: p.alt || ""})
-        : L.circleMarker([p.lat, p.lon], p.style);
-      if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top"}); }
-      if (p.popup) { marker.bindPopup(p.popup, popupOptions); }
+      var half = set.size / 2;
+      var icon = L.divIcon({className: "tc-site tc-site-" + set.kind, html: set.symbol,
+                            iconSize: [set.size, set.size], iconAnchor: [half, half]});
+      var marker = L.marker([p.lat, p.lon], {icon: icon, pane: "tcSites", alt: p.alt,
+                                             title: p.alt, riseOnHover: true});
+      marker.bindPopup(p.popup, popupOptions);
       marker.addTo(group);
+      pins.push({marker: marker, dx: p.offset[0], dy: p.offset[1], size: set.size});
     });
     control.addOverlay(group.addTo(map), set.name);
   });
   control.addTo(map);
+
+  function fit() {
+    var r = panelBox();
+    var topLeft = [10, 10];
+    var bottomRight = [10, 24];
+    if (r && narrow) {
+      topLeft = [10, r.bottom + 8];
+    } else if (r) {
+      topLeft = [r.right + 10, 10];
+    }
+    var att = map.attributionControl && map.attributionControl.getContainer();
+    if (att && att.offsetHeight) { bottomRight[1] = Math.max(24, att.offsetHeight + 6); }
+    var c = control.getContainer();
+    if (!printing() && !narrow && c && c.offsetWidth) {
+      bottomRight[0] = c.offsetWidth + 20;
+    }
+    var size = map.getSize();
+    if (size.x - topLeft[0] - bottomRight[0] < 120) { topLeft[0] = 10; bottomRight[0] = 10; }
+    if (size.y - topLeft[1] - bottomRight[1] < 120) { topLeft[1] = 10; bottomRight[1] = 10; }
+    map.fitBounds(data.view, {paddingTopLeft: topLeft, paddingBottomRight: bottomRight,
+                              animate: false});
+  }
+
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) {
+        return true;
+      }
+    }
+    return false;
+  }
+  // Pins closer than data.separation px are fanned out; labels are placed beside their
+  // target where they overlap no other label or pin (display only).
+  function place() {
+    var taken = [];
+    var sep = data.separation;
+    var size = map.getSize();
+    var dots = [];
+    // Target dots closer than data.dotSeparation px are fanned out around their place,
+    // so that each can be hovered and clicked (a grid of cells finds the close ones).
+    var dotSep = data.dotSeparation;
+    var cells = {};
+    var near = function (q) {
+      var cx = Math.floor(q.x / dotSep);
+      var cy = Math.floor(q.y / dotSep);
+      for (var i = -1; i <= 1; i++) {
+        for (var j = -1; j <= 1; j++) {
+          var list = cells[(cx + i) + "," + (cy + j)] || [];
+          for (var k = 0; k < list.length; k++) {
+            if (list[k].distanceTo(q) < dotSep) { return true; }
+          }
+        }
+      }
+      return false;
+    };
+    targets.forEach(function (t) {
+      var p = map.latLngToContainerPoint(t.home);
+      var q = p;
+      // One ring of six places around the dot at most: a crowd of dots (Europe at
+      // world zoom) stays where it is rather than spread far from its places.
+      for (var k = 1; k < 7 && near(q); k++) {
+        var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
+        q = L.point(p.x + dotSep * Math.cos(a), p.y + dotSep * Math.sin(a));
+      }
+      if (near(q)) { q = p; }
+      var key = Math.floor(q.x / dotSep) + "," + Math.floor(q.y / dotSep);
+      (cells[key] = cells[key] || []).push(q);
+      var where = q === p ? t.home : map.containerPointToLatLng(q);
+      t.marker.setLatLng(where);
+      if (t.label) { t.label.setLatLng(where); }
+      if (q.x > -50 && q.y > -50 && q.x < size.x + 50 && q.y < size.y + 50) {
+        dots.push(q);
+        taken.push({x: q.x - 5, y: q.y - 5, w: 10, h: 10});
+      }
+    });
+    // Pins keep clear of other pins and of target dots.
+    var placed = dots.slice();
+    pins.forEach(function (pin) {
+      var el = pin.marker.getElement();
+      if (!el || !map.hasLayer(pin.marker)) { return; }
+      var p = map.latLngToContainerPoint(pin.marker.getLatLng());
+      var q = L.point(p.x + pin.dx, p.y + pin.dy);
+      for (var k = 1; k < 19 && placed.some(function (o) { return o.distanceTo(q) < sep; }); k++) {
+        var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
+        var radius = sep * Math.ceil(k / 6);
+        q = L.point(p.x + pin.dx + radius * Math.cos(a), p.y + pin.dy + radius * Math.sin(a));
+      }
+      placed.push(q);
+      el.style.marginLeft = (q.x - p.x - pin.size / 2) + "px";
+      el.style.marginTop = (q.y - p.y - pin.size / 2) + "px";
+      taken.push({x: q.x - pin.size / 2, y: q.y - pin.size / 2, w: pin.size, h: pin.size});
+    });
+    labels.forEach(function (item) {
+      var label = item.marker;
+      var el = label.getElement();
+      if (!el) { return; }
+      var p = map.latLngToContainerPoint(label.getLatLng());
+      var size = el.getBoundingClientRect();
+      var w = Math.ceil(size.width) + 1;
+      var h = Math.ceil(size.height) + 1;
+      var spots = [[8, -h / 2], [-8 - w, -h / 2], [-w / 2, -h - 6], [-w / 2, 6],
+                   [6, -h - 2], [-6 - w, -h - 2], [6, 2], [-6 - w, 2],
+                   [8, -1.5 * h - 4], [8, 0.5 * h + 4], [-8 - w, -1.5 * h - 4],
+                   [-8 - w, 0.5 * h + 4], [-w / 2, -2 * h - 8], [-w / 2, h + 8]];
+      var best = null;
+      for (var i = 0; i < spots.length; i++) {
+        var r = {x: p.x + spots[i][0], y: p.y + spots[i][1], w: w, h: h};
+        if (!overlaps(r, taken)) { best = spots[i]; break; }
+      }
+      // Where every spot overlaps (a continent of capitals at world zoom), the name
+      // waits for a closer zoom: it stays in the pane, hidden, and on hover.
+      el.style.visibility = best ? "" : "hidden";
+      if (!best) { return; }
+      el.style.marginLeft = best[0] + "px";
+      el.style.marginTop = best[1] + "px";
+      taken.push({x: p.x + best[0], y: p.y + best[1], w: w, h: h});
+    });
+  }
+  fit();
+  place();
+  map.on("zoomend viewreset", place);
+  map.on("overlayadd", place);
+
+  // The range control: counts by the exact distances shipped with each target.
+  var slider = data.slider;
+  var input = document.getElementById("tc-range");
+  if (slider && input) {
+    var out = document.getElementById("tc-range-out");
+    var ringGroup = L.featureGroup().addTo(map);
+    var count = function (km) {
+      return targets.filter(function (t) { return t.need !== null && t.need <= km; }).length;
+    };
+    var say = function (km) {
+      var n = count(km);
+      out.textContent = n + " of " + slider.total + " in range at " +
+        km.toLocaleString("en-US") + " km: the claim " +
+        (n >= slider.required ? "holds" : "fails") + " (" + slider.required + " needed)";
+    };
+    var update = function () {
+      var km = parseFloat(input.value);
+      targets.forEach(function (t) {
+        var inside = t.need !== null && t.need <= km;
+        t.marker.setStyle({fillColor: inside ? slider.colours["in"] : slider.colours.out});
+      });
+      ringGroup.clearLayers();
+      var i = Math.round(km / slider.step) - 1;
+      var ring = i >= 0 && i < slider.rings.length ? slider.rings[i] : null;
+      if (ring) { ring.forEach(function (part) { geoJson(part, ringGroup); }); }
+      say(km);
+    };
+    input.addEventListener("input", update);
+    say(parseFloat(input.value));
+  }
+
+  // Print: the map on the page with every envelope inside, the panel below it.
+  var before = function () { if (details) { details.open = true; } };
+  var refit = function () { map.invalidateSize({animate: false}); fit(); place(); };
+  if (printQuery) {
+    var onChange = function (e) {
+      if (e.matches) { before(); }
+      refit();
+    };
+    if (printQuery.addEventListener) { printQuery.addEventListener("change", onChange); }
+    else if (printQuery.addListener) { printQuery.addListener(onChange); }
+  }
+  window.addEventListener("beforeprint", function () { before(); refit(); });
+  window.addEventListener("afterprint", refit);
 })
 """
 
@@ -330,6 +598,16 @@ class _Page(MacroElement):
         self.head = head
         self.body = body
         self.data = data
+
+    def __deepcopy__(self, memo: dict) -> _Page:
+        # render_html renders a deep copy of the figure; the data (large: every ring's
+        # coordinates) is never changed after the map is built, so the copy shares it.
+        memo[id(self.data)] = self.data
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            setattr(new, key, copy.deepcopy(value, memo))
+        return new
 
     def render(self, **kwargs) -> None:  # noqa: D102 (branca hook)
         figure = self.get_root()
@@ -411,26 +689,9 @@ def _feature_collection(polygons: list) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _unwrapped_bounds(geom, lon: float) -> tuple[float, float, float, float]:
-    """Bounds of a ring with each part shifted to lie within 180 degrees of its centre."""
-    parts = []
-    for part in _polygons(geom):
-        cx = part.centroid.x
-        if cx - lon > 180.0:
-            part = _shift(part, -360.0)
-        elif cx - lon < -180.0:
-            part = _shift(part, 360.0)
-        parts.append(part)
-    return shapely.union_all(parts).bounds if parts else (lon, 0.0, lon, 0.0)
-
-
-@functools.lru_cache(maxsize=1)
 def _borders() -> tuple[dict, str]:
     """Return the bundled borders FeatureCollection and its credit line."""
-    with open(resources.data_path("borders.geojson"), encoding="utf-8") as stream:
-        data = json.load(stream)
-    credit = data.get("attribution") or "Borders: Natural Earth (public domain)"
-    return {"type": "FeatureCollection", "features": data["features"]}, credit
+    return borders()
 
 
 def _border_copies(borders: dict) -> dict:
@@ -452,158 +713,115 @@ def _border_copies(borders: dict) -> dict:
 # --------------------------------------------------------------------------- what is drawn
 
 
-@dataclass
-class _Figure:
-    """One map layer: a figure's envelopes from every origin, its colour and membership."""
-
-    layer: Layer
-    colour: str
-    in_range: tuple[bool, ...] | None = None  # per target, from the verdict
-    margins_km: tuple[float, ...] | None = None  # per target, from the verdict
-    tag: str = ""  # tells apart figures whose titles would otherwise be equal
-
-    @property
-    def title(self) -> str:
-        """Plain-text layer title, e.g. ``"Iskander-M \u2014 declared 50\u2013500 km"``."""
-        tag = f" ({self.tag})" if self.tag else ""
-        return f"{self.layer.title}{tag}"
-
-    def swatch(self) -> str:
-        """Inline SVG sample of the line and fill (colour and dash only, nothing from data)."""
-        kind = self.layer.kind
-        dash = _DASH.get(kind)
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        return (
-            '<svg class="tc-swatch" width="28" height="12" aria-hidden="true">'
-            f'<rect x="1" y="1" width="26" height="10" fill="{self.colour}" '
-            f'fill-opacity="{_FILL_OPACITY.get(kind, 0.08) * 2.5:.2f}" stroke="{self.colour}" '
-            f'stroke-width="2"{dash_attr}/></svg>'
-        )
+def _swatch(style: Style) -> str:
+    """Inline SVG sample of a layer's line and fill (our style constants only)."""
+    dash_attr = f' stroke-dasharray="{_e(style.dash)}"' if style.dash else ""
+    fill = min(1.0, style.fill_opacity * 2.5)
+    return (
+        '<svg class="tc-swatch" width="28" height="12" aria-hidden="true">'
+        f'<rect x="1" y="1" width="26" height="10" fill="{_e(style.colour)}" '
+        f'fill-opacity="{fill:.2f}" stroke="{_e(style.colour)}" '
+        f'stroke-width="2"{dash_attr}/></svg>'
+    )
 
 
-def _group(items: Sequence[Envelope]) -> list[_Figure]:
-    """Group envelopes into layers (see :func:`coverage.envelopes.group`); colour by system."""
-    colours: dict[str | None, str] = {}
-    figures = []
-    for layer in group(items):
-        system_id = layer.system.id if layer.system is not None else None
-        if system_id not in colours:
-            if system_id is None:
-                colours[None] = _GIVEN_COLOUR
-            else:
-                used = sum(1 for k in colours if k is not None)
-                colours[system_id] = _PALETTE[used % len(_PALETTE)]
-        figures.append(_Figure(layer, colours[system_id]))
-    # Layer names are keys of the layer control: make equal titles distinct.
-    titles = [f.title for f in figures]
-    for f in figures:
-        if titles.count(f.title) > 1:
-            f.tag = f.layer.figure.label or ""
-    titles = [f.title for f in figures]
-    for i, f in enumerate(figures):
-        if titles.count(f.title) > 1:
-            f.tag = f"{f.tag}, {i + 1}" if f.tag else str(i + 1)
-    return figures
+def _symbol(kind: str, size: float | None = None) -> str:
+    """Inline SVG of a site's symbol: triangle (launch), square (defence), diamond (garrison)."""
+    style = SITE_STYLES[kind]
+    s = size or style.size_px
+    shape = {
+        "triangle": f'<polygon points="{s / 2:g},1 {s - 1:g},{s - 1:g} 1,{s - 1:g}"/>',
+        "square": f'<rect x="1" y="1" width="{s - 2:g}" height="{s - 2:g}"/>',
+        "diamond": f'<polygon points="{s / 2:g},0.5 {s - 0.5:g},{s / 2:g} {s / 2:g},{s - 0.5:g} '
+        f'0.5,{s / 2:g}"/>',
+    }[style.symbol]
+    return (
+        f'<svg class="tc-symbol" width="{s:g}" height="{s:g}" aria-hidden="true">'
+        f'<g fill="{_e(style.colour)}" stroke="#fff" stroke-width="1.5">{shape}</g></svg>'
+    )
 
 
-@dataclass
-class _TargetRow:
-    """Everything a target's marker and popup show."""
-
-    name: str
-    country: str | None
-    lon: float
-    lat: float
-    distance_km: float | None
-    nearest: Site | None
-    in_range: list[bool]  # per figure
-    margins_km: list[float]  # per figure: coverage.reach.margins_km
-    stakes: list[str] = field(default_factory=list)  # time to target, population (#16)
+def _margin_word(la: EnvelopeLayer, t: TargetMark, reached: bool, margin: float) -> str:
+    if math.isinf(margin):
+        return "outside the sector"
+    if la.role == DEFENCE:
+        return "can engage there" if reached else "outside its envelope"
+    if reached:
+        return "in range"
+    d = t.distance_km or 0.0
+    if la.layer.figure.min_km > 0 and d < la.layer.figure.min_km:
+        return f"inside the {la.layer.figure.min_km:,.0f} km minimum range"
+    return "out of range"
 
 
-def _target_rows(targets: TargetSet, figures: list[_Figure], verdict: Verdict) -> list[_TargetRow]:
-    """Distances and membership per target, as the verdict has them."""
-    return [
-        _TargetRow(
-            r.target.name,
-            r.target.country,
-            r.target.lon,
-            r.target.lat,
-            r.distance_km,
-            r.nearest_site,
-            [bool(f.in_range[j]) for f in figures],
-            [float(f.margins_km[j]) for f in figures],
-            stakes.target_lines(verdict, j),
-        )
-        for j, r in enumerate(verdict.reaches)
-    ]
-
-
-def _nearest_rows(targets: TargetSet, sites: list[Site]) -> list[_TargetRow]:
-    """Targets with no range shown: the distance to the nearest site, if any."""
-    if not sites:
-        return [_TargetRow(t.name, t.country, t.lon, t.lat, None, None, [], []) for t in targets]
-    dist = measure(sites, list(targets.targets))
-    idx, km = dist.nearest_index, dist.nearest_km
-    return [
-        _TargetRow(t.name, t.country, t.lon, t.lat, float(km[j]), dist.sites[int(idx[j])], [], [])
-        for j, t in enumerate(targets.targets)
-    ]
-
-
-def _status(flags: list[bool]) -> str:
-    if flags and all(flags):
-        return "all"
-    return "some" if any(flags) else "none"
-
-
-def _target_popup(row: _TargetRow, figures: list[_Figure], *, territory: bool = False) -> str:
-    parts = [f'<div class="tc-popup"><b>{_e(row.name)}</b>']
-    if row.country and row.country != row.name:
-        parts.append(f"<br>{_e(row.country)}")
-    if row.distance_km is not None and row.nearest is not None:
-        what = "Nearest point of its territory" if territory else "Distance to nearest site"
+def _target_popup(t: TargetMark, scene: Scene) -> str:
+    parts = [f'<div class="tc-popup"><b>{_e(t.name)}</b>']
+    if t.country and t.country != t.name:
+        parts.append(f"<br>{_e(t.country)}")
+    if t.distance_km is not None and t.nearest is not None:
+        what = "Nearest point of its territory" if scene.territory else "Distance to nearest site"
         parts.append(
-            f"<br>{what}: <b>{_km(row.distance_km)}</b> "
-            f"({'from ' if territory else ''}{_e(row.nearest.name)})"
+            f"<br>{what}: <b>{_km(t.distance_km)}</b> "
+            f"({'from ' if scene.territory else ''}{_e(t.nearest)})"
         )
-    for line in row.stakes:
+    for line in t.lines:
         parts.append(f"<br>{_e(line)}")
-    if figures:
-        parts.append("<table><tr><th>Range figure</th><th>Margin</th><th></th></tr>")
-        for f, reached, margin in zip(figures, row.in_range, row.margins_km, strict=False):
-            if reached:
-                word = "in range"
-            elif 0 < (row.distance_km or 0.0) < f.layer.figure.min_km or (
-                row.distance_km == 0.0 and f.layer.figure.min_km > 0
-            ):
-                word = f"inside the {f.layer.figure.min_km:,.0f} km minimum range"
-            else:
-                word = "out of range"
-            shown = "" if math.isinf(margin) else f"{margin:+,.1f} km"
-            if math.isinf(margin):
-                word = "outside the sector"
+    for role, heading in ((THREAT, "Threats"), (DEFENCE, "Defences")):
+        shown = [la for la in scene.layers if la.role == role and la.key in t.in_range]
+        if not shown:
+            continue
+        if role == DEFENCE:
+            heading = f"Defences against {_e(scene.threat_class or shown[0].against)}"
+            covering = [la for la in shown if t.in_range[la.key]]
             parts.append(
-                f"<tr><td>{f.swatch()} {_e(f.title)}</td>"
-                f'<td class="num">{shown}</td><td>{word}</td></tr>'
+                f"<br><b>{heading}</b>: "
+                + (f"{len(covering)} can engage here" if covering else "none can engage here")
             )
         parts.append(
-            '</table><span class="tc-small">Margin = maximum range minus distance to the '
-            "nearest launch site (positive: inside); inside a minimum range, distance minus "
+            f"<table><tr><th>{heading if role == THREAT else ''}</th><th>Margin</th><th></th></tr>"
+        )
+        for la in shown:
+            reached = t.in_range[la.key]
+            margin = t.margins_km.get(la.key, math.nan)
+            value = "" if math.isinf(margin) or math.isnan(margin) else f"{margin:+,.1f} km"
+            parts.append(
+                f"<tr><td>{_swatch(la.style)} {_e(la.title)}</td>"
+                f'<td class="num">{value}</td><td>{_margin_word(la, t, reached, margin)}</td></tr>'
+            )
+        parts.append("</table>")
+    if t.in_range:
+        parts.append(
+            '<span class="tc-small">Margin = maximum range minus distance to the '
+            "nearest origin (positive: inside); inside a minimum range, distance minus "
             "that minimum (negative).</span>"
         )
     parts.append("</div>")
     return "".join(parts)
 
 
-def _site_popup(site: Site, systems: list[str]) -> str:
-    parts = [f'<div class="tc-popup"><b>{_e(site.name)}</b>']
-    where = f"{_degrees(site.lon, 'E', 'W')}, {_degrees(site.lat, 'N', 'S')}"
+_KIND_WORDS = {
+    "launch": "Launch site",
+    "defence": "Air or missile defence site",
+    "garrison": "Garrison",
+}
+
+
+def _site_popup(mark: SiteMark) -> str:
+    site = mark.site
+    parts = [f'<div class="tc-popup"><b>{_e(mark.name)}</b>']
+    parts.append(f"<br>{_e(_KIND_WORDS.get(mark.kind, mark.kind))}")
+    if mark.date:
+        parts.append(f", since {_e(mark.date)}")
+    if mark.note:
+        parts.append(f"<br>{_e(mark.note)}")
+    where = f"{_degrees(mark.lon, 'E', 'W')}, {_degrees(mark.lat, 'N', 'S')}"
     parts.append(f"<br>{where} ({_e(site.location_precision)})")
-    if systems:
-        parts.append(f"<br>Systems shown: {_e(', '.join(systems))}")
+    if mark.systems:
+        parts.append(f"<br>Systems shown: {_e(', '.join(mark.systems))}")
     if site.source is not None:
         parts.append(f"<br>Location: {_source_html(site.source)}")
+    if site.deployment_source is not None:
+        parts.append(f"<br>Deployment: {_source_html(site.deployment_source)}")
     parts.append("</div>")
     return "".join(parts)
 
@@ -619,66 +837,118 @@ def _source_html(source: Source | None) -> str:
 # --------------------------------------------------------------------------- panel
 
 
-def _panel_html(
-    *,
-    title: str,
-    figures: list[_Figure],
-    verdict: Verdict | None,
-    targets: TargetSet | None,
-    statuses: dict[str, int],
-    credits: list[str],
-) -> str:
-    out = [f'<div class="tc-panel" id="tc-panel"><details open><summary>{_e(title)}</summary>']
+def _summary_html(scene: Scene) -> str:
+    """Return the panel's one line: the verdict word and counts, or the title."""
+    if scene.verdict is None:
+        return _e(scene.title)
+    badge = {"true": "true", "false": "false"}.get(scene.verdict, "depends")
+    word, _, rest = scene.verdict_line.partition(" \u2014 ")
+    return f'<span class="tc-badge tc-badge-{badge}">{_e(word)}</span> {_e(rest)}'
+
+
+def _panel_html(scene: Scene) -> str:
+    out = [
+        '<div class="tc-panel" id="tc-panel"><details open>'
+        f"<summary>{_summary_html(scene)}</summary>"
+    ]
+    verdict = scene.verdict_obj
     if verdict is not None:
-        out.append(_verdict_html(verdict, figures))
-    elif figures:
+        out.append(f"<h2>{_e(scene.title)}</h2>")
+        out.append(_verdict_html(verdict, scene))
+    threats = scene.threats
+    if verdict is None and threats:
         out.append("<h3>Range rings</h3><table>")
-        for f in figures:
-            sites = ", ".join(s.name for s in f.layer.origins)
+        for la in threats:
+            sites = ", ".join(s.name for s in la.origins)
             out.append(
-                f"<tr><td>{f.swatch()}</td><td>{_e(f.title)}<br>"
+                f"<tr><td>{_swatch(la.style)}</td><td>{_e(la.title)}<br>"
                 f'<span class="tc-small">from {_e(sites)}</span></td></tr>'
             )
         out.append("</table>")
-    if targets is not None and len(targets):
+    if scene.defences:
+        out.append(_defences_html(scene))
+    if scene.targets:
         out.append("<h3>Targets</h3>")
         if verdict is None:
-            out.append(f"<p>{_e(targets.label)}</p>")
+            out.append(f"<p>{_e(scene.targets_label)}</p>")
         out.append("<p>")
-        for status in ("all", "some", "none"):
-            if figures or status == "none":
-                colour = _TARGET_COLOURS[status]
+        counts = scene.state_counts()
+        for state in ("all", "some", "none"):
+            if threats or state == "none":
+                colour = TARGET_STYLES[state].colour
                 out.append(
                     f'<span class="tc-dot" style="background:{colour}"></span> '
-                    f"{_TARGET_WORDS[status]} ({statuses.get(status, 0)})<br>"
+                    f"{TARGET_WORDS[state]} ({counts.get(state, 0)})<br>"
                 )
         out.append(
             '</p><p class="tc-small">Whether a target is reached is decided by its exact '
-            "geodesic distance (WGS84), not by the drawn shapes. Click a target for its "
-            "distance and margins.</p>"
+            "geodesic distance (WGS84), not by the drawn shapes. Names shown: targets in "
+            "range at some figure. Click a target for its distance and margins.</p>"
         )
-    if figures:
+    kinds = [k for k in SITE_STYLES if any(s.kind == k for s in scene.sites)]
+    if kinds:
+        out.append("<h3>Sites</h3><p>")
+        for k in kinds:
+            out.append(f"{_symbol(k, 12)} {_e(SITE_WORDS[k])}<br>")
+        out.append("</p>")
+    if scene.layers:
         out.append("<h3>Sources of the ranges shown</h3><ul>")
-        for f in figures:
-            out.append(f"<li>{_e(f.title)}: {_source_html(f.layer.figure.source)}</li>")
+        for la in scene.layers:
+            out.append(f"<li>{_e(la.title)}: {_source_html(la.source)}</li>")
         out.append("</ul>")
-    if credits:
-        joined = " \u00b7 ".join(_e(c) for c in credits)
+    out.extend(f'<p class="tc-small">{_e(line)}</p>' for line in scene.notes)
+    if scene.credits:
+        joined = " \u00b7 ".join(_e(c) for c in scene.credits)
         out.append(f'<p class="tc-small">{joined}</p>')
     out.append("</details></div>")
     return "".join(out)
 
 
-def _summary_text(verdict: Verdict) -> str:
-    """verdict.summary without its leading ``"FALSE: "`` (the badge shows the word)."""
-    summary = verdict.summary
-    head, sep, rest = summary.partition(": ")
-    if sep and head == verdict.verdict.upper():
-        return rest[:1].upper() + rest[1:]
-    return summary
+def _defences_html(scene: Scene) -> str:
+    out = []
+    for heading, layers in scene.legend_groups():
+        if not layers or layers[0].role != DEFENCE:
+            continue
+        out.append(f"<h3>{_e(heading)}</h3><table>")
+        for la in layers:
+            n = la.in_range_count
+            count = "" if n is None else f"{n} target{'' if n == 1 else 's'} inside"
+            note = f'<br><span class="tc-small">{_e(la.note)}</span>' if la.note else ""
+            out.append(
+                f"<tr><td>{_swatch(la.style)}</td><td>{_e(la.title)}{note}</td>"
+                f'<td class="num">{_e(count)}</td></tr>'
+            )
+        out.append("</table>")
+    verdict = scene.verdict_obj
+    if verdict is not None and verdict.defences:
+        from .defences import counts
+
+        for e in verdict.evaluations:
+            inside, outside = counts(e.in_range, verdict.defences)
+            out.append(
+                f'<p class="tc-small">At {_e(e.layer.figure_title)}: {inside} in range and '
+                f"inside at least one defence envelope, {outside} in range and outside all.</p>"
+            )
+    return "".join(out)
 
 
-def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
+def _range_html(scene: Scene) -> str:
+    rc = scene.range_control
+    if rc is None:
+        return ""
+    return (
+        '<div class="tc-range-box"><label for="tc-range"><b>Try a range</b> (km, from the '
+        "sites shown):</label>"
+        f'<input type="range" id="tc-range" min="0" max="{rc.max_km:g}" step="{rc.step_km:g}" '
+        f'value="{rc.value_km:g}" aria-describedby="tc-range-out">'
+        '<div class="tc-range-out" id="tc-range-out" aria-live="polite"></div>'
+        '<span class="tc-small">Each target is recoloured by its exact geodesic distance '
+        f"(computed in Python; minimum range {rc.min_km:,.0f} km); the dashed envelope is "
+        "drawn at that range.</span></div>"
+    )
+
+
+def _verdict_html(verdict: Verdict, scene: Scene) -> str:
     claim = verdict.claim
     out = []
     if claim.quote:
@@ -706,11 +976,11 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
         "<h3>In range, per figure</h3><table>"
         "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>"
     )
-    by_key = {f.layer.first.layer_key: f for f in figures}
+    by_key = {la.layer.first.layer_key: la for la in scene.threats}
     for ev in verdict.evaluations:
-        f = by_key.get(ev.layer.first.layer_key)
-        swatch = f.swatch() if f is not None else ""
-        label = f.title if f is not None else _Figure(ev.system, ev.figure, [], "").title
+        la = by_key.get(ev.layer.first.layer_key)
+        swatch = _swatch(la.style) if la is not None else ""
+        label = la.title if la is not None else ev.layer.title
         mark = "holds" if ev.holds else "fails"
         out.append(
             f"<tr><td>{swatch}</td><td>{_e(label)}</td>"
@@ -725,7 +995,7 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
         f"<p>Needed: at least {verdict.required} of {n} "
         f"({verdict.share_claimed:.0%}); {needed}.</p>"
     )
-    out.extend(f'<p class="tc-small">{_e(line)}</p>' for line in stakes.panel_lines(verdict))
+    out.append(_range_html(scene))
     if verdict.by_origin:
         out.append(
             "<h3>From each origin</h3><table><tr><th>Launched from</th>"
@@ -733,10 +1003,10 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
             + '<th class="num">Holds from</th></tr>'
         )
         for i, o in enumerate(verdict.by_origin):
-            used = " (shown)" if i == 0 else ""
+            shown = " (shown)" if i == 0 else ""
             counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
             out.append(
-                f"<tr><td>{_e(o.label)}{used}: <b>{_e(o.verdict)}</b></td>{counts}"
+                f"<tr><td>{_e(o.label)}{shown}: <b>{_e(o.verdict)}</b></td>{counts}"
                 f'<td class="num">{o.range_needed_km:,.0f} km</td></tr>'
             )
         out.append(
@@ -744,6 +1014,15 @@ def _verdict_html(verdict: Verdict, figures: list[_Figure]) -> str:
             "distances are from its nearest point.</p>"
         )
     return "".join(out)
+
+
+def _summary_text(verdict: Verdict) -> str:
+    """verdict.summary without its leading ``"FALSE: "`` (the badge shows the word)."""
+    summary = verdict.summary
+    head, sep, rest = summary.partition(": ")
+    if sep and head == verdict.verdict.upper():
+        return rest[:1].upper() + rest[1:]
+    return summary
 
 
 def _kind_letter(ev) -> str:
@@ -766,6 +1045,8 @@ def coverage_map(
 ) -> folium.Map:
     """Return an offline folium map of envelopes, targets and (optionally) a verdict.
 
+    The map draws the scene of :func:`coverage.render.scene.scene_of`.
+
     Parameters
     ----------
     covering : sequence of Envelope
@@ -779,15 +1060,16 @@ def coverage_map(
         envelopes and targets (shown on the markers only, not in the panel).
     verdict : Verdict, optional
         Shown in the panel (claim, speaker, date, verdict, definition, counts per
-        figure, range needed). Its figures decide which targets are in range.
+        figure, range needed, a range slider). Its figures decide which targets are
+        in range.
     sites : sequence of Site, default ()
         Sites to mark in addition to the envelopes' origins (lon/lat degrees).
     title : str, optional
         Heading of the panel and the page title.
     tiles : str, optional
-        A folium tiles name or URL template (e.g. ``"OpenStreetMap"``) to add online
-        tiles. By default there are none and the map needs no network: the bundled
-        Natural Earth borders are the basemap.
+        Online tiles to add (``osm``, ``topo``, ``satellite``, ``humanitarian``, an
+        xyzservices name or a URL template). By default there are none and the map
+        needs no network: the bundled Natural Earth borders are the basemap.
     judged : Verdict, optional
         A verdict that says which targets are in range without being shown in the
         panel (see :func:`verdict_map` with ``panel=False``).
@@ -804,49 +1086,49 @@ def coverage_map(
         ``targets`` is not the verdict's target set, there are more than
         :data:`MAX_MAP_TARGETS` targets, or ``tiles`` names no known provider.
     """
-    covering = list(covering)
-    figures = _group(covering)
-    judged = verdict if verdict is not None else judged
-    if judged is not None and targets is None:
-        targets = judged.targets
-    if targets is not None and len(targets) > MAX_MAP_TARGETS:
+    shown = targets if targets is not None else (verdict or judged or _NoTargets).targets
+    if shown is not None and len(shown) > MAX_MAP_TARGETS:
         raise ParameterError(
-            f"targets: {len(targets):,} are too many for one map (at most "
+            f"targets: {len(shown):,} are too many for one map (at most "
             f"{MAX_MAP_TARGETS:,}); export the numbers as CSV or GeoJSON instead",
             parameter="targets",
         )
-    if judged is not None and tuple(targets.targets) != tuple(judged.targets.targets):
-        raise ParameterError(
-            "targets differ from the verdict's targets; leave out targets= to show "
-            "the verdict's, or build the verdict on these targets",
-            parameter="targets",
-        )
-    # Membership always comes from a verdict: without one, judge the targets shown.
-    if judged is None and covering and targets is not None and len(targets):
-        judged = judge(ad_hoc_claim(1.0), covering, targets)
-    if judged is not None:
-        by_key = {e.layer.first.layer_key: e for e in judged.evaluations}
-        for f in figures:
-            ev = by_key.get(f.layer.first.layer_key)
-            if ev is not None:
-                f.in_range, f.margins_km = ev.in_range, ev.margins_km
-    all_sites: dict[tuple, Site] = {}
-    for s in [
-        *(e.origin for e in covering),
-        *(verdict.sites if verdict is not None else ()),
-        *sites,
-    ]:
-        all_sites.setdefault((s.id, s.name, s.lon, s.lat), s)
-    site_list = list(all_sites.values())
-    if not covering and not site_list and (targets is None or not len(targets)):
-        raise ParameterError(
-            "nothing to draw: give at least one envelope, site or target", parameter="covering"
-        )
+    scene = scene_of(
+        covering,
+        targets=targets,
+        verdict=verdict,
+        sites=sites,
+        title=title,
+        judged=judged,
+        garrisons=None if verdict is not None else (),
+    )
+    return scene_map(scene, tiles=tiles)
 
-    wrap = any(_touches_antimeridian(e.geometry) for e in covering)
+
+class _NoTargets:
+    targets = None
+
+
+def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
+    """Return the offline folium map that draws a scene (:mod:`coverage.render.scene`).
+
+    Parameters
+    ----------
+    scene : Scene
+    tiles : str, optional
+        Online tiles to add (see :func:`coverage_map`).
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    ParameterError
+        If ``tiles`` names no known provider.
+    """
+    wrap = scene.wrap
     margin = WRAP_MARGIN_DEG if wrap else 0.0
-    heading = title or (_verdict_title(verdict) if verdict is not None else "Range rings")
-
     m = folium.Map(
         location=[50.0, 20.0],
         zoom_start=4,
@@ -865,81 +1147,132 @@ def coverage_map(
     m.default_js = []
     m.default_css = []
     css, js = _leaflet_inline()
-    head = f"<title>{_e(heading)}</title>{css}<style>{_PAGE_CSS}</style>{js}"
+    head = f"<title>{_e(scene.title)}</title>{css}<style>{_PAGE_CSS}</style>{js}"
     data: dict[str, Any] = {
-        "view": _view_bounds(covering, site_list, targets, margin),
+        "view": _leaflet_view(scene.view, margin),
+        "narrow": NARROW_PX,
+        "separation": PIN_SEPARATION_PX,
+        "dotSeparation": DOT_SEPARATION_PX,
         "tiles": _tiles(tiles) if tiles else None,
         "base": _base_layer(wrap=wrap, over_tiles=bool(tiles)),
-        "layers": [_figure_layer(f, wrap=wrap) for f in figures],
-        "points": [],
+        "layers": [_envelope_layer(la, wrap=wrap) for la in scene.layers],
+        "targets": _targets_data(scene),
+        "sites": _sites_data(scene),
+        "slider": _slider_data(scene, wrap=wrap),
+    }
+    m.add_child(_Page(head=head, body=_panel_html(scene), data=data), name="tc_page")
+    return m
+
+
+def _leaflet_view(view: tuple[float, float, float, float], margin: float) -> list[list[float]]:
+    west, south, east, north = view
+    west, east = max(west, -180.0 - margin), min(east, 180.0 + margin)
+    south, north = max(south, -MERCATOR_MAX_LAT), min(north, MERCATOR_MAX_LAT)
+    return [[south, west], [north, east]]
+
+
+def _targets_data(scene: Scene) -> dict | None:
+    if not scene.targets:
+        return None
+    points = []
+    for t in scene.targets:
+        points.append(
+            {
+                "lat": round(t.lat, _POINT_DECIMALS),
+                "lon": round(t.lon, _POINT_DECIMALS),
+                "name": _e(t.name),
+                "label": t.label,
+                "state": t.state,
+                "need": round(t.need_km, 6) if math.isfinite(t.need_km) else None,
+                "popup": _target_popup(t, scene),
+                "style": {
+                    "radius": 5,
+                    "color": "#222",
+                    "weight": 1,
+                    "fillColor": t.style.colour,
+                    "fillOpacity": 0.95,
+                    "pane": "tcPoints",
+                    "className": f"tc-target tc-target-{t.state}",
+                },
+            }
+        )
+    credit = next((c for c in scene.credits[1:]), None)
+    what = f"{_e(scene.targets_label)}" if scene.targets_label else "as given"
+    return {
+        "name": f'<span class="tc-dot" style="background:{TARGET_STYLES["all"].colour}">'
+        f"</span> Targets ({_e(_short(scene))})",
+        "labels": f"Names of targets in range ({what})" if what else "Names",
+        "attribution": _e(credit) if credit else None,
+        "points": points,
     }
 
-    statuses: dict[str, int] = {}
-    credits = [_borders()[1]]
-    if targets is not None and len(targets):
-        if judged is not None:
-            rows = _target_rows(targets, figures, judged)
-        else:
-            rows = _nearest_rows(targets, site_list)
-        points = []
-        for row in rows:
-            status = _status(row.in_range)
-            statuses[status] = statuses.get(status, 0) + 1
-            colour = _TARGET_COLOURS[status]
-            points.append(
-                {
-                    "lat": round(row.lat, _POINT_DECIMALS),
-                    "lon": round(row.lon, _POINT_DECIMALS),
-                    "tooltip": _e(row.name),
-                    "popup": _target_popup(row, figures, territory=targets.kind == "territories"),
-                    "style": {
-                        "radius": 5,
-                        "color": "#222",
-                        "weight": 1,
-                        "fillColor": colour,
-                        "fillOpacity": 0.95,
-                        "pane": "tcPoints",
-                        "className": f"tc-target tc-target-{status}",
-                    },
-                }
-            )
-        data["points"].append(
+
+def _short(scene: Scene) -> str:
+    verdict = scene.verdict_obj
+    targets = verdict.targets if verdict is not None else None
+    if targets is not None and targets.definition is not None:
+        return f"{targets.definition.id}, {len(scene.targets)}"
+    return f"{len(scene.targets)}"
+
+
+def _sites_data(scene: Scene) -> list[dict]:
+    out = []
+    for kind in SITE_STYLES:
+        marks = [s for s in scene.sites if s.kind == kind]
+        if not marks:
+            continue
+        out.append(
             {
-                "name": f'<span class="tc-dot" style="background:{_TARGET_COLOURS["all"]}">'
-                f"</span> Targets ({_e(_targets_short(targets))})",
-                "kind": "circle",
-                "attribution": _e(targets.attribution) if targets.attribution else None,
-                "points": points,
+                "kind": kind,
+                "name": f"{_symbol(kind, 12)} {_e(SITE_WORDS[kind])}",
+                "symbol": _symbol(kind),
+                "size": SITE_STYLES[kind].size_px,
+                "points": [
+                    {
+                        "lat": round(s.lat, _POINT_DECIMALS),
+                        "lon": round(s.lon, _POINT_DECIMALS),
+                        "alt": s.name,
+                        "offset": list(s.offset_px),
+                        "popup": _site_popup(s),
+                    }
+                    for s in marks
+                ],
             }
         )
-        if targets.attribution:
-            credits.append(targets.attribution)
+    return out
 
-    if site_list:
-        points = [
-            {
-                "lat": round(s.lat, _POINT_DECIMALS),
-                "lon": round(s.lon, _POINT_DECIMALS),
-                "tooltip": _e(s.name),
-                "alt": s.name,
-                "popup": _site_popup(s, _systems_for(s, figures)),
-            }
-            for s in site_list
-        ]
-        data["points"].append(
-            {"name": "Launch sites", "kind": "icon", "attribution": None, "points": points}
-        )
 
-    body = _panel_html(
-        title=heading,
-        figures=figures,
-        verdict=verdict,
-        targets=targets,
-        statuses=statuses,
-        credits=credits,
-    )
-    m.add_child(_Page(head=head, body=body, data=data), name="tc_page")
-    return m
+def _slider_data(scene: Scene, *, wrap: bool) -> dict | None:
+    rc = scene.range_control
+    if rc is None:
+        return None
+    options = {
+        "color": "#111111",
+        "weight": 2,
+        "dashArray": "6 4",
+        "fillColor": "#111111",
+        "fillOpacity": 0.05,
+        "interactive": False,
+        "className": "tc-slider-ring",
+        "smoothFactor": _SMOOTH_FACTOR,
+    }
+    by_km = dict(rc.rings)
+    steps = int(round(rc.max_km / rc.step_km))
+    rings = []
+    for i in range(1, steps + 1):
+        geom = by_km.get(round(i * rc.step_km, 6))
+        if geom is None or geom.is_empty:
+            rings.append(None)
+            continue
+        polygons = _display_polygons(geom, wrap=wrap)
+        rings.append([{"data": _feature_collection(polygons), "options": options}])
+    return {
+        "step": rc.step_km,
+        "total": rc.total,
+        "required": rc.required,
+        "colours": {"in": TARGET_STYLES["all"].colour, "out": TARGET_STYLES["none"].colour},
+        "rings": rings,
+    }
 
 
 def _tiles(tiles: str) -> dict:
@@ -986,28 +1319,6 @@ def _tiles(tiles: str) -> dict:
     name = source.name if isinstance(source, xyzservices.TileProvider) else "Online tiles"
     options = {k: v for k, v in layer.options.items() if isinstance(v, (str, int, float, bool))}
     return {"name": name, "url": str(layer.tiles), "options": options}
-
-
-def _targets_short(targets: TargetSet) -> str:
-    """E.g. ``"europe-all, 51"``: the definition id (or "as given") and the count."""
-    what = targets.definition.id if targets.definition is not None else "as given"
-    return f"{what}, {len(targets)}"
-
-
-def _systems_for(site: Site, figures: list[_Figure]) -> list[str]:
-    names: list[str] = []
-    for f in figures:
-        if any(e.origin == site for e in f.layer.envelopes):
-            name = f.layer.system.name if f.layer.system is not None else "given range"
-            if name not in names:
-                names.append(name)
-    return names
-
-
-def _verdict_title(verdict: Verdict) -> str:
-    claim = verdict.claim
-    who = ", ".join(x for x in (claim.speaker, claim.date) if x)
-    return f"Claim check: {who}" if who else f"Claim check: {claim.id}"
 
 
 def _base_layer(*, wrap: bool, over_tiles: bool) -> dict:
@@ -1073,8 +1384,8 @@ def _circle_edges(polygon) -> list[LineString] | None:
     return runs if any_cut else None
 
 
-def _figure_layer(f: _Figure, *, wrap: bool) -> dict:
-    """Return one layer as page data: the union of a figure's rings, drawn for Leaflet.
+def _envelope_layer(la: EnvelopeLayer, *, wrap: bool) -> dict:
+    """Return one layer as page data: the union of a figure's envelopes, drawn for Leaflet.
 
     A polygon bounded by the circle only is filled and stroked at once. A polygon
     with a cut (at +-180, a pole, the Mercator limit) is filled without a stroke and
@@ -1082,25 +1393,29 @@ def _figure_layer(f: _Figure, *, wrap: bool) -> dict:
     :func:`_circle_edges`), so that no seam is drawn; this costs its coordinates
     twice, so only cut polygons pay it.
     """
-    area = shapely.union_all([e.geometry for e in f.layer.envelopes])
-    polygons = _display_polygons(area, wrap=wrap)
+    polygons = _display_polygons(la.geometry, wrap=wrap)
+    style = la.style
+    role = "tc-defence " if la.role == DEFENCE else ""
     fill = {
         "stroke": False,
-        "fillColor": f.colour,
-        "fillOpacity": _FILL_OPACITY.get(f.layer.kind, 0.08),
-        "className": f"tc-ring tc-ring-{f.layer.kind}",
+        "fillColor": style.colour,
+        "fillOpacity": style.fill_opacity,
+        "className": f"{role}tc-ring tc-ring-{la.kind}",
+        # Leaflet simplifies paths by 1 px by default, which cuts the vertices that keep
+        # a ring within its tolerance: a quarter pixel keeps rings round.
+        "smoothFactor": _SMOOTH_FACTOR,
     }
     edge = {
-        "color": f.colour,
-        "weight": 2.5 if f.layer.kind == "declared" else 2,
+        "color": style.colour,
+        "weight": style.weight,
         "opacity": 0.95,
-        "className": f"tc-ring-edge tc-ring-edge-{f.layer.kind}",
+        "smoothFactor": _SMOOTH_FACTOR,
+        "className": f"{role}tc-ring-edge tc-ring-edge-{la.kind}",
     }
-    dash = _DASH.get(f.layer.kind)
-    if dash:
-        edge["dashArray"] = dash
-    sites = ", ".join(s.name for s in f.layer.origins)
-    tooltip = f"{_e(f.title)}<br>from {_e(sites)}"
+    if style.dash:
+        edge["dashArray"] = style.dash
+    sites = ", ".join(s.name for s in la.origins)
+    tooltip = f"{_e(la.title)}<br>from {_e(sites)}"
     whole, cut, lines = [], [], []
     for polygon in polygons:
         edges = _circle_edges(polygon)
@@ -1124,40 +1439,22 @@ def _figure_layer(f: _Figure, *, wrap: bool) -> dict:
             ],
         }
         parts.append({"data": outline, "options": {**edge, "fill": False, "interactive": False}})
-    return {"name": f"{f.swatch()} {_e(f.title)}", "parts": parts}
-
-
-def _view_bounds(
-    covering: list[Envelope], sites: list[Site], targets: TargetSet | None, margin: float
-) -> list[list[float]]:
-    """Return the initial view ``[[south, west], [north, east]]`` over envelopes, sites, targets."""
-    boxes = [_unwrapped_bounds(e.geometry, e.origin.lon) for e in covering]
-    boxes += [(s.lon, s.lat, s.lon, s.lat) for s in sites]
-    if targets is not None:
-        boxes += [(t.lon, t.lat, t.lon, t.lat) for t in targets]
-    if not boxes:
-        return [[-60.0, -180.0], [75.0, 180.0]]
-    west = max(min(b[0] for b in boxes), -180.0 - margin)
-    east = min(max(b[2] for b in boxes), 180.0 + margin)
-    south = max(min(b[1] for b in boxes), -MERCATOR_MAX_LAT)
-    north = min(max(b[3] for b in boxes), MERCATOR_MAX_LAT)
-    if east - west < 0.5:
-        west, east = west - 0.5, east + 0.5
-    if north - south < 0.5:
-        south, north = max(south - 0.5, -MERCATOR_MAX_LAT), min(north + 0.5, MERCATOR_MAX_LAT)
-    return [[south, west], [north, east]]
+    return {"name": f"{_swatch(style)} {_e(la.title)}", "key": la.key, "parts": parts}
 
 
 def verdict_map(verdict: Verdict, *, tiles: str | None = None, panel: bool = True) -> folium.Map:
-    """Return the map of a verdict: its envelopes, targets, sites and the verdict panel.
+    """Return the map of a verdict: its envelopes, defences, targets, sites and the panel.
 
-    The envelopes are the verdict's own (``evaluation.envelopes``), drawn with their
-    drawing tolerance (by default max(1 km, 0.1 % of the range)).
+    The map draws :func:`coverage.render.scene.scene_for` of the verdict: the
+    verdict's own envelopes (drawn within their drawing tolerance, by default 0.1 %
+    of the range), the defences' envelopes against the threat's class, and, for a
+    claim, the bundled garrisons in view and a range slider.
 
     Parameters
     ----------
     verdict : Verdict
-        From :func:`coverage.claims.evaluate_claim` or :func:`coverage.claims.judge`.
+        From :func:`coverage.claims.evaluate_claim`, :func:`coverage.claims.judge`
+        or :func:`coverage.checks.check`.
     tiles : str, optional
         Online tiles to add (see :func:`coverage_map`); none by default.
     panel : bool, default True
@@ -1174,15 +1471,16 @@ def verdict_map(verdict: Verdict, *, tiles: str | None = None, panel: bool = Tru
     CoordinateError, ParameterError
         As :attr:`coverage.envelopes.Envelope.geometry` and :func:`coverage_map`.
     """
-    if not panel:
-        return coverage_map(
-            verdict.envelopes,
-            targets=verdict.targets,
-            sites=verdict.sites,
-            tiles=tiles,
-            judged=verdict,
+    if len(verdict.targets) > MAX_MAP_TARGETS:
+        raise ParameterError(
+            f"targets: {len(verdict.targets):,} are too many for one map (at most "
+            f"{MAX_MAP_TARGETS:,}); export the numbers as CSV or GeoJSON instead",
+            parameter="targets",
         )
-    return coverage_map(verdict.envelopes, verdict=verdict, sites=verdict.sites, tiles=tiles)
+    return scene_map(scene_for(verdict, panel=panel), tiles=tiles)
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
 
 def render_html(m: folium.Map) -> str:
@@ -1190,9 +1488,13 @@ def render_html(m: folium.Map) -> str:
 
     A copy of the map is rendered, so rendering twice gives the same page (folium's
     layer control adds script lines to the figure each time it renders); only the
-    random element ids differ between maps.
+    random element ids differ between maps. The viewport lets readers zoom the page
+    (folium's ``user-scalable=no`` is replaced).
     """
-    return copy.deepcopy(m.get_root()).render()
+    page = copy.deepcopy(m.get_root()).render()
+    return _VIEWPORT.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">', page, count=1
+    )
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:

@@ -432,7 +432,7 @@ def sector_polygon(
         Minimum range in km; above 0 the wedge does not reach the origin.
     tolerance_km : float, optional
         Largest allowed gap between a drawn edge and the true boundary; by default
-        max(1 km, 0.1 % of max_km), as for range rings.
+        0.1 % of max_km, at least 5 m, as for range rings.
 
     Returns
     -------

@@ -1,0 +1,228 @@
+"""The projected frame of a static figure: projection, clip cap and projected shapes.
+
+A static figure is drawn on an **azimuthal equidistant** projection (PROJ ``aeqd`` on
+WGS84) centred on the envelopes' origin. PROJ computes it with GeographicLib's
+geodesics, so every point's distance from the centre is its exact geodesic distance
+and a range ring from that origin is a true circle on the figure. It has one singular
+point, the antipode of the centre, so it shows a ring across +-180, around a pole or
+beyond a hemisphere (an 18,000 km ring) in one piece, as long as the antipode itself
+is left out: every shape is first clipped to a geodesic cap around the centre
+(:func:`coverage.geodesy.range_ring`) that stops short of it.
+
+Shapes arrive in lon/lat degrees, split at +-180 and closed along the poles. Their
+edges on the antimeridian and the poles are cuts of that representation, not edges of
+the area; projected vertex by vertex they would be wrong wherever an area's lon/lat
+outline is the world's edge (a ring beyond a hemisphere is "the world minus a cap").
+So polygons with such cut edges are rebuilt in the projected plane (see
+:func:`project_area`); the others are projected vertex by vertex.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry import Point
+from shapely.geometry.polygon import orient
+
+from ..geodesy import antipodal_distance_km, range_ring
+
+__all__ = ["Projection", "project_area", "project_lines", "polygons"]
+
+#: How far short of the antipode shapes are clipped, km (the rim of a world figure).
+ANTIPODE_MARGIN_KM = 150.0
+#: Snapping grid of the projected plane when cut polygons are rebuilt, metres.
+_GRID_M = 0.5
+_EPS_DEG = 1e-9
+
+
+@dataclass(frozen=True)
+class Projection:
+    """An azimuthal equidistant projection on WGS84 centred on ``(lon_0, lat_0)``.
+
+    Projected coordinates are metres east and north of the centre on the figure;
+    the distance of a projected point from ``(0, 0)`` is its geodesic distance from
+    the centre.
+
+    Parameters
+    ----------
+    lon_0, lat_0 : float
+        Centre, degrees.
+    """
+
+    lon_0: float
+    lat_0: float
+    _fwd: Transformer = field(init=False, repr=False, compare=False)
+    _inv: Transformer = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fwd = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+        inv = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+        object.__setattr__(self, "_fwd", fwd)
+        object.__setattr__(self, "_inv", inv)
+
+    @property
+    def proj4(self) -> str:
+        """The PROJ string, e.g. ``"+proj=aeqd +lat_0=54.71 +lon_0=20.51 ..."``."""
+        return (
+            f"+proj=aeqd +lat_0={self.lat_0!r} +lon_0={self.lon_0!r} "
+            "+datum=WGS84 +units=m +no_defs +type=crs"
+        )
+
+    @property
+    def crs(self) -> CRS:
+        """The pyproj CRS."""
+        return CRS.from_proj4(self.proj4)
+
+    def forward(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        """Project lon/lat degrees to metres on the figure (arrays)."""
+        x, y = self._fwd.transform(np.asarray(lon, float), np.asarray(lat, float))
+        return np.asarray(x), np.asarray(y)
+
+    def inverse(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """Return lon/lat degrees of figure coordinates in metres (arrays)."""
+        lon, lat = self._inv.transform(np.asarray(x, float), np.asarray(y, float))
+        return np.asarray(lon), np.asarray(lat)
+
+    def _xy(self, coords: np.ndarray) -> np.ndarray:
+        x, y = self.forward(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    def rim_km(self) -> float:
+        """Return the radius of the figure's usable disc: short of the antipode, km."""
+        return antipodal_distance_km(self.lon_0, self.lat_0) - ANTIPODE_MARGIN_KM
+
+    def cap(self, radius_km: float):
+        """Return the lon/lat area within ``radius_km`` of the centre (at most :meth:`rim_km`)."""
+        radius = min(radius_km, self.rim_km())
+        # Near the antipode a short lon/lat edge is a long stretch of the figure's rim:
+        # the cap's edge there is drawn to within 2e-4 of its distance from the antipode.
+        far = antipodal_distance_km(self.lon_0, self.lat_0) - radius
+        tolerance = min(max(0.5, radius * 1e-3), far * 2e-4)
+        return range_ring(self.lon_0, self.lat_0, radius, tolerance_km=tolerance)
+
+
+def polygons(geom) -> list:
+    """Return the polygons of any geometry (points and lines are dropped)."""
+    if geom is None or geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in polygons(g)]
+    return []
+
+
+def _cut_edges(xy: np.ndarray) -> np.ndarray:
+    """Return a boolean per edge of a closed ring: True on +-180 or on a pole."""
+    a, b = xy[:-1], xy[1:]
+    on_x = (np.abs(np.abs(a[:, 0]) - 180.0) < _EPS_DEG) & (np.abs(a[:, 0] - b[:, 0]) < _EPS_DEG)
+    on_y = (np.abs(np.abs(a[:, 1]) - 90.0) < _EPS_DEG) & (np.abs(a[:, 1] - b[:, 1]) < _EPS_DEG)
+    return on_x | on_y
+
+
+def _has_cut(polygon) -> bool:
+    rings = (polygon.exterior, *polygon.interiors)
+    return any(_cut_edges(np.asarray(r.coords)).any() for r in rings)
+
+
+def _true_runs(polygon) -> list[np.ndarray]:
+    """Return the runs of a polygon's rings between cut edges (lon/lat vertex arrays)."""
+    runs = []
+    for ring in (polygon.exterior, *polygon.interiors):
+        xy = np.asarray(ring.coords)
+        cut = np.flatnonzero(_cut_edges(xy))
+        if cut.size == 0:
+            runs.append(xy)
+            continue
+        # Start after the last cut edge, so that a run passing the first vertex stays whole.
+        order = np.r_[xy[cut[-1] + 1 : -1], xy[: cut[-1] + 1]]
+        flags = np.zeros(len(xy) - 1, dtype=bool)
+        flags[cut] = True
+        flags = np.r_[flags[cut[-1] + 1 :], flags[: cut[-1] + 1]]
+        start = 0
+        for i in np.flatnonzero(flags):
+            if i > start:
+                runs.append(order[start : i + 1])
+            start = i + 1
+    return [r for r in runs if len(r) >= 2]
+
+
+def project_area(geom, projection: Projection, cap=None, *, max_step_deg: float = 0.5):
+    """Return a lon/lat area projected onto the figure (metres), clipped to ``cap``.
+
+    Polygons without cut edges are projected vertex by vertex. Polygons with edges on
+    +-180 or a pole are rebuilt: their true edges are projected as lines, the plane is
+    cut into faces by them (``shapely.polygonize``), and a face is kept when a point
+    inside it, projected back to lon/lat, lies in the area. This holds whatever the
+    lon/lat outline looks like, as long as the antipode of the centre is left out
+    (``cap``).
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Lon/lat degrees, within [-180, 180] x [-90, 90].
+    projection : Projection
+    cap : shapely Polygon or MultiPolygon, optional
+        A lon/lat area around the centre that excludes the antipode
+        (:meth:`Projection.cap`); by default the whole usable disc.
+    max_step_deg : float, default 0.5
+        Edges longer than this (degrees) get vertices on the straight lon/lat edge
+        first, so that a projected straight edge (a chord on the figure) stays close to
+        the lon/lat edge also where the projection stretches it (towards the rim).
+
+    Returns
+    -------
+    shapely Polygon or MultiPolygon
+        Exterior rings counter-clockwise, holes clockwise (for matplotlib's nonzero
+        fill rule); empty when nothing is left after clipping.
+    """
+    cap = projection.cap(math.inf) if cap is None else cap
+    if not shapely.contains(cap, geom):
+        geom = shapely.intersection(shapely.make_valid(geom), cap)
+    geom = shapely.segmentize(geom, max_step_deg)
+    whole, cut = [], []
+    for p in polygons(geom):
+        (cut if _has_cut(p) else whole).append(p)
+    out = [shapely.make_valid(shapely.transform(p, projection._xy)) for p in whole]
+    if cut:
+        out.append(_rebuild(cut, projection))
+    parts = [p for g in out for p in polygons(g) if p.area > 0]
+    if not parts:
+        return shapely.Polygon()
+    merged = parts[0] if len(parts) == 1 else shapely.union_all(parts, grid_size=_GRID_M)
+    return (
+        shapely.MultiPolygon([orient(p, 1.0) for p in polygons(merged)])
+        if hasattr(merged, "geoms")
+        else orient(merged, 1.0)
+    )
+
+
+def _rebuild(cut: Sequence, projection: Projection):
+    """Rebuild lon/lat polygons with cut edges in the projected plane (see project_area)."""
+    area = shapely.union_all(cut)
+    lines = [shapely.LineString(projection._xy(run)) for p in cut for run in _true_runs(p)]
+    if not lines:
+        return shapely.Polygon()
+    noded = shapely.union_all(lines, grid_size=_GRID_M)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    keep = []
+    for face in faces:
+        inside = face.representative_point()
+        lon, lat = projection.inverse([inside.x], [inside.y])
+        if shapely.covers(area, Point(float(lon[0]), float(lat[0]))):
+            keep.append(face)
+    return shapely.union_all(keep, grid_size=_GRID_M) if keep else shapely.Polygon()
+
+
+def project_lines(geom, projection: Projection, cap, *, max_step_deg: float = 1.0):
+    """Return lon/lat lines (graticule) clipped to ``cap`` and projected (metres)."""
+    geom = shapely.segmentize(geom, max_step_deg)
+    geom = shapely.intersection(geom, cap)
+    if geom.is_empty:
+        return geom
+    return shapely.transform(geom, projection._xy)

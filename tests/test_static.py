@@ -1,0 +1,371 @@
+"""Static figures (coverage.render.static): projection, geometry, files and the CLI (#15).
+
+Geometry is checked against GeographicLib (independent of pyproj's geodesics): points
+at a known geodesic distance from the origin, projected with a transformer built from
+the figure's own CRS, must fall inside the drawn envelope when nearer than the range
+and outside when farther.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+import shapely
+from geographiclib.geodesic import Geodesic
+from pyproj import Transformer
+
+from coverage.checks import Request, check
+from coverage.errors import ParameterError
+from coverage.render import static
+from coverage.render.scene import scene_for
+from coverage.render.static_geometry import polygons
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def _ad_hoc(lon, lat, km, **kw):
+    verdict = check(Request(range_km=km, points=((lon, lat),), **kw))
+    return scene_for(verdict, panel=False, range_control=False)
+
+
+@pytest.fixture(scope="module")
+def kaliningrad():
+    return scene_for(check(Request()), range_control=False)
+
+
+@pytest.fixture(scope="module")
+def sarmat():
+    return scene_for(check(Request(systems=("sarmat",), sites=("uzhur",))), range_control=False)
+
+
+def _ring_points(lon, lat, km, factor, n=72):
+    """Points at factor x km from (lon, lat) on n azimuths, by GeographicLib."""
+    out = []
+    for azi in np.linspace(0, 360, n, endpoint=False):
+        r = Geodesic.WGS84.Direct(lat, lon, float(azi), km * factor * 1000.0)
+        out.append((r["lon2"], r["lat2"]))
+    return np.array(out)
+
+
+def _projected(lay, pts):
+    """Project lon/lat with a transformer built from the figure's CRS (not the Layout's)."""
+    t = Transformer.from_crs("EPSG:4326", lay.projection.crs, always_xy=True)
+    x, y = t.transform(pts[:, 0], pts[:, 1])
+    return np.asarray(x), np.asarray(y)
+
+
+def _check_ring(scene, lon, lat, km, key="L0"):
+    lay = static.layout(scene)
+    drawn = lay.layers[key]
+    assert drawn.is_valid and not drawn.is_empty
+    inside = _projected(lay, _ring_points(lon, lat, km, 0.985))
+    outside = _projected(lay, _ring_points(lon, lat, km, 1.015))
+    assert shapely.contains_xy(drawn, *inside).all()
+    assert not shapely.contains_xy(drawn, *outside).any()
+    return lay, drawn
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def test_kaliningrad_targets_in_and_out_of_the_drawn_envelopes(kaliningrad):
+    lay = static.layout(kaliningrad)
+    assert lay.centre_name  # centred on the launch sites (their mean direction)
+    checked = 0
+    for la in kaliningrad.threats:
+        drawn = lay.layers[la.key]
+        for t in kaliningrad.targets:
+            margin = t.margins_km[la.key]
+            if abs(margin) < 0.01 * la.layer.figure.km:  # too close to the edge to see
+                continue
+            x, y = _projected(lay, np.array([[t.lon, t.lat]]))
+            assert bool(shapely.contains_xy(drawn, x, y)[0]) == t.in_range[la.key], (la.key, t.name)
+            checked += 1
+    assert checked > 100
+    # The view holds every target in range at some figure.
+    xmin, ymin, xmax, ymax = lay.extent
+    for t in kaliningrad.targets:
+        if t.label:
+            x, y = lay.project([t.lon], [t.lat])
+            assert xmin <= x[0] <= xmax and ymin <= y[0] <= ymax, t.name
+
+
+def test_ring_is_a_circle_around_its_origin():
+    # Azimuthal equidistant centred on the origin: every vertex at the range, exactly
+    # within the drawing tolerance (0.1 % of the range).
+    lay, drawn = _check_ring(_ad_hoc(20.0, 50.0, 1000.0), 20.0, 50.0, 1000.0)
+    xy = shapely.get_coordinates(drawn.exterior)
+    r = np.hypot(xy[:, 0], xy[:, 1]) / 1000.0
+    assert np.allclose(r, 1000.0, rtol=2e-3)
+    assert lay.projection.lon_0 == 20.0 and lay.projection.lat_0 == 50.0
+    assert not lay.world
+
+
+def test_antimeridian_ring_is_one_piece():
+    scene = _ad_hoc(170.0, 60.0, 3000.0)
+    assert scene.wrap
+    assert len(polygons(scene.layers[0].geometry)) == 2  # split at +-180 in lon/lat
+    lay, drawn = _check_ring(scene, 170.0, 60.0, 3000.0)
+    assert drawn.geom_type == "Polygon" and not drawn.interiors
+    # Points on both sides of the antimeridian are inside.
+    x, y = _projected(lay, np.array([[179.5, 60.0], [-179.5, 60.0], [-175.0, 62.0]]))
+    assert shapely.contains_xy(drawn, x, y).all()
+
+
+def test_polar_ring_holds_the_pole():
+    lay, drawn = _check_ring(_ad_hoc(20.0, 80.0, 2500.0), 20.0, 80.0, 2500.0)
+    assert drawn.geom_type == "Polygon" and not drawn.interiors
+    x, y = _projected(lay, np.array([[0.0, 90.0], [-120.0, 85.0], [150.0, 86.0]]))
+    assert shapely.contains_xy(drawn, x, y).all()
+
+
+def test_sarmat_ring_beyond_a_hemisphere(sarmat):
+    uzhur = sarmat.threats[0].origins[0]
+    key = next(la.key for la in sarmat.threats if la.layer.figure.km == 18_000)
+    lay, drawn = _check_ring(sarmat, uzhur.lon, uzhur.lat, 18_000.0, key=key)
+    assert lay.world
+    assert drawn.geom_type == "Polygon" and not drawn.interiors
+    # The drawn edge is the 18,000 km circle (radial distance is geodesic distance).
+    r = np.hypot(*shapely.get_coordinates(drawn.exterior).T) / 1000.0
+    assert np.allclose(r, 18_000.0, rtol=3e-3)
+    # Every capital is in range and inside.
+    x, y = _projected(lay, np.array([[t.lon, t.lat] for t in sarmat.targets]))
+    assert all(t.in_range[key] for t in sarmat.targets)
+    assert shapely.contains_xy(drawn, x, y).all()
+
+
+def test_ring_around_the_projection_antipode_is_drawn_as_the_rest_of_the_disc():
+    # Two origins far apart: the projection centres between them and one ring covers
+    # the antipode of the centre; it is drawn as the disc minus what it does not cover.
+    verdict = check(Request(range_km=6000.0, points=((-170.0, -70.0), (10.0, 50.0))))
+    scene = scene_for(verdict, panel=False, range_control=False)
+    lay = static.layout(scene)
+    drawn = lay.layers["L0"]
+    for lon, lat in ((-170.0, -70.0), (10.0, 50.0)):
+        x, y = _projected(lay, _ring_points(lon, lat, 6000.0, 0.97, n=36))
+        far = np.hypot(x, y) < lay.projection.rim_km() * 1000.0 - 200_000.0
+        assert shapely.contains_xy(drawn, x[far], y[far]).all()
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_svg_keeps_text_as_text_with_the_labels(kaliningrad):
+    data = static.figure_bytes(kaliningrad, "svg")
+    root = ET.fromstring(data)
+    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    joined = " ".join(" ".join(texts).split())  # lines of a wrapped text are separate elements
+    labelled = [t.name for t in kaliningrad.targets if t.label]
+    assert len(labelled) >= 4
+    for name in labelled:
+        assert any(name in t for t in texts), name
+    assert "FALSE" in joined and "Natural Earth" in joined and "GeoNames" in joined
+    assert "People in range" in joined  # issue 16: people in the static figure
+    # Every layer is drawn as a path of its own, in the scene's colour.
+    for la in kaliningrad.layers:
+        group = root.find(f".//{SVG}g[@id='tc-layer-{la.key}']")
+        assert group is not None, la.key
+        path = group.find(f"{SVG}path")
+        assert la.style.colour in path.get("style")
+
+
+@pytest.mark.parametrize("size", ["1800x1200", "1200x675", "900x1200"])
+def test_in_range_names_are_written_without_overlaps(kaliningrad, size):
+    fig = static.figure(kaliningrad, size_px=size)
+    renderer = fig.canvas.get_renderer()
+    ax = next(a for a in fig.axes if a.get_gid() == "tc-map")
+    box = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("tc-label-")]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    names = [t.get_text() for t in labels]
+    # Every target in range at some figure, and every launch site, is named once.
+    for name in [t.name for t in kaliningrad.targets if t.label]:
+        assert names.count(name) == 1, name
+    for s in kaliningrad.sites:
+        if s.kind == "launch":
+            assert s.name in names
+    for i, a in enumerate(boxes):
+        assert box.x0 <= a.x0 and a.x1 <= box.x1 and box.y0 <= a.y0 and a.y1 <= box.y1, names[i]
+        for j in range(i):
+            assert not a.overlaps(boxes[j]), (names[i], names[j])
+
+
+def _svg_path(d: str):
+    """The area of an SVG path of M/L/z commands (even-odd over its rings), shapely."""
+    rings, ring = [], []
+    for cmd, x, y in re.findall(r"([MLz])\s*(?:([-\d.e]+)\s+([-\d.e]+))?", d):
+        if cmd in "ML":
+            if cmd == "M" and len(ring) > 2:
+                rings.append(ring)
+            if cmd == "M":
+                ring = []
+            ring.append((float(x), float(y)))
+        elif len(ring) > 2:
+            rings.append(ring)
+            ring = []
+    area = shapely.Polygon()
+    for r in rings:
+        area = area.symmetric_difference(shapely.make_valid(shapely.Polygon(r)))
+    return area
+
+
+def test_svg_layer_paths_hold_the_drawn_target_marks(kaliningrad):
+    # End to end in the SVG's own coordinates: each target's mark lies inside a drawn
+    # envelope exactly when the verdict has it in range of that figure. Marks are
+    # drawn per state, in the scene's order.
+    root = ET.fromstring(static.figure_bytes(kaliningrad, "svg"))
+
+    def group(gid):
+        return root.find(f".//{SVG}g[@id='{gid}']")
+
+    checked = 0
+    for state in ("all", "some", "none"):
+        targets = [t for t in kaliningrad.targets if t.state == state]
+        g = group(f"tc-targets-{state}")
+        xy = np.array([[float(u.get("x")), float(u.get("y"))] for u in g.iter(SVG + "use")])
+        assert len(xy) == len(targets)
+        for la in kaliningrad.threats:
+            drawn = _svg_path(group(f"tc-layer-{la.key}").find(f"{SVG}path").get("d"))
+            inside = shapely.contains_xy(drawn, xy[:, 0], xy[:, 1])
+            for t, hit in zip(targets, inside, strict=True):
+                if abs(t.margins_km[la.key]) > 0.01 * la.layer.figure.km:
+                    assert bool(hit) == t.in_range[la.key], (la.key, t.name)
+                    checked += 1
+    assert checked > 100
+
+
+def test_png_sizes(kaliningrad, tmp_path):
+    out = static.render(kaliningrad, tmp_path / "k.png")
+    assert _png_size(out.read_bytes()) == static.DEFAULT_SIZE_PX
+    assert static.DEFAULT_SIZE_PX[0] >= 1200
+    static.render(kaliningrad, tmp_path / "card.png", size_px="1200x675")
+    assert _png_size((tmp_path / "card.png").read_bytes()) == (1200, 675)
+    assert not list(tmp_path.glob(".tc-*"))
+
+
+def test_pdf_is_one_page(sarmat, tmp_path):
+    static.render(sarmat, tmp_path / "s.pdf", size_px=(900, 1200))
+    data = (tmp_path / "s.pdf").read_bytes()
+    assert data.startswith(b"%PDF") and _pdf_pages(data) == 1
+
+
+def test_file_object_and_format(kaliningrad):
+    import io
+
+    buf = io.BytesIO()
+    static.render(kaliningrad, buf, format="svg", size_px="600x400")
+    assert buf.getvalue().lstrip().startswith(b"<?xml")
+    with pytest.raises(ParameterError) as err:
+        static.render(kaliningrad, io.BytesIO())
+    assert err.value.parameter == "format"
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [("1200x675", (1200, 675)), (" 800X600 ", (800, 600)), ((640, 480), (640, 480)), (None, None)],
+)
+def test_parse_size(size, expected):
+    assert static.parse_size(size) == (expected or static.DEFAULT_SIZE_PX)
+
+
+@pytest.mark.parametrize("size", ["1200", "x675", "12x675", "1200x99999", "axb", "1e3x600", "-5x5"])
+def test_bad_size_names_the_parameter(size):
+    with pytest.raises(ParameterError) as err:
+        static.parse_size(size)
+    assert err.value.parameter == "size_px"
+
+
+def test_bad_format_names_the_parameter(kaliningrad, tmp_path):
+    for kwargs in ({"path_or_file": tmp_path / "x.gif"}, {"path_or_file": tmp_path / "x"}):
+        with pytest.raises(ParameterError) as err:
+            static.render(kaliningrad, **kwargs)
+        assert err.value.parameter == "format"
+    with pytest.raises(ParameterError) as err:
+        static.render(kaliningrad, tmp_path / "x.png", format="jpeg")
+    assert err.value.parameter == "format"
+    assert not list(tmp_path.iterdir())
+
+
+def test_hostile_names_stay_text(tmp_path):
+    names = ["$x^2$ <b>&amp;", "{{ 7*7 }}", "\u202eevil"]
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": n},
+                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
+            }
+            for i, n in enumerate(names)
+        ],
+    }
+    path = tmp_path / "t.geojson"
+    path.write_text(json.dumps(fc), encoding="utf-8")
+    verdict = check(Request(range_km=800.0, points=((20.5, 54.7),), targets_file=path))
+    scene = scene_for(verdict, panel=False, range_control=False)
+    root = ET.fromstring(static.figure_bytes(scene, "svg", size_px="900x600"))
+    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    for n in names:
+        assert n in texts, n
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@pytest.mark.cli
+def test_cli_map_png_svg_pdf(run_cli, tmp_path):
+    r = run_cli("map", "-o", str(tmp_path / "k.png"), "-q")
+    assert r.returncode == 0, r.stderr
+    assert _png_size((tmp_path / "k.png").read_bytes()) == static.DEFAULT_SIZE_PX
+    r = run_cli("claim", "--map", str(tmp_path / "k.svg"), "--size", "1200x675", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["verdict"] == "false"
+    assert "map written to" in r.stderr
+    root = ET.fromstring((tmp_path / "k.svg").read_bytes())
+    assert root.get("width") == "576pt" and root.get("height") == "324pt"  # 1200x675 at 150 dpi
+    texts = "".join("".join(t.itertext()) for t in root.iter(SVG + "text"))
+    assert "Warsaw" in texts and "Vilnius" in texts
+    r = run_cli("map", "--range-km", "3000", "--at", "170,60", "-o", str(tmp_path / "a.pdf"), "-q")
+    assert r.returncode == 0, r.stderr
+    assert _pdf_pages((tmp_path / "a.pdf").read_bytes()) == 1
+
+
+@pytest.mark.cli
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["map", "-o", "x.png", "--size", "1200"], "--size"),
+        (["map", "-o", "x.png", "--size", "100x100"], "--size"),
+        (["map", "-o", "x.html", "--size", "1200x675"], "--size"),
+        (["claim", "--size", "1200x675"], "--size"),
+        (["map", "-o", "x.gif"], ".png"),
+    ],
+)
+def test_cli_bad_size_or_extension(run_cli, tmp_path, args, words):
+    r = run_cli(*args, cwd=tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0]
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.cli
+def test_cli_help_gives_units(run_cli):
+    r = run_cli("map", "--help")
+    assert r.returncode == 0
+    text = " ".join(r.stdout.split())
+    assert "--size WxH" in text and "pixels" in text and ".png" in text
