@@ -1005,13 +1005,18 @@ def _verdict_html(verdict: Verdict, scene: Scene) -> str:
         for i, o in enumerate(verdict.by_origin):
             shown = " (shown)" if i == 0 else ""
             counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
+            people = "".join(
+                f'<td class="num tc-small">{p.population / 1e6:,.1f} M</td>' for p in o.people
+            )
             out.append(
                 f"<tr><td>{_e(o.label)}{shown}: <b>{_e(o.verdict)}</b></td>{counts}"
                 f'<td class="num">{o.range_needed_km:,.0f} km</td></tr>'
+                f'<tr><td class="tc-small">people in range</td>{people}<td></td></tr>'
             )
         out.append(
             '</table><p class="tc-small">Launchers are mobile: from anywhere in an area, '
-            "distances are from its nearest point.</p>"
+            "distances are from its nearest point. People: in places of 1,000+ within "
+            "the envelope (see below).</p>"
         )
     return "".join(out)
 

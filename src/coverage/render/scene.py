@@ -800,6 +800,10 @@ def _build(
     notes: list[str] = []
     if verdict is not None and verdict.evaluations:
         notes.extend(stakes.panel_lines(verdict))
+    if verdict is not None and verdict.defences and verdict.claim.reading.defences:
+        from ..defences import defence_claim
+
+        notes.append("Defence claimed: " + defence_claim(verdict)["text"])
     if defence_covers or any(la.role == DEFENCE for la in layers):
         from ..defences import NOT_MODELLED
 
