@@ -22,7 +22,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from . import areas, decisions, html, matrix, rings, scale, sectors
+from . import areas, decisions, html, matrix, rings, scale, sectors, startup
 
 SECTIONS = {
     "matrix": matrix.run,
@@ -32,6 +32,7 @@ SECTIONS = {
     "scale": scale.run,
     "areas": areas.run,
     "sectors": sectors.run,
+    "startup": startup.run,
 }
 HERE = Path(__file__).resolve().parent
 

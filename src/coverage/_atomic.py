@@ -28,7 +28,14 @@ from typing import IO
 from .errors import ExportError
 from .text import REPLACE_ERRORS
 
-__all__ = ["atomic_write", "check_target", "write_text_atomic", "TEMP_PREFIX", "TEMP_SUFFIX"]
+__all__ = [
+    "atomic_write",
+    "check_target",
+    "write_text_atomic",
+    "write_bytes_atomic",
+    "TEMP_PREFIX",
+    "TEMP_SUFFIX",
+]
 
 #: The temporary file is ``.tc-XXXXXXXX.tmp`` in the target's folder: short, so that
 #: a target name of up to NAME_MAX (255 bytes) can still be written.
@@ -276,4 +283,18 @@ def write_text_atomic(
     text = render() if callable(render) else render
     with atomic_write(path, encoding=encoding) as stream:
         stream.write(text)
+    return Path(path)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write bytes (e.g. an XLSX workbook) to ``path`` as :func:`write_text_atomic` writes text.
+
+    Raises
+    ------
+    ExportError
+        If the file cannot be written (see :func:`atomic_write`).
+    """
+    with atomic_write(path) as stream:
+        stream.flush()
+        stream.buffer.write(data)
     return Path(path)
