@@ -79,6 +79,7 @@ OPTION_NAMES = {
     "territories": "--territories",
     "tiles": "--tiles",
     "tolerance_km": "--tolerance-km",
+    "path": "-o",
 }
 
 
@@ -501,8 +502,9 @@ def _output_format(
     said = SUFFIX_FORMATS.get(suffix)
     if said == "json" and "json" not in formats and "geojson" in formats:
         said = "geojson"
-    if suffix and said is None and formats == ("html",):
-        raise click.UsageError(f"{option} {output}: a map is an HTML file; name it *.html")
+    if formats == ("html",) and said != "html" and not _is_stream(output):
+        hint = " (a CLAIM_ID goes before --map)" if option == "--map" and not suffix else ""
+        raise click.UsageError(f"{option} {output}: a map is an HTML file; name it *.html{hint}")
     if suffix and said is None:
         choices = "|".join(formats)
         raise click.UsageError(
@@ -510,8 +512,6 @@ def _output_format(
             f"*.{formats[0]} or give --format {choices}"
         )
     if said is not None and said not in formats:
-        if formats == ("html",):
-            raise click.UsageError(f"{option} {output}: a map is an HTML file; name it *.html")
         if said == "html":
             raise click.UsageError(
                 f"{option} {output}: maps are written by `threat-coverage map -o FILE.html` "
@@ -715,9 +715,7 @@ wide_opt = click.option(
 def _null_dates(obj):
     """Return JSON-ready data with every missing date (``"n.d."`` in the data) as null."""
     if isinstance(obj, dict):
-        return {
-            k: None if k == "date" and v == "n.d." else _null_dates(v) for k, v in obj.items()
-        }
+        return {k: None if k == "date" and v == "n.d." else _null_dates(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_null_dates(v) for v in obj]
     return obj
@@ -966,6 +964,7 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, fmt, output):
             f"--json and --format {fmt}: --json is --format json; choose one (with "
             "-o FILE for a file)"
         )
+    as_json = as_json or fmt == "json"
     asked = "json" if as_json else fmt
     export = output is not None or asked not in (None, "json")
     fmt = _output_format(asked, output, CLAIM_FORMATS) if export else asked

@@ -177,6 +177,7 @@ def verdict_renderable(
         header.append(printable(judged.text, limit=300))
 
     labels = [f"F{i}" for i in range(1, len(verdict.evaluations) + 1)]
+    keys = labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
     fig_rows = []
     for key, e in zip(labels, verdict.evaluations, strict=True):
         rng = (
@@ -221,8 +222,7 @@ def verdict_renderable(
         fig_columns = fig_columns[:k] + fig_columns[k + 1 :]
         fig_rows = [row[:k] + row[k + 1 :] for row in fig_rows]
     notes = Text(
-        "people: in range, counted in places of 1,000+ inhabitants; "
-        + stakes.POPULATION_SOURCE
+        "people: in range, counted in places of 1,000+ inhabitants; " + stakes.POPULATION_SOURCE
     )
     if not in_table:
         notes.append("\nSources of the range figures:")
@@ -233,7 +233,7 @@ def verdict_renderable(
     kind_of_distance = "to territory " if verdict.targets.kind == "territories" else ""
     title = (
         f"Targets, nearest first (km: distance {kind_of_distance}to the nearest site; "
-        "F1…: margin = range − distance, km, + inside)"
+        f"{keys}: margin = range − distance, km, + inside)"
     )
     sectors = any(r.azimuth_deg is not None for r in verdict.reaches)
     times = stakes.flight_times(verdict)
@@ -300,7 +300,8 @@ def verdict_renderable(
     groups: list[list[str]] = [[]]
     for key in [k for k, _ in every]:
         trial = groups[-1] + [key]
-        if groups[-1] and width is not None and _needed(*with_margins(columns, rows, trial)) > width:
+        too_wide = width is not None and _needed(*with_margins(columns, rows, trial)) > width
+        if groups[-1] and too_wide:
             groups.append([key])
         else:
             groups[-1] = trial
@@ -346,7 +347,7 @@ def verdict_renderable(
         parts.append(
             _table(
                 "The same check from each origin (launchers at the towns, or anywhere in "
-                "the area: distances from its nearest point); F1…: targets in range",
+                f"the area: distances from its nearest point); {keys}: targets in range",
                 columns,
                 rows,
             )
@@ -370,7 +371,7 @@ def verdict_renderable(
         parts.append(
             _table(
                 "The same check under each definition of “Europe” (needed: targets in range "
-                "for the claim to hold; F1…: targets in range; needed km: the range at "
+                f"for the claim to hold; {keys}: targets in range; needed km: the range at "
                 "which it would)",
                 columns,
                 rows,
@@ -406,7 +407,8 @@ def _defences_table(verdict, labels: list[str]) -> Group:
     for key, e in zip(labels, verdict.evaluations, strict=True):
         inside, outside = counts(e.in_range, verdict.defences)
         lines.append(
-            f"{key} ({_short_figure(e)}): {e.targets_in_range} in range; {inside} of them inside at "
+            f"{key} ({_short_figure(e)}): {e.targets_in_range} in range; {inside} of them "
+            "inside at "
             f"least one defence envelope, {outside} outside all\n"
         )
     lines.append(NOT_MODELLED, style="dim")
@@ -455,7 +457,9 @@ def systems_table(
         "Systems (ranges in km; declared = maker/operator, estimated = outside party)",
         columns,
         rows,
-        caption=None if wide else "--wide: names, roles, nuclear capability, sources' titles "
+        caption=None
+        if wide
+        else "--wide: names, roles, nuclear capability, sources' titles "
         "and links; --json: everything",
     )
     if not wide:  # the source is the one column allowed to be cut, with an ellipsis

@@ -128,7 +128,7 @@ def _territory(iso_a2: str):
 
 
 def _at_text(lon: float, lat: float) -> str:
-    """The ``--at`` option as a user would type it (``--at=`` before a negative longitude)."""
+    """Return ``--at LON,LAT`` as a user would type it (``--at=`` before a negative lon)."""
     return f"--at{'=' if lon < 0 else ' '}{lon:g},{lat:g}"
 
 
@@ -183,8 +183,8 @@ def swap_hint(
     --------
     >>> from coverage.targets import load_targets
     >>> capitals = [(t.name, t.lon, t.lat) for t in load_targets()]
-    >>> swap_hint(54.7, 20.5, capitals).text.endswith("did you mean --at 20.5,54.7? (longitude first)")
-    True
+    >>> swap_hint(54.7, 20.5, capitals).text.rsplit(": ", 1)[-1]
+    'did you mean --at 20.5,54.7? (longitude first)'
     >>> swap_hint(20.5, 54.7, capitals) is None
     True
     """
