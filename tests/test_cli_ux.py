@@ -287,6 +287,20 @@ def test_json__nearest_first_keyed_by_figure_no_machine_paths():
         assert '"n.d."' not in text  # a missing date is null
 
 
+def test_user_targets_file__no_absolute_path_in_any_output(tmp_path):
+    mine = tmp_path / "my capitals.geojson"
+    mine.write_bytes((ROOT / "data" / "capitals.geojson").read_bytes())
+    check = ["--range-km", "500", "--at", "20.5,54.7", "--targets", str(mine), "-q"]
+    outputs = [
+        run("claim", *check).stdout,
+        run("claim", *check, "--json").stdout,
+        run("map", *check, "-o", "-").stdout,
+    ]
+    assert json.loads(outputs[1])["targets_source"] == "my capitals.geojson"
+    for text in outputs:
+        assert "my capitals.geojson" in text and str(tmp_path) not in text
+
+
 def test_csv_file__snake_case_ascii_headers_bom_nearest_first(tmp_path):
     out = tmp_path / "capitals.csv"
     assert run("claim", "-o", str(out)).returncode == 0
@@ -328,6 +342,8 @@ def test_xlsx__a_sheet_per_table_with_sources_and_guarded_text(tmp_path):
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     distance = header.index("distance_km")
     assert isinstance(sheet.cell(2, distance + 1).value, float)
+    summary = dict(book["verdict"].iter_rows(min_row=2, values_only=True))
+    assert summary["targets_source"] == "t.geojson"  # the user's file by name, no machine path
     urls = [r[3] for r in book["sources"].iter_rows(min_row=2, values_only=True)]
     assert any(u and u.startswith("http") for u in urls)
     rings = tmp_path / "r.xlsx"

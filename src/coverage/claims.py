@@ -677,7 +677,8 @@ def _add_defences(out: dict, verdict: Verdict) -> None:
 
 
 def _verdict_dict(verdict: Verdict) -> dict:
-    from .exports import _evaluation_labels, nearest_first, public_source
+    from .exports import _evaluation_labels, nearest_first
+    from .resources import public_source
 
     d = verdict.definition
     claim = verdict.claim

@@ -56,6 +56,7 @@ from . import stakes
 from ._atomic import write_bytes_atomic, write_text_atomic
 from .envelopes import Envelope
 from .errors import ParameterError
+from .resources import public_source
 from .systems import Site, Source
 from .text import printable
 
@@ -649,34 +650,6 @@ def verdict_xlsx(verdict: Verdict) -> bytes:
             ("sources", _SOURCE_COLUMNS, sources),
         ]
     )
-
-
-def public_source(source: str | None) -> str | None:
-    """Return a targets source fit to publish: no absolute path of this machine.
-
-    A bundled file becomes ``data/<name>`` (as in the repository); a user's file keeps
-    the path as given when relative, else its file name.
-
-    Examples
-    --------
-    >>> public_source("/home/me/data/my targets.geojson")
-    'my targets.geojson'
-    >>> public_source("given points")
-    'given points'
-    """
-    if not source:
-        return source
-    from . import resources
-
-    path = Path(source)
-    bundled = Path(resources.data_path(path.name))
-    if path.is_absolute():
-        try:
-            same = path.resolve() == bundled.resolve()
-        except OSError:
-            same = False
-        return f"data/{path.name}" if same else path.name
-    return source
 
 
 # ---------------------------------------------------------------------------

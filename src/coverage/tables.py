@@ -151,7 +151,7 @@ def verdict_renderable(
     header.append("Launch sites: ", style="bold")
     header.append(
         "; ".join(
-            f"{printable(s.name, limit=60)} ({s.lon:.4f}, {s.lat:.4f})" for s in verdict.sites
+            f"{printable(s.name, limit=60)} ({s.lon:.4f},{s.lat:.4f})" for s in verdict.sites
         )
         + "\n"
     )
