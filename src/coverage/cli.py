@@ -301,7 +301,11 @@ tolerance_opt = click.option(
     "[default: max(1 km, 0.1% of the range)].",
 )
 quiet_opt = click.option(
-    "-q", "--quiet", is_flag=True, help="No progress display and no 'wrote FILE' line on stderr."
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress display and no notes on stderr ('wrote FILE', where each --at point "
+    "lies); warnings and errors stay.",
 )
 
 
@@ -702,7 +706,10 @@ def _emit_json(obj) -> None:
 
 
 json_opt = click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON for machines instead of a table."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON for machines instead of a table (claim: with -o FILE, write it there).",
 )
 wide_opt = click.option(
     "--wide",
