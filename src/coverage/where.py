@@ -27,6 +27,8 @@ from .errors import DataError
 
 __all__ = [
     "SITE_TOLERANCE_KM",
+    "FAR_KM",
+    "NEAR_KM",
     "Where",
     "country_at",
     "SwapHint",
@@ -44,6 +46,9 @@ SITE_TOLERANCE_KM = 25.0
 
 #: A point is "far from every target" beyond this distance to the nearest one, km.
 FAR_KM = 1_000.0
+
+#: A swapped reading "falls among the targets" within this distance of one, km.
+NEAR_KM = 500.0
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ def swap_hint(
 
     The hint is given when the point lies at sea or more than :data:`FAR_KM` from every
     target, while the swapped reading is a valid point in a country, at most
-    :data:`FAR_KM` from some target and less than a third of the given point's
+    :data:`NEAR_KM` from some target and less than a third of the given point's
     distance to its nearest. Distances are geodesic (WGS84), km.
 
     Parameters
@@ -202,7 +207,7 @@ def swap_hint(
     if where.on_land and near_km <= FAR_KM:
         return None
     swapped_where = country_at(lat, lon)
-    if not swapped_where.on_land or swapped_km > FAR_KM or swapped_km * 3 >= near_km:
+    if not swapped_where.on_land or swapped_km > NEAR_KM or swapped_km * 3 >= near_km:
         return None
     return SwapHint(
         lon, lat, where, names[near], near_km, swapped_where, names[swapped], swapped_km
