@@ -22,7 +22,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from . import areas, decisions, html, matrix, rings, scale, sectors, stakes, static
+from . import areas, decisions, html, matrix, rings, scale, sectors, stakes, startup, static
 
 SECTIONS = {
     "matrix": matrix.run,
@@ -34,6 +34,7 @@ SECTIONS = {
     "sectors": sectors.run,
     "stakes": stakes.run,
     "static": static.run,
+    "startup": startup.run,
 }
 HERE = Path(__file__).resolve().parent
 

@@ -28,7 +28,10 @@ def pytest_report_header(config):
     import pyproj
     import shapely
 
-    return f"pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str}), shapely {shapely.__version__}"
+    return (
+        f"pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str}), "
+        f"shapely {shapely.__version__}"
+    )
 
 
 def console_script() -> str:

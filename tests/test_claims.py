@@ -16,8 +16,8 @@ from coverage.claims import (
     load_claims,
     verdict_to_dict,
 )
-from coverage.geodesy import distance_km
 from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
+from coverage.geodesy import distance_km
 from coverage.systems import RangeEstimate, Source, load_catalog
 from coverage.targets import TargetSet, load_targets, targets_from_points
 
@@ -150,7 +150,11 @@ def test_load_targets__definition_without_targets_is_refused(tmp_path):
 
 def test_verdict_to_dict__full_precision_distances(kaliningrad):
     d = verdict_to_dict(kaliningrad)
-    assert d["targets"][0]["distance_km"] == kaliningrad.reaches[0].distance_km
+    nearest = min(kaliningrad.reaches, key=lambda r: r.distance_km)
+    assert d["targets"][0]["name"] == nearest.target.name  # nearest first (issue 17)
+    assert d["targets"][0]["distance_km"] == nearest.distance_km
+    distances = [t["distance_km"] for t in d["targets"]]
+    assert distances == sorted(distances)
     assert d["definition"] == {"id": "europe-all", "name": kaliningrad.definition.name, "count": 51}
 
 

@@ -241,7 +241,8 @@ def test_claim__user_systems_file__used(run_cli, tmp_path):
         (b'{"type": "FeatureCollection", "features": [', ["JSON syntax error"]),
         (
             b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
-            b'{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, "properties": {"name": "x"}}]}',
+            b'{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, '
+            b'"properties": {"name": "x"}}]}',
             ["features[0].geometry.type", "Point"],
         ),
         ("dir", ["--targets", "directory"]),

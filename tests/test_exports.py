@@ -14,8 +14,10 @@ from shapely.geometry import shape
 
 from coverage import exports
 from coverage.claims import evaluate_claim, load_claims
+from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.errors import ExportError, ParameterError
 from coverage.exports import (
+    column_name,
     csv_safe,
     render_rings,
     render_verdict,
@@ -24,7 +26,6 @@ from coverage.exports import (
     to_json_text,
     write_text,
 )
-from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.systems import load_catalog
 
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -320,16 +321,24 @@ def test_render_verdict__csv_one_row_per_target(verdict):
     for label in labels:
         expected += [f"margin_km[{label}]", f"in_range[{label}]"]
     expected += ["flight_time_min[iskander-m]", "population"]  # issue 16
-    assert header == expected
+    # Headers are plain snake_case ASCII (issue 17), one per key of verdict_rows.
+    assert header == [column_name(k) for k in expected]
+    assert header[7:9] == [
+        "margin_km_iskander_m_declared_50_500_km",
+        "in_range_iskander_m_declared_50_500_km",
+    ]
+    assert all(h.isascii() and h == h.lower() and " " not in h for h in header)
+    distances = [float(r[5]) for r in body]
+    assert distances == sorted(distances)  # nearest first
     assert len(body) == len(verdict.targets) == 51
     by_name = {r[0]: dict(zip(header, r, strict=False)) for r in body}
     berlin = by_name["Berlin"]
     reach = next(r for r in verdict.reaches if r.target.name == "Berlin")
     assert float(berlin["distance_km"]) == reach.distance_km
     # Negative margins stay numbers, not neutralised text.
-    assert berlin["margin_km[iskander-m declared 50–500 km]"].startswith("-")
-    assert float(berlin["margin_km[iskander-m declared 50–500 km]"]) == 500 - reach.distance_km
-    assert berlin["in_range[iskander-m estimated 700 km]"] in ("true", "false")
+    assert berlin["margin_km_iskander_m_declared_50_500_km"].startswith("-")
+    assert float(berlin["margin_km_iskander_m_declared_50_500_km"]) == 500 - reach.distance_km
+    assert berlin["in_range_iskander_m_estimated_700_km"] in ("true", "false")
 
 
 def test_render_verdict__csv_neutralises_formula_names(catalog):
@@ -352,8 +361,9 @@ def test_render_verdict__csv_neutralises_formula_names(catalog):
     )
     rows = list(csv.DictReader(io.StringIO(render_verdict(v, "csv"))))
     names = [r["name"] for r in rows]
-    assert names == ['\'=HYPERLINK("http://x")', "'-Minus", "'@at", 'Ok, "quoted"']
-    assert float(rows[3]["margin_km[iskander-m declared 50–500 km]"]) < 0
+    assert sorted(names) == sorted(['\'=HYPERLINK("http://x")', "'-Minus", "'@at", 'Ok, "quoted"'])
+    assert names[3] == 'Ok, "quoted"'  # Berlin's place, the farthest: rows come nearest first
+    assert float(rows[3]["margin_km_iskander_m_declared_50_500_km"]) < 0
 
 
 def test_render_rings__csv_one_row_per_ring(special_rings):
@@ -366,7 +376,7 @@ def test_render_rings__csv_one_row_per_ring(special_rings):
 
 @pytest.mark.parametrize("fmt", ["shp", "GeoJSON", "", None])
 def test_render_verdict__unknown_format(verdict, fmt):
-    with pytest.raises(ParameterError, match="use geojson, kml or csv"):
+    with pytest.raises(ParameterError, match="use geojson, kml, csv or xlsx"):
         render_verdict(verdict, fmt)
 
 
@@ -411,7 +421,10 @@ def test_write_text__failing_write_leaves_no_temp_file(tmp_path, verdict, monkey
 def test_write_text__writes_all_formats(tmp_path, verdict):
     for fmt in exports.FORMATS:
         path = write_text(tmp_path / f"v.{fmt}", render_verdict(verdict, fmt))
-        assert path.read_text(encoding="utf-8") == render_verdict(verdict, fmt)
+        if fmt == "xlsx":
+            assert path.read_bytes()[:2] == b"PK"  # a zip: the workbook (see test_cli_outputs)
+        else:
+            assert path.read_text(encoding="utf-8") == render_verdict(verdict, fmt)
 
 
 def test_write_text__stdout(capsys, verdict):

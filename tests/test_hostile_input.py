@@ -285,7 +285,9 @@ def test_cli_claim_csv__names_with_line_breaks__one_row_per_target(run_cli, host
         "-q",
     )
     assert proc.returncode == 0, proc.stderr
-    rows = assert_one_row_per_record(out.read_bytes().decode("utf-8"), len(CSV_HOSTILE))
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8 (issue 17)
+    rows = assert_one_row_per_record(data.decode("utf-8-sig"), len(CSV_HOSTILE))
     names = {row[0] for row in rows[1:]}
     # (the loader strips names, so "\rx" arrives as "x")
     assert {"a\rb", "c\nd", "g\u2028h", "x\r=cmd", "'=cmd|'/c calc'!A1", "'@x"} <= names
@@ -307,7 +309,7 @@ def test_cli_rings_csv__site_and_system_names_with_line_breaks__one_row(run_cli,
         str(out),
     )
     assert proc.returncode == 0, proc.stderr
-    rows = assert_one_row_per_record(out.read_bytes().decode("utf-8"), 1)
+    rows = assert_one_row_per_record(out.read_bytes().decode("utf-8-sig"), 1)
     ring = dict(zip(rows[0], rows[1], strict=True))
     assert ring["site_name"] == "'@site\rname" and ring["source_title"] == "'=title\rx"
     assert ring["system_name"] == "sys\r\n=evil\u2028x"

@@ -334,7 +334,7 @@ def test_cli_map_png_svg_pdf(run_cli, tmp_path):
     r = run_cli("claim", "--map", str(tmp_path / "k.svg"), "--size", "1200x675", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["verdict"] == "false"
-    assert "map written to" in r.stderr
+    assert "threat-coverage: wrote" in r.stderr and "(svg figure)" in r.stderr
     root = ET.fromstring((tmp_path / "k.svg").read_bytes())
     assert root.get("width") == "576pt" and root.get("height") == "324pt"  # 1200x675 at 150 dpi
     texts = "".join("".join(t.itertext()) for t in root.iter(SVG + "text"))

@@ -1,4 +1,7 @@
-"""Loading systems, sites, definitions, targets and claims; each bad input -> the right one-line error."""
+"""Loading systems, sites, definitions, targets and claims.
+
+Each bad input gives the right one-line error.
+"""
 
 from __future__ import annotations
 

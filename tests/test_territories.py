@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coverage.claims import ad_hoc_claim, evaluate_claim, judge, load_claims
-from coverage.reach import distance_to_area_km, measure
 from coverage.envelopes import ad_hoc_site, envelopes
+from coverage.reach import distance_to_area_km, measure
 from coverage.systems import RangeEstimate, Source, load_catalog
 from coverage.targets import load_targets, load_territories
 

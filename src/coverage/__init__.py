@@ -10,47 +10,97 @@ virtual environment or with pipx, never beside coverage.py or pytest-cov.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 #: Marks this ``coverage`` package as threat-coverage's (see coverage._clash).
 __threat_coverage__ = True
 __version__ = "0.1.0"
 
-from .bulk import Nearest, nearest_site, within_envelope, within_reach, within_ring  # noqa: E402
-from .checks import Request, check  # noqa: E402
-from .envelopes import Envelope, Layer, ad_hoc_figure, ad_hoc_site, envelopes  # noqa: E402
-from .errors import (  # noqa: E402
-    ConflictError,
-    CoordinateError,
-    CoverageError,
-    CoverageWarning,
-    DataError,
-    ExportError,
-    ParameterError,
-    UnknownNameError,
-)
-from .frames import (  # noqa: E402  (geopandas is imported by these functions, on first use)
-    gdf_to_targets,
-    reach_gdf,
-    rings_gdf,
-    sites_gdf,
-    targets_to_gdf,
-    verdict_gdf,
-)
-from .geodesy import (  # noqa: E402
-    LonLat,
-    antipodal_distance_km,
-    default_tolerance_km,
-    destination,
-    distance_km,
-    distance_matrix_km,
-    radar_horizon_km,
-    range_ring,
-    range_rings,
-)
-from .sectors import Sector  # noqa: E402
-from .systems import Catalog, RangeEstimate, Site, Source, System, load_catalog  # noqa: E402
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them; loaded lazily at run time
+    from .bulk import Nearest, nearest_site, within_envelope, within_reach, within_ring
+    from .checks import Request, check
+    from .envelopes import Envelope, Layer, ad_hoc_figure, ad_hoc_site, envelopes
+    from .errors import (
+        ConflictError,
+        CoordinateError,
+        CoverageError,
+        CoverageWarning,
+        DataError,
+        ExportError,
+        ParameterError,
+        UnknownNameError,
+    )
+    from .frames import (
+        gdf_to_targets,
+        reach_gdf,
+        rings_gdf,
+        sites_gdf,
+        targets_to_gdf,
+        verdict_gdf,
+    )
+    from .geodesy import (
+        LonLat,
+        antipodal_distance_km,
+        default_tolerance_km,
+        destination,
+        distance_km,
+        distance_matrix_km,
+        radar_horizon_km,
+        range_ring,
+        range_rings,
+    )
+    from .maps import coverage_map, save_map, verdict_map
+    from .sectors import Sector
+    from .systems import Catalog, RangeEstimate, Site, Source, System, load_catalog
 
-#: Map helpers, imported on first use (folium takes a while to import).
-_LAZY_MAPS = ("coverage_map", "verdict_map", "save_map")
+#: Where each public name lives; imported on first use (PEP 562), so that
+#: ``import coverage`` (and ``threat-coverage --help``) loads no numpy, pyproj,
+#: shapely, geopandas or folium until a name that needs them is used.
+_LAZY = {
+    **dict.fromkeys(
+        ("Nearest", "nearest_site", "within_envelope", "within_reach", "within_ring"), "bulk"
+    ),
+    **dict.fromkeys(("Request", "check"), "checks"),
+    **dict.fromkeys(
+        ("Envelope", "Layer", "ad_hoc_figure", "ad_hoc_site", "envelopes"), "envelopes"
+    ),
+    **dict.fromkeys(
+        (
+            "ConflictError",
+            "CoordinateError",
+            "CoverageError",
+            "CoverageWarning",
+            "DataError",
+            "ExportError",
+            "ParameterError",
+            "UnknownNameError",
+        ),
+        "errors",
+    ),
+    **dict.fromkeys(
+        ("gdf_to_targets", "reach_gdf", "rings_gdf", "sites_gdf", "targets_to_gdf", "verdict_gdf"),
+        "frames",
+    ),
+    **dict.fromkeys(
+        (
+            "LonLat",
+            "antipodal_distance_km",
+            "default_tolerance_km",
+            "destination",
+            "distance_km",
+            "distance_matrix_km",
+            "radar_horizon_km",
+            "range_ring",
+            "range_rings",
+        ),
+        "geodesy",
+    ),
+    "Sector": "sectors",
+    **dict.fromkeys(
+        ("Catalog", "RangeEstimate", "Site", "Source", "System", "load_catalog"), "systems"
+    ),
+    **dict.fromkeys(("coverage_map", "verdict_map", "save_map"), "maps"),
+}
 
 __all__ = [
     "__version__",
@@ -96,16 +146,25 @@ __all__ = [
     "reach_gdf",
     "rings_gdf",
     "verdict_gdf",
-    *_LAZY_MAPS,
+    "coverage_map",
+    "verdict_map",
+    "save_map",
 ]
 
 
-def __getattr__(name: str):
-    """Import the map helpers on first use (folium takes a while to import)."""
-    if name not in _LAZY_MAPS:
-        raise AttributeError(f"module 'coverage' has no attribute {name!r}")
-    from . import maps
 
-    value = getattr(maps, name)
+def __getattr__(name: str):
+    """Import a public name's module on first use (see :data:`_LAZY`)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'coverage' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    """List the public names with the module's own (tab completion, ``dir()``)."""
+    return sorted(set(globals()) | set(__all__))

@@ -9,7 +9,7 @@ This module imports nothing of ours, so it works whichever ``__init__`` won.
 
 from __future__ import annotations
 
-import importlib.metadata
+import os
 import sys
 
 __all__ = ["clash_message"]
@@ -34,12 +34,33 @@ def clash_message() -> tuple[str, bool] | None:
             f"not threat-coverage; {_ADVICE}",
             True,
         )
-    try:
-        version = importlib.metadata.version("coverage")
-    except importlib.metadata.PackageNotFoundError:
+    version = _installed_version("coverage")
+    if version is None:
         return None
     return (
         f"threat-coverage: warning: coverage.py {version} is installed in this environment and "
         f"shares the import name 'coverage' (one of the two is damaged); {_ADVICE}",
         False,
     )
+
+
+def _installed_version(name: str) -> str | None:
+    """Return the version of distribution ``name`` installed on ``sys.path``, or None.
+
+    Hand-written rather than ``importlib.metadata.version``: that module imports
+    email, zipfile, socket and tempfile (about half the start-up time of ``--help``,
+    which runs this check on every call and on every Tab of shell completion), while
+    a distribution's metadata folder is named ``<name>-<version>.dist-info`` (or
+    ``.egg-info``) by the packaging specifications, so listing the folders suffices.
+    """
+    prefix = name.lower().replace("-", "_") + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            lower = folder.lower()
+            if lower.startswith(prefix) and lower.endswith((".dist-info", ".egg-info")):
+                return folder[len(prefix) :].rsplit(".", 1)[0]
+    return None

@@ -192,13 +192,19 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     Raises
     ------
     ConflictError
-        If neither ``range_km`` nor ``systems`` is given, ``min_range_km`` comes
+        If neither or both of ``range_km`` and ``systems`` are given, ``min_range_km`` comes
         without ``range_km``, or ``range_km`` comes without an origin.
     ParameterError, UnknownNameError, CoordinateError, DataError
         For bad values, unknown ids or a bad systems file.
     """
     if request.range_km is None and not request.systems:
         raise ConflictError("give range_km or `systems`", parameter="range_km")
+    if request.range_km is not None and request.systems:
+        raise ConflictError(
+            "give `systems` or range_km, not both: range_km is a range of your own, "
+            "`systems` uses each system's sourced figures",
+            parameter="range_km",
+        )
     if request.min_range_km and request.range_km is None:
         raise ConflictError("min_range_km needs range_km", parameter="min_range_km")
     if request.range_km is not None and not request.has_origin:

@@ -685,7 +685,13 @@ def ad_hoc_claim(
 
 
 def _source_dict(source: Source | None) -> dict | None:
-    return None if source is None else source.model_dump()
+    """Return a source as JSON-ready data; a missing date (``n.d.`` in the data) is null."""
+    if source is None:
+        return None
+    out = source.model_dump()
+    if out.get("date") == "n.d.":
+        out["date"] = None
+    return out
 
 
 def verdict_to_dict(verdict: Verdict) -> dict:
@@ -693,15 +699,20 @@ def verdict_to_dict(verdict: Verdict) -> dict:
 
     Keys: ``verdict``, ``summary``, ``share_claimed``, ``required``,
     ``range_needed_km``, ``claim``, ``definition`` (``id``, ``name``, ``count``,
-    or None for targets used as given), ``targets_source``, ``targets_kind``
+    or None for targets used as given), ``targets_source`` (``data/capitals.geojson``
+    for the bundled file, a user's file by the name given; never an absolute path of
+    this machine), ``targets_kind``
     (``points`` or ``territories``: distances to the nearest point of a country),
     ``sites`` (``id``, ``name``, ``kind``: ``"point"`` or ``"area"``, ``lon``, ``lat``:
-    for an area, a point inside it), ``evaluations`` (``system``, ``range_km``,
+    for an area, a point inside it), ``evaluations`` (``figure``: the label that
+    keys the targets' numbers, e.g. ``"iskander-m declared 50–500 km"``, ``system``, ``range_km``,
     ``min_km``, ``kind``, ``against``, ``sector``, ``targets_in_range``, ``share``,
     ``holds``, ``source``), ``targets`` (``name``, ``country``, ``iso_a2``, ``lon``,
     ``lat``, ``distance_km`` to the nearest origin, 0 inside an area,
     ``nearest_site``, with a sector ``azimuth_deg`` from that origin, ``margins_km``
-    and ``in_range`` per evaluation; a margin outside a sector is null),
+    and ``in_range`` per evaluation, in the order of ``evaluations``, and the same
+    keyed by each evaluation's ``figure`` label in ``margin_km_by_figure`` and
+    ``in_range_by_figure``; a margin outside a sector is null; nearest first),
     ``by_origin`` (the same check from each choice of origins of the reading:
     ``label``, ``sites``, ``targets_in_range``, ``holds``, ``population_in_range``
     and ``places_in_range`` per evaluation, ``range_needed_km``, ``verdict``),
@@ -747,7 +758,9 @@ def _add_defences(out: dict, verdict: Verdict) -> None:
     out["threat_class"] = verdict.threat_class
     out["defences"] = [c.to_dict() for c in verdict.defences]
     out["defences_not_modelled"] = NOT_MODELLED
-    for j, target in enumerate(out["targets"]):
+    from .exports import nearest_first
+
+    for j, target in zip(nearest_first(verdict), out["targets"], strict=True):
         target["defended_by"] = [c.defence.id for c in verdict.defences if c.covers[j]]
     for e, item in zip(verdict.evaluations, out["evaluations"], strict=True):
         item["in_range_defended"], item["in_range_undefended"] = counts(
@@ -756,9 +769,14 @@ def _add_defences(out: dict, verdict: Verdict) -> None:
 
 
 def _verdict_dict(verdict: Verdict) -> dict:
+    from .exports import _evaluation_labels, nearest_first
+    from .resources import public_source
+
     d = verdict.definition
     claim = verdict.claim
     at_stake = verdict_stakes(verdict)
+    labels = _evaluation_labels(verdict)
+    order = nearest_first(verdict)
     return {
         "verdict": verdict.verdict,
         "summary": verdict.summary,
@@ -770,7 +788,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
             "speaker": claim.speaker,
             "date": claim.date,
             "quote": claim.quote,
-            "sources": [s.model_dump() for s in claim.sources],
+            "sources": [_source_dict(s) for s in claim.sources],
             "systems": claim.reading.systems,
             "only": claim.reading.only,
         },
@@ -779,7 +797,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
         else {"id": d.id, "name": d.name, "count": verdict.targets.definition_count},
         "only": list(verdict.targets.only_countries) or None,
         "targets_count": len(verdict.targets),
-        "targets_source": verdict.targets.source,
+        "targets_source": public_source(verdict.targets.source),
         "targets_kind": verdict.targets.kind,
         **stakes_summary(verdict, at_stake),
         "sites": [
@@ -788,6 +806,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
         ],
         "evaluations": [
             {
+                "figure": label,
                 "system": e.system.id if e.system else None,
                 "range_km": e.range_km,
                 "min_km": e.figure.min_km,
@@ -803,7 +822,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
                 "source": _source_dict(e.figure.source),
                 **evaluation_stakes(at_stake, i),
             }
-            for i, e in enumerate(verdict.evaluations)
+            for i, (label, e) in enumerate(zip(labels, verdict.evaluations, strict=True))
         ],
         "targets": [
             {
@@ -817,9 +836,17 @@ def _verdict_dict(verdict: Verdict) -> dict:
                 **({} if r.azimuth_deg is None else {"azimuth_deg": r.azimuth_deg}),
                 "margins_km": [e.margins_km[j] for e in verdict.evaluations],
                 "in_range": [e.in_range[j] for e in verdict.evaluations],
+                "margin_km_by_figure": {
+                    label: e.margins_km[j]
+                    for label, e in zip(labels, verdict.evaluations, strict=True)
+                },
+                "in_range_by_figure": {
+                    label: bool(e.in_range[j])
+                    for label, e in zip(labels, verdict.evaluations, strict=True)
+                },
                 **target_stakes(at_stake, r.target, j),
             }
-            for j, r in enumerate(verdict.reaches)
+            for j, r in ((j, verdict.reaches[j]) for j in order)
         ],
         "by_origin": [
             {

@@ -35,7 +35,28 @@ from .errors import CoverageError, ParameterError  # noqa: E402
 
 log = logging.getLogger("coverage")
 
-FORMATS = ("geojson", "kml", "csv")
+#: Formats of `rings -o` and `claim -o` (``json`` is the verdict, `claim` only).
+FORMATS = ("geojson", "kml", "csv", "xlsx")
+CLAIM_FORMATS = ("json", *FORMATS)
+
+#: What a file name's extension says about its format. One table for every command,
+#: so that a new output (e.g. a static figure: ``"png": "png"``) is one line here plus
+#: the command's list of formats it writes (see :func:`_output_format`).
+SUFFIX_FORMATS = {
+    "geojson": "geojson",
+    "json": "json",
+    "kml": "kml",
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "html": "html",
+    "htm": "html",
+    "png": "png",
+    "svg": "svg",
+    "pdf": "pdf",
+}
+
+#: What `map -o` and `claim --map` write: the HTML page (the default) or a static figure.
+MAP_FORMATS = ("html", "png", "svg", "pdf")
 
 
 #: The command line's name for each library parameter that a message may name.
@@ -65,6 +86,7 @@ OPTION_NAMES = {
     "tiles": "--tiles",
     "size_px": "--size",
     "tolerance_km": "--tolerance-km",
+    "path": "-o",
 }
 
 
@@ -256,7 +278,8 @@ range_opt = click.option(
     type=KmParam(),
     default=None,
     metavar="KM",
-    help="Maximum range in kilometres (geodesic, WGS84), instead of --system.",
+    help="Maximum range in kilometres (geodesic, WGS84): a range of your own, instead of "
+    "--system (not with it: --system uses the system's sourced figures).",
 )
 min_range_opt = click.option(
     "--min-range-km",
@@ -305,7 +328,17 @@ format_opt = click.option(
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="Output format; by default taken from the -o extension, else geojson.",
+    help="Output format [default: from the -o extension (.geojson/.json, .kml, .csv, "
+    ".xlsx), else geojson]; a --format that the extension contradicts is refused.",
+)
+claim_format_opt = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(CLAIM_FORMATS),
+    default=None,
+    help="Format of -o: json (the verdict, as --json prints it), geojson, kml, csv (one "
+    "row per target) or xlsx (a sheet per table, with the sources) [default: from the -o "
+    "extension]; a --format that the extension contradicts is refused.",
 )
 tolerance_opt = click.option(
     "--tolerance-km",
@@ -315,7 +348,13 @@ tolerance_opt = click.option(
     help="Largest gap between a drawn ring edge and the true geodesic circle, km "
     "[default: 0.1% of the range, at least 5 m].",
 )
-quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+quiet_opt = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress display and no notes on stderr ('wrote FILE', where each --at point "
+    "lies); warnings and errors stay.",
+)
 
 
 class _Stopped(BaseException):
@@ -494,28 +533,65 @@ def _catalog(systems_file: Path | None):
     return load_catalog([DEFAULT_SYSTEMS] + ([systems_file] if systems_file else []))
 
 
-def _format_for(fmt: str | None, output: Path | None) -> str:
-    """Return the output format: --format, else the -o extension, else geojson.
+def _output_format(
+    fmt: str | None, output: Path | None, formats: Sequence[str], *, option: str = "-o"
+) -> str:
+    """Return the format to write: ``--format``, else the extension of ``output``.
+
+    ``formats`` lists what the command writes, its default first. A name whose
+    extension says nothing (``-``, a device, no extension) takes ``--format`` or the
+    default; ``.json`` means GeoJSON where the command writes no other JSON. Static
+    figures (``.png``...) slot in by adding their suffix to :data:`SUFFIX_FORMATS`
+    and to the command's ``formats``.
 
     Raises
     ------
     click.UsageError
-        For an extension that names no format we write (``.html`` points to maps).
+        For an extension that names no format the command writes, or one that
+        contradicts ``--format`` (one line, exit 2).
     """
-    if fmt:
-        return fmt
-    suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
-    known = {"": "geojson", "json": "geojson", "geojson": "geojson", "kml": "kml", "csv": "csv"}
-    if suffix in known:
-        return known[suffix]
-    if suffix in ("html", "htm"):
+    suffix = "" if output is None or _is_stream(output) else output.suffix.lower().lstrip(".")
+    said = SUFFIX_FORMATS.get(suffix)
+    if said == "json" and "json" not in formats and "geojson" in formats:
+        said = "geojson"
+    if formats[0] == "html" and said not in formats and not _is_stream(output):
+        hint = " (a CLAIM_ID goes before --map)" if option == "--map" and not suffix else ""
         raise click.UsageError(
-            f"-o {output}: maps are written by `threat-coverage map -o FILE.html` or "
-            "`claim --map FILE.html`; -o takes .geojson, .kml or .csv"
+            f"{option} {output}: a map is an HTML file (*.html) or a static figure "
+            f"(*.png, *.svg, *.pdf){hint}"
         )
-    raise click.UsageError(
-        f"-o {output}: cannot tell the format from '.{suffix}'; give --format geojson|kml|csv"
-    )
+    if suffix and said is None:
+        choices = "|".join(formats)
+        raise click.UsageError(
+            f"{option} {output}: cannot tell the format from '.{suffix}'; name the file "
+            f"*.{formats[0]} or give --format {choices}"
+        )
+    if said is not None and said not in formats:
+        if said == "html":
+            raise click.UsageError(
+                f"{option} {output}: maps are written by `threat-coverage map -o FILE.html` "
+                "or `claim --map FILE.html`; -o takes " + ", ".join(f".{f}" for f in formats)
+            )
+        raise click.UsageError(
+            f"{option} {output}: this command does not write {said}; it writes "
+            + ", ".join(formats)
+        )
+    if fmt and said and fmt != said:
+        raise click.UsageError(
+            f"{option} {output}: the extension says {said} but --format says {fmt}; "
+            "make them agree or drop --format"
+        )
+    return fmt or said or formats[0]
+
+
+def _wrote(path: Path | None, what: str, *, quiet: bool) -> None:
+    """Say on stderr that a file was written, in the same words for every command.
+
+    Nothing for standard output (``-``) or with ``-q``.
+    """
+    if quiet or path is None or str(path) == "-":
+        return
+    _say(f"threat-coverage: wrote {_printable(str(path))} ({what})")
 
 
 def _is_stream(path: Path | None) -> bool:
@@ -578,7 +654,7 @@ def rings(fmt, output, quiet, **fields):
       threat-coverage rings --system iskander-m --site chernyakhovsk -o rings.geojson
       threat-coverage rings --range-km 1000 --at=-170,60 --format kml -o ring.kml
     """
-    fmt = _format_for(fmt, output)
+    fmt = _output_format(fmt, output, FORMATS)
     with _user_errors():
         _check_output(output)
         from .checks import Request, resolve_envelopes
@@ -589,8 +665,53 @@ def rings(fmt, output, quiet, **fields):
             envelope.geometry  # noqa: B018 (drawn here, under the progress bar)
         from . import exports
 
-        text = exports.render_rings(drawn, fmt)
-        exports.write_text(output, text)
+        _write_export(output, fmt, lambda: exports.render_rings(drawn, fmt))
+        _echo_points(request, quiet=quiet)
+    _wrote(output, fmt, quiet=quiet)
+
+
+def _echo_points(request, *, quiet: bool, targets=None) -> None:
+    """Say where each ``--at`` point lies (country or sea); warn when it looks swapped.
+
+    The echo is left out with ``-q``; the warning (``did you mean --at LAT,LON?``,
+    see :func:`coverage.where.swap_hint`) is not. ``targets`` are the check's (the
+    bundled capitals for `rings`).
+    """
+    if not request.points:
+        return
+    from .where import country_at, swap_hint
+
+    if targets is None:
+        from .targets import load_targets
+
+        targets = load_targets()
+    named = [(t.name, t.lon, t.lat) for t in targets]
+    for lon, lat in request.points:
+        if not quiet:
+            sign = "=" if lon < 0 else " "
+            _say(f"threat-coverage: --at{sign}{lon:g},{lat:g} lies {country_at(lon, lat).phrase}")
+        hint = swap_hint(lon, lat, named)
+        if hint is not None:
+            _say(f"threat-coverage: warning: {_printable(hint.text)}")
+
+
+def _write_export(output: Path | None, fmt: str, render) -> None:
+    """Write an export atomically (standard output for None or ``-``).
+
+    A CSV file (not standard output) starts with a UTF-8 byte-order mark, so that
+    Excel opened by double-click reads UTF-8 (LibreOffice and pandas skip it).
+
+    Raises
+    ------
+    ExportError
+        If the output cannot be written.
+    """
+    from .exports import write_text
+
+    if fmt == "csv" and output is not None and not _is_stream(output):
+        write_text(output, lambda: "\ufeff" + render())
+    else:
+        write_text(output, render)
 
 
 def _console():
@@ -610,6 +731,24 @@ def _console():
     )
 
 
+def _print_table(renderable) -> None:
+    """Print a rich renderable on stdout; off a terminal, without trailing spaces.
+
+    rich pads every line of a table to the console's width; a pipe or a file gets the
+    lines with their right ends stripped, so that ``diff``, ``grep`` and editors see
+    only the text.
+    """
+    console = _console()
+    if sys.stdout.isatty():
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def _emit_json(obj) -> None:
     """Print JSON on stdout (escaping control and bidi characters on a terminal)."""
     from .exports import to_json_text, write_text
@@ -618,8 +757,26 @@ def _emit_json(obj) -> None:
 
 
 json_opt = click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON for machines instead of a table."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON for machines instead of a table (claim: with -o FILE, write it there).",
 )
+wide_opt = click.option(
+    "--wide",
+    is_flag=True,
+    help="Every column, with the sources' titles and links (folded); by default one "
+    "compact line per row that fits the terminal.",
+)
+
+
+def _null_dates(obj):
+    """Return JSON-ready data with every missing date (``"n.d."`` in the data) as null."""
+    if isinstance(obj, dict):
+        return {k: None if k == "date" and v == "n.d." else _null_dates(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_null_dates(v) for v in obj]
+    return obj
 
 
 def _show(as_json: bool, records, table) -> None:
@@ -627,25 +784,31 @@ def _show(as_json: bool, records, table) -> None:
     if as_json:
         _emit_json(records())
     else:
-        _console().print(table())
+        _print_table(table())
 
 
 @cli.command()
 @systems_file_opt
 @json_opt
-def systems(systems_file, as_json):
-    """List the known systems with every range figure (km), its kind and source."""
+@wide_opt
+def systems(systems_file, as_json, wide):
+    """List the known systems: one line per range figure (km), its kind and source."""
     from .tables import systems_table
 
     with _user_errors():
         catalog = _catalog(systems_file)
-    _show(as_json, lambda: [s.model_dump() for s in catalog], lambda: systems_table(catalog))
+    _show(
+        as_json,
+        lambda: _null_dates([s.model_dump() for s in catalog]),
+        lambda: systems_table(catalog, wide=wide, console_width=_console().width),
+    )
 
 
 @cli.command()
 @systems_file_opt
 @json_opt
-def sites(systems_file, as_json):
+@wide_opt
+def sites(systems_file, as_json, wide):
     """List the known basing sites (lon/lat degrees) with what is based there and sources."""
     from .tables import sites_table
 
@@ -653,17 +816,20 @@ def sites(systems_file, as_json):
         catalog = _catalog(systems_file)
     _show(
         as_json,
-        lambda: [
-            {**s.model_dump(), "kind": catalog.role_of(s), "shape": s.kind}
-            for s in catalog.sites.values()
-        ],
-        lambda: sites_table(catalog),
+        lambda: _null_dates(
+            [
+                {**s.model_dump(), "kind": catalog.role_of(s), "shape": s.kind}
+                for s in catalog.sites.values()
+            ]
+        ),
+        lambda: sites_table(catalog, wide=wide),
     )
 
 
 @cli.command()
 @json_opt
-def definitions(as_json):
+@wide_opt
+def definitions(as_json, wide):
     """List the definitions of "Europe's capitals" with their counts and sources."""
     from .tables import definitions_table
     from .targets import load_definitions
@@ -672,8 +838,8 @@ def definitions(as_json):
         defs = load_definitions()
     _show(
         as_json,
-        lambda: [d.model_dump() for d in defs.values()],
-        lambda: definitions_table(defs.values()),
+        lambda: _null_dates([d.model_dump() for d in defs.values()]),
+        lambda: definitions_table(defs.values(), wide=wide),
     )
 
 
@@ -806,19 +972,28 @@ def _status(quiet: bool, message: str):
     "--all", "all_rows", is_flag=True, help="List every target (default: the 25 nearest)."
 )
 @click.option(
+    "--wide",
+    is_flag=True,
+    help="Show the sources' titles and links in the tables (by default they are listed "
+    "once, below the tables).",
+)
+@click.option(
     "--map",
     "map_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=str,
+    is_flag=False,
+    flag_value="",
     default=None,
-    metavar="FILE.html|.png|.svg|.pdf",
+    metavar="[FILE.html|.png|.svg|.pdf]",
     help="Also write the map of the verdict: a single offline HTML file, or a static "
-    "figure (.png, .svg or .pdf; see --size). For the HTML map on standard output use "
-    "`threat-coverage map -o -`.",
+    "figure (.png, .svg or .pdf; see --size); without FILE, an HTML map named after the "
+    "check (e.g. grybauskaite-2018-capitals.html) in the current folder. For the map on "
+    "standard output use `threat-coverage map -o -`.",
 )
 @size_opt
-@format_opt
+@claim_format_opt
 @output_opt
-def claim(request, quiet, as_json, all_rows, map_file, size_px, fmt, output):
+def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, output):
     """Judge a claim and print the verdict with the numbers behind it.
 
     With no CLAIM_ID, judges the default claim: Grybauskaite, 5 February 2018,
@@ -830,72 +1005,109 @@ def claim(request, quiet, as_json, all_rows, map_file, size_px, fmt, output):
     Ad hoc claims use the options of `rings`: --system ID or --range-km KM, with
     --site ID or --at LON,LAT, plus --share and --definition.
 
+    -o FILE writes the format of --format or of the file's extension (.json: the
+    verdict as --json prints it; .geojson, .kml, .csv, .xlsx) and the table still
+    goes to the terminal; -o - puts the format on standard output instead.
+
     \b
     Examples:
       threat-coverage claim
       threat-coverage claim grybauskaite-2015-berlin --json
+      threat-coverage claim --json -o claim.json
       threat-coverage claim --system oreshnik --site krichev --share 1 --definition eu27
       threat-coverage claim --range-km 1000 --at 20.51,54.71 --map claim.html
       threat-coverage claim --map claim.png --size 1200x675
-      threat-coverage claim --format csv -o capitals.csv
+      threat-coverage claim --format xlsx -o capitals.xlsx
       threat-coverage claim --format csv -o - | head
     """
-    export_to_stdout = (output is not None or fmt is not None) and (
-        output is None or str(output) == "-"
-    )
-    if as_json and export_to_stdout:
+    if as_json and fmt not in (None, "json"):
         raise click.UsageError(
-            "--json and an export to standard output: choose one, or give -o FILE"
+            f"--json and --format {fmt}: --json is --format json; choose one (with "
+            "-o FILE for a file)"
         )
-    fmt = _format_for(fmt, output) if (output is not None or fmt is not None) else None
-    if map_file is not None and str(map_file) == "-":
+    as_json = as_json or fmt == "json"
+    asked = "json" if as_json else fmt
+    export = output is not None or asked not in (None, "json")
+    fmt = _output_format(asked, output, CLAIM_FORMATS) if export else asked
+    export_to_stdout = export and (output is None or str(output) == "-")
+    map_path = None if map_file is None else (Path(map_file) if map_file else None)
+    if map_file is not None and map_file == "-":
         raise click.UsageError(
             "--map -: the verdict goes to standard output; write the map there with "
             "`threat-coverage map -o -`"
         )
-    _check_html(map_file, "--map")
-    _check_size(size_px, map_file, "--map")
+    if map_path is not None:
+        _output_format(None, map_path, MAP_FORMATS, option="--map")
+    _check_size(size_px, map_path, "--map")
     with _user_errors():
         _check_output(output)
-        _check_output(map_file)
-        verdict = _verdict(request, quiet=quiet, for_map="claim" if map_file else None)
-        if map_file:
-            _write_map(verdict, map_file, request, quiet=quiet, size_px=size_px)
-        if fmt is not None:
-            from . import exports
+        _check_output(map_path)
+        verdict = _verdict(request, quiet=quiet, for_map="claim" if map_file is not None else None)
+        if map_file is not None:
+            map_path = map_path or Path(_default_map_name(request, verdict))
+            _check_output(map_path)
+            _write_map(verdict, map_path, request, quiet=quiet, size_px=size_px)
+        if export:
+            _write_export(output, fmt, lambda: _render_claim(verdict, fmt))
+    if not export_to_stdout:
+        if as_json and not export:
+            from .claims import verdict_to_dict
 
-            exports.write_text(output, exports.render_verdict(verdict, fmt))
-            if export_to_stdout:
-                return
-    if as_json:
+            _emit_json(verdict_to_dict(verdict))
+        else:
+            from .tables import verdict_renderable
+
+            _print_table(
+                verdict_renderable(
+                    verdict,
+                    max_rows=None if all_rows else 25,
+                    wide=wide,
+                    console_width=_console().width,
+                )
+            )
+    with _user_errors():
+        _echo_points(request, quiet=quiet, targets=verdict.targets)
+    if map_path is not None:
+        _wrote(map_path, _map_format(map_path), quiet=quiet)
+    if export:
+        _wrote(output, fmt, quiet=quiet)
+
+
+def _render_claim(verdict, fmt: str) -> str | bytes:
+    """Render a verdict in ``fmt``: ``json`` (as --json prints it) or an export format."""
+    from . import exports
+
+    if fmt == "json":
         from .claims import verdict_to_dict
 
-        _emit_json(verdict_to_dict(verdict))
-    else:
-        from .tables import verdict_renderable
-
-        _console().print(verdict_renderable(verdict, max_rows=None if all_rows else 25))
-    if map_file and not quiet:
-        click.echo(f"threat-coverage: map written to {map_file}", err=True)
+        return exports.to_json_text(verdict_to_dict(verdict), indent=2)
+    return exports.render_verdict(verdict, fmt)
 
 
-def _check_html(path: Path | None, option: str) -> None:
-    """Refuse a map file name that does not end in .html or .htm (a usage error).
+def _default_map_name(request, verdict) -> str:
+    """Return a map file name derived from the check, e.g. ``grybauskaite-2018-capitals.html``.
 
-    ``-``, a device and a FIFO need no extension.
-
-    Raises
-    ------
-    click.UsageError
-        For a regular file name without .html or .htm.
+    A named claim gives its id; an ad hoc check its systems (or range) and origins,
+    e.g. ``iskander-m-from-chernyakhovsk.html`` or ``1000km-from-20.51e-54.71n.html``.
+    Only ``a-z``, ``0-9``, ``.``, ``-`` and ``_``, at most 100 characters before ``.html``.
     """
-    if path is None or _is_stream(path):
-        return
-    if path.suffix.lower() not in (".html", ".htm", *STATIC_SUFFIXES):
-        raise click.UsageError(
-            f"{option} {path}: a map is an HTML file (*.html) or a static figure "
-            "(*.png, *.svg, *.pdf)"
-        )
+    import re
+
+    if not request.is_ad_hoc:
+        stem = verdict.claim.id
+    else:
+        what = list(request.systems)
+        if request.range_km is not None:
+            what.insert(0, f"{request.range_km:g}km")
+        origins = [*request.sites, *request.areas]
+        origins += [
+            f"{abs(lon):g}{'e' if lon >= 0 else 'w'}-{abs(lat):g}{'n' if lat >= 0 else 's'}"
+            for lon, lat in request.points
+        ]
+        origins += [Path(str(f)).stem for f in request.area_files]
+        stem = "-".join(what) + ("-from-" + "-".join(origins) if origins else "")
+    stem = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or "map"
+    return stem[:100] + ".html"
 
 
 def _write_map(
@@ -939,19 +1151,22 @@ def _write_map(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
-    required=True,
+    default=None,
     metavar="FILE.html|.png|.svg|.pdf",
-    help="HTML file to write (atomically; single file, works offline); '-' for standard "
-    "output. A name ending in .png, .svg or .pdf gets a static figure instead (see "
-    "--size). A device (/dev/null) or FIFO is written into, never replaced; a socket is "
-    "refused.",
+    help="HTML file to write (atomically; single file, works offline) [default: named "
+    "after the check, e.g. grybauskaite-2018-capitals.html, in the current folder]; '-' "
+    "for standard output. A name ending in .png, .svg or .pdf gets a static figure "
+    "instead (see --size). A device (/dev/null) or FIFO is written into, never replaced; "
+    "a socket is refused.",
 )
 @size_opt
 @click.option(
     "--tiles",
     default=None,
     metavar="NAME",
-    help="Add online tiles (e.g. OpenStreetMap); by default the map needs no network.",
+    help="Add online tiles under the map, with their attribution: osm, topo, satellite "
+    "or humanitarian (or an xyzservices name such as Esri.WorldTopoMap); the page then "
+    "needs a network. By default none: the map works offline.",
 )
 def map_command(request, quiet, output, size_px, tiles):
     """Write a map of a claim or of ad hoc rings: one offline HTML file, or a static figure.
@@ -962,21 +1177,31 @@ def map_command(request, quiet, output, size_px, tiles):
     Takes the options of `claim`: rings are drawn for every range figure from every
     launch site (declared solid, estimated dashed), targets coloured in/out of range
     with their distance in km, and a panel with the verdict and sources. Ad hoc
-    rings get a verdict panel only when --share says what is claimed.
+    rings get a verdict panel only when --share says what is claimed. Without -o,
+    the file is named after the check and its name is printed.
 
     \b
     Examples:
-      threat-coverage map -o kaliningrad.html
+      threat-coverage map
       threat-coverage map --system sarmat --site uzhur -o sarmat.html
       threat-coverage map -o - > kaliningrad.html
       threat-coverage map -o kaliningrad.png --size 1200x675
       threat-coverage map --system sarmat --site uzhur -o sarmat.svg
     """
-    _check_html(output, "-o")
+    if output is not None:
+        _output_format(None, output, MAP_FORMATS)
     _check_size(size_px, output, "-o")
     with _user_errors():
         _check_output(output)
         verdict = _verdict(request, quiet=quiet, for_map="map")
+        if output is None:
+            output = Path(_default_map_name(request, verdict))
+            _check_output(output)
         _write_map(verdict, output, request, quiet=quiet, tiles=tiles, size_px=size_px)
-    if not quiet and str(output) != "-":
-        click.echo(f"threat-coverage: map written to {output}", err=True)
+        _echo_points(request, quiet=quiet, targets=verdict.targets)
+    _wrote(output, _map_format(output), quiet=quiet)
+
+
+def _map_format(path: Path) -> str:
+    """Name a map in `wrote FILE (...)`: ``map`` (HTML) or e.g. ``png figure`` (static)."""
+    return f"{path.suffix.lower().lstrip('.')} figure" if _is_static(path) else "map"

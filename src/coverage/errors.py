@@ -20,7 +20,6 @@ The mixed-in builtins let ``except ValueError`` or ``except LookupError`` keep w
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -104,6 +103,8 @@ class UnknownNameError(CoverageError, LookupError):
         self.kind = kind
         self.name = name
         self.known = sorted(known)
+        import difflib
+
         close = difflib.get_close_matches(name, self.known, n=3, cutoff=0.5)
         if close:
             hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"

@@ -24,7 +24,14 @@ written as numbers, so a negative margin stays ``-12.3``.
 Per-figure columns are named ``margin_km[<label>]`` and ``in_range[<label>]``, where
 the label is ``"<system id> <figure title>"``, e.g. ``"iskander-m declared 500 km"``
 (see :attr:`coverage.envelopes.Envelope.short_id`); the same names are used in GeoJSON
-properties, CSV and :mod:`coverage.frames`.
+properties and :mod:`coverage.frames`. CSV and XLSX headers are those names in plain
+snake_case ASCII (:func:`column_name`: ``margin_km_iskander_m_declared_50_500_km``),
+so that every spreadsheet and ``pandas`` reads them as typed. Targets come nearest
+first in every output.
+
+XLSX (via XlsxWriter, :func:`verdict_xlsx`, :func:`rings_xlsx`) holds a sheet per
+table and one with the sources; its text cells get the same formula guard as CSV
+(and XlsxWriter is told never to turn text into formulas, numbers or links).
 """
 
 from __future__ import annotations
@@ -46,9 +53,10 @@ import shapely
 from shapely.geometry import mapping
 
 from . import stakes
-from ._atomic import write_text_atomic
+from ._atomic import write_bytes_atomic, write_text_atomic
 from .envelopes import Envelope
 from .errors import ParameterError
+from .resources import public_source
 from .systems import Site, Source
 from .text import printable
 
@@ -68,6 +76,10 @@ __all__ = [
     "rings_csv",
     "verdict_csv",
     "csv_safe",
+    "column_name",
+    "nearest_first",
+    "verdict_xlsx",
+    "rings_xlsx",
     "to_json_text",
     "write_text",
     "render_rings",
@@ -90,7 +102,7 @@ def _source_properties(source: Source | None) -> dict[str, Any]:
         "source_title": source.title,
         "source_publisher": source.publisher,
         "source_url": source.url,
-        "source_date": source.date,
+        "source_date": None if source.date == "n.d." else source.date,
     }
 
 
@@ -185,8 +197,13 @@ def to_json_text(obj: Any, *, indent: int | None = None) -> str:
     )
 
 
-def write_text(path: str | os.PathLike[str] | None, text: str | Callable[[], str]) -> Path | None:
+def write_text(
+    path: str | os.PathLike[str] | None, text: str | bytes | Callable[[], str | bytes]
+) -> Path | None:
     """Write text to a file atomically, or to standard output for ``None`` or ``"-"``.
+
+    Bytes (an XLSX workbook) are written as they are; to standard output only when
+    it is not a terminal.
 
     ``text`` may also be a function returning the text (e.g.
     ``lambda: render_verdict(v, "kml")``); it is called before anything is written,
@@ -199,16 +216,30 @@ def write_text(path: str | os.PathLike[str] | None, text: str | Callable[[], str
     """
     if path is None or str(path) == "-":
         text = text() if callable(text) else text
+        if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise ParameterError(
+                    "path: a binary file (xlsx) is not written to a terminal; give a file "
+                    "name or redirect standard output",
+                    parameter="path",
+                )
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return None
         if sys.stdout.isatty():  # a terminal, not a pipe: no escape sequences or bidi marks
             text = printable(text, keep_newlines=True)
         sys.stdout.write(text)
         sys.stdout.flush()
         return None
+    text = text() if callable(text) else text
+    if isinstance(text, bytes):
+        return write_bytes_atomic(path, text)
     return write_text_atomic(path, text)
 
 
-#: Formats of :func:`render_rings` and :func:`render_verdict`.
-FORMATS = ("geojson", "kml", "csv")
+#: Formats of :func:`render_rings` and :func:`render_verdict` (xlsx gives bytes).
+FORMATS = ("geojson", "kml", "csv", "xlsx")
 
 
 def _check_format(fmt: str, what: str) -> str:
@@ -224,13 +255,13 @@ def _check_format(fmt: str, what: str) -> str:
 # Labels and per-target rows
 
 
-def _unique(labels: Iterable[str]) -> list[str]:
+def _unique(labels: Iterable[str], sep: str = " #") -> list[str]:
     """Give repeated labels numbers (``"x"``, ``"x #2"``) so that every column name is distinct."""
     seen: dict[str, int] = {}
     out = []
     for label in labels:
         seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+        out.append(label if seen[label] == 1 else f"{label}{sep}{seen[label]}")
     return out
 
 
@@ -238,8 +269,20 @@ def _evaluation_labels(verdict: Verdict) -> list[str]:
     return _unique(e.layer.short_id for e in verdict.evaluations)
 
 
-def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
-    """Return one dict per target of a verdict, in the verdict's target order.
+def nearest_first(verdict: Verdict) -> list[int]:
+    """Return the indices of the verdict's targets, nearest first (ties keep their order).
+
+    The one order of every output: tables, JSON, CSV, XLSX, GeoJSON, KML, frames.
+    """
+    distances = [float(r.distance_km) for r in verdict.reaches]
+    return sorted(range(len(distances)), key=distances.__getitem__)
+
+
+def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[str, Any]]:
+    """Return one dict per target of a verdict, nearest first (:func:`nearest_first`).
+
+    ``given_order=True`` keeps the order of the verdict's targets instead (for
+    columns added to a caller's own table, :func:`coverage.frames.reach_gdf`).
 
     Keys: ``name``, ``country``, ``iso_a2``, ``lon``, ``lat`` (degrees),
     ``distance_km`` (geodesic distance to the nearest site, km, full precision),
@@ -258,7 +301,9 @@ def verdict_rows(verdict: Verdict) -> list[dict[str, Any]]:
     labels = _evaluation_labels(verdict)
     times = stakes.flight_times(verdict)
     rows = []
-    for j, reach in enumerate(verdict.reaches):
+    order = range(len(verdict.reaches)) if given_order else nearest_first(verdict)
+    for j in order:
+        reach = verdict.reaches[j]
         t = reach.target
         row: dict[str, Any] = {
             "name": t.name,
@@ -381,7 +426,38 @@ def csv_safe(value: Any) -> Any:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+def column_name(key: str) -> str:
+    """Return a row key as a plain snake_case ASCII column name.
+
+    ``margin_km[iskander-m declared 50–500 km]`` becomes
+    ``margin_km_iskander_m_declared_50_500_km``: letters folded to ASCII (accents
+    dropped), every other run of characters one ``_``, lower case.
+
+    Examples
+    --------
+    >>> column_name("margin_km[iskander-m declared 50–500 km]")
+    'margin_km_iskander_m_declared_50_500_km'
+    >>> column_name("flight_time_min[iskander-m]"), column_name("in_range[given 1,000 km #2]")
+    ('flight_time_min_iskander_m', 'in_range_given_1000_km_2')
+    """
+    import unicodedata
+
+    text = "".join(
+        c if c.isascii() else "" if unicodedata.combining(c) else " "
+        for c in unicodedata.normalize("NFKD", str(key))
+    )
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,000 -> 1000
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "column"
+
+
+def _column_names(keys: Sequence[str]) -> list[str]:
+    """:func:`column_name` of each key, numbered (``_2``) where two would be equal."""
+    return _unique((column_name(k) for k in keys), sep="_")
+
+
+def _csv_text(
+    columns: Sequence[str], rows: Iterable[dict[str, Any]], *, headers: Sequence[str] | None = None
+) -> str:
     """Return CSV text: a header of ``columns``, then one row per dict of ``rows``.
 
     Every cell goes through :func:`csv_safe` first, so the formula guard sees the
@@ -394,7 +470,7 @@ def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow([csv_safe(c) for c in columns])
+    writer.writerow([csv_safe(c) for c in (columns if headers is None else headers)])
     for row in rows:
         writer.writerow([csv_safe(row.get(c)) for c in columns])
     return buffer.getvalue()
@@ -409,7 +485,7 @@ def rings_csv(rings: Sequence[Envelope]) -> str:
     """
     rows = [ring_properties(r) for r in rings]
     columns = list(rows[0]) if rows else list(_RING_COLUMNS)
-    return _csv_text(columns, rows)
+    return _csv_text(columns, rows, headers=_column_names(columns))
 
 
 _RING_COLUMNS = (
@@ -432,12 +508,21 @@ _RING_COLUMNS = (
 
 
 def verdict_csv(verdict: Verdict) -> str:
-    """Return a verdict as CSV: one row per target, columns of :func:`verdict_rows`.
+    """Return a verdict as CSV: one row per target, nearest first, columns of :func:`verdict_rows`.
 
     ``name, country, iso_a2, lon, lat, distance_km, nearest_site`` (and
-    ``azimuth_deg`` with a sector), then per range figure ``margin_km[<label>]``
-    (empty outside a sector) and ``in_range[<label>]``.
+    ``azimuth_deg`` with a sector), then per range figure ``margin_km_<label>``
+    (empty outside a sector) and ``in_range_<label>``, per system
+    ``flight_time_min_<system>`` and ``population``; headers are snake_case ASCII
+    (:func:`column_name`). No byte-order mark: the command line adds one to files
+    (``\ufeff``, so that Excel reads UTF-8 by double-click), not to standard output.
     """
+    columns = _verdict_columns(verdict)
+    return _csv_text(columns, verdict_rows(verdict), headers=_column_names(columns))
+
+
+def _verdict_columns(verdict: Verdict) -> list[str]:
+    """Return the keys of :func:`verdict_rows` in column order."""
     rows = verdict_rows(verdict)
     columns = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
     if rows and "azimuth_deg" in rows[0]:
@@ -446,7 +531,125 @@ def verdict_csv(verdict: Verdict) -> str:
         columns += [f"margin_km[{label}]", f"in_range[{label}]"]
     if rows:
         columns += [k for k in rows[0] if k.startswith("flight_time_min[")] + ["population"]
-    return _csv_text(columns, rows)
+    return columns
+
+
+# ---------------------------------------------------------------------------
+# XLSX
+
+
+def _xlsx_cell(value: Any) -> Any:
+    """Return an XLSX cell value: numbers as numbers, text guarded as CSV's (:func:`csv_safe`)."""
+    if isinstance(value, bool):
+        return value
+    return csv_safe(value)
+
+
+def _xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[dict[str, Any]]]]) -> bytes:
+    """Return an XLSX workbook with one sheet per ``(name, columns, rows)``.
+
+    Headers are :func:`column_name` of the columns, bold, frozen, with a filter; text
+    cells pass through :func:`csv_safe`, and XlsxWriter is told to write every string
+    as a string (never a formula, a number or a link).
+    """
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "nan_inf_to_errors": False,
+    }
+    with xlsxwriter.Workbook(buffer, options) as book:
+        bold = book.add_format({"bold": True})
+        for name, columns, rows in sheets:
+            sheet = book.add_worksheet(name)
+            headers = _column_names(columns)
+            for c, header in enumerate(headers):
+                sheet.write_string(0, c, header, bold)
+                sheet.set_column(c, c, min(max(len(header), 10), 40))
+            for r, row in enumerate(rows, start=1):
+                for c, key in enumerate(columns):
+                    value = _xlsx_cell(row.get(key))
+                    if isinstance(value, bool):
+                        sheet.write_boolean(r, c, value)
+                    elif isinstance(value, (int, float)):
+                        sheet.write_number(r, c, value)
+                    elif value != "":
+                        sheet.write_string(r, c, _XML_ILLEGAL.sub("\ufffd", value))
+            sheet.freeze_panes(1, 0)
+            if columns:
+                sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    return buffer.getvalue()
+
+
+_SOURCE_COLUMNS = ("used_for", "title", "publisher", "url", "date")
+
+
+def _source_row(used_for: str, source: Source | None) -> dict[str, Any]:
+    props = _source_properties(source)
+    return {
+        "used_for": used_for,
+        "title": props["source_title"] or "given by the user",
+        "publisher": props["source_publisher"],
+        "url": props["source_url"],
+        "date": None if props["source_date"] in (None, "n.d.") else props["source_date"],
+    }
+
+
+def rings_xlsx(rings: Sequence[Envelope]) -> bytes:
+    """Return rings as an XLSX workbook: sheet ``rings`` (as :func:`rings_csv`) and ``sources``."""
+    rows = [ring_properties(r) for r in rings]
+    sources = [_source_row(r.label, r.figure.source) for r in rings]
+    return _xlsx([("rings", list(_RING_COLUMNS), rows), ("sources", _SOURCE_COLUMNS, sources)])
+
+
+def verdict_xlsx(verdict: Verdict) -> bytes:
+    """Return a verdict as an XLSX workbook, a sheet per table.
+
+    ``verdict`` (the verdict word and the claim), ``figures`` (one row per range
+    figure: targets in range, share, holds), ``targets`` (:func:`verdict_csv`'s
+    rows, nearest first), ``sites`` and ``sources`` (of the claim, every figure and
+    every site).
+    """
+    summary = _verdict_summary(verdict)
+    figures = summary.pop("figures")
+    claim = verdict.claim
+    head = [
+        {"key": k, "value": v}
+        for k, v in (
+            ("claim_id", claim.id),
+            ("speaker", claim.speaker),
+            ("date", claim.date),
+            ("quote", claim.quote),
+            ("summary", verdict.summary),
+            *summary.items(),
+            ("targets_source", public_source(verdict.targets.source)),
+        )
+    ]
+    figure_columns = list(figures[0]) if figures else ["label"]
+    site_columns = ["id", "name", "kind", "lon", "lat"]
+    sites = [
+        {"id": s.id, "name": s.name, "kind": s.kind, "lon": s.lon, "lat": s.lat}
+        for s in verdict.sites
+    ]
+    sources = [_source_row(f"claim {claim.id}", s) for s in claim.sources]
+    sources += [
+        _source_row(label, e.figure.source)
+        for label, e in zip(_evaluation_labels(verdict), verdict.evaluations, strict=False)
+    ]
+    sources += [_source_row(f"site {s.id}", s.source) for s in verdict.sites if s.source]
+    return _xlsx(
+        [
+            ("verdict", ["key", "value"], head),
+            ("figures", figure_columns, figures),
+            ("targets", _verdict_columns(verdict), verdict_rows(verdict)),
+            ("sites", site_columns, sites),
+            ("sources", _SOURCE_COLUMNS, sources),
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -714,8 +917,8 @@ def verdict_kml(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) ->
 # Entry points
 
 
-def render_rings(rings: Sequence[Envelope], fmt: str) -> str:
-    """Render rings as text in ``fmt``: ``"geojson"``, ``"kml"`` or ``"csv"``.
+def render_rings(rings: Sequence[Envelope], fmt: str) -> str | bytes:
+    """Render rings in ``fmt``: ``"geojson"``, ``"kml"``, ``"csv"`` (text) or ``"xlsx"`` (bytes).
 
     CSV holds one row per ring with its properties and no geometry (see
     :func:`rings_csv`).
@@ -730,14 +933,17 @@ def render_rings(rings: Sequence[Envelope], fmt: str) -> str:
         return to_json_text(rings_geojson(rings))
     if fmt == "kml":
         return rings_kml(rings)
+    if fmt == "xlsx":
+        return rings_xlsx(rings)
     return rings_csv(rings)
 
 
-def render_verdict(verdict: Verdict, fmt: str) -> str:
-    """Render a verdict as text in ``fmt``: ``"geojson"``, ``"kml"`` or ``"csv"``.
+def render_verdict(verdict: Verdict, fmt: str) -> str | bytes:
+    """Render a verdict in ``fmt``: ``"geojson"``, ``"kml"``, ``"csv"`` or ``"xlsx"``.
 
     GeoJSON: :func:`verdict_geojson`; KML: :func:`verdict_kml`; CSV: one row per
-    target (:func:`verdict_csv`). Write the result with :func:`write_text`.
+    target (:func:`verdict_csv`); XLSX (bytes): :func:`verdict_xlsx`. Write the
+    result with :func:`write_text`.
 
     Raises
     ------
@@ -749,4 +955,6 @@ def render_verdict(verdict: Verdict, fmt: str) -> str:
         return to_json_text(verdict_geojson(verdict))
     if fmt == "kml":
         return verdict_kml(verdict)
+    if fmt == "xlsx":
+        return verdict_xlsx(verdict)
     return verdict_csv(verdict)

@@ -471,7 +471,7 @@ def reach_gdf(
         return out
     from .claims import ad_hoc_claim, judge
 
-    rows = verdict_rows(judge(ad_hoc_claim(1.0), covering, targets))
+    rows = verdict_rows(judge(ad_hoc_claim(1.0), covering, targets), given_order=True)
     for column in list(rows[0])[list(rows[0]).index("distance_km") :]:
         out[column] = [row[column] for row in rows]
     return out
@@ -565,7 +565,7 @@ def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per target (verdict order), columns of
+        One row per target, nearest first, columns of
         :func:`coverage.exports.verdict_rows`: ``name``, ``country``, ``iso_a2``,
         ``lon``, ``lat`` (degrees), ``distance_km`` (to the nearest site, km),
         ``nearest_site``, then ``margin_km[<label>]`` and ``in_range[<label>]`` per
@@ -576,7 +576,7 @@ def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:
     >>> from coverage.claims import evaluate_claim, load_claims
     >>> from coverage.systems import load_catalog
     >>> v = evaluate_claim(load_claims()["grybauskaite-2018-capitals"], load_catalog())
-    >>> gdf = verdict_gdf(v).sort_values("distance_km")
+    >>> gdf = verdict_gdf(v)
     >>> gdf[["name", "nearest_site"]].iloc[0].tolist()
     ['Vilnius', 'chernyakhovsk']
     >>> int(gdf["in_range[iskander-m declared 50–500 km]"].sum())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources as _resources
 from pathlib import Path
 
-__all__ = ["data_path"]
+__all__ = ["data_path", "public_source"]
 
 
 def data_path(name: str) -> Path:
@@ -15,3 +15,29 @@ def data_path(name: str) -> Path:
     checkout ``src/coverage/_data`` is a link to it, so both give the same files.
     """
     return Path(str(_resources.files("coverage").joinpath("_data").joinpath(name)))
+
+
+def public_source(source: str | None) -> str | None:
+    """Return a targets source fit to publish: no absolute path of this machine.
+
+    A bundled file becomes ``data/<name>`` (as in the repository); a user's file keeps
+    the path as given when relative, else its file name.
+
+    Examples
+    --------
+    >>> public_source("/home/me/data/my targets.geojson")
+    'my targets.geojson'
+    >>> public_source("given points")
+    'given points'
+    """
+    if not source:
+        return source
+    path = Path(source)
+    bundled = data_path(path.name)
+    if path.is_absolute():
+        try:
+            same = path.resolve() == bundled.resolve()
+        except OSError:
+            same = False
+        return f"data/{path.name}" if same else path.name
+    return source

@@ -402,7 +402,10 @@ def load_catalog(
     DataError
         If a file cannot be read, is not valid YAML, or does not match the schema:
         the message names file, line and field, e.g.
-        ``systems.yaml:41: systems[3].ranges[0].km: Input should be greater than 0, got -50``.
+        ``systems.yaml:41: systems[3].ranges[0].km: Input should be greater than 0, got -50``;
+        also when a site of a file other than the bundled one lies more than
+        :data:`coverage.where.SITE_TOLERANCE_KM` outside the country its ``country``
+        code names (:func:`coverage.where.check_site_countries`).
     """
     paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
     systems: dict[str, System] = {}
@@ -413,6 +416,10 @@ def load_catalog(
             data = {}
         parsed = validate(_CatalogFile, data, path=p)
         _merge(parsed, data, systems, sites, p)
+        if p != Path(DEFAULT_SYSTEMS):  # the bundled sites are checked by the tests
+            from .where import check_site_countries
+
+            check_site_countries(parsed.sites, data, p)
     return Catalog(systems=systems, sites=sites, paths=tuple(paths))
 
 

@@ -187,7 +187,7 @@ class TargetSet:
         if self.definition is not None:
             text = f"{self.definition.id}: {self.definition.name}"
         else:
-            text = f"{self.source or 'targets'} (used as given)"
+            text = f"{resources.public_source(self.source) or 'targets'} (used as given)"
         if self.only_countries:
             text += f", only {', '.join(self.only_countries)}"
         return f"{text} ({n} {noun})"
