@@ -735,6 +735,29 @@ def verdict_to_dict(verdict: Verdict) -> dict:
     return out
 
 
+def nearest_first(verdict: Verdict) -> list[int]:
+    """Return the indices of the verdict's targets, nearest first (ties keep their order).
+
+    The one order of every output: tables, JSON, CSV, XLSX, GeoJSON, KML, frames.
+    """
+    distances = [float(r.distance_km) for r in verdict.reaches]
+    return sorted(range(len(distances)), key=distances.__getitem__)
+
+
+def figure_keys(verdict: Verdict) -> list[str]:
+    """Return one distinct key per evaluation (its envelope's short id, numbered if repeated).
+
+    The keys of ``margin_km_by_figure`` and ``in_range_by_figure`` in ``--json``.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for e in verdict.evaluations:
+        key = e.layer.short_id
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key} #{seen[key]}")
+    return out
+
+
 def _add_defence_claim(out: dict, verdict: Verdict) -> None:
     """Add ``defence_claim`` for a claim whose reading names defences (#14)."""
     if verdict.claim.reading.defences:
@@ -758,8 +781,6 @@ def _add_defences(out: dict, verdict: Verdict) -> None:
     out["threat_class"] = verdict.threat_class
     out["defences"] = [c.to_dict() for c in verdict.defences]
     out["defences_not_modelled"] = NOT_MODELLED
-    from .exports import nearest_first
-
     for j, target in zip(nearest_first(verdict), out["targets"], strict=True):
         target["defended_by"] = [c.defence.id for c in verdict.defences if c.covers[j]]
     for e, item in zip(verdict.evaluations, out["evaluations"], strict=True):
@@ -769,13 +790,12 @@ def _add_defences(out: dict, verdict: Verdict) -> None:
 
 
 def _verdict_dict(verdict: Verdict) -> dict:
-    from .exports import _evaluation_labels, nearest_first
     from .resources import public_source
 
     d = verdict.definition
     claim = verdict.claim
     at_stake = verdict_stakes(verdict)
-    labels = _evaluation_labels(verdict)
+    labels = figure_keys(verdict)
     order = nearest_first(verdict)
     return {
         "verdict": verdict.verdict,

@@ -54,6 +54,7 @@ from shapely.geometry import mapping
 
 from . import stakes
 from ._atomic import write_bytes_atomic, write_text_atomic
+from .claims import figure_keys, nearest_first
 from .envelopes import Envelope
 from .errors import ParameterError
 from .resources import public_source
@@ -266,16 +267,7 @@ def _unique(labels: Iterable[str], sep: str = " #") -> list[str]:
 
 
 def _evaluation_labels(verdict: Verdict) -> list[str]:
-    return _unique(e.layer.short_id for e in verdict.evaluations)
-
-
-def nearest_first(verdict: Verdict) -> list[int]:
-    """Return the indices of the verdict's targets, nearest first (ties keep their order).
-
-    The one order of every output: tables, JSON, CSV, XLSX, GeoJSON, KML, frames.
-    """
-    distances = [float(r.distance_km) for r in verdict.reaches]
-    return sorted(range(len(distances)), key=distances.__getitem__)
+    return figure_keys(verdict)
 
 
 def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[str, Any]]:
