@@ -20,9 +20,9 @@ import folium
 import numpy as np
 
 from coverage.claims import evaluate_claim, load_claims
+from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site
 from coverage.geodesy import range_rings
 from coverage.maps import coverage_map, save_map, verdict_map
-from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site
 from coverage.systems import load_catalog
 
 from .common import Record, europe_points, median_time

@@ -1,7 +1,7 @@
 """Section 8: people in range, over every bundled place (issue 16).
 
 Ours is :func:`coverage.stakes.population_in_range` (through
-:func:`coverage.bulk.within_envelope`: rings a margin inside and outside the band
+:func:`coverage.envelopes.within_envelope`: rings a margin inside and outside the band
 settle most places, only the rest are measured; a launch area prunes by the
 triangle inequality from one of its vertices first). The alternative is the exact
 rule on every place: ``Geod.inv`` from the origin to each of the 57,790 places (for

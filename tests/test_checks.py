@@ -310,7 +310,7 @@ def test_rings_gdf__error_names_the_parameter():
     ["point", "annulus", "sector", "area", "area with minimum range"],
 )
 def test_within_envelope__same_membership_as_exact_rule(kind):
-    from coverage.bulk import within_envelope
+    from coverage.envelopes import within_envelope
 
     rng = np.random.default_rng(7)
     lon = rng.uniform(5.0, 40.0, 400)

@@ -276,8 +276,8 @@ def test_sites_gdf__catalog(catalog):
     assert gdf.set_index("id").loc["uzhur", "systems"] == "sarmat"
 
 
-def test_target_set__to_geodataframe():
-    gdf = load_targets(definition="eu27").to_geodataframe()
+def test_targets_to_gdf__points_in_epsg_4326():
+    gdf = frames.targets_to_gdf(load_targets(definition="eu27"))
     assert len(gdf) == 27 and gdf.crs.to_epsg() == 4326
 
 

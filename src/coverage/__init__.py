@@ -17,9 +17,16 @@ __threat_coverage__ = True
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them; loaded lazily at run time
-    from .bulk import Nearest, nearest_site, within_envelope, within_reach, within_ring
+    from .bulk import Nearest, nearest_site, within_reach, within_ring
     from .checks import Request, check
-    from .envelopes import Envelope, Layer, ad_hoc_figure, ad_hoc_site, envelopes
+    from .envelopes import (
+        Envelope,
+        Layer,
+        ad_hoc_figure,
+        ad_hoc_site,
+        envelopes,
+        within_envelope,
+    )
     from .errors import (
         ConflictError,
         CoordinateError,
@@ -58,11 +65,12 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them; loaded lazily
 #: shapely, geopandas or folium until a name that needs them is used.
 _LAZY = {
     **dict.fromkeys(
-        ("Nearest", "nearest_site", "within_envelope", "within_reach", "within_ring"), "bulk"
+        ("Nearest", "nearest_site", "within_reach", "within_ring"), "bulk"
     ),
     **dict.fromkeys(("Request", "check"), "checks"),
     **dict.fromkeys(
-        ("Envelope", "Layer", "ad_hoc_figure", "ad_hoc_site", "envelopes"), "envelopes"
+        ("Envelope", "Layer", "ad_hoc_figure", "ad_hoc_site", "envelopes", "within_envelope"),
+        "envelopes",
     ),
     **dict.fromkeys(
         (

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from pydantic import ValidationError
 from shapely.geometry import MultiPolygon, Polygon
 
@@ -48,6 +48,7 @@ __all__ = [
     "group",
     "ad_hoc_site",
     "ad_hoc_figure",
+    "within_envelope",
 ]
 
 
@@ -526,3 +527,91 @@ def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:
         if ", got " not in message:
             message += f", got {first.get('input')!r}"
         raise ParameterError(f"{name}: {message}", parameter=name) from None
+
+
+def within_envelope(envelope, target_lon: ArrayLike, target_lat: ArrayLike) -> NDArray:
+    """Return a boolean per point: covered by an envelope, exactly, for millions of points.
+
+    The rule is :class:`coverage.envelopes.Envelope`'s; each kind of origin goes to
+    the engine that settles most points without measuring them: a point origin to
+    :func:`coverage.bulk.within_ring`, a point origin with a sector to
+    :func:`coverage.sectors.within_sector`, a launch area to
+    :func:`coverage.areas.area_distance_km` (nearest point, a k-d tree bound on its
+    boundary) and, with a minimum range, :func:`coverage.areas.area_far_km`.
+
+    Parameters
+    ----------
+    envelope : coverage.envelopes.Envelope
+        What one figure covers from one origin.
+    target_lon, target_lat : array_like
+        Points in decimal degrees, longitude first: 1-D, of one length.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One per point.
+
+    Raises
+    ------
+    ParameterError
+        If ``envelope`` is not an Envelope or the points' shapes differ.
+    CoordinateError
+        If a coordinate is invalid.
+    """
+    if not isinstance(envelope, Envelope):
+        raise ParameterError(
+            f"envelope: expected a coverage.envelopes.Envelope, got {type(envelope).__name__}",
+            parameter="envelope",
+        )
+    o = envelope.origin
+    if o.kind == "area":
+        import shapely
+
+        from .areas import area_distance_km, area_far_km
+        from .geodesy import _pair_km
+
+        lon, lat = np.asarray(target_lon, dtype=float), np.asarray(target_lat, dtype=float)
+        if lon.shape != lat.shape:
+            raise ParameterError(
+                f"target_lon, target_lat: shapes {lon.shape} and {lat.shape} differ",
+                parameter="target_lon",
+            )
+        # Triangle inequality from one vertex v of the area: a point farther than
+        # max_km + (v's farthest point of the area) from v is out of reach, and only
+        # the rest is measured exactly.
+        vlon, vlat = shapely.get_coordinates(o.geometry)[0]
+        spread = float(area_far_km(o.geometry, vlon, vlat))
+        near = np.full(lon.shape, np.inf)
+        flat = lon.ravel(), lat.ravel()
+        check_lonlat(*flat, what="points")
+        close = np.flatnonzero(
+            _pair_km(np.full(flat[0].size, vlon), np.full(flat[0].size, vlat), *flat)
+            <= envelope.max_km + spread
+        )
+        near.ravel()[close] = area_distance_km(o.geometry, flat[0][close], flat[1][close])
+        far = None
+        if envelope.min_km > 0:
+            # The farthest point matters only where the nearest is in the dead zone:
+            # elsewhere far >= near >= min_km and the margin does not depend on it.
+            far = near.copy()
+            dead = np.flatnonzero(near < envelope.min_km)
+            if dead.size:
+                far[dead] = area_far_km(o.geometry, lon[dead], lat[dead])
+        return envelope.margins_km(near, far) >= 0
+    if envelope.sector is not None:
+        from .sectors import within_sector
+
+        return within_sector(
+            o.lon,
+            o.lat,
+            envelope.sector,
+            target_lon,
+            target_lat,
+            max_km=envelope.max_km,
+            min_km=envelope.min_km,
+        )
+    from .bulk import within_ring
+
+    return within_ring(
+        o.lon, o.lat, envelope.max_km, target_lon, target_lat, min_km=envelope.min_km
+    )

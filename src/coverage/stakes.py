@@ -703,9 +703,9 @@ class InRange(NamedTuple):
 def covered_places(layer, places: Places | None = None) -> NDArray:
     """Return a boolean per place: covered by any envelope of the layer (exact distances).
 
-    Uses :func:`coverage.bulk.within_envelope` per envelope, OR over the layer.
+    Uses :func:`coverage.envelopes.within_envelope` per envelope, OR over the layer.
     """
-    from .bulk import within_envelope
+    from .envelopes import within_envelope
 
     pl = load_places() if places is None else places
     hit = np.zeros(len(pl), dtype=bool)

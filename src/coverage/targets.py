@@ -221,12 +221,6 @@ class TargetSet:
             )
         return replace(self, targets=chosen, only_countries=tuple(sorted(codes)))
 
-    def to_geodataframe(self):
-        """Return the targets as a GeoDataFrame of points (EPSG:4326)."""
-        from .frames import targets_to_gdf
-
-        return targets_to_gdf(self)
-
 
 def load_targets(
     path: str | os.PathLike[str] | None = None,
