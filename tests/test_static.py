@@ -323,6 +323,31 @@ def test_hostile_names_stay_text(tmp_path):
         assert n in texts, n
 
 
+def test_control_characters_in_names__svg_stays_well_formed(tmp_path, recwarn):
+    # XML 1.0 cannot hold C0 controls: a name from a user's file with a BEL, NUL or
+    # ESC must not make the SVG unreadable (nor warn about missing glyphs).
+    names = ["a\x07b\x00c", "\x1b[31mred"]
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": n},
+                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
+            }
+            for i, n in enumerate(names)
+        ],
+    }
+    path = tmp_path / "t.geojson"
+    path.write_text(json.dumps(fc), encoding="utf-8")
+    verdict = check(Request(range_km=800.0, points=((20.5, 54.7),), targets_file=path))
+    scene = scene_for(verdict, panel=False, range_control=False)
+    root = ET.fromstring(static.figure_bytes(scene, "svg", size_px="900x600"))
+    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    assert "a\ufffdb\ufffdc" in texts and "\ufffd[31mred" in texts
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
 # --------------------------------------------------------------------------- CLI
 
 

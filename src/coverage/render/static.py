@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -438,9 +439,19 @@ def _dashes(style, linewidth_pt: float):
     return (0, tuple(d * 0.75 * scale for d in dash))
 
 
+# Characters no SVG (XML 1.0) may hold and no font draws: C0 controls but tab and
+# newline, lone surrogates, U+FFFE/U+FFFF. Names from a user's file may hold them.
+_UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _drawable(s: str) -> str:
+    """Return ``s`` with characters no SVG may hold replaced by U+FFFD."""
+    return _UNDRAWABLE.sub("\ufffd", str(s))
+
+
 def _text(ax_or_fig, x, y, s, **kwargs):
     """Add text that is never parsed as mathtext (names may hold ``$``)."""
-    t = ax_or_fig.text(x, y, s, parse_math=False, **kwargs)
+    t = ax_or_fig.text(x, y, _drawable(s), parse_math=False, **kwargs)
     return t
 
 
@@ -820,6 +831,7 @@ class _Column:
 def _fit(t, s: str, width_px: float, fs: float, renderer) -> None:
     """Wrap a text's lines until it is no wider than ``width_px`` (measured)."""
     chars = max(12, int(width_px / (fs * DPI / 72.0 * 0.5)))
+    s = _drawable(s)
     while True:
         t.set_text("\n".join(textwrap.wrap(s, chars, break_long_words=True)) or s)
         if t.get_window_extent(renderer).width <= width_px or chars <= 12:
