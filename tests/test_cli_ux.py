@@ -192,6 +192,21 @@ def test_claim_table_at_80_columns__numbers_never_cut(args):
                     assert f"{margin:+,.1f}" in shown[t["name"]]
 
 
+@pytest.mark.parametrize(
+    "args, title",
+    [
+        (["--system", "iskander-m", "--site", "chernyakhovsk"], "each definition"),
+        (["grybauskaite-2015-berlin"], "each origin"),
+    ],
+)
+def test_claim_table_notes__name_the_figure_keys_not_a_python_list(args, title):
+    proc = run("claim", *args, columns=200)
+    assert proc.returncode == 0, proc.stderr
+    assert title in proc.stdout
+    assert "F1–F3: targets in range" in proc.stdout
+    assert "['F" not in proc.stdout
+
+
 # ----------------------------------------------------------------------------- coordinates
 
 
