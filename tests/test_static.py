@@ -352,6 +352,36 @@ def test_control_characters_in_names__svg_stays_well_formed(tmp_path, recwarn):
 
 
 @pytest.mark.cli
+def test_cli__glyphs_the_font_lacks__one_warning_line(run_cli, tmp_path):
+    # A name in a script DejaVu Sans does not cover: one line on stderr, no
+    # matplotlib warning with a source path and code line.
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": n},
+                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
+            }
+            for i, n in enumerate(["\u6771\u4eac Tokyo", "\U0001f680 rocket"])
+        ],
+    }
+    targets = tmp_path / "t.geojson"
+    targets.write_text(json.dumps(fc), encoding="utf-8")
+    out = tmp_path / "m.png"
+    proc = run_cli(
+        "claim", "--range-km", "800", "--at", "20.5,54.7", "--targets", str(targets),
+        "--map", str(out), "-q",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 0
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("threat-coverage: warning: ") and "\u6771" in lines[0]
+    assert "static.py" not in proc.stderr
+
+
+@pytest.mark.cli
 def test_cli_map_png_svg_pdf(run_cli, tmp_path):
     r = run_cli("map", "-o", str(tmp_path / "k.png"), "-q")
     assert r.returncode == 0, r.stderr

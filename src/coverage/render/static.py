@@ -31,6 +31,7 @@ import math
 import os
 import re
 import textwrap
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1149,7 +1150,8 @@ def figure_bytes(
 
     fmt = format_for(None, format)
     lay = layout(scene, size_px)
-    with matplotlib.rc_context(RC_PARAMS):
+    with matplotlib.rc_context(RC_PARAMS), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         fig = _figure(scene, lay)
         out = io.BytesIO()
         metadata = {
@@ -1158,7 +1160,37 @@ def figure_bytes(
             "pdf": {"CreationDate": None, "Creator": "threat-coverage"},
         }[fmt]
         fig.savefig(out, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
+    _rewarn(caught)
     return out.getvalue()
+
+
+_MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
+
+
+def _rewarn(caught) -> None:
+    """Warn again what matplotlib warned, one CoverageWarning for all missing glyphs.
+
+    matplotlib warns once per character its font lacks (a name in another script),
+    each with a source line; the user needs one line naming the characters.
+    """
+    missing: dict[str, None] = {}
+    for w in caught:
+        m = _MISSING_GLYPH.search(str(w.message))
+        if m:
+            missing[chr(int(m.group(1)))] = None
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if missing:
+        from ..errors import CoverageWarning
+        from ..text import printable
+
+        chars = " ".join(printable(c) for c in list(missing)[:20])
+        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        warnings.warn(
+            f"the figure's font has no glyph for {chars}{more} (in names; drawn as boxes)",
+            CoverageWarning,
+            stacklevel=3,
+        )
 
 
 def render(
