@@ -370,8 +370,16 @@ def test_cli__glyphs_the_font_lacks__one_warning_line(run_cli, tmp_path):
     targets.write_text(json.dumps(fc), encoding="utf-8")
     out = tmp_path / "m.png"
     proc = run_cli(
-        "claim", "--range-km", "800", "--at", "20.5,54.7", "--targets", str(targets),
-        "--map", str(out), "-q",
+        "claim",
+        "--range-km",
+        "800",
+        "--at",
+        "20.5,54.7",
+        "--targets",
+        str(targets),
+        "--map",
+        str(out),
+        "-q",
     )
     assert proc.returncode == 0, proc.stderr
     assert out.stat().st_size > 0
