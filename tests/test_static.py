@@ -323,6 +323,24 @@ def test_hostile_names_stay_text(tmp_path):
         assert n in texts, n
 
 
+@pytest.mark.parametrize("size", ["300x300", "400x300", "300x400"])
+def test_size_too_small_for_title_and_credits__parameter_error(kaliningrad, size):
+    # Sizes --size accepts (each side 300 px or more) once crashed inside matplotlib
+    # ("Width and height specified must be non-negative").
+    with pytest.raises(ParameterError) as err:
+        static.figure_bytes(kaliningrad, "png", size_px=size)
+    assert err.value.parameter == "size_px"
+
+
+@pytest.mark.cli
+def test_cli_size_too_small__one_line(run_cli, tmp_path):
+    out = tmp_path / "m.png"
+    proc = run_cli("claim", "--map", str(out), "--size", "300x300", "-q")
+    assert proc.returncode != 0
+    assert proc.stderr.count("\n") == 1 and "--size" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+
+
 def test_control_characters_in_names__svg_stays_well_formed(tmp_path, recwarn):
     # XML 1.0 cannot hold C0 controls: a name from a user's file with a BEL, NUL or
     # ESC must not make the SVG unreadable (nor warn about missing glyphs).

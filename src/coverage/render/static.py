@@ -450,6 +450,10 @@ def _drawable(s: str) -> str:
     return _UNDRAWABLE.sub("\ufffd", str(s))
 
 
+#: Least height of the map itself, pixels; a smaller figure is refused (``size_px``).
+_MIN_MAP_PX = 20.0
+
+
 def _text(ax_or_fig, x, y, s, **kwargs):
     """Add text that is never parsed as mathtext (names may hold ``$``)."""
     t = ax_or_fig.text(x, y, _drawable(s), parse_math=False, **kwargs)
@@ -1034,6 +1038,14 @@ def _figure(scene: Scene, lay: Layout):
     _fit(foot, _footer_text(scene, lay), w - 2 * margin, fs * 0.72, renderer)
     foot.set_gid("tc-credits")
     bottom = foot.get_window_extent(renderer).y1 + 8
+    if top - bottom < _MIN_MAP_PX * (1 if _side_panel(lay.size_px) else 1 / 0.7):
+        from ..errors import ParameterError
+
+        raise ParameterError(
+            f"size_px: {w}x{h} pixels leaves no room for the map under the title and "
+            "above the credits; give a larger size (e.g. 1200x675)",
+            parameter="size_px",
+        )
     if _side_panel(lay.size_px):
         side_w = min(0.36 * w, max(0.26 * w, 330.0))
         map_box = (margin, bottom, w - side_w - 2 * margin, top - bottom)
