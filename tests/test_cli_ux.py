@@ -82,6 +82,17 @@ def test_format_and_extension_disagree__one_line_exit_2(tmp_path, args, needles)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_unknown_extension_with_format__written_in_that_format(tmp_path):
+    # The refusal says "name the file *.json or give --format": --format must do.
+    out = tmp_path / "verdict.out"
+    proc = run("claim", "--format", "csv", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert wrote(proc) == [(str(out), "csv")]
+    assert out.read_text(encoding="utf-8-sig").startswith('"name"')
+    proc = run("claim", "-o", str(tmp_path / "verdict.dat"))
+    assert proc.returncode == 2 and "--format" in one_line_error(proc, 2)
+
+
 def test_every_writer_says_so_in_the_same_words(tmp_path):
     checks = [
         (["rings", "--range-km", "500", "--at", "20.5,54.7", "-o", "r.kml"], [("r.kml", "kml")]),

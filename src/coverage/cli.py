@@ -549,7 +549,8 @@ def _output_format(
 
     ``formats`` lists what the command writes, its default first. A name whose
     extension says nothing (``-``, a device, no extension) takes ``--format`` or the
-    default; ``.json`` means GeoJSON where the command writes no other JSON. Static
+    default; an extension naming no format takes ``--format`` (refused without it);
+    ``.json`` means GeoJSON where the command writes no other JSON. Static
     figures (``.png``...) slot in by adding their suffix to :data:`SUFFIX_FORMATS`
     and to the command's ``formats``.
 
@@ -569,7 +570,7 @@ def _output_format(
             f"{option} {output}: a map is an HTML file (*.html) or a static figure "
             f"(*.png, *.svg, *.pdf){hint}"
         )
-    if suffix and said is None:
+    if suffix and said is None and not fmt:
         choices = "|".join(formats)
         raise click.UsageError(
             f"{option} {output}: cannot tell the format from '.{suffix}'; name the file "
