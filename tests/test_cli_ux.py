@@ -82,6 +82,17 @@ def test_format_and_extension_disagree__one_line_exit_2(tmp_path, args, needles)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_unknown_extension_with_format__written_in_that_format(tmp_path):
+    # The refusal says "name the file *.json or give --format": --format must do.
+    out = tmp_path / "verdict.out"
+    proc = run("claim", "--format", "csv", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert wrote(proc) == [(str(out), "csv")]
+    assert out.read_text(encoding="utf-8-sig").startswith('"name"')
+    proc = run("claim", "-o", str(tmp_path / "verdict.dat"))
+    assert proc.returncode == 2 and "--format" in one_line_error(proc, 2)
+
+
 def test_every_writer_says_so_in_the_same_words(tmp_path):
     checks = [
         (["rings", "--range-km", "500", "--at", "20.5,54.7", "-o", "r.kml"], [("r.kml", "kml")]),
@@ -190,6 +201,21 @@ def test_claim_table_at_80_columns__numbers_never_cut(args):
             for margin in t["margins_km"]:
                 if margin is not None:
                     assert f"{margin:+,.1f}" in shown[t["name"]]
+
+
+@pytest.mark.parametrize(
+    "args, title",
+    [
+        (["--system", "iskander-m", "--site", "chernyakhovsk"], "each definition"),
+        (["grybauskaite-2015-berlin"], "each origin"),
+    ],
+)
+def test_claim_table_notes__name_the_figure_keys_not_a_python_list(args, title):
+    proc = run("claim", *args, columns=200)
+    assert proc.returncode == 0, proc.stderr
+    assert title in proc.stdout
+    assert "F1–F3: targets in range" in proc.stdout
+    assert "['F" not in proc.stdout
 
 
 # ----------------------------------------------------------------------------- coordinates

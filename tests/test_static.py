@@ -323,7 +323,88 @@ def test_hostile_names_stay_text(tmp_path):
         assert n in texts, n
 
 
+@pytest.mark.parametrize("size", ["300x300", "400x300", "300x400"])
+def test_size_too_small_for_title_and_credits__parameter_error(kaliningrad, size):
+    # Sizes --size accepts (each side 300 px or more) once crashed inside matplotlib
+    # ("Width and height specified must be non-negative").
+    with pytest.raises(ParameterError) as err:
+        static.figure_bytes(kaliningrad, "png", size_px=size)
+    assert err.value.parameter == "size_px"
+
+
+@pytest.mark.cli
+def test_cli_size_too_small__one_line(run_cli, tmp_path):
+    out = tmp_path / "m.png"
+    proc = run_cli("claim", "--map", str(out), "--size", "300x300", "-q")
+    assert proc.returncode != 0
+    assert proc.stderr.count("\n") == 1 and "--size" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+
+
+def test_control_characters_in_names__svg_stays_well_formed(tmp_path, recwarn):
+    # XML 1.0 cannot hold C0 controls: a name from a user's file with a BEL, NUL or
+    # ESC must not make the SVG unreadable (nor warn about missing glyphs).
+    names = ["a\x07b\x00c", "\x1b[31mred"]
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": n},
+                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
+            }
+            for i, n in enumerate(names)
+        ],
+    }
+    path = tmp_path / "t.geojson"
+    path.write_text(json.dumps(fc), encoding="utf-8")
+    verdict = check(Request(range_km=800.0, points=((20.5, 54.7),), targets_file=path))
+    scene = scene_for(verdict, panel=False, range_control=False)
+    root = ET.fromstring(static.figure_bytes(scene, "svg", size_px="900x600"))
+    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    assert "a\ufffdb\ufffdc" in texts and "\ufffd[31mred" in texts
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
 # --------------------------------------------------------------------------- CLI
+
+
+@pytest.mark.cli
+def test_cli__glyphs_the_font_lacks__one_warning_line(run_cli, tmp_path):
+    # A name in a script DejaVu Sans does not cover: one line on stderr, no
+    # matplotlib warning with a source path and code line.
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": n},
+                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
+            }
+            for i, n in enumerate(["\u6771\u4eac Tokyo", "\U0001f680 rocket"])
+        ],
+    }
+    targets = tmp_path / "t.geojson"
+    targets.write_text(json.dumps(fc), encoding="utf-8")
+    out = tmp_path / "m.png"
+    proc = run_cli(
+        "claim",
+        "--range-km",
+        "800",
+        "--at",
+        "20.5,54.7",
+        "--targets",
+        str(targets),
+        "--map",
+        str(out),
+        "-q",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 0
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("threat-coverage: warning: ") and "\u6771" in lines[0]
+    assert "static.py" not in proc.stderr
 
 
 @pytest.mark.cli

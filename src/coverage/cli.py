@@ -25,6 +25,7 @@ import logging  # noqa: E402
 import os  # noqa: E402
 import signal  # noqa: E402
 import threading  # noqa: E402
+import warnings  # noqa: E402
 from collections.abc import Iterator, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -467,6 +468,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """
     _prepare_streams()
     old_handlers = _install_signal_handlers()
+    old_showwarning = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         cli.main(args=argv, prog_name="threat-coverage", standalone_mode=False)
     except _Stopped as stop:
@@ -489,9 +492,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         _stdout_to_devnull()
         raise SystemExit(1) from None
     finally:
+        warnings.showwarning = old_showwarning
         for sig, handler in old_handlers.items():
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(sig, handler)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Show a warning as one line on stderr, without the source path and line."""
+    _say(f"threat-coverage: warning: {_printable(str(message))}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -540,7 +549,8 @@ def _output_format(
 
     ``formats`` lists what the command writes, its default first. A name whose
     extension says nothing (``-``, a device, no extension) takes ``--format`` or the
-    default; ``.json`` means GeoJSON where the command writes no other JSON. Static
+    default; an extension naming no format takes ``--format`` (refused without it);
+    ``.json`` means GeoJSON where the command writes no other JSON. Static
     figures (``.png``...) slot in by adding their suffix to :data:`SUFFIX_FORMATS`
     and to the command's ``formats``.
 
@@ -560,7 +570,7 @@ def _output_format(
             f"{option} {output}: a map is an HTML file (*.html) or a static figure "
             f"(*.png, *.svg, *.pdf){hint}"
         )
-    if suffix and said is None:
+    if suffix and said is None and not fmt:
         choices = "|".join(formats)
         raise click.UsageError(
             f"{option} {output}: cannot tell the format from '.{suffix}'; name the file "

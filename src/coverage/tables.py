@@ -306,8 +306,8 @@ def verdict_renderable(
         else:
             groups[-1] = trial
     target_tables: list[RenderableType] = []
-    for n, keys in enumerate(groups):
-        cols, merged = with_margins(columns, rows, keys)
+    for n, group in enumerate(groups):
+        cols, merged = with_margins(columns, rows, group)
         suffix = "" if len(groups) == 1 else f" ({n + 1} of {len(groups)})"
         target_tables.append(_table(title + suffix, cols, merged))
     notes = Text(

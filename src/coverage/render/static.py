@@ -29,7 +29,9 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import textwrap
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -438,9 +440,23 @@ def _dashes(style, linewidth_pt: float):
     return (0, tuple(d * 0.75 * scale for d in dash))
 
 
+# Characters no SVG (XML 1.0) may hold and no font draws: C0 controls but tab and
+# newline, lone surrogates, U+FFFE/U+FFFF. Names from a user's file may hold them.
+_UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _drawable(s: str) -> str:
+    """Return ``s`` with characters no SVG may hold replaced by U+FFFD."""
+    return _UNDRAWABLE.sub("\ufffd", str(s))
+
+
+#: Least height of the map itself, pixels; a smaller figure is refused (``size_px``).
+_MIN_MAP_PX = 20.0
+
+
 def _text(ax_or_fig, x, y, s, **kwargs):
     """Add text that is never parsed as mathtext (names may hold ``$``)."""
-    t = ax_or_fig.text(x, y, s, parse_math=False, **kwargs)
+    t = ax_or_fig.text(x, y, _drawable(s), parse_math=False, **kwargs)
     return t
 
 
@@ -820,6 +836,7 @@ class _Column:
 def _fit(t, s: str, width_px: float, fs: float, renderer) -> None:
     """Wrap a text's lines until it is no wider than ``width_px`` (measured)."""
     chars = max(12, int(width_px / (fs * DPI / 72.0 * 0.5)))
+    s = _drawable(s)
     while True:
         t.set_text("\n".join(textwrap.wrap(s, chars, break_long_words=True)) or s)
         if t.get_window_extent(renderer).width <= width_px or chars <= 12:
@@ -1021,6 +1038,14 @@ def _figure(scene: Scene, lay: Layout):
     _fit(foot, _footer_text(scene, lay), w - 2 * margin, fs * 0.72, renderer)
     foot.set_gid("tc-credits")
     bottom = foot.get_window_extent(renderer).y1 + 8
+    if top - bottom < _MIN_MAP_PX * (1 if _side_panel(lay.size_px) else 1 / 0.7):
+        from ..errors import ParameterError
+
+        raise ParameterError(
+            f"size_px: {w}x{h} pixels leaves no room for the map under the title and "
+            "above the credits; give a larger size (e.g. 1200x675)",
+            parameter="size_px",
+        )
     if _side_panel(lay.size_px):
         side_w = min(0.36 * w, max(0.26 * w, 330.0))
         map_box = (margin, bottom, w - side_w - 2 * margin, top - bottom)
@@ -1137,7 +1162,8 @@ def figure_bytes(
 
     fmt = format_for(None, format)
     lay = layout(scene, size_px)
-    with matplotlib.rc_context(RC_PARAMS):
+    with matplotlib.rc_context(RC_PARAMS), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         fig = _figure(scene, lay)
         out = io.BytesIO()
         metadata = {
@@ -1146,7 +1172,37 @@ def figure_bytes(
             "pdf": {"CreationDate": None, "Creator": "threat-coverage"},
         }[fmt]
         fig.savefig(out, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
+    _rewarn(caught)
     return out.getvalue()
+
+
+_MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
+
+
+def _rewarn(caught) -> None:
+    """Warn again what matplotlib warned, one CoverageWarning for all missing glyphs.
+
+    matplotlib warns once per character its font lacks (a name in another script),
+    each with a source line; the user needs one line naming the characters.
+    """
+    missing: dict[str, None] = {}
+    for w in caught:
+        m = _MISSING_GLYPH.search(str(w.message))
+        if m:
+            missing[chr(int(m.group(1)))] = None
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if missing:
+        from ..errors import CoverageWarning
+        from ..text import printable
+
+        chars = " ".join(printable(c) for c in list(missing)[:20])
+        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        warnings.warn(
+            f"the figure's font has no glyph for {chars}{more} (in names; drawn as boxes)",
+            CoverageWarning,
+            stacklevel=3,
+        )
 
 
 def render(
