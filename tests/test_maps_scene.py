@@ -165,3 +165,22 @@ def test_scene_of__too_many_in_range__names_on_hover_only():
     assert all(t.state == "all" for t in s.targets) and not any(t.label for t in s.targets)
     fewer = sc.scene_of(covering, targets=targets_from_points(points[:10]))
     assert all(t.label for t in fewer.targets)
+
+
+def test_claim_about_defence__headline_is_the_defences_not_the_threats():
+    # Błaszczak 2023: the threat reaches Warsaw (claim verdict "true"), but what the
+    # claim says is about the defence: the headline, badge and panel lead with it.
+    from coverage.defences import defence_claim
+    from coverage.maps import render_html, verdict_map
+
+    verdict = check(Request(claim_id="blaszczak-2023-warsaw-patriot-defence"))
+    d = defence_claim(verdict)
+    assert d["verdict"] == "inside" and verdict.verdict == "true"
+    s = sc.scene_for(verdict)
+    assert s.verdict_line.startswith("INSIDE \u2014 1 of 1 inside a defence envelope")
+    assert s.verdict == "true"
+    panel = render_html(verdict_map(verdict))
+    assert panel.index("The defence claimed") < panel.index("The threat: is the target")
+    # A claim without defences keeps the threat's headline.
+    plain = sc.scene_for(check(Request(claim_id="grybauskaite-2018-capitals")))
+    assert plain.verdict_line.startswith("FALSE \u2014 10 of 51 at 700 km")

@@ -960,9 +960,19 @@ def _verdict_html(verdict: Verdict, scene: Scene) -> str:
         links = "; ".join(_source_html(s) for s in claim.sources)
         out.append(f'<p class="tc-small">Reported by: {links}</p>')
     badge = {"true": "true", "false": "false"}.get(verdict.verdict, "depends")
+    heading = "Verdict"
+    if verdict.defences and verdict.claim.reading.defences:
+        from .defences import defence_claim
+
+        d = defence_claim(verdict)
+        out.append(
+            f'<h3>The defence claimed</h3><p><span class="tc-badge tc-badge-{scene.verdict}">'
+            f"{_e(d['verdict'].upper())}</span> {_e(d['text'])}</p>"
+        )
+        heading = "The threat: is the target in its range?"
     out.append(
-        f'<h3>Verdict</h3><p><span class="tc-badge tc-badge-{badge}">{_e(verdict.verdict.upper())}'
-        f"</span> {_e(_summary_text(verdict))}</p>"
+        f'<h3>{heading}</h3><p><span class="tc-badge tc-badge-{badge}">'
+        f"{_e(verdict.verdict.upper())}</span> {_e(_summary_text(verdict))}</p>"
     )
     n = len(verdict.targets)
     used = _e(verdict.targets.label)

@@ -814,7 +814,7 @@ def _build(
     heading = title or (_verdict_title(verdict) if show_claim and verdict else plain)
     return Scene(
         title=heading,
-        verdict=verdict.verdict if show_claim and verdict is not None else None,
+        verdict=_verdict_word(verdict) if show_claim and verdict is not None else None,
         verdict_line=_verdict_line(verdict, layers, show_claim),
         layers=layers,
         sites=tuple(site_marks),
@@ -1117,8 +1117,33 @@ def _verdict_title(verdict: Verdict) -> str:
     return f"Claim check: {who}" if who else f"Claim check: {claim.id}"
 
 
+def _verdict_word(verdict: Verdict) -> str:
+    """Return ``true``, ``false`` or ``depends``: the claim's, or a defence claim's.
+
+    For a claim about a defence, ``inside`` reads as true, ``outside`` as false and
+    ``partly inside`` as depends.
+    """
+    if verdict.defences and verdict.claim.reading.defences:
+        from ..defences import defence_claim
+
+        word = defence_claim(verdict)["verdict"]
+        return {"inside": "true", "outside": "false"}.get(word, "depends")
+    return verdict.verdict
+
+
 def _verdict_line(verdict: Verdict | None, layers: Sequence[EnvelopeLayer], claim: bool) -> str:
     """One line: the verdict word and counts, or what is drawn."""
+    if verdict is not None and claim and verdict.defences and verdict.claim.reading.defences:
+        # A claim about a defence is judged on the defence: lead with that, not with
+        # the threat's reach (which the panel and the table still show).
+        from ..defences import defence_claim
+
+        d = defence_claim(verdict)
+        return (
+            f"{d['verdict'].upper()} \u2014 {d['targets_inside']} of {d['targets_count']} "
+            f"inside a defence envelope against {d['against']} (where it can engage, "
+            "not an area it protects)"
+        )
     if verdict is not None and claim and verdict.evaluations:
         n = len(verdict.targets)
         best = max(verdict.evaluations, key=lambda e: e.range_km)
