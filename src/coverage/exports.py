@@ -393,8 +393,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_safe(value: Any) -> Any:
     """Return a CSV cell value that a spreadsheet will not run as a formula.
 
-    Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
-    ``'`` (OWASP's advice). Numbers are returned as numbers, so ``-12.3`` stays a
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return, also after
+    leading spaces (a spreadsheet that trims them on import would see a formula), gets
+    a leading ``'`` (OWASP's advice). Numbers are returned as numbers, so ``-12.3`` stays a
     number; NaN and None become an empty cell; booleans become ``true``/``false``;
     lists are joined with ``;`` (then checked as text).
 
@@ -402,6 +403,8 @@ def csv_safe(value: Any) -> Any:
     --------
     >>> csv_safe("=HYPERLINK(1)"), csv_safe(-12.5), csv_safe("-12.5"), csv_safe(True)
     ("'=HYPERLINK(1)", -12.5, "'-12.5", 'true')
+    >>> csv_safe("  =2+2")
+    "'  =2+2"
     """
     if isinstance(value, np.generic):
         value = value.item()
@@ -415,7 +418,7 @@ def csv_safe(value: Any) -> Any:
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
         value = ";".join(str(v) for v in items)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.lstrip(" \u00a0").startswith(_FORMULA_START) else text
 
 
 def column_name(key: str) -> str:
