@@ -303,6 +303,8 @@ def test_area_distance_km__around_a_pole__matches_geographiclib(data):
         lats = [-y for y in lats]
     area, edges = pole_cap(lats[0], lons, lats, south=south)
     assume(area.is_valid)
+    # An edge spanning 180 degrees of longitude or more is ambiguous (refused, RFC 7946).
+    assume(all(abs(b[0] - a[0]) < 180.0 for a, b in edges))
     rings = [[list(map(tuple, np.asarray(area.exterior.coords)[:-1]))]]
     pole = -90.0 if south else 90.0
     points = [
