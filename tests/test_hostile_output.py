@@ -240,14 +240,20 @@ def test_signal__during_write__no_temporary_file_old_output_intact(tmp_path, man
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+        if caught and proc.returncode == 0:
+            # The write finished between seeing the temporary file and the signal: the
+            # signal reached an exited process. Not the case under test; try again.
+            caught = False
         if caught:
             break
-    assert caught, "never saw the temporary file while the output was written"
+    assert caught, "never signalled the program while its temporary file was being written"
     assert proc.returncode == 128 + signum, (proc.returncode, stderr)
     text = stderr.decode("utf-8", "replace")
     assert "Traceback" not in text and len(text.strip().splitlines()) <= 1, text
     assert leftovers(tmp_path, out) == []
-    assert out.read_bytes() == old
+    data = out.read_bytes()
+    if data != old:  # the signal came after the rename: then the new file is whole
+        assert json.loads(data)["type"] == "FeatureCollection"
 
 
 # --- 3. text that cannot be encoded --------------------------------------------------------
