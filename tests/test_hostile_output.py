@@ -226,6 +226,9 @@ def test_signal__during_write__no_temporary_file_old_output_intact(tmp_path, man
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env=dict(os.environ, COLUMNS="120", NO_COLOR="1"),
+            # Under nohup the test runner inherits SIGHUP ignored, and the program then
+            # rightly leaves it ignored: give the child the default disposition.
+            preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),
         )
         caught = False
         try:
