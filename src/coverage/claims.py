@@ -11,6 +11,7 @@ otherwise; ``range_needed_km`` is the smallest range at which it would hold.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Sequence
@@ -303,6 +304,19 @@ class Verdict:
     by_origin: tuple[OriginOutcome, ...] = ()
     threat_class: str | None = None
     defences: tuple = ()
+
+    @functools.cached_property
+    def defence_claim(self) -> dict | None:
+        """What a claim about a defence comes to, or None for other claims.
+
+        Computed once per verdict by :func:`coverage.defences.defence_claim` when the
+        claim's reading names defences; ``defence_claim`` in ``--json``.
+        """
+        if not self.claim.reading.defences:
+            return None
+        from .defences import defence_claim
+
+        return defence_claim(self)
 
     @property
     def envelopes(self) -> tuple[Envelope, ...]:
@@ -760,10 +774,8 @@ def figure_keys(verdict: Verdict) -> list[str]:
 
 def _add_defence_claim(out: dict, verdict: Verdict) -> None:
     """Add ``defence_claim`` for a claim whose reading names defences (#14)."""
-    if verdict.claim.reading.defences:
-        from .defences import defence_claim
-
-        out["defence_claim"] = defence_claim(verdict)
+    if verdict.defence_claim is not None:
+        out["defence_claim"] = verdict.defence_claim
 
 
 def _add_origin_people(out: dict, verdict: Verdict) -> None:

@@ -961,10 +961,8 @@ def _verdict_html(verdict: Verdict, scene: Scene) -> str:
         out.append(f'<p class="tc-small">Reported by: {links}</p>')
     badge = {"true": "true", "false": "false"}.get(verdict.verdict, "depends")
     heading = "Verdict"
-    if verdict.defences and verdict.claim.reading.defences:
-        from .defences import defence_claim
-
-        d = defence_claim(verdict)
+    d = verdict.defence_claim
+    if d is not None:
         out.append(
             f'<h3>The defence claimed</h3><p><span class="tc-badge tc-badge-{scene.verdict}">'
             f"{_e(d['verdict'].upper())}</span> {_e(d['text'])}</p>"

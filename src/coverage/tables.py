@@ -392,11 +392,9 @@ def _origin_cells(outcome, count: int) -> list[str]:
 
 def _defence_claim_lines(verdict) -> list[RenderableType]:
     """For a claim about a defence: its verdict word and the numbers, target by target."""
-    if not verdict.claim.reading.defences:
+    d = verdict.defence_claim
+    if d is None:
         return []
-    from .defences import defence_claim
-
-    d = defence_claim(verdict)
     line = Text(f"Claim about defence: {d['verdict'].upper()}. ", style="bold")
     line.append(_t(d["text"], 2000), style="")
     return [line]

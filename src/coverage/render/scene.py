@@ -800,10 +800,8 @@ def _build(
     notes: list[str] = []
     if verdict is not None and verdict.evaluations:
         notes.extend(stakes.panel_lines(verdict))
-    if verdict is not None and verdict.defences and verdict.claim.reading.defences:
-        from ..defences import defence_claim
-
-        notes.append("Defence claimed: " + defence_claim(verdict)["text"])
+    if verdict is not None and verdict.defence_claim is not None:
+        notes.append("Defence claimed: " + verdict.defence_claim["text"])
     if defence_covers or any(la.role == DEFENCE for la in layers):
         from ..defences import NOT_MODELLED
 
@@ -1123,22 +1121,18 @@ def _verdict_word(verdict: Verdict) -> str:
     For a claim about a defence, ``inside`` reads as true, ``outside`` as false and
     ``partly inside`` as depends.
     """
-    if verdict.defences and verdict.claim.reading.defences:
-        from ..defences import defence_claim
-
-        word = defence_claim(verdict)["verdict"]
+    if verdict.defence_claim is not None:
+        word = verdict.defence_claim["verdict"]
         return {"inside": "true", "outside": "false"}.get(word, "depends")
     return verdict.verdict
 
 
 def _verdict_line(verdict: Verdict | None, layers: Sequence[EnvelopeLayer], claim: bool) -> str:
     """One line: the verdict word and counts, or what is drawn."""
-    if verdict is not None and claim and verdict.defences and verdict.claim.reading.defences:
+    d = verdict.defence_claim if verdict is not None and claim else None
+    if d is not None:
         # A claim about a defence is judged on the defence: lead with that, not with
         # the threat's reach (which the panel and the table still show).
-        from ..defences import defence_claim
-
-        d = defence_claim(verdict)
         return (
             f"{d['verdict'].upper()} \u2014 {d['targets_inside']} of {d['targets_count']} "
             f"inside a defence envelope against {d['against']} (where it can engage, "
