@@ -83,6 +83,8 @@ from ._atomic import write_text_atomic
 from .claims import Verdict
 from .envelopes import Envelope
 from .errors import ParameterError
+from .render.outline import polygons as _polygons
+from .render.outline import runs_between_cuts
 from .render.scene import (
     DEFENCE,
     DOT_SEPARATION_PX,
@@ -644,17 +646,6 @@ def _touches_antimeridian(geom) -> bool:
 
 def _shift(geom, dx: float):
     return shapely.transform(geom, lambda xy: xy + np.array([dx, 0.0]))
-
-
-def _polygons(geom) -> list:
-    """Return the polygons of any geometry (dropping points and lines)."""
-    if geom.is_empty:
-        return []
-    if geom.geom_type == "Polygon":
-        return [geom]
-    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
-        return [p for g in geom.geoms for p in _polygons(g)]
-    return []
 
 
 def _display_polygons(geom, *, wrap: bool) -> list:
@@ -1378,22 +1369,8 @@ def _circle_edges(polygon) -> list[LineString] | None:
         on_x &= (np.abs(a[:, 0, None] - cut_x[None, :]) < 1e-9).any(axis=1)
         on_y = np.abs(a[:, 1] - b[:, 1]) < 1e-9
         on_y &= (np.abs(a[:, 1, None] - cut_y[None, :]) < 1e-9).any(axis=1)
-        cut = np.flatnonzero(on_x | on_y)
-        if cut.size == 0:
-            runs.append(LineString(xy))
-            continue
-        any_cut = True
-        # Edge i joins vertices i and i+1: the runs between cut edges, starting after
-        # the last cut so that a run passing the ring's first vertex stays whole.
-        order = np.r_[xy[cut[-1] + 1 : -1], xy[: cut[-1] + 1]]
-        edges_cut = np.zeros(len(xy) - 1, dtype=bool)
-        edges_cut[cut] = True
-        edges_cut = np.r_[edges_cut[cut[-1] + 1 :], edges_cut[: cut[-1] + 1]]
-        start = 0
-        for i in np.flatnonzero(edges_cut):
-            if i > start:
-                runs.append(LineString(order[start : i + 1]))
-            start = i + 1
+        any_cut |= bool((on_x | on_y).any())
+        runs += [LineString(run) for run in runs_between_cuts(xy, on_x | on_y)]
     return runs if any_cut else None
 
 

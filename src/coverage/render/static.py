@@ -41,8 +41,9 @@ import numpy as np
 import shapely
 
 from ..errors import ParameterError
+from .outline import polygons
 from .scene import SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
-from .static_geometry import Projection, polygons, project_area, project_lines
+from .static_geometry import Projection, project_area, project_lines
 
 if TYPE_CHECKING:
     from ..claims import Verdict

@@ -30,8 +30,9 @@ from shapely.geometry import Point
 from shapely.geometry.polygon import orient
 
 from ..geodesy import antipodal_distance_km, range_ring
+from .outline import polygons, runs_between_cuts
 
-__all__ = ["Projection", "project_area", "project_lines", "polygons"]
+__all__ = ["Projection", "project_area", "project_lines"]
 
 #: How far short of the antipode shapes are clipped, km (the rim of a world figure).
 ANTIPODE_MARGIN_KM = 150.0
@@ -106,17 +107,6 @@ class Projection:
         return range_ring(self.lon_0, self.lat_0, radius, tolerance_km=tolerance)
 
 
-def polygons(geom) -> list:
-    """Return the polygons of any geometry (points and lines are dropped)."""
-    if geom is None or geom.is_empty:
-        return []
-    if geom.geom_type == "Polygon":
-        return [geom]
-    if hasattr(geom, "geoms"):
-        return [p for g in geom.geoms for p in polygons(g)]
-    return []
-
-
 def _cut_edges(xy: np.ndarray) -> np.ndarray:
     """Return a boolean per edge of a closed ring: True on +-180 or on a pole."""
     a, b = xy[:-1], xy[1:]
@@ -135,20 +125,7 @@ def _true_runs(polygon) -> list[np.ndarray]:
     runs = []
     for ring in (polygon.exterior, *polygon.interiors):
         xy = np.asarray(ring.coords)
-        cut = np.flatnonzero(_cut_edges(xy))
-        if cut.size == 0:
-            runs.append(xy)
-            continue
-        # Start after the last cut edge, so that a run passing the first vertex stays whole.
-        order = np.r_[xy[cut[-1] + 1 : -1], xy[: cut[-1] + 1]]
-        flags = np.zeros(len(xy) - 1, dtype=bool)
-        flags[cut] = True
-        flags = np.r_[flags[cut[-1] + 1 :], flags[: cut[-1] + 1]]
-        start = 0
-        for i in np.flatnonzero(flags):
-            if i > start:
-                runs.append(order[start : i + 1])
-            start = i + 1
+        runs += runs_between_cuts(xy, _cut_edges(xy))
     return [r for r in runs if len(r) >= 2]
 
 
