@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from .envelopes import Envelope
 from .errors import ParameterError
@@ -53,7 +52,6 @@ __all__ = [
     "counts",
     "defend",
     "DEFENCE_VERDICTS",
-    "cover_distances",
     "defence_claim",
 ]
 
@@ -122,6 +120,9 @@ class Cover:
     margins_km : tuple of float
         Per target: the envelope's maximum range minus the distance, km (see
         :meth:`coverage.envelopes.Envelope.margins_km`); empty without an envelope.
+    distances_km : tuple of float
+        Per target: the exact geodesic distance from the defence's site, km (to a
+        territory's nearest point); measured with or without an envelope.
     """
 
     defence: Defence
@@ -134,6 +135,7 @@ class Cover:
     assumed: tuple[str, ...]
     covers: tuple[bool, ...]
     margins_km: tuple[float, ...] = ()
+    distances_km: tuple[float, ...] = ()
 
     @property
     def km(self) -> float | None:
@@ -279,6 +281,11 @@ def cover(
     envelope = None
     covers = tuple(False for _ in targets)
     margins: tuple[float, ...] = ()
+    near = far = None
+    if targets:
+        from .reach import measure
+
+        near, far, _ = measure([defence.site], list(targets)).of(defence.site)
     if own:
         note = None
         if horizon is not None:
@@ -288,10 +295,7 @@ def cover(
                 + (f"; assumed: {', '.join(assumed)}" if assumed else "")
             )
         envelope = Envelope(defence.site, system, _smallest(own), horizon_km=horizon, cap_note=note)
-        if targets:
-            from .reach import measure
-
-            near, far, _ = measure([defence.site], list(targets)).of(defence.site)
+        if near is not None:
             margin = envelope.margins_km(near, far)
             margins = tuple(float(m) for m in margin)
             covers = tuple(bool(m) for m in margin >= 0)
@@ -306,6 +310,7 @@ def cover(
         assumed=tuple(assumed),
         covers=covers,
         margins_km=margins,
+        distances_km=() if near is None else tuple(float(d) for d in near),
     )
 
 
@@ -386,26 +391,6 @@ def defend(
 DEFENCE_VERDICTS = ("inside", "partly inside", "outside")
 
 
-def cover_distances(cover: Cover, targets: Sequence) -> tuple[NDArray, NDArray]:
-    """Return per target the exact distance from the defence's site and the margin, km.
-
-    The margin is :meth:`coverage.envelopes.Envelope.margins_km` of the envelope used
-    (positive: inside, by that much); NaN when the defence has no figure against the
-    class. Distances are geodesic on WGS84 (to a territory's nearest point).
-
-    Raises
-    ------
-    ParameterError
-        If there is no target.
-    """
-    from .reach import measure
-
-    near, far, _ = measure([cover.defence.site], list(targets)).of(cover.defence.site)
-    if cover.envelope is None:
-        return near, np.full(near.shape, np.nan)
-    return near, cover.envelope.margins_km(near, far)
-
-
 def defence_claim(verdict) -> dict:
     """Return what a claim about a defence comes to, with its numbers (JSON-ready).
 
@@ -426,21 +411,20 @@ def defence_claim(verdict) -> dict:
             "verdict: no defences to describe; judge with defences first", parameter="verdict"
         )
     targets = list(verdict.targets.targets)
-    measured = [cover_distances(c, targets) for c in verdict.defences]
     rows, inside_any = [], np.zeros(len(targets), dtype=bool)
     for j, target in enumerate(targets):
         items = []
-        for c, (km, margin) in zip(verdict.defences, measured, strict=True):
+        for c in verdict.defences:
             inside = bool(c.covers[j])
             inside_any[j] |= inside
             items.append(
                 {
                     "defence": c.defence.id,
                     "site": c.defence.site.name,
-                    "distance_km": float(km[j]),
+                    "distance_km": c.distances_km[j],
                     "km": c.km,
                     "figure": None if c.envelope is None else c.envelope.figure_title,
-                    "margin_km": None if np.isnan(margin[j]) else float(margin[j]),
+                    "margin_km": c.margins_km[j] if c.margins_km else None,
                     "inside": inside,
                 }
             )
