@@ -340,14 +340,7 @@ def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout
         xmin, xmax = float(x.min()), float(x.max())
         ymin, ymax = float(y.min()), float(y.max())
         pad = 0.06 * max(xmax - xmin, ymax - ymin, 20_000.0)
-        xmin, xmax, ymin, ymax = xmin - pad, xmax + pad, ymin - pad, ymax + pad
-        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-        w, h = xmax - xmin, ymax - ymin
-        if w / h < aspect:
-            w = h * aspect
-        else:
-            h = w / aspect
-        extent = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        extent = _fill_box((xmin - pad, ymin - pad, xmax + pad, ymax + pad), aspect)
         radius = float(
             np.max(np.hypot(*np.meshgrid([extent[0], extent[2]], [extent[1], extent[3]])))
         )
