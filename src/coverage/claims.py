@@ -36,6 +36,7 @@ from .stakes import (
 )
 from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
 from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
+from .text import numbered
 
 __all__ = [
     "Claim",
@@ -763,13 +764,7 @@ def figure_keys(verdict: Verdict) -> list[str]:
 
     The keys of ``margin_km_by_figure`` and ``in_range_by_figure`` in ``--json``.
     """
-    seen: dict[str, int] = {}
-    out = []
-    for e in verdict.evaluations:
-        key = e.layer.short_id
-        seen[key] = seen.get(key, 0) + 1
-        out.append(key if seen[key] == 1 else f"{key} #{seen[key]}")
-    return out
+    return numbered(e.layer.short_id for e in verdict.evaluations)
 
 
 def _add_defence_claim(out: dict, verdict: Verdict) -> None:

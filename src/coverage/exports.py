@@ -59,7 +59,7 @@ from .envelopes import Envelope
 from .errors import ParameterError
 from .resources import public_source
 from .systems import Site, Source
-from .text import printable
+from .text import numbered, printable
 
 if TYPE_CHECKING:
     from .claims import Verdict
@@ -256,20 +256,6 @@ def _check_format(fmt: str, what: str) -> str:
 # Labels and per-target rows
 
 
-def _unique(labels: Iterable[str], sep: str = " #") -> list[str]:
-    """Give repeated labels numbers (``"x"``, ``"x #2"``) so that every column name is distinct."""
-    seen: dict[str, int] = {}
-    out = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label}{sep}{seen[label]}")
-    return out
-
-
-def _evaluation_labels(verdict: Verdict) -> list[str]:
-    return figure_keys(verdict)
-
-
 def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[str, Any]]:
     """Return one dict per target of a verdict, nearest first (:func:`nearest_first`).
 
@@ -290,7 +276,7 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
     site, None without a model; see :data:`coverage.stakes.FLIGHT_TIME_MODEL`) and
     ``population`` (the target's own, None when the data has none).
     """
-    labels = _evaluation_labels(verdict)
+    labels = figure_keys(verdict)
     times = stakes.flight_times(verdict)
     rows = []
     order = range(len(verdict.reaches)) if given_order else nearest_first(verdict)
@@ -321,7 +307,7 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
 def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
     definition = verdict.definition
     figures = []
-    for label, e in zip(_evaluation_labels(verdict), verdict.evaluations, strict=False):
+    for label, e in zip(figure_keys(verdict), verdict.evaluations, strict=False):
         figures.append(
             {
                 "label": label,
@@ -447,7 +433,7 @@ def column_name(key: str) -> str:
 
 def _column_names(keys: Sequence[str]) -> list[str]:
     """:func:`column_name` of each key, numbered (``_2``) where two would be equal."""
-    return _unique((column_name(k) for k in keys), sep="_")
+    return numbered((column_name(k) for k in keys), sep="_")
 
 
 def _csv_text(
@@ -522,7 +508,7 @@ def _verdict_columns(verdict: Verdict) -> list[str]:
     columns = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
     if rows and "azimuth_deg" in rows[0]:
         columns.append("azimuth_deg")
-    for label in _evaluation_labels(verdict):
+    for label in figure_keys(verdict):
         columns += [f"margin_km[{label}]", f"in_range[{label}]"]
     if rows:
         columns += [k for k in rows[0] if k.startswith("flight_time_min[")] + ["population"]
@@ -633,7 +619,7 @@ def verdict_xlsx(verdict: Verdict) -> bytes:
     sources = [_source_row(f"claim {claim.id}", s) for s in claim.sources]
     sources += [
         _source_row(label, e.figure.source)
-        for label, e in zip(_evaluation_labels(verdict), verdict.evaluations, strict=False)
+        for label, e in zip(figure_keys(verdict), verdict.evaluations, strict=False)
     ]
     sources += [_source_row(f"site {s.id}", s.source) for s in verdict.sites if s.source]
     return _xlsx(

@@ -5,7 +5,23 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-__all__ = ["printable", "REPLACE_ERRORS"]
+__all__ = ["printable", "numbered", "REPLACE_ERRORS"]
+
+
+def numbered(labels, sep: str = " #") -> list[str]:
+    """Give repeated labels numbers (``"x"``, ``"x #2"``) so that every one is distinct.
+
+    Examples
+    --------
+    >>> numbered(["a", "b", "a"])
+    ['a', 'b', 'a #2']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label}{sep}{seen[label]}")
+    return out
 
 
 def printable(text: str, *, limit: int | None = None, keep_newlines: bool = False) -> str:
