@@ -12,6 +12,7 @@ import json
 import re
 import struct
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -300,25 +301,33 @@ def test_bad_format_names_the_parameter(kaliningrad, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_hostile_names_stay_text(tmp_path):
-    names = ["$x^2$ <b>&amp;", "{{ 7*7 }}", "\u202eevil"]
-    fc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": n},
-                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
-            }
-            for i, n in enumerate(names)
-        ],
-    }
+def _names_file(tmp_path, names) -> Path:
+    """A targets GeoJSON with these names, one point each near Kaliningrad."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": n},
+            "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
+        }
+        for i, n in enumerate(names)
+    ]
     path = tmp_path / "t.geojson"
-    path.write_text(json.dumps(fc), encoding="utf-8")
-    verdict = check(Request(range_km=800.0, points=((20.5, 54.7),), targets_file=path))
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    return path
+
+
+def _svg_texts(targets_file) -> list[str]:
+    """The text of every ``<text>`` of an 800 km ring's SVG over these targets."""
+    verdict = check(Request(range_km=800.0, points=((20.5, 54.7),), targets_file=targets_file))
     scene = scene_for(verdict, panel=False, range_control=False)
     root = ET.fromstring(static.figure_bytes(scene, "svg", size_px="900x600"))
-    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    return ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+
+
+def test_hostile_names_stay_text(tmp_path):
+    names = ["$x^2$ <b>&amp;", "{{ 7*7 }}", "\u202eevil"]
+    path = _names_file(tmp_path, names)
+    texts = _svg_texts(path)
     for n in names:
         assert n in texts, n
 
@@ -345,23 +354,8 @@ def test_control_characters_in_names__svg_stays_well_formed(tmp_path, recwarn):
     # XML 1.0 cannot hold C0 controls: a name from a user's file with a BEL, NUL or
     # ESC must not make the SVG unreadable (nor warn about missing glyphs).
     names = ["a\x07b\x00c", "\x1b[31mred"]
-    fc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": n},
-                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
-            }
-            for i, n in enumerate(names)
-        ],
-    }
-    path = tmp_path / "t.geojson"
-    path.write_text(json.dumps(fc), encoding="utf-8")
-    verdict = check(Request(range_km=800.0, points=((20.5, 54.7),), targets_file=path))
-    scene = scene_for(verdict, panel=False, range_control=False)
-    root = ET.fromstring(static.figure_bytes(scene, "svg", size_px="900x600"))
-    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    path = _names_file(tmp_path, names)
+    texts = _svg_texts(path)
     assert "a\ufffdb\ufffdc" in texts and "\ufffd[31mred" in texts
     assert not [w for w in recwarn if "missing from font" in str(w.message)]
 
@@ -373,19 +367,7 @@ def test_control_characters_in_names__svg_stays_well_formed(tmp_path, recwarn):
 def test_cli__glyphs_the_font_lacks__one_warning_line(run_cli, tmp_path):
     # A name in a script DejaVu Sans does not cover: one line on stderr, no
     # matplotlib warning with a source path and code line.
-    fc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": n},
-                "geometry": {"type": "Point", "coordinates": [20.0 + i, 52.0]},
-            }
-            for i, n in enumerate(["\u6771\u4eac Tokyo", "\U0001f680 rocket"])
-        ],
-    }
-    targets = tmp_path / "t.geojson"
-    targets.write_text(json.dumps(fc), encoding="utf-8")
+    targets = _names_file(tmp_path, ["\u6771\u4eac Tokyo", "\U0001f680 rocket"])
     out = tmp_path / "m.png"
     proc = run_cli(
         "claim",
