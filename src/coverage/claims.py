@@ -319,6 +319,13 @@ class Verdict:
 
         return defence_claim(self)
 
+    @functools.cached_property
+    def report(self):
+        """The report every output tells (:func:`coverage.report.report_for`), built once."""
+        from .report import report_for
+
+        return report_for(self)
+
     @property
     def envelopes(self) -> tuple[Envelope, ...]:
         """Every evaluation's envelopes, figure by figure."""
