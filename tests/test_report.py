@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,34 @@ def test_repr_html__escapes_every_name(verdicts):
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Berlin" in page and page.count("<tr>") >= 2
     assert "DEPENDS ON RANGE" in page
+
+
+def _box_word(stdout: str) -> str:
+    """The word of the box's ``Verdict:`` line (not the ``Reach verdict:`` line)."""
+    (match,) = re.findall(r"^│ Verdict: ([A-Z ]+?)(?:  \(| —| *│)", stdout, flags=re.M)
+    return match.lower()
+
+
+@pytest.mark.cli
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_claim_box__verdict_line_is_the_report_word(run_cli, verdicts, claim_id):
+    proc = run_cli("claim", claim_id)
+    assert proc.returncode == 0, proc.stderr
+    v = verdicts[claim_id]
+    assert _box_word(proc.stdout) == _json(v)["verdict"] == v.report.word
+    if v.report.question != "reach":  # the reach verdict keeps its own label
+        assert f"Reach verdict: {v.report.reach.upper()}" in proc.stdout
+
+
+@pytest.mark.cli
+def test_claim__sector_example_says_outside_the_sector(run_cli):
+    args = ("claim", "--range-km", "300", "--at", "20.0,54.9", "--sector", "300,60")
+    proc = run_cli(*args, "--json")
+    assert proc.returncode == 0, proc.stderr
+    v = json.loads(proc.stdout)
+    assert v["range_needed_km"] is None and v["no_range_because"] == "outside_sector"
+    assert v["reason"]["code"] == "outside_sector"
+    assert "outside the sector" in v["summary"] and "minimum range" not in v["summary"]
+    box = " ".join(run_cli(*args).stdout.split())
+    assert "no maximum range would make it hold: too many targets lie outside the sector" in box
+    assert "minimum range" not in box.split("Range needed", 1)[1].split("╰")[0]
