@@ -32,10 +32,19 @@ from .text import printable
 __all__ = [
     "verdict_renderable",
     "hidden_targets",
+    "WIDE_SHOWS",
     "systems_table",
     "sites_table",
     "definitions_table",
 ]
+
+#: What the wide form of each catalogue table adds, for a caller's caption (the
+#: tables name no command-line option).
+WIDE_SHOWS = {
+    "systems": "names, roles, nuclear capability, sources' titles and links",
+    "sites": "precision, dates and sources",
+    "definitions": "sources' titles and links",
+}
 
 _VERDICT_STYLE = {"true": "bold green", "false": "bold red", "depends on range": "bold yellow"}
 
@@ -508,14 +517,19 @@ def _defences_table(report: Report) -> Group:
 
 
 def systems_table(
-    catalog: Catalog, *, wide: bool = False, console_width: int | None = None
+    catalog: Catalog,
+    *,
+    wide: bool = False,
+    console_width: int | None = None,
+    caption: str | None = None,
 ) -> Table:
     """Return a table of systems: one row per range figure, its kind and source.
 
     By default each figure is one line (the source as publisher and date, cut with an
     ellipsis to fit ``console_width``); with
     ``wide=True`` the system's name, role and nuclear capability and each source's
-    title and link are shown too, folded.
+    title and link are shown too, folded. ``caption`` (shown unless ``wide``) is for
+    the caller to say how to see more; :data:`WIDE_SHOWS` says what the wide table adds.
     """
     rows = []
     for system in catalog:
@@ -549,10 +563,7 @@ def systems_table(
         "Systems (ranges in km; declared = maker/operator, estimated = outside party)",
         columns,
         rows,
-        caption=None
-        if wide
-        else "--wide: names, roles, nuclear capability, sources' titles "
-        "and links; --json: everything",
+        caption=None if wide else caption,
     )
     if not wide:  # the source is the one column allowed to be cut, with an ellipsis
         source = table.columns[-1]
@@ -563,12 +574,13 @@ def systems_table(
     return table
 
 
-def sites_table(catalog: Catalog, *, wide: bool = False) -> Table:
+def sites_table(catalog: Catalog, *, wide: bool = False, caption: str | None = None) -> Table:
     """Return a table of basing sites (lon/lat degrees) with what is based there.
 
     By default one line per site where the width allows (the source as publisher and
     date); ``wide=True`` adds the location's precision, the date and the source's
-    title and link.
+    title and link. ``caption`` (shown unless ``wide``) is for the caller to say how
+    to see more; :data:`WIDE_SHOWS` says what the wide table adds.
     """
     rows = []
     for s in catalog.sites.values():
@@ -597,12 +609,18 @@ def sites_table(catalog: Catalog, *, wide: bool = False) -> Table:
         "Sites (decimal degrees, WGS84)",
         columns,
         rows,
-        caption=None if wide else "--wide: precision, dates and sources; --json: everything",
+        caption=None if wide else caption,
     )
 
 
-def definitions_table(definitions: Iterable[Definition], *, wide: bool = False) -> Table:
-    """Return a table of the definitions of "Europe's capitals" with counts and sources."""
+def definitions_table(
+    definitions: Iterable[Definition], *, wide: bool = False, caption: str | None = None
+) -> Table:
+    """Return a table of the definitions of "Europe's capitals" with counts and sources.
+
+    ``caption`` (shown unless ``wide``) is for the caller to say how to see more;
+    :data:`WIDE_SHOWS` says what the wide table adds.
+    """
     rows = []
     for d in definitions:
         row = [_t(d.id), str(d.count), _t(d.as_of), _t(d.name, 80)]
@@ -612,5 +630,5 @@ def definitions_table(definitions: Iterable[Definition], *, wide: bool = False) 
         "Definitions of “Europe's capitals”",
         [("id", "id"), ("count", "num"), ("as of", "id"), ("name", "text"), ("source", "text")],
         rows,
-        caption=None if wide else "--wide: sources' titles and links",
+        caption=None if wide else caption,
     )
