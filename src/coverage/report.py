@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -362,7 +362,7 @@ class DefenceTargetRow:
     inside: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Report:
     """Everything the outputs say about one verdict, computed once.
 
@@ -403,7 +403,7 @@ class Report:
     sources : tuple of SourceRow
     """
 
-    verdict: Verdict
+    verdict: Verdict = field(repr=False)
     headline: Headline
     reach: str
     range_needed_km: float | None
@@ -416,7 +416,7 @@ class Report:
     definitions: tuple[DefinitionRow, ...] = ()
     defences: tuple[DefenceRow, ...] = ()
     defence_targets: tuple[DefenceTargetRow, ...] = ()
-    stakes: Stakes | None = None
+    stakes: Stakes | None = field(default=None, repr=False)
     notes: tuple[Note, ...] = ()
     sources: tuple[SourceRow, ...] = ()
 
@@ -805,6 +805,17 @@ def report_for(verdict: Verdict) -> Report:
     ------
     ParameterError
         If ``verdict`` is not a :class:`~coverage.claims.Verdict`.
+
+    Examples
+    --------
+    >>> from coverage.claims import evaluate_claim, load_claims
+    >>> from coverage.systems import load_catalog
+    >>> claim = load_claims()["blaszczak-2023-warsaw-patriot-defence"]
+    >>> report = evaluate_claim(claim, load_catalog()).report
+    >>> report.question, report.word, report.reach
+    ('defence', 'inside', 'true')
+    >>> [(f.key, f.in_range, f.defended) for f in report.figures]
+    [('F1', 1, 1), ('F2', 1, 1), ('F3', 1, 1)]
     """
     from .claims import Verdict
     from .errors import ParameterError
