@@ -49,6 +49,9 @@ __all__ = [
     "report_for",
     "question_of",
     "no_range_because",
+    "range_needed_text",
+    "summary",
+    "report_html",
     "REASONS",
     "TIME_WORDS",
 ]
@@ -480,6 +483,16 @@ def no_range_because(verdict: Verdict) -> str | None:
 
 
 # --------------------------------------------------------------------------- reach
+
+
+def range_needed_text(verdict: Verdict) -> str:
+    """Return e.g. ``"it would hold from 1,219 km"``, or why no range would (the real cause)."""
+    return _range_needed_text(verdict, no_range_because(verdict))
+
+
+def summary(verdict: Verdict) -> str:
+    """Return the reach verdict in words with the counts behind it (:attr:`Report.summary`)."""
+    return _summary(verdict, no_range_because(verdict))
 
 
 def _range_needed_text(verdict: Verdict, because: str | None) -> str:
