@@ -77,7 +77,7 @@ def test_report__defence_claim_answers_inside(verdicts):
         (
             "russian-tv-2022-sarmat-berlin-106-s",
             "only on a depressed trajectory",
-            "ONLY ON A DEPRESSED TRAJECTORY \u2014 1.7667 min claimed for 529 km; "
+            "ONLY ON A DEPRESSED TRAJECTORY \u2014 1.77 min (106 s) claimed for 529 km; "
             "model 5.6 min, fastest possible 1.1\u20131.2 min",
         ),
         (

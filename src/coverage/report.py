@@ -625,6 +625,13 @@ def _time_numbers(word: str, judged: Sequence[TimeJudgement]) -> str:
     return ", ".join(bits)
 
 
+def _claimed(minutes: float) -> str:
+    """E.g. ``"15 min"``, or ``"1.77 min (106 s)"`` for a time not in whole minutes."""
+    if float(minutes).is_integer():
+        return f"{minutes:g} min"
+    return f"{minutes:.2f} min ({minutes * 60:.0f} s)"
+
+
 def _time_word(judged: Sequence[TimeJudgement]) -> str:
     """One word over the figures: theirs when they agree, ``depends on range`` if not."""
     words = {j.verdict for j in judged}
@@ -650,7 +657,7 @@ def _by_word(evaluations: Sequence[Evaluation], judged: Sequence[TimeJudgement])
 def _time_headline(verdict: Verdict, judged: Sequence[TimeJudgement]) -> Headline:
     word = _time_word(judged)
     first = judged[0]
-    head = f"{first.claimed_min:g} min claimed for {first.distance_km:,.0f} km"
+    head = f"{_claimed(first.claimed_min)} claimed for {first.distance_km:,.0f} km"
     if word == "depends on range":
         numbers = _time_numbers("", judged)
         line = f"{head}: {_by_word(verdict.evaluations, judged)}" + (
@@ -768,6 +775,7 @@ def _notes(verdict: Verdict) -> tuple[Note, ...]:
     from .defences import NOT_MODELLED
     from .stakes import FLIGHT_TIME_MODEL, POPULATION_SOURCE, verdict_systems
 
+    # The margin note is always the first "model" note (the targets table reads it).
     notes = [
         Note(
             "source",
