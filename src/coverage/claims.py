@@ -117,6 +117,12 @@ class Claim(BaseModel):
     reading: Reading
     notes: str | None = None
 
+    def _repr_html_(self) -> str:
+        """Escaped HTML for a notebook: speaker, date, quote and reading (coverage.notebook)."""
+        from .notebook import claim_html
+
+        return claim_html(self)
+
 
 class _ClaimsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")

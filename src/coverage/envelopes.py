@@ -263,6 +263,12 @@ class Envelope:
             o.lon, o.lat, self.max_km, min_km=self.min_km, tolerance_km=self.tolerance_km
         )
 
+    def _repr_html_(self) -> str:
+        """Escaped HTML for a notebook: title, origin and a small SVG (coverage.notebook)."""
+        from .notebook import envelope_html
+
+        return envelope_html(self)
+
 
 @dataclass(frozen=True, eq=False)
 class Layer:

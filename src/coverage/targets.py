@@ -221,6 +221,12 @@ class TargetSet:
             )
         return replace(self, targets=chosen, only_countries=tuple(sorted(codes)))
 
+    def _repr_html_(self) -> str:
+        """Escaped HTML for a notebook: definition, count and a short table (coverage.notebook)."""
+        from .notebook import targets_html
+
+        return targets_html(self)
+
 
 def load_targets(
     path: str | os.PathLike[str] | None = None,
