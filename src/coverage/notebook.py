@@ -92,12 +92,16 @@ def envelope_svg(envelope: Envelope, *, size_px: int = SVG_SIZE_PX) -> str:
         g.svg(scale_factor=span / 150, fill_color="#c0392b", opacity=0.35) for g in shapes
     )
     r = span / 60
+    if o.kind == "area":  # the launch area itself, drawn darker
+        mark = o.geometry.svg(scale_factor=span / 150, fill_color="#111", opacity=0.6)
+    else:
+        mark = f'<ellipse cx="{o.lon}" cy="{o.lat}" rx="{r / kx}" ry="{r}" fill="#111"/>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_px}" height="{size_px}" '
         f'viewBox="{minx * kx} {-maxy} {span} {span}" role="img">'
         f"<title>{_e(envelope.label)}</title>"
         f'<g transform="matrix({kx},0,0,-1,0,0)">{paths}'
-        f'<ellipse cx="{o.lon}" cy="{o.lat}" rx="{r / kx}" ry="{r}" fill="#111"/></g></svg>'
+        f"{mark}</g></svg>"
     )
 
 
