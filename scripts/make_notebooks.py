@@ -70,6 +70,17 @@ v = evaluate_claim(claim, catalog, targets)
 print(v.summary)
 """),
     md("""
+A verdict, a claim, an envelope and a target set show themselves in a notebook (as
+HTML, every name escaped): the verdict gives the report's headline, its reason, the
+counts per figure and the nearest targets.
+"""),
+    code("""
+v
+"""),
+    code("""
+v.envelopes[0]
+"""),
+    md("""
 ## Every capital, nearest first
 
 `margin_km[...]` is range minus distance: positive inside, negative outside (inside a
@@ -110,6 +121,28 @@ pd.DataFrame(
         for o in v.by_definition
     ]
 )
+"""),
+    md("""
+## Turn the range
+
+`explore` judges the same claim at a range of your own (km), under another definition
+or from the other choice of origins (the towns, or anywhere in the oblast) and says
+what changes; it needs no widgets, so it works in a script too.
+"""),
+    code("""
+from coverage.notebook import explore, explore_widget
+
+at_600 = explore(v, range_km=600, origin="areas")
+print(at_600.line)
+at_600.in_range
+"""),
+    md("""
+The same call behind controls: move the range, pick a definition or the origins, and
+the counts, the verdict and the map below them are redrawn (in JupyterLab, with
+`pip install '.[notebook]'`).
+"""),
+    code("""
+explore_widget(v)
 """),
     md("""
 ## The map
@@ -305,6 +338,24 @@ ax.set_ylim(0, 1)
 ax.set_title("Iskander-M from Kaliningrad: Europe's capitals in range")
 ax.legend(loc="lower right", fontsize=8)
 plt.show()
+"""),
+    md("""
+## Read a point off the curves
+
+Each step of a curve is one capital coming into range. `explore` gives the capitals
+behind a point: here, under the EU's definition at 1,000 km. The control below does
+the same for any range, definition and origin.
+"""),
+    code("""
+from coverage.notebook import explore, explore_widget
+
+v = evaluate_claim(claim, catalog)
+eu_1000 = explore(v, range_km=1000, definition="eu27")
+print(eu_1000.line)
+eu_1000.in_range
+"""),
+    code("""
+explore_widget(v, range_km=1000)
 """),
     md("""
 ## Launchers anywhere, ranges uncertain: many sites at once
@@ -526,6 +577,119 @@ claimed time impossible only when even the chord at top speed is slower. That is
 ]
 
 
+NB5 = [
+    md("""
+# Claim of the day: judge a claim of your own
+
+You read a claim in the news: a missile system, a place it is based, and what it
+"puts in range". This notebook walks you through checking it: write the claim down as
+a reading (which systems, from where, against which targets, what share), judge it,
+read the verdict, see how the answer moves with the definition of "Europe's capitals"
+and with where the launchers stand, and export a figure for your article.
+
+The quote below is an **example** for practice, not something anyone said: replace
+it, the speaker and the reading with the claim you want to check. Distances are
+geodesic km on WGS84; whether a capital counts comes from its exact distance.
+"""),
+    md("""
+## 1. Write the claim down
+
+A claims file is YAML (the bundled one is `data/claims.yaml`; its comments explain
+each field). `reading` is the check: the systems (ids of `threat-coverage systems`),
+the launch sites (ids of `threat-coverage sites`) and launch areas, the targets and
+their definition, and the share that must be in range ("every" = 1.0, "half" = 0.5).
+"""),
+    code('''
+import tempfile
+from pathlib import Path
+
+workdir = Path(tempfile.mkdtemp())  # your files go here; nothing is written beside the notebook
+claim_yaml = """
+schema_version: 1
+claims:
+  - id: my-claim
+    speaker: "Example only (replace with the speaker)"
+    date: "2026-01-01"
+    quote: "Iskanders in Kaliningrad can hit every NATO capital in Europe"
+    reading:
+      systems: [iskander-m]
+      sites: [chernyakhovsk, kaliningrad]
+      areas: [kaliningrad-oblast]
+      targets: capitals
+      definition: nato-europe
+      share: 1.0
+"""
+claims_file = workdir / "my_claims.yaml"
+claims_file.write_text(claim_yaml, encoding="utf-8")
+
+from coverage.claims import load_claims
+
+my_claim = load_claims(claims_file)["my-claim"]  # a mistake is named by line and field
+my_claim
+'''),
+    md("""
+## 2. Judge it
+
+`check` makes the same call as `threat-coverage claim my-claim --claims my_claims.yaml`.
+The verdict shows its report: the headline, why, the counts at each range figure and
+the nearest capitals.
+"""),
+    code("""
+from coverage.checks import Request, check
+
+verdict = check(Request(claim_id="my-claim", claims_file=claims_file))
+verdict
+"""),
+    code("""
+print(verdict.summary)
+print(verdict.range_needed_text)
+"""),
+    md("""
+## 3. Change the definition and the origin
+
+Which capitals count as "NATO capitals in Europe", and do the launchers stand in the
+towns or anywhere in the oblast? `explore` re-judges at each choice.
+"""),
+    code("""
+import pandas as pd
+
+from coverage.notebook import explore, origin_choices
+
+rows = []
+for definition in ["nato-europe", "eu27", "europe-all"]:
+    for origin in origin_choices(verdict):
+        e = explore(verdict, definition=definition, origin=origin)
+        rows.append({"definition": definition, "from": origin,
+                     **e.counts, "verdict": e.verdict.verdict})
+pd.DataFrame(rows)
+"""),
+    md("""
+And at a range of your own: what would it take? Move the slider, or call `explore`
+with `range_km=`.
+"""),
+    code("""
+from coverage.notebook import explore_widget
+
+explore_widget(verdict)
+"""),
+    md("""
+## 4. Export a figure
+
+A static figure (PNG, SVG or PDF) for an article: the same map as
+`threat-coverage claim my-claim --claims my_claims.yaml --map my-claim.png`.
+"""),
+    code("""
+from IPython.display import Image
+
+from coverage.render.static import render_verdict
+
+path = render_verdict(verdict, workdir / "my-claim.png", size_px=(1200, 675))
+print(path.name, path.stat().st_size, "bytes")
+Image(filename=path)
+"""),
+]
+
+
 def write(name: str, cells) -> Path:
     nb = new_notebook(
         cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}}
@@ -546,6 +710,7 @@ def main() -> None:
         ("02_your_own_system.ipynb", NB2),
         ("03_definitions_and_ranges.ipynb", NB3),
         ("04_flight_times.ipynb", NB4),
+        ("05_claim_of_the_day.ipynb", NB5),
     ):
         print(write(name, cells))
 

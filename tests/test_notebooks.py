@@ -45,7 +45,25 @@ def test_notebooks__present():
         "02_your_own_system.ipynb",
         "03_definitions_and_ranges.ipynb",
         "04_flight_times.ipynb",
+        "05_claim_of_the_day.ipynb",
     ]
+
+
+def test_notebooks__reproduced_by_the_script(tmp_path, monkeypatch):
+    """notebooks/ is what scripts/make_notebooks.py writes (edit the script, not the files)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_notebooks", ROOT / "scripts" / "make_notebooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "OUT", tmp_path)
+    module.main()
+    for path in NOTEBOOKS:
+        assert (tmp_path / path.name).read_text(encoding="utf-8") == path.read_text(
+            encoding="utf-8"
+        ), f"{path.name} differs from scripts/make_notebooks.py: run it again"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -85,6 +103,27 @@ def test_notebook__runs_top_to_bottom(path, kernel_name, tmp_path, monkeypatch):
     if path.stem == "01_kaliningrad_claim":
         # The map is the last expression: it must render inline as HTML.
         assert any("text/html" in out.get("data", {}) for out in last.outputs)
+    outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+    html_out = "".join(str(out.get("data", {}).get("text/html", "")) for out in outputs)
+    if path.stem in ("01_kaliningrad_claim", "03_definitions_and_ranges", "05_claim_of_the_day"):
+        # The range control is drawn as a widget, and its first redraw filled its output.
+        assert any(
+            "application/vnd.jupyter.widget-view+json" in out.get("data", {}) for out in outputs
+        )
+        assert "threat-coverage-explore" in json.dumps(nb.metadata.get("widgets", {})) or (
+            "threat-coverage-explore" in html_out
+        )
+    if path.stem == "01_kaliningrad_claim":
+        # The verdict and the envelope show themselves as HTML.
+        assert "threat-coverage-report" in html_out and "FALSE" in html_out
+        assert "threat-coverage-envelope" in html_out and "<svg" in html_out
+    if path.stem == "05_claim_of_the_day":
+        # The student's claim is read, judged, re-judged and exported.
+        assert "threat-coverage-claim" in html_out and "Example only" in html_out
+        assert "threat-coverage-report" in html_out
+        assert any("image/png" in out.get("data", {}) for out in outputs)  # the exported figure
+        text = "".join(out.get("text", "") for out in outputs)
+        assert "my-claim.png" in text, text
     if path.stem == "03_definitions_and_ranges":
         outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
         assert any("image/png" in out.get("data", {}) for out in outputs)  # the curves
