@@ -104,6 +104,8 @@ nb_execution_timeout = 180
 nb_execution_raise_on_error = True
 nb_kernel_rgx_aliases = {".*": _kernel()}
 nb_merge_streams = True
+# The range control needs a live kernel; keep the site offline (no widget scripts from a CDN).
+nb_ipywidgets_js: dict = {}
 # Figures inline as PNG, whatever MPLBACKEND the shell that runs the build has.
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
