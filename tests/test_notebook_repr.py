@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import xml.etree.ElementTree as ET
 
@@ -56,6 +57,25 @@ def test_envelope_repr_html__title_origin_and_svg_escaped():
     lats = [float(p.split(",")[1]) for p in d.split("L")[1:]]
     assert min(lats) == pytest.approx(env.geometry.bounds[1])
     assert max(lats) == pytest.approx(env.geometry.bounds[3])
+
+
+@pytest.mark.parametrize(
+    ("km", "lon", "lat", "parts"),
+    [(1500, 179.0, 65.0, 2), (18000, 89.9, 55.9, 1), (500, 0.0, 89.5, 1)],
+    ids=["crosses-antimeridian", "beyond-a-hemisphere", "holds-a-pole"],
+)
+def test_envelope_svg__hard_rings_are_well_formed(km, lon, lat, parts):
+    (env,) = envelopes([ad_hoc_site(lon, lat)], ad_hoc_figure(km))
+    svg = _svg(env._repr_html_())
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}path")) == parts
+
+
+def test_envelope_svg__nothing_to_draw_is_still_a_picture():
+    (env,) = envelopes([ad_hoc_site(20.0, 54.0)], ad_hoc_figure(500, min_km=100))
+    capped = dataclasses.replace(env, horizon_km=50)  # a horizon inside the minimum range
+    svg = _svg(capped._repr_html_())
+    assert not svg.findall(".//{http://www.w3.org/2000/svg}path")
+    assert svg.findall(".//{http://www.w3.org/2000/svg}ellipse")  # the origin
 
 
 def test_envelope_repr_html__launch_area(verdict):
