@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -193,3 +194,27 @@ def test_explore_widget__callback_redraws(verdict):
     assert shown[-1].origin == "anywhere in Kaliningrad Oblast"
     assert w.update() is w.last is not None
     assert w.last.counts == shown[-1].counts
+
+
+def test_explore__hostile_target_names_are_escaped_everywhere(tmp_path):
+    from coverage.checks import Request, check
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": f"{HOSTILE} {i}", "country": "<img src=x onerror=alert(1)>"},
+            "geometry": {"type": "Point", "coordinates": [20.5 + i, 52.0]},
+        }
+        for i in range(3)
+    ]
+    path = tmp_path / "hostile.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    v = check(Request(range_km=100, points=((20.5, 54.7),), targets_file=path))
+    e = explore(v, range_km=400)
+    assert e.counts == {"Given range — given 400 km": 3}
+    for out in (e._repr_html_(), v.targets._repr_html_(), v._repr_html_()):
+        assert "<script>" not in out and "<img" not in out
+        assert html.escape(f"{HOSTILE} 0") in out
+    with pytest.raises(ParameterError, match="carry no definitions") as info:
+        explore(v, definition="eu27")
+    assert info.value.parameter == "definition"
