@@ -330,10 +330,7 @@ class Layer:
             If an origin was not measured in ``distances``, or the tree's distances
             do not reach this layer (:meth:`coverage.reach.Distances.check_held`).
         """
-        best = None
-        for e in self.envelopes:
-            m = e.margins_km(*distances.of(e.origin))
-            best = m if best is None else np.maximum(best, m)
+        best = self._best(distances, Envelope.margins_km, np.maximum)
         lone = self._lone(distances)
         if lone is not None:
             best[lone] = self.first.max_km - distances.nearest_km[lone]
@@ -345,14 +342,27 @@ class Layer:
 
     def reach_km(self, distances: Distances) -> NDArray:
         """Return per target the smallest maximum range that covers it from some origin, km."""
-        best = None
-        for e in self.envelopes:
-            r = e.reach_km(*distances.of(e.origin))
-            best = r if best is None else np.minimum(best, r)
+        best = self._best(distances, Envelope.reach_km, np.minimum)
         lone = self._lone(distances)
         if lone is not None:
             best[lone] = distances.nearest_km[lone]
         return best
+
+    def _best(self, distances: Distances, method, best: np.ufunc) -> NDArray:
+        """Return the best of ``method`` over the envelopes, one pass per maximum range.
+
+        The envelopes of a layer share figure and sector; only a radar horizon may give
+        them different maximum ranges, so they are taken together by maximum range.
+        """
+        by_max: dict[float, list[Envelope]] = {}
+        for e in self.envelopes:
+            by_max.setdefault(e.max_km, []).append(e)
+        out = None
+        for group in by_max.values():
+            values = functools.partial(method, group[0])
+            part = distances.best_over([e.origin for e in group], values, best)
+            out = part if out is None else best(out, part)
+        return out
 
     def _lone(self, distances: Distances) -> NDArray | None:
         """Targets with no origin held by the tree engine (None from the matrix).

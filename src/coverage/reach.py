@@ -8,8 +8,9 @@ site is between the figure's minimum and maximum range, inclusive
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -109,15 +110,73 @@ class Distances:
         ParameterError
             If ``origin`` was not measured from.
         """
-        key = _site_key(origin)
+        i = int(self.rows([origin])[0])
+        if self._tree is not None:
+            return self._tree.row(i, len(self.targets)), None, None
+        far = None if self.far_km is None else self.far_km[i]
+        az = None if self.azimuth_deg is None else self.azimuth_deg[i]
+        return self.km[i], far, az
+
+    @functools.cached_property
+    def _row_of(self) -> dict[tuple, int]:
+        """Row of each site (its first one, when a site is given twice), by site key."""
+        rows: dict[tuple, int] = {}
         for i, site in enumerate(self.sites):
-            if _site_key(site) == key:
-                if self._tree is not None:
-                    return self._tree.row(i, len(self.targets)), None, None
-                far = None if self.far_km is None else self.far_km[i]
-                az = None if self.azimuth_deg is None else self.azimuth_deg[i]
-                return self.km[i], far, az
-        raise ParameterError(f"origin: {origin.name!r} was not measured from", parameter="origin")
+            rows.setdefault(_site_key(site), i)
+        return rows
+
+    def rows(self, origins: Sequence[Site]) -> NDArray:
+        """Return the row of each origin in :attr:`sites` (the first on a repeat), int.
+
+        Raises
+        ------
+        ParameterError
+            Naming ``origin``, if an origin was not measured from.
+        """
+        rows = self._row_of
+        out = np.empty(len(origins), dtype=np.intp)
+        for k, origin in enumerate(origins):
+            i = rows.get(_site_key(origin))
+            if i is None:
+                raise ParameterError(
+                    f"origin: {origin.name!r} was not measured from", parameter="origin"
+                )
+            out[k] = i
+        return out
+
+    def best_over(
+        self, origins: Sequence[Site], values: Callable[..., NDArray], best: np.ufunc
+    ) -> NDArray:
+        """Return per target the best of ``values`` over the origins, in one pass.
+
+        Parameters
+        ----------
+        origins : sequence of Site
+            Origins measured here.
+        values : callable
+            ``values(near_km, far_km, azimuth_deg)`` elementwise on arrays of any
+            shape (as :meth:`coverage.envelopes.Envelope.margins_km`); from the tree
+            engine a pair not held counts as ``near_km = inf``, as :meth:`of` gives it.
+        best : numpy.maximum or numpy.minimum
+            How values over origins combine.
+
+        Raises
+        ------
+        ParameterError
+            If an origin was not measured from.
+        """
+        idx = self.rows(origins)
+        if self._tree is None:
+            far = None if self.far_km is None else self.far_km[idx]
+            az = None if self.azimuth_deg is None else self.azimuth_deg[idx]
+            return best.reduce(values(self.km[idx], far, az), axis=0)
+        held = self._tree
+        out = np.full(len(self.targets), values(np.full(1, np.inf), None, None)[0])
+        chosen = np.zeros(len(self.sites), dtype=bool)
+        chosen[idx] = True
+        pick = chosen[held.site]
+        best.at(out, held.target[pick], values(held.km[pick], None, None))
+        return out
 
     @property
     def nearest_index(self) -> NDArray:
