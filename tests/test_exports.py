@@ -395,11 +395,53 @@ def test_write_text__failing_render_leaves_file_untouched(tmp_path, verdict, mon
     def boom(*args, **kwargs):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(exports, "verdict_rows", boom)
+    monkeypatch.setattr(exports, "_iter_rows", boom)
     with pytest.raises(RuntimeError, match="render failed"):
         write_text(target, lambda: render_verdict(verdict, "geojson"))
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.geojson"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "xlsx"])
+def test_write_verdict__failing_midway_leaves_file_untouched(tmp_path, verdict, monkeypatch, fmt):
+    target = tmp_path / f"out.{fmt}"
+    target.write_bytes(b"old")
+    rows = exports._iter_rows
+
+    def some_then_boom(*args, **kwargs):
+        for k, row in enumerate(rows(*args, **kwargs)):
+            if k == 3:
+                raise RuntimeError("render failed")
+            yield row
+
+    monkeypatch.setattr(exports, "_iter_rows", some_then_boom)
+    with pytest.raises(RuntimeError, match="render failed"):
+        exports.write_verdict(target, verdict, fmt)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == [f"out.{fmt}"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "kml"])
+def test_write_verdict__same_text_as_render_verdict(tmp_path, verdict, fmt):
+    target = tmp_path / f"out.{fmt}"
+    exports.write_verdict(target, verdict, fmt)
+    assert target.read_text(encoding="utf-8") == render_verdict(verdict, fmt)
+    exports.write_verdict(target, verdict, fmt, bom=True)
+    expected = ("\ufeff" if fmt == "csv" else "") + render_verdict(verdict, fmt)
+    assert target.read_text(encoding="utf-8") == expected
+
+
+def test_write_verdict__xlsx_same_cells_as_verdict_xlsx(tmp_path, verdict):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "out.xlsx"
+    exports.write_verdict(target, verdict, "xlsx")
+    streamed = openpyxl.load_workbook(target, read_only=True)
+    whole = openpyxl.load_workbook(io.BytesIO(render_verdict(verdict, "xlsx")), read_only=True)
+    assert streamed.sheetnames == whole.sheetnames
+    for name in whole.sheetnames:
+        assert list(streamed[name].iter_rows(values_only=True)) == list(
+            whole[name].iter_rows(values_only=True)
+        )
 
 
 def test_write_text__failing_write_leaves_no_temp_file(tmp_path, verdict, monkeypatch):

@@ -354,15 +354,19 @@ class Layer:
         The envelopes of a layer share figure and sector; only a radar horizon may give
         them different maximum ranges, so they are taken together by maximum range.
         """
-        by_max: dict[float, list[Envelope]] = {}
-        for e in self.envelopes:
-            by_max.setdefault(e.max_km, []).append(e)
         out = None
-        for group in by_max.values():
-            values = functools.partial(method, group[0])
-            part = distances.best_over([e.origin for e in group], values, best)
+        for first, origins in self._by_max:
+            part = distances.best_over(origins, functools.partial(method, first), best)
             out = part if out is None else best(out, part)
         return out
+
+    @functools.cached_property
+    def _by_max(self) -> list[tuple[Envelope, list[Site]]]:
+        """The envelopes by maximum range: ``(first envelope, origins)``, in order."""
+        by_max: dict[float, tuple[Envelope, list[Site]]] = {}
+        for e in self.envelopes:
+            by_max.setdefault(e.max_km, (e, []))[1].append(e.origin)
+        return list(by_max.values())
 
     def _lone(self, distances: Distances) -> NDArray | None:
         """Targets with no origin held by the tree engine (None from the matrix).
@@ -378,9 +382,9 @@ class Layer:
         """
         if distances.engine != "tree":
             return None
-        for e in self.envelopes:
-            distances.check_held(e.max_km, e.min_km)
-        if len({e.max_km for e in self.envelopes}) > 1:
+        for first, _ in self._by_max:
+            distances.check_held(first.max_km, first.min_km)
+        if len(self._by_max) > 1:
             raise ParameterError(
                 "distances: envelopes of one layer with different maximum ranges need "
                 "measure(..., engine='matrix')",

@@ -700,10 +700,16 @@ class InRange(NamedTuple):
     places: int
 
 
+#: From this many point origins (without a sector) up, :func:`covered_places` settles
+#: them in one pass over the places; below, a ring each settles most places faster.
+ONE_PASS_FROM = 16
+
+
 def covered_places(layer, places: Places | None = None) -> NDArray:
     """Return a boolean per place: covered by any envelope of the layer (exact distances).
 
-    The layer's point origins without a sector are settled together in one pass over
+    The layer's point origins without a sector, when there are at least
+    :data:`ONE_PASS_FROM` of them, are settled together in one pass over
     the places (:func:`coverage.bulk.within_reach`: a k-d tree of the origins, exact
     distances for the candidates, each origin with its own range); launch areas and
     sectors go through :func:`coverage.envelopes.within_envelope`, one envelope at a
@@ -714,7 +720,10 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
 
     pl = load_places() if places is None else places
     hit = np.zeros(len(pl), dtype=bool)
-    points = [e for e in layer.envelopes if _plain_point(e)]
+    plain = [_plain_point(e) for e in layer.envelopes]
+    if sum(plain) < ONE_PASS_FROM:
+        plain = [False] * len(plain)
+    points = [e for e, p in zip(layer.envelopes, plain, strict=True) if p]
     if points:
         hit |= within_reach(
             [e.origin.lon for e in points],
@@ -724,8 +733,8 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
             [e.max_km for e in points],
             min_km=[e.min_km for e in points],
         )
-    for envelope in layer.envelopes:
-        if not _plain_point(envelope):
+    for envelope, p in zip(layer.envelopes, plain, strict=True):
+        if not p:
             hit |= within_envelope(envelope, pl.lon, pl.lat)
     return hit
 
