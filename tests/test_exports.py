@@ -488,3 +488,43 @@ def test_render_rings__kml_template_syntax_stays_text():
     placemark = root.find(f".//{KML}Placemark")
     assert placemark.findtext(f"{KML}name") == "given 100 km, from " + nasty
     assert "X 49 Y" not in text and nasty in placemark.findtext(f"{KML}description")
+
+
+def test_xlsx__text_over_the_cell_limit_is_cut_with_ellipsis_and_a_warning():
+    openpyxl = pytest.importorskip("openpyxl")
+    from coverage.errors import CoverageWarning
+
+    rows = [{"name": "short"}, {"name": "x" * 40_000}, {"name": "y" * exports.XLSX_CELL_MAX}]
+    with pytest.warns(CoverageWarning, match=r"32,767 characters.*sheet 't' row 3$"):
+        data = exports._xlsx([exports._sheet("t", ["name"], rows)])
+    names = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["t"]["A"]][1:]
+    assert names[0] == "short"
+    assert names[1] == "x" * (exports.XLSX_CELL_MAX - 1) + "\u2026"
+    assert names[2] == "y" * exports.XLSX_CELL_MAX  # exactly at the limit: kept whole
+
+
+def test_write_verdict__long_target_name_cut_in_xlsx_only(tmp_path, catalog):
+    openpyxl = pytest.importorskip("openpyxl")
+    from coverage.errors import CoverageWarning
+    from coverage.targets import load_targets
+
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"name": name},
+        }
+        for name, lon, lat in [("Berlin", 13.4, 52.5), ("W" * 40_000, 21.0, 52.2)]
+    ]
+    path = tmp_path / "t.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    verdict = evaluate_claim(
+        load_claims()["grybauskaite-2018-capitals"], catalog, load_targets(path)
+    )
+    out = tmp_path / "v.xlsx"
+    with pytest.warns(CoverageWarning, match=r"sheet 'targets' row 2$"):  # Warsaw is nearer
+        exports.write_verdict(out, verdict, "xlsx")
+    names = [r[0] for r in openpyxl.load_workbook(out)["targets"].iter_rows(values_only=True)]
+    assert names[1] == "W" * (exports.XLSX_CELL_MAX - 1) + "\u2026"
+    assert names[2] == "Berlin"
+    assert "W" * 40_000 in render_verdict(verdict, "csv")  # CSV has no cell limit
