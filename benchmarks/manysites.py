@@ -48,7 +48,8 @@ def _request(n: int):
     from coverage.checks import Request
 
     lon, lat = europe_points(np.random.default_rng(2212), n)
-    return Request(systems=("iskander-m",), points=tuple(zip(lon.tolist(), lat.tolist())))
+    points = tuple(zip(lon.tolist(), lat.tolist(), strict=True))
+    return Request(systems=("iskander-m",), points=points)
 
 
 def worker(n: int) -> dict:

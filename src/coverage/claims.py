@@ -476,7 +476,7 @@ def _reaches(dist: Distances) -> tuple[TargetReach, ...]:
 
 
 def _evaluation(layer: Layer, dist: Distances, required: int) -> Evaluation:
-    """The claim judged at one layer: membership, margins and the range needed."""
+    """Judge the claim at one layer: membership, margins and the range needed."""
     margins = layer.margins_km(dist)
     mask = margins >= 0
     count = int(mask.sum())
@@ -617,12 +617,7 @@ def evaluate_claim(
     if reading.areas:
         choices.append([area_site(a) for a in reading.areas])
     known = definitions if definitions is not None else load_definitions()
-    if targets is None and reading.targets == "territories":
-        targets = load_territories(definition=definition or reading.definition, definitions=known)
-    elif targets is None:
-        targets = load_targets(definition=definition or reading.definition, definitions=known)
-    if reading.only:
-        targets = targets.only(reading.only)
+    targets = _claim_targets(reading, targets, definition or reading.definition, known)
     if not any(s.figures(kind) for s in systems):
         raise ParameterError(
             f"claim {claim.id!r}: the systems have no {kind} range figure", parameter="kind"
@@ -640,6 +635,17 @@ def evaluate_claim(
             outcomes.append(_origin_outcome(judged))
         verdict = replace(verdict, by_origin=tuple(outcomes))
     return _defended(verdict, catalog) if reading.defences else verdict
+
+
+def _claim_targets(
+    reading: Reading, targets: TargetSet | None, definition: str, known: dict[str, Definition]
+) -> TargetSet:
+    """Return the targets a reading is judged on: given, or the bundled ones, then ``only``."""
+    if targets is None and reading.targets == "territories":
+        targets = load_territories(definition=definition, definitions=known)
+    elif targets is None:
+        targets = load_targets(definition=definition, definitions=known)
+    return targets.only(reading.only) if reading.only else targets
 
 
 def _defended(verdict: Verdict, catalog: Catalog) -> Verdict:

@@ -710,7 +710,7 @@ def verdict_xlsx(verdict: Verdict) -> bytes:
 
 
 def _verdict_sheets(verdict: Verdict) -> list[_Sheet]:
-    """The sheets of :func:`verdict_xlsx`; the targets' rows are produced as written."""
+    """Return the sheets of :func:`verdict_xlsx`; the targets' rows come as they are written."""
     summary = _verdict_summary(verdict)
     figures = summary.pop("figures")
     claim = verdict.claim

@@ -338,43 +338,71 @@ def measure(
         return _measure_tree(sites, targets, slon, slat, tlon, tlat, reach, dead)
     if engine != "tree":
         reason = None
-    az = None
-    if azimuths:
-        if any(t.area is not None for t in targets):
-            raise ParameterError(
-                "sector: a territory has no single azimuth; judge its capital instead",
-                parameter="sector",
-            )
-        km, az = inverse_km(slon[:, None], slat[:, None], tlon[None, :], tlat[None, :])
-    else:
-        km = distance_matrix_km(slon, slat, tlon, tlat)
-    far = None
-    areas = [i for i, s in enumerate(sites) if s.kind == "area"]
-    if areas:
-        if azimuths:
-            raise ParameterError(
-                "sector: a launch area has no single azimuth to measure from",
-                parameter="sector",
-            )
-        from .areas import area_distance_km, area_far_km
-
-        far = km.copy()
-        points = np.array([t.area is None for t in targets])
-        for i in areas:
-            km[i, points] = area_distance_km(sites[i].geometry, tlon[points], tlat[points])
-            far[i, points] = area_far_km(sites[i].geometry, tlon[points], tlat[points])
-    for j, target in enumerate(targets):
-        if target.area is not None:
-            if far is None:
-                far = km.copy()
-            xy = shapely.get_coordinates(target.area)
-            for i, s in enumerate(sites):
-                if s.kind == "area":
-                    km[i, j], far[i, j] = _area_to_territory_km(s.geometry, target.area)
-                else:
-                    km[i, j] = distance_to_area_km(s.lon, s.lat, target.area)
-                    far[i, j] = distance_km(s.lon, s.lat, xy[:, 0], xy[:, 1]).max()
+    km, az = _matrix(slon, slat, tlon, tlat, targets, azimuths)
+    far = _from_areas(sites, targets, tlon, tlat, km, azimuths)
+    far = _to_territories(sites, targets, km, far)
     return Distances(tuple(sites), tuple(targets), km, far, az, reason=reason)
+
+
+def _matrix(slon, slat, tlon, tlat, targets, azimuths: bool) -> tuple[NDArray, NDArray | None]:
+    """Every site-point distance, km, and with ``azimuths`` the forward azimuths too.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``sector``, if azimuths are asked for territories.
+    """
+    if not azimuths:
+        return distance_matrix_km(slon, slat, tlon, tlat), None
+    if any(t.area is not None for t in targets):
+        raise ParameterError(
+            "sector: a territory has no single azimuth; judge its capital instead",
+            parameter="sector",
+        )
+    return inverse_km(slon[:, None], slat[:, None], tlon[None, :], tlat[None, :])
+
+
+def _from_areas(sites, targets, tlon, tlat, km: NDArray, azimuths: bool) -> NDArray | None:
+    """Replace the rows of launch areas in ``km`` (nearest point); return far distances.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``sector``, for azimuths from a launch area.
+    """
+    areas = [i for i, s in enumerate(sites) if s.kind == "area"]
+    if not areas:
+        return None
+    if azimuths:
+        raise ParameterError(
+            "sector: a launch area has no single azimuth to measure from",
+            parameter="sector",
+        )
+    from .areas import area_distance_km, area_far_km
+
+    far = km.copy()
+    points = np.array([t.area is None for t in targets])
+    for i in areas:
+        km[i, points] = area_distance_km(sites[i].geometry, tlon[points], tlat[points])
+        far[i, points] = area_far_km(sites[i].geometry, tlon[points], tlat[points])
+    return far
+
+
+def _to_territories(sites, targets, km: NDArray, far: NDArray | None) -> NDArray | None:
+    """Replace the columns of territories in ``km`` (nearest point); return far distances."""
+    for j, target in enumerate(targets):
+        if target.area is None:
+            continue
+        if far is None:
+            far = km.copy()
+        xy = shapely.get_coordinates(target.area)
+        for i, s in enumerate(sites):
+            if s.kind == "area":
+                km[i, j], far[i, j] = _area_to_territory_km(s.geometry, target.area)
+            else:
+                km[i, j] = distance_to_area_km(s.lon, s.lat, target.area)
+                far[i, j] = distance_km(s.lon, s.lat, xy[:, 0], xy[:, 1]).max()
+    return far
 
 
 def _km(value, name: str) -> float:

@@ -740,7 +740,7 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
 
 
 def _plain_point(envelope) -> bool:
-    """True for an envelope from a point with no sector and a band (max above min)."""
+    """Return True for an envelope from a point, without a sector, with max above min."""
     return (
         envelope.origin.kind != "area"
         and envelope.sector is None
