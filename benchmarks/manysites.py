@@ -53,17 +53,17 @@ def _request(n: int):
 
 
 def worker(n: int) -> dict:
-    """Time one claim with ``n`` sites; return seconds and the hash of its JSON."""
+    """Time one claim with ``n`` sites; return seconds (wall and CPU) and its JSON's hash."""
     from coverage.checks import check
     from coverage.claims import verdict_to_dict
 
     verdict_to_dict(check(_request(2)))  # warm up: imports, bundled data, places
     request = _request(n)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     out = verdict_to_dict(check(request))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     text = json.dumps(out, sort_keys=True, allow_nan=True)
-    return {"seconds": seconds, "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    return {"seconds": seconds, "cpu_s": cpu, "sha256": hashlib.sha256(text.encode()).hexdigest()}
 
 
 def _export_reference(into: Path) -> Path | None:
@@ -100,7 +100,9 @@ def _spawn(n: int, src: Path, timeout: float | None = None) -> dict | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _against_reference(n: int, ours: dict, ref: dict | None, src: Path | None) -> Record:
+def _against_reference(
+    n: int, ours: dict, ref: dict | None, src: Path | None, timeout: float
+) -> Record:
     if src is None:
         return Record(
             f"claim, {n:,} sites of one system",
@@ -112,10 +114,16 @@ def _against_reference(n: int, ours: dict, ref: dict | None, src: Path | None) -
             target="< 3 s at 5,000 sites, < 30 s at 50,000",
         )
     if ref is None:
-        alt, note = TIMEOUT_S, f"reference stopped after {TIMEOUT_S:.0f} s: ratio is a lower bound"
+        alt, note = timeout, f"reference stopped after {timeout:.0f} s: ratio is a lower bound"
     else:
         alt = ref["seconds"]
-        note = f"answers identical (JSON hash): {ref['sha256'] == ours['sha256']}"
+        note = (
+            f"answers identical (JSON hash): {ref['sha256'] == ours['sha256']}; "
+            f"CPU time {ref['cpu_s']:.2f} s"
+        )
+    note = (
+        f"ours: CPU time {ours['cpu_s']:.2f} s (wall time counts waiting on a busy machine); {note}"
+    )
     return Record(
         f"claim, {n:,} sites of one system (check + JSON, people in range)",
         f"{n:,} sites x 52 capitals",
@@ -128,7 +136,8 @@ def _against_reference(n: int, ours: dict, ref: dict | None, src: Path | None) -
 
 
 def run(quick: bool, rng: np.random.Generator) -> list[Record]:
-    counts = (1_000, 5_000) if quick else (5_000, 50_000)
+    counts = (200, 1_000) if quick else (5_000, 50_000)
+    timeout = TIMEOUT_S / 4 if quick else TIMEOUT_S
     src = ROOT / "src"
     two = _spawn(2, src)
     records = []
@@ -136,8 +145,8 @@ def run(quick: bool, rng: np.random.Generator) -> list[Record]:
         ref_src = _export_reference(Path(tmp))
         for n in counts:
             ours = _spawn(n, src)
-            ref = None if ref_src is None else _spawn(n, ref_src, timeout=TIMEOUT_S)
-            records.append(_against_reference(n, ours, ref, ref_src))
+            ref = None if ref_src is None else _spawn(n, ref_src, timeout=timeout)
+            records.append(_against_reference(n, ours, ref, ref_src, timeout))
             records.append(
                 Record(
                     f"claim, {n:,} sites against 2 sites (how cost grows)",
