@@ -565,7 +565,7 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
     return best
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per target: a million of them, no __dict__
 class TargetReach:
     """One target's distance (km) to its nearest site.
 
