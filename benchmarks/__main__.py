@@ -22,7 +22,19 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from . import areas, decisions, html, matrix, rings, scale, sectors, stakes, startup, static
+from . import (
+    areas,
+    decisions,
+    html,
+    manysites,
+    matrix,
+    rings,
+    scale,
+    sectors,
+    stakes,
+    startup,
+    static,
+)
 
 SECTIONS = {
     "matrix": matrix.run,
@@ -30,6 +42,7 @@ SECTIONS = {
     "rings": rings.run,
     "html": html.run,
     "scale": scale.run,
+    "manysites": manysites.run,
     "areas": areas.run,
     "sectors": sectors.run,
     "stakes": stakes.run,

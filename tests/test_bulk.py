@@ -159,6 +159,21 @@ def test_within_reach__identical_to_brute_force(sites, targets, top, dead, engin
     np.testing.assert_array_equal(got, expected)
 
 
+def test_within_reach__dense_sites_with_dead_zones_identical_to_brute_force():
+    # 3,000 sites 50-500 km: almost every target lies within 50 km of some site, so the
+    # nearest site leaves it open and the probes (or every candidate) settle it.
+    rng = np.random.default_rng(22)
+    s = np.c_[rng.uniform(-10, 40, 3_000), rng.uniform(35, 70, 3_000)]
+    t = np.c_[rng.uniform(-32, 75, 4_000), rng.uniform(25, 82, 4_000)]
+    max_km = np.where(rng.random(3_000) < 0.1, 300.0, 500.0)
+    min_km = np.full(3_000, 50.0)
+    km = distance_matrix_km(s[:, 0], s[:, 1], t[:, 0], t[:, 1])
+    expected = ((km >= min_km[:, None]) & (km <= max_km[:, None])).any(axis=0)
+    got = within_reach(s[:, 0], s[:, 1], t[:, 0], t[:, 1], max_km, min_km=min_km)
+    np.testing.assert_array_equal(got, expected)
+    assert 0 < expected.sum() < expected.size
+
+
 def test_within_reach__one_range_for_all_sites():
     sites = np.array([[20.51, 54.71], [30.32, 59.94]])  # Kaliningrad, St Petersburg
     capitals = np.array([[13.40, 52.52], [24.75, 59.44], [21.01, 52.23], [2.35, 48.86]])

@@ -395,11 +395,53 @@ def test_write_text__failing_render_leaves_file_untouched(tmp_path, verdict, mon
     def boom(*args, **kwargs):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(exports, "verdict_rows", boom)
+    monkeypatch.setattr(exports, "_iter_rows", boom)
     with pytest.raises(RuntimeError, match="render failed"):
         write_text(target, lambda: render_verdict(verdict, "geojson"))
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.geojson"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "xlsx"])
+def test_write_verdict__failing_midway_leaves_file_untouched(tmp_path, verdict, monkeypatch, fmt):
+    target = tmp_path / f"out.{fmt}"
+    target.write_bytes(b"old")
+    rows = exports._iter_rows
+
+    def some_then_boom(*args, **kwargs):
+        for k, row in enumerate(rows(*args, **kwargs)):
+            if k == 3:
+                raise RuntimeError("render failed")
+            yield row
+
+    monkeypatch.setattr(exports, "_iter_rows", some_then_boom)
+    with pytest.raises(RuntimeError, match="render failed"):
+        exports.write_verdict(target, verdict, fmt)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == [f"out.{fmt}"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "kml"])
+def test_write_verdict__same_text_as_render_verdict(tmp_path, verdict, fmt):
+    target = tmp_path / f"out.{fmt}"
+    exports.write_verdict(target, verdict, fmt)
+    assert target.read_text(encoding="utf-8") == render_verdict(verdict, fmt)
+    exports.write_verdict(target, verdict, fmt, bom=True)
+    expected = ("\ufeff" if fmt == "csv" else "") + render_verdict(verdict, fmt)
+    assert target.read_text(encoding="utf-8") == expected
+
+
+def test_write_verdict__xlsx_same_cells_as_verdict_xlsx(tmp_path, verdict):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "out.xlsx"
+    exports.write_verdict(target, verdict, "xlsx")
+    streamed = openpyxl.load_workbook(target, read_only=True)
+    whole = openpyxl.load_workbook(io.BytesIO(render_verdict(verdict, "xlsx")), read_only=True)
+    assert streamed.sheetnames == whole.sheetnames
+    for name in whole.sheetnames:
+        assert list(streamed[name].iter_rows(values_only=True)) == list(
+            whole[name].iter_rows(values_only=True)
+        )
 
 
 def test_write_text__failing_write_leaves_no_temp_file(tmp_path, verdict, monkeypatch):
@@ -446,3 +488,43 @@ def test_render_rings__kml_template_syntax_stays_text():
     placemark = root.find(f".//{KML}Placemark")
     assert placemark.findtext(f"{KML}name") == "given 100 km, from " + nasty
     assert "X 49 Y" not in text and nasty in placemark.findtext(f"{KML}description")
+
+
+def test_xlsx__text_over_the_cell_limit_is_cut_with_ellipsis_and_a_warning():
+    openpyxl = pytest.importorskip("openpyxl")
+    from coverage.errors import CoverageWarning
+
+    rows = [{"name": "short"}, {"name": "x" * 40_000}, {"name": "y" * exports.XLSX_CELL_MAX}]
+    with pytest.warns(CoverageWarning, match=r"32,767 characters.*sheet 't' row 3$"):
+        data = exports._xlsx([exports._sheet("t", ["name"], rows)])
+    names = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["t"]["A"]][1:]
+    assert names[0] == "short"
+    assert names[1] == "x" * (exports.XLSX_CELL_MAX - 1) + "\u2026"
+    assert names[2] == "y" * exports.XLSX_CELL_MAX  # exactly at the limit: kept whole
+
+
+def test_write_verdict__long_target_name_cut_in_xlsx_only(tmp_path, catalog):
+    openpyxl = pytest.importorskip("openpyxl")
+    from coverage.errors import CoverageWarning
+    from coverage.targets import load_targets
+
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"name": name},
+        }
+        for name, lon, lat in [("Berlin", 13.4, 52.5), ("W" * 40_000, 21.0, 52.2)]
+    ]
+    path = tmp_path / "t.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    verdict = evaluate_claim(
+        load_claims()["grybauskaite-2018-capitals"], catalog, load_targets(path)
+    )
+    out = tmp_path / "v.xlsx"
+    with pytest.warns(CoverageWarning, match=r"sheet 'targets' row 2$"):  # Warsaw is nearer
+        exports.write_verdict(out, verdict, "xlsx")
+    names = [r[0] for r in openpyxl.load_workbook(out)["targets"].iter_rows(values_only=True)]
+    assert names[1] == "W" * (exports.XLSX_CELL_MAX - 1) + "\u2026"
+    assert names[2] == "Berlin"
+    assert "W" * 40_000 in render_verdict(verdict, "csv")  # CSV has no cell limit

@@ -344,6 +344,32 @@ def test_population_in_range__matches_brute_force_subset(catalog, claims, claim_
         assert (int(sub.population[hit].sum()), int(hit.sum())) == expected
 
 
+def test_covered_places__many_sites_in_one_pass_identical_to_every_pair(catalog):
+    from coverage.envelopes import Layer, ad_hoc_site, envelopes
+    from coverage.geodesy import distance_matrix_km
+
+    rng = np.random.default_rng(22)
+    lon, lat = rng.uniform(-10, 40, 300), rng.uniform(35, 70, 300)
+    sites = [ad_hoc_site(x, y) for x, y in zip(lon, lat, strict=True)]
+    iskander = catalog.system("iskander-m")
+    layer = Layer(tuple(envelopes(sites, iskander.figures("declared")[0], system=iskander)))
+    assert len(layer.envelopes) >= stakes.ONE_PASS_FROM
+    places = stakes.load_places()
+    idx = rng.choice(len(places), size=4000, replace=False)
+    sub = stakes.Places(
+        places.lon[idx],
+        places.lat[idx],
+        places.population[idx],
+        tuple(places.country[i] for i in idx),
+        tuple(places.name[i] for i in idx),
+    )
+    e = layer.first
+    km = distance_matrix_km(lon, lat, sub.lon, sub.lat)
+    expected = ((km >= e.min_km) & (km <= e.max_km)).any(axis=0)
+    np.testing.assert_array_equal(stakes.covered_places(layer, sub), expected)
+    assert 0 < expected.sum() < expected.size
+
+
 def test_population_in_range__json_contract(catalog, claims):
     d = verdict_to_dict(evaluate_claim(claims["grybauskaite-2018-capitals"], catalog))
     assert "GeoNames" in d["population_source"] and "rural" in d["population_source"]

@@ -45,6 +45,7 @@ from ._parallel import cores, run_blocks
 from .errors import ParameterError
 from .geodesy import (
     MIN_RING_KM,
+    _forward_km,
     _pair_km,
     _point_set,
     _same_shape,
@@ -284,6 +285,10 @@ class _Reach:
     min_km: NDArray
 
 
+#: Directions (degrees) of the probe points of :func:`_probe`.
+PROBE_AZIMUTHS = (0.0, 90.0, 180.0, 270.0, 45.0, 135.0, 225.0, 315.0)
+
+
 def _reach_block(reach: _Reach, block: tuple[NDArray, NDArray]) -> NDArray:
     """In-range flags for one block: some site j with min_km[j] <= d <= max_km[j]."""
     sites, max_km, min_km = reach.sites, reach.max_km, reach.min_km
@@ -294,19 +299,55 @@ def _reach_block(reach: _Reach, block: tuple[NDArray, NDArray]) -> NDArray:
     # The nearest site settles a target unless a minimum range or unequal maxima
     # leave room for a farther site to reach it.
     open_ = np.flatnonzero(~hit & (near <= max_km.max()))
+    open_ = _probe(reach, tlon, tlat, open_, hit)
     if open_.size:
-        radius = np.full(open_.size, chord_bound(max_km.max()))
-        site_radius = chord_bound(max_km)
-        open_xyz = xyz[open_]
-        for target, site in _candidates(sites.tree, open_xyz, radius):
-            chord = np.linalg.norm(sites.xyz[site] - open_xyz[target], axis=1)
-            keep = chord <= site_radius[site]
-            target, site = target[keep], site[keep]
-            t = open_[target]
-            km = _pair_km(sites.lon[site], sites.lat[site], tlon[t], tlat[t])
-            inside = (km >= min_km[site]) & (km <= max_km[site])
-            hit[t[inside]] = True
+        _every_candidate(reach, tlon, tlat, xyz, open_, hit)
     return hit
+
+
+def _probe(reach: _Reach, tlon: NDArray, tlat: NDArray, open_: NDArray, hit: NDArray) -> NDArray:
+    """Settle open targets from a few likely sites; return those still open.
+
+    A target in the dead zone of its nearest site is usually reached by a site near
+    a point in the middle of the band around it: for each of :data:`PROBE_AZIMUTHS`,
+    the site nearest (by chord) to the point at the band's middle distance in that
+    direction is measured exactly. A site found in range settles the target (``hit``
+    is set); the others stay open for :func:`_every_candidate`. Only a proposal:
+    whether a site reaches a target is always its exact distance.
+    """
+    sites, max_km, min_km = reach.sites, reach.max_km, reach.min_km
+    low, high = float(min_km.max()), float(max_km.min())
+    if high <= low:
+        return open_
+    middle = (low + high) / 2.0
+    for azimuth in PROBE_AZIMUTHS:
+        if not open_.size:
+            break
+        plon, plat, _ = _forward_km(tlon[open_], tlat[open_], azimuth, middle)
+        _, j = sites.tree.query(directions(plon, plat), k=1)
+        km = _pair_km(sites.lon[j], sites.lat[j], tlon[open_], tlat[open_])
+        inside = (km >= min_km[j]) & (km <= max_km[j])
+        hit[open_[inside]] = True
+        open_ = open_[~inside]
+    return open_
+
+
+def _every_candidate(
+    reach: _Reach, tlon: NDArray, tlat: NDArray, xyz: NDArray, open_: NDArray, hit: NDArray
+) -> None:
+    """Measure every site within chord reach of the open targets; set ``hit`` where in range."""
+    sites, max_km, min_km = reach.sites, reach.max_km, reach.min_km
+    radius = np.full(open_.size, chord_bound(max_km.max()))
+    site_radius = chord_bound(max_km)
+    open_xyz = xyz[open_]
+    for target, site in _candidates(sites.tree, open_xyz, radius):
+        chord = np.linalg.norm(sites.xyz[site] - open_xyz[target], axis=1)
+        keep = chord <= site_radius[site]
+        target, site = target[keep], site[keep]
+        t = open_[target]
+        km = _pair_km(sites.lon[site], sites.lat[site], tlon[t], tlat[t])
+        inside = (km >= min_km[site]) & (km <= max_km[site])
+        hit[t[inside]] = True
 
 
 def within_reach(

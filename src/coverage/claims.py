@@ -442,44 +442,15 @@ def judge(
             f"claim {claim.id!r}: the target set {targets.label} is empty", parameter="targets"
         )
     sites = _origins(layers)
-    azimuths = any(layer.needs_azimuths for layer in layers)
     how = {
-        "azimuths": azimuths,
+        "azimuths": any(layer.needs_azimuths for layer in layers),
         "engine": engine,
         "within_km": max(e.max_km + e.min_km for e in covering),
         "dead_km": max(e.min_km for e in covering),
     }
     full, dist = _measure_once(sites, targets, compare=bool(definitions), how=how)
-    n = len(targets)
-    nearest = dist.nearest_index
-    nearest_km = dist.nearest_km
-    azimuth = dist.azimuth_deg
-    reaches = tuple(
-        TargetReach(
-            t,
-            float(nearest_km[j]),
-            dist.sites[int(nearest[j])],
-            None if azimuth is None else float(azimuth[nearest[j], j]),
-        )
-        for j, t in enumerate(targets.targets)
-    )
-    required = _required(share, n)
-    evaluations = []
-    for layer in layers:
-        margins = layer.margins_km(dist)
-        mask = margins >= 0
-        count = int(mask.sum())
-        evaluations.append(
-            Evaluation(
-                layer=layer,
-                in_range=tuple(bool(m) for m in mask),
-                margins_km=tuple(float(x) for x in margins),
-                range_needed_km=_kth(layer.reach_km(dist), required),
-                targets_in_range=count,
-                share=count / n,
-                holds=count >= required,
-            )
-        )
+    required = _required(share, len(targets))
+    evaluations = tuple(_evaluation(layer, dist, required) for layer in layers)
     by_definition = _by_definition(full, layers, share, definitions) if full else ()
     return Verdict(
         claim=claim,
@@ -489,10 +460,43 @@ def judge(
         range_needed_km=_range_needed(layers, dist, required),
         targets=targets,
         sites=sites,
-        reaches=reaches,
-        evaluations=tuple(evaluations),
+        reaches=_reaches(dist),
+        evaluations=evaluations,
         by_definition=by_definition,
         distances=dist,
+    )
+
+
+def _reaches(dist: Distances) -> tuple[TargetReach, ...]:
+    """Per target: its distance to the nearest site, that site, and the azimuth from it."""
+    nearest = dist.nearest_index
+    nearest_km = dist.nearest_km
+    azimuth = dist.azimuth_deg
+    return tuple(
+        TargetReach(
+            t,
+            float(nearest_km[j]),
+            dist.sites[int(nearest[j])],
+            None if azimuth is None else float(azimuth[nearest[j], j]),
+        )
+        for j, t in enumerate(dist.targets)
+    )
+
+
+def _evaluation(layer: Layer, dist: Distances, required: int) -> Evaluation:
+    """Judge the claim at one layer: membership, margins and the range needed."""
+    margins = layer.margins_km(dist)
+    mask = margins >= 0
+    count = int(mask.sum())
+    n = len(dist.targets)
+    return Evaluation(
+        layer=layer,
+        in_range=tuple(mask.tolist()),
+        margins_km=tuple(margins.tolist()),
+        range_needed_km=_kth(layer.reach_km(dist), required),
+        targets_in_range=count,
+        share=count / n,
+        holds=count >= required,
     )
 
 
@@ -535,7 +539,14 @@ def _measure_once(
 
 
 def _by_definition(full: Distances, layers, share, definitions) -> tuple[DefinitionOutcome, ...]:
-    """Re-judge under each definition, from the distances to the unfiltered targets."""
+    """Re-judge under each definition, from the distances to the unfiltered targets.
+
+    Margins and ranges needed are per target, so each layer's are computed once over
+    every target and each definition takes its members' columns.
+    """
+    covered = [layer.covers(full) for layer in layers]
+    lowest = min(layers, key=lambda layer: layer.figure.min_km)
+    needed = lowest.reach_km(full)
     outcomes = []
     for definition in definitions.values():
         members = [
@@ -546,9 +557,8 @@ def _by_definition(full: Distances, layers, share, definitions) -> tuple[Definit
         count = len(members)
         if count == 0:
             continue
-        sub = full.subset(members)
         required = _required(share, count)
-        counts = tuple(int(layer.covers(sub).sum()) for layer in layers)
+        counts = tuple(int(c[members].sum()) for c in covered)
         holds = tuple(c >= required for c in counts)
         outcomes.append(
             DefinitionOutcome(
@@ -557,7 +567,7 @@ def _by_definition(full: Distances, layers, share, definitions) -> tuple[Definit
                 required=required,
                 in_range=counts,
                 holds=holds,
-                range_needed_km=_range_needed(layers, sub, required),
+                range_needed_km=_kth(needed[members], required),
                 verdict=_verdict_word(holds),
             )
         )
@@ -615,12 +625,7 @@ def evaluate_claim(
     if reading.areas:
         choices.append([area_site(a) for a in reading.areas])
     known = definitions if definitions is not None else load_definitions()
-    if targets is None and reading.targets == "territories":
-        targets = load_territories(definition=definition or reading.definition, definitions=known)
-    elif targets is None:
-        targets = load_targets(definition=definition or reading.definition, definitions=known)
-    if reading.only:
-        targets = targets.only(reading.only)
+    targets = _claim_targets(reading, targets, definition or reading.definition, known)
     if not any(s.figures(kind) for s in systems):
         raise ParameterError(
             f"claim {claim.id!r}: the systems have no {kind} range figure", parameter="kind"
@@ -638,6 +643,17 @@ def evaluate_claim(
             outcomes.append(_origin_outcome(judged))
         verdict = replace(verdict, by_origin=tuple(outcomes))
     return _defended(verdict, catalog) if reading.defences else verdict
+
+
+def _claim_targets(
+    reading: Reading, targets: TargetSet | None, definition: str, known: dict[str, Definition]
+) -> TargetSet:
+    """Return the targets a reading is judged on: given, or the bundled ones, then ``only``."""
+    if targets is None and reading.targets == "territories":
+        targets = load_territories(definition=definition, definitions=known)
+    elif targets is None:
+        targets = load_targets(definition=definition, definitions=known)
+    return targets.only(reading.only) if reading.only else targets
 
 
 def _defended(verdict: Verdict, catalog: Catalog) -> Verdict:

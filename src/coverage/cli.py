@@ -1057,8 +1057,13 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
             map_path = map_path or Path(_default_map_name(request, verdict))
             _check_output(map_path)
             _write_map(verdict, map_path, request, quiet=quiet, size_px=size_px)
-        if export:
+        if export and fmt == "json":
             _write_export(output, fmt, lambda: _render_claim(verdict, fmt))
+        elif export:  # streamed: rows are written as they are produced
+            from .exports import write_verdict
+
+            bom = fmt == "csv" and output is not None and not _is_stream(output)
+            write_verdict(output, verdict, fmt, bom=bom)
     if not export_to_stdout:
         if as_json and not export:
             from .claims import verdict_to_dict

@@ -336,10 +336,7 @@ class Layer:
             If an origin was not measured in ``distances``, or the tree's distances
             do not reach this layer (:meth:`coverage.reach.Distances.check_held`).
         """
-        best = None
-        for e in self.envelopes:
-            m = e.margins_km(*distances.of(e.origin))
-            best = m if best is None else np.maximum(best, m)
+        best = self._best(distances, Envelope.margins_km, np.maximum)
         lone = self._lone(distances)
         if lone is not None:
             best[lone] = self.first.max_km - distances.nearest_km[lone]
@@ -351,14 +348,31 @@ class Layer:
 
     def reach_km(self, distances: Distances) -> NDArray:
         """Return per target the smallest maximum range that covers it from some origin, km."""
-        best = None
-        for e in self.envelopes:
-            r = e.reach_km(*distances.of(e.origin))
-            best = r if best is None else np.minimum(best, r)
+        best = self._best(distances, Envelope.reach_km, np.minimum)
         lone = self._lone(distances)
         if lone is not None:
             best[lone] = distances.nearest_km[lone]
         return best
+
+    def _best(self, distances: Distances, method, best: np.ufunc) -> NDArray:
+        """Return the best of ``method`` over the envelopes, one pass per maximum range.
+
+        The envelopes of a layer share figure and sector; only a radar horizon may give
+        them different maximum ranges, so they are taken together by maximum range.
+        """
+        out = None
+        for first, origins in self._by_max:
+            part = distances.best_over(origins, functools.partial(method, first), best)
+            out = part if out is None else best(out, part)
+        return out
+
+    @functools.cached_property
+    def _by_max(self) -> list[tuple[Envelope, list[Site]]]:
+        """The envelopes by maximum range: ``(first envelope, origins)``, in order."""
+        by_max: dict[float, tuple[Envelope, list[Site]]] = {}
+        for e in self.envelopes:
+            by_max.setdefault(e.max_km, (e, []))[1].append(e.origin)
+        return list(by_max.values())
 
     def _lone(self, distances: Distances) -> NDArray | None:
         """Targets with no origin held by the tree engine (None from the matrix).
@@ -374,9 +388,9 @@ class Layer:
         """
         if distances.engine != "tree":
             return None
-        for e in self.envelopes:
-            distances.check_held(e.max_km, e.min_km)
-        if len({e.max_km for e in self.envelopes}) > 1:
+        for first, _ in self._by_max:
+            distances.check_held(first.max_km, first.min_km)
+        if len(self._by_max) > 1:
             raise ParameterError(
                 "distances: envelopes of one layer with different maximum ranges need "
                 "measure(..., engine='matrix')",

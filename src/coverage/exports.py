@@ -1,8 +1,11 @@
 """GeoJSON, KML and CSV output of rings, sites and per-target results.
 
-Every writer renders the whole document in memory first and then writes it through
-:mod:`coverage._atomic`, so a failure leaves no half-written file and never replaces
-a good one. ``path`` may be ``"-"`` for standard output.
+Every writer writes through :mod:`coverage._atomic`, so a failure leaves no
+half-written file and never replaces a good one. ``path`` may be ``"-"`` for standard
+output. :func:`write_verdict` streams: CSV and GeoJSON rows are written as they are
+produced and XLSX in XlsxWriter's ``constant_memory`` mode (each row goes to disk
+once written), so memory does not grow with the number of targets beyond the
+verdict itself; the ``render_*`` functions return the same text or bytes whole.
 
 GeoJSON follows RFC 7946: WGS84 lon/lat, exteriors counter-clockwise, rings that
 cross the antimeridian split at +-180 (never wrapped past it), 6 decimals (~0.1 m),
@@ -31,7 +34,9 @@ first in every output.
 
 XLSX (via XlsxWriter, :func:`verdict_xlsx`, :func:`rings_xlsx`) holds a sheet per
 table and one with the sources; its text cells get the same formula guard as CSV
-(and XlsxWriter is told never to turn text into formulas, numbers or links).
+(and XlsxWriter is told never to turn text into formulas, numbers or links). A text
+longer than Excel's 32,767 characters per cell is cut to fit, ending in "…", with a
+:class:`coverage.errors.CoverageWarning` naming the sheet and rows.
 """
 
 from __future__ import annotations
@@ -44,19 +49,20 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping
 
 from . import stakes
-from ._atomic import write_bytes_atomic, write_text_atomic
+from ._atomic import atomic_write, write_bytes_atomic, write_text_atomic
 from .claims import figure_keys, nearest_first
 from .envelopes import Envelope
-from .errors import ParameterError
+from .errors import CoverageWarning, ParameterError
 from .resources import public_source
 from .systems import Site, Source
 from .text import numbered, printable
@@ -85,6 +91,8 @@ __all__ = [
     "write_text",
     "render_rings",
     "render_verdict",
+    "write_verdict",
+    "XLSX_CELL_MAX",
 ]
 
 #: Decimal places of exported coordinates: 1e-6 degree is about 0.1 m.
@@ -276,9 +284,13 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
     site, None without a model; see :data:`coverage.stakes.FLIGHT_TIME_MODEL`) and
     ``population`` (the target's own, None when the data has none).
     """
+    return list(_iter_rows(verdict, given_order=given_order))
+
+
+def _iter_rows(verdict: Verdict, *, given_order: bool = False) -> Iterator[dict[str, Any]]:
+    """Yield the rows of :func:`verdict_rows` one at a time."""
     labels = figure_keys(verdict)
     times = stakes.flight_times(verdict)
-    rows = []
     order = range(len(verdict.reaches)) if given_order else nearest_first(verdict)
     for j in order:
         reach = verdict.reaches[j]
@@ -300,8 +312,7 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
         for system_id, minutes in times[j].items():
             row[f"flight_time_min[{system_id}]"] = minutes
         row["population"] = stakes.target_population(t)
-        rows.append(row)
-    return rows
+        yield row
 
 
 def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
@@ -350,24 +361,43 @@ def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None
     rings : sequence of Envelope, optional
         The envelopes to draw; by default the verdict's own (``verdict.envelopes``).
     """
+    return {
+        "type": "FeatureCollection",
+        "verdict": _verdict_summary(verdict),
+        "features": list(_verdict_features(verdict, rings)),
+    }
+
+
+def _verdict_features(verdict: Verdict, rings: Sequence[Envelope] | None) -> Iterator[dict]:
+    """Yield the features of :func:`verdict_geojson`: rings, sites, then targets."""
     drawn = verdict.envelopes if rings is None else rings
-    features = []
     for f in rings_geojson(drawn)["features"]:
         f["properties"] = {"layer": "ring", **f["properties"]}
-        features.append(f)
+        yield f
     for f in sites_geojson(verdict.sites)["features"]:
         f["properties"] = {"layer": "site", **f["properties"]}
-        features.append(f)
-    for row in verdict_rows(verdict):
+        yield f
+    for row in _iter_rows(verdict):
         lon, lat = row.pop("lon"), row.pop("lat")
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {"layer": "target", **row},
-            }
-        )
-    return {"type": "FeatureCollection", "verdict": _verdict_summary(verdict), "features": features}
+        yield {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"layer": "target", **row},
+        }
+
+
+def _write_geojson(stream: IO[str], verdict: Verdict) -> None:
+    """Write :func:`verdict_geojson` as :func:`to_json_text` would, one feature at a time."""
+
+    def dumps(obj) -> str:
+        return json.dumps(_finite_or_none(obj), ensure_ascii=False, allow_nan=False)
+
+    stream.write('{"type": "FeatureCollection", "verdict": ')
+    stream.write(dumps(_verdict_summary(verdict)))
+    stream.write(', "features": [')
+    for k, feature in enumerate(_verdict_features(verdict, None)):
+        stream.write((", " if k else "") + dumps(feature))
+    stream.write("]}\n")
 
 
 # ---------------------------------------------------------------------------
@@ -450,11 +480,22 @@ def _csv_text(
     spreadsheets and pandas. Nothing is raised: every value becomes text or a number.
     """
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    _write_csv(buffer, columns, rows, headers=headers)
+    return buffer.getvalue()
+
+
+def _write_csv(
+    stream: IO[str],
+    columns: Sequence[str],
+    rows: Iterable[dict[str, Any]],
+    *,
+    headers: Sequence[str] | None = None,
+) -> None:
+    """Write the CSV of :func:`_csv_text` to ``stream``, row by row as they come."""
+    writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([csv_safe(c) for c in (columns if headers is None else headers)])
     for row in rows:
         writer.writerow([csv_safe(row.get(c)) for c in columns])
-    return buffer.getvalue()
 
 
 def rings_csv(rings: Sequence[Envelope]) -> str:
@@ -499,19 +540,19 @@ def verdict_csv(verdict: Verdict) -> str:
     (``\ufeff``, so that Excel reads UTF-8 by double-click), not to standard output.
     """
     columns = _verdict_columns(verdict)
-    return _csv_text(columns, verdict_rows(verdict), headers=_column_names(columns))
+    return _csv_text(columns, _iter_rows(verdict), headers=_column_names(columns))
 
 
 def _verdict_columns(verdict: Verdict) -> list[str]:
     """Return the keys of :func:`verdict_rows` in column order."""
-    rows = verdict_rows(verdict)
+    first = next(_iter_rows(verdict), None)
     columns = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
-    if rows and "azimuth_deg" in rows[0]:
+    if first is not None and "azimuth_deg" in first:
         columns.append("azimuth_deg")
     for label in figure_keys(verdict):
         columns += [f"margin_km[{label}]", f"in_range[{label}]"]
-    if rows:
-        columns += [k for k in rows[0] if k.startswith("flight_time_min[")] + ["population"]
+    if first is not None:
+        columns += [k for k in first if k.startswith("flight_time_min[")] + ["population"]
     return columns
 
 
@@ -526,44 +567,111 @@ def _xlsx_cell(value: Any) -> Any:
     return csv_safe(value)
 
 
-def _xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[dict[str, Any]]]]) -> bytes:
-    """Return an XLSX workbook with one sheet per ``(name, columns, rows)``.
+#: Longest text Excel holds in one cell, characters; longer text is cut to this, "…" last.
+XLSX_CELL_MAX = 32_767
+
+
+class _Sheet(NamedTuple):
+    """One sheet of a workbook: its name, columns (row keys), rows and their number."""
+
+    name: str
+    columns: Sequence[str]
+    rows: Iterable[dict[str, Any]]
+    count: int
+
+
+def _sheet(name: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> _Sheet:
+    return _Sheet(name, columns, rows, len(rows))
+
+
+def _xlsx(sheets: Sequence[_Sheet]) -> bytes:
+    """Return an XLSX workbook with one sheet per :class:`_Sheet` (see :func:`_write_xlsx`)."""
+    buffer = io.BytesIO()
+    _write_xlsx(buffer, sheets)
+    return buffer.getvalue()
+
+
+def _write_xlsx(stream: IO[bytes], sheets: Sequence[_Sheet]) -> None:
+    """Write an XLSX workbook to a binary stream, row by row (``constant_memory``).
 
     Headers are :func:`column_name` of the columns, bold, frozen, with a filter; text
     cells pass through :func:`csv_safe`, and XlsxWriter is told to write every string
-    as a string (never a formula, a number or a link).
+    as a string (never a formula, a number or a link). Rows go to a temporary file as
+    they are written, so memory stays flat whatever their number. Text over
+    :data:`XLSX_CELL_MAX` characters is cut (see :func:`_fit_cell`) and a
+    :class:`~coverage.errors.CoverageWarning` names the rows.
     """
     import xlsxwriter
 
-    buffer = io.BytesIO()
     options = {
-        "in_memory": True,
+        "constant_memory": True,
         "strings_to_formulas": False,
         "strings_to_numbers": False,
         "strings_to_urls": False,
         "nan_inf_to_errors": False,
     }
-    with xlsxwriter.Workbook(buffer, options) as book:
+    cut: dict[str, list[int]] = {}
+    with xlsxwriter.Workbook(stream, options) as book:
         bold = book.add_format({"bold": True})
-        for name, columns, rows in sheets:
-            sheet = book.add_worksheet(name)
-            headers = _column_names(columns)
-            for c, header in enumerate(headers):
-                sheet.write_string(0, c, header, bold)
-                sheet.set_column(c, c, min(max(len(header), 10), 40))
-            for r, row in enumerate(rows, start=1):
-                for c, key in enumerate(columns):
-                    value = _xlsx_cell(row.get(key))
-                    if isinstance(value, bool):
-                        sheet.write_boolean(r, c, value)
-                    elif isinstance(value, (int, float)):
-                        sheet.write_number(r, c, value)
-                    elif value != "":
-                        sheet.write_string(r, c, _XML_ILLEGAL.sub("\ufffd", value))
-            sheet.freeze_panes(1, 0)
-            if columns:
-                sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    return buffer.getvalue()
+        for sheet in sheets:
+            cut_rows = _write_sheet(book.add_worksheet(sheet.name), sheet, bold)
+            if cut_rows:
+                cut[sheet.name] = cut_rows
+    if cut:
+        warnings.warn(_cut_message(cut), CoverageWarning, stacklevel=3)
+
+
+def _write_sheet(sheet, table: _Sheet, bold) -> list[int]:
+    """Write one sheet, header then rows in order; return the rows (1-based) with a cut cell."""
+    headers = _column_names(table.columns)
+    for c, header in enumerate(headers):
+        sheet.set_column(c, c, min(max(len(header), 10), 40))
+    sheet.freeze_panes(1, 0)
+    if table.columns:
+        sheet.autofilter(0, 0, max(table.count, 1), len(table.columns) - 1)
+    for c, header in enumerate(headers):
+        sheet.write_string(0, c, header, bold)
+    cut_rows = []
+    for r, row in enumerate(table.rows, start=1):
+        if _write_row(sheet, r, [row.get(key) for key in table.columns]):
+            cut_rows.append(r + 1)
+    return cut_rows
+
+
+def _write_row(sheet, r: int, values: Sequence[Any]) -> bool:
+    """Write one row of cells; return True when a text was cut to fit a cell."""
+    cut = False
+    for c, raw in enumerate(values):
+        value = _xlsx_cell(raw)
+        if isinstance(value, bool):
+            sheet.write_boolean(r, c, value)
+        elif isinstance(value, (int, float)):
+            sheet.write_number(r, c, value)
+        elif value != "":
+            text, was_cut = _fit_cell(_XML_ILLEGAL.sub("\ufffd", value))
+            sheet.write_string(r, c, text)
+            cut |= was_cut
+    return cut
+
+
+def _fit_cell(text: str) -> tuple[str, bool]:
+    """Return text cut to :data:`XLSX_CELL_MAX` characters, ending in "…", and whether it was."""
+    if len(text) <= XLSX_CELL_MAX:
+        return text, False
+    return text[: XLSX_CELL_MAX - 1] + "\u2026", True
+
+
+def _cut_message(cut: dict[str, list[int]]) -> str:
+    """E.g. ``xlsx: cells longer than Excel's 32,767 characters were cut ("…" at the cut): ...``."""
+    parts = []
+    for name, rows in cut.items():
+        shown = ", ".join(str(r) for r in rows[:10])
+        more = f" and {len(rows) - 10:,} more" if len(rows) > 10 else ""
+        parts.append(f"sheet {name!r} row{'s' if len(rows) > 1 else ''} {shown}{more}")
+    return (
+        f"xlsx: text longer than Excel's {XLSX_CELL_MAX:,} characters per cell was cut to fit, "
+        f"ending in '\u2026': {'; '.join(parts)}"
+    )
 
 
 _SOURCE_COLUMNS = ("used_for", "title", "publisher", "url", "date")
@@ -584,7 +692,9 @@ def rings_xlsx(rings: Sequence[Envelope]) -> bytes:
     """Return rings as an XLSX workbook: sheet ``rings`` (as :func:`rings_csv`) and ``sources``."""
     rows = [ring_properties(r) for r in rings]
     sources = [_source_row(r.label, r.figure.source) for r in rings]
-    return _xlsx([("rings", list(_RING_COLUMNS), rows), ("sources", _SOURCE_COLUMNS, sources)])
+    return _xlsx(
+        [_sheet("rings", list(_RING_COLUMNS), rows), _sheet("sources", _SOURCE_COLUMNS, sources)]
+    )
 
 
 def _verdict_sheet(verdict: Verdict) -> list[dict[str, Any]]:
@@ -630,8 +740,14 @@ def verdict_xlsx(verdict: Verdict) -> bytes:
     ``verdict`` (the verdict word and the claim), ``figures`` (one row per range
     figure: targets in range, share, holds), ``targets`` (:func:`verdict_csv`'s
     rows, nearest first), ``sites`` and ``sources`` (of the claim, every figure and
-    every site).
+    every site). Text over :data:`XLSX_CELL_MAX` characters is cut, with a
+    :class:`~coverage.errors.CoverageWarning` naming the rows.
     """
+    return _xlsx(_verdict_sheets(verdict))
+
+
+def _verdict_sheets(verdict: Verdict) -> list[_Sheet]:
+    """Return the sheets of :func:`verdict_xlsx`; the targets' rows come as they are written."""
     figures = _verdict_summary(verdict)["figures"]
     claim = verdict.claim
     head = _verdict_sheet(verdict)
@@ -647,15 +763,13 @@ def verdict_xlsx(verdict: Verdict) -> bytes:
         for label, e in zip(figure_keys(verdict), verdict.evaluations, strict=False)
     ]
     sources += [_source_row(f"site {s.id}", s.source) for s in verdict.sites if s.source]
-    return _xlsx(
-        [
-            ("verdict", ["key", "value"], head),
-            ("figures", figure_columns, figures),
-            ("targets", _verdict_columns(verdict), verdict_rows(verdict)),
-            ("sites", site_columns, sites),
-            ("sources", _SOURCE_COLUMNS, sources),
-        ]
-    )
+    return [
+        _sheet("verdict", ["key", "value"], head),
+        _sheet("figures", figure_columns, figures),
+        _Sheet("targets", _verdict_columns(verdict), _iter_rows(verdict), len(verdict.reaches)),
+        _sheet("sites", site_columns, sites),
+        _sheet("sources", _SOURCE_COLUMNS, sources),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -942,6 +1056,52 @@ def render_rings(rings: Sequence[Envelope], fmt: str) -> str | bytes:
     if fmt == "xlsx":
         return rings_xlsx(rings)
     return rings_csv(rings)
+
+
+def write_verdict(
+    path: str | os.PathLike[str] | None, verdict: Verdict, fmt: str, *, bom: bool = False
+) -> Path | None:
+    """Write a verdict in ``fmt`` to ``path``, streaming rows as they are produced.
+
+    The same bytes as ``write_text(path, render_verdict(verdict, fmt))``, but CSV and
+    GeoJSON are written row by row and XLSX in XlsxWriter's ``constant_memory``
+    mode, so a million targets do not hold their whole output in memory. The file
+    appears only when complete (:func:`coverage._atomic.atomic_write`); KML, and
+    any format for standard output (``None`` or ``"-"``), is rendered whole first.
+
+    Parameters
+    ----------
+    path : str, os.PathLike or None
+        The file; ``None`` or ``"-"`` for standard output.
+    verdict : Verdict
+    fmt : {"geojson", "kml", "csv", "xlsx"}
+    bom : bool, default False
+        Start a CSV file with a UTF-8 byte-order mark (Excel reads UTF-8 then).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown format.
+    ExportError
+        If the file cannot be written; an existing file is left untouched.
+    """
+    fmt = _check_format(fmt, "a verdict")
+    if path is None or str(path) == "-" or fmt == "kml":
+        if bom and fmt == "csv":
+            return write_text(path, lambda: "\ufeff" + verdict_csv(verdict))
+        return write_text(path, lambda: render_verdict(verdict, fmt))
+    if fmt == "xlsx":
+        with atomic_write(path, encoding=None) as stream:
+            _write_xlsx(stream, _verdict_sheets(verdict))
+        return Path(path)
+    with atomic_write(path) as stream:
+        if fmt == "geojson":
+            _write_geojson(stream, verdict)
+        else:
+            columns = _verdict_columns(verdict)
+            stream.write("\ufeff" if bom else "")
+            _write_csv(stream, columns, _iter_rows(verdict), headers=_column_names(columns))
+    return Path(path)
 
 
 def render_verdict(verdict: Verdict, fmt: str) -> str | bytes:

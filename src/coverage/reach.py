@@ -8,8 +8,9 @@ site is between the figure's minimum and maximum range, inclusive
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -109,15 +110,77 @@ class Distances:
         ParameterError
             If ``origin`` was not measured from.
         """
-        key = _site_key(origin)
+        i = int(self.rows([origin])[0])
+        if self._tree is not None:
+            return self._tree.row(i, len(self.targets)), None, None
+        far = None if self.far_km is None else self.far_km[i]
+        az = None if self.azimuth_deg is None else self.azimuth_deg[i]
+        return self.km[i], far, az
+
+    @functools.cached_property
+    def _row_of(self) -> dict[tuple, int]:
+        """Row of each site (its first one, when a site is given twice), by site key."""
+        rows: dict[tuple, int] = {}
         for i, site in enumerate(self.sites):
-            if _site_key(site) == key:
-                if self._tree is not None:
-                    return self._tree.row(i, len(self.targets)), None, None
-                far = None if self.far_km is None else self.far_km[i]
-                az = None if self.azimuth_deg is None else self.azimuth_deg[i]
-                return self.km[i], far, az
-        raise ParameterError(f"origin: {origin.name!r} was not measured from", parameter="origin")
+            rows.setdefault(_site_key(site), i)
+        return rows
+
+    def rows(self, origins: Sequence[Site]) -> NDArray:
+        """Return the row of each origin in :attr:`sites` (the first on a repeat), int.
+
+        Raises
+        ------
+        ParameterError
+            Naming ``origin``, if an origin was not measured from.
+        """
+        if len(origins) == len(self.sites) and all(
+            a is b for a, b in zip(origins, self.sites, strict=True)
+        ):
+            return np.arange(len(origins))
+        rows = self._row_of
+        out = np.empty(len(origins), dtype=np.intp)
+        for k, origin in enumerate(origins):
+            i = rows.get(_site_key(origin))
+            if i is None:
+                raise ParameterError(
+                    f"origin: {origin.name!r} was not measured from", parameter="origin"
+                )
+            out[k] = i
+        return out
+
+    def best_over(
+        self, origins: Sequence[Site], values: Callable[..., NDArray], best: np.ufunc
+    ) -> NDArray:
+        """Return per target the best of ``values`` over the origins, in one pass.
+
+        Parameters
+        ----------
+        origins : sequence of Site
+            Origins measured here.
+        values : callable
+            ``values(near_km, far_km, azimuth_deg)`` elementwise on arrays of any
+            shape (as :meth:`coverage.envelopes.Envelope.margins_km`); from the tree
+            engine a pair not held counts as ``near_km = inf``, as :meth:`of` gives it.
+        best : numpy.maximum or numpy.minimum
+            How values over origins combine.
+
+        Raises
+        ------
+        ParameterError
+            If an origin was not measured from.
+        """
+        idx = self.rows(origins)
+        if self._tree is None:
+            far = None if self.far_km is None else self.far_km[idx]
+            az = None if self.azimuth_deg is None else self.azimuth_deg[idx]
+            return best.reduce(values(self.km[idx], far, az), axis=0)
+        held = self._tree
+        out = np.full(len(self.targets), values(np.full(1, np.inf), None, None)[0])
+        chosen = np.zeros(len(self.sites), dtype=bool)
+        chosen[idx] = True
+        pick = chosen[held.site]
+        best.at(out, held.target[pick], values(held.km[pick], None, None))
+        return out
 
     @property
     def nearest_index(self) -> NDArray:
@@ -275,43 +338,71 @@ def measure(
         return _measure_tree(sites, targets, slon, slat, tlon, tlat, reach, dead)
     if engine != "tree":
         reason = None
-    az = None
-    if azimuths:
-        if any(t.area is not None for t in targets):
-            raise ParameterError(
-                "sector: a territory has no single azimuth; judge its capital instead",
-                parameter="sector",
-            )
-        km, az = inverse_km(slon[:, None], slat[:, None], tlon[None, :], tlat[None, :])
-    else:
-        km = distance_matrix_km(slon, slat, tlon, tlat)
-    far = None
-    areas = [i for i, s in enumerate(sites) if s.kind == "area"]
-    if areas:
-        if azimuths:
-            raise ParameterError(
-                "sector: a launch area has no single azimuth to measure from",
-                parameter="sector",
-            )
-        from .areas import area_distance_km, area_far_km
-
-        far = km.copy()
-        points = np.array([t.area is None for t in targets])
-        for i in areas:
-            km[i, points] = area_distance_km(sites[i].geometry, tlon[points], tlat[points])
-            far[i, points] = area_far_km(sites[i].geometry, tlon[points], tlat[points])
-    for j, target in enumerate(targets):
-        if target.area is not None:
-            if far is None:
-                far = km.copy()
-            xy = shapely.get_coordinates(target.area)
-            for i, s in enumerate(sites):
-                if s.kind == "area":
-                    km[i, j], far[i, j] = _area_to_territory_km(s.geometry, target.area)
-                else:
-                    km[i, j] = distance_to_area_km(s.lon, s.lat, target.area)
-                    far[i, j] = distance_km(s.lon, s.lat, xy[:, 0], xy[:, 1]).max()
+    km, az = _matrix(slon, slat, tlon, tlat, targets, azimuths)
+    far = _from_areas(sites, targets, tlon, tlat, km, azimuths)
+    far = _to_territories(sites, targets, km, far)
     return Distances(tuple(sites), tuple(targets), km, far, az, reason=reason)
+
+
+def _matrix(slon, slat, tlon, tlat, targets, azimuths: bool) -> tuple[NDArray, NDArray | None]:
+    """Every site-point distance, km, and with ``azimuths`` the forward azimuths too.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``sector``, if azimuths are asked for territories.
+    """
+    if not azimuths:
+        return distance_matrix_km(slon, slat, tlon, tlat), None
+    if any(t.area is not None for t in targets):
+        raise ParameterError(
+            "sector: a territory has no single azimuth; judge its capital instead",
+            parameter="sector",
+        )
+    return inverse_km(slon[:, None], slat[:, None], tlon[None, :], tlat[None, :])
+
+
+def _from_areas(sites, targets, tlon, tlat, km: NDArray, azimuths: bool) -> NDArray | None:
+    """Replace the rows of launch areas in ``km`` (nearest point); return far distances.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``sector``, for azimuths from a launch area.
+    """
+    areas = [i for i, s in enumerate(sites) if s.kind == "area"]
+    if not areas:
+        return None
+    if azimuths:
+        raise ParameterError(
+            "sector: a launch area has no single azimuth to measure from",
+            parameter="sector",
+        )
+    from .areas import area_distance_km, area_far_km
+
+    far = km.copy()
+    points = np.array([t.area is None for t in targets])
+    for i in areas:
+        km[i, points] = area_distance_km(sites[i].geometry, tlon[points], tlat[points])
+        far[i, points] = area_far_km(sites[i].geometry, tlon[points], tlat[points])
+    return far
+
+
+def _to_territories(sites, targets, km: NDArray, far: NDArray | None) -> NDArray | None:
+    """Replace the columns of territories in ``km`` (nearest point); return far distances."""
+    for j, target in enumerate(targets):
+        if target.area is None:
+            continue
+        if far is None:
+            far = km.copy()
+        xy = shapely.get_coordinates(target.area)
+        for i, s in enumerate(sites):
+            if s.kind == "area":
+                km[i, j], far[i, j] = _area_to_territory_km(s.geometry, target.area)
+            else:
+                km[i, j] = distance_to_area_km(s.lon, s.lat, target.area)
+                far[i, j] = distance_km(s.lon, s.lat, xy[:, 0], xy[:, 1]).max()
+    return far
 
 
 def _km(value, name: str) -> float:
@@ -474,7 +565,7 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
     return best
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per target: a million of them, no __dict__
 class TargetReach:
     """One target's distance (km) to its nearest site.
 

@@ -699,18 +699,52 @@ class InRange(NamedTuple):
     places: int
 
 
+#: From this many point origins (without a sector) up, :func:`covered_places` settles
+#: them in one pass over the places; below, a ring each settles most places faster.
+ONE_PASS_FROM = 16
+
+
 def covered_places(layer, places: Places | None = None) -> NDArray:
     """Return a boolean per place: covered by any envelope of the layer (exact distances).
 
-    Uses :func:`coverage.envelopes.within_envelope` per envelope, OR over the layer.
+    The layer's point origins without a sector, when there are at least
+    :data:`ONE_PASS_FROM` of them, are settled together in one pass over
+    the places (:func:`coverage.bulk.within_reach`: a k-d tree of the origins, exact
+    distances for the candidates, each origin with its own range); launch areas and
+    sectors go through :func:`coverage.envelopes.within_envelope`, one envelope at a
+    time. OR over the layer.
     """
+    from .bulk import within_reach
     from .envelopes import within_envelope
 
     pl = load_places() if places is None else places
     hit = np.zeros(len(pl), dtype=bool)
-    for envelope in layer.envelopes:
-        hit |= within_envelope(envelope, pl.lon, pl.lat)
+    plain = [_plain_point(e) for e in layer.envelopes]
+    if sum(plain) < ONE_PASS_FROM:
+        plain = [False] * len(plain)
+    points = [e for e, p in zip(layer.envelopes, plain, strict=True) if p]
+    if points:
+        hit |= within_reach(
+            [e.origin.lon for e in points],
+            [e.origin.lat for e in points],
+            pl.lon,
+            pl.lat,
+            [e.max_km for e in points],
+            min_km=[e.min_km for e in points],
+        )
+    for envelope, p in zip(layer.envelopes, plain, strict=True):
+        if not p:
+            hit |= within_envelope(envelope, pl.lon, pl.lat)
     return hit
+
+
+def _plain_point(envelope) -> bool:
+    """Return True for an envelope from a point, without a sector, with max above min."""
+    return (
+        envelope.origin.kind != "area"
+        and envelope.sector is None
+        and envelope.max_km > envelope.min_km
+    )
 
 
 @functools.lru_cache(maxsize=256)
