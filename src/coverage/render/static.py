@@ -454,17 +454,24 @@ def _panel(fig, spec, gid: str):
 
 
 def _wrap(s: str, width_px: float, prop, renderer) -> str:
-    """Return ``s`` wrapped into lines no wider than ``width_px`` (measured with the font)."""
-    size_px = prop.get_size_in_points() * DPI / 72.0
-    chars = max(12, int(width_px / (size_px * 0.5)))
+    """Return ``s`` wrapped into lines no wider than ``width_px`` (measured with the font).
+
+    The first guess of a line's length in characters comes from the whole text's
+    measured width; each try measures its lines once.
+    """
+
+    def width(line: str) -> float:
+        return renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+
+    whole = width(" ".join(s.split()) or s)
+    if whole <= width_px:
+        return s
+    chars = max(12, int(width_px / (whole / max(len(s), 1)) * 0.97))
     while True:
         lines = textwrap.wrap(s, chars, break_long_words=True) or [s]
-        widest = max(
-            renderer.get_text_width_height_descent(x, prop, ismath=False)[0] for x in lines
-        )
-        if widest <= width_px or chars <= 12:
+        if max(width(x) for x in lines) <= width_px or chars <= 12:
             return "\n".join(lines)
-        chars = max(12, int(chars * 0.92))
+        chars = max(12, int(chars * 0.95))
 
 
 class _Stack:
@@ -657,7 +664,7 @@ def _basemap(ax, lay: Layout) -> None:
     )
     if patch is not None:
         patch.set_gid("tc-borders")
-        ax.add_patch(patch)
+        ax.add_artist(patch)
 
 
 def _graticule(ax, lay: Layout) -> None:
@@ -703,8 +710,8 @@ def _draw_layers(ax, scene: Scene, lay: Layout, lw_scale: float) -> None:
         )
         fill.set_gid(f"tc-layer-{la.key}")
         edge.set_gid(f"tc-layer-edge-{la.key}")
-        ax.add_patch(fill)
-        ax.add_patch(edge)
+        ax.add_artist(fill)
+        ax.add_artist(edge)
     for s in scene.sites:
         if s.shape == "area" and s.site.geometry is not None:
             g = project_area(s.site.geometry, lay.projection, lay.cap)
@@ -718,7 +725,7 @@ def _draw_layers(ax, scene: Scene, lay: Layout, lw_scale: float) -> None:
             )
             if p is not None:
                 p.set_gid(f"tc-area-{s.id}")
-                ax.add_patch(p)
+                ax.add_artist(p)
 
 
 @dataclass
@@ -850,53 +857,78 @@ _VA = {"bottom": 0.0, "center": -0.5, "top": -1.0}
 
 
 def _spot_box(px, py, dx, dy, ha, va, w, h) -> tuple[float, float, float, float]:
-    """Return the box (pixels) of a w x h name aligned ``ha``/``va`` at (px + dx, py + dy)."""
+    """Return the room (pixels) a w x h name aligned ``ha``/``va`` at (px + dx, py + dy) takes.
+
+    matplotlib's box of a name ends at the top of its lower-case ascenders; a browser
+    (or a PDF reader) boxes it from the font's full ascent, about a fifth of its height
+    higher: the room reserved holds both, and a little air at the sides.
+    """
     x0 = px + dx + _HA[ha] * w
     y0 = py + dy + _VA[va] * h
-    return (x0, y0, x0 + w, y0 + h)
+    return (x0 - 0.02 * w, y0 - 0.06 * h, x0 + 1.02 * w, y0 + 1.22 * h)
 
 
 def _find_spot(room: _Room, px: float, py: float, r: float, size, must: bool):
-    """Return the first free spot ``(dx, dy, ha, va, box)`` around a mark, or None."""
-    w, h = size
+    """Return the first free spot ``(dx, dy, ha, va)`` around a mark for a name, or None."""
     for far in (1.0, 2.6, 4.2, 6.5, 9.0, 12.0) if must else (1.0, 2.6):
         for ux, uy, ha, va in _SPOTS:
-            box = _spot_box(px, py, ux * r * far, uy * r * far, ha, va, w, h)
-            if room.free(box):
-                return ux * r * far, uy * r * far, ha, va, box
+            spot = (ux * r * far, uy * r * far, ha, va)
+            if room.free(_spot_box(px, py, *spot, *size)):
+                return spot
     return None
 
 
 class _Namer:
-    """Measures names in the map's fonts, once per (name, kind)."""
+    """Measures names in the map's fonts.
+
+    Measuring a text with matplotlib costs about a millisecond; thousands of names
+    are first sized from their glyphs' advances (:meth:`estimate`, cached per
+    character), and only a name about to be written is measured exactly (:meth:`size`).
+    """
 
     def __init__(self, ax, fs_pt: float, renderer) -> None:
         from matplotlib.text import Text
 
         self.ax, self.renderer, self.fs = ax, renderer, fs_pt
         self.probe = Text(0, 0, "", figure=ax.figure, parse_math=False)
-        self.sizes: dict = {}
+        self.advances: dict = {}
+        self.heights = {must: self.size("Ag", must)[1] for must in (True, False)}
 
     def font(self, must: bool) -> tuple[float, str]:
         """Return the font size (points) and weight of a name."""
         return (self.fs * 0.92, "bold") if must else (self.fs * 0.8, "normal")
 
     def size(self, name: str, must: bool) -> tuple[float, float]:
-        """Return a name's box width and height, pixels (with a little air)."""
-        key = (name, must)
-        if key not in self.sizes:
+        """Return a name's box width and height, pixels (with a little air), measured."""
+        fs, weight = self.font(must)
+        self.probe.set(text=_drawable(name), fontsize=fs, fontweight=weight)
+        bb = self.probe.get_window_extent(self.renderer)
+        return bb.width, bb.height
+
+    def _advance(self, char: str, must: bool) -> float:
+        key = (char, must)
+        if key not in self.advances:
+            from matplotlib.font_manager import FontProperties, findfont, get_font
+
             fs, weight = self.font(must)
-            self.probe.set(text=_drawable(name), fontsize=fs, fontweight=weight)
-            bb = self.probe.get_window_extent(self.renderer)
-            self.sizes[key] = (bb.width * 1.04, bb.height * 1.1)
-        return self.sizes[key]
+            font = get_font(
+                findfont(FontProperties(family=RC_PARAMS["font.family"], weight=weight))
+            )
+            font.set_size(fs, DPI)
+            self.advances[key] = font.load_char(ord(char)).linearHoriAdvance / 65536.0
+        return self.advances[key]
+
+    def estimate(self, name: str, must: bool) -> tuple[float, float]:
+        """Return about a name's box width and height, pixels, from its glyphs' advances."""
+        width = sum(self._advance(c, must) for c in _drawable(name))
+        return width * 1.06 + 2.0, self.heights[must]
 
     def write(self, m: _Mark, spot, index: int, r: float) -> None:
         """Write a name (over a white halo copy) at a spot, in points from its mark."""
         import matplotlib.patheffects as pe
         from matplotlib.transforms import offset_copy
 
-        dx, dy, ha, va, _ = spot
+        dx, dy, ha, va = spot
         fs, weight = self.font(m.must)
         tr = offset_copy(
             self.ax.transData,
@@ -952,12 +984,16 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
         if not _inside(room, px, py):
             continue
         r = radius[i] + 2
-        spot = _find_spot(room, px, py, r, namer.size(m.name, m.must), m.must)
+        spot = _find_spot(room, px, py, r, namer.estimate(m.name, m.must), m.must)
+        if spot is not None:  # measure the name it found room for, and check again
+            size = namer.size(m.name, m.must)
+            if not room.free(_spot_box(px, py, *spot, *size)):
+                spot = _find_spot(room, px, py, r, size, m.must)
         if spot is None:
             if m.must:
                 unplaced.append(m.name)
             continue
-        room.take(spot[4])
+        room.take(_spot_box(px, py, *spot, *size))
         namer.write(m, spot, written, r)
         written += 1
     return unplaced
@@ -1160,7 +1196,7 @@ def _map_axes(fig, spec, lay: Layout):
         disc = Circle(
             (0, 0), lay.radius_m, facecolor=_SEA, edgecolor="#8aa1b4", linewidth=0.8, zorder=0
         )
-        ax.add_patch(disc)
+        ax.add_artist(disc)
     return ax
 
 
