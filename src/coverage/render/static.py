@@ -823,39 +823,52 @@ def _draw_sites(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
 
 
 class _Room:
-    """Which pixels of the map are taken, on a coarse raster: an overlap test is one slice.
+    """Which pixels of the map are taken, on a raster of small cells.
 
-    A box is rounded outward to whole cells, so a box found free is free.
+    A box is rounded outward to whole cells, so a box found free is free. A test
+    reads four numbers of the raster's running sums (an integral image, summed again
+    only after something was taken), so it costs the same however crowded the map.
     """
 
     def __init__(self, bbox) -> None:
-        self.x0, self.y0 = bbox.x0, bbox.y0
-        self.w, self.h = bbox.width, bbox.height
-        self.cell = max(1.0, math.ceil(max(self.w, self.h) / 2_500.0))
-        shape = (int(self.h // self.cell) + 2, int(self.w // self.cell) + 2)
+        self.x0, self.y0, self.x1, self.y1 = bbox.x0, bbox.y0, bbox.x1, bbox.y1
+        self.cell = max(2.0, math.ceil(max(bbox.width, bbox.height) / 1_500.0))
+        shape = (int(bbox.height // self.cell) + 2, int(bbox.width // self.cell) + 2)
         self.taken = np.zeros(shape, dtype=bool)
+        self.sums: np.ndarray | None = None
 
-    def _cells(self, box) -> tuple[slice, slice] | None:
-        x0, y0, x1, y1 = box
-        if x0 < self.x0 or y0 < self.y0 or x1 > self.x0 + self.w or y1 > self.y0 + self.h:
-            return None
+    def _spans(self, boxes: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Return the cells boxes cover: rows i0:i1 and columns j0:j1, rounded outward."""
         c = self.cell
-        i0, i1 = int((y0 - self.y0) // c), int(math.ceil((y1 - self.y0) / c))
-        j0, j1 = int((x0 - self.x0) // c), int(math.ceil((x1 - self.x0) / c))
-        return slice(i0, max(i1, i0 + 1)), slice(j0, max(j1, j0 + 1))
+        i0 = np.floor((boxes[:, 1] - self.y0) / c).astype(np.int64)
+        j0 = np.floor((boxes[:, 0] - self.x0) / c).astype(np.int64)
+        i1 = np.maximum(np.ceil((boxes[:, 3] - self.y0) / c).astype(np.int64), i0 + 1)
+        j1 = np.maximum(np.ceil((boxes[:, 2] - self.x0) / c).astype(np.int64), j0 + 1)
+        return i0, i1, j0, j1
 
-    def free(self, box) -> bool:
-        """Return True if the box (x0, y0, x1, y1 pixels) lies in the map over nothing taken."""
-        cells = self._cells(box)
-        return cells is not None and not self.taken[cells].any()
+    def free(self, boxes) -> np.ndarray:
+        """Return per box (rows of x0, y0, x1, y1 pixels): in the map, over nothing taken."""
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        inside = (boxes[:, 0] >= self.x0) & (boxes[:, 1] >= self.y0)
+        inside &= (boxes[:, 2] <= self.x1) & (boxes[:, 3] <= self.y1)
+        if self.sums is None:
+            self.sums = np.zeros((self.taken.shape[0] + 1, self.taken.shape[1] + 1), np.int32)
+            self.sums[1:, 1:] = self.taken.cumsum(0, dtype=np.int32).cumsum(1, dtype=np.int32)
+        rows, cols = self.sums.shape
+        i0, i1, j0, j1 = (
+            np.clip(v, 0, n - 1)
+            for v, n in zip(self._spans(boxes), (rows, rows, cols, cols), strict=True)
+        )
+        s = self.sums
+        return inside & ((s[i1, j1] - s[i0, j1] - s[i1, j0] + s[i0, j0]) == 0)
 
-    def take(self, box) -> None:
-        """Mark the box's pixels taken (the part inside the map)."""
-        x0, y0, x1, y1 = box
-        c = self.cell
-        i0, i1 = int((y0 - self.y0) // c), int(math.ceil((y1 - self.y0) / c))
-        j0, j1 = int((x0 - self.x0) // c), int(math.ceil((x1 - self.x0) / c))
-        self.taken[max(i0, 0) : max(i1, 0), max(j0, 0) : max(j1, 0)] = True
+    def take(self, boxes) -> None:
+        """Mark the cells of boxes (rows of x0, y0, x1, y1 pixels) taken, inside the map."""
+        for i0, i1, j0, j1 in zip(
+            *self._spans(np.asarray(boxes, dtype=float).reshape(-1, 4)), strict=True
+        ):
+            self.taken[max(i0, 0) : max(i1, 0), max(j0, 0) : max(j1, 0)] = True
+        self.sums = None
 
 
 #: Where a name may go around its mark: (dx, dy) directions and alignments.
@@ -873,26 +886,46 @@ _HA = {"left": 0.0, "center": -0.5, "right": -1.0}
 _VA = {"bottom": 0.0, "center": -0.5, "top": -1.0}
 
 
-def _spot_box(px, py, dx, dy, ha, va, w, h) -> tuple[float, float, float, float]:
-    """Return the room (pixels) a w x h name aligned ``ha``/``va`` at (px + dx, py + dy) takes.
+#: The spots' directions and alignments as arrays, and how far out they are tried
+#: (in mark radii): names that must be written go farther, with a leader line.
+_DIRS = np.array([(ux, uy) for ux, uy, _, _ in _SPOTS])
+_ALIGN = np.array([(_HA[ha], _VA[va]) for _, _, ha, va in _SPOTS])
+_FAR = {True: (1.0, 2.6, 4.2, 6.5, 9.0, 12.0), False: (1.0, 2.6)}
+
+
+def _spot_boxes(px, py, dx, dy, align, w, h) -> np.ndarray:
+    """Return the room (pixels, rows of x0, y0, x1, y1) w x h names at (px + dx, py + dy) take.
 
     matplotlib's box of a name ends at the top of its lower-case ascenders; a browser
     (or a PDF reader) boxes it from the font's full ascent, about a fifth of its height
     higher: the room reserved holds both, and a little air at the sides.
     """
-    x0 = px + dx + _HA[ha] * w
-    y0 = py + dy + _VA[va] * h
-    return (x0 - 0.02 * w, y0 - 0.06 * h, x0 + 1.02 * w, y0 + 1.22 * h)
+    x0 = px + dx + align[:, 0] * w
+    y0 = py + dy + align[:, 1] * h
+    return np.column_stack([x0 - 0.02 * w, y0 - 0.06 * h, x0 + 1.02 * w, y0 + 1.22 * h])
+
+
+def _spot_box(px, py, spot, size) -> np.ndarray:
+    """Return the room (pixels) a name of this size takes at a spot ``(dx, dy, ha, va)``."""
+    dx, dy, ha, va = spot
+    return _spot_boxes(px, py, dx, dy, np.array([[_HA[ha], _VA[va]]]), *size)
 
 
 def _find_spot(room: _Room, px: float, py: float, r: float, size, must: bool):
-    """Return the first free spot ``(dx, dy, ha, va)`` around a mark for a name, or None."""
-    for far in (1.0, 2.6, 4.2, 6.5, 9.0, 12.0) if must else (1.0, 2.6):
-        for ux, uy, ha, va in _SPOTS:
-            spot = (ux * r * far, uy * r * far, ha, va)
-            if room.free(_spot_box(px, py, *spot, *size)):
-                return spot
-    return None
+    """Return the first free spot ``(dx, dy, ha, va)`` around a mark for a name, or None.
+
+    Every spot is tested at once (eight directions at each distance, nearest first).
+    """
+    far = np.repeat(_FAR[must], len(_SPOTS))
+    dirs = np.tile(_DIRS, (len(_FAR[must]), 1)) * (r * far)[:, None]
+    ok = room.free(
+        _spot_boxes(px, py, dirs[:, 0], dirs[:, 1], np.tile(_ALIGN, (len(_FAR[must]), 1)), *size)
+    )
+    if not ok.any():
+        return None
+    k = int(np.argmax(ok))
+    _, _, ha, va = _SPOTS[k % len(_SPOTS)]
+    return float(dirs[k, 0]), float(dirs[k, 1]), ha, va
 
 
 class _Namer:
@@ -928,11 +961,14 @@ class _Namer:
             from matplotlib.font_manager import FontProperties, findfont, get_font
 
             fs, weight = self.font(must)
-            font = get_font(
-                findfont(FontProperties(family=RC_PARAMS["font.family"], weight=weight))
-            )
+            prop = FontProperties(family=RC_PARAMS["font.family"], weight=weight, size=fs)
+            font = get_font(findfont(prop))
             font.set_size(fs, DPI)
-            self.advances[key] = font.load_char(ord(char)).linearHoriAdvance / 65536.0
+            try:
+                self.advances[key] = font.load_char(ord(char)).linearHoriAdvance / 65536.0
+            except RuntimeError:  # not in the font: drawn as a box, or from a fallback font
+                w = self.renderer.get_text_width_height_descent(char, prop, ismath=False)[0]
+                self.advances[key] = max(w, fs * DPI / 72.0)
         return self.advances[key]
 
     def estimate(self, name: str, must: bool) -> tuple[float, float]:
@@ -989,10 +1025,12 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
     room = _Room(ax.get_window_extent(renderer))
     xy = ax.transData.transform(np.array([[m.x, m.y] for m in marks]).reshape(-1, 2))
     radius = np.array([m.size_pt * DPI / 72.0 * 0.5 for m in marks])
-    for (px, py), r in zip(xy, radius, strict=True):
-        room.take((px - r, py - r, px + r, py + r))
-    for bb in obstacles:
-        room.take((bb.x0, bb.y0, bb.x1, bb.y1))
+    room.take(
+        np.column_stack(
+            [xy[:, 0] - radius, xy[:, 1] - radius, xy[:, 0] + radius, xy[:, 1] + radius]
+        )
+    )
+    room.take([(bb.x0, bb.y0, bb.x1, bb.y1) for bb in obstacles])
     namer = _Namer(ax, fs_pt, renderer)
     unplaced: list[str] = []
     written = 0
@@ -1004,13 +1042,13 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
         spot = _find_spot(room, px, py, r, namer.estimate(m.name, m.must), m.must)
         if spot is not None:  # measure the name it found room for, and check again
             size = namer.size(m.name, m.must)
-            if not room.free(_spot_box(px, py, *spot, *size)):
+            if not room.free(_spot_box(px, py, spot, size))[0]:
                 spot = _find_spot(room, px, py, r, size, m.must)
         if spot is None:
             if m.must:
                 unplaced.append(m.name)
             continue
-        room.take(_spot_box(px, py, *spot, *size))
+        room.take(_spot_box(px, py, spot, size))
         namer.write(m, spot, written, r)
         written += 1
     return unplaced
@@ -1018,7 +1056,7 @@ def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) 
 
 def _inside(room: _Room, px: float, py: float) -> bool:
     """Return True if a point (pixels) lies inside the map."""
-    return room.x0 <= px <= room.x0 + room.w and room.y0 <= py <= room.y0 + room.h
+    return room.x0 <= px <= room.x1 and room.y0 <= py <= room.y1
 
 
 def _scale_bar(ax, lay: Layout, fs_pt: float):
@@ -1068,10 +1106,11 @@ def _headline(scene: Scene, report) -> tuple[str, str, str | None]:
     """Return the headline line, its colour and the claim's quote (None without a report).
 
     With a report, the line answers the claim's own question (``report.headline``);
-    without one (a map that claims nothing), it says what is drawn.
+    without one, the scene's line (what is drawn, or the reach verdict).
     """
     if report is None:
-        return scene.verdict_line, _INK, None
+        colour = _INK if scene.verdict is None else _WORD_COLOUR.get(scene.verdict, _AMBER)
+        return scene.verdict_line, colour, None
     word = report.headline.word
     quote = getattr(report.verdict.claim, "quote", None) or None
     return report.headline.line, _WORD_COLOUR.get(word, _AMBER), quote
