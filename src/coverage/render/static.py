@@ -1059,7 +1059,27 @@ def _inside(room: _Room, px: float, py: float) -> bool:
     return room.x0 <= px <= room.x1 and room.y0 <= py <= room.y1
 
 
-def _scale_bar(ax, lay: Layout, fs_pt: float):
+#: Corners the scale bar may take, in order of preference.
+_BAR_CORNERS = ("lower left", "lower right", "upper left", "upper right")
+
+
+def _scale_bar(ax, lay: Layout, fs_pt: float, marks: Sequence[_Mark], renderer):
+    """Add the scale bar in the first corner of the map where it covers no mark."""
+    xy = ax.transData.transform(np.array([[m.x, m.y] for m in marks]).reshape(-1, 2))
+    reach = np.array([m.size_pt * DPI / 72.0 * 0.5 for m in marks])
+    for loc in _BAR_CORNERS:
+        bar = _size_bar(ax, lay, fs_pt, loc)
+        bb = bar.get_window_extent(renderer)
+        covered = (xy[:, 0] + reach > bb.x0) & (xy[:, 0] - reach < bb.x1)
+        covered &= (xy[:, 1] + reach > bb.y0) & (xy[:, 1] - reach < bb.y1)
+        if not covered.any():
+            return bar
+        bar.remove()
+    return _size_bar(ax, lay, fs_pt, _BAR_CORNERS[0])
+
+
+def _size_bar(ax, lay: Layout, fs_pt: float, loc: str):
+    """Add a scale bar of a round length at a corner of the map (``loc``)."""
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
     xmin, _, xmax, _ = lay.extent
@@ -1070,7 +1090,7 @@ def _scale_bar(ax, lay: Layout, fs_pt: float):
         ax.transData,
         km * 1000.0,
         label,
-        "lower left",
+        loc,
         pad=0.5,
         borderpad=0.6,
         sep=3,
@@ -1270,7 +1290,7 @@ def _draw_map(ax, scene: Scene, lay: Layout, fs: float, renderer) -> list[str]:
         disc = ax.patches[0]
         for artist in (*ax.patches[1:], *ax.collections, *ax.lines):
             artist.set_clip_path(disc)
-    bar = _scale_bar(ax, lay, fs)
+    bar = _scale_bar(ax, lay, fs, marks, renderer)
     return _place_labels(ax, marks, fs, renderer, obstacles=[bar.get_window_extent(renderer)])
 
 
