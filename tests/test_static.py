@@ -9,8 +9,11 @@ and outside when farther.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import struct
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +21,7 @@ import numpy as np
 import pytest
 import shapely
 from geographiclib.geodesic import Geodesic
+from matplotlib.text import Text
 from pyproj import Transformer
 
 from coverage.checks import Request, check
@@ -358,6 +362,231 @@ def test_control_characters_in_names__svg_stays_well_formed(tmp_path, recwarn):
     texts = _svg_texts(path)
     assert "a\ufffdb\ufffdc" in texts and "\ufffd[31mred" in texts
     assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
+# --------------------------------------------------------------------------- every word on the page
+
+#: The four sizes of issue 21: print, a social card, a square post, a small square.
+PAGE_SIZES = ("1800x1200", "1200x675", "1080x1080", "800x800")
+#: One bundled claim per question: reach, defence, time.
+PAGE_CLAIMS = (
+    "grybauskaite-2018-capitals",
+    "blaszczak-2023-warsaw-patriot-defence",
+    "russian-tv-2022-sarmat-berlin-106-s",
+)
+
+
+@pytest.fixture(scope="module")
+def claimed():
+    """Each of :data:`PAGE_CLAIMS` as (verdict, scene), built once."""
+    out = {}
+    for cid in PAGE_CLAIMS:
+        verdict = check(Request(claim_id=cid))
+        out[cid] = (verdict, scene_for(verdict, range_control=False))
+    return out
+
+
+def _page(claimed, cid, fmt, size) -> bytes:
+    verdict, scene = claimed[cid]
+    return static.figure_bytes(scene, fmt, size_px=size, report=verdict.report)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _legend_heading(scene) -> str:
+    return scene.legend_groups()[0][0]
+
+
+def _pdf_words(data: bytes, tmp_path) -> tuple[str, list[tuple[float, ...]], tuple[float, float]]:
+    """The text of a one-page PDF, its words' boxes and the page size (points), by pdftotext."""
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+    boxes = [
+        tuple(float(v) for v in m)
+        for m in re.findall(
+            r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)"', html
+        )
+    ]
+    return _words(text), boxes, (float(page.group(1)), float(page.group(2)))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+@pytest.mark.parametrize("size", PAGE_SIZES)
+@pytest.mark.parametrize("cid", PAGE_CLAIMS)
+def test_pdf_has_title_headline_and_legend_on_the_page(claimed, cid, size, tmp_path):
+    # Issue 21: `pdftotext` of the PDF found no title, verdict or legend (placed off
+    # the page). Read the PDF as a reader's tool does: the words are there, and every
+    # word's box lies on the page.
+    verdict, scene = claimed[cid]
+    text, boxes, (width, height) = _pdf_words(_page(claimed, cid, "pdf", size), tmp_path)
+    w, h = static.parse_size(size)
+    assert (width, height) == pytest.approx((w * 72 / static.DPI, h * 72 / static.DPI))
+    assert _words(scene.title) in text
+    headline = verdict.report.headline
+    assert headline.word.upper() in text  # the answer to the claim's own question
+    assert _words(headline.line)[:40] in text
+    assert _legend_heading(scene) in text
+    assert len(boxes) > 50
+    for x0, y0, x1, y1 in boxes:
+        assert 0 <= x0 and x1 <= width + 0.5 and 0 <= y0 and y1 <= height + 0.5, (x0, y0, x1, y1)
+
+
+def test_headline_is_the_reports_word_for_every_bundled_claim():
+    # The figure's headline answers the claim's question: INSIDE for the defence
+    # claim, the time band for the time claims, TRUE/FALSE/DEPENDS for reach.
+    from coverage.claims import load_claims
+
+    words = {}
+    for cid in load_claims():
+        verdict = check(Request(claim_id=cid))
+        scene = scene_for(verdict, range_control=False)
+        line, _, quote = static._headline(scene, verdict.report)
+        assert line.startswith(verdict.report.headline.word.upper()), (cid, line)
+        assert quote == verdict.claim.quote
+        words[cid] = verdict.report.headline.word
+    assert words["blaszczak-2023-warsaw-patriot-defence"] == "inside"
+    assert words["russian-tv-2022-sarmat-berlin-106-s"] not in ("true", "false")
+
+
+def test_headline_is_drawn_in_the_figure(claimed):
+    verdict, scene = claimed["blaszczak-2023-warsaw-patriot-defence"]
+    fig = static.figure(scene, size_px="1200x675", report=verdict.report)
+    drawn = [t.get_text() for t in fig.findobj(Text) if t.get_gid() == "tc-verdict"]
+    assert len(drawn) == 1 and drawn[0].startswith("INSIDE"), drawn
+
+
+def _overlap(a, b, tol=0.5) -> bool:
+    """Whether boxes (x0, y0, x1, y1) share more than ``tol`` in both directions."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > tol and min(a[3], b[3]) - max(a[1], b[1]) > tol
+
+
+def _assert_page(texts, width, height, obstacles=(), tol=0.5):
+    """Every (name, box) lies on the page and overlaps no other text and no obstacle."""
+    for name, box in texts:
+        x0, y0, x1, y1 = box
+        assert -tol <= x0 and x1 <= width + tol and -tol <= y0 and y1 <= height + tol, (name, box)
+    for i, (name, box) in enumerate(texts):
+        for other, obox in texts[:i]:
+            assert not _overlap(box, obox, tol), (name, other)
+        for what, obox in obstacles:
+            assert not _overlap(box, obox, tol), (name, what)
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES)
+def test_png_every_text_on_the_page_without_overlaps(claimed, size):
+    # Measured by matplotlib at draw time, as the PNG is drawn: every text of the
+    # figure (title, headline, legend, notes, credits, names, scale) is on the page
+    # and overlaps no other text, no site symbol and no scale bar.
+    verdict, scene = claimed["grybauskaite-2018-capitals"]
+    fig = static.figure(scene, size_px=size, report=verdict.report)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [
+        (t.get_text(), tuple(t.get_window_extent(renderer).extents))
+        for t in fig.findobj(Text)
+        if t.get_visible()
+        and t.get_text().strip()
+        and not (t.get_gid() or "").startswith("tc-halo")
+    ]
+    assert len(texts) > 30
+    assert {"tc-title", "tc-verdict", "tc-credits"} <= {t.get_gid() for t in fig.findobj(Text)}
+    ax = next(a for a in fig.axes if a.get_gid() == "tc-map")
+    scale = next(a for a in ax.artists if a.get_gid() == "tc-scale")
+    bar = tuple(scale.get_window_extent(renderer).extents)
+    scale_texts = {t.get_text() for t in scale.findobj(Text)}
+    sites = [
+        (f"site {i}", (x - 3, y - 3, x + 3, y + 3))
+        for c in ax.collections
+        if (c.get_gid() or "").startswith("tc-site-")
+        for i, (x, y) in enumerate(ax.transData.transform(c.get_offsets()))
+    ]
+    assert sites
+    width, height = fig.bbox.width, fig.bbox.height
+    _assert_page(
+        [t for t in texts if t[0] not in scale_texts], width, height, [("scale", bar), *sites]
+    )
+
+
+SVG_BOXES_JS = """
+() => {
+  const root = document.querySelector('svg');
+  const page = root.getBoundingClientRect();
+  const box = (e) => { const r = e.getBoundingClientRect();
+    return [r.left - page.left, r.top - page.top, r.right - page.left, r.bottom - page.top]; };
+  const texts = [...root.querySelectorAll('text')].map((t) => {
+    const g = t.closest('g[id^="tc-"]');
+    return {text: t.textContent, id: g ? g.id : '', box: box(t)};
+  });
+  const sites = [...root.querySelectorAll('g[id^="tc-site-"] use')].map(box);
+  const scale = root.querySelector('g[id="tc-scale"]');
+  return {width: page.width, height: page.height, texts, sites, scale: scale ? box(scale) : null};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def svg_page(tmp_path_factory):
+    """One headless Debian chromium per module: a function opening an SVG, offline."""
+    executable = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if not (executable and sync_playwright):
+        message = "cannot render SVG in a browser: chromium or playwright not installed"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort())  # offline: nothing is fetched
+
+        def open_svg(data: bytes) -> dict:
+            page.set_content(data.decode("utf-8"))
+            return page.evaluate(SVG_BOXES_JS)
+
+        try:
+            yield open_svg
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES)
+@pytest.mark.parametrize("cid", PAGE_CLAIMS[:2])
+def test_svg_every_text_inside_the_viewbox_without_overlaps(claimed, svg_page, cid, size):
+    # Rendered by a browser: every <text> box (title, headline, legend, notes,
+    # credits, names) lies inside the SVG's page and overlaps no other text, no
+    # site symbol and no scale bar.
+    verdict, scene = claimed[cid]
+    data = _page(claimed, cid, "svg", size)
+    root = ET.fromstring(data)
+    w, h = static.parse_size(size)
+    assert root.get("viewBox") == f"0 0 {w * 72 / static.DPI:g} {h * 72 / static.DPI:g}"
+    seen = svg_page(data)
+    texts = [
+        (t["text"], t["box"])
+        for t in seen["texts"]
+        if t["text"].strip() and not t["id"].startswith(("tc-halo", "tc-scale"))
+    ]
+    joined = _words(" ".join(t for t, _ in texts))
+    assert verdict.report.headline.word.upper() in joined and _legend_heading(scene) in joined
+    assert seen["sites"] and seen["scale"] is not None
+    obstacles = [("scale bar", seen["scale"])] + [("site", b) for b in seen["sites"]]
+    _assert_page(texts, seen["width"], seen["height"], obstacles)
 
 
 # --------------------------------------------------------------------------- CLI

@@ -14,9 +14,13 @@ pole or beyond a hemisphere is drawn in one piece. What is drawn:
   always written, other names where there is room, never overlapping;
 - sites by kind (launch, defence, garrison), launch areas outlined;
 - a scale bar (true at the centre and along every line from it);
-- the verdict line, the legend with the count in range per layer, the people in
-  range (the scene's notes, from the verdict), the sources of the ranges, the
-  credits and the projection.
+- the headline (the report's answer to the claim's own question), the legend with
+  the count in range per layer, the people in range (the scene's notes, from the
+  verdict), the sources of the ranges, the credits and the projection.
+
+The page is a matplotlib GridSpec of cells (header, map, legend, footer); its texts
+are offset boxes and names anchored in points, so PNG, SVG and PDF show the same
+page with every word on it.
 
 Membership is the scene's (from a verdict): nothing here measures a distance to
 decide what is in range. SVG text stays text (``svg.fonttype: none``), so a graphics
@@ -47,6 +51,7 @@ from .static_geometry import Projection, project_area, project_lines
 
 if TYPE_CHECKING:
     from ..claims import Verdict
+    from ..report import Report
 
 __all__ = [
     "render",
@@ -80,7 +85,6 @@ _BORDER = "#a3a3a3"
 _GRATICULE = "#b9c9d6"
 _INK = "#222222"
 _MUTED = "#555555"
-_BADGE = {"true": "#2b6a3f", "false": "#b2182b", "depends on range": "#b86b00"}
 _MARKERS = {"circle": "o", "triangle": "^", "square": "s", "diamond": "D"}
 
 
@@ -270,6 +274,45 @@ def _view_points(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
     return lons, np.clip(lats, -90.0, 90.0)
 
 
+def _view_xy(scene: Scene, proj: Projection) -> tuple[np.ndarray, np.ndarray]:
+    """Return the projected points the view must hold (metres): view box, layers, sites, labels."""
+    full = proj.cap(math.inf)
+    lons, lats = _view_points(scene)
+    parts = [np.column_stack([lons, lats])]
+    for la in scene.layers:
+        g = la.geometry
+        if g is not None and not g.is_empty:
+            parts.append(
+                shapely.get_coordinates(shapely.segmentize(shapely.intersection(g, full), 2.0))
+            )
+    places = [(s.lon, s.lat) for s in scene.sites]
+    places += [(t.lon, t.lat) for t in scene.targets if t.label]
+    parts.append(np.asarray(places, dtype=float).reshape(-1, 2))
+    pts = np.concatenate(parts)
+    x, y = proj.forward(pts[:, 0], pts[:, 1])
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    return x[ok], y[ok]
+
+
+def _world_view(far: float, rim: float, aspect: float) -> tuple[tuple, float]:
+    """Return the extent and radius (metres) of a disc view out to ``far`` (short of ``rim``)."""
+    radius = rim if far > 0.8 * rim else min(far * 1.06, rim)
+    half_w = max(radius, radius * aspect)
+    half_h = max(radius, radius / aspect)
+    return (-half_w, -half_h, half_w, half_h), radius
+
+
+def _box_view(x: np.ndarray, y: np.ndarray, aspect: float) -> tuple[tuple, float]:
+    """Return the extent (metres) holding the points, padded, and its farthest corner's distance."""
+    xmin, xmax = float(x.min()), float(x.max())
+    ymin, ymax = float(y.min()), float(y.max())
+    pad = 0.06 * max(xmax - xmin, ymax - ymin, 20_000.0)
+    extent = _fill_box((xmin - pad, ymin - pad, xmax + pad, ymax + pad), aspect)
+    corners = np.meshgrid([extent[0], extent[2]], [extent[1], extent[3]])
+    return extent, float(np.max(np.hypot(*corners)))
+
+
 def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout:
     """Return the projection, view and projected layers of a scene's static figure.
 
@@ -298,64 +341,31 @@ def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout
     size = parse_size(size_px)
     lon0, lat0, name = _centre(scene)
     proj = Projection(lon0, lat0)
-    full = proj.cap(math.inf)
-    lons, lats = _view_points(scene)
-    x, y = proj.forward(lons, lats)
-    xs, ys = [x], [y]
-    for la in scene.layers:
-        g = la.geometry
-        if g is None or g.is_empty:
-            continue
-        pts = shapely.get_coordinates(shapely.segmentize(shapely.intersection(g, full), 2.0))
-        if len(pts):
-            px, py = proj.forward(pts[:, 0], pts[:, 1])
-            xs.append(px)
-            ys.append(py)
-    for s in scene.sites:
-        px, py = proj.forward([s.lon], [s.lat])
-        xs.append(px)
-        ys.append(py)
-    for t in scene.targets:
-        if t.label:
-            px, py = proj.forward([t.lon], [t.lat])
-            xs.append(px)
-            ys.append(py)
-    x, y = np.concatenate(xs), np.concatenate(ys)
-    ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
+    x, y = _view_xy(scene, proj)
     far = float(np.max(np.hypot(x, y))) if x.size else 0.0
-    rim = proj.rim_km() * 1000.0
     map_w, map_h = _map_box_px(size)
-    aspect = map_w / map_h
-    if far > _WORLD_KM * 1000.0:
-        radius = min(max(far * 1.06, 0.0), rim)
-        if far > 0.8 * rim:
-            radius = rim
-        half_w = max(radius, radius * aspect)
-        half_h = max(radius, radius / aspect)
-        extent = (-half_w, -half_h, half_w, half_h)
-        world = True
-        cap = full
+    world = far > _WORLD_KM * 1000.0
+    if world:
+        extent, radius = _world_view(far, proj.rim_km() * 1000.0, map_w / map_h)
+        cap = proj.cap(math.inf)
     else:
-        xmin, xmax = float(x.min()), float(x.max())
-        ymin, ymax = float(y.min()), float(y.max())
-        pad = 0.06 * max(xmax - xmin, ymax - ymin, 20_000.0)
-        extent = _fill_box((xmin - pad, ymin - pad, xmax + pad, ymax + pad), aspect)
-        radius = float(
-            np.max(np.hypot(*np.meshgrid([extent[0], extent[2]], [extent[1], extent[3]])))
-        )
-        world = False
+        extent, radius = _box_view(x, y, map_w / map_h)
         cap = proj.cap(radius / 1000.0 * 1.3 + 500.0)
-    projected = {}
-    for la in scene.layers:
-        g = la.geometry
-        projected[la.key] = (
-            shapely.Polygon() if g is None or g.is_empty else project_area(g, proj, cap)
-        )
+    projected = {
+        la.key: shapely.Polygon()
+        if la.geometry is None or la.geometry.is_empty
+        else project_area(la.geometry, proj, cap)
+        for la in scene.layers
+    }
     return Layout(proj, name, extent, world, radius, cap, projected, size)
 
 
-# --------------------------------------------------------------------------- page geometry
+# --------------------------------------------------------------------------- page
+
+#: Margin around the page and gap between its parts, pixels.
+_MARGIN_PX, _GAP_PX = 12.0, 8.0
+#: Share of the page's body the legend takes below the map on a portrait page.
+_LEGEND_SHARE = 0.3
 
 
 def _font_pt(size: tuple[int, int]) -> float:
@@ -370,37 +380,215 @@ def _side_panel(size: tuple[int, int]) -> bool:
     return w / h >= 0.95
 
 
+def _side_width_px(size: tuple[int, int]) -> float:
+    """Return the legend column's width beside the map, pixels."""
+    w, _ = size
+    return min(0.36 * w, max(0.26 * w, 330.0))
+
+
 def _map_box_px(size: tuple[int, int]) -> tuple[float, float]:
-    """Return the map's width and height in pixels (see :func:`_boxes`)."""
-    box = _boxes(size)["map"]
-    return box[2] * size[0], box[3] * size[1]
+    """Return about the map's width and height in pixels, for the view's aspect ratio.
 
-
-def _boxes(size: tuple[int, int]) -> dict[str, tuple[float, float, float, float]]:
-    """Return the figure's boxes ``(left, bottom, width, height)`` in figure fractions."""
+    The figure measures the header and footer and fits the view to the map's real box
+    (:func:`_fill_box`); this estimate only shapes the view.
+    """
     w, h = size
-    fs_px = _font_pt(size) * DPI / 72.0
-    header = min(0.2, (fs_px * 1.45 * 3.2 + 14) / h)
-    footer = min(0.2, (fs_px * 0.85 * 1.3 * 4 + 12) / h)
-    margin_x = 12 / w
+    body = h * 0.78
     if _side_panel(size):
-        side = min(0.36, max(0.26, 330 / w))
-        return {
-            "header": (margin_x, 1 - header, 1 - 2 * margin_x, header),
-            "map": (margin_x, footer, 1 - side - 2 * margin_x, 1 - header - footer),
-            "side": (1 - side, footer, side - margin_x, 1 - header - footer),
-            "footer": (margin_x, 0.0, 1 - 2 * margin_x, footer),
+        return w - _side_width_px(size) - 2 * _MARGIN_PX - _GAP_PX, body
+    return w - 2 * _MARGIN_PX, body * (1 - _LEGEND_SHARE)
+
+
+def _grid(fig, head_px: float, foot_px: float) -> dict:
+    """Return the page's cells (matplotlib SubplotSpecs) by name, from a GridSpec.
+
+    Rows: header, map (with the legend beside it on a landscape page, below it on a
+    portrait one), footer, each header and footer as tall as its measured text.
+
+    Raises
+    ------
+    ParameterError
+        If no room is left for the map (``parameter="size_px"``).
+    """
+    w, h = fig.bbox.width, fig.bbox.height
+    m, g = _MARGIN_PX, _GAP_PX
+    body = h - 2 * m - head_px - foot_px - 2 * g
+    side = _side_panel((w, h))
+    if body < _MIN_MAP_PX * (1.0 if side else 1.0 / (1.0 - _LEGEND_SHARE)):
+        raise ParameterError(
+            f"size_px: {w:.0f}x{h:.0f} pixels leaves no room for the map under the title "
+            "and above the credits; give a larger size (e.g. 1200x675)",
+            parameter="size_px",
+        )
+    box = {"left": m / w, "right": 1 - m / w, "bottom": m / h, "top": 1 - m / h}
+    if side:
+        side_w = _side_width_px((w, h))
+        gs = fig.add_gridspec(
+            5,
+            3,
+            height_ratios=[head_px, g, body, g, foot_px],
+            width_ratios=[w - 2 * m - side_w - g, g, side_w],
+            wspace=0,
+            hspace=0,
+            **box,
+        )
+        return {"header": gs[0, :], "map": gs[2, 0], "side": gs[2, 2], "footer": gs[4, :]}
+    legend = _LEGEND_SHARE * body
+    gs = fig.add_gridspec(
+        7,
+        1,
+        height_ratios=[head_px, g, body - legend - g, g, legend, g, foot_px],
+        wspace=0,
+        hspace=0,
+        **box,
+    )
+    return {"header": gs[0, 0], "map": gs[2, 0], "side": gs[4, 0], "footer": gs[6, 0]}
+
+
+def _panel(fig, spec, gid: str):
+    """Return an axes without axis lines over a page cell, for text."""
+    ax = fig.add_subplot(spec)
+    ax.set_axis_off()
+    ax.set_gid(gid)
+    return ax
+
+
+def _wrap(s: str, width_px: float, prop, renderer) -> str:
+    """Return ``s`` wrapped into lines no wider than ``width_px`` (measured with the font).
+
+    The first guess of a line's length in characters comes from the whole text's
+    measured width; each try measures its lines once.
+    """
+
+    def width(line: str) -> float:
+        return renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+
+    whole = width(" ".join(s.split()) or s)
+    if whole <= width_px:
+        return s
+    chars = max(12, int(width_px / (whole / max(len(s), 1)) * 0.97))
+    while True:
+        lines = textwrap.wrap(s, chars, break_long_words=True) or [s]
+        if max(width(x) for x in lines) <= width_px or chars <= 12:
+            return "\n".join(lines)
+        chars = max(12, int(chars * 0.95))
+
+
+class _Stack:
+    """Lines of text, each wrapped to a width (and maybe led by a swatch), stacked top down.
+
+    matplotlib's offset boxes (:class:`~matplotlib.offsetbox.VPacker`) lay the lines
+    out in points at draw time, so PNG, SVG and PDF agree; :meth:`anchored` puts the
+    stack in a corner of a page cell, keeping the lines that fit its height.
+    """
+
+    def __init__(self, fig, renderer, fs_pt: float, width_px: float) -> None:
+        self.fig, self.renderer, self.fs, self.width = fig, renderer, fs_pt, width_px * 0.97
+        self.rows: list = []
+
+    def add(
+        self,
+        s: str,
+        *,
+        size=1.0,
+        weight="normal",
+        style="normal",
+        colour=_INK,
+        swatch=None,
+        gid=None,
+    ) -> None:
+        """Add a line (wrapped), in ``size`` times the base font, with an optional swatch."""
+        from matplotlib.font_manager import FontProperties
+        from matplotlib.offsetbox import HPacker, TextArea
+
+        fs = self.fs * size
+        prop = FontProperties(family=RC_PARAMS["font.family"], size=fs, weight=weight, style=style)
+        room = self.width - (0.0 if swatch is None else (swatch.width + fs * 0.4) * DPI / 72.0)
+        # Lines 1.35 ems apart: a browser boxes a line of DejaVu Sans 1.28 ems high.
+        textprops = {
+            "fontproperties": prop,
+            "color": colour,
+            "parse_math": False,
+            "linespacing": 1.35,
         }
-    legend = 0.3
-    return {
-        "header": (margin_x, 1 - header, 1 - 2 * margin_x, header),
-        "map": (margin_x, footer + legend, 1 - 2 * margin_x, 1 - header - footer - legend),
-        "side": (margin_x, footer, 1 - 2 * margin_x, legend),
-        "footer": (margin_x, 0.0, 1 - 2 * margin_x, footer),
-    }
+        area = TextArea(_wrap(_drawable(s), room, prop, self.renderer), textprops=textprops)
+        if gid:
+            area.get_children()[0].set_gid(gid)
+        row = (
+            area
+            if swatch is None
+            else HPacker(children=[swatch, area], sep=fs * 0.4, pad=0, align="top")
+        )
+        row.set_figure(self.fig)
+        self.rows.append(row)
+
+    @property
+    def sep(self) -> float:
+        """Space between lines, points."""
+        return self.fs * 0.35
+
+    def height(self, rows=None) -> float:
+        """Return the stack's height, pixels (of ``rows``, by default all)."""
+        rows = self.rows if rows is None else rows
+        heights = [r.get_bbox(self.renderer).height for r in rows]
+        return sum(heights) + self.sep * DPI / 72.0 * max(0, len(heights) - 1)
+
+    def fitting(self, height_px: float) -> list:
+        """Return the first rows that fit in ``height_px``."""
+        rows: list = []
+        for row in self.rows:
+            if self.height([*rows, row]) > height_px:
+                break
+            rows.append(row)
+        return rows
+
+    def anchored(self, loc: str, height_px: float = math.inf):
+        """Return the rows that fit as one AnchoredOffsetbox at ``loc`` (None if none fits)."""
+        from matplotlib.offsetbox import AnchoredOffsetbox, VPacker
+
+        rows = self.fitting(height_px)
+        if not rows:
+            return None
+        pack = VPacker(children=rows, sep=self.sep, pad=0, align="left")
+        return AnchoredOffsetbox(loc, child=pack, pad=0, borderpad=0, frameon=False)
 
 
-# --------------------------------------------------------------------------- drawing
+def _area_swatch(style, h_pt: float, scale: float):
+    """Return a legend swatch of a layer's fill and edge (a DrawingArea, points)."""
+    from matplotlib.offsetbox import DrawingArea
+    from matplotlib.patches import Rectangle
+
+    w = h_pt * 1.7
+    da = DrawingArea(w, h_pt)
+    box = ((0, h_pt * 0.1), w, h_pt * 0.8)
+    alpha = min(1.0, style.fill_opacity * 2.5)
+    da.add_artist(Rectangle(*box, facecolor=style.colour, alpha=alpha, edgecolor="none"))
+    lw = style.weight * 0.75 * scale
+    edge = Rectangle(*box, facecolor="none", edgecolor=style.colour, linewidth=lw)
+    edge.set_linestyle(_dashes(style, lw))
+    da.add_artist(edge)
+    return da
+
+
+def _mark_swatch(colour: str, symbol: str, size_pt: float, h_pt: float):
+    """Return a legend swatch of a map symbol (a DrawingArea, points)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.offsetbox import DrawingArea
+
+    da = DrawingArea(h_pt * 1.7, h_pt)
+    da.add_artist(
+        Line2D(
+            [h_pt * 0.85],
+            [h_pt * 0.5],
+            marker=_MARKERS.get(symbol, "o"),
+            markersize=size_pt,
+            color=colour,
+            markeredgecolor=_INK,
+            markeredgewidth=0.5,
+            linestyle="none",
+        )
+    )
+    return da
 
 
 def _patch(geom, **kwargs):
@@ -482,7 +670,7 @@ def _basemap(ax, lay: Layout) -> None:
     )
     if patch is not None:
         patch.set_gid("tc-borders")
-        ax.add_patch(patch)
+        ax.add_artist(patch)
 
 
 def _graticule(ax, lay: Layout) -> None:
@@ -528,8 +716,8 @@ def _draw_layers(ax, scene: Scene, lay: Layout, lw_scale: float) -> None:
         )
         fill.set_gid(f"tc-layer-{la.key}")
         edge.set_gid(f"tc-layer-edge-{la.key}")
-        ax.add_patch(fill)
-        ax.add_patch(edge)
+        ax.add_artist(fill)
+        ax.add_artist(edge)
     for s in scene.sites:
         if s.shape == "area" and s.site.geometry is not None:
             g = project_area(s.site.geometry, lay.projection, lay.cap)
@@ -543,7 +731,7 @@ def _draw_layers(ax, scene: Scene, lay: Layout, lw_scale: float) -> None:
             )
             if p is not None:
                 p.set_gid(f"tc-area-{s.id}")
-                ax.add_patch(p)
+                ax.add_artist(p)
 
 
 @dataclass
@@ -553,15 +741,23 @@ class _Mark:
     name: str
     priority: int  # lower first
     must: bool
-    size_pt: float
+    size_pt: float  # the drawn symbol's width, edge included, points
 
 
-def _draw_points(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
+def _symbol_pt(marker: str, size_pt: float, edge_pt: float) -> float:
+    """Return the width (points) a matplotlib marker of this size takes, its edge included."""
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(marker)
+    extent = style.get_path().transformed(style.get_transform()).get_extents()
+    return max(extent.width, extent.height) * size_pt + edge_pt
+
+
+def _draw_targets(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
+    """Draw targets as one collection per state; return their marks, to be named."""
     marks: list[_Mark] = []
-    order = {"none": 0, "some": 1, "all": 2}
-    targets = sorted(scene.targets, key=lambda t: order.get(t.state, 0))
     for state in ("none", "some", "all"):
-        group = [t for t in targets if t.state == state]
+        group = [t for t in scene.targets if t.state == state]
         if not group:
             continue
         x, y = lay.project([t.lon for t in group], [t.lat for t in group])
@@ -578,172 +774,312 @@ def _draw_points(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
             zorder=6,
         )
         col.set_gid(f"tc-targets-{state}")
-        by_distance = sorted(range(len(group)), key=lambda i: group[i].distance_km or math.inf)
-        for rank, i in enumerate(by_distance):
+        width = _symbol_pt(_MARKERS.get(st.symbol, "o"), size, 0.5 * scale)
+        order = np.argsort([t.distance_km or math.inf for t in group], kind="stable")
+        for rank, i in enumerate(order):
             t = group[i]
-            must = bool(t.label)
-            priority = (0 if must else 10_000) + rank
-            marks.append(_Mark(float(x[i]), float(y[i]), t.name, priority, must, size))
+            priority = (0 if t.label else 10_000) + rank
+            marks.append(_Mark(float(x[i]), float(y[i]), t.name, priority, bool(t.label), width))
+    return marks
+
+
+def _draw_sites(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
+    """Draw sites as one collection per kind, each at its offset; return their marks.
+
+    A site's offset (points, to part sites at one place) is turned into map metres
+    with the map's scale, so the marks stay put in every format.
+    """
+    marks: list[_Mark] = []
+    x0, x1 = ax.get_xlim()
+    m_per_pt = (x1 - x0) / (ax.bbox.width * 72.0 / DPI)
     for kind in ("garrison", "defence", "launch"):
         group = [s for s in scene.sites if s.kind == kind]
         if not group:
             continue
         x, y = lay.project([s.lon for s in group], [s.lat for s in group])
+        off = np.array([s.offset_px for s in group], dtype=float) * 0.75 * scale * m_per_pt
+        x, y = np.asarray(x) + off[:, 0], np.asarray(y) - off[:, 1]
         st = group[0].style
         size = st.size_px * 0.6 * scale
-        from matplotlib.transforms import offset_copy
-
-        for s, sx, sy in zip(group, x, y, strict=True):
-            dx, dy = s.offset_px
-            tr = offset_copy(
-                ax.transData,
-                fig=ax.figure,
-                x=dx * 0.75 * scale,
-                y=-dy * 0.75 * scale,
-                units="points",
-            )
-            line = ax.plot(
-                [sx],
-                [sy],
-                marker=_MARKERS.get(st.symbol, "^"),
-                markersize=size,
-                color=st.colour,
-                markeredgecolor="white",
-                markeredgewidth=0.8 * scale,
-                linestyle="none",
-                transform=tr,
-                zorder=7,
-            )[0]
-            line.set_gid(f"tc-site-{kind}")
-            # Launch and defence sites are always named; garrisons where there is room.
-            must = kind != "garrison"
-            marks.append(_Mark(float(sx), float(sy), s.name, -1 if must else 5_000, must, size))
+        col = ax.scatter(
+            x,
+            y,
+            s=size**2,
+            c=st.colour,
+            marker=_MARKERS.get(st.symbol, "^"),
+            edgecolors="white",
+            linewidths=0.8 * scale,
+            zorder=7,
+        )
+        col.set_gid(f"tc-site-{kind}")
+        # Launch and defence sites are always named; garrisons where there is room.
+        must = kind != "garrison"
+        width = _symbol_pt(_MARKERS.get(st.symbol, "^"), size, 0.8 * scale)
+        marks += [
+            _Mark(float(sx), float(sy), s.name, -1 if must else 5_000, must, width)
+            for s, sx, sy in zip(group, x, y, strict=True)
+        ]
     return marks
 
 
+class _Room:
+    """Which pixels of the map are taken, on a raster of small cells.
+
+    A box is rounded outward to whole cells, so a box found free is free. A test
+    reads four numbers of the raster's running sums (an integral image, summed again
+    only after something was taken), so it costs the same however crowded the map.
+    """
+
+    def __init__(self, bbox) -> None:
+        self.x0, self.y0, self.x1, self.y1 = bbox.x0, bbox.y0, bbox.x1, bbox.y1
+        self.cell = max(2.0, math.ceil(max(bbox.width, bbox.height) / 1_500.0))
+        shape = (int(bbox.height // self.cell) + 2, int(bbox.width // self.cell) + 2)
+        self.taken = np.zeros(shape, dtype=bool)
+        self.sums: np.ndarray | None = None
+
+    def _spans(self, boxes: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Return the cells boxes cover: rows i0:i1 and columns j0:j1, rounded outward."""
+        c = self.cell
+        i0 = np.floor((boxes[:, 1] - self.y0) / c).astype(np.int64)
+        j0 = np.floor((boxes[:, 0] - self.x0) / c).astype(np.int64)
+        i1 = np.maximum(np.ceil((boxes[:, 3] - self.y0) / c).astype(np.int64), i0 + 1)
+        j1 = np.maximum(np.ceil((boxes[:, 2] - self.x0) / c).astype(np.int64), j0 + 1)
+        return i0, i1, j0, j1
+
+    def free(self, boxes) -> np.ndarray:
+        """Return per box (rows of x0, y0, x1, y1 pixels): in the map, over nothing taken."""
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        inside = (boxes[:, 0] >= self.x0) & (boxes[:, 1] >= self.y0)
+        inside &= (boxes[:, 2] <= self.x1) & (boxes[:, 3] <= self.y1)
+        if self.sums is None:
+            self.sums = np.zeros((self.taken.shape[0] + 1, self.taken.shape[1] + 1), np.int32)
+            self.sums[1:, 1:] = self.taken.cumsum(0, dtype=np.int32).cumsum(1, dtype=np.int32)
+        rows, cols = self.sums.shape
+        i0, i1, j0, j1 = (
+            np.clip(v, 0, n - 1)
+            for v, n in zip(self._spans(boxes), (rows, rows, cols, cols), strict=True)
+        )
+        s = self.sums
+        return inside & ((s[i1, j1] - s[i0, j1] - s[i1, j0] + s[i0, j0]) == 0)
+
+    def take(self, boxes) -> None:
+        """Mark the cells of boxes (rows of x0, y0, x1, y1 pixels) taken, inside the map."""
+        for i0, i1, j0, j1 in zip(
+            *self._spans(np.asarray(boxes, dtype=float).reshape(-1, 4)), strict=True
+        ):
+            self.taken[max(i0, 0) : max(i1, 0), max(j0, 0) : max(j1, 0)] = True
+        self.sums = None
+
+
+#: Where a name may go around its mark: (dx, dy) directions and alignments.
+_SPOTS = (
+    (1.0, 0.0, "left", "center"),
+    (-1.0, 0.0, "right", "center"),
+    (0.0, 1.0, "center", "bottom"),
+    (0.0, -1.0, "center", "top"),
+    (0.75, 0.75, "left", "bottom"),
+    (-0.75, 0.75, "right", "bottom"),
+    (0.75, -0.75, "left", "top"),
+    (-0.75, -0.75, "right", "top"),
+)
+_HA = {"left": 0.0, "center": -0.5, "right": -1.0}
+_VA = {"bottom": 0.0, "center": -0.5, "top": -1.0}
+
+
+#: The spots' directions and alignments as arrays, and how far out they are tried
+#: (in mark radii): names that must be written go farther, with a leader line.
+_DIRS = np.array([(ux, uy) for ux, uy, _, _ in _SPOTS])
+_ALIGN = np.array([(_HA[ha], _VA[va]) for _, _, ha, va in _SPOTS])
+_FAR = {True: (1.0, 2.6, 4.2, 6.5, 9.0, 12.0), False: (1.0, 2.6)}
+
+
+def _spot_boxes(px, py, dx, dy, align, w, h) -> np.ndarray:
+    """Return the room (pixels, rows of x0, y0, x1, y1) w x h names at (px + dx, py + dy) take.
+
+    matplotlib's box of a name ends at the top of its lower-case ascenders; a browser
+    (or a PDF reader) boxes it from the font's full ascent, about a fifth of its height
+    higher: the room reserved holds both, and a little air at the sides.
+    """
+    x0 = px + dx + align[:, 0] * w
+    y0 = py + dy + align[:, 1] * h
+    return np.column_stack([x0 - 0.02 * w, y0 - 0.06 * h, x0 + 1.02 * w, y0 + 1.22 * h])
+
+
+def _spot_box(px, py, spot, size) -> np.ndarray:
+    """Return the room (pixels) a name of this size takes at a spot ``(dx, dy, ha, va)``."""
+    dx, dy, ha, va = spot
+    return _spot_boxes(px, py, dx, dy, np.array([[_HA[ha], _VA[va]]]), *size)
+
+
+def _find_spot(room: _Room, px: float, py: float, r: float, size, must: bool):
+    """Return the first free spot ``(dx, dy, ha, va)`` around a mark for a name, or None.
+
+    Every spot is tested at once (eight directions at each distance, nearest first).
+    """
+    far = np.repeat(_FAR[must], len(_SPOTS))
+    dirs = np.tile(_DIRS, (len(_FAR[must]), 1)) * (r * far)[:, None]
+    ok = room.free(
+        _spot_boxes(px, py, dirs[:, 0], dirs[:, 1], np.tile(_ALIGN, (len(_FAR[must]), 1)), *size)
+    )
+    if not ok.any():
+        return None
+    k = int(np.argmax(ok))
+    _, _, ha, va = _SPOTS[k % len(_SPOTS)]
+    return float(dirs[k, 0]), float(dirs[k, 1]), ha, va
+
+
+class _Namer:
+    """Measures names in the map's fonts.
+
+    Measuring a text with matplotlib costs about a millisecond; thousands of names
+    are first sized from their glyphs' advances (:meth:`estimate`, cached per
+    character), and only a name about to be written is measured exactly (:meth:`size`).
+    """
+
+    def __init__(self, ax, fs_pt: float, renderer) -> None:
+        from matplotlib.text import Text
+
+        self.ax, self.renderer, self.fs = ax, renderer, fs_pt
+        self.probe = Text(0, 0, "", figure=ax.figure, parse_math=False)
+        self.advances: dict = {}
+        self.heights = {must: self.size("Ag", must)[1] for must in (True, False)}
+
+    def font(self, must: bool) -> tuple[float, str]:
+        """Return the font size (points) and weight of a name."""
+        return (self.fs * 0.92, "bold") if must else (self.fs * 0.8, "normal")
+
+    def size(self, name: str, must: bool) -> tuple[float, float]:
+        """Return a name's box width and height, pixels (with a little air), measured."""
+        fs, weight = self.font(must)
+        self.probe.set(text=_drawable(name), fontsize=fs, fontweight=weight)
+        bb = self.probe.get_window_extent(self.renderer)
+        return bb.width, bb.height
+
+    def _advance(self, char: str, must: bool) -> float:
+        key = (char, must)
+        if key not in self.advances:
+            from matplotlib.font_manager import FontProperties, findfont, get_font
+
+            fs, weight = self.font(must)
+            prop = FontProperties(family=RC_PARAMS["font.family"], weight=weight, size=fs)
+            font = get_font(findfont(prop))
+            font.set_size(fs, DPI)
+            try:
+                self.advances[key] = font.load_char(ord(char)).linearHoriAdvance / 65536.0
+            except RuntimeError:  # not in the font: drawn as a box, or from a fallback font
+                w = self.renderer.get_text_width_height_descent(char, prop, ismath=False)[0]
+                self.advances[key] = max(w, fs * DPI / 72.0)
+        return self.advances[key]
+
+    def estimate(self, name: str, must: bool) -> tuple[float, float]:
+        """Return about a name's box width and height, pixels, from its glyphs' advances."""
+        width = sum(self._advance(c, must) for c in _drawable(name))
+        return width * 1.06 + 2.0, self.heights[must]
+
+    def write(self, m: _Mark, spot, index: int, r: float) -> None:
+        """Write a name (over a white halo copy) at a spot, in points from its mark."""
+        import matplotlib.patheffects as pe
+        from matplotlib.transforms import offset_copy
+
+        dx, dy, ha, va = spot
+        fs, weight = self.font(m.must)
+        tr = offset_copy(
+            self.ax.transData,
+            fig=self.ax.figure,
+            x=dx * 72.0 / DPI,
+            y=dy * 72.0 / DPI,
+            units="points",
+        )
+        kw = {"fontsize": fs, "fontweight": weight, "transform": tr, "ha": ha, "va": va}
+        # The halo is a copy stroked white, so that the name itself stays one <text>
+        # element in SVG (path effects turn text into paths).
+        halo = [pe.Stroke(linewidth=2.4, foreground="white")]
+        back = _text(self.ax, m.x, m.y, m.name, color="white", zorder=8.9, path_effects=halo, **kw)
+        back.set_gid(f"tc-halo-{index}")
+        _text(self.ax, m.x, m.y, m.name, color=_INK, zorder=9, **kw).set_gid(f"tc-label-{index}")
+        if abs(dx) > r * 2 or abs(dy) > r * 2:
+            self.ax.annotate(
+                "",
+                xy=(m.x, m.y),
+                xytext=(dx * 0.9 * 72.0 / DPI, dy * 0.9 * 72.0 / DPI),
+                textcoords="offset points",
+                zorder=8,
+                arrowprops={"arrowstyle": "-", "color": _MUTED, "lw": 0.6},
+            )
+
+
 def _place_labels(ax, marks: list[_Mark], fs_pt: float, renderer, obstacles=()) -> list[str]:
-    """Write names next to their marks, greedily, without overlaps.
+    """Write names next to their marks, greedily, without overlaps; return those left out.
 
     Hand-written rather than adjustText: adjustText pushes labels apart by
     repulsion and neither guarantees the absence of overlaps nor drops the optional
     names that do not fit; here names are placed in order of priority (sites, then
     targets in range nearest first, then the others), each at the first of eight
     positions around its mark (then the same farther out, with a leader line) where
-    it overlaps no placed name, no mark and stays inside the map; an optional name
-    that fits nowhere is left out. Returns the names that must be shown but found no
-    room (the legend lists them).
+    it overlaps no placed name, no mark and no obstacle and stays inside the map; an
+    optional name that fits nowhere is left out. What is taken is kept on a raster of
+    the map (:class:`_Room`), so each test costs the same however many names are
+    placed. Returns the names that must be shown but found no room (the legend
+    lists them).
     """
-    import matplotlib.patheffects as pe
-    from matplotlib.transforms import Bbox
-
-    axbox = ax.get_window_extent(renderer)
-    to_px = ax.transData.transform
-    mark_boxes = []
-    for m in marks:
-        px, py = to_px((m.x, m.y))
-        r = m.size_pt * DPI / 72.0 * 0.5
-        mark_boxes.append(Bbox([[px - r, py - r], [px + r, py + r]]))
-    placed: list[Bbox] = list(obstacles)
-    texts = []
-    unplaced: list[str] = []
-    # A white halo behind each name: a copy stroked white (drawn as outlines), so that
-    # the name itself stays one <text> element in SVG (path effects turn text into paths).
-    halo = [pe.Stroke(linewidth=2.4, foreground="white")]
-    for m in sorted(marks, key=lambda m: m.priority):
-        px, py = to_px((m.x, m.y))
-        if not axbox.contains(px, py):
-            continue
-        r = m.size_pt * DPI / 72.0 * 0.5 + 2
-        spots = []
-        for far in (1.0, 2.6, 4.2, 6.5, 9.0, 12.0) if m.must else (1.0, 2.6):
-            d = r * far
-            spots += [
-                (d, 0, "left", "center"),
-                (-d, 0, "right", "center"),
-                (0, d, "center", "bottom"),
-                (0, -d, "center", "top"),
-                (d * 0.75, d * 0.75, "left", "bottom"),
-                (-d * 0.75, d * 0.75, "right", "bottom"),
-                (d * 0.75, -d * 0.75, "left", "top"),
-                (-d * 0.75, -d * 0.75, "right", "top"),
-            ]
-        chosen = None
-        weight = "bold" if m.must else "normal"
-        size = fs_pt * (0.92 if m.must else 0.8)
-        t = _text(
-            ax,
-            0,
-            0,
-            m.name,
-            fontsize=size,
-            fontweight=weight,
-            color=_INK,
-            zorder=9,
-            transform=None,
+    room = _Room(ax.get_window_extent(renderer))
+    xy = ax.transData.transform(np.array([[m.x, m.y] for m in marks]).reshape(-1, 2))
+    radius = np.array([m.size_pt * DPI / 72.0 * 0.5 for m in marks])
+    room.take(
+        np.column_stack(
+            [xy[:, 0] - radius, xy[:, 1] - radius, xy[:, 0] + radius, xy[:, 1] + radius]
         )
-        for dx, dy, ha, va in spots:
-            t.set_position((px + dx, py + dy))
-            t.set_ha(ha)
-            t.set_va(va)
-            bb = t.get_window_extent(renderer).expanded(1.04, 1.1)
-            if not (
-                axbox.x0 <= bb.x0 and bb.x1 <= axbox.x1 and axbox.y0 <= bb.y0 and bb.y1 <= axbox.y1
-            ):
-                continue
-            if any(bb.overlaps(o) for o in placed):
-                continue
-            if any(bb.overlaps(o) for o in mark_boxes):
-                continue
-            chosen = (dx, dy, bb)
-            break
-        if chosen is None:
-            t.remove()
+    )
+    room.take([(bb.x0, bb.y0, bb.x1, bb.y1) for bb in obstacles])
+    namer = _Namer(ax, fs_pt, renderer)
+    unplaced: list[str] = []
+    written = 0
+    for i in sorted(range(len(marks)), key=lambda i: marks[i].priority):
+        m, (px, py) = marks[i], xy[i]
+        if not _inside(room, px, py):
+            continue
+        r = radius[i] + 2
+        spot = _find_spot(room, px, py, r, namer.estimate(m.name, m.must), m.must)
+        if spot is not None:  # measure the name it found room for, and check again
+            size = namer.size(m.name, m.must)
+            if not room.free(_spot_box(px, py, spot, size))[0]:
+                spot = _find_spot(room, px, py, r, size, m.must)
+        if spot is None:
             if m.must:
                 unplaced.append(m.name)
             continue
-        dx, dy, bb = chosen
-        placed.append(bb)
-        # Keep the label where it is when the figure is saved in another format:
-        # positions in points from the mark, not in pixels of this canvas.
-        t.set_transform(ax.transData)
-        t.set_position((m.x, m.y))
-        from matplotlib.transforms import offset_copy
-
-        t.set_transform(
-            offset_copy(
-                ax.transData, fig=ax.figure, x=dx * 72.0 / DPI, y=dy * 72.0 / DPI, units="points"
-            )
-        )
-        t.set_gid(f"tc-label-{len(texts)}")
-        back = _text(
-            ax,
-            m.x,
-            m.y,
-            m.name,
-            fontsize=size,
-            fontweight=weight,
-            color="white",
-            zorder=8.9,
-            path_effects=halo,
-            transform=t.get_transform(),
-            ha=t.get_ha(),
-            va=t.get_va(),
-        )
-        back.set_gid(f"tc-halo-{len(texts)}")
-        if abs(dx) > r * 2 or abs(dy) > r * 2:
-            ax.annotate(
-                "",
-                xy=(m.x, m.y),
-                xytext=(dx * 0.9 * 72.0 / DPI, dy * 0.9 * 72.0 / DPI),
-                textcoords="offset points",
-                arrowprops={"arrowstyle": "-", "color": _MUTED, "lw": 0.6},
-                zorder=8,
-            )
-        texts.append(t)
+        room.take(_spot_box(px, py, spot, size))
+        namer.write(m, spot, written, r)
+        written += 1
     return unplaced
 
 
-def _scale_bar(ax, lay: Layout, fs_pt: float):
+def _inside(room: _Room, px: float, py: float) -> bool:
+    """Return True if a point (pixels) lies inside the map."""
+    return room.x0 <= px <= room.x1 and room.y0 <= py <= room.y1
+
+
+#: Corners the scale bar may take, in order of preference.
+_BAR_CORNERS = ("lower left", "lower right", "upper left", "upper right")
+
+
+def _scale_bar(ax, lay: Layout, fs_pt: float, marks: Sequence[_Mark], renderer):
+    """Add the scale bar in the first corner of the map where it covers no mark."""
+    xy = ax.transData.transform(np.array([[m.x, m.y] for m in marks]).reshape(-1, 2))
+    reach = np.array([m.size_pt * DPI / 72.0 * 0.5 for m in marks])
+    for loc in _BAR_CORNERS:
+        bar = _size_bar(ax, lay, fs_pt, loc)
+        bb = bar.get_window_extent(renderer)
+        covered = (xy[:, 0] + reach > bb.x0) & (xy[:, 0] - reach < bb.x1)
+        covered &= (xy[:, 1] + reach > bb.y0) & (xy[:, 1] - reach < bb.y1)
+        if not covered.any():
+            return bar
+        bar.remove()
+    return _size_bar(ax, lay, fs_pt, _BAR_CORNERS[0])
+
+
+def _size_bar(ax, lay: Layout, fs_pt: float, loc: str):
+    """Add a scale bar of a round length at a corner of the map (``loc``)."""
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
     xmin, _, xmax, _ = lay.extent
@@ -754,7 +1090,7 @@ def _scale_bar(ax, lay: Layout, fs_pt: float):
         ax.transData,
         km * 1000.0,
         label,
-        "lower left",
+        loc,
         pad=0.5,
         borderpad=0.6,
         sep=3,
@@ -765,183 +1101,48 @@ def _scale_bar(ax, lay: Layout, fs_pt: float):
     bar.patch.set_alpha(0.85)
     bar.patch.set_edgecolor("none")
     bar.set_gid("tc-scale")
+    # An offset box writes no group of its own in SVG: its frame and label carry the id.
+    bar.patch.set_gid("tc-scale")
+    bar.txt_label.get_children()[0].set_gid("tc-scale-label")
     ax.add_artist(bar)
     return bar
 
 
-class _Column:
-    """Writes lines of text (with swatches) top down in a figure box, measuring as it goes."""
-
-    def __init__(self, fig, box, renderer, fs_pt: float) -> None:
-        self.fig, self.renderer, self.fs = fig, renderer, fs_pt
-        left, bottom, width, height = box
-        W, H = fig.bbox.width, fig.bbox.height
-        self.x0 = left * W
-        self.width = width * W
-        self.y = (bottom + height) * H - 4
-        self.bottom = bottom * H
-
-    def text(
-        self,
-        s: str,
-        *,
-        size: float = 1.0,
-        weight="normal",
-        style="normal",
-        colour=_INK,
-        indent: float = 0.0,
-        gap: float = 0.35,
-        swatch=None,
-        gid=None,
-    ):
-        """Write ``s`` wrapped to the column's width below what is there; None if full."""
-        fs = self.fs * size
-        line_px = fs * DPI / 72.0
-        if self.y - line_px < self.bottom:
-            return None
-        pad = line_px * 2.2 if swatch is not None else 0.0
-        t = self.fig.text(
-            self.x0 + indent + pad,
-            self.y,
-            s,
-            transform=None,
-            fontsize=fs,
-            fontweight=weight,
-            fontstyle=style,
-            color=colour,
-            va="top",
-            ha="left",
-            parse_math=False,
-        )
-        _fit(t, s, self.width - indent - pad, fs, self.renderer)
-        if gid:
-            t.set_gid(gid)
-        bb = t.get_window_extent(self.renderer)
-        if bb.y0 < self.bottom:  # no room left: the column ends here
-            t.remove()
-            self.y = self.bottom
-            return None
-        if swatch is not None:
-            swatch(self.x0 + indent, self.y - line_px * 0.65, line_px)
-        self.y = bb.y0 - line_px * gap
-        return t
+#: Headline colours by the report's word: holds, does not hold, anything between.
+_GREEN, _RED, _AMBER = "#2b6a3f", "#b2182b", "#b86b00"
+_WORD_COLOUR = {
+    "true": _GREEN,
+    "inside": _GREEN,
+    "consistent": _GREEN,
+    "false": _RED,
+    "outside": _RED,
+    "impossible": _RED,
+}
+#: How many names left off the map the legend lists before "and N more".
+_UNPLACED_SHOWN = 12
 
 
-def _fit(t, s: str, width_px: float, fs: float, renderer) -> None:
-    """Wrap a text's lines until it is no wider than ``width_px`` (measured)."""
-    chars = max(12, int(width_px / (fs * DPI / 72.0 * 0.5)))
-    s = _drawable(s)
-    while True:
-        t.set_text("\n".join(textwrap.wrap(s, chars, break_long_words=True)) or s)
-        if t.get_window_extent(renderer).width <= width_px or chars <= 12:
-            return
-        chars = max(12, int(chars * 0.92))
+def _headline(scene: Scene, report) -> tuple[str, str, str | None]:
+    """Return the headline line, its colour and the claim's quote (None without a report).
+
+    With a report, the line answers the claim's own question (``report.headline``);
+    without one, the scene's line (what is drawn, or the reach verdict).
+    """
+    if report is None:
+        colour = _INK if scene.verdict is None else _WORD_COLOUR.get(scene.verdict, _AMBER)
+        return scene.verdict_line, colour, None
+    word = report.headline.word
+    quote = getattr(report.verdict.claim, "quote", None) or None
+    return report.headline.line, _WORD_COLOUR.get(word, _AMBER), quote
 
 
-def _draw_side(col: _Column, fig, scene: Scene, scale: float, unplaced: Sequence[str]) -> None:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
-
-    def layer_swatch(la):
-        st = la.style
-
-        def draw(x, y, h):
-            w = h * 1.7
-            fig.patches.append(
-                Rectangle(
-                    (x, y - h * 0.35),
-                    w,
-                    h * 0.8,
-                    transform=None,
-                    facecolor=st.colour,
-                    alpha=min(1.0, st.fill_opacity * 2.5),
-                    edgecolor="none",
-                    figure=fig,
-                )
-            )
-            lw = st.weight * 0.75 * scale
-            fig.patches.append(
-                Rectangle(
-                    (x, y - h * 0.35),
-                    w,
-                    h * 0.8,
-                    transform=None,
-                    facecolor="none",
-                    edgecolor=st.colour,
-                    linewidth=lw,
-                    linestyle=_dashes(st, lw),
-                    figure=fig,
-                )
-            )
-
-        return draw
-
-    def mark_swatch(colour, symbol, size):
-        def draw(x, y, h):
-            fig.lines.append(
-                Line2D(
-                    [x + h * 0.8],
-                    [y + h * 0.05],
-                    transform=None,
-                    marker=_MARKERS.get(symbol, "o"),
-                    markersize=size,
-                    color=colour,
-                    markeredgecolor=_INK,
-                    markeredgewidth=0.5,
-                    linestyle="none",
-                    figure=fig,
-                )
-            )
-
-        return draw
-
-    for heading, layers in scene.legend_groups():
-        col.text(heading, weight="bold", gap=0.2)
-        for la in layers:
-            count = ""
-            if la.in_range_count is not None and scene.targets:
-                count = f": {la.in_range_count} of {len(scene.targets)} in range"
-            col.text(
-                f"{_figure_part(la)}{count}",
-                size=0.9,
-                swatch=layer_swatch(la),
-                gap=0.25,
-                gid=f"tc-legend-{la.key}",
-            )
-    if scene.targets:
-        counts = scene.state_counts()
-        col.text(scene.targets_label or "Targets", weight="bold", gap=0.2)
-        for state in ("all", "some", "none"):
-            if state not in counts:
-                continue
-            st = TARGET_STYLES[state]
-            col.text(
-                f"{TARGET_WORDS[state]} ({counts[state]})",
-                size=0.9,
-                gap=0.2,
-                swatch=mark_swatch(st.colour, st.symbol, st.size_px * 0.6 * scale),
-            )
-    if unplaced:
-        col.text(
-            "In range, not named on the map for lack of room: " + ", ".join(unplaced),
-            size=0.85,
-            gap=0.25,
-            gid="tc-unplaced",
-        )
-    kinds = [k for k in ("launch", "defence", "garrison") if any(s.kind == k for s in scene.sites)]
-    for k in kinds:
-        st = next(s.style for s in scene.sites if s.kind == k)
-        col.text(
-            SITE_WORDS.get(k, k),
-            size=0.9,
-            gap=0.2,
-            swatch=mark_swatch(st.colour, st.symbol, st.size_px * 0.5 * scale),
-        )
-    stake = [n for n in scene.notes if n.startswith(("People in range", "Time claimed"))]
-    if stake:
-        col.text("At stake", weight="bold", gap=0.2)
-        for line in stake:
-            col.text(line, size=0.85, gap=0.2, gid="tc-stake")
+def _header(stack: _Stack, scene: Scene, report) -> None:
+    """Add the title, the claim's quote and the headline to a stack."""
+    line, colour, quote = _headline(scene, report)
+    stack.add(scene.title, size=1.35, weight="bold", gid="tc-title")
+    if quote:
+        stack.add(f"\u201c{quote}\u201d", style="italic", size=0.95, gid="tc-quote")
+    stack.add(line, weight="bold", colour=colour, gid="tc-verdict")
 
 
 def _figure_part(la) -> str:
@@ -954,14 +1155,61 @@ def _figure_part(la) -> str:
     return title
 
 
-def _draw_header(col: _Column, scene: Scene) -> None:
-    col.text(scene.title, size=1.35, weight="bold", gap=0.25, gid="tc-title")
-    verdict = scene.verdict_obj
-    claim = getattr(verdict, "claim", None) if scene.verdict is not None else None
-    if claim is not None and claim.quote:
-        col.text(f"\u201c{claim.quote}\u201d", style="italic", size=0.95, gap=0.25)
-    colour = _BADGE.get(scene.verdict or "", _INK)
-    col.text(scene.verdict_line, weight="bold", colour=colour, gap=0.2, gid="tc-verdict")
+def _legend_layers(stack: _Stack, scene: Scene, scale: float) -> None:
+    """Add a heading per system and a line per range figure, with its count in range."""
+    h = stack.fs
+    for heading, layers in scene.legend_groups():
+        stack.add(heading, weight="bold", gid="tc-legend-heading")
+        for la in layers:
+            count = ""
+            if la.in_range_count is not None and scene.targets:
+                count = f": {la.in_range_count} of {len(scene.targets)} in range"
+            swatch = _area_swatch(la.style, h, scale)
+            stack.add(
+                f"{_figure_part(la)}{count}", size=0.9, swatch=swatch, gid=f"tc-legend-{la.key}"
+            )
+
+
+def _legend_marks(stack: _Stack, scene: Scene, scale: float) -> None:
+    """Add the targets by state (with counts) and the sites by kind."""
+    h = stack.fs
+    if scene.targets:
+        counts = scene.state_counts()
+        stack.add(scene.targets_label or "Targets", weight="bold", gid="tc-legend-targets")
+        for state in (s for s in ("all", "some", "none") if s in counts):
+            st = TARGET_STYLES[state]
+            swatch = _mark_swatch(st.colour, st.symbol, st.size_px * 0.6 * scale, h)
+            stack.add(f"{TARGET_WORDS[state]} ({counts[state]})", size=0.9, swatch=swatch)
+    styles = {s.kind: s.style for s in reversed(scene.sites)}
+    for kind in (k for k in ("launch", "defence", "garrison") if k in styles):
+        st = styles[kind]
+        swatch = _mark_swatch(st.colour, st.symbol, st.size_px * 0.5 * scale, h)
+        stack.add(SITE_WORDS.get(kind, kind), size=0.9, swatch=swatch)
+
+
+def _unplaced_line(unplaced: Sequence[str]) -> str:
+    """Return the legend's line naming what is in range but not named on the map."""
+    shown = ", ".join(unplaced[:_UNPLACED_SHOWN])
+    more = len(unplaced) - _UNPLACED_SHOWN
+    tail = f" and {more:,} more" if more > 0 else ""
+    return f"In range, not named on the map for lack of room: {shown}{tail}"
+
+
+def _legend(stack: _Stack, scene: Scene, scale: float, unplaced: Sequence[str]) -> None:
+    """Add the legend: layers, targets, sites, names left off the map, what is at stake."""
+    _legend_layers(stack, scene, scale)
+    _legend_marks(stack, scene, scale)
+    if unplaced:
+        stack.add(_unplaced_line(unplaced), size=0.85, gid="tc-unplaced")
+    stake = [n for n in scene.notes if n.startswith(_STAKE_NOTES)]
+    if stake:
+        stack.add("At stake", weight="bold", gid="tc-stake-heading")
+        for line in stake:
+            stack.add(line, size=0.85, gid="tc-stake")
+
+
+#: Notes the legend shows under "At stake"; the footer shows the others.
+_STAKE_NOTES = ("People in range", "Time claimed")
 
 
 def _fill_box(extent, aspect: float) -> tuple[float, float, float, float]:
@@ -1002,55 +1250,16 @@ def _sources(scene: Scene) -> list[str]:
     return ["Ranges \u2014 " + "; ".join(lines)] if lines else []
 
 
-def _figure(scene: Scene, lay: Layout):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+def _map_axes(fig, spec, lay: Layout):
+    """Return the map's axes in its page cell: the view fitted to the cell, no ticks."""
     from matplotlib.patches import Circle
 
-    w, h = lay.size_px
-    fig = Figure(figsize=(w / DPI, h / DPI), dpi=DPI, facecolor="white")
-    canvas = FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()
-    fs = _font_pt(lay.size_px)
-    scale = max(0.7, min(1.3, fs / 9.0))
-    margin = 12.0
-    # Header (top down) and footer (bottom up) first: the map takes what is left.
-    head = _Column(fig, (margin / w, 0.0, 1 - 2 * margin / w, 1.0), renderer, fs)
-    _draw_header(head, scene)
-    top = head.y - 4
-    foot = fig.text(
-        margin,
-        4,
-        "",
-        transform=None,
-        fontsize=fs * 0.72,
-        color=_MUTED,
-        va="bottom",
-        ha="left",
-        parse_math=False,
-    )
-    _fit(foot, _footer_text(scene, lay), w - 2 * margin, fs * 0.72, renderer)
-    foot.set_gid("tc-credits")
-    bottom = foot.get_window_extent(renderer).y1 + 8
-    if top - bottom < _MIN_MAP_PX * (1 if _side_panel(lay.size_px) else 1 / 0.7):
-        from ..errors import ParameterError
-
-        raise ParameterError(
-            f"size_px: {w}x{h} pixels leaves no room for the map under the title and "
-            "above the credits; give a larger size (e.g. 1200x675)",
-            parameter="size_px",
-        )
-    if _side_panel(lay.size_px):
-        side_w = min(0.36 * w, max(0.26 * w, 330.0))
-        map_box = (margin, bottom, w - side_w - 2 * margin, top - bottom)
-        side_box = (w - side_w, bottom, side_w - margin, top - bottom)
-    else:
-        legend_h = 0.3 * (top - bottom)
-        map_box = (margin, bottom + legend_h, w - 2 * margin, top - bottom - legend_h)
-        side_box = (margin, bottom, w - 2 * margin, legend_h - 6)
-    ax = fig.add_axes([map_box[0] / w, map_box[1] / h, map_box[2] / w, map_box[3] / h])
+    ax = fig.add_subplot(spec)
     ax.set_gid("tc-map")
-    xmin, ymin, xmax, ymax = _fill_box(lay.extent, map_box[2] / map_box[3])
+    box = ax.get_position()
+    xmin, ymin, xmax, ymax = _fill_box(
+        lay.extent, box.width * fig.bbox.width / (box.height * fig.bbox.height)
+    )
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box", anchor="C")
@@ -1059,31 +1268,62 @@ def _figure(scene: Scene, lay: Layout):
     for spine in ax.spines.values():
         spine.set_edgecolor("#8aa1b4")
         spine.set_linewidth(0.8)
-    clip = None
+        spine.set_visible(not lay.world)
+    ax.set_facecolor("white" if lay.world else _SEA)
+    ax.apply_aspect()  # fixes the axes box, so that marks and names can be measured
     if lay.world:
-        ax.set_facecolor("white")
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        clip = Circle(
+        disc = Circle(
             (0, 0), lay.radius_m, facecolor=_SEA, edgecolor="#8aa1b4", linewidth=0.8, zorder=0
         )
-        ax.add_patch(clip)
-    else:
-        ax.set_facecolor(_SEA)
+        ax.add_artist(disc)
+    return ax
+
+
+def _draw_map(ax, scene: Scene, lay: Layout, fs: float, renderer) -> list[str]:
+    """Draw the map (basemap, layers, marks, scale bar, names); return the names left off."""
+    scale = max(0.7, min(1.3, fs / 9.0))
     _graticule(ax, lay)
     _basemap(ax, lay)
     _draw_layers(ax, scene, lay, scale)
-    marks = _draw_points(ax, scene, lay, scale)
-    if clip is not None:
+    marks = _draw_targets(ax, scene, lay, scale) + _draw_sites(ax, scene, lay, scale)
+    if lay.world:
+        disc = ax.patches[0]
         for artist in (*ax.patches[1:], *ax.collections, *ax.lines):
-            artist.set_clip_path(clip)
-    bar = _scale_bar(ax, lay, fs)
-    ax.apply_aspect()  # fixes the axes box, so that labels can be measured
-    unplaced = _place_labels(ax, marks, fs, renderer, obstacles=[bar.get_window_extent(renderer)])
-    side = _Column(
-        fig, (side_box[0] / w, side_box[1] / h, side_box[2] / w, side_box[3] / h), renderer, fs
-    )
-    _draw_side(side, fig, scene, scale, unplaced)
+            artist.set_clip_path(disc)
+    bar = _scale_bar(ax, lay, fs, marks, renderer)
+    return _place_labels(ax, marks, fs, renderer, obstacles=[bar.get_window_extent(renderer)])
+
+
+def _figure(scene: Scene, lay: Layout, report=None):
+    """Lay out and draw the page: header, map with legend, footer (a GridSpec of cells).
+
+    The header and footer are measured first (their text wrapped to the page's width);
+    the map takes the rest, with the legend beside it (landscape) or below it. Every
+    text is an offset box or a name anchored in points, so the page is the same in
+    PNG, SVG and PDF.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    w, h = lay.size_px
+    fig = Figure(figsize=(w / DPI, h / DPI), dpi=DPI, facecolor="white")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fs = _font_pt(lay.size_px)
+    head = _Stack(fig, renderer, fs, w - 2 * _MARGIN_PX)
+    _header(head, scene, report)
+    foot = _Stack(fig, renderer, fs, w - 2 * _MARGIN_PX)
+    foot.add(_footer_text(scene, lay), size=0.72, colour=_MUTED, gid="tc-credits")
+    cells = _grid(fig, head.height() + 2, foot.height() + 2)
+    _panel(fig, cells["header"], "tc-header").add_artist(head.anchored("upper left"))
+    _panel(fig, cells["footer"], "tc-footer").add_artist(foot.anchored("lower left"))
+    ax = _map_axes(fig, cells["map"], lay)
+    unplaced = _draw_map(ax, scene, lay, fs, renderer)
+    side = _panel(fig, cells["side"], "tc-legend")
+    legend = _Stack(fig, renderer, fs, side.bbox.width)
+    _legend(legend, scene, max(0.7, min(1.3, fs / 9.0)), unplaced)
+    box = legend.anchored("upper left", side.bbox.height)
+    if box is not None:
+        side.add_artist(box)
     return fig
 
 
@@ -1098,7 +1338,9 @@ RC_PARAMS = {
 }
 
 
-def figure(scene: Scene, *, size_px: tuple[int, int] | str | None = None):
+def figure(
+    scene: Scene, *, size_px: tuple[int, int] | str | None = None, report: Report | None = None
+):
     """Return the static figure of a scene as a matplotlib Figure (not attached to pyplot).
 
     For changes before saving; :func:`render` writes it. Save it at :data:`DPI` inside
@@ -1110,6 +1352,10 @@ def figure(scene: Scene, *, size_px: tuple[int, int] | str | None = None):
     scene : Scene
     size_px : (int, int) or str, optional
         Width and height in pixels (see :func:`figure_bytes`).
+    report : Report, optional
+        The verdict's report (``verdict.report``): the header's headline answers the
+        claim's own question (its word, its line and the claim's quote). Without it
+        the header says what is drawn.
 
     Returns
     -------
@@ -1124,11 +1370,15 @@ def figure(scene: Scene, *, size_px: tuple[int, int] | str | None = None):
 
     lay = layout(scene, size_px)
     with matplotlib.rc_context(RC_PARAMS):
-        return _figure(scene, lay)
+        return _figure(scene, lay, report)
 
 
 def figure_bytes(
-    scene: Scene, format: str = "png", *, size_px: tuple[int, int] | str | None = None
+    scene: Scene,
+    format: str = "png",
+    *,
+    size_px: tuple[int, int] | str | None = None,
+    report: Report | None = None,
 ) -> bytes:
     """Return the static figure of a scene as PNG, SVG or PDF bytes.
 
@@ -1141,6 +1391,8 @@ def figure_bytes(
         Width and height in pixels (``"1200x675"``); default :data:`DEFAULT_SIZE_PX`.
         PNG has exactly this size; SVG and PDF have this size at :data:`DPI` pixels
         per inch (1800x1200: 12 x 8 inches).
+    report : Report, optional
+        The verdict's report, for the headline (see :func:`figure`).
 
     Returns
     -------
@@ -1158,7 +1410,7 @@ def figure_bytes(
     lay = layout(scene, size_px)
     with matplotlib.rc_context(RC_PARAMS), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig = _figure(scene, lay)
+        fig = _figure(scene, lay, report)
         out = io.BytesIO()
         metadata = {
             "png": {"Software": "threat-coverage"},
@@ -1205,6 +1457,7 @@ def render(
     *,
     size_px: tuple[int, int] | str | None = None,
     format: str | None = None,
+    report: Report | None = None,
 ) -> Path | None:
     """Write the static figure of a scene to a file (atomically) or a binary stream.
 
@@ -1221,6 +1474,8 @@ def render(
         :func:`figure_bytes`).
     format : {"png", "svg", "pdf"}, optional
         By default from the file's extension.
+    report : Report, optional
+        The verdict's report, for the headline (see :func:`figure`).
 
     Returns
     -------
@@ -1242,11 +1497,14 @@ def render(
                 "format: give format= (png, svg or pdf) when writing to a file object",
                 parameter="format",
             )
-        path_or_file.write(figure_bytes(scene, format_for(None, format), size_px=size_px))
+        fmt = format_for(None, format)
+        path_or_file.write(figure_bytes(scene, fmt, size_px=size_px, report=report))
         return None
     fmt = format_for(path_or_file, format)
     parse_size(size_px)  # refuse a bad size before any work
-    return write_bytes_atomic(path_or_file, lambda: figure_bytes(scene, fmt, size_px=size_px))
+    return write_bytes_atomic(
+        path_or_file, lambda: figure_bytes(scene, fmt, size_px=size_px, report=report)
+    )
 
 
 def render_verdict(
@@ -1266,8 +1524,8 @@ def render_verdict(
     path_or_file, size_px, format
         As :func:`render`.
     panel : bool, default True
-        Show the verdict as a claim; False for a check that claims nothing (an ad
-        hoc range without a share).
+        Show the verdict as a claim, headed by its report's headline; False for a
+        check that claims nothing (an ad hoc range without a share).
 
     Returns
     -------
@@ -1288,4 +1546,5 @@ def render_verdict(
         path_or_file,
         size_px=size_px,
         format=format,
+        report=verdict.report if panel else None,
     )
