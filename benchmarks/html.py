@@ -1,6 +1,6 @@
 """Section 4: the HTML map, its size and build time per ring, and a page load.
 
-Ours is :func:`coverage.maps.coverage_map` + :func:`coverage.maps.save_map` (one
+Ours is :func:`coverage.render.leaflet.coverage_map` + :func:`coverage.render.leaflet.save_map` (one
 GeoJSON layer per figure, coordinates rounded to 4 decimals, outline drawn from the
 true circle edges). The alternative is the folium recipe of one ``folium.Polygon``
 per ring at full precision. Both draw the same 360-vertex rings; the marginal cost of
@@ -22,7 +22,7 @@ import numpy as np
 from coverage.claims import evaluate_claim, load_claims
 from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site
 from coverage.geodesy import range_rings
-from coverage.maps import coverage_map, save_map, verdict_map
+from coverage.render.leaflet import coverage_map, save_map, verdict_map
 from coverage.systems import load_catalog
 
 from .common import Record, europe_points, median_time

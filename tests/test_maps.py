@@ -22,12 +22,12 @@ import pytest
 import shapely
 from branca.element import Element
 
-from coverage import maps
+from coverage.render import leaflet as maps
 from coverage.claims import Claim, Reading, evaluate_claim, judge, load_claims
 from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.errors import ParameterError
 from coverage.geodesy import distance_km
-from coverage.maps import (
+from coverage.render.leaflet import (
     MERCATOR_MAX_LAT,
     coverage_map,
     render_html,
@@ -709,7 +709,7 @@ def test_render_html__template_syntax_in_data_stays_text(template_map):
 def test_page_js__constant_and_free_of_template_syntax():
     # The script that draws the page is ours and constant: it must not be a template.
     for construct in ("{{", "}}", "{%", "%}", "{#", "#}"):
-        assert construct not in maps._PAGE_JS
+        assert construct not in maps._page_js()
 
 
 @pytest.mark.browser

@@ -17,7 +17,7 @@ import pytest
 
 from coverage.checks import Request, check
 from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
-from coverage.maps import coverage_map, save_map, verdict_map
+from coverage.render.leaflet import coverage_map, save_map, verdict_map
 
 pytestmark = pytest.mark.browser
 

@@ -125,7 +125,7 @@ def test_kml_and_map__one_colour_per_system():
     import xml.etree.ElementTree as ET
 
     from coverage.exports import render_rings
-    from coverage.maps import coverage_map, page_data
+    from coverage.render.leaflet import coverage_map, page_data
 
     covering = check(Request(systems=("iskander-m", "kalibr"), sites=("kaliningrad",))).envelopes
     kml = ET.fromstring(render_rings(list(covering), "kml").encode())
@@ -171,7 +171,7 @@ def test_claim_about_defence__headline_is_the_defences_not_the_threats():
     # Błaszczak 2023: the threat reaches Warsaw (claim verdict "true"), but what the
     # claim says is about the defence: the headline, badge and panel lead with it.
     from coverage.defences import defence_claim
-    from coverage.maps import render_html, verdict_map
+    from coverage.render.leaflet import render_html, verdict_map
 
     verdict = check(Request(claim_id="blaszczak-2023-warsaw-patriot-defence"))
     d = defence_claim(verdict)

@@ -5,7 +5,7 @@ into layers with one style each (:class:`EnvelopeLayer`), the sites by kind
 (:class:`SiteMark`), the targets with their state and numbers (:class:`TargetMark`),
 the view to fit, the verdict line, the sources, credits and what is not modelled, and
 for claim maps a range control (:class:`RangeControl`). Renderers (the Leaflet page
-of :mod:`coverage.maps`, the static figures of :mod:`coverage.render.static`, the KML
+of :mod:`coverage.render.leaflet`, the static figures of :mod:`coverage.render.static`, the KML
 of :mod:`coverage.exports`) draw a scene; none of them decides membership or picks a
 colour of its own.
 
