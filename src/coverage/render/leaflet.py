@@ -88,14 +88,16 @@ from ..targets import TargetSet
 from .outline import polygons as _polygons
 from .outline import runs_between_cuts
 from .scene import (
+    BASEMAP,
     DEFENCE,
     DOT_SEPARATION_PX,
     PIN_SEPARATION_PX,
+    SITE_KINDS,
     SITE_STYLES,
-    SITE_WORDS,
     TARGET_STYLES,
     TARGET_WORDS,
     THREAT,
+    ClaimPanel,
     EnvelopeLayer,
     Scene,
     SiteMark,
@@ -133,9 +135,6 @@ _POINT_DECIMALS = 5
 #: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
 _SMOOTH_FACTOR = 0.25
 
-_SEA = "#cfe1ee"
-_LAND = "#f7f4ec"
-_BORDER = "#a3a3a3"
 _SAFE_SCHEMES = ("http", "https")
 _PANEL_WIDTH_PX = 390
 #: Below this window width (CSS pixels) the panel starts collapsed to a one-line bar.
@@ -218,9 +217,6 @@ def _leaflet_inline() -> tuple[str, str]:
     return f"<style>{css}</style>", f"<script>{js}</script><script>{setup}</script>"
 
 
-
-
-
 # --------------------------------------------------------------------------- folium elements
 #
 # branca compiles what a folium element renders as a *new* Jinja template: a
@@ -254,7 +250,7 @@ def _asset(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _page_js() -> str:
-    """The page's own script (``assets/page.js``), safe inside ``<script>``.
+    """Return the page's own script (``assets/page.js``), safe inside ``<script>``.
 
     It draws everything described by the JSON document ``tc-data``; nothing from data
     is ever part of it.
@@ -264,8 +260,8 @@ def _page_js() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _page_css() -> str:
-    """The page's own styles (``assets/page.css``) after the scene's colours and sizes."""
-    root = f":root {{ --tc-sea: {_SEA}; --tc-panel-width: {_PANEL_WIDTH_PX}px; }}"
+    """Return the page's own styles (``assets/page.css``) after the scene's colours, sizes."""
+    root = f":root {{ --tc-sea: {BASEMAP.sea}; --tc-panel-width: {_PANEL_WIDTH_PX}px; }}"
     return root + "\n" + _asset("page.css")
 
 
@@ -428,8 +424,29 @@ def _margin_word(la: EnvelopeLayer, t: TargetMark, reached: bool, margin: float)
     return "out of range"
 
 
+_MARGIN_NOTE = (
+    '<span class="tc-small">Margin = maximum range minus distance to the '
+    "nearest origin (positive: inside); inside a minimum range, distance minus "
+    "that minimum (negative).</span>"
+)
+
+
 def _target_popup(t: TargetMark, scene: Scene) -> str:
-    parts = [f'<div class="tc-popup"><b>{_e(t.name)}</b>']
+    parts = [f'<div class="tc-popup"><b>{_e(t.name)}</b>', *_target_place(t, scene)]
+    parts.extend(f"<br>{_e(line)}" for line in t.lines)
+    for role in (THREAT, DEFENCE):
+        shown = [la for la in scene.layers if la.role == role and la.key in t.in_range]
+        if shown:
+            parts.append(_margins_table(t, scene, shown))
+    if t.in_range:
+        parts.append(_MARGIN_NOTE)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _target_place(t: TargetMark, scene: Scene) -> list[str]:
+    """Return the popup's country and distance to the nearest origin."""
+    parts = []
     if t.country and t.country != t.name:
         parts.append(f"<br>{_e(t.country)}")
     if t.distance_km is not None and t.nearest is not None:
@@ -438,52 +455,36 @@ def _target_popup(t: TargetMark, scene: Scene) -> str:
             f"<br>{what}: <b>{_km(t.distance_km)}</b> "
             f"({'from ' if scene.territory else ''}{_e(t.nearest)})"
         )
-    for line in t.lines:
-        parts.append(f"<br>{_e(line)}")
-    for role, heading in ((THREAT, "Threats"), (DEFENCE, "Defences")):
-        shown = [la for la in scene.layers if la.role == role and la.key in t.in_range]
-        if not shown:
-            continue
-        if role == DEFENCE:
-            heading = f"Defences against {_e(scene.threat_class or shown[0].against)}"
-            covering = [la for la in shown if t.in_range[la.key]]
-            parts.append(
-                f"<br><b>{heading}</b>: "
-                + (f"{len(covering)} can engage here" if covering else "none can engage here")
-            )
-        parts.append(
-            f"<table><tr><th>{heading if role == THREAT else ''}</th><th>Margin</th><th></th></tr>"
-        )
-        for la in shown:
-            reached = t.in_range[la.key]
-            margin = t.margins_km.get(la.key, math.nan)
-            value = "" if math.isinf(margin) or math.isnan(margin) else f"{margin:+,.1f} km"
-            parts.append(
-                f"<tr><td>{_swatch(la.style)} {_e(la.title)}</td>"
-                f'<td class="num">{value}</td><td>{_margin_word(la, t, reached, margin)}</td></tr>'
-            )
-        parts.append("</table>")
-    if t.in_range:
-        parts.append(
-            '<span class="tc-small">Margin = maximum range minus distance to the '
-            "nearest origin (positive: inside); inside a minimum range, distance minus "
-            "that minimum (negative).</span>"
-        )
-    parts.append("</div>")
-    return "".join(parts)
+    return parts
 
 
-_KIND_WORDS = {
-    "launch": "Launch site",
-    "defence": "Air or missile defence site",
-    "garrison": "Garrison",
-}
+def _margins_table(t: TargetMark, scene: Scene, shown: list[EnvelopeLayer]) -> str:
+    """Return a popup's table of margins for the threats, or for the defences."""
+    heading, out = "Threats", []
+    if shown[0].role == DEFENCE:
+        heading = f"Defences against {_e(scene.threat_class or shown[0].against)}"
+        covering = sum(1 for la in shown if t.in_range[la.key])
+        engage = f"{covering} can engage here" if covering else "none can engage here"
+        out.append(f"<br><b>{heading}</b>: {engage}")
+        heading = ""
+    out.append(f"<table><tr><th>{heading}</th><th>Margin</th><th></th></tr>")
+    for la in shown:
+        reached = t.in_range[la.key]
+        margin = t.margins_km.get(la.key, math.nan)
+        value = "" if math.isinf(margin) or math.isnan(margin) else f"{margin:+,.1f} km"
+        out.append(
+            f"<tr><td>{_swatch(la.style)} {_e(la.title)}</td>"
+            f'<td class="num">{value}</td><td>{_margin_word(la, t, reached, margin)}</td></tr>'
+        )
+    out.append("</table>")
+    return "".join(out)
 
 
 def _site_popup(mark: SiteMark) -> str:
     site = mark.site
     parts = [f'<div class="tc-popup"><b>{_e(mark.name)}</b>']
-    parts.append(f"<br>{_e(_KIND_WORDS.get(mark.kind, mark.kind))}")
+    kind = SITE_KINDS.get(mark.kind)
+    parts.append(f"<br>{_e(kind.one if kind is not None else mark.kind)}")
     if mark.date:
         parts.append(f", since {_e(mark.date)}")
     if mark.note:
@@ -510,14 +511,29 @@ def _source_html(source: Source | None) -> str:
 
 # --------------------------------------------------------------------------- panel
 
+#: Badge classes by the scene's tone (:attr:`Scene.verdict`).
+_BADGES = {"true": "true", "false": "false"}
+#: The panel's heading above the headline, by the claim's question.
+_QUESTION_HEADINGS = {
+    "reach": "Verdict",
+    "defence": "The defence claimed",
+    "time": "The time claimed",
+}
+
+
+def _badge(word: str, tone: str | None) -> str:
+    """Return a verdict word in capitals on its colour (``tone``: the scene's)."""
+    css = _BADGES.get(tone or "", "depends")
+    return f'<span class="tc-badge tc-badge-{css}">{_e(word.upper())}</span>'
+
 
 def _summary_html(scene: Scene) -> str:
-    """Return the panel's one line: the verdict word and counts, or the title."""
-    if scene.verdict is None:
+    """Return the panel's one line: the headline word and counts, or the title."""
+    if scene.claim is None:
         return _e(scene.title)
-    badge = {"true": "true", "false": "false"}.get(scene.verdict, "depends")
-    word, _, rest = scene.verdict_line.partition(" \u2014 ")
-    return f'<span class="tc-badge tc-badge-{badge}">{_e(word)}</span> {_e(rest)}'
+    headline = scene.claim.headline
+    rest = headline.line.removeprefix(headline.word.upper()).removeprefix(" \u2014 ")
+    return f"{_badge(headline.word, scene.verdict)} {_e(rest)}"
 
 
 def _panel_html(scene: Scene) -> str:
@@ -525,56 +541,81 @@ def _panel_html(scene: Scene) -> str:
         '<div class="tc-panel" id="tc-panel"><details open>'
         f"<summary>{_summary_html(scene)}</summary>"
     ]
-    verdict = scene.verdict_obj
-    if verdict is not None:
+    if scene.claim is not None:
         out.append(f"<h2>{_e(scene.title)}</h2>")
-        out.append(_verdict_html(verdict, scene))
-    threats = scene.threats
-    if verdict is None and threats:
-        out.append("<h3>Range rings</h3><table>")
-        for la in threats:
-            sites = ", ".join(s.name for s in la.origins)
-            out.append(
-                f"<tr><td>{_swatch(la.style)}</td><td>{_e(la.title)}<br>"
-                f'<span class="tc-small">from {_e(sites)}</span></td></tr>'
-            )
-        out.append("</table>")
+        out.append(_claim_html(scene.claim, scene))
+    else:
+        out.append(_rings_html(scene))
     if scene.defences:
         out.append(_defences_html(scene))
-    if scene.targets:
-        out.append("<h3>Targets</h3>")
-        if verdict is None:
-            out.append(f"<p>{_e(scene.targets_label)}</p>")
-        out.append("<p>")
-        counts = scene.state_counts()
-        for state in ("all", "some", "none"):
-            if threats or state == "none":
-                colour = TARGET_STYLES[state].colour
-                out.append(
-                    f'<span class="tc-dot" style="background:{colour}"></span> '
-                    f"{TARGET_WORDS[state]} ({counts.get(state, 0)})<br>"
-                )
-        out.append(
-            '</p><p class="tc-small">Whether a target is reached is decided by its exact '
-            "geodesic distance (WGS84), not by the drawn shapes. Names shown: targets in "
-            "range at some figure. Click a target for its distance and margins.</p>"
-        )
-    kinds = [k for k in SITE_STYLES if any(s.kind == k for s in scene.sites)]
-    if kinds:
-        out.append("<h3>Sites</h3><p>")
-        for k in kinds:
-            out.append(f"{_symbol(k, 12)} {_e(SITE_WORDS[k])}<br>")
-        out.append("</p>")
+    out.append(_targets_html(scene))
+    out.append(_sites_html(scene))
     if scene.layers:
         out.append("<h3>Sources of the ranges shown</h3><ul>")
-        for la in scene.layers:
-            out.append(f"<li>{_e(la.title)}: {_source_html(la.source)}</li>")
+        out.extend(f"<li>{_e(la.title)}: {_source_html(la.source)}</li>" for la in scene.layers)
         out.append("</ul>")
-    out.extend(f'<p class="tc-small">{_e(line)}</p>' for line in scene.notes)
+    out.append(_notes_html(scene))
+    out.append("</details></div>")
+    return "".join(out)
+
+
+def _rings_html(scene: Scene) -> str:
+    """Return the legend of the range rings of a map that claims nothing."""
+    if not scene.threats:
+        return ""
+    out = ["<h3>Range rings</h3><table>"]
+    for la in scene.threats:
+        sites = ", ".join(s.name for s in la.origins)
+        out.append(
+            f"<tr><td>{_swatch(la.style)}</td><td>{_e(la.title)}<br>"
+            f'<span class="tc-small">from {_e(sites)}</span></td></tr>'
+        )
+    out.append("</table>")
+    return "".join(out)
+
+
+def _targets_html(scene: Scene) -> str:
+    """Return the legend of the targets' states, with their counts."""
+    if not scene.targets:
+        return ""
+    out = ["<h3>Targets</h3>"]
+    if scene.claim is None:
+        out.append(f"<p>{_e(scene.targets_label)}</p>")
+    out.append("<p>")
+    counts = scene.state_counts()
+    states = ("all", "some", "none") if scene.threats else ("none",)
+    for state in states:
+        out.append(
+            f'<span class="tc-dot" style="background:{TARGET_STYLES[state].colour}"></span> '
+            f"{TARGET_WORDS[state]} ({counts.get(state, 0)})<br>"
+        )
+    out.append(
+        '</p><p class="tc-small">Whether a target is reached is decided by its exact '
+        "geodesic distance (WGS84), not by the drawn shapes. Names shown: targets in "
+        "range at some figure. Click a target for its distance and margins.</p>"
+    )
+    return "".join(out)
+
+
+def _sites_html(scene: Scene) -> str:
+    """Return the legend of the site kinds shown."""
+    shown = {s.kind for s in scene.sites}
+    kinds = [k for k in SITE_KINDS if k in shown]
+    if not kinds:
+        return ""
+    rows = "".join(f"{_symbol(k, 12)} {_e(SITE_KINDS[k].many)}<br>" for k in kinds)
+    return f"<h3>Sites</h3><p>{rows}</p>"
+
+
+def _notes_html(scene: Scene) -> str:
+    """Return the notes and credits (a time claim's judgement is its headline already)."""
+    notes = scene.notes
+    if scene.claim is not None and scene.claim.headline.question == "time":
+        notes = tuple(n for n in notes if not n.startswith("Time claimed"))
+    out = [f'<p class="tc-small">{_e(line)}</p>' for line in notes]
     if scene.credits:
         joined = " \u00b7 ".join(_e(c) for c in scene.credits)
         out.append(f'<p class="tc-small">{joined}</p>')
-    out.append("</details></div>")
     return "".join(out)
 
 
@@ -593,16 +634,8 @@ def _defences_html(scene: Scene) -> str:
                 f'<td class="num">{_e(count)}</td></tr>'
             )
         out.append("</table>")
-    verdict = scene.verdict_obj
-    if verdict is not None and verdict.defences:
-        from ..defences import counts
-
-        for e in verdict.evaluations:
-            inside, outside = counts(e.in_range, verdict.defences)
-            out.append(
-                f'<p class="tc-small">At {_e(e.layer.figure_title)}: {inside} in range and '
-                f"inside at least one defence envelope, {outside} in range and outside all.</p>"
-            )
+    if scene.claim is not None:
+        out.extend(f'<p class="tc-small">{_e(line)}</p>' for line in scene.claim.defence_lines)
     return "".join(out)
 
 
@@ -622,99 +655,112 @@ def _range_html(scene: Scene) -> str:
     )
 
 
-def _verdict_html(verdict: Verdict, scene: Scene) -> str:
-    claim = verdict.claim
+def _claim_html(claim: ClaimPanel, scene: Scene) -> str:
+    """Return the panel's account of a claim: who said it, the answer, the numbers."""
+    return "".join(
+        [
+            _said_html(claim),
+            _headline_html(claim, scene),
+            _definition_html(claim, scene),
+            _figures_html(claim, scene),
+            _needed_html(claim),
+            _range_html(scene),
+            _origins_html(claim),
+        ]
+    )
+
+
+def _said_html(claim: ClaimPanel) -> str:
+    """Return the quote, who said it and when, and where it was reported."""
     out = []
     if claim.quote:
         out.append(f'<p class="tc-quote">\u201c{_e(claim.quote)}\u201d</p>')
-    who = ", ".join(x for x in (claim.speaker, claim.date) if x)
-    if who:
-        out.append(f"<p>\u2014 {_e(who)}</p>")
+    if claim.who:
+        out.append(f"<p>\u2014 {_e(claim.who)}</p>")
     if claim.sources:
         links = "; ".join(_source_html(s) for s in claim.sources)
         out.append(f'<p class="tc-small">Reported by: {links}</p>')
-    badge = {"true": "true", "false": "false"}.get(verdict.verdict, "depends")
-    heading = "Verdict"
-    d = verdict.defence_claim
-    if d is not None:
-        out.append(
-            f'<h3>The defence claimed</h3><p><span class="tc-badge tc-badge-{scene.verdict}">'
-            f"{_e(d['verdict'].upper())}</span> {_e(d['text'])}</p>"
-        )
-        heading = "The threat: is the target in its range?"
-    out.append(
-        f'<h3>{heading}</h3><p><span class="tc-badge tc-badge-{badge}">'
-        f"{_e(verdict.verdict.upper())}</span> {_e(_summary_text(verdict))}</p>"
+    return "".join(out)
+
+
+def _headline_html(claim: ClaimPanel, scene: Scene) -> str:
+    """Return the answer to the claim's question, then, if that is not reach, the reach."""
+    headline = claim.headline
+    heading = _QUESTION_HEADINGS[headline.question]
+    badge = _badge(headline.word, scene.verdict)
+    if headline.question == "reach":
+        return f"<h3>{heading}</h3><p>{badge} {_e(claim.reach_text)}</p>"
+    return (
+        f"<h3>{heading}</h3><p>{badge} {_e(headline.reason.text)}</p>"
+        "<h3>The threat: is the target in its range?</h3>"
+        f"<p>{_badge(claim.reach, claim.reach)} {_e(claim.reach_text)}</p>"
     )
-    n = len(verdict.targets)
-    used = _e(verdict.targets.label)
-    if verdict.targets.kind == "territories":
+
+
+def _definition_html(claim: ClaimPanel, scene: Scene) -> str:
+    used = _e(claim.definition)
+    if scene.territory:
         used += (
             ". A country counts when any point of its territory (Natural Earth 1:50m) is "
             "in range; it is marked at its capital."
         )
-    out.append(f"<h3>Definition used</h3><p>{used}</p>")
-    out.append(
+    return f"<h3>Definition used</h3><p>{used}</p>"
+
+
+def _figures_html(claim: ClaimPanel, scene: Scene) -> str:
+    """Return the table of targets in range per figure and whether the claim holds there."""
+    styles = {la.key: la.style for la in scene.threats}
+    out = [
         "<h3>In range, per figure</h3><table>"
         "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>"
-    )
-    by_key = {la.layer.first.layer_key: la for la in scene.threats}
-    for ev in verdict.evaluations:
-        la = by_key.get(ev.layer.first.layer_key)
-        swatch = _swatch(la.style) if la is not None else ""
-        label = la.title if la is not None else ev.layer.title
-        mark = "holds" if ev.holds else "fails"
+    ]
+    for row in claim.figures:
+        style = styles.get(row.key)
+        swatch = _swatch(style) if style is not None else ""
         out.append(
-            f"<tr><td>{swatch}</td><td>{_e(label)}</td>"
-            f'<td class="num">{ev.targets_in_range} of {n}</td><td>{mark}</td></tr>'
+            f"<tr><td>{swatch}</td><td>{_e(row.title)}</td>"
+            f'<td class="num">{row.in_range} of {claim.total}</td>'
+            f"<td>{'holds' if row.holds else 'fails'}</td></tr>"
         )
     out.append("</table>")
-    if math.isinf(verdict.range_needed_km):
-        needed = _e(verdict.range_needed_text)
-    else:
-        needed = f"the claim would hold from <b>{verdict.range_needed_km:,.0f} km</b>"
-    out.append(
-        f"<p>Needed: at least {verdict.required} of {n} "
-        f"({verdict.share_claimed:.0%}); {needed}.</p>"
-    )
-    out.append(_range_html(scene))
-    if verdict.by_origin:
-        out.append(
-            "<h3>From each origin</h3><table><tr><th>Launched from</th>"
-            + "".join(f'<th class="num">{_e(_kind_letter(e))}</th>' for e in verdict.evaluations)
-            + '<th class="num">Holds from</th></tr>'
-        )
-        for i, o in enumerate(verdict.by_origin):
-            shown = " (shown)" if i == 0 else ""
-            counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
-            people = "".join(
-                f'<td class="num tc-small">{p.population / 1e6:,.1f} M</td>' for p in o.people
-            )
-            out.append(
-                f"<tr><td>{_e(o.label)}{shown}: <b>{_e(o.verdict)}</b></td>{counts}"
-                f'<td class="num">{o.range_needed_km:,.0f} km</td></tr>'
-                f'<tr><td class="tc-small">people in range</td>{people}<td></td></tr>'
-            )
-        out.append(
-            '</table><p class="tc-small">Launchers are mobile: from anywhere in an area, '
-            "distances are from its nearest point. People: in places of 1,000+ within "
-            "the envelope (see below).</p>"
-        )
     return "".join(out)
 
 
-def _summary_text(verdict: Verdict) -> str:
-    """verdict.summary without its leading ``"FALSE: "`` (the badge shows the word)."""
-    summary = verdict.summary
-    head, sep, rest = summary.partition(": ")
-    if sep and head == verdict.verdict.upper():
-        return rest[:1].upper() + rest[1:]
-    return summary
+def _needed_html(claim: ClaimPanel) -> str:
+    if claim.range_needed_km is None:
+        needed = _e(claim.range_needed_text)
+    else:
+        needed = f"the claim would hold from <b>{claim.range_needed_km:,.0f} km</b>"
+    return (
+        f"<p>Needed: at least {claim.required} of {claim.total} ({claim.share:.0%}); {needed}.</p>"
+    )
 
 
-def _kind_letter(ev) -> str:
-    """E.g. ``"500 km E"``: a figure's range and kind in a few characters."""
-    return f"{ev.figure.km:,.0f} km {ev.kind[0].upper()}"
+def _origins_html(claim: ClaimPanel) -> str:
+    """Return the table of the claim from each choice of origins (launch areas)."""
+    if not claim.origins:
+        return ""
+    n = claim.total
+    out = [
+        "<h3>From each origin</h3><table><tr><th>Launched from</th>"
+        + "".join(f'<th class="num">{_e(f.heading)}</th>' for f in claim.figures)
+        + '<th class="num">Holds from</th></tr>'
+    ]
+    for o in claim.origins:
+        shown = " (shown)" if o.shown else ""
+        counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
+        people = "".join(f'<td class="num tc-small">{p / 1e6:,.1f} M</td>' for p in o.people)
+        out.append(
+            f"<tr><td>{_e(o.label)}{shown}: <b>{_e(o.verdict)}</b></td>{counts}"
+            f'<td class="num">{o.range_needed_km:,.0f} km</td></tr>'
+            f'<tr><td class="tc-small">people in range</td>{people}<td></td></tr>'
+        )
+    out.append(
+        '</table><p class="tc-small">Launchers are mobile: from anywhere in an area, '
+        "distances are from its nearest point. People: in places of 1,000+ within "
+        "the envelope (see below).</p>"
+    )
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- public API
@@ -895,10 +941,8 @@ def _targets_data(scene: Scene) -> dict | None:
 
 
 def _short(scene: Scene) -> str:
-    verdict = scene.verdict_obj
-    targets = verdict.targets if verdict is not None else None
-    if targets is not None and targets.definition is not None:
-        return f"{targets.definition.id}, {len(scene.targets)}"
+    if scene.definition_id is not None:
+        return f"{scene.definition_id}, {len(scene.targets)}"
     return f"{len(scene.targets)}"
 
 
@@ -911,7 +955,7 @@ def _sites_data(scene: Scene) -> list[dict]:
         out.append(
             {
                 "kind": kind,
-                "name": f"{_symbol(kind, 12)} {_e(SITE_WORDS[kind])}",
+                "name": f"{_symbol(kind, 12)} {_e(SITE_KINDS[kind].many)}",
                 "symbol": _symbol(kind),
                 "size": SITE_STYLES[kind].size_px,
                 "points": [
@@ -1019,10 +1063,10 @@ def _base_layer(*, wrap: bool, over_tiles: bool) -> dict:
         "pane": "tcBase",
         "interactive": False,
         "attribution": _e(credit),
-        "color": _BORDER,
+        "color": BASEMAP.border,
         "weight": 0.7,
         "fill": not over_tiles,
-        "fillColor": _LAND,
+        "fillColor": BASEMAP.land,
         "fillOpacity": 1.0,
         "className": "tc-border",
     }

@@ -42,7 +42,7 @@ import shapely
 
 from ..errors import ParameterError
 from .outline import polygons
-from .scene import SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
+from .scene import BASEMAP, SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
 from .static_geometry import Projection, project_area, project_lines
 
 if TYPE_CHECKING:
@@ -74,9 +74,7 @@ _MIN_PX, _MAX_PX = 300, 12_000
 #: Beyond this distance of the view from the centre (km) the figure shows a disc.
 _WORLD_KM = 8_000.0
 
-_SEA = "#cfe1ee"
-_LAND = "#f7f4ec"
-_BORDER = "#a3a3a3"
+_SEA, _LAND, _BORDER = BASEMAP.sea, BASEMAP.land, BASEMAP.border
 _GRATICULE = "#b9c9d6"
 _INK = "#222222"
 _MUTED = "#555555"
@@ -956,8 +954,7 @@ def _figure_part(la) -> str:
 
 def _draw_header(col: _Column, scene: Scene) -> None:
     col.text(scene.title, size=1.35, weight="bold", gap=0.25, gid="tc-title")
-    verdict = scene.verdict_obj
-    claim = getattr(verdict, "claim", None) if scene.verdict is not None else None
+    claim = scene.claim
     if claim is not None and claim.quote:
         col.text(f"\u201c{claim.quote}\u201d", style="italic", size=0.95, gap=0.25)
     colour = _BADGE.get(scene.verdict or "", _INK)
