@@ -635,7 +635,7 @@ def _defences_html(scene: Scene) -> str:
             )
         out.append("</table>")
     if scene.claim is not None:
-        out.extend(f'<p class="tc-small">{_e(line)}</p>' for line in scene.claim.defence_lines)
+        out.append(_defended_html(scene.claim))
     return "".join(out)
 
 
@@ -661,7 +661,7 @@ def _claim_html(claim: ClaimPanel, scene: Scene) -> str:
         [
             _said_html(claim),
             _headline_html(claim, scene),
-            _definition_html(claim, scene),
+            _definition_html(scene),
             _figures_html(claim, scene),
             _needed_html(claim),
             _range_html(scene),
@@ -678,7 +678,7 @@ def _said_html(claim: ClaimPanel) -> str:
     if claim.who:
         out.append(f"<p>\u2014 {_e(claim.who)}</p>")
     if claim.sources:
-        links = "; ".join(_source_html(s) for s in claim.sources)
+        links = "; ".join(_source_html(s.source) for s in claim.sources)
         out.append(f'<p class="tc-small">Reported by: {links}</p>')
     return "".join(out)
 
@@ -697,8 +697,8 @@ def _headline_html(claim: ClaimPanel, scene: Scene) -> str:
     )
 
 
-def _definition_html(claim: ClaimPanel, scene: Scene) -> str:
-    used = _e(claim.definition)
+def _definition_html(scene: Scene) -> str:
+    used = _e(scene.targets_label)
     if scene.territory:
         used += (
             ". A country counts when any point of its territory (Natural Earth 1:50m) is "
@@ -709,17 +709,17 @@ def _definition_html(claim: ClaimPanel, scene: Scene) -> str:
 
 def _figures_html(claim: ClaimPanel, scene: Scene) -> str:
     """Return the table of targets in range per figure and whether the claim holds there."""
-    styles = {la.key: la.style for la in scene.threats}
+    by_key = {la.key: la for la in scene.threats}
     out = [
         "<h3>In range, per figure</h3><table>"
         "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>"
     ]
-    for row in claim.figures:
-        style = styles.get(row.key)
-        swatch = _swatch(style) if style is not None else ""
+    for row, key in zip(claim.figures, claim.figure_layers, strict=True):
+        la = by_key.get(key)
+        swatch = _swatch(la.style) if la is not None else ""
         out.append(
-            f"<tr><td>{swatch}</td><td>{_e(row.title)}</td>"
-            f'<td class="num">{row.in_range} of {claim.total}</td>'
+            f"<tr><td>{swatch}</td><td>{_e(la.title if la is not None else row.label)}</td>"
+            f'<td class="num">{row.in_range} of {row.count}</td>'
             f"<td>{'holds' if row.holds else 'fails'}</td></tr>"
         )
     out.append("</table>")
@@ -727,12 +727,9 @@ def _figures_html(claim: ClaimPanel, scene: Scene) -> str:
 
 
 def _needed_html(claim: ClaimPanel) -> str:
-    if claim.range_needed_km is None:
-        needed = _e(claim.range_needed_text)
-    else:
-        needed = f"the claim would hold from <b>{claim.range_needed_km:,.0f} km</b>"
     return (
-        f"<p>Needed: at least {claim.required} of {claim.total} ({claim.share:.0%}); {needed}.</p>"
+        f"<p>Needed: at least {claim.required} of {claim.total} "
+        f"({claim.share:.0%}); {_e(claim.range_needed_text)}.</p>"
     )
 
 
@@ -743,11 +740,11 @@ def _origins_html(claim: ClaimPanel) -> str:
     n = claim.total
     out = [
         "<h3>From each origin</h3><table><tr><th>Launched from</th>"
-        + "".join(f'<th class="num">{_e(f.heading)}</th>' for f in claim.figures)
+        + "".join(f'<th class="num">{_e(f.short)}</th>' for f in claim.figures)
         + '<th class="num">Holds from</th></tr>'
     ]
     for o in claim.origins:
-        shown = " (shown)" if o.shown else ""
+        shown = " (shown)" if o.used else ""
         counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
         people = "".join(f'<td class="num tc-small">{p / 1e6:,.1f} M</td>' for p in o.people)
         out.append(
@@ -761,6 +758,16 @@ def _origins_html(claim: ClaimPanel) -> str:
         "the envelope (see below).</p>"
     )
     return "".join(out)
+
+
+def _defended_html(claim: ClaimPanel) -> str:
+    """Return, per threat figure, the report's targets in range inside and outside defences."""
+    return "".join(
+        f'<p class="tc-small">At {_e(f.title)}: {f.defended} in range and inside at least '
+        f"one defence envelope, {f.undefended} in range and outside all.</p>"
+        for f in claim.figures
+        if f.defended is not None
+    )
 
 
 # --------------------------------------------------------------------------- public API

@@ -44,7 +44,7 @@ from ..errors import ParameterError
 
 if TYPE_CHECKING:
     from ..claims import Verdict
-    from ..report import Headline
+    from ..report import FigureRow, Headline, OriginRow, SourceRow
     from ..systems import Site, Source
     from ..targets import TargetSet
 
@@ -70,8 +70,6 @@ __all__ = [
     "SiteMark",
     "TargetMark",
     "RangeControl",
-    "FigureRow",
-    "OriginRow",
     "ClaimPanel",
     "Scene",
     "layer_styles",
@@ -478,105 +476,57 @@ class RangeControl:
 
 
 @dataclass(frozen=True)
-class FigureRow:
-    """One range figure of a claim: how many targets it reaches and whether the claim holds.
-
-    Attributes
-    ----------
-    key : str or None
-        The scene's layer key of the figure (None if not drawn).
-    title : str
-        The layer's title.
-    heading : str
-        The figure in a few characters, e.g. ``"500 km D"`` (a column heading).
-    in_range : int
-        Targets in range at this figure.
-    holds : bool
-        The claim holds at this figure.
-    """
-
-    key: str | None
-    title: str
-    heading: str
-    in_range: int
-    holds: bool
-
-
-@dataclass(frozen=True)
-class OriginRow:
-    """The claim from one choice of origins (a launch area or the sites).
-
-    Attributes
-    ----------
-    label : str
-    verdict : str
-    in_range : tuple of int
-        Targets in range per figure, in the order of :attr:`ClaimPanel.figures`.
-    people : tuple of int
-        People in range per figure (places of 1,000+).
-    range_needed_km : float
-        From these origins, km (``inf``: no range would do).
-    shown : bool
-        These are the origins drawn.
-    """
-
-    label: str
-    verdict: str
-    in_range: tuple[int, ...]
-    people: tuple[int, ...]
-    range_needed_km: float
-    shown: bool
-
-
-@dataclass(frozen=True)
 class ClaimPanel:
-    """What a claim map says about the claim, for the page's panel and a figure's header.
+    """What a claim map says about the claim: rows of the verdict's report, laid out.
 
     Attributes
     ----------
     quote, who : str or None
         The words claimed, and ``"SPEAKER, DATE"``.
-    sources : tuple of Source
-        Where the claim was reported.
+    sources : tuple of coverage.report.SourceRow
+        Where the claim was reported (the report's ``C`` keys).
     headline : coverage.report.Headline
         The answer to the claim's own question (``headline.word`` is what every
         output shows).
     reach : str
         The reach verdict (``true``, ``false``, ``depends on range``).
     reach_text : str
-        The reach verdict's sentence with its counts.
-    definition : str
-        The definition of the targets used.
-    figures : tuple of FigureRow
-    total, required : int
-        Targets judged, and targets needed for the claim to hold.
+        The report's summary of the reach verdict, without its leading word.
+    figures : tuple of coverage.report.FigureRow
+        One per range figure.
+    figure_layers : tuple of str or None
+        The scene's layer key of each figure (None if not drawn), for its swatch and title.
+    origins : tuple of coverage.report.OriginRow
+        With launch areas: the claim from each choice of origins.
+    required : int
+        Targets needed for the claim to hold.
     share : float
         The share claimed, 0-1.
     range_needed_km : float or None
-        The range from which the reach claim would hold, km; None when none would.
+        From the report: the range from which the reach claim would hold, km; None
+        when none would.
     range_needed_text : str
         The same in words, or why no range would do.
-    origins : tuple of OriginRow
-        With launch areas: the claim from each choice of origins.
-    defence_lines : tuple of str
-        With defences: per figure, targets in range inside and outside them.
     """
 
     quote: str | None
     who: str | None
-    sources: tuple[Source, ...]
+    sources: tuple[SourceRow, ...]
     headline: Headline
     reach: str
     reach_text: str
-    definition: str
     figures: tuple[FigureRow, ...]
-    total: int
+    figure_layers: tuple[str | None, ...]
+    origins: tuple[OriginRow, ...]
     required: int
     share: float
     range_needed_km: float | None
     range_needed_text: str
-    origins: tuple[OriginRow, ...] = ()
-    defence_lines: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        """Targets judged."""
+        return self.figures[0].count if self.figures else 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -1366,74 +1316,23 @@ def _verdict_line(claim: Verdict | None, layers: Sequence[EnvelopeLayer]) -> str
 
 
 def _claim_panel(verdict: Verdict, layers: Sequence[EnvelopeLayer]) -> ClaimPanel:
-    """Return what a claim map says about the claim, from the verdict and its report."""
+    """Return what a claim map says about the claim: its report's rows and words."""
     claim = verdict.claim
     report = verdict.report
-    by_key = {la.layer.first.layer_key: la for la in layers if la.role == THREAT}
-    figures = []
-    for e in verdict.evaluations:
-        la = by_key.get(e.layer.first.layer_key)
-        figures.append(
-            FigureRow(
-                key=la.key if la is not None else None,
-                title=la.title if la is not None else e.layer.title,
-                heading=f"{e.figure.km:,.0f} km {e.kind[0].upper()}",
-                in_range=e.targets_in_range,
-                holds=bool(e.holds),
-            )
-        )
+    by_key = {la.layer.first.layer_key: la.key for la in layers if la.role == THREAT}
+    _, sep, rest = report.summary.partition(": ")
     return ClaimPanel(
         quote=claim.quote or None,
         who=", ".join(x for x in (claim.speaker, claim.date) if x) or None,
-        sources=tuple(claim.sources or ()),
+        sources=tuple(s for s in report.sources if s.key.startswith("C")),
         headline=report.headline,
         reach=report.reach,
-        reach_text=_reach_text(verdict),
-        definition=verdict.targets.label,
-        figures=tuple(figures),
-        total=len(verdict.targets),
+        reach_text=rest[:1].upper() + rest[1:] if sep else report.summary,
+        figures=report.figures,
+        figure_layers=tuple(by_key.get(e.layer.first.layer_key) for e in verdict.evaluations),
+        origins=report.origins,
         required=verdict.required,
         share=verdict.share_claimed,
         range_needed_km=report.range_needed_km,
-        range_needed_text=verdict.range_needed_text,
-        origins=tuple(_origin_rows(verdict)),
-        defence_lines=tuple(_defence_lines(verdict)),
+        range_needed_text=report.range_needed_text,
     )
-
-
-def _reach_text(verdict: Verdict) -> str:
-    """verdict.summary without its leading ``"FALSE: "`` (a badge shows the word)."""
-    head, sep, rest = verdict.summary.partition(": ")
-    if sep and head == verdict.verdict.upper():
-        return rest[:1].upper() + rest[1:]
-    return verdict.summary
-
-
-def _origin_rows(verdict: Verdict) -> list[OriginRow]:
-    return [
-        OriginRow(
-            label=o.label,
-            verdict=o.verdict,
-            in_range=tuple(int(c) for c in o.in_range),
-            people=tuple(int(p.population) for p in o.people),
-            range_needed_km=float(o.range_needed_km),
-            shown=i == 0,
-        )
-        for i, o in enumerate(verdict.by_origin)
-    ]
-
-
-def _defence_lines(verdict: Verdict) -> list[str]:
-    """Return per threat figure the targets in range inside a defence envelope, and outside."""
-    if not verdict.defences:
-        return []
-    from ..defences import counts
-
-    lines = []
-    for e in verdict.evaluations:
-        inside, outside = counts(e.in_range, verdict.defences)
-        lines.append(
-            f"At {e.layer.figure_title}: {inside} in range and inside at least one defence "
-            f"envelope, {outside} in range and outside all."
-        )
-    return lines
