@@ -34,16 +34,21 @@ renderer. What the maps show:
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
   ``tiles=`` adds online tiles on request.
-- A fixed **panel** holds the verdict (claim, speaker, date, verdict in words,
-  definition, counts per figure, range needed, a range slider) or, without a
-  verdict, a legend; defences by threat class; site kinds; the source of every range
-  shown, as links. Below :data:`NARROW_PX` it starts as a one-line bar; the first
+- A fixed **panel** lays out what the scene says about a claim
+  (:class:`~coverage.render.scene.ClaimPanel`, rows of the verdict's report): the
+  quote, speaker and date, the headline answering the claim's own question (its
+  word is the badge, the same word as ``verdict.report.headline.word``), the reach
+  verdict when that is not the question, the definition, counts per figure and per
+  origin, the range needed and a range slider; without a claim, a legend. Then
+  defences by threat class, site kinds, the source of every range shown, as links. Below :data:`NARROW_PX` it starts as a one-line bar; the first
   view fits the scene's view in the room it leaves; a print stylesheet puts the
   panel below the map.
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
-jQuery, Bootstrap or CDN link is used. **Data never passes through a template**:
+jQuery, Bootstrap or CDN link is used. The page's own script and styles are package
+data (``render/assets/page.js``, ``page.css``) read when a page is built.
+**Data never passes through a template**:
 folium (branca) compiles what its elements render as Jinja, so nothing from data or
 from the user is handed to a folium element. The page gets the panel as HTML built
 with ``html.escape``, and one JSON document (``<script type="application/json"

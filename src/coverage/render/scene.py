@@ -3,11 +3,13 @@
 A :class:`Scene` holds everything a map shows, as plain data: the envelopes grouped
 into layers with one style each (:class:`EnvelopeLayer`), the sites by kind
 (:class:`SiteMark`), the targets with their state and numbers (:class:`TargetMark`),
-the view to fit, the verdict line, the sources, credits and what is not modelled, and
-for claim maps a range control (:class:`RangeControl`). Renderers (the Leaflet page
-of :mod:`coverage.render.leaflet`, the static figures of :mod:`coverage.render.static`, the KML
-of :mod:`coverage.exports`) draw a scene; none of them decides membership or picks a
-colour of its own.
+the view to fit, the headline, the sources, credits and what is not modelled, and
+for claim maps what the claim comes to (:class:`ClaimPanel`, rows of the verdict's
+:class:`~coverage.report.Report`) and a range control (:class:`RangeControl`).
+Renderers (the Leaflet page of :mod:`coverage.render.leaflet`, the static figures of
+:mod:`coverage.render.static`, the KML of :mod:`coverage.exports`) draw a scene and
+never read the verdict behind it; none of them decides membership, picks a colour or
+words a verdict of its own (:data:`SITE_KINDS`, :data:`BASEMAP`, :data:`TARGET_WORDS`).
 
 - **Membership and numbers come from a verdict only** (:func:`scene_for`); a scene
   of envelopes without a verdict (:func:`scene_of`) judges the targets shown with
