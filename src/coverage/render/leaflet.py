@@ -40,9 +40,9 @@ renderer. What the maps show:
   word is the badge, the same word as ``verdict.report.headline.word``), the reach
   verdict when that is not the question, the definition, counts per figure and per
   origin, the range needed and a range slider; without a claim, a legend. Then
-  defences by threat class, site kinds, the source of every range shown, as links. Below :data:`NARROW_PX` it starts as a one-line bar; the first
-  view fits the scene's view in the room it leaves; a print stylesheet puts the
-  panel below the map.
+  defences by threat class, site kinds, the source of every range shown, as links.
+  Below :data:`NARROW_PX` it starts as a one-line bar; the first view fits the
+  scene's view in the room it leaves; a print stylesheet puts the panel below the map.
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
