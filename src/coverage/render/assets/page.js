@@ -180,19 +180,40 @@
         taken.push({x: q.x - 5, y: q.y - 5, w: 10, h: 10});
       }
     });
-    // Pins keep clear of other pins and of target dots.
-    var placed = dots.slice();
+    // Pins keep clear of other pins and of target dots: a grid of cells of sep px
+    // holds what is placed, and each pin looks at the nine cells around it, not at
+    // every dot and pin (a map of thousands of sites stays fast).
+    var placed = {};
+    var cellOf = function (q) { return [Math.floor(q.x / sep), Math.floor(q.y / sep)]; };
+    var keep = function (q) {
+      var c = cellOf(q);
+      var key = c[0] + "," + c[1];
+      (placed[key] = placed[key] || []).push(q);
+    };
+    var crowded = function (q) {
+      var c = cellOf(q);
+      for (var i = -1; i <= 1; i++) {
+        for (var j = -1; j <= 1; j++) {
+          var list = placed[(c[0] + i) + "," + (c[1] + j)] || [];
+          for (var k = 0; k < list.length; k++) {
+            if (list[k].distanceTo(q) < sep) { return true; }
+          }
+        }
+      }
+      return false;
+    };
+    dots.forEach(keep);
     pins.forEach(function (pin) {
       var el = pin.marker.getElement();
       if (!el || !map.hasLayer(pin.marker)) { return; }
       var p = map.latLngToContainerPoint(pin.marker.getLatLng());
       var q = L.point(p.x + pin.dx, p.y + pin.dy);
-      for (var k = 1; k < 19 && placed.some(function (o) { return o.distanceTo(q) < sep; }); k++) {
+      for (var k = 1; k < 19 && crowded(q); k++) {
         var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
         var radius = sep * Math.ceil(k / 6);
         q = L.point(p.x + pin.dx + radius * Math.cos(a), p.y + pin.dy + radius * Math.sin(a));
       }
-      placed.push(q);
+      keep(q);
       el.style.marginLeft = (q.x - p.x - pin.size / 2) + "px";
       el.style.marginTop = (q.y - p.y - pin.size / 2) + "px";
       taken.push({x: q.x - pin.size / 2, y: q.y - pin.size / 2, w: pin.size, h: pin.size});
