@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -76,7 +77,7 @@ def test_report__defence_claim_answers_inside(verdicts):
         (
             "russian-tv-2022-sarmat-berlin-106-s",
             "only on a depressed trajectory",
-            "ONLY ON A DEPRESSED TRAJECTORY \u2014 1.7667 min claimed for 529 km; "
+            "ONLY ON A DEPRESSED TRAJECTORY \u2014 1.77 min (106 s) claimed for 529 km; "
             "model 5.6 min, fastest possible 1.1\u20131.2 min",
         ),
         (
@@ -165,3 +166,47 @@ def test_claim__sector_example_says_outside_the_sector(run_cli):
     box = " ".join(run_cli(*args).stdout.split())
     assert "no maximum range would make it hold: too many targets lie outside the sector" in box
     assert "minimum range" not in box.split("Range needed", 1)[1].split("╰")[0]
+
+
+def test_verdict_xlsx__verdict_sheet_reads_the_report(verdicts):
+    import io
+
+    import openpyxl
+
+    from coverage.exports import verdict_xlsx
+
+    for claim_id in ("blaszczak-2023-warsaw-patriot-defence", "grybauskaite-2018-capitals"):
+        v = verdicts[claim_id]
+        book = openpyxl.load_workbook(io.BytesIO(verdict_xlsx(v)))
+        sheet = dict(book["verdict"].iter_rows(min_row=2, values_only=True))
+        assert sheet["verdict"] == v.report.word and sheet["question"] == v.report.question
+        assert sheet["reach_verdict"] == v.verdict and sheet["headline"] == v.report.headline.line
+        assert sheet["reason_code"] == v.report.headline.reason.code
+        assert sheet["note_source"].startswith("people: in range")
+
+
+def test_tables__name_no_command_line_option(verdicts):
+    from rich.console import Console
+
+    from coverage.systems import load_catalog
+    from coverage.tables import (
+        hidden_targets,
+        sites_table,
+        systems_table,
+        verdict_renderable,
+    )
+
+    console = Console(width=100, record=True, file=io.StringIO())
+    v = verdicts["grybauskaite-2018-capitals"]
+    catalog = load_catalog()
+    for table in (
+        verdict_renderable(v, max_rows=5, console_width=100),
+        systems_table(catalog, console_width=100),
+        sites_table(catalog),
+    ):
+        console.print(table)
+    text = console.export_text()
+    assert not re.search(r"--(all|wide|json)\b", text)
+    assert hidden_targets(v, 5) == len(v.targets) - 5 == 46
+    assert "\u2026 46 more targets not shown" in text
+    assert hidden_targets(v, None) == 0 and hidden_targets(v, 100) == 0

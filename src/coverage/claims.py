@@ -339,14 +339,23 @@ class Verdict:
     def range_needed_text(self) -> str:
         """E.g. ``"it would hold from 1,219 km"``, or why no range would (the real cause).
 
-        See :attr:`coverage.report.Report.range_needed_text`.
+        The same words as :attr:`coverage.report.Report.range_needed_text`, without
+        building the whole report.
         """
-        return self.report.range_needed_text
+        from .report import range_needed_text
+
+        return range_needed_text(self)
 
     @property
     def summary(self) -> str:
-        """The reach verdict in words, with the counts behind it (:attr:`Report.summary`)."""
-        return self.report.summary
+        """The reach verdict in words, with the counts behind it.
+
+        The same words as :attr:`coverage.report.Report.summary`, without building
+        the whole report (people in range are not needed for it).
+        """
+        from .report import summary
+
+        return summary(self)
 
     def _repr_html_(self) -> str:
         """Escaped HTML for a notebook: the report's headline, counts and targets."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +49,9 @@ __all__ = [
     "report_for",
     "question_of",
     "no_range_because",
+    "range_needed_text",
+    "summary",
+    "report_html",
     "REASONS",
     "TIME_WORDS",
 ]
@@ -362,7 +365,7 @@ class DefenceTargetRow:
     inside: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Report:
     """Everything the outputs say about one verdict, computed once.
 
@@ -403,7 +406,7 @@ class Report:
     sources : tuple of SourceRow
     """
 
-    verdict: Verdict
+    verdict: Verdict = field(repr=False)
     headline: Headline
     reach: str
     range_needed_km: float | None
@@ -416,7 +419,7 @@ class Report:
     definitions: tuple[DefinitionRow, ...] = ()
     defences: tuple[DefenceRow, ...] = ()
     defence_targets: tuple[DefenceTargetRow, ...] = ()
-    stakes: Stakes | None = None
+    stakes: Stakes | None = field(default=None, repr=False)
     notes: tuple[Note, ...] = ()
     sources: tuple[SourceRow, ...] = ()
 
@@ -480,6 +483,16 @@ def no_range_because(verdict: Verdict) -> str | None:
 
 
 # --------------------------------------------------------------------------- reach
+
+
+def range_needed_text(verdict: Verdict) -> str:
+    """Return e.g. ``"it would hold from 1,219 km"``, or why no range would (the real cause)."""
+    return _range_needed_text(verdict, no_range_because(verdict))
+
+
+def summary(verdict: Verdict) -> str:
+    """Return the reach verdict in words with the counts behind it (:attr:`Report.summary`)."""
+    return _summary(verdict, no_range_because(verdict))
 
 
 def _range_needed_text(verdict: Verdict, because: str | None) -> str:
@@ -612,6 +625,13 @@ def _time_numbers(word: str, judged: Sequence[TimeJudgement]) -> str:
     return ", ".join(bits)
 
 
+def _claimed(minutes: float) -> str:
+    """E.g. ``"15 min"``, or ``"1.77 min (106 s)"`` for a time not in whole minutes."""
+    if float(minutes).is_integer():
+        return f"{minutes:g} min"
+    return f"{minutes:.2f} min ({minutes * 60:.0f} s)"
+
+
 def _time_word(judged: Sequence[TimeJudgement]) -> str:
     """One word over the figures: theirs when they agree, ``depends on range`` if not."""
     words = {j.verdict for j in judged}
@@ -637,7 +657,7 @@ def _by_word(evaluations: Sequence[Evaluation], judged: Sequence[TimeJudgement])
 def _time_headline(verdict: Verdict, judged: Sequence[TimeJudgement]) -> Headline:
     word = _time_word(judged)
     first = judged[0]
-    head = f"{first.claimed_min:g} min claimed for {first.distance_km:,.0f} km"
+    head = f"{_claimed(first.claimed_min)} claimed for {first.distance_km:,.0f} km"
     if word == "depends on range":
         numbers = _time_numbers("", judged)
         line = f"{head}: {_by_word(verdict.evaluations, judged)}" + (
@@ -755,6 +775,7 @@ def _notes(verdict: Verdict) -> tuple[Note, ...]:
     from .defences import NOT_MODELLED
     from .stakes import FLIGHT_TIME_MODEL, POPULATION_SOURCE, verdict_systems
 
+    # The margin note is always the first "model" note (the targets table reads it).
     notes = [
         Note(
             "source",
@@ -805,6 +826,17 @@ def report_for(verdict: Verdict) -> Report:
     ------
     ParameterError
         If ``verdict`` is not a :class:`~coverage.claims.Verdict`.
+
+    Examples
+    --------
+    >>> from coverage.claims import evaluate_claim, load_claims
+    >>> from coverage.systems import load_catalog
+    >>> claim = load_claims()["blaszczak-2023-warsaw-patriot-defence"]
+    >>> report = evaluate_claim(claim, load_catalog()).report
+    >>> report.question, report.word, report.reach
+    ('defence', 'inside', 'true')
+    >>> [(f.key, f.in_range, f.defended) for f in report.figures]
+    [('F1', 1, 1), ('F2', 1, 1), ('F3', 1, 1)]
     """
     from .claims import Verdict
     from .errors import ParameterError
