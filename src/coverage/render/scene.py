@@ -542,7 +542,7 @@ class Scene:
     verdict : str or None
         The tone of the headline, for its colour: ``"true"`` (the claim's answer is
         true, inside, consistent), ``"false"`` (false, outside, impossible) or
-        ``"depends"``; None for a map that claims nothing.
+        ``"depends on range"`` (any other word); None for a map that claims nothing.
     verdict_line : str
         One line: the report's headline (``"FALSE \u2014 10 of 51 at 700 km; 26
         needed"``, ``"INSIDE \u2014 1 of 1 inside a defence envelope ..."``); the
@@ -1291,7 +1291,7 @@ def _verdict_title(verdict: Verdict) -> str:
     return f"Claim check: {who}" if who else f"Claim check: {claim.id}"
 
 
-#: Headline words by tone: what colours a badge (any other word is "depends").
+#: Headline words by tone: what colours a badge (any other word is "depends on range").
 _TONES = {
     "true": "true",
     "inside": "true",
@@ -1303,8 +1303,8 @@ _TONES = {
 
 
 def _tone(word: str) -> str:
-    """Return ``"true"``, ``"false"`` or ``"depends"``: the colour of a headline word."""
-    return _TONES.get(word, "depends")
+    """Return ``"true"``, ``"false"`` or ``"depends on range"``: a headline word's colour."""
+    return _TONES.get(word, "depends on range")
 
 
 def _verdict_line(claim: Verdict | None, layers: Sequence[EnvelopeLayer]) -> str:
