@@ -416,19 +416,6 @@ def _symbol(kind: str, size: float | None = None) -> str:
     )
 
 
-def _margin_word(la: EnvelopeLayer, t: TargetMark, reached: bool, margin: float) -> str:
-    if math.isinf(margin):
-        return "outside the sector"
-    if la.role == DEFENCE:
-        return "can engage there" if reached else "outside its envelope"
-    if reached:
-        return "in range"
-    d = t.distance_km or 0.0
-    if la.layer.figure.min_km > 0 and d < la.layer.figure.min_km:
-        return f"inside the {la.layer.figure.min_km:,.0f} km minimum range"
-    return "out of range"
-
-
 _MARGIN_NOTE = (
     '<span class="tc-small">Margin = maximum range minus distance to the '
     "nearest origin (positive: inside); inside a minimum range, distance minus "
@@ -474,12 +461,11 @@ def _margins_table(t: TargetMark, scene: Scene, shown: list[EnvelopeLayer]) -> s
         heading = ""
     out.append(f"<table><tr><th>{heading}</th><th>Margin</th><th></th></tr>")
     for la in shown:
-        reached = t.in_range[la.key]
         margin = t.margins_km.get(la.key, math.nan)
         value = "" if math.isinf(margin) or math.isnan(margin) else f"{margin:+,.1f} km"
         out.append(
             f"<tr><td>{_swatch(la.style)} {_e(la.title)}</td>"
-            f'<td class="num">{value}</td><td>{_margin_word(la, t, reached, margin)}</td></tr>'
+            f'<td class="num">{value}</td><td>{_e(t.words.get(la.key, ""))}</td></tr>'
         )
     out.append("</table>")
     return "".join(out)

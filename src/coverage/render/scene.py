@@ -34,7 +34,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -420,6 +420,10 @@ class TargetMark:
         Smallest maximum range that reaches it from the shown origins, with the
         verdict's smallest minimum range (``inf``: none); what the range control
         compares with.
+    words : Mapping of str to str
+        Per layer key: what the margin means, in words (``"in range"``, ``"out of
+        range"``, ``"inside the 50 km minimum range"``, ``"outside the sector"``,
+        ``"can engage there"``, ``"outside its envelope"``).
     """
 
     id: str
@@ -437,6 +441,7 @@ class TargetMark:
     defended_by: tuple[str, ...] = ()
     label: bool = False
     need_km: float = math.inf
+    words: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def style(self) -> MarkStyle:
@@ -918,6 +923,11 @@ def _judged_mark(verdict: Verdict, j: int, drafts: list[_Draft], need) -> Target
     judged = [d for d in drafts if d.in_range is not None]
     in_range = {d.key: bool(d.in_range[j]) for d in judged}
     margins = {d.key: float(d.margins[j]) for d in judged if d.margins is not None}
+    distance = float(r.distance_km)
+    words = {
+        d.key: _margin_word(d, in_range[d.key], margins.get(d.key, math.nan), distance)
+        for d in judged
+    }
     # A target's state follows the threats, or the defences on a map of defences only.
     lead = THREAT if any(d.role == THREAT for d in drafts) else DEFENCE
     flags = [in_range[d.key] for d in judged if d.role == lead]
@@ -937,7 +947,22 @@ def _judged_mark(verdict: Verdict, j: int, drafts: list[_Draft], need) -> Target
         defended_by=tuple(c.defence.id for c in verdict.defences if c.covers and c.covers[j]),
         label=any(flags),
         need_km=float(need[j]) if need is not None else math.inf,
+        words=words,
     )
+
+
+def _margin_word(d: _Draft, reached: bool, margin: float, distance_km: float) -> str:
+    """Return what a target's margin to one layer means, in words."""
+    if math.isinf(margin):
+        return "outside the sector"
+    if d.role == DEFENCE:
+        return "can engage there" if reached else "outside its envelope"
+    if reached:
+        return "in range"
+    min_km = d.layer.figure.min_km
+    if min_km > 0 and distance_km < min_km:
+        return f"inside the {min_km:,.0f} km minimum range"
+    return "out of range"
 
 
 def _plain_marks(targets: TargetSet, origins: list[Site]) -> list[TargetMark]:
