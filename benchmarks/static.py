@@ -3,7 +3,7 @@
 Ours is :func:`coverage.render.static.figure_bytes` (matplotlib on an azimuthal
 equidistant projection: borders projected, envelopes rebuilt across cuts, names
 placed). The alternative is what a user would otherwise make of the same verdict: the
-HTML map (:func:`coverage.maps.verdict_map` + :func:`coverage.maps.render_html`),
+HTML map (:func:`coverage.render.leaflet.verdict_map` + :func:`coverage.render.leaflet.render_html`),
 which leaves projection and drawing to the browser. Both start from the same judged
 verdict; the scene is built once for ours (as the CLI does), inside the HTML path.
 
@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from coverage.checks import Request, check
-from coverage.maps import render_html, verdict_map
+from coverage.render.leaflet import render_html, verdict_map
 from coverage.render.scene import scene_for
 from coverage.render.static import figure_bytes
 

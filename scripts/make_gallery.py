@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from coverage._atomic import write_bytes_atomic
     from coverage.checks import Request, check
-    from coverage.maps import save_map, verdict_map
+    from coverage.render.leaflet import save_map, verdict_map
     from coverage.render.scene import scene_for
 
     GALLERY.mkdir(parents=True, exist_ok=True)

@@ -151,7 +151,7 @@ Rings are exact geodesic range rings (declared and estimated), capitals are colo
 by whether they are in range.
 """),
     code("""
-from coverage.maps import verdict_map
+from coverage.render.leaflet import verdict_map
 
 verdict_map(v)
 """),
@@ -243,7 +243,7 @@ rings += envelopes([uzhur], sarmat.figures("declared")[0], system=sarmat)
 [(r.label, r.geometry.geom_type) for r in rings]
 """),
     code("""
-from coverage.maps import coverage_map
+from coverage.render.leaflet import coverage_map
 
 coverage_map(rings, sites=[chukotka, uzhur], title="Demo missile and Sarmat")
 """),

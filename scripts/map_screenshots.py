@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from coverage.checks import Request, check
-from coverage.maps import save_map, verdict_map
+from coverage.render.leaflet import save_map, verdict_map
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENCES = ("patriot-pac-3-mse@warsaw-babice", "patriot-pac-2-gem-t@siauliai")

@@ -12,7 +12,7 @@ time. Install the package outside the repository::
 What it copies
 --------------
 ``dist/leaflet.js``, ``dist/leaflet.css``, ``dist/images/*.png`` and ``LICENSE``,
-byte for byte, and writes ``VERSION`` (``1.9.4``). ``coverage.maps`` reads them
+byte for byte, and writes ``VERSION`` (``1.9.4``). ``coverage.render.leaflet`` reads them
 with :mod:`importlib.resources` and inlines them (images as data URIs) so that a
 saved map is one HTML file that needs no network.
 

@@ -364,7 +364,7 @@ def test_load_catalog__hostile_names__result_or_one_line_error(tmp_path, name, s
 @example(target="\ud800</script>", site="{#")
 def test_map__hostile_names__shown_as_data_never_as_template(target, site):
     from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
-    from coverage.maps import _e, _js_json, coverage_map, page_data, render_html
+    from coverage.render.leaflet import _e, _js_json, coverage_map, page_data, render_html
     from coverage.targets import targets_from_points
 
     assume(target.strip() and site.strip())

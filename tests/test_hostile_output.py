@@ -455,7 +455,7 @@ def test_output__name_over_255_bytes__one_line(tmp_path):
 
 @pytest.fixture(scope="module")
 def too_many_for_a_map(tmp_path_factory):
-    from coverage.maps import MAX_MAP_TARGETS
+    from coverage.render.leaflet import MAX_MAP_TARGETS
 
     path = tmp_path_factory.mktemp("big") / "big.geojson"
     return write_targets(path, MAX_MAP_TARGETS + 1), MAX_MAP_TARGETS

@@ -10,9 +10,11 @@ The pictures in docs/ are made by ``scripts/map_screenshots.py``, not by tests.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import os
+import re
 import shutil
 import struct
 from pathlib import Path
@@ -20,20 +22,22 @@ from pathlib import Path
 import folium
 import pytest
 import shapely
+import tomllib
 from branca.element import Element
 
-from coverage import maps
 from coverage.claims import Claim, Reading, evaluate_claim, judge, load_claims
 from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.errors import ParameterError
 from coverage.geodesy import distance_km
-from coverage.maps import (
+from coverage.render import leaflet as maps
+from coverage.render.leaflet import (
     MERCATOR_MAX_LAT,
     coverage_map,
     render_html,
     save_map,
     verdict_map,
 )
+from coverage.render.scene import BASEMAP
 from coverage.systems import NuclearCapability, RangeEstimate, Site, Source, System, load_catalog
 from coverage.targets import targets_from_points
 
@@ -709,7 +713,7 @@ def test_render_html__template_syntax_in_data_stays_text(template_map):
 def test_page_js__constant_and_free_of_template_syntax():
     # The script that draws the page is ours and constant: it must not be a template.
     for construct in ("{{", "}}", "{%", "%}", "{#", "#}"):
-        assert construct not in maps._PAGE_JS
+        assert construct not in maps._page_js()
 
 
 @pytest.mark.browser
@@ -826,3 +830,29 @@ def test_coverage_map__tiles__refused_with_one_line(name, needle):
         coverage_map(_kaliningrad_rings(), tiles=name)
     assert info.value.parameter == "tiles"
     assert "\n" not in str(info.value)
+
+
+def test_page_assets__package_data_not_python_strings():
+    # The page's script and styles are files of their own, shipped as package data, and
+    # no Python string in src/ holds more than 2,000 characters of JavaScript or CSS.
+    root = Path(__file__).resolve().parents[1]
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = data["tool"]["setuptools"]["package-data"]["coverage"]
+    assert {"render/assets/*.js", "render/assets/*.css"} <= set(shipped)
+    assets = root / "src" / "coverage" / "render" / "assets"
+    for name in ("page.js", "page.css"):
+        text = (assets / name).read_text(encoding="utf-8")
+        # nothing in them can close the <script> or <style> element they are put in
+        assert "</script" not in text.lower() and "</style" not in text.lower()
+        assert "{{" not in text and "{%" not in text
+    assert 'getElementById("tc-data")' in maps._page_js()
+    assert f"--tc-sea: {BASEMAP.sea}" in maps._page_css()
+    assert f"max-width: {maps.NARROW_PX - 1}px" in maps._page_css()
+    code_line = re.compile(r"[{};]\s*$")  # a line of JavaScript or CSS ends so
+    for path in (root / "src" / "coverage").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                lines = node.value.splitlines()
+                code = sum(len(line) for line in lines if code_line.search(line))
+                assert code <= 2000, f"{path.name}:{node.lineno}: {code} characters of code"
+    assert not (root / "src" / "coverage" / "maps.py").exists()

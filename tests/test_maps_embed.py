@@ -17,7 +17,7 @@ import pytest
 
 from coverage.checks import Request, check
 from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
-from coverage.maps import coverage_map, save_map, verdict_map
+from coverage.render.leaflet import coverage_map, save_map, verdict_map
 
 pytestmark = pytest.mark.browser
 
@@ -318,3 +318,40 @@ def test_target_dots_close_together__each_clickable(open_page):
         }"""
     )
     assert result[0] >= 10 and result[0] == result[1], result
+
+
+@pytest.fixture(scope="module")
+def claim_maps(tmp_path_factory) -> dict[str, tuple[str, Path]]:
+    """Every bundled claim's map, with the word its report's headline answers."""
+    from coverage.claims import load_claims
+
+    folder = tmp_path_factory.mktemp("claims")
+    out = {}
+    for claim_id in load_claims():
+        verdict = check(Request(claim_id=claim_id))
+        path = save_map(verdict_map(verdict), folder / f"{claim_id}.html")
+        out[claim_id] = (verdict.report.headline.word, path)
+    return out
+
+
+def test_every_bundled_claim__badge_shows_the_reports_headline_word(browser, claim_maps):
+    # The bar's badge (what a reader sees first, also on a phone) and the panel's first
+    # badge answer the claim's own question: the word of verdict.report.headline.
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+    )
+    try:
+        seen = {}
+        for claim_id, (word, path) in claim_maps.items():
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            badges = page.eval_on_selector_all(
+                ".tc-panel .tc-badge", "els => els.map(e => e.innerText.trim())"
+            )
+            seen[claim_id] = (badges[:2], word.upper())
+        wrong = {k: v for k, v in seen.items() if v[0] != [v[1], v[1]]}
+        assert not wrong, wrong
+        assert len(seen) >= 16
+    finally:
+        page.close()

@@ -125,7 +125,7 @@ def test_kml_and_map__one_colour_per_system():
     import xml.etree.ElementTree as ET
 
     from coverage.exports import render_rings
-    from coverage.maps import coverage_map, page_data
+    from coverage.render.leaflet import coverage_map, page_data
 
     covering = check(Request(systems=("iskander-m", "kalibr"), sites=("kaliningrad",))).envelopes
     kml = ET.fromstring(render_rings(list(covering), "kml").encode())
@@ -171,7 +171,7 @@ def test_claim_about_defence__headline_is_the_defences_not_the_threats():
     # Błaszczak 2023: the threat reaches Warsaw (claim verdict "true"), but what the
     # claim says is about the defence: the headline, badge and panel lead with it.
     from coverage.defences import defence_claim
-    from coverage.maps import render_html, verdict_map
+    from coverage.render.leaflet import render_html, verdict_map
 
     verdict = check(Request(claim_id="blaszczak-2023-warsaw-patriot-defence"))
     d = defence_claim(verdict)
@@ -184,3 +184,29 @@ def test_claim_about_defence__headline_is_the_defences_not_the_threats():
     # A claim without defences keeps the threat's headline.
     plain = sc.scene_for(check(Request(claim_id="grybauskaite-2018-capitals")))
     assert plain.verdict_line.startswith("FALSE \u2014 10 of 51 at 700 km")
+
+
+def test_scene__no_escape_hatch_to_the_verdict(defended, scene):
+    # Renderers read the scene only: no field holds the verdict (or its report), and the
+    # claim's words are the report's rows, laid out.
+    import dataclasses
+
+    from coverage.claims import Verdict
+    from coverage.report import Report
+
+    values = [getattr(scene, f.name) for f in dataclasses.fields(scene)]
+    values += [getattr(scene.claim, f.name) for f in dataclasses.fields(scene.claim)]
+    assert not [v for v in values if isinstance(v, Verdict | Report)]
+    assert not hasattr(scene, "verdict_obj")
+    report = defended.report
+    assert scene.claim.headline == report.headline
+    assert scene.claim.figures == report.figures
+    assert scene.claim.origins == report.origins
+    assert scene.verdict_line == report.headline.line
+
+
+def test_site_kinds__one_table_of_marks_and_words():
+    assert set(sc.SITE_KINDS) == set(sc.SITE_STYLES) == set(sc.SITE_WORDS)
+    for kind, k in sc.SITE_KINDS.items():
+        assert sc.SITE_STYLES[kind] is k.style and sc.SITE_WORDS[kind] == k.many
+    assert sc.SITE_KINDS["garrison"].one == "Garrison"

@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them; loaded lazily
         range_ring,
         range_rings,
     )
-    from .maps import coverage_map, save_map, verdict_map
+    from .render.leaflet import coverage_map, save_map, verdict_map
     from .sectors import Sector
     from .systems import Catalog, RangeEstimate, Site, Source, System, load_catalog
 
@@ -107,7 +107,7 @@ _LAZY = {
     **dict.fromkeys(
         ("Catalog", "RangeEstimate", "Site", "Source", "System", "load_catalog"), "systems"
     ),
-    **dict.fromkeys(("coverage_map", "verdict_map", "save_map"), "maps"),
+    **dict.fromkeys(("coverage_map", "verdict_map", "save_map"), "render.leaflet"),
 }
 
 __all__ = [

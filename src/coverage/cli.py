@@ -956,7 +956,7 @@ def _verdict(request, *, quiet: bool, for_map: str | None = None):
 
     max_targets = None
     if for_map:
-        from .maps import MAX_MAP_TARGETS
+        from .render.leaflet import MAX_MAP_TARGETS
 
         max_targets = MAX_MAP_TARGETS
     with _status(quiet, "Judging the claim"):
@@ -1148,12 +1148,12 @@ def _write_map(
             render_verdict(verdict, path, size_px=size_px, panel=claims)
         return
     with _status(quiet, "Drawing the map"):
-        from .maps import save_map, verdict_map
+        from .render.leaflet import save_map, verdict_map
 
         m = verdict_map(verdict, tiles=tiles, panel=claims)
         if str(path) == "-":
             from .exports import write_text
-            from .maps import render_html
+            from .render.leaflet import render_html
 
             write_text(None, lambda: render_html(m))
         else:

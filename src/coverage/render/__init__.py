@@ -1,6 +1,6 @@
 """Map rendering: a renderer-free scene (:mod:`coverage.render.scene`) and its renderers.
 
-The Leaflet page is :mod:`coverage.maps`; static figures are
+The Leaflet page is :mod:`coverage.render.leaflet`; static figures are
 :mod:`coverage.render.static`. Importing this package imports no renderer.
 """
 

@@ -3,11 +3,13 @@
 A :class:`Scene` holds everything a map shows, as plain data: the envelopes grouped
 into layers with one style each (:class:`EnvelopeLayer`), the sites by kind
 (:class:`SiteMark`), the targets with their state and numbers (:class:`TargetMark`),
-the view to fit, the verdict line, the sources, credits and what is not modelled, and
-for claim maps a range control (:class:`RangeControl`). Renderers (the Leaflet page
-of :mod:`coverage.maps`, the static figures of :mod:`coverage.render.static`, the KML
-of :mod:`coverage.exports`) draw a scene; none of them decides membership or picks a
-colour of its own.
+the view to fit, the headline, the sources, credits and what is not modelled, and
+for claim maps what the claim comes to (:class:`ClaimPanel`, rows of the verdict's
+:class:`~coverage.report.Report`) and a range control (:class:`RangeControl`).
+Renderers (the Leaflet page of :mod:`coverage.render.leaflet`, the static figures of
+:mod:`coverage.render.static`, the KML of :mod:`coverage.exports`) draw a scene and
+never read the verdict behind it; none of them decides membership, picks a colour or
+words a verdict of its own (:data:`SITE_KINDS`, :data:`BASEMAP`, :data:`TARGET_WORDS`).
 
 - **Membership and numbers come from a verdict only** (:func:`scene_for`); a scene
   of envelopes without a verdict (:func:`scene_of`) judges the targets shown with
@@ -30,8 +32,9 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,6 +46,7 @@ from ..errors import ParameterError
 
 if TYPE_CHECKING:
     from ..claims import Verdict
+    from ..report import FigureRow, Headline, OriginRow, SourceRow
     from ..systems import Site, Source
     from ..targets import TargetSet
 
@@ -54,6 +58,11 @@ __all__ = [
     "DEFENCE_COLOURS",
     "TARGET_STYLES",
     "SITE_STYLES",
+    "SITE_KINDS",
+    "SITE_WORDS",
+    "BASEMAP",
+    "Basemap",
+    "SiteKind",
     "PIN_SEPARATION_PX",
     "MAX_LABELS",
     "DOT_SEPARATION_PX",
@@ -63,6 +72,7 @@ __all__ = [
     "SiteMark",
     "TargetMark",
     "RangeControl",
+    "ClaimPanel",
     "Scene",
     "layer_styles",
     "envelope_styles",
@@ -169,17 +179,44 @@ TARGET_WORDS = {
     "some": "in range at some figures only",
     "none": "out of range at every figure shown",
 }
-#: Sites by kind.
-SITE_STYLES = {
-    "launch": MarkStyle("#7f1d1d", "triangle", 16),
-    "defence": MarkStyle("#00695c", "square", 13),
-    "garrison": MarkStyle("#1a237e", "diamond", 14),
+
+
+@dataclass(frozen=True)
+class SiteKind:
+    """A kind of site: its mark and its name, one and many (``"Garrison"``, ``"Garrisons"``)."""
+
+    style: MarkStyle
+    one: str
+    many: str
+
+
+#: Sites by kind: the one table of their marks and words (legends, popups, layer lists).
+SITE_KINDS = {
+    "launch": SiteKind(MarkStyle("#7f1d1d", "triangle", 16), "Launch site", "Launch sites"),
+    "defence": SiteKind(
+        MarkStyle("#00695c", "square", 13),
+        "Air or missile defence site",
+        "Air and missile defence sites",
+    ),
+    "garrison": SiteKind(MarkStyle("#1a237e", "diamond", 14), "Garrison", "Garrisons"),
 }
-SITE_WORDS = {
-    "launch": "Launch sites",
-    "defence": "Air and missile defence sites",
-    "garrison": "Garrisons",
-}
+#: Sites by kind: their marks (from :data:`SITE_KINDS`).
+SITE_STYLES = {k: v.style for k, v in SITE_KINDS.items()}
+#: Sites by kind: their plural names (from :data:`SITE_KINDS`).
+SITE_WORDS = {k: v.many for k, v in SITE_KINDS.items()}
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """The colours of the offline basemap in every renderer (``"#rrggbb"``)."""
+
+    sea: str
+    land: str
+    border: str
+
+
+#: The basemap's colours: sea, land and borders (Natural Earth) in every renderer.
+BASEMAP = Basemap(sea="#cfe1ee", land="#f7f4ec", border="#a3a3a3")
 
 
 # --------------------------------------------------------------------------- styles
@@ -383,6 +420,10 @@ class TargetMark:
         Smallest maximum range that reaches it from the shown origins, with the
         verdict's smallest minimum range (``inf``: none); what the range control
         compares with.
+    words : Mapping of str to str
+        Per layer key: what the margin means, in words (``"in range"``, ``"out of
+        range"``, ``"inside the 50 km minimum range"``, ``"outside the sector"``,
+        ``"can engage there"``, ``"outside its envelope"``).
     """
 
     id: str
@@ -400,6 +441,7 @@ class TargetMark:
     defended_by: tuple[str, ...] = ()
     label: bool = False
     need_km: float = math.inf
+    words: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def style(self) -> MarkStyle:
@@ -440,6 +482,60 @@ class RangeControl:
         return sum(1 for t in targets if t.need_km <= km)
 
 
+@dataclass(frozen=True)
+class ClaimPanel:
+    """What a claim map says about the claim: rows of the verdict's report, laid out.
+
+    Attributes
+    ----------
+    quote, who : str or None
+        The words claimed, and ``"SPEAKER, DATE"``.
+    sources : tuple of coverage.report.SourceRow
+        Where the claim was reported (the report's ``C`` keys).
+    headline : coverage.report.Headline
+        The answer to the claim's own question (``headline.word`` is what every
+        output shows).
+    reach : str
+        The reach verdict (``true``, ``false``, ``depends on range``).
+    reach_text : str
+        The report's summary of the reach verdict, without its leading word.
+    figures : tuple of coverage.report.FigureRow
+        One per range figure.
+    figure_layers : tuple of str or None
+        The scene's layer key of each figure (None if not drawn), for its swatch and title.
+    origins : tuple of coverage.report.OriginRow
+        With launch areas: the claim from each choice of origins.
+    required : int
+        Targets needed for the claim to hold.
+    share : float
+        The share claimed, 0-1.
+    range_needed_km : float or None
+        From the report: the range from which the reach claim would hold, km; None
+        when none would.
+    range_needed_text : str
+        The same in words, or why no range would do.
+    """
+
+    quote: str | None
+    who: str | None
+    sources: tuple[SourceRow, ...]
+    headline: Headline
+    reach: str
+    reach_text: str
+    figures: tuple[FigureRow, ...]
+    figure_layers: tuple[str | None, ...]
+    origins: tuple[OriginRow, ...]
+    required: int
+    share: float
+    range_needed_km: float | None
+    range_needed_text: str
+
+    @property
+    def total(self) -> int:
+        """Targets judged."""
+        return self.figures[0].count if self.figures else 0
+
+
 @dataclass(frozen=True, eq=False)
 class Scene:
     """Everything a map shows, for any renderer.
@@ -449,11 +545,13 @@ class Scene:
     title : str
         The map's heading.
     verdict : str or None
-        ``"true"``, ``"false"``, ``"depends on range"``, or None for a map that
-        claims nothing.
+        The tone of the headline, for its colour: ``"true"`` (the claim's answer is
+        true, inside, consistent), ``"false"`` (false, outside, impossible) or
+        ``"depends on range"`` (any other word); None for a map that claims nothing.
     verdict_line : str
-        One line: the verdict word and the counts, e.g. ``"FALSE \u2014 10 of 51
-        at 700 km; 26 needed"``; the layers otherwise.
+        One line: the report's headline (``"FALSE \u2014 10 of 51 at 700 km; 26
+        needed"``, ``"INSIDE \u2014 1 of 1 inside a defence envelope ..."``); the
+        layers otherwise.
     layers : tuple of EnvelopeLayer
         Threats first, then defences.
     sites : tuple of SiteMark
@@ -470,10 +568,14 @@ class Scene:
         What is not modelled, population and time models: plain text.
     targets_label : str
         The definition or file the targets come from.
+    definition_id : str or None
+        The id of the definition of the targets (``"eu27"``), None when used as given.
     territory : bool
         Targets are countries judged on their territory (marked at the capital).
-    verdict_obj : Verdict or None
-        The verdict drawn (for the panel's details).
+    claim : ClaimPanel or None
+        What a claim map says about the claim (the headline, counts per figure, per
+        origin, the defences), from the verdict's report; None for a map that claims
+        nothing.
     range_control : RangeControl or None
         For a claim map with a verdict.
     threat_class : str or None
@@ -491,8 +593,9 @@ class Scene:
     credits: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     targets_label: str = ""
+    definition_id: str | None = None
     territory: bool = False
-    verdict_obj: Any = field(default=None, repr=False)
+    claim: ClaimPanel | None = None
     range_control: RangeControl | None = None
     threat_class: str | None = None
 
@@ -637,6 +740,22 @@ def scene_of(
     )
 
 
+@dataclass(frozen=True, eq=False)
+class _Draft:
+    """A layer before its title is made unique, with the verdict's flags per target."""
+
+    key: str
+    layer: Layer
+    style: Style
+    role: str
+    against: str | None
+    in_range: Any = None
+    margins: Any = None
+    count: int | None = None
+    note: str | None = None
+    defence_id: str | None = None
+
+
 def _build(
     covering: list[Envelope],
     *,
@@ -648,208 +767,266 @@ def _build(
     title: str | None,
     targets: TargetSet | None = None,
 ) -> Scene:
-    from .. import stakes
-
     if targets is None and verdict is not None:
         targets = verdict.targets
-    threat_layers = group(covering)
     defence_covers = [c for c in (verdict.defences if verdict is not None else ()) if c.envelope]
-    against = verdict.threat_class if verdict is not None else None
-    styles = layer_styles(threat_layers)
-    # Layers in drawing order: threats, then the defences' envelopes against the class.
-    by_key = {}
-    if verdict is not None:
-        by_key = {e.layer.first.layer_key: e for e in verdict.evaluations}
-    drafts: list[dict] = []
-    for i, (layer, style) in enumerate(zip(threat_layers, styles, strict=True)):
-        ev = by_key.get(layer.first.layer_key)
-        drafts.append(
-            {
-                "key": f"L{i}",
-                "layer": layer,
-                "style": style,
-                "role": style.role,
-                "against": _against(layer),
-                "in_range": None if ev is None else ev.in_range,
-                "margins": None if ev is None else ev.margins_km,
-                "count": None if ev is None else ev.targets_in_range,
-                "note": layer.first.cap_note,
-            }
-        )
-    for i, c in enumerate(defence_covers):
-        layer = Layer((c.envelope,))
-        (style,) = layer_styles([layer], against=c.against)
-        note = "; ".join(x for x in (c.derived, c.envelope.cap_note) if x) or None
-        drafts.append(
-            {
-                "key": f"D{i}",
-                "layer": layer,
-                "style": style,
-                "role": DEFENCE,
-                "against": c.against,
-                "in_range": c.covers,
-                "margins": getattr(c, "margins_km", None) or None,
-                "count": sum(c.covers),
-                "note": note,
-                "defence_id": c.defence.id,
-            }
-        )
-    titles = _unique_titles(drafts)
-    layers = tuple(
-        EnvelopeLayer(
-            key=d["key"],
-            title=t,
-            layer=d["layer"],
-            geometry=_union(d["layer"]),
-            style=d["style"],
-            role=d["role"],
-            against=d["against"],
-            in_range_count=d["count"],
-            note=d["note"],
-        )
-        for d, t in zip(drafts, titles, strict=True)
-    )
-
-    # Targets, from the verdict.
-    marks: list[TargetMark] = []
-    need = None
-    control = None
-    if targets is not None and len(targets) and verdict is not None:
-        lowest = None
-        if verdict.evaluations:
-            lowest = min((e.layer for e in verdict.evaluations), key=lambda la: la.figure.min_km)
-            need = lowest.reach_km(verdict.distances)
-        lead = THREAT if any(d["role"] == THREAT for d in drafts) else DEFENCE
-        for j, r in enumerate(verdict.reaches):
-            in_range = {}
-            margins = {}
-            for d in drafts:
-                if d["in_range"] is None:
-                    continue
-                in_range[d["key"]] = bool(d["in_range"][j])
-                if d["margins"] is not None:
-                    margins[d["key"]] = float(d["margins"][j])
-            # A target's state follows the threats, or the defences on a map of defences only.
-            flags = [
-                in_range[d["key"]] for d in drafts if d["role"] == lead and d["key"] in in_range
-            ]
-            state = _state(flags)
-            marks.append(
-                TargetMark(
-                    id=f"t{j}",
-                    name=r.target.name,
-                    country=r.target.country,
-                    lon=float(r.target.lon),
-                    lat=float(r.target.lat),
-                    state=state,
-                    in_range=in_range,
-                    margins_km=margins,
-                    distance_km=float(r.distance_km),
-                    nearest=r.nearest_site.name,
-                    lines=tuple(stakes.target_lines(verdict, j)) if verdict.evaluations else (),
-                    population=stakes.target_population(r.target),
-                    defended_by=tuple(
-                        c.defence.id for c in verdict.defences if c.covers and c.covers[j]
-                    ),
-                    label=any(flags),
-                    need_km=float(need[j]) if need is not None else math.inf,
-                )
-            )
-        if sum(m.label for m in marks) > MAX_LABELS:  # names on hover only
-            from dataclasses import replace
-
-            marks = [replace(m, label=False) for m in marks]
-    elif targets is not None and len(targets):
-        near = _nearest(targets, _origins(covering, sites))
-        for j, t in enumerate(targets.targets):
-            km, name = near[j]
-            marks.append(
-                TargetMark(
-                    id=f"t{j}",
-                    name=t.name,
-                    country=t.country,
-                    lon=float(t.lon),
-                    lat=float(t.lat),
-                    state="none",
-                    in_range={},
-                    margins_km={},
-                    distance_km=km,
-                    nearest=name,
-                )
-            )
-
-    # Sites: the envelopes' origins, the verdict's, those asked for, then garrisons.
+    drafts = _drafts(group(covering), defence_covers, verdict)
+    layers = _envelope_layers(drafts)
+    lowest = _lowest(verdict)
+    marks = _target_marks(verdict, targets, drafts, lowest, _origins(covering, sites))
     site_list = _origins(covering, [*(verdict.sites if verdict is not None else ()), *sites])
-    defence_sites = [c.defence.site for c in defence_covers]
-    view = _view(layers, marks, site_list)
     if garrisons is None:
-        garrisons = _garrisons_inside(view) if show_claim else ()
-    site_marks = _site_marks(site_list, defence_sites, garrisons, layers, marks)
+        garrisons = _garrisons_inside(_view(layers, marks, site_list)) if show_claim else ()
+    site_marks = _site_marks(
+        site_list, [c.defence.site for c in defence_covers], garrisons, layers, marks
+    )
     if not layers and not site_marks and not marks:
         raise ParameterError(
             "nothing to draw: give at least one envelope, site or target", parameter="covering"
         )
-    view = _view(layers, marks, [s.site for s in site_marks])
+    claim = verdict if show_claim else None
+    return Scene(
+        title=title or _heading(claim, layers),
+        verdict_line=_verdict_line(claim, layers),
+        layers=layers,
+        sites=tuple(site_marks),
+        targets=tuple(marks),
+        view=_view(layers, marks, [s.site for s in site_marks]),
+        wrap=any(_touches_antimeridian(la.geometry) for la in layers),
+        notes=_notes(verdict, layers),
+        threat_class=verdict.threat_class if verdict is not None else None,
+        **_target_fields(targets),
+        **_claim_fields(claim, layers, lowest if range_control and marks else None),
+    )
 
-    if range_control and verdict is not None and need is not None and marks and lowest is not None:
-        control = _range_control(verdict, lowest, need)
 
-    credits = [_border_credit()]
+def _target_fields(targets: TargetSet | None) -> dict[str, Any]:
+    """Return what a scene says about the targets' origin: credits, label, definition."""
+    if targets is None:
+        return {"credits": _credits(None)}
+    definition = targets.definition
+    return {
+        "credits": _credits(targets),
+        "targets_label": targets.label,
+        "definition_id": definition.id if definition is not None else None,
+        "territory": targets.kind == "territories",
+    }
+
+
+def _claim_fields(
+    claim: Verdict | None, layers: Sequence[EnvelopeLayer], lowest: Layer | None
+) -> dict[str, Any]:
+    """Return a claim map's tone, panel and range control (none for a map claiming nothing)."""
+    if claim is None:
+        return {"verdict": None}
+    control = None
+    if lowest is not None:
+        control = _range_control(claim, lowest, lowest.reach_km(claim.distances))
+    return {
+        "verdict": _tone(claim.report.headline.word),
+        "claim": _claim_panel(claim, layers),
+        "range_control": control,
+    }
+
+
+def _drafts(threat_layers: list[Layer], defence_covers: list, verdict: Verdict | None) -> list:
+    """Return threat layers, then the defences' envelopes against the class, with flags."""
+    by_key = {}
+    if verdict is not None:
+        by_key = {e.layer.first.layer_key: e for e in verdict.evaluations}
+    drafts = []
+    styles = layer_styles(threat_layers)
+    for i, (layer, style) in enumerate(zip(threat_layers, styles, strict=True)):
+        ev = by_key.get(layer.first.layer_key)
+        drafts.append(
+            _Draft(
+                f"L{i}",
+                layer,
+                style,
+                style.role,
+                _against(layer),
+                in_range=None if ev is None else ev.in_range,
+                margins=None if ev is None else ev.margins_km,
+                count=None if ev is None else ev.targets_in_range,
+                note=layer.first.cap_note,
+            )
+        )
+    for i, c in enumerate(defence_covers):
+        layer = Layer((c.envelope,))
+        (style,) = layer_styles([layer], against=c.against)
+        drafts.append(
+            _Draft(
+                f"D{i}",
+                layer,
+                style,
+                DEFENCE,
+                c.against,
+                in_range=c.covers,
+                margins=getattr(c, "margins_km", None) or None,
+                count=sum(c.covers),
+                note="; ".join(x for x in (c.derived, c.envelope.cap_note) if x) or None,
+                defence_id=c.defence.id,
+            )
+        )
+    return drafts
+
+
+def _envelope_layers(drafts: list[_Draft]) -> tuple[EnvelopeLayer, ...]:
+    titles = _unique_titles(drafts)
+    return tuple(
+        EnvelopeLayer(
+            key=d.key,
+            title=t,
+            layer=d.layer,
+            geometry=_union(d.layer),
+            style=d.style,
+            role=d.role,
+            against=d.against,
+            in_range_count=d.count,
+            note=d.note,
+        )
+        for d, t in zip(drafts, titles, strict=True)
+    )
+
+
+def _lowest(verdict: Verdict | None) -> Layer | None:
+    """Return the evaluated layer with the smallest minimum range (the range control's)."""
+    if verdict is None or not verdict.evaluations:
+        return None
+    return min((e.layer for e in verdict.evaluations), key=lambda la: la.figure.min_km)
+
+
+def _target_marks(
+    verdict: Verdict | None,
+    targets: TargetSet | None,
+    drafts: list[_Draft],
+    lowest: Layer | None,
+    origins: list[Site],
+) -> list[TargetMark]:
+    """Return the targets: judged by the verdict, or else with their nearest origin only."""
+    if targets is None or not len(targets):
+        return []
+    if verdict is None:
+        return _plain_marks(targets, origins)
+    need = lowest.reach_km(verdict.distances) if lowest is not None else None
+    marks = [_judged_mark(verdict, j, drafts, need) for j in range(len(verdict.reaches))]
+    if sum(m.label for m in marks) > MAX_LABELS:  # names on hover only
+        marks = [replace(m, label=False) for m in marks]
+    return marks
+
+
+def _judged_mark(verdict: Verdict, j: int, drafts: list[_Draft], need) -> TargetMark:
+    """Return one target of a verdict: flags and margins per layer, its state and numbers."""
+    from .. import stakes
+
+    r = verdict.reaches[j]
+    judged = [d for d in drafts if d.in_range is not None]
+    in_range = {d.key: bool(d.in_range[j]) for d in judged}
+    margins = {d.key: float(d.margins[j]) for d in judged if d.margins is not None}
+    distance = float(r.distance_km)
+    words = {
+        d.key: _margin_word(d, in_range[d.key], margins.get(d.key, math.nan), distance)
+        for d in judged
+    }
+    # A target's state follows the threats, or the defences on a map of defences only.
+    lead = THREAT if any(d.role == THREAT for d in drafts) else DEFENCE
+    flags = [in_range[d.key] for d in judged if d.role == lead]
+    return TargetMark(
+        id=f"t{j}",
+        name=r.target.name,
+        country=r.target.country,
+        lon=float(r.target.lon),
+        lat=float(r.target.lat),
+        state=_state(flags),
+        in_range=in_range,
+        margins_km=margins,
+        distance_km=float(r.distance_km),
+        nearest=r.nearest_site.name,
+        lines=tuple(stakes.target_lines(verdict, j)) if verdict.evaluations else (),
+        population=stakes.target_population(r.target),
+        defended_by=tuple(c.defence.id for c in verdict.defences if c.covers and c.covers[j]),
+        label=any(flags),
+        need_km=float(need[j]) if need is not None else math.inf,
+        words=words,
+    )
+
+
+def _margin_word(d: _Draft, reached: bool, margin: float, distance_km: float) -> str:
+    """Return what a target's margin to one layer means, in words."""
+    if math.isinf(margin):
+        return "outside the sector"
+    if d.role == DEFENCE:
+        return "can engage there" if reached else "outside its envelope"
+    if reached:
+        return "in range"
+    min_km = d.layer.figure.min_km
+    if min_km > 0 and distance_km < min_km:
+        return f"inside the {min_km:,.0f} km minimum range"
+    return "out of range"
+
+
+def _plain_marks(targets: TargetSet, origins: list[Site]) -> list[TargetMark]:
+    near = _nearest(targets, origins)
+    return [
+        TargetMark(
+            id=f"t{j}",
+            name=t.name,
+            country=t.country,
+            lon=float(t.lon),
+            lat=float(t.lat),
+            state="none",
+            in_range={},
+            margins_km={},
+            distance_km=near[j][0],
+            nearest=near[j][1],
+        )
+        for j, t in enumerate(targets.targets)
+    ]
+
+
+def _credits(targets: TargetSet | None) -> tuple[str, ...]:
     if targets is not None and targets.attribution:
-        credits.append(targets.attribution)
+        return (_border_credit(), targets.attribution)
+    return (_border_credit(),)
+
+
+def _notes(verdict: Verdict | None, layers: Sequence[EnvelopeLayer]) -> tuple[str, ...]:
+    """Return the time and population models, the defence claimed, what defences omit."""
+    from .. import stakes
+
     notes: list[str] = []
     if verdict is not None and verdict.evaluations:
         notes.extend(stakes.panel_lines(verdict))
     if verdict is not None and verdict.defence_claim is not None:
         notes.append("Defence claimed: " + verdict.defence_claim["text"])
-    if defence_covers or any(la.role == DEFENCE for la in layers):
+    if any(la.role == DEFENCE for la in layers):
         from ..defences import NOT_MODELLED
 
         notes.append("Defences: " + NOT_MODELLED)
-    plain = "Range rings"
+    return tuple(notes)
+
+
+def _heading(claim: Verdict | None, layers: Sequence[EnvelopeLayer]) -> str:
+    if claim is not None:
+        return _verdict_title(claim)
     if layers and all(la.role == DEFENCE for la in layers):
-        plain = "Air and missile defence envelopes"
-    heading = title or (_verdict_title(verdict) if show_claim and verdict else plain)
-    return Scene(
-        title=heading,
-        verdict=_verdict_word(verdict) if show_claim and verdict is not None else None,
-        verdict_line=_verdict_line(verdict, layers, show_claim),
-        layers=layers,
-        sites=tuple(site_marks),
-        targets=tuple(marks),
-        view=view,
-        wrap=any(_touches_antimeridian(la.geometry) for la in layers),
-        credits=tuple(credits),
-        notes=tuple(notes),
-        targets_label=targets.label if targets is not None else "",
-        territory=targets is not None and targets.kind == "territories",
-        verdict_obj=verdict if show_claim else None,
-        range_control=control,
-        threat_class=against,
-    )
+        return "Air and missile defence envelopes"
+    return "Range rings"
 
 
-def _unique_titles(drafts: list[dict]) -> list[str]:
-    """Layer titles, made distinct (the layer list of a map is keyed by them)."""
-    titles = []
-    for d in drafts:
-        t = d["layer"].title
-        if d.get("defence_id"):
-            site = d["layer"].first.origin.name
-            t = f"{t}, at {site}"
-        titles.append(t)
-    repeated = [titles.count(t) > 1 for t in titles]
-    for i, d in enumerate(drafts):
-        if repeated[i] and d["layer"].figure.label:
-            titles[i] = f"{titles[i]} ({d['layer'].figure.label})"
-    seen: dict[str, int] = {}
-    out = []
-    for i, t in enumerate(titles):
-        if titles.count(t) > 1:
-            seen[t] = seen.get(t, 0) + 1
-            t = f"{t} ({i + 1})"
-        out.append(t)
-    return out
+def _unique_titles(drafts: list[_Draft]) -> list[str]:
+    """Return layer titles, made distinct (the layer list of a map is keyed by them)."""
+    titles = [
+        f"{d.layer.title}, at {d.layer.first.origin.name}" if d.defence_id else d.layer.title
+        for d in drafts
+    ]
+    counts = Counter(titles)
+    titles = [
+        f"{t} ({d.layer.figure.label})" if counts[t] > 1 and d.layer.figure.label else t
+        for t, d in zip(titles, drafts, strict=True)
+    ]
+    counts = Counter(titles)
+    return [f"{t} ({i + 1})" if counts[t] > 1 else t for i, t in enumerate(titles)]
 
 
 def _union(layer: Layer):
@@ -898,57 +1075,78 @@ def _site_marks(
     layers: Sequence[EnvelopeLayer],
     targets: Sequence[TargetMark],
 ) -> list[SiteMark]:
+    """Return a mark per site (once each), with its kind and the systems shown from it."""
     defence_ids = {id(s) for s in defence_sites}
-    for la in layers:
-        if la.role == DEFENCE:
-            defence_ids.update(id(o) for o in la.origins)
+    defence_ids.update(id(o) for la in layers if la.role == DEFENCE for o in la.origins)
     every: dict[tuple, Site] = {}
     for s in [*sites, *defence_sites, *garrisons]:
         every.setdefault((s.id, s.name, s.lon, s.lat), s)
-    marks = []
-    for s in every.values():
-        names: list[str] = []
-        for la in layers:
-            if any(o is s or (o.id, o.lon, o.lat) == (s.id, s.lon, s.lat) for o in la.origins):
-                name = la.layer.system.name if la.layer.system is not None else "given range"
-                if name not in names:
-                    names.append(name)
-        marks.append(
-            SiteMark(
-                id=s.id,
-                name=s.name,
-                lon=float(s.lon),
-                lat=float(s.lat),
-                kind=_site_kind(s, defence_ids),
-                shape=s.kind,
-                date=s.since,
-                note=s.unit,
-                systems=tuple(names),
-                site=s,
-            )
+    shown = _systems_by_origin(layers)
+    marks = [
+        SiteMark(
+            id=s.id,
+            name=s.name,
+            lon=float(s.lon),
+            lat=float(s.lat),
+            kind=_site_kind(s, defence_ids),
+            shape=s.kind,
+            date=s.since,
+            note=s.unit,
+            systems=tuple(shown.get((s.id, s.lon, s.lat), ())),
+            site=s,
         )
+        for s in every.values()
+    ]
     return _offsets(marks, targets)
+
+
+def _systems_by_origin(layers: Sequence[EnvelopeLayer]) -> dict[tuple, list[str]]:
+    """Return the names of the systems drawn from each origin, keyed by (id, lon, lat)."""
+    out: dict[tuple, list[str]] = {}
+    for la in layers:
+        system = la.layer.system
+        name = system.name if system is not None else "given range"
+        for o in la.origins:
+            names = out.setdefault((o.id, o.lon, o.lat), [])
+            if name not in names:
+                names.append(name)
+    return out
+
+
+def _cells(points: Sequence[tuple[float, float]]) -> dict[tuple[int, int], list[int]]:
+    """Return the indices of points by grid cell of :data:`_SAME_PLACE_DEG`."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, (lon, lat) in enumerate(points):
+        key = (math.floor(lon / _SAME_PLACE_DEG), math.floor(lat / _SAME_PLACE_DEG))
+        cells.setdefault(key, []).append(i)
+    return cells
+
+
+def _same_place(
+    cells: dict[tuple[int, int], list[int]], points: Sequence[tuple[float, float]], lon, lat
+) -> list[int]:
+    """Return the indices of points within :data:`_SAME_PLACE_DEG` of (lon, lat), in order."""
+    cx, cy = math.floor(lon / _SAME_PLACE_DEG), math.floor(lat / _SAME_PLACE_DEG)
+    near = [k for dx in (-1, 0, 1) for dy in (-1, 0, 1) for k in cells.get((cx + dx, cy + dy), ())]
+    return sorted(
+        k
+        for k in near
+        if abs(points[k][0] - lon) < _SAME_PLACE_DEG and abs(points[k][1] - lat) < _SAME_PLACE_DEG
+    )
 
 
 def _offsets(marks: list[SiteMark], targets: Sequence[TargetMark]) -> list[SiteMark]:
     """Fan out pins at the same place (within about 11 m), and off a target there."""
-    from dataclasses import replace
-
+    pins = [(m.lon, m.lat) for m in marks]
+    dots = [(t.lon, t.lat) for t in targets]
+    pin_cells, dot_cells = _cells(pins), _cells(dots)
     out = []
     for i, m in enumerate(marks):
-        same = [
-            k
-            for k, o in enumerate(marks)
-            if abs(o.lon - m.lon) < _SAME_PLACE_DEG and abs(o.lat - m.lat) < _SAME_PLACE_DEG
-        ]
-        on_target = any(
-            abs(t.lon - m.lon) < _SAME_PLACE_DEG and abs(t.lat - m.lat) < _SAME_PLACE_DEG
-            for t in targets
-        )
-        n = len(same) + (1 if on_target else 0)
+        same = _same_place(pin_cells, pins, m.lon, m.lat)
+        on_target = 1 if _same_place(dot_cells, dots, m.lon, m.lat) else 0
+        n = len(same) + on_target
         if n > 1:
-            k = same.index(i) + (1 if on_target else 0)
-            angle = 2 * math.pi * k / n - math.pi / 2
+            angle = 2 * math.pi * (same.index(i) + on_target) / n - math.pi / 2
             r = PIN_SEPARATION_PX
             m = replace(m, offset_px=(round(r * math.cos(angle), 1), round(r * math.sin(angle), 1)))
         out.append(m)
@@ -987,32 +1185,35 @@ def _view(
     layers: Sequence[EnvelopeLayer], targets: Sequence[TargetMark], sites: Sequence[Site]
 ) -> tuple[float, float, float, float]:
     """Return the first view: envelopes, targets in range at some figure, the nearest ones out."""
-    boxes = []
-    for la in layers:
-        b = _unwrapped_bounds(la.geometry, la.layer.first.origin.lon)
-        if b is not None:
-            boxes.append(b)
-    reach = max((la.layer.first.max_km for la in layers if la.role == THREAT), default=0.0)
+    boxes = [_unwrapped_bounds(la.geometry, la.layer.first.origin.lon) for la in layers]
+    boxes = [b for b in boxes if b is not None]
     if not layers:  # no envelope: everything that is marked
-        boxes += [(s.lon, s.lat, s.lon, s.lat) for s in sites]
-        boxes += [(t.lon, t.lat, t.lon, t.lat) for t in targets]
+        points = [(s.lon, s.lat) for s in sites] + [(t.lon, t.lat) for t in targets]
     else:
-        boxes += [(t.lon, t.lat, t.lon, t.lat) for t in targets if t.label]
-        out = sorted(
-            (t for t in targets if not t.label and t.distance_km is not None),
-            key=lambda t: t.distance_km,
-        )
-        boxes += [
-            (t.lon, t.lat, t.lon, t.lat)
-            for t in out[:_NEAREST_OUT]
-            if t.distance_km <= _NEAREST_OUT_FACTOR * reach
-        ]
+        points = [(t.lon, t.lat) for t in _targets_in_view(layers, targets)]
+    boxes += [(lon, lat, lon, lat) for lon, lat in points]
     if not boxes:
         return (-180.0, -60.0, 180.0, 75.0)
-    west = min(b[0] for b in boxes)
-    east = max(b[2] for b in boxes)
-    south = max(min(b[1] for b in boxes), -90.0)
-    north = min(max(b[3] for b in boxes), 90.0)
+    return _padded(np.asarray(boxes, dtype=float))
+
+
+def _targets_in_view(
+    layers: Sequence[EnvelopeLayer], targets: Sequence[TargetMark]
+) -> list[TargetMark]:
+    """Return the labelled targets and up to the nearest few out of range, if not too far."""
+    reach = max((la.layer.first.max_km for la in layers if la.role == THREAT), default=0.0)
+    out = sorted(
+        (t for t in targets if not t.label and t.distance_km is not None),
+        key=lambda t: t.distance_km,
+    )
+    near = [t for t in out[:_NEAREST_OUT] if t.distance_km <= _NEAREST_OUT_FACTOR * reach]
+    return [t for t in targets if t.label] + near
+
+
+def _padded(boxes: np.ndarray) -> tuple[float, float, float, float]:
+    """Return the box around boxes (west, south, east, north), at least 0.05 degree wide."""
+    west, east = float(boxes[:, 0].min()), float(boxes[:, 2].max())
+    south, north = max(float(boxes[:, 1].min()), -90.0), min(float(boxes[:, 3].max()), 90.0)
     if east - west > 360.0:
         west, east = -180.0, 180.0
     if east - west < 0.05:
@@ -1115,37 +1316,50 @@ def _verdict_title(verdict: Verdict) -> str:
     return f"Claim check: {who}" if who else f"Claim check: {claim.id}"
 
 
-def _verdict_word(verdict: Verdict) -> str:
-    """Return ``true``, ``false`` or ``depends``: the claim's, or a defence claim's.
+#: Headline words by tone: what colours a badge (any other word is "depends on range").
+_TONES = {
+    "true": "true",
+    "inside": "true",
+    "consistent": "true",
+    "false": "false",
+    "outside": "false",
+    "impossible": "false",
+}
 
-    For a claim about a defence, ``inside`` reads as true, ``outside`` as false and
-    ``partly inside`` as depends.
-    """
-    if verdict.defence_claim is not None:
-        word = verdict.defence_claim["verdict"]
-        return {"inside": "true", "outside": "false"}.get(word, "depends")
-    return verdict.verdict
+
+def _tone(word: str) -> str:
+    """Return ``"true"``, ``"false"`` or ``"depends on range"``: a headline word's colour."""
+    return _TONES.get(word, "depends on range")
 
 
-def _verdict_line(verdict: Verdict | None, layers: Sequence[EnvelopeLayer], claim: bool) -> str:
-    """One line: the verdict word and counts, or what is drawn."""
-    d = verdict.defence_claim if verdict is not None and claim else None
-    if d is not None:
-        # A claim about a defence is judged on the defence: lead with that, not with
-        # the threat's reach (which the panel and the table still show).
-        return (
-            f"{d['verdict'].upper()} \u2014 {d['targets_inside']} of {d['targets_count']} "
-            f"inside a defence envelope against {d['against']} (where it can engage, "
-            "not an area it protects)"
-        )
-    if verdict is not None and claim and verdict.evaluations:
-        n = len(verdict.targets)
-        best = max(verdict.evaluations, key=lambda e: e.range_km)
-        return (
-            f"{verdict.verdict.upper()} \u2014 {best.targets_in_range} of {n} at "
-            f"{best.range_km:,.0f} km; {verdict.required} needed"
-        )
+def _verdict_line(claim: Verdict | None, layers: Sequence[EnvelopeLayer]) -> str:
+    """Return one line: the report's headline for a claim, or what is drawn."""
+    if claim is not None:
+        return claim.report.headline.line
     threats = [la for la in layers if la.role == THREAT]
     if threats:
         return "; ".join(la.title for la in threats[:3]) + ("\u2026" if len(threats) > 3 else "")
     return "; ".join(la.title for la in layers[:3]) or "Sites and targets"
+
+
+def _claim_panel(verdict: Verdict, layers: Sequence[EnvelopeLayer]) -> ClaimPanel:
+    """Return what a claim map says about the claim: its report's rows and words."""
+    claim = verdict.claim
+    report = verdict.report
+    by_key = {la.layer.first.layer_key: la.key for la in layers if la.role == THREAT}
+    _, sep, rest = report.summary.partition(": ")
+    return ClaimPanel(
+        quote=claim.quote or None,
+        who=", ".join(x for x in (claim.speaker, claim.date) if x) or None,
+        sources=tuple(s for s in report.sources if s.key.startswith("C")),
+        headline=report.headline,
+        reach=report.reach,
+        reach_text=rest[:1].upper() + rest[1:] if sep else report.summary,
+        figures=report.figures,
+        figure_layers=tuple(by_key.get(e.layer.first.layer_key) for e in verdict.evaluations),
+        origins=report.origins,
+        required=verdict.required,
+        share=verdict.share_claimed,
+        range_needed_km=report.range_needed_km,
+        range_needed_text=report.range_needed_text,
+    )

@@ -46,7 +46,7 @@ import shapely
 
 from ..errors import ParameterError
 from .outline import polygons
-from .scene import SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
+from .scene import BASEMAP, SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
 from .static_geometry import Projection, project_area, project_lines
 
 if TYPE_CHECKING:
@@ -79,9 +79,7 @@ _MIN_PX, _MAX_PX = 300, 12_000
 #: Beyond this distance of the view from the centre (km) the figure shows a disc.
 _WORLD_KM = 8_000.0
 
-_SEA = "#cfe1ee"
-_LAND = "#f7f4ec"
-_BORDER = "#a3a3a3"
+_SEA, _LAND, _BORDER = BASEMAP.sea, BASEMAP.land, BASEMAP.border
 _GRATICULE = "#b9c9d6"
 _INK = "#222222"
 _MUTED = "#555555"

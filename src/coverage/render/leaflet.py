@@ -34,16 +34,21 @@ renderer. What the maps show:
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
   ``tiles=`` adds online tiles on request.
-- A fixed **panel** holds the verdict (claim, speaker, date, verdict in words,
-  definition, counts per figure, range needed, a range slider) or, without a
-  verdict, a legend; defences by threat class; site kinds; the source of every range
-  shown, as links. Below :data:`NARROW_PX` it starts as a one-line bar; the first
-  view fits the scene's view in the room it leaves; a print stylesheet puts the
-  panel below the map.
+- A fixed **panel** lays out what the scene says about a claim
+  (:class:`~coverage.render.scene.ClaimPanel`, rows of the verdict's report): the
+  quote, speaker and date, the headline answering the claim's own question (its
+  word is the badge, the same word as ``verdict.report.headline.word``), the reach
+  verdict when that is not the question, the definition, counts per figure and per
+  origin, the range needed and a range slider; without a claim, a legend. Then
+  defences by threat class, site kinds, the source of every range shown, as links.
+  Below :data:`NARROW_PX` it starts as a one-line bar; the first view fits the
+  scene's view in the room it leaves; a print stylesheet puts the panel below the map.
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
-jQuery, Bootstrap or CDN link is used. **Data never passes through a template**:
+jQuery, Bootstrap or CDN link is used. The page's own script and styles are package
+data (``render/assets/page.js``, ``page.css``) read when a page is built.
+**Data never passes through a template**:
 folium (branca) compiles what its elements render as Jinja, so nothing from data or
 from the user is handed to a folium element. The page gets the panel as HTML built
 with ``html.escape``, and one JSON document (``<script type="application/json"
@@ -79,21 +84,25 @@ import shapely
 from branca.element import Element, MacroElement
 from shapely.geometry import LineString, box, mapping
 
-from ._atomic import write_text_atomic
-from .claims import Verdict
-from .envelopes import Envelope
-from .errors import ParameterError
-from .render.outline import polygons as _polygons
-from .render.outline import runs_between_cuts
-from .render.scene import (
+from .._atomic import write_text_atomic
+from ..claims import Verdict
+from ..envelopes import Envelope
+from ..errors import ParameterError
+from ..systems import Site, Source
+from ..targets import TargetSet
+from .outline import polygons as _polygons
+from .outline import runs_between_cuts
+from .scene import (
+    BASEMAP,
     DEFENCE,
     DOT_SEPARATION_PX,
     PIN_SEPARATION_PX,
+    SITE_KINDS,
     SITE_STYLES,
-    SITE_WORDS,
     TARGET_STYLES,
     TARGET_WORDS,
     THREAT,
+    ClaimPanel,
     EnvelopeLayer,
     Scene,
     SiteMark,
@@ -103,8 +112,6 @@ from .render.scene import (
     scene_for,
     scene_of,
 )
-from .systems import Site, Source
-from .targets import TargetSet
 
 __all__ = [
     "coverage_map",
@@ -133,9 +140,6 @@ _POINT_DECIMALS = 5
 #: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
 _SMOOTH_FACTOR = 0.25
 
-_SEA = "#cfe1ee"
-_LAND = "#f7f4ec"
-_BORDER = "#a3a3a3"
 _SAFE_SCHEMES = ("http", "https")
 _PANEL_WIDTH_PX = 390
 #: Below this window width (CSS pixels) the panel starts collapsed to a one-line bar.
@@ -218,70 +222,6 @@ def _leaflet_inline() -> tuple[str, str]:
     return f"<style>{css}</style>", f"<script>{js}</script><script>{setup}</script>"
 
 
-_PAGE_CSS = f"""
-.leaflet-container {{ background: {_SEA}; font: 13px/1.4 system-ui, -apple-system, "Segoe UI",
-  Roboto, "Helvetica Neue", Arial, sans-serif; }}
-.tc-panel {{ position: fixed; top: 10px; left: 56px; z-index: 1001; width: {_PANEL_WIDTH_PX}px;
-  max-width: calc(100vw - 80px); max-height: calc(100vh - 64px); overflow: auto;
-  box-sizing: border-box; background: rgba(255,255,255,0.96); border: 1px solid #bbb;
-  border-radius: 6px; box-shadow: 0 1px 6px rgba(0,0,0,0.25); padding: 8px 12px;
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; }}
-.tc-panel summary {{ cursor: pointer; font-weight: 600; font-size: 14px; min-height: 24px; }}
-.tc-panel h2 {{ font-size: 15px; margin: 6px 0 2px; }}
-.tc-panel.tc-narrow {{ left: 50px; right: 62px; width: auto; max-width: none; padding: 4px 10px;
-  max-height: calc(100vh - 64px); }}
-.tc-panel.tc-narrow summary {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
-  line-height: 28px; font-size: 13px; }}
-.tc-panel.tc-narrow details[open] summary {{ white-space: normal; }}
-.tc-panel h3 {{ font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #555;
-  margin: 10px 0 3px; }}
-.tc-panel p {{ margin: 3px 0; }}
-.tc-panel ul {{ margin: 2px 0; padding-left: 16px; }}
-.tc-panel table, .tc-popup table {{ border-collapse: collapse; width: 100%; }}
-.tc-panel td, .tc-panel th, .tc-popup td, .tc-popup th {{ padding: 1px 4px; text-align: left;
-  vertical-align: top; }}
-.tc-panel td.num, .tc-popup td.num {{ text-align: right; white-space: nowrap; }}
-.tc-quote {{ font-style: italic; }}
-.tc-badge {{ display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff;
-  font-weight: 700; line-height: 1.5; }}
-.tc-badge-true {{ background: #2b6a3f; }} .tc-badge-false {{ background: #b2182b; }}
-.tc-badge-depends {{ background: #b86b00; }}
-.tc-dot {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%;
-  border: 1px solid #333; vertical-align: -1px; }}
-.tc-swatch, .tc-symbol {{ vertical-align: -2px; }}
-.tc-small {{ font-size: 11px; color: #555; }}
-.tc-popup {{ font-size: 12px; min-width: 230px; }}
-.tc-range-box {{ margin: 6px 0; padding: 6px 0; border-top: 1px solid #ddd;
-  border-bottom: 1px solid #ddd; }}
-.tc-range-box input {{ width: 100%; margin: 4px 0; }}
-.tc-range-out {{ font-weight: 600; }}
-.tc-label {{ font: 600 12px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: #1b1b1b; white-space: nowrap; pointer-events: none; background: none; border: none;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }}
-.tc-site {{ background: none; border: none; cursor: pointer; }}
-.tc-site svg {{ display: block; overflow: visible; }}
-.leaflet-container .leaflet-control-attribution {{ font-size: 11px; max-width: 50vw; }}
-.leaflet-control-layers-expanded {{ font-size: 12px; line-height: 1.3; padding: 4px 8px;
-  max-width: 240px; max-height: calc(100vh - 120px); overflow: auto; }}
-@media (max-width: {NARROW_PX - 1}px) {{
-  .leaflet-container .leaflet-control-attribution {{ font-size: 9px; line-height: 1.25;
-    max-width: calc(100vw - 110px); }}
-}}
-@media print {{
-  @page {{ size: A4; margin: 12mm; }}
-  html, body {{ height: auto !important; overflow: visible !important; }}
-  .folium-map {{ position: relative !important; width: 100% !important; height: 150mm !important;
-    break-inside: avoid; }}
-  .tc-panel, .tc-panel.tc-narrow {{ position: static !important; width: auto !important;
-    max-width: none !important; max-height: none !important; overflow: visible !important;
-    box-shadow: none; border: 0; border-top: 1px solid #999; border-radius: 0; margin: 3mm 0 0;
-    padding: 2mm 0; }}
-  .tc-panel summary {{ white-space: normal !important; list-style: none; }}
-  .tc-range-box, .leaflet-control-zoom, .leaflet-control-layers {{ display: none !important; }}
-}}
-"""
-
-
 # --------------------------------------------------------------------------- folium elements
 #
 # branca compiles what a folium element renders as a *new* Jinja template: a
@@ -308,289 +248,33 @@ class _Raw(Element):
         return self.text
 
 
-#: The page's own script: draws everything described by the JSON document ``tc-data``.
-#: A constant: nothing from data is ever part of it.
-_PAGE_JS = """
-(function (map) {
-  "use strict";
-  var data = JSON.parse(document.getElementById("tc-data").textContent);
-  map.createPane("tcBase").style.zIndex = 350;
-  map.createPane("tcPoints").style.zIndex = 450;
-  map.createPane("tcSites").style.zIndex = 620;
-  var labelPane = map.createPane("tcLabels");
-  labelPane.style.zIndex = 640;
-  labelPane.style.pointerEvents = "none";
-  window.threatCoverageMap = map;
-  if (map.attributionControl) {
-    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-  }
-  var panel = document.getElementById("tc-panel");
-  var details = panel ? panel.querySelector("details") : null;
-  var printQuery = window.matchMedia ? window.matchMedia("print") : null;
-  function printing() { return !!(printQuery && printQuery.matches); }
-  // Below data.narrow px the panel starts as a one-line bar that opens on tap.
-  var narrow = window.innerWidth < data.narrow;
-  if (panel) {
-    panel.classList.toggle("tc-narrow", narrow);
-    if (details) { details.open = !narrow || printing(); }
-  }
-  var control = L.control.layers(null, null, {collapsed: narrow});
-  if (data.tiles) {
-    control.addBaseLayer(L.tileLayer(data.tiles.url, data.tiles.options).addTo(map),
-                         data.tiles.name);
-  }
-  function geoJson(part, parent) {
-    var layer = L.geoJson(part.data, part.options);
-    if (part.tooltip) { layer.bindTooltip(part.tooltip, {sticky: true}); }
-    return layer.addTo(parent);
-  }
-  var base = data.base.name ? L.featureGroup() : map;
-  data.base.parts.forEach(function (part) { geoJson(part, base); });
-  if (data.base.name) { control.addOverlay(base.addTo(map), data.base.name); }
-  data.layers.forEach(function (layer) {
-    var group = L.featureGroup();
-    layer.parts.forEach(function (part) { geoJson(part, group); });
-    control.addOverlay(group.addTo(map), layer.name);
-  });
-  function panelBox() {
-    if (!panel || printing()) { return null; }
-    return panel.getBoundingClientRect();
-  }
-  var popupOptions = {maxWidth: 380, autoPanPaddingTopLeft: L.point(10, 10)};
-  map.on("popupopen", function () {
-    var r = panelBox();
-    popupOptions.autoPanPaddingTopLeft = r && !narrow ? L.point(r.right + 10, 10)
-      : L.point(10, r ? r.bottom + 10 : 10);
-  });
-  // Targets: circle markers; names of those in range shown permanently as labels.
-  var targets = [];
-  var labels = [];
-  var labelGroup = L.featureGroup();
-  if (data.targets) {
-    var tgroup = L.featureGroup([], data.targets.attribution
-      ? {attribution: data.targets.attribution} : {});
-    data.targets.points.forEach(function (p) {
-      var marker = L.circleMarker([p.lat, p.lon], p.style);
-      marker.bindTooltip(p.name, {direction: "top"});
-      marker.bindPopup(p.popup, popupOptions);
-      marker.addTo(tgroup);
-      var entry = {marker: marker, need: p.need, state: p.state, home: L.latLng(p.lat, p.lon),
-                   label: null};
-      if (p.label) {
-        var label = L.marker([p.lat, p.lon], {
-          icon: L.divIcon({className: "tc-label", html: p.name, iconSize: null}),
-          pane: "tcLabels", interactive: false, keyboard: false
-        });
-        label.addTo(labelGroup);
-        labels.push({marker: label, need: p.need});
-        entry.label = label;
-      }
-      targets.push(entry);
-    });
-    // Labelled targets keep their place first when dots are set apart; the nearest
-    // targets are named first.
-    targets.sort(function (a, b) { return (b.label ? 1 : 0) - (a.label ? 1 : 0); });
-    var nearFirst = function (a, b) {
-      return (a.need === null ? Infinity : a.need) - (b.need === null ? Infinity : b.need);
-    };
-    labels.sort(nearFirst);
-    control.addOverlay(tgroup.addTo(map), data.targets.name);
-    if (labels.length) { control.addOverlay(labelGroup.addTo(map), data.targets.labels); }
-  }
-  // Sites: a symbol per kind (launch, defence, garrison), set apart when close.
-  var pins = [];
-  data.sites.forEach(function (set) {
-    var group = L.featureGroup();
-    set.points.forEach(function (p) {
-      var half = set.size / 2;
-      var icon = L.divIcon({className: "tc-site tc-site-" + set.kind, html: set.symbol,
-                            iconSize: [set.size, set.size], iconAnchor: [half, half]});
-      var marker = L.marker([p.lat, p.lon], {icon: icon, pane: "tcSites", alt: p.alt,
-                                             title: p.alt, riseOnHover: true});
-      marker.bindPopup(p.popup, popupOptions);
-      marker.addTo(group);
-      pins.push({marker: marker, dx: p.offset[0], dy: p.offset[1], size: set.size});
-    });
-    control.addOverlay(group.addTo(map), set.name);
-  });
-  control.addTo(map);
+def _asset(name: str) -> str:
+    """Return one of the page's own files (``assets/page.js``, ``assets/page.css``)."""
+    return _resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
-  function fit() {
-    var r = panelBox();
-    var topLeft = [10, 10];
-    var bottomRight = [10, 24];
-    if (r && narrow) {
-      topLeft = [10, r.bottom + 8];
-    } else if (r) {
-      topLeft = [r.right + 10, 10];
-    }
-    var att = map.attributionControl && map.attributionControl.getContainer();
-    if (att && att.offsetHeight) { bottomRight[1] = Math.max(24, att.offsetHeight + 6); }
-    var c = control.getContainer();
-    if (!printing() && !narrow && c && c.offsetWidth) {
-      bottomRight[0] = c.offsetWidth + 20;
-    }
-    var size = map.getSize();
-    if (size.x - topLeft[0] - bottomRight[0] < 120) { topLeft[0] = 10; bottomRight[0] = 10; }
-    if (size.y - topLeft[1] - bottomRight[1] < 120) { topLeft[1] = 10; bottomRight[1] = 10; }
-    map.fitBounds(data.view, {paddingTopLeft: topLeft, paddingBottomRight: bottomRight,
-                              animate: false});
-  }
 
-  function overlaps(a, list) {
-    for (var i = 0; i < list.length; i++) {
-      var b = list[i];
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) {
-        return true;
-      }
-    }
-    return false;
-  }
-  // Pins closer than data.separation px are fanned out; labels are placed beside their
-  // target where they overlap no other label or pin (display only).
-  function place() {
-    var taken = [];
-    var sep = data.separation;
-    var size = map.getSize();
-    var dots = [];
-    // Target dots closer than data.dotSeparation px are fanned out around their place,
-    // so that each can be hovered and clicked (a grid of cells finds the close ones).
-    var dotSep = data.dotSeparation;
-    var cells = {};
-    var near = function (q) {
-      var cx = Math.floor(q.x / dotSep);
-      var cy = Math.floor(q.y / dotSep);
-      for (var i = -1; i <= 1; i++) {
-        for (var j = -1; j <= 1; j++) {
-          var list = cells[(cx + i) + "," + (cy + j)] || [];
-          for (var k = 0; k < list.length; k++) {
-            if (list[k].distanceTo(q) < dotSep) { return true; }
-          }
-        }
-      }
-      return false;
-    };
-    targets.forEach(function (t) {
-      var p = map.latLngToContainerPoint(t.home);
-      var q = p;
-      // One ring of six places around the dot at most: a crowd of dots (Europe at
-      // world zoom) stays where it is rather than spread far from its places.
-      for (var k = 1; k < 7 && near(q); k++) {
-        var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
-        q = L.point(p.x + dotSep * Math.cos(a), p.y + dotSep * Math.sin(a));
-      }
-      if (near(q)) { q = p; }
-      var key = Math.floor(q.x / dotSep) + "," + Math.floor(q.y / dotSep);
-      (cells[key] = cells[key] || []).push(q);
-      var where = q === p ? t.home : map.containerPointToLatLng(q);
-      t.marker.setLatLng(where);
-      if (t.label) { t.label.setLatLng(where); }
-      if (q.x > -50 && q.y > -50 && q.x < size.x + 50 && q.y < size.y + 50) {
-        dots.push(q);
-        taken.push({x: q.x - 5, y: q.y - 5, w: 10, h: 10});
-      }
-    });
-    // Pins keep clear of other pins and of target dots.
-    var placed = dots.slice();
-    pins.forEach(function (pin) {
-      var el = pin.marker.getElement();
-      if (!el || !map.hasLayer(pin.marker)) { return; }
-      var p = map.latLngToContainerPoint(pin.marker.getLatLng());
-      var q = L.point(p.x + pin.dx, p.y + pin.dy);
-      for (var k = 1; k < 19 && placed.some(function (o) { return o.distanceTo(q) < sep; }); k++) {
-        var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
-        var radius = sep * Math.ceil(k / 6);
-        q = L.point(p.x + pin.dx + radius * Math.cos(a), p.y + pin.dy + radius * Math.sin(a));
-      }
-      placed.push(q);
-      el.style.marginLeft = (q.x - p.x - pin.size / 2) + "px";
-      el.style.marginTop = (q.y - p.y - pin.size / 2) + "px";
-      taken.push({x: q.x - pin.size / 2, y: q.y - pin.size / 2, w: pin.size, h: pin.size});
-    });
-    labels.forEach(function (item) {
-      var label = item.marker;
-      var el = label.getElement();
-      if (!el) { return; }
-      var p = map.latLngToContainerPoint(label.getLatLng());
-      var size = el.getBoundingClientRect();
-      var w = Math.ceil(size.width) + 1;
-      var h = Math.ceil(size.height) + 1;
-      var spots = [[8, -h / 2], [-8 - w, -h / 2], [-w / 2, -h - 6], [-w / 2, 6],
-                   [6, -h - 2], [-6 - w, -h - 2], [6, 2], [-6 - w, 2],
-                   [8, -1.5 * h - 4], [8, 0.5 * h + 4], [-8 - w, -1.5 * h - 4],
-                   [-8 - w, 0.5 * h + 4], [-w / 2, -2 * h - 8], [-w / 2, h + 8]];
-      var best = null;
-      for (var i = 0; i < spots.length; i++) {
-        var r = {x: p.x + spots[i][0], y: p.y + spots[i][1], w: w, h: h};
-        if (!overlaps(r, taken)) { best = spots[i]; break; }
-      }
-      // Where every spot overlaps (a continent of capitals at world zoom), the name
-      // waits for a closer zoom: it stays in the pane, hidden, and on hover.
-      el.style.visibility = best ? "" : "hidden";
-      if (!best) { return; }
-      el.style.marginLeft = best[0] + "px";
-      el.style.marginTop = best[1] + "px";
-      taken.push({x: p.x + best[0], y: p.y + best[1], w: w, h: h});
-    });
-  }
-  fit();
-  place();
-  map.on("zoomend viewreset", place);
-  map.on("overlayadd", place);
+@functools.lru_cache(maxsize=1)
+def _page_js() -> str:
+    """Return the page's own script (``assets/page.js``), safe inside ``<script>``.
 
-  // The range control: counts by the exact distances shipped with each target.
-  var slider = data.slider;
-  var input = document.getElementById("tc-range");
-  if (slider && input) {
-    var out = document.getElementById("tc-range-out");
-    var ringGroup = L.featureGroup().addTo(map);
-    var count = function (km) {
-      return targets.filter(function (t) { return t.need !== null && t.need <= km; }).length;
-    };
-    var say = function (km) {
-      var n = count(km);
-      out.textContent = n + " of " + slider.total + " in range at " +
-        km.toLocaleString("en-US") + " km: the claim " +
-        (n >= slider.required ? "holds" : "fails") + " (" + slider.required + " needed)";
-    };
-    var update = function () {
-      var km = parseFloat(input.value);
-      targets.forEach(function (t) {
-        var inside = t.need !== null && t.need <= km;
-        t.marker.setStyle({fillColor: inside ? slider.colours["in"] : slider.colours.out});
-      });
-      ringGroup.clearLayers();
-      var i = Math.round(km / slider.step) - 1;
-      var ring = i >= 0 && i < slider.rings.length ? slider.rings[i] : null;
-      if (ring) { ring.forEach(function (part) { geoJson(part, ringGroup); }); }
-      say(km);
-    };
-    input.addEventListener("input", update);
-    say(parseFloat(input.value));
-  }
+    It draws everything described by the JSON document ``tc-data``; nothing from data
+    is ever part of it.
+    """
+    return _asset("page.js").strip().replace("</", "<\\/")
 
-  // Print: the map on the page with every envelope inside, the panel below it.
-  var before = function () { if (details) { details.open = true; } };
-  var refit = function () { map.invalidateSize({animate: false}); fit(); place(); };
-  if (printQuery) {
-    var onChange = function (e) {
-      if (e.matches) { before(); }
-      refit();
-    };
-    if (printQuery.addEventListener) { printQuery.addEventListener("change", onChange); }
-    else if (printQuery.addListener) { printQuery.addListener(onChange); }
-  }
-  window.addEventListener("beforeprint", function () { before(); refit(); });
-  window.addEventListener("afterprint", refit);
-})
-"""
+
+@functools.lru_cache(maxsize=1)
+def _page_css() -> str:
+    """Return the page's own styles (``assets/page.css``) after the scene's colours, sizes."""
+    root = f":root {{ --tc-sea: {BASEMAP.sea}; --tc-panel-width: {_PANEL_WIDTH_PX}px; }}"
+    return root + "\n" + _asset("page.css")
 
 
 class _Page(MacroElement):
     """Everything threat-coverage adds to a folium map, as finished text.
 
     ``head`` goes into the document head, ``body`` into the body (the panel), and
-    ``data`` (JSON-ready) is drawn by :data:`_PAGE_JS`. :meth:`render` overrides
+    ``data`` (JSON-ready) is drawn by :func:`_page_js`. :meth:`render` overrides
     MacroElement's, which would compile rendered text as a template.
     """
 
@@ -619,7 +303,7 @@ class _Page(MacroElement):
         island = f'<script type="application/json" id="tc-data">{_js_json(self.data)}</script>'
         figure.header.add_child(_Raw(self.head), name="tc_head")
         figure.html.add_child(_Raw(self.body + island), name="tc_body")
-        figure.script.add_child(_Raw(f"{_PAGE_JS}({map_name});"), name="tc_draw")
+        figure.script.add_child(_Raw(f"{_page_js()}({map_name});"), name="tc_draw")
 
 
 def page_data(m: folium.Map) -> dict:
@@ -732,21 +416,29 @@ def _symbol(kind: str, size: float | None = None) -> str:
     )
 
 
-def _margin_word(la: EnvelopeLayer, t: TargetMark, reached: bool, margin: float) -> str:
-    if math.isinf(margin):
-        return "outside the sector"
-    if la.role == DEFENCE:
-        return "can engage there" if reached else "outside its envelope"
-    if reached:
-        return "in range"
-    d = t.distance_km or 0.0
-    if la.layer.figure.min_km > 0 and d < la.layer.figure.min_km:
-        return f"inside the {la.layer.figure.min_km:,.0f} km minimum range"
-    return "out of range"
+_MARGIN_NOTE = (
+    '<span class="tc-small">Margin = maximum range minus distance to the '
+    "nearest origin (positive: inside); inside a minimum range, distance minus "
+    "that minimum (negative).</span>"
+)
 
 
 def _target_popup(t: TargetMark, scene: Scene) -> str:
-    parts = [f'<div class="tc-popup"><b>{_e(t.name)}</b>']
+    parts = [f'<div class="tc-popup"><b>{_e(t.name)}</b>', *_target_place(t, scene)]
+    parts.extend(f"<br>{_e(line)}" for line in t.lines)
+    for role in (THREAT, DEFENCE):
+        shown = [la for la in scene.layers if la.role == role and la.key in t.in_range]
+        if shown:
+            parts.append(_margins_table(t, scene, shown))
+    if t.in_range:
+        parts.append(_MARGIN_NOTE)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _target_place(t: TargetMark, scene: Scene) -> list[str]:
+    """Return the popup's country and distance to the nearest origin."""
+    parts = []
     if t.country and t.country != t.name:
         parts.append(f"<br>{_e(t.country)}")
     if t.distance_km is not None and t.nearest is not None:
@@ -755,52 +447,35 @@ def _target_popup(t: TargetMark, scene: Scene) -> str:
             f"<br>{what}: <b>{_km(t.distance_km)}</b> "
             f"({'from ' if scene.territory else ''}{_e(t.nearest)})"
         )
-    for line in t.lines:
-        parts.append(f"<br>{_e(line)}")
-    for role, heading in ((THREAT, "Threats"), (DEFENCE, "Defences")):
-        shown = [la for la in scene.layers if la.role == role and la.key in t.in_range]
-        if not shown:
-            continue
-        if role == DEFENCE:
-            heading = f"Defences against {_e(scene.threat_class or shown[0].against)}"
-            covering = [la for la in shown if t.in_range[la.key]]
-            parts.append(
-                f"<br><b>{heading}</b>: "
-                + (f"{len(covering)} can engage here" if covering else "none can engage here")
-            )
-        parts.append(
-            f"<table><tr><th>{heading if role == THREAT else ''}</th><th>Margin</th><th></th></tr>"
-        )
-        for la in shown:
-            reached = t.in_range[la.key]
-            margin = t.margins_km.get(la.key, math.nan)
-            value = "" if math.isinf(margin) or math.isnan(margin) else f"{margin:+,.1f} km"
-            parts.append(
-                f"<tr><td>{_swatch(la.style)} {_e(la.title)}</td>"
-                f'<td class="num">{value}</td><td>{_margin_word(la, t, reached, margin)}</td></tr>'
-            )
-        parts.append("</table>")
-    if t.in_range:
-        parts.append(
-            '<span class="tc-small">Margin = maximum range minus distance to the '
-            "nearest origin (positive: inside); inside a minimum range, distance minus "
-            "that minimum (negative).</span>"
-        )
-    parts.append("</div>")
-    return "".join(parts)
+    return parts
 
 
-_KIND_WORDS = {
-    "launch": "Launch site",
-    "defence": "Air or missile defence site",
-    "garrison": "Garrison",
-}
+def _margins_table(t: TargetMark, scene: Scene, shown: list[EnvelopeLayer]) -> str:
+    """Return a popup's table of margins for the threats, or for the defences."""
+    heading, out = "Threats", []
+    if shown[0].role == DEFENCE:
+        heading = f"Defences against {_e(scene.threat_class or shown[0].against)}"
+        covering = sum(1 for la in shown if t.in_range[la.key])
+        engage = f"{covering} can engage here" if covering else "none can engage here"
+        out.append(f"<br><b>{heading}</b>: {engage}")
+        heading = ""
+    out.append(f"<table><tr><th>{heading}</th><th>Margin</th><th></th></tr>")
+    for la in shown:
+        margin = t.margins_km.get(la.key, math.nan)
+        value = "" if math.isinf(margin) or math.isnan(margin) else f"{margin:+,.1f} km"
+        out.append(
+            f"<tr><td>{_swatch(la.style)} {_e(la.title)}</td>"
+            f'<td class="num">{value}</td><td>{_e(t.words.get(la.key, ""))}</td></tr>'
+        )
+    out.append("</table>")
+    return "".join(out)
 
 
 def _site_popup(mark: SiteMark) -> str:
     site = mark.site
     parts = [f'<div class="tc-popup"><b>{_e(mark.name)}</b>']
-    parts.append(f"<br>{_e(_KIND_WORDS.get(mark.kind, mark.kind))}")
+    kind = SITE_KINDS.get(mark.kind)
+    parts.append(f"<br>{_e(kind.one if kind is not None else mark.kind)}")
     if mark.date:
         parts.append(f", since {_e(mark.date)}")
     if mark.note:
@@ -827,14 +502,29 @@ def _source_html(source: Source | None) -> str:
 
 # --------------------------------------------------------------------------- panel
 
+#: Badge classes by the scene's tone (:attr:`Scene.verdict`).
+_BADGES = {"true": "true", "false": "false"}
+#: The panel's heading above the headline, by the claim's question.
+_QUESTION_HEADINGS = {
+    "reach": "Verdict",
+    "defence": "The defence claimed",
+    "time": "The time claimed",
+}
+
+
+def _badge(word: str, tone: str | None) -> str:
+    """Return a verdict word in capitals on its colour (``tone``: the scene's)."""
+    css = _BADGES.get(tone or "", "depends")
+    return f'<span class="tc-badge tc-badge-{css}">{_e(word.upper())}</span>'
+
 
 def _summary_html(scene: Scene) -> str:
-    """Return the panel's one line: the verdict word and counts, or the title."""
-    if scene.verdict is None:
+    """Return the panel's one line: the headline word and counts, or the title."""
+    if scene.claim is None:
         return _e(scene.title)
-    badge = {"true": "true", "false": "false"}.get(scene.verdict, "depends")
-    word, _, rest = scene.verdict_line.partition(" \u2014 ")
-    return f'<span class="tc-badge tc-badge-{badge}">{_e(word)}</span> {_e(rest)}'
+    headline = scene.claim.headline
+    rest = headline.line.removeprefix(headline.word.upper()).removeprefix(" \u2014 ")
+    return f"{_badge(headline.word, scene.verdict)} {_e(rest)}"
 
 
 def _panel_html(scene: Scene) -> str:
@@ -842,56 +532,81 @@ def _panel_html(scene: Scene) -> str:
         '<div class="tc-panel" id="tc-panel"><details open>'
         f"<summary>{_summary_html(scene)}</summary>"
     ]
-    verdict = scene.verdict_obj
-    if verdict is not None:
+    if scene.claim is not None:
         out.append(f"<h2>{_e(scene.title)}</h2>")
-        out.append(_verdict_html(verdict, scene))
-    threats = scene.threats
-    if verdict is None and threats:
-        out.append("<h3>Range rings</h3><table>")
-        for la in threats:
-            sites = ", ".join(s.name for s in la.origins)
-            out.append(
-                f"<tr><td>{_swatch(la.style)}</td><td>{_e(la.title)}<br>"
-                f'<span class="tc-small">from {_e(sites)}</span></td></tr>'
-            )
-        out.append("</table>")
+        out.append(_claim_html(scene.claim, scene))
+    else:
+        out.append(_rings_html(scene))
     if scene.defences:
         out.append(_defences_html(scene))
-    if scene.targets:
-        out.append("<h3>Targets</h3>")
-        if verdict is None:
-            out.append(f"<p>{_e(scene.targets_label)}</p>")
-        out.append("<p>")
-        counts = scene.state_counts()
-        for state in ("all", "some", "none"):
-            if threats or state == "none":
-                colour = TARGET_STYLES[state].colour
-                out.append(
-                    f'<span class="tc-dot" style="background:{colour}"></span> '
-                    f"{TARGET_WORDS[state]} ({counts.get(state, 0)})<br>"
-                )
-        out.append(
-            '</p><p class="tc-small">Whether a target is reached is decided by its exact '
-            "geodesic distance (WGS84), not by the drawn shapes. Names shown: targets in "
-            "range at some figure. Click a target for its distance and margins.</p>"
-        )
-    kinds = [k for k in SITE_STYLES if any(s.kind == k for s in scene.sites)]
-    if kinds:
-        out.append("<h3>Sites</h3><p>")
-        for k in kinds:
-            out.append(f"{_symbol(k, 12)} {_e(SITE_WORDS[k])}<br>")
-        out.append("</p>")
+    out.append(_targets_html(scene))
+    out.append(_sites_html(scene))
     if scene.layers:
         out.append("<h3>Sources of the ranges shown</h3><ul>")
-        for la in scene.layers:
-            out.append(f"<li>{_e(la.title)}: {_source_html(la.source)}</li>")
+        out.extend(f"<li>{_e(la.title)}: {_source_html(la.source)}</li>" for la in scene.layers)
         out.append("</ul>")
-    out.extend(f'<p class="tc-small">{_e(line)}</p>' for line in scene.notes)
+    out.append(_notes_html(scene))
+    out.append("</details></div>")
+    return "".join(out)
+
+
+def _rings_html(scene: Scene) -> str:
+    """Return the legend of the range rings of a map that claims nothing."""
+    if not scene.threats:
+        return ""
+    out = ["<h3>Range rings</h3><table>"]
+    for la in scene.threats:
+        sites = ", ".join(s.name for s in la.origins)
+        out.append(
+            f"<tr><td>{_swatch(la.style)}</td><td>{_e(la.title)}<br>"
+            f'<span class="tc-small">from {_e(sites)}</span></td></tr>'
+        )
+    out.append("</table>")
+    return "".join(out)
+
+
+def _targets_html(scene: Scene) -> str:
+    """Return the legend of the targets' states, with their counts."""
+    if not scene.targets:
+        return ""
+    out = ["<h3>Targets</h3>"]
+    if scene.claim is None:
+        out.append(f"<p>{_e(scene.targets_label)}</p>")
+    out.append("<p>")
+    counts = scene.state_counts()
+    states = ("all", "some", "none") if scene.threats else ("none",)
+    for state in states:
+        out.append(
+            f'<span class="tc-dot" style="background:{TARGET_STYLES[state].colour}"></span> '
+            f"{TARGET_WORDS[state]} ({counts.get(state, 0)})<br>"
+        )
+    out.append(
+        '</p><p class="tc-small">Whether a target is reached is decided by its exact '
+        "geodesic distance (WGS84), not by the drawn shapes. Names shown: targets in "
+        "range at some figure. Click a target for its distance and margins.</p>"
+    )
+    return "".join(out)
+
+
+def _sites_html(scene: Scene) -> str:
+    """Return the legend of the site kinds shown."""
+    shown = {s.kind for s in scene.sites}
+    kinds = [k for k in SITE_KINDS if k in shown]
+    if not kinds:
+        return ""
+    rows = "".join(f"{_symbol(k, 12)} {_e(SITE_KINDS[k].many)}<br>" for k in kinds)
+    return f"<h3>Sites</h3><p>{rows}</p>"
+
+
+def _notes_html(scene: Scene) -> str:
+    """Return the notes and credits (a time claim's judgement is its headline already)."""
+    notes = scene.notes
+    if scene.claim is not None and scene.claim.headline.question == "time":
+        notes = tuple(n for n in notes if not n.startswith("Time claimed"))
+    out = [f'<p class="tc-small">{_e(line)}</p>' for line in notes]
     if scene.credits:
         joined = " \u00b7 ".join(_e(c) for c in scene.credits)
         out.append(f'<p class="tc-small">{joined}</p>')
-    out.append("</details></div>")
     return "".join(out)
 
 
@@ -910,16 +625,8 @@ def _defences_html(scene: Scene) -> str:
                 f'<td class="num">{_e(count)}</td></tr>'
             )
         out.append("</table>")
-    verdict = scene.verdict_obj
-    if verdict is not None and verdict.defences:
-        from .defences import counts
-
-        for e in verdict.evaluations:
-            inside, outside = counts(e.in_range, verdict.defences)
-            out.append(
-                f'<p class="tc-small">At {_e(e.layer.figure_title)}: {inside} in range and '
-                f"inside at least one defence envelope, {outside} in range and outside all.</p>"
-            )
+    if scene.claim is not None:
+        out.append(_defended_html(scene.claim))
     return "".join(out)
 
 
@@ -939,99 +646,119 @@ def _range_html(scene: Scene) -> str:
     )
 
 
-def _verdict_html(verdict: Verdict, scene: Scene) -> str:
-    claim = verdict.claim
+def _claim_html(claim: ClaimPanel, scene: Scene) -> str:
+    """Return the panel's account of a claim: who said it, the answer, the numbers."""
+    return "".join(
+        [
+            _said_html(claim),
+            _headline_html(claim, scene),
+            _definition_html(scene),
+            _figures_html(claim, scene),
+            _needed_html(claim),
+            _range_html(scene),
+            _origins_html(claim),
+        ]
+    )
+
+
+def _said_html(claim: ClaimPanel) -> str:
+    """Return the quote, who said it and when, and where it was reported."""
     out = []
     if claim.quote:
         out.append(f'<p class="tc-quote">\u201c{_e(claim.quote)}\u201d</p>')
-    who = ", ".join(x for x in (claim.speaker, claim.date) if x)
-    if who:
-        out.append(f"<p>\u2014 {_e(who)}</p>")
+    if claim.who:
+        out.append(f"<p>\u2014 {_e(claim.who)}</p>")
     if claim.sources:
-        links = "; ".join(_source_html(s) for s in claim.sources)
+        links = "; ".join(_source_html(s.source) for s in claim.sources)
         out.append(f'<p class="tc-small">Reported by: {links}</p>')
-    badge = {"true": "true", "false": "false"}.get(verdict.verdict, "depends")
-    heading = "Verdict"
-    d = verdict.defence_claim
-    if d is not None:
-        out.append(
-            f'<h3>The defence claimed</h3><p><span class="tc-badge tc-badge-{scene.verdict}">'
-            f"{_e(d['verdict'].upper())}</span> {_e(d['text'])}</p>"
-        )
-        heading = "The threat: is the target in its range?"
-    out.append(
-        f'<h3>{heading}</h3><p><span class="tc-badge tc-badge-{badge}">'
-        f"{_e(verdict.verdict.upper())}</span> {_e(_summary_text(verdict))}</p>"
+    return "".join(out)
+
+
+def _headline_html(claim: ClaimPanel, scene: Scene) -> str:
+    """Return the answer to the claim's question, then, if that is not reach, the reach."""
+    headline = claim.headline
+    heading = _QUESTION_HEADINGS[headline.question]
+    badge = _badge(headline.word, scene.verdict)
+    if headline.question == "reach":
+        return f"<h3>{heading}</h3><p>{badge} {_e(claim.reach_text)}</p>"
+    return (
+        f"<h3>{heading}</h3><p>{badge} {_e(headline.reason.text)}</p>"
+        "<h3>The threat: is the target in its range?</h3>"
+        f"<p>{_badge(claim.reach, claim.reach)} {_e(claim.reach_text)}</p>"
     )
-    n = len(verdict.targets)
-    used = _e(verdict.targets.label)
-    if verdict.targets.kind == "territories":
+
+
+def _definition_html(scene: Scene) -> str:
+    used = _e(scene.targets_label)
+    if scene.territory:
         used += (
             ". A country counts when any point of its territory (Natural Earth 1:50m) is "
             "in range; it is marked at its capital."
         )
-    out.append(f"<h3>Definition used</h3><p>{used}</p>")
-    out.append(
+    return f"<h3>Definition used</h3><p>{used}</p>"
+
+
+def _figures_html(claim: ClaimPanel, scene: Scene) -> str:
+    """Return the table of targets in range per figure and whether the claim holds there."""
+    by_key = {la.key: la for la in scene.threats}
+    out = [
         "<h3>In range, per figure</h3><table>"
         "<tr><th></th><th>Range figure</th><th>In range</th><th>Claim</th></tr>"
-    )
-    by_key = {la.layer.first.layer_key: la for la in scene.threats}
-    for ev in verdict.evaluations:
-        la = by_key.get(ev.layer.first.layer_key)
+    ]
+    for row, key in zip(claim.figures, claim.figure_layers, strict=True):
+        la = by_key.get(key)
         swatch = _swatch(la.style) if la is not None else ""
-        label = la.title if la is not None else ev.layer.title
-        mark = "holds" if ev.holds else "fails"
         out.append(
-            f"<tr><td>{swatch}</td><td>{_e(label)}</td>"
-            f'<td class="num">{ev.targets_in_range} of {n}</td><td>{mark}</td></tr>'
+            f"<tr><td>{swatch}</td><td>{_e(la.title if la is not None else row.label)}</td>"
+            f'<td class="num">{row.in_range} of {row.count}</td>'
+            f"<td>{'holds' if row.holds else 'fails'}</td></tr>"
         )
     out.append("</table>")
-    if math.isinf(verdict.range_needed_km):
-        needed = _e(verdict.range_needed_text)
-    else:
-        needed = f"the claim would hold from <b>{verdict.range_needed_km:,.0f} km</b>"
-    out.append(
-        f"<p>Needed: at least {verdict.required} of {n} "
-        f"({verdict.share_claimed:.0%}); {needed}.</p>"
-    )
-    out.append(_range_html(scene))
-    if verdict.by_origin:
-        out.append(
-            "<h3>From each origin</h3><table><tr><th>Launched from</th>"
-            + "".join(f'<th class="num">{_e(_kind_letter(e))}</th>' for e in verdict.evaluations)
-            + '<th class="num">Holds from</th></tr>'
-        )
-        for i, o in enumerate(verdict.by_origin):
-            shown = " (shown)" if i == 0 else ""
-            counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
-            people = "".join(
-                f'<td class="num tc-small">{p.population / 1e6:,.1f} M</td>' for p in o.people
-            )
-            out.append(
-                f"<tr><td>{_e(o.label)}{shown}: <b>{_e(o.verdict)}</b></td>{counts}"
-                f'<td class="num">{o.range_needed_km:,.0f} km</td></tr>'
-                f'<tr><td class="tc-small">people in range</td>{people}<td></td></tr>'
-            )
-        out.append(
-            '</table><p class="tc-small">Launchers are mobile: from anywhere in an area, '
-            "distances are from its nearest point. People: in places of 1,000+ within "
-            "the envelope (see below).</p>"
-        )
     return "".join(out)
 
 
-def _summary_text(verdict: Verdict) -> str:
-    """verdict.summary without its leading ``"FALSE: "`` (the badge shows the word)."""
-    summary = verdict.summary
-    head, sep, rest = summary.partition(": ")
-    if sep and head == verdict.verdict.upper():
-        return rest[:1].upper() + rest[1:]
-    return summary
+def _needed_html(claim: ClaimPanel) -> str:
+    return (
+        f"<p>Needed: at least {claim.required} of {claim.total} "
+        f"({claim.share:.0%}); {_e(claim.range_needed_text)}.</p>"
+    )
 
 
-def _kind_letter(ev) -> str:
-    """E.g. ``"500 km E"``: a figure's range and kind in a few characters."""
-    return f"{ev.figure.km:,.0f} km {ev.kind[0].upper()}"
+def _origins_html(claim: ClaimPanel) -> str:
+    """Return the table of the claim from each choice of origins (launch areas)."""
+    if not claim.origins:
+        return ""
+    n = claim.total
+    out = [
+        "<h3>From each origin</h3><table><tr><th>Launched from</th>"
+        + "".join(f'<th class="num">{_e(f.short)}</th>' for f in claim.figures)
+        + '<th class="num">Holds from</th></tr>'
+    ]
+    for o in claim.origins:
+        shown = " (shown)" if o.used else ""
+        counts = "".join(f'<td class="num">{c}/{n}</td>' for c in o.in_range)
+        people = "".join(f'<td class="num tc-small">{p / 1e6:,.1f} M</td>' for p in o.people)
+        out.append(
+            f"<tr><td>{_e(o.label)}{shown}: <b>{_e(o.verdict)}</b></td>{counts}"
+            f'<td class="num">{o.range_needed_km:,.0f} km</td></tr>'
+            f'<tr><td class="tc-small">people in range</td>{people}<td></td></tr>'
+        )
+    out.append(
+        '</table><p class="tc-small">Launchers are mobile: from anywhere in an area, '
+        "distances are from its nearest point. People: in places of 1,000+ within "
+        "the envelope (see below).</p>"
+    )
+    return "".join(out)
+
+
+def _defended_html(claim: ClaimPanel) -> str:
+    """Return, per threat figure, the report's targets in range inside and outside defences."""
+    return "".join(
+        f'<p class="tc-small">At {_e(f.title)}: {f.defended} in range and inside at least '
+        f"one defence envelope, {f.undefended} in range and outside all.</p>"
+        for f in claim.figures
+        if f.defended is not None
+    )
 
 
 # --------------------------------------------------------------------------- public API
@@ -1151,7 +878,7 @@ def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
     m.default_js = []
     m.default_css = []
     css, js = _leaflet_inline()
-    head = f"<title>{_e(scene.title)}</title>{css}<style>{_PAGE_CSS}</style>{js}"
+    head = f"<title>{_e(scene.title)}</title>{css}<style>{_page_css()}</style>{js}"
     data: dict[str, Any] = {
         "view": _leaflet_view(scene.view, margin),
         "narrow": NARROW_PX,
@@ -1212,10 +939,8 @@ def _targets_data(scene: Scene) -> dict | None:
 
 
 def _short(scene: Scene) -> str:
-    verdict = scene.verdict_obj
-    targets = verdict.targets if verdict is not None else None
-    if targets is not None and targets.definition is not None:
-        return f"{targets.definition.id}, {len(scene.targets)}"
+    if scene.definition_id is not None:
+        return f"{scene.definition_id}, {len(scene.targets)}"
     return f"{len(scene.targets)}"
 
 
@@ -1228,7 +953,7 @@ def _sites_data(scene: Scene) -> list[dict]:
         out.append(
             {
                 "kind": kind,
-                "name": f"{_symbol(kind, 12)} {_e(SITE_WORDS[kind])}",
+                "name": f"{_symbol(kind, 12)} {_e(SITE_KINDS[kind].many)}",
                 "symbol": _symbol(kind),
                 "size": SITE_STYLES[kind].size_px,
                 "points": [
@@ -1336,10 +1061,10 @@ def _base_layer(*, wrap: bool, over_tiles: bool) -> dict:
         "pane": "tcBase",
         "interactive": False,
         "attribution": _e(credit),
-        "color": _BORDER,
+        "color": BASEMAP.border,
         "weight": 0.7,
         "fill": not over_tiles,
-        "fillColor": _LAND,
+        "fillColor": BASEMAP.land,
         "fillOpacity": 1.0,
         "className": "tc-border",
     }
