@@ -179,27 +179,53 @@ def _spread_poles(xy: NDArray) -> NDArray:
 
     A pole has every longitude; the geodesic from it to a point is that point's
     meridian. Written as (lon_prev, +-90), (lon_next, +-90), the edges to it are
-    straight meridians in lon/lat too and the step between them is a seam.
+    straight meridians in lon/lat too and the step between them is a seam. A
+    neighbour at a pole lends no longitude: the vertex keeps its own.
     """
     at_pole = np.abs(xy[:, 1]) == 90.0
     if not at_pole.any():
         return xy
-    n = len(xy)
-    rows = []
-    for i in range(n):
-        if not at_pole[i]:
-            rows.append(xy[i])
-            continue
-        prev, nxt = xy[i - 1], xy[(i + 1) % n]
-        rows.append([prev[0] if abs(prev[1]) != 90.0 else xy[i, 0], xy[i, 1]])
-        rows.append([nxt[0] if abs(nxt[1]) != 90.0 else xy[i, 0], xy[i, 1]])
-    return np.asarray(rows, dtype=float)
+    prev, nxt = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
+    before = np.where(np.abs(prev[:, 1]) != 90.0, prev[:, 0], xy[:, 0])
+    after = np.where(np.abs(nxt[:, 1]) != 90.0, nxt[:, 0], xy[:, 0])
+    first = np.column_stack([np.where(at_pole, before, xy[:, 0]), xy[:, 1]])
+    second = np.column_stack([after, xy[:, 1]])[at_pole]
+    # Each pole vertex is followed by its second copy.
+    return np.insert(first, np.flatnonzero(at_pole) + 1, second, axis=0)
+
+
+def _pole_to_pole(xy: NDArray, name: str) -> NDArray:
+    """Give every edge from one pole to the other its meridian, by a vertex on the equator.
+
+    Any meridian is a shortest path between the poles, so such an edge means the
+    meridian of its ends, which must then share a longitude (a lune or a
+    hemisphere is bounded by two of them). The equator vertex makes each half an
+    ordinary edge (and a seam where it lies on +-180 and the other side continues).
+
+    Raises
+    ------
+    ParameterError
+        If the ends of an edge from pole to pole have different longitudes.
+    """
+    nxt = np.roll(xy, -1, axis=0)
+    across = (np.abs(xy[:, 1]) == 90.0) & (xy[:, 1] == -nxt[:, 1])
+    if not across.any():
+        return xy
+    i = np.flatnonzero(across)
+    odd = i[xy[i, 0] != nxt[i, 0]]
+    if odd.size:
+        a, b = xy[odd[0]], nxt[odd[0]]
+        raise ParameterError(
+            f"{name}: the edge from ({a[0]:g}, {a[1]:g}) to ({b[0]:g}, {b[1]:g}) joins the "
+            "poles but not along one meridian (every meridian is a shortest path between "
+            "them); give both ends the longitude of the meridian the edge follows"
+        )
+    return np.insert(xy, i + 1, np.column_stack([xy[i, 0], np.zeros(i.size)]), axis=0)
 
 
 def _kinds(a: NDArray, b: NDArray) -> tuple[NDArray, NDArray]:
-    """Classify edges: (along the pole, along a meridian +-180)."""
-    pole = (np.abs(a[:, 1]) == 90.0) & (np.abs(b[:, 1]) == 90.0)
-    pole |= (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
+    """Classify edges: (along a pole, along a meridian +-180)."""
+    pole = (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
     on_180 = (np.abs(a[:, 0]) == 180.0) & (a[:, 0] == b[:, 0]) & ~pole
     return pole, on_180
 
@@ -229,20 +255,32 @@ def _curve_deviation(a: NDArray, b: NDArray, az: NDArray, km: NDArray, fractions
     return dev.max(axis=1), norm[:, 0]
 
 
+def _refuse_long_edge(a: NDArray, b: NDArray, name: str) -> None:
+    """Refuse the first edge spanning 180 degrees of longitude or more.
+
+    Raises
+    ------
+    ParameterError
+        Naming the edge's ends, why it cannot be read and what to send instead.
+    """
+    raise ParameterError(
+        f"{name}: the edge from ({a[0]:g}, {a[1]:g}) to ({b[0]:g}, {b[1]:g}) spans 180 "
+        "degrees of longitude or more, and an edge is the geodesic between its ends (over a "
+        "pole, or the other way round); add vertices so that every edge spans less than 180 "
+        "degrees, and split an area that crosses the antimeridian at +-180 as RFC 7946 "
+        "(section 3.1.9) asks"
+    )
+
+
 def _split_ring(xy: NDArray, name: str) -> NDArray:
     """Split the real edges of a ring at points on their geodesics until short and flat."""
     for _ in range(_MAX_SPLIT_ROUNDS):
         a, b = xy, np.roll(xy, -1, axis=0)
         pole, on_180 = _kinds(a, b)
         real = ~pole & ~on_180
-        jump = real & (np.abs(b[:, 0] - a[:, 0]) >= 180.0)
-        if jump.any():
-            i = int(np.flatnonzero(jump)[0])
-            raise ParameterError(
-                f"{name}: the edge from ({a[i, 0]:g}, {a[i, 1]:g}) to ({b[i, 0]:g}, {b[i, 1]:g}) "
-                "spans 180 degrees of longitude or more; split the polygon at +-180 as "
-                "RFC 7946 asks"
-            )
+        jump = np.flatnonzero(real & (np.abs(b[:, 0] - a[:, 0]) >= 180.0))
+        if jump.size:
+            _refuse_long_edge(a[jump[0]], b[jump[0]], name)
         idx = np.flatnonzero(real)
         az, _, km = _inverse_km(a[idx, 0], a[idx, 1], b[idx, 0], b[idx, 1])
         dev, chord = _curve_deviation(a[idx], b[idx], az, km, np.array([0.25, 0.5, 0.75]))
@@ -282,33 +320,49 @@ def _subtract(lo: float, hi: float, cover: list[tuple[float, float]]) -> list[tu
     return [(p, q) for p, q in parts if q - p > _SEAM_EPS_DEG]
 
 
-@functools.lru_cache(maxsize=64)
-def _prepare(area: Polygon | MultiPolygon) -> _Prepared:
-    """Split edges, find the real boundary, build the trees (cached per geometry)."""
-    from scipy.spatial import cKDTree
+def _planar_rings(area: Polygon | MultiPolygon, name: str):
+    """Split every ring of the area; return the planar helper and the classified edges.
 
-    polygons = []
-    starts, ends, meridians = [], [], []
+    Returns
+    -------
+    planar : shapely geometry
+        The rings with their edges split along the geodesics (straight lon/lat pieces).
+    starts, ends : list of numpy.ndarray
+        Ends of the real edges (seams left out), one array per ring.
+    meridians : list of tuple
+        ``(lon, lat1, lat2)`` of each edge along +-180.
+
+    Raises
+    ------
+    ParameterError
+        If an edge spans 180 degrees of longitude or more, joins the poles off one
+        meridian, or the edges, followed as geodesics, cross each other.
+    """
+    polygons, starts, ends, meridians = [], [], [], []
     for polygon in shapely.get_parts(area):
         rings = []
         for ring in (polygon.exterior, *polygon.interiors):
-            xy = _split_ring(_spread_poles(np.asarray(ring.coords, dtype=float)[:-1]), "area")
+            xy = np.asarray(ring.coords, dtype=float)[:-1]
+            xy = _split_ring(_pole_to_pole(_spread_poles(xy), name), name)
             rings.append(xy)
             a, b = xy, np.roll(xy, -1, axis=0)
             pole, on_180 = _kinds(a, b)
-            real = ~pole & ~on_180
-            starts.append(a[real])
-            ends.append(b[real])
-            meridians += [
-                (float(a[i, 0]), float(a[i, 1]), float(b[i, 1])) for i in np.flatnonzero(on_180)
-            ]
+            starts.append(a[~pole & ~on_180])
+            ends.append(b[~pole & ~on_180])
+            meridians += [(a[i, 0], a[i, 1], b[i, 1]) for i in np.flatnonzero(on_180)]
         polygons.append(Polygon(rings[0], rings[1:]))
     planar = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
     if not planar.is_valid:
-        planar = shapely.make_valid(planar)
-    shapely.prepare(planar)
+        raise ParameterError(
+            f"{name}: its edges, followed as geodesics (the shortest path between their "
+            f"ends), cross or touch ({shapely.is_valid_reason(planar)}); add vertices along "
+            "long edges so that they follow the line you mean"
+        )
+    return planar, starts, ends, meridians
 
-    # Edges along +-180 are boundary only where the other side holds no edge.
+
+def _meridian_boundary(meridians: list[tuple[float, float, float]]) -> tuple[list, list]:
+    """Pieces of edges along +-180 that no edge continues on the other side (real boundary)."""
     seams = _seam_intervals(meridians)
     extra_a, extra_b = [], []
     for lon, lat1, lat2 in meridians:
@@ -318,44 +372,67 @@ def _prepare(area: Polygon | MultiPolygon) -> _Prepared:
             lats = np.linspace(lo, hi, n + 1)
             extra_a += [(lon, y) for y in lats[:-1]]
             extra_b += [(lon, y) for y in lats[1:]]
+    return extra_a, extra_b
+
+
+def _lenses(a: NDArray, b: NDArray, az: NDArray, km: NDArray):
+    """Edges whose lon/lat chord differs from the geodesic, their bands and an STRtree."""
+    dev, _ = _curve_deviation(a, b, az, km, np.linspace(0.0, 1.0, 17)[1:-1])
+    lens = np.flatnonzero(dev > 0.0)
+    band = 2.0 * dev[lens] + 1e-9
+    if lens.size == 0:
+        return lens, band, None
+    boxes = shapely.box(
+        np.minimum(a[lens, 0], b[lens, 0]) - band,
+        np.minimum(a[lens, 1], b[lens, 1]) - band,
+        np.maximum(a[lens, 0], b[lens, 0]) + band,
+        np.maximum(a[lens, 1], b[lens, 1]) + band,
+    )
+    return lens, band, shapely.STRtree(boxes)
+
+
+def _whole_world(planar) -> _Prepared:
+    """The prepared form of an area without boundary: every point is inside."""
+    empty = np.zeros(0)
+    edges = _Edges(*([empty] * 7), np.zeros(0, int), np.zeros(0, int))
+    return _Prepared(
+        planar, edges, empty, empty, None, np.zeros((0, 3)), None, 0.0,
+        np.zeros(0, int), empty, None, planar.bounds,
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _prepare(area: Polygon | MultiPolygon, name: str = "area") -> _Prepared:
+    """Split edges, find the real boundary, build the trees (cached per geometry).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`_planar_rings`.
+    """
+    from scipy.spatial import cKDTree
+
+    planar, starts, ends, meridians = _planar_rings(area, name)
+    shapely.prepare(planar)
+    # Edges along +-180 are boundary only where the other side holds no edge.
+    extra_a, extra_b = _meridian_boundary(meridians)
     a = np.concatenate(starts + ([np.asarray(extra_a)] if extra_a else []))
     b = np.concatenate(ends + ([np.asarray(extra_b)] if extra_b else []))
-
     if a.size == 0:  # no boundary: the area is the whole world
-        empty = np.zeros(0)
-        edges = _Edges(*([empty] * 7), np.zeros(0, int), np.zeros(0, int))
-        return _Prepared(
-            planar, edges, empty, empty, None, np.zeros((0, 3)), None, 0.0,
-            np.zeros(0, int), empty, None, planar.bounds,
-        )  # fmt: skip
+        return _whole_world(planar)
 
     vertices, inverse = np.unique(np.concatenate([a, b]), axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    ia, ib = inverse[: len(a)], inverse[len(a) :]
     az_a, az_ba, km = _inverse_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-    edges = _Edges(a[:, 0], a[:, 1], b[:, 0], b[:, 1], az_a, az_ba, km, ia, ib)
-    vlon, vlat = vertices[:, 0], vertices[:, 1]
-    vtree = cKDTree(directions(vlon, vlat))
+    edges = _Edges(
+        a[:, 0], a[:, 1], b[:, 0], b[:, 1], az_a, az_ba, km, inverse[: len(a)], inverse[len(a) :]
+    )
     mlon, mlat, _ = _forward_km(a[:, 0], a[:, 1], az_a, 0.5 * km)
     mxyz = directions(mlon, mlat)
-    mtree = cKDTree(mxyz)
-
-    # Lenses between each straight lon/lat chord and its geodesic.
-    dev, _ = _curve_deviation(a, b, az_a, km, np.linspace(0.0, 1.0, 17)[1:-1])
-    lens = np.flatnonzero(dev > 0.0)
-    band = 2.0 * dev[lens] + 1e-9
-    lens_tree = None
-    if lens.size:
-        boxes = shapely.box(
-            np.minimum(a[lens, 0], b[lens, 0]) - band,
-            np.minimum(a[lens, 1], b[lens, 1]) - band,
-            np.maximum(a[lens, 0], b[lens, 0]) + band,
-            np.maximum(a[lens, 1], b[lens, 1]) + band,
-        )
-        lens_tree = shapely.STRtree(boxes)
+    lens, band, lens_tree = _lenses(a, b, az_a, km)
     return _Prepared(
-        planar, edges, vlon, vlat, vtree, mxyz, mtree, float(0.5 * km.max()),
-        lens, band, lens_tree, planar.bounds,
+        planar, edges, vertices[:, 0], vertices[:, 1], cKDTree(directions(*vertices.T)), mxyz,
+        cKDTree(mxyz), float(0.5 * km.max()), lens, band, lens_tree, planar.bounds,
     )  # fmt: skip
 
 
