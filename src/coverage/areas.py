@@ -51,6 +51,8 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +63,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
-from .datafile import read_json
+from .datafile import read_json, read_text
 from .errors import CoordinateError, DataError, ParameterError
 from .geodesy import (
     _HALF_MERIDIAN_KM,
@@ -84,6 +86,9 @@ __all__ = [
     "Area",
     "AreaSource",
     "MAX_EDGE_KM",
+    "MAX_AREA_VERTICES",
+    "MAX_AREA_PARTS",
+    "MAX_AREA_FILE_BYTES",
     "DEFAULT_AREAS",
     "area_distance_km",
     "area_far_km",
@@ -94,6 +99,16 @@ __all__ = [
 
 #: Bundled launch areas (data/areas.geojson, built by scripts/build_areas.py).
 DEFAULT_AREAS = "areas.geojson"
+#: Most positions an area may have, over all its rings (closing positions included):
+#: files and geometries beyond it are refused before anything is built. Measuring
+#: (nearest, farthest) grows linearly with the vertices; drawing the envelope is the
+#: dearest step, about 8 s and 250 MB for 10,000 vertices at 500 km.
+MAX_AREA_VERTICES = 20_000
+#: Most rings (outer rings and holes, over all parts) an area may have.
+MAX_AREA_PARTS = 1_000
+#: Largest area file, bytes (checked on disk before it is read): enough for
+#: :data:`MAX_AREA_VERTICES` positions written out at full precision and indented.
+MAX_AREA_FILE_BYTES = 16_000_000
 #: Longest edge kept whole, km: longer geodesic edges are split at points on them.
 MAX_EDGE_KM = 100.0
 # An edge whose geodesic strays from its straight lon/lat chord by more than this
@@ -150,13 +165,39 @@ class _Prepared:
     bounds: tuple[float, float, float, float]
 
 
-def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
-    """Return ``area`` after checking it is a non-empty valid (Multi)Polygon in degrees.
+def _check_limits(vertices: int, rings: int, name: str) -> None:
+    """Refuse an area over :data:`MAX_AREA_VERTICES` positions or :data:`MAX_AREA_PARTS` rings.
 
     Raises
     ------
     ParameterError
-        If it is not a Polygon or MultiPolygon, is empty or is not valid.
+        Saying the count, the limit and what to do.
+    """
+    if vertices > MAX_AREA_VERTICES:
+        raise ParameterError(
+            f"{name} has {vertices:,} positions, over the limit of {MAX_AREA_VERTICES:,}; "
+            "simplify the outline (a launch area needs no detail finer than a kilometre), "
+            "e.g. with shapely.simplify or mapshaper -simplify"
+        )
+    if rings > MAX_AREA_PARTS:
+        raise ParameterError(
+            f"{name} has {rings:,} rings (parts and holes), over the limit of "
+            f"{MAX_AREA_PARTS:,}; drop the small islands and holes, or give the parts as "
+            "separate areas"
+        )
+
+
+def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
+    """Return ``area`` after checking it is a non-empty valid (Multi)Polygon in degrees.
+
+    Its positions and rings are counted (:data:`MAX_AREA_VERTICES`,
+    :data:`MAX_AREA_PARTS`) before anything else is computed.
+
+    Raises
+    ------
+    ParameterError
+        If it is not a Polygon or MultiPolygon, is empty, is over the limits or is
+        not valid.
     CoordinateError
         If a coordinate is outside [-180, 180] x [-90, 90] or not finite.
     """
@@ -167,6 +208,9 @@ def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
         )
     if area.is_empty:
         raise ParameterError(f"{name} is empty; give a polygon with at least three corners")
+    parts = shapely.get_parts(area)
+    rings = int(parts.size + shapely.get_num_interior_rings(parts).sum())
+    _check_limits(int(shapely.get_num_coordinates(area)), rings, name)
     xy = shapely.get_coordinates(area)
     check_lonlat(xy[:, 0], xy[:, 1], what=name)
     if not area.is_valid:
@@ -392,7 +436,7 @@ def _lenses(a: NDArray, b: NDArray, az: NDArray, km: NDArray):
 
 
 def _whole_world(planar) -> _Prepared:
-    """The prepared form of an area without boundary: every point is inside."""
+    """Return the prepared form of an area without boundary: every point is inside."""
     empty = np.zeros(0)
     edges = _Edges(*([empty] * 7), np.zeros(0, int), np.zeros(0, int))
     return _Prepared(
@@ -897,13 +941,13 @@ class Area:
         return area_far_km(self.geometry, lon, lat)
 
 
-def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
-    """Return a checked Polygon or MultiPolygon from a GeoJSON geometry object.
+def _polygon_lists(obj: Any, path: str | os.PathLike[str], field: str) -> list[tuple[Any, str]]:
+    """Return the coordinates of each polygon of a GeoJSON geometry, with its field.
 
     Raises
     ------
     DataError
-        With the file and field, for anything else or for invalid coordinates.
+        If ``obj`` is not a Polygon or MultiPolygon with a non-empty list of polygons.
     """
     if not isinstance(obj, Mapping):
         raise DataError(
@@ -918,40 +962,82 @@ def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
         )
     coords = obj.get("coordinates")
     where = f"{field}.coordinates"
-    polys = [coords] if kind == "Polygon" else coords
-    if not isinstance(polys, list) or not polys:
+    if kind == "Polygon":
+        return [(coords, where)]
+    if not isinstance(coords, list) or not coords:
         raise DataError("expected a non-empty list of polygons", path=path, field=where)
-    shells = []
-    for i, poly in enumerate(polys):
-        at = where if kind == "Polygon" else f"{where}[{i}]"
+    return [(poly, f"{where}[{i}]") for i, poly in enumerate(coords)]
+
+
+def _check_counts(polys: list[tuple[Any, str]], path: str | os.PathLike[str], field: str) -> None:
+    """Refuse an area over the limits, counting its lists before anything is built.
+
+    Raises
+    ------
+    DataError
+        If a polygon is not a non-empty list of rings, or the area has more than
+        :data:`MAX_AREA_VERTICES` positions or :data:`MAX_AREA_PARTS` rings.
+    """
+    rings = positions = 0
+    for poly, at in polys:
         if not isinstance(poly, list) or not poly:
             raise DataError("expected a non-empty list of rings", path=path, field=at)
-        rings = []
-        for j, ring in enumerate(poly):
-            rat = f"{at}[{j}]"
-            if not isinstance(ring, list) or len(ring) < 4:
-                raise DataError(
-                    "a ring needs at least 4 positions (first = last)", path=path, field=rat
-                )
-            try:
-                xy = np.array([pos[:2] for pos in ring if _is_position(pos)], dtype=float)
-            except (TypeError, ValueError, OverflowError) as err:
-                raise DataError(
-                    "positions must be [lon, lat] numbers", path=path, field=rat
-                ) from err
-            if len(xy) != len(ring):
-                raise DataError("positions must be [lon, lat] numbers", path=path, field=rat)
-            try:
-                check_lonlat(xy[:, 0], xy[:, 1])
-            except CoordinateError as err:
-                raise DataError(str(err), path=path, field=rat) from err
-            if not np.array_equal(xy[0], xy[-1]):
-                raise DataError("a ring must end where it starts", path=path, field=rat)
-            rings.append(xy)
-        shells.append(Polygon(rings[0], rings[1:]))
-    geometry = shells[0] if kind == "Polygon" else MultiPolygon(shells)
+        rings += len(poly)
+        positions += sum(len(ring) for ring in poly if isinstance(ring, list))
     try:
-        _check_area(geometry)
+        _check_limits(positions, rings, "area")
+    except ParameterError as err:
+        raise DataError(str(err).removeprefix("area: "), path=path, field=field) from None
+
+
+def _ring_array(ring: Any, path: str | os.PathLike[str], field: str) -> NDArray:
+    """Return one GeoJSON ring as an (n, 2) array of checked lon/lat degrees.
+
+    Raises
+    ------
+    DataError
+        If it has fewer than 4 positions, a position is not two numbers, a
+        coordinate is out of range or the ring does not end where it starts.
+    """
+    if not isinstance(ring, list) or len(ring) < 4:
+        raise DataError("a ring needs at least 4 positions (first = last)", path=path, field=field)
+    if not all(_is_position(pos) for pos in ring):
+        raise DataError("positions must be [lon, lat] numbers", path=path, field=field)
+    try:
+        xy = np.array([pos[:2] for pos in ring], dtype=float)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise DataError("positions must be [lon, lat] numbers", path=path, field=field) from err
+    try:
+        check_lonlat(xy[:, 0], xy[:, 1])
+    except CoordinateError as err:
+        raise DataError(str(err), path=path, field=field) from err
+    if not np.array_equal(xy[0], xy[-1]):
+        raise DataError("a ring must end where it starts", path=path, field=field)
+    return xy
+
+
+def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
+    """Return a checked Polygon or MultiPolygon from a GeoJSON geometry object.
+
+    The lists are counted against :data:`MAX_AREA_VERTICES` and
+    :data:`MAX_AREA_PARTS` before any array or polygon is built, and the area is
+    prepared (its edges read as geodesics) so that every refusal names the file.
+
+    Raises
+    ------
+    DataError
+        With the file and field, for anything else, for invalid coordinates or an
+        area over the limits or not readable on the ellipsoid.
+    """
+    polys = _polygon_lists(obj, path, field)
+    _check_counts(polys, path, field)
+    shells = []
+    for poly, at in polys:
+        rings = [_ring_array(ring, path, f"{at}[{j}]") for j, ring in enumerate(poly)]
+        shells.append(Polygon(rings[0], rings[1:]))
+    geometry = shells[0] if obj.get("type") == "Polygon" else MultiPolygon(shells)
+    try:
+        _prepare(_check_area(geometry))
     except (ParameterError, CoordinateError) as err:
         raise DataError(str(err).removeprefix("area: "), path=path, field=field) from err
     return geometry
@@ -971,12 +1057,111 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _read_area_json(path: str | os.PathLike[str]) -> Any:
+    """Parse an area file after checking its size on disk (stat first, then read).
+
+    Raises
+    ------
+    DataError
+        If the file is larger than :data:`MAX_AREA_FILE_BYTES`, or as
+        :func:`coverage.datafile.read_json`.
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        info = None  # read_json says what is wrong with the path
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > MAX_AREA_FILE_BYTES:
+        raise DataError(
+            f"file is {info.st_size / 1e6:,.1f} MB, over the {MAX_AREA_FILE_BYTES / 1e6:g} MB "
+            f"limit for area files; simplify the outline to at most {MAX_AREA_VERTICES:,} "
+            "vertices",
+            path=path,
+        )
+    _precount(read_text(path, limit=MAX_AREA_FILE_BYTES), path)
+    return read_json(path, limit=MAX_AREA_FILE_BYTES)
+
+
+# The opening of an array of numbers: a position (or a bbox) in GeoJSON text.
+_NUMBER_ARRAY = re.compile(r"\[\s*[-0-9]")
+
+
+def _precount(text: str, path: str | os.PathLike[str]) -> None:
+    """Refuse a text holding far more positions than one area may, before parsing it.
+
+    Parsing builds a Python list per position (a million take seconds and 100 MB),
+    so the arrays of numbers are counted in the text first: one bracket count for
+    the usual file, and a scan only when the brackets could exceed the limit. A few
+    arrays are allowed beyond :data:`MAX_AREA_VERTICES` for bounding boxes; the
+    exact count follows on the parsed lists.
+
+    Raises
+    ------
+    DataError
+        If the text holds more than :data:`MAX_AREA_VERTICES` + 16 arrays of numbers.
+    """
+    if text.count("[") <= MAX_AREA_VERTICES + MAX_AREA_PARTS + 16:
+        return
+    count = sum(1 for _ in _NUMBER_ARRAY.finditer(text))
+    if count > MAX_AREA_VERTICES + 16:
+        raise DataError(
+            f"holds {count:,} positions, over the limit of {MAX_AREA_VERTICES:,} for an area; "
+            "simplify the outline (a launch area needs no detail finer than a kilometre), "
+            "e.g. with shapely.simplify or mapshaper -simplify",
+            path=path,
+        )
+
+
+def _feature_name(feature: Mapping) -> str | None:
+    """Return the feature's ``properties.name`` if it is a non-empty string, stripped."""
+    props = feature.get("properties")
+    if isinstance(props, Mapping) and isinstance(props.get("name"), str):
+        return props["name"].strip() or None
+    return None
+
+
+def _one_geometry(data: Any, path: str | os.PathLike[str]) -> tuple[Any, str, str | None]:
+    """Return (geometry object, its field, feature name) of an area file's document.
+
+    Raises
+    ------
+    DataError
+        If the document is not a Polygon, MultiPolygon, Feature or FeatureCollection of
+        exactly one feature.
+    """
+    obj, field = data, None
+    if isinstance(data, Mapping) and data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list) or len(features) != 1:
+            count = len(features) if isinstance(features, list) else _short(features)
+            raise DataError(
+                f"expected exactly one feature (one launch area), got {count}",
+                path=path,
+                field="features",
+            )
+        obj, field = features[0], "features[0]"
+    kind = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
+    if kind == "Feature":
+        geometry_field = "geometry" if field is None else f"{field}.geometry"
+        return obj.get("geometry"), geometry_field, _feature_name(obj)
+    if kind in ("Polygon", "MultiPolygon"):
+        return obj, field or "(root)", None
+    raise DataError(
+        "expected a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection of one "
+        f"feature, got {kind!r}",
+        path=path,
+        field=field,
+    )
+
+
 def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPolygon]:
     """Read a launch area from a GeoJSON file.
 
     The file holds a Polygon or MultiPolygon geometry, a Feature with one, or a
     FeatureCollection of exactly one such Feature, in decimal degrees (RFC 7946:
-    longitude first, split at +-180). Edges are read as geodesics.
+    longitude first, split at +-180). Edges are read as geodesics. The file may
+    hold at most :data:`MAX_AREA_FILE_BYTES` bytes (checked on disk before it is
+    read) and the area at most :data:`MAX_AREA_VERTICES` positions in at most
+    :data:`MAX_AREA_PARTS` rings (counted before anything is built).
 
     Parameters
     ----------
@@ -994,45 +1179,49 @@ def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPo
     Raises
     ------
     DataError
-        ``file: field: message`` when the file cannot be read, is not JSON, is not
-        one of the accepted objects, or its geometry is invalid (coordinates out of
-        range, unclosed or self-intersecting rings, an edge across +-180).
+        ``file: field: message`` when the file cannot be read, is too large, is not
+        JSON, is not one of the accepted objects, is over the limits, or its
+        geometry is invalid (coordinates out of range, unclosed or self-intersecting
+        rings, an edge spanning 180 degrees of longitude or more, a pole-to-pole edge
+        off one meridian).
     """
-    data = read_json(path)
-    name: str | None = None
-    obj, field = data, "geometry"
-    if isinstance(data, Mapping) and data.get("type") == "FeatureCollection":
-        features = data.get("features")
-        if not isinstance(features, list) or len(features) != 1:
-            count = len(features) if isinstance(features, list) else _short(features)
-            raise DataError(
-                f"expected exactly one feature (one launch area), got {count}",
-                path=path,
-                field="features",
-            )
-        obj, field = features[0], "features[0]"
-    if isinstance(obj, Mapping) and obj.get("type") == "Feature":
-        props = obj.get("properties")
-        if (
-            isinstance(props, Mapping)
-            and isinstance(props.get("name"), str)
-            and props["name"].strip()
-        ):
-            name = props["name"].strip()
-        field = "geometry" if field == "geometry" else f"{field}.geometry"
-        obj = obj.get("geometry")
-    elif not (isinstance(obj, Mapping) and obj.get("type") in ("Polygon", "MultiPolygon")):
-        kind = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
-        raise DataError(
-            "expected a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection of one "
-            f"feature, got {kind!r}",
-            path=path,
-            field=None if field == "geometry" else field,
-        )
-    else:
-        field = "(root)" if field == "geometry" else field
+    obj, field, name = _one_geometry(_read_area_json(path), path)
     geometry = _geometry_from_geojson(obj, path, field)
     return (name or Path(path).stem), geometry
+
+
+def _area_from_feature(feature: Any, path: str | os.PathLike[str], at: str) -> Area:
+    """Return the Area of one feature of an areas file.
+
+    Raises
+    ------
+    DataError
+        If a property is missing or the geometry is invalid (with the file and field).
+    """
+    props = feature.get("properties") if isinstance(feature, Mapping) else None
+    if not isinstance(props, Mapping):
+        raise DataError("expected a Feature with properties", path=path, field=at)
+    for key in ("id", "name"):
+        if not isinstance(props.get(key), str) or not props[key]:
+            raise DataError(
+                "expected a non-empty string", path=path, field=f"{at}.properties.{key}"
+            )
+    src = props.get("source")
+    keys = ("title", "publisher", "url", "date")
+    if not isinstance(src, Mapping) or not all(isinstance(src.get(k), str) for k in keys):
+        raise DataError(
+            "expected a mapping with the strings " + ", ".join(keys),
+            path=path,
+            field=f"{at}.properties.source",
+        )
+    iso = props.get("iso_3166_2")
+    return Area(
+        id=props["id"],
+        name=props["name"],
+        geometry=_geometry_from_geojson(feature.get("geometry"), path, f"{at}.geometry"),
+        source=AreaSource(*(src[k] for k in keys)),
+        iso_3166_2=iso if isinstance(iso, str) else None,
+    )
 
 
 def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
@@ -1043,7 +1232,8 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     path : str or os.PathLike, optional
         A GeoJSON FeatureCollection whose features carry ``properties.id``,
         ``name``, ``source`` (title, publisher, url, date) and optionally
-        ``iso_3166_2``; by default the bundled ``areas.geojson``.
+        ``iso_3166_2``; by default the bundled ``areas.geojson``. The limits of
+        :func:`read_area_file` hold for the file and for each area.
 
     Returns
     -------
@@ -1052,7 +1242,8 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     Raises
     ------
     DataError
-        If the file is malformed, a property is missing or an id repeats.
+        If the file is malformed or too large, a property is missing, an area is
+        invalid or over the limits, or an id repeats.
 
     Examples
     --------
@@ -1060,7 +1251,7 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     'RU-KGD'
     """
     path = data_path(DEFAULT_AREAS) if path is None else Path(path)
-    data = read_json(path)
+    data = _read_area_json(path)
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
         raise DataError("expected a GeoJSON FeatureCollection", path=path)
     features = data.get("features")
@@ -1068,31 +1259,10 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
         raise DataError("expected a list", path=path, field="features")
     out: dict[str, Area] = {}
     for i, feature in enumerate(features):
-        at = f"features[{i}]"
-        props = feature.get("properties") if isinstance(feature, Mapping) else None
-        if not isinstance(props, Mapping):
-            raise DataError("expected a Feature with properties", path=path, field=at)
-        for key in ("id", "name"):
-            if not isinstance(props.get(key), str) or not props[key]:
-                raise DataError(
-                    "expected a non-empty string", path=path, field=f"{at}.properties.{key}"
-                )
-        src = props.get("source")
-        keys = ("title", "publisher", "url", "date")
-        if not isinstance(src, Mapping) or not all(isinstance(src.get(k), str) for k in keys):
+        area = _area_from_feature(feature, path, f"features[{i}]")
+        if area.id in out:
             raise DataError(
-                "expected a mapping with the strings " + ", ".join(keys),
-                path=path,
-                field=f"{at}.properties.source",
+                f"duplicate id {area.id!r}", path=path, field=f"features[{i}].properties.id"
             )
-        if props["id"] in out:
-            raise DataError(f"duplicate id {props['id']!r}", path=path, field=f"{at}.properties.id")
-        iso = props.get("iso_3166_2")
-        out[props["id"]] = Area(
-            id=props["id"],
-            name=props["name"],
-            geometry=_geometry_from_geojson(feature.get("geometry"), path, f"{at}.geometry"),
-            source=AreaSource(*(src[k] for k in keys)),
-            iso_3166_2=iso if isinstance(iso, str) else None,
-        )
+        out[area.id] = area
     return out
