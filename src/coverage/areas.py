@@ -380,14 +380,16 @@ def _planar_rings(area: Polygon | MultiPolygon, name: str):
     ------
     ParameterError
         If an edge spans 180 degrees of longitude or more, joins the poles off one
-        meridian, or the edges, followed as geodesics, cross each other.
+        meridian, or the edges, followed as geodesics, cross each other or turn a
+        ring inside out.
     """
     polygons, starts, ends, meridians = [], [], [], []
     for polygon in shapely.get_parts(area):
         rings = []
         for ring in (polygon.exterior, *polygon.interiors):
-            xy = np.asarray(ring.coords, dtype=float)[:-1]
-            xy = _split_ring(_pole_to_pole(_spread_poles(xy), name), name)
+            xy = _split_ring(_pole_to_pole(_spread_poles(np.asarray(ring.coords)[:-1]), name), name)
+            if shapely.is_ccw(shapely.linearrings(xy)) != ring.is_ccw:
+                _refuse_geodesic_shape(name, "turn a ring inside out")
             rings.append(xy)
             a, b = xy, np.roll(xy, -1, axis=0)
             pole, on_180 = _kinds(a, b)
@@ -397,12 +399,22 @@ def _planar_rings(area: Polygon | MultiPolygon, name: str):
         polygons.append(Polygon(rings[0], rings[1:]))
     planar = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
     if not planar.is_valid:
-        raise ParameterError(
-            f"{name}: its edges, followed as geodesics (the shortest path between their "
-            f"ends), cross or touch ({shapely.is_valid_reason(planar)}); add vertices along "
-            "long edges so that they follow the line you mean"
-        )
+        _refuse_geodesic_shape(name, f"cross or touch ({shapely.is_valid_reason(planar)})")
     return planar, starts, ends, meridians
+
+
+def _refuse_geodesic_shape(name: str, what: str) -> None:
+    """Refuse an area whose edges, read as geodesics, do not bound what they seem to.
+
+    Raises
+    ------
+    ParameterError
+        Saying what the geodesic edges do and what to send instead.
+    """
+    raise ParameterError(
+        f"{name}: its edges, followed as geodesics (the shortest path between their ends), "
+        f"{what}; add vertices along long edges so that they follow the line you mean"
+    )
 
 
 def _meridian_boundary(meridians: list[tuple[float, float, float]]) -> tuple[list, list]:
