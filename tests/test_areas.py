@@ -41,7 +41,7 @@ from coverage.areas import (
     load_areas,
     read_area_file,
 )
-from coverage.geodesy import default_tolerance_km
+from coverage.geodesy import default_tolerance_km, rounded
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOD = Geodesic.WGS84
@@ -602,6 +602,25 @@ def test_area_envelope__min_km_cuts_the_dead_zone():
     # A wide area has no dead zone.
     wide = area_envelope(shapely.box(20.0, 54.0, 23.0, 56.0), 300.0, min_km=100.0)
     assert wide.geom_type == "Polygon" and len(wide.interiors) == 0
+
+
+@pytest.mark.parametrize(
+    "area, min_km",
+    [
+        (shapely.box(-180.0, -90.0, 0.0, 90.0), 0.0),  # the western hemisphere
+        (shapely.box(-40.0, -90.0, -10.0, 90.0), 0.0),  # a lune over the Atlantic
+        (shapely.box(20.0, 54.0, 20.2, 54.1), 100.0),  # a dead zone cut out
+        (shapely.box(20.0, 54.0, 20.2, 54.1), 499.99),  # nearly all of it dead zone
+    ],
+)
+def test_area_envelope__valid_when_written(area, min_km):
+    envelope = area_envelope(area, 500.0, min_km=min_km)
+    assert envelope.is_valid and not envelope.is_empty
+    if min_km == 0.0:
+        assert_envelope(area, envelope, 500.0, default_tolerance_km(500.0))
+    # As the writers round it: GeoJSON and KML to 6 decimals, the map to 4.
+    assert shapely.set_precision(envelope, 1e-6, mode="pointwise").is_valid
+    assert rounded(envelope, 6).is_valid and rounded(envelope, 4).is_valid
 
 
 def test_area_envelope__200_vertices_at_500_km_is_fast():
