@@ -85,7 +85,8 @@ def test_read_area_file__million_vertices_refused_in_bounded_time_and_memory(tmp
         "area; simplify the outline (a launch area needs no detail finer "
         "than a kilometre), e.g. with shapely.simplify or mapshaper -simplify"
     )
-    assert seconds < 1.0
+    # About 0.5 s on a quiet machine; the bound leaves room for a loaded one.
+    assert seconds < 5.0
     assert peak_mb < 1024.0
 
 

@@ -100,11 +100,13 @@ __all__ = [
 #: Bundled launch areas (data/areas.geojson, built by scripts/build_areas.py).
 DEFAULT_AREAS = "areas.geojson"
 #: Most positions an area may have, over all its rings (closing positions included):
-#: files and geometries beyond it are refused before anything is built. Measuring
-#: (nearest, farthest) grows linearly with the vertices; drawing the envelope is the
-#: dearest step: 8 s and 250 MB for 10,000 vertices at 500 km, 37 s and 390 MB for
-#: 20,000 (a loaded two-core machine, 2026-12-07).
-MAX_AREA_VERTICES = 20_000
+#: files and geometries beyond it are refused before anything is built. The bundled
+#: territories have up to 7,360 (Russia). Cost grows with the vertices: for a dense
+#: outline the nearest point is sought among more edges per target (20,000 vertices
+#: took 10 ms per place and a claim 4.5 min at 1.4 GB; memory is now bounded per
+#: group of targets), and the envelope draws a disc per vertex (8 s and 250 MB for
+#: 10,000 vertices at 500 km; a loaded two-core machine, 2026-12-07).
+MAX_AREA_VERTICES = 10_000
 #: Most rings (outer rings and holes, over all parts) an area may have.
 MAX_AREA_PARTS = 1_000
 #: Largest area file, bytes (checked on disk before it is read): enough for
@@ -127,6 +129,9 @@ _R_KM = 6371.0088
 # Intercept iteration: stop when a step moves less than this (km, 1 micrometre).
 _FOOT_STEP_KM = 1e-9
 _FOOT_ROUNDS = 30
+# Nearest points: candidate (point, edge) pairs handled at once (memory bound, about
+# 100 bytes each).
+_MAX_CANDIDATES = 1_000_000
 # Farthest points: edges passing within this of a point's antipode (km; the cut
 # locus of WGS84 lies within about 70 km of it) are searched, not iterated.
 _ANTIPODAL_BAND_KM = 1000.0
@@ -577,18 +582,34 @@ def _foot_km(
 
 
 def _nearest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
-    """Distance from points (outside the area) to the nearest point of the boundary."""
-    ed = prep.edges
+    """Distance from points (outside the area) to the nearest point of the boundary.
+
+    Candidate edges are counted first and handled in groups of points holding at
+    most :data:`_MAX_CANDIDATES` of them, so memory stays bounded however dense the
+    outline and however far the points.
+    """
     xyz = directions(lon, lat)
     _, first = prep.vtree.query(xyz, k=1)
     first = np.asarray(first, dtype=np.intp)
     best = _inverse_km(prep.vlon[first], prep.vlat[first], lon, lat)[2]
     # An edge holds a point nearer than `best` only if its midpoint is within
     # best + L/2 (triangle inequality), hence within this chord on unit vectors.
-    lists = prep.mtree.query_ball_point(xyz, chord_bound(best + prep.half_max_km))
+    radius = chord_bound(best + prep.half_max_km)
+    counts = np.asarray(prep.mtree.query_ball_point(xyz, radius, return_length=True))
+    group = np.cumsum(counts) // _MAX_CANDIDATES
+    for g in np.unique(group[counts > 0]):
+        i = np.flatnonzero((group == g) & (counts > 0))
+        best[i] = _nearest_in_edges(prep, lon[i], lat[i], xyz[i], radius[i], best[i])
+    return best
+
+
+def _nearest_in_edges(
+    prep: _Prepared, lon: NDArray, lat: NDArray, xyz: NDArray, radius: NDArray, best: NDArray
+) -> NDArray:
+    """Lower ``best`` (km) to the distance to the nearest candidate edge, for a few points."""
+    ed = prep.edges
+    lists = prep.mtree.query_ball_point(xyz, radius)
     counts = np.fromiter((len(x) for x in lists), dtype=np.intp, count=len(lists))
-    if counts.sum() == 0:
-        return best
     e = np.concatenate([np.asarray(x, dtype=np.intp) for x in lists if len(x)])
     p = np.repeat(np.arange(lon.size), counts)
     chord = np.linalg.norm(prep.mxyz[e] - xyz[p], axis=1)
