@@ -394,6 +394,17 @@ def directions(lon: NDArray, lat: NDArray) -> NDArray:
     return xyz
 
 
+def _ecef_km(lon: NDArray, lat: NDArray) -> NDArray:
+    """Earth-centred (EPSG:4978) positions of points on the ellipsoid, km, shape (n, 3).
+
+    The straight line between two of them is never longer than the geodesic between
+    the points, so it bounds geodesic distances from below for a k-d tree.
+    """
+    lon = np.asarray(lon, dtype=float)
+    x, y, z = _geocentric().transform(lon, np.asarray(lat, dtype=float), np.zeros_like(lon))
+    return np.column_stack([x, y, z]) / 1000.0
+
+
 def chord_bound(km: ArrayLike) -> NDArray:
     """Return an upper bound of the chord between :func:`directions` of points ``km`` apart.
 
