@@ -103,10 +103,10 @@ DEFAULT_AREAS = "areas.geojson"
 #: Most positions an area may have, over all its rings (closing positions included):
 #: files and geometries beyond it are refused before anything is built. The bundled
 #: territories have up to 7,360 (Russia). Cost grows with the vertices: for a dense
-#: outline the nearest point is sought among more edges per target (20,000 vertices
-#: took 10 ms per place and a claim 4.5 min at 1.4 GB; memory is now bounded per
-#: group of targets), and the envelope draws a disc per vertex (8 s and 250 MB for
-#: 10,000 vertices at 500 km; a loaded two-core machine, 2026-12-07).
+#: outline the nearest point is sought among more edges per target (a claim from
+#: 10,000 vertices a few hundred metres apart: 22 s, 340 MB), and the envelope draws a
+#: disc per vertex (8 s and 250 MB for 10,000 vertices at 500 km; a loaded two-core
+#: machine, 2026-12-07).
 MAX_AREA_VERTICES = 10_000
 #: Most rings (outer rings and holes, over all parts) an area may have.
 MAX_AREA_PARTS = 1_000
