@@ -104,7 +104,7 @@ DEFAULT_AREAS = "areas.geojson"
 #: files and geometries beyond it are refused before anything is built. The bundled
 #: territories have up to 7,360 (Russia). Cost grows with the vertices: for a dense
 #: outline the nearest point is sought among more edges per target (a claim from
-#: 10,000 vertices a few hundred metres apart: 22 s, 340 MB), and the envelope draws a
+#: 10,000 vertices about 40 m apart: 22 s, 340 MB), and the envelope draws a
 #: disc per vertex (8 s and 250 MB for 10,000 vertices at 500 km; a loaded two-core
 #: machine, 2026-12-07).
 MAX_AREA_VERTICES = 10_000
