@@ -41,12 +41,16 @@ from coverage.areas import (
     load_areas,
     read_area_file,
 )
-from coverage.geodesy import default_tolerance_km
+from coverage.geodesy import default_tolerance_km, rounded
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOD = Geodesic.WGS84
 POS = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
+HALF_MERIDIAN_M = GEOD.Inverse(90.0, 0.0, -90.0, 0.0)["s12"]
 FEW = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+# The whole-Earth shapes (lunes, bands) have edges of thousands of km: fewer examples
+# each (HYPOTHESIS_PROFILE=long does not raise an explicit setting; run it by hand).
+WHOLE = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 # ----------------------------------------------------------------------------------
@@ -77,7 +81,11 @@ def ref_edge_km(a, b, p, best: float = math.inf, *, farthest: bool = False) -> f
         # Pieces are cut down to 0.5 m, or to sqrt(8 d eps) when d, the distance, is
         # larger: along a geodesic the distance curves by at most 1/d (second
         # derivative), so sampling such a piece misses its extremum by under eps = 1 cm.
+        # Within 1,000 km of the antipode the distance has ridges (the cut locus, within
+        # about 70 km of it) and no such curvature bound: searched down to 0.5 m there.
         stop = max(0.5, math.sqrt(8.0 * 0.01 * 0.5 * (e0 + e1)))
+        if 0.5 * (e0 + e1) > HALF_MERIDIAN_M - 1.0e6:
+            stop = 0.5
         if bound >= best_m - 1e-4 or s1 - s0 < stop:
             continue
         cuts = np.linspace(s0, s1, 5)
@@ -319,6 +327,167 @@ def test_area_distance_km__around_a_pole__matches_geographiclib(data):
     )
 
 
+# ----------------------------------------------------------------------------------
+# Areas that touch a pole, close along both poles or span 180 degrees or more of
+# longitude (lunes, hemispheres, bands, polar sectors). An edge from pole to pole is
+# the meridian of its ends; in the reference it is cut at the equator, so that every
+# reference edge is one unambiguous geodesic.
+
+
+def meridian_edges(lon, north_first=False):
+    """The meridian ``lon`` from pole to pole as two reference edges (cut at the equator)."""
+    pts = [(lon, -90.0), (lon, 0.0), (lon, 90.0)]
+    if north_first:
+        pts = pts[::-1]
+    return [(pts[0], pts[1]), (pts[1], pts[2])]
+
+
+def lune(west: float, width: float):
+    """A lune from ``west`` eastward over ``width`` degrees, split at +-180 if it crosses."""
+    east = west + width
+    if east <= 180.0:
+        parts = [shapely.box(west, -90.0, east, 90.0)]
+        rings = [
+            [[(west, -90.0), (east, -90.0), (east, 0.0), (east, 90.0), (west, 90.0), (west, 0.0)]]
+        ]
+    else:
+        east -= 360.0
+        parts = [shapely.box(west, -90.0, 180.0, 90.0), shapely.box(-180.0, -90.0, east, 90.0)]
+        rings = [
+            [[(west, -90.0), (180.0, -90.0), (180.0, 90.0), (west, 90.0), (west, 0.0)]],
+            [[(-180.0, -90.0), (east, -90.0), (east, 0.0), (east, 90.0), (-180.0, 90.0)]],
+        ]
+    edges = meridian_edges(east) + meridian_edges(west, north_first=True)
+    area = parts[0] if len(parts) == 1 else MultiPolygon(parts)
+    return area, rings, edges
+
+
+def points_anywhere(data, edges, count=6):
+    points = [
+        (data.draw(st.floats(-180, 180)), data.draw(st.floats(-89.9, 89.9))) for _ in range(count)
+    ]
+    return points + data.draw(points_near(edges, (0.0, 0.0, 1000.0), count=3))
+
+
+@WHOLE
+@given(st.data())
+def test_area_distance_km__lunes_and_hemispheres__match_geographiclib(data):
+    west = data.draw(st.floats(-180.0, 179.0))
+    width = data.draw(st.one_of(st.just(180.0), st.floats(1.0, 300.0)))
+    area, rings, edges = lune(west, width)
+    points = points_anywhere(data, edges)
+    check_distance(area, rings, edges, points)
+    # The farthest point: on a bounding meridian, or the antipode when the lune holds it.
+    region = ref_region(rings)
+    for p in points[:2]:
+        antipode = (p[0] - 180.0 if p[0] > 0 else p[0] + 180.0, -p[1])
+        if ref_boundary_km(edges, antipode) < 0.005:
+            continue
+        if shapely.intersects_xy(region, *antipode):
+            expected = ref_km(0.0, 90.0, 0.0, -90.0)
+        else:
+            expected = ref_far_km(edges, p)
+        assert area_far_km(area, *p) == pytest.approx(expected, abs=1e-3), p
+
+
+@pytest.mark.parametrize(
+    "west, width, p",
+    [
+        # The farthest point lies on a ridge of the distance (the cut locus) near the
+        # antipode: the intercept iteration missed it by 380 m and 10 km before.
+        (-122.69443663490875, 180.0, (56.39634205586606, 26.646864260314914)),
+        (1.1946478069619388, 145.9926085560925, (-30.80717321792207, -89.61506195799645)),
+    ],
+)
+def test_area_far_km__lune_with_the_antipode_near_its_edge(west, width, p):
+    area, _, edges = lune(west, width)
+    assert area_far_km(area, *p) == pytest.approx(ref_far_km(edges, p), abs=1e-3)
+
+
+def band(south: float, north: float, lons):
+    """A band between two latitudes around the world, vertices at ``lons`` on each side.
+
+    Its south and north sides are geodesics between consecutive vertices (so they bow
+    poleward), closed along +-180 (seams) or along a pole when a side is at +-90.
+    """
+    lower = [(-180.0, south)] + [(x, south) for x in lons] + [(180.0, south)]
+    upper = [(180.0, north)] + [(x, north) for x in lons[::-1]] + [(-180.0, north)]
+    ring = lower + upper
+    edges = []
+    for side in (lower, upper):
+        if abs(side[0][1]) != 90.0:
+            edges += list(zip(side[:-1], side[1:], strict=True))
+    return Polygon(ring), [[ring]], edges
+
+
+@WHOLE
+@given(st.data())
+def test_area_distance_km__bands_around_the_world__match_geographiclib(data):
+    south = data.draw(st.sampled_from([-90.0, -60.0, -20.0, 0.0, 10.0]))
+    north = data.draw(st.sampled_from([90.0, 0.0, 30.0, 70.0]))
+    assume(north - south >= 10.0)
+    n = data.draw(st.integers(1, 5))
+    lons = [-180.0 + 360.0 * (k + 1) / (n + 1) for k in range(n)]
+    assume(360.0 / (n + 1) < 180.0)
+    area, rings, edges = band(south, north, lons)
+    assume(area.is_valid)
+    check_distance(area, rings, edges, points_anywhere(data, edges))
+
+
+@WHOLE
+@given(st.data())
+def test_area_distance_km__polar_sector_touching_a_pole__matches_geographiclib(data):
+    # A triangle with one vertex at the pole: its edges to the pole are meridians.
+    pole = data.draw(st.sampled_from([90.0, -90.0]))
+    lat = pole * data.draw(st.floats(0.3, 0.95))
+    west = data.draw(st.floats(-180.0, 0.0))
+    east = west + data.draw(st.floats(5.0, 170.0))
+    ring = [(west, lat), (east, lat), (0.0, pole)]
+    area = shapely.orient_polygons(Polygon(ring))
+    edges = [((west, lat), (east, lat)), ((east, lat), (east, pole)), ((west, pole), (west, lat))]
+    rings = [[[(west, lat), (east, lat), (east, pole), (west, pole)]]]
+    assume(area.is_valid)
+    check_distance(area, rings, edges, points_anywhere(data, edges))
+
+
+def test_area_distance_km__western_hemisphere_from_berlin():
+    # The issue's case: every capital was at 0 km. Berlin is about 904 km from lon 0.
+    west = shapely.box(-180.0, -90.0, 0.0, 90.0)
+    got = area_distance_km(west, [13.40, 139.69, -3.70, -0.13], [52.52, 35.69, 40.42, 51.51])
+    assert got[0] == pytest.approx(ref_boundary_km(meridian_edges(0.0), (13.40, 52.52)), abs=1e-3)
+    assert round(got[0]) == 904
+    assert got[1] > 3000.0  # Tokyo, 40.3 degrees of longitude from the +-180 meridian
+    assert got[2] == 0.0 and got[3] == 0.0  # Madrid and London lie west of Greenwich
+
+
+def test_area_distance_km__lune_over_the_atlantic():
+    lune_area = shapely.box(-40.0, -90.0, -10.0, 90.0)
+    tokyo, sydney = area_distance_km(lune_area, [139.69, 151.21], [35.69, -33.87])
+    assert tokyo > 5000.0 and sydney > 5000.0
+
+
+@pytest.mark.parametrize(
+    "ring, match",
+    [
+        ([(0, -90), (30, 90), (0, 90), (0, -90)], "joins the poles but not along one meridian"),
+        ([(-170, 10), (170, 10), (170, 20), (-170, 20), (-170, 10)], "spans 180 degrees"),
+        ([(-90, 0), (90, 0), (90, 10), (-90, 10), (-90, 0)], "spans 180 degrees"),
+    ],
+)
+def test_area_distance_km__ambiguous_edges_refused(ring, match):
+    with pytest.raises(ParameterError, match=match):
+        area_distance_km(Polygon(ring), 0.0, 0.0)
+
+
+def test_area_distance_km__geodesic_edges_that_cross_refused():
+    # A trapezoid, valid in lon/lat, whose long south side, followed as a geodesic,
+    # bows north to about 88.8 N and so crosses the short north side (45 N).
+    area = Polygon([(-89.0, 40.0), (89.0, 40.0), (10.0, 45.0), (-10.0, 45.0)])
+    assert area.is_valid
+    with pytest.raises(ParameterError, match="followed as geodesics"):
+        area_distance_km(area, 0.0, 0.0)
+
+
 def test_area_distance_km__hole():
     outer = [(20.0, 54.0), (23.0, 54.0), (23.0, 56.0), (20.0, 56.0)]
     hole = [(21.0, 54.8), (21.0, 55.2), (22.0, 55.2), (22.0, 54.8)]
@@ -433,6 +602,25 @@ def test_area_envelope__min_km_cuts_the_dead_zone():
     # A wide area has no dead zone.
     wide = area_envelope(shapely.box(20.0, 54.0, 23.0, 56.0), 300.0, min_km=100.0)
     assert wide.geom_type == "Polygon" and len(wide.interiors) == 0
+
+
+@pytest.mark.parametrize(
+    "area, min_km",
+    [
+        (shapely.box(-180.0, -90.0, 0.0, 90.0), 0.0),  # the western hemisphere
+        (shapely.box(-40.0, -90.0, -10.0, 90.0), 0.0),  # a lune over the Atlantic
+        (shapely.box(20.0, 54.0, 20.2, 54.1), 100.0),  # a dead zone cut out
+        (shapely.box(20.0, 54.0, 20.2, 54.1), 499.99),  # nearly all of it dead zone
+    ],
+)
+def test_area_envelope__valid_when_written(area, min_km):
+    envelope = area_envelope(area, 500.0, min_km=min_km)
+    assert envelope.is_valid and not envelope.is_empty
+    if min_km == 0.0:
+        assert_envelope(area, envelope, 500.0, default_tolerance_km(500.0))
+    # As the writers round it: GeoJSON and KML to 6 decimals, the map to 4.
+    assert shapely.set_precision(envelope, 1e-6, mode="pointwise").is_valid
+    assert rounded(envelope, 6).is_valid and rounded(envelope, 4).is_valid
 
 
 def test_area_envelope__200_vertices_at_500_km_is_fast():

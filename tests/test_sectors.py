@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coverage import CoordinateError, ParameterError
-from coverage.geodesy import default_tolerance_km, inverse_km
+from coverage.geodesy import default_tolerance_km, inverse_km, range_ring, rounded
 from coverage.sectors import MAX_SECTOR_KM, Sector, sector_polygon, within_sector
 
 GEOD = Geodesic.WGS84
@@ -403,3 +405,68 @@ def test_sector_polygon__bad_input__raises_documented_error(kwargs, error, match
         sector_polygon(
             args.pop("lon"), args.pop("lat"), args.pop("max_km"), args.pop("sector"), **args
         )
+
+
+# ----------------------------------------------------------------------------------
+# Valid geometry at every width: slivers and near-full circles
+
+
+def assert_valid_when_written(geom):
+    """Valid as drawn, and once rounded as the writers round (GeoJSON/KML 6, map 4 decimals)."""
+    assert geom.is_valid and not geom.is_empty, shapely.is_valid_reason(geom)
+    # What GeoJSON and KML write: each vertex rounded on its own, kept only when valid.
+    assert shapely.set_precision(geom, 1e-6, mode="pointwise").is_valid
+    for decimals in (6, 4):
+        assert rounded(geom, decimals).is_valid
+
+
+WIDTHS = [1e-9, 1e-7, 1e-5, 1e-3, 0.1, 10.0, 180.0, 350.0, 359.9, 360 - 1e-3, 360 - 1e-6]
+WIDTHS += [360 - 1e-9, 360 - 1e-11]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("origin", [(20.51, 54.71), (179.99, -16.5), (10.0, 89.9)])
+@pytest.mark.parametrize(
+    "max_km, min_km", [(1.0, 0.0), (500.0, 0.0), (500.0, 499.9), (5000.0, 10.0)]
+)
+def test_sector_polygon__every_width_is_valid_when_written(width, origin, max_km, min_km):
+    start = 350.0
+    sector = Sector(start, (start + width) % 360.0)
+    wedge = sector_polygon(*origin, max_km, sector, min_km=min_km)
+    assert_valid_when_written(wedge)
+    tol = default_tolerance_km(max_km)
+    if width * math.pi / 180.0 * max_km <= tol:
+        # A sliver is drawn tol wide: every drawn vertex is within tol of the true wedge.
+        xy = shapely.get_coordinates(wedge)
+        km, _ = inverse_km(origin[0], origin[1], xy[:, 0], xy[:, 1])
+        assert km.max() <= max_km + tol
+    if (360.0 - width) * math.pi / 180.0 * max_km <= tol:
+        # A gap narrower than the tolerance: the whole ring or annulus.
+        full = range_ring(*origin, max_km, min_km=min_km)
+        assert wedge.symmetric_difference(full).area <= 1e-9 * full.area
+
+
+@pytest.mark.parametrize("gap", [1e-1, 1e-3, 1e-6, 1e-9, 1e-11])
+@pytest.mark.parametrize("origin", [(20.51, 54.71), (179.99, -16.5), (0.0, -89.0)])
+def test_range_ring__annulus_with_min_close_to_max_is_valid_when_written(gap, origin):
+    assert_valid_when_written(range_ring(*origin, 500.0, min_km=500.0 * (1.0 - gap)))
+
+
+@pytest.mark.parametrize("sector", ["0,1e-9", "0,359.9999999999"])
+def test_cli_rings__sliver_sectors_write_valid_polygons(tmp_path, run_cli, sector):
+    geojson, kml = tmp_path / "s.geojson", tmp_path / "s.kml"
+    for out in (geojson, kml):
+        done = run_cli(
+            "rings", "--range-km", "500", "--at", "20.51,54.71", "--sector", sector, "-o", str(out)
+        )
+        assert done.returncode == 0, done.stderr
+    features = json.loads(geojson.read_text())["features"]
+    polygons = [shapely.geometry.shape(f["geometry"]) for f in features]
+    text = kml.read_text()
+    for block in re.findall(r"<outerBoundaryIs>.*?</outerBoundaryIs>", text, flags=re.S):
+        coords = re.search(r"<coordinates>(.*?)</coordinates>", block, flags=re.S).group(1)
+        xy = [tuple(map(float, c.split(",")[:2])) for c in coords.split()]
+        polygons.append(shapely.Polygon(xy))
+    assert len(polygons) >= 2
+    for polygon in polygons:
+        assert polygon.is_valid and not polygon.is_empty, shapely.is_valid_reason(polygon)

@@ -51,6 +51,8 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +63,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
-from .datafile import read_json
+from .datafile import read_json, read_text
 from .errors import CoordinateError, DataError, ParameterError
 from .geodesy import (
     _HALF_MERIDIAN_KM,
@@ -69,6 +71,7 @@ from .geodesy import (
     LonLat,
     _as_polygonal,
     _check_km,
+    _ecef_km,
     _forward_km,
     _inverse_km,
     check_lonlat,
@@ -84,6 +87,9 @@ __all__ = [
     "Area",
     "AreaSource",
     "MAX_EDGE_KM",
+    "MAX_AREA_VERTICES",
+    "MAX_AREA_PARTS",
+    "MAX_AREA_FILE_BYTES",
     "DEFAULT_AREAS",
     "area_distance_km",
     "area_far_km",
@@ -94,6 +100,19 @@ __all__ = [
 
 #: Bundled launch areas (data/areas.geojson, built by scripts/build_areas.py).
 DEFAULT_AREAS = "areas.geojson"
+#: Most positions an area may have, over all its rings (closing positions included):
+#: files and geometries beyond it are refused before anything is built. The bundled
+#: territories have up to 7,360 (Russia). Cost grows with the vertices: for a dense
+#: outline the nearest point is sought among more edges per target (a claim from
+#: 10,000 vertices about 40 m apart: 22 s, 340 MB), and the envelope draws a
+#: disc per vertex (8 s and 250 MB for 10,000 vertices at 500 km; a loaded two-core
+#: machine, 2026-12-07).
+MAX_AREA_VERTICES = 10_000
+#: Most rings (outer rings and holes, over all parts) an area may have.
+MAX_AREA_PARTS = 1_000
+#: Largest area file, bytes (checked on disk before it is read): enough for
+#: :data:`MAX_AREA_VERTICES` positions written out at full precision and indented.
+MAX_AREA_FILE_BYTES = 16_000_000
 #: Longest edge kept whole, km: longer geodesic edges are split at points on them.
 MAX_EDGE_KM = 100.0
 # An edge whose geodesic strays from its straight lon/lat chord by more than this
@@ -111,6 +130,19 @@ _R_KM = 6371.0088
 # Intercept iteration: stop when a step moves less than this (km, 1 micrometre).
 _FOOT_STEP_KM = 1e-9
 _FOOT_ROUNDS = 30
+# Nearest points: candidate (point, edge) pairs handled at once (memory bound, about
+# 100 bytes each).
+_MAX_CANDIDATES = 1_000_000
+# Below this distance (km) nearest-point candidates are bounded by straight lines
+# between Earth-centred positions: shorter than the geodesic by s**3 / (24 R**2) at
+# most, about 0.1 km at 500 km and 1 km at 1,000 km (the unit-vector chord, used
+# beyond, is 0.34 % loose: 1.7 km at 500 km).
+_ECEF_KM = 1500.0
+# Farthest points: edges passing within this of a point's antipode (km; the cut
+# locus of WGS84 lies within about 70 km of it) are searched, not iterated.
+_ANTIPODAL_BAND_KM = 1000.0
+_FAR_SAMPLES = 16
+_GOLDEN_ROUNDS = 60
 
 
 # --------------------------------------------------------------------------------------
@@ -143,6 +175,8 @@ class _Prepared:
     vtree: Any  # cKDTree of the vertices' unit vectors (None without boundary)
     mxyz: NDArray  # unit vectors of the edges' geodesic midpoints
     mtree: Any
+    mecef: NDArray  # the same midpoints in Earth-centred coordinates, km
+    etree: Any
     half_max_km: float
     lens: NDArray  # indices of edges whose lon/lat chord differs from the geodesic
     lens_band: NDArray  # planar half-width (degrees) of the band holding each lens
@@ -150,13 +184,39 @@ class _Prepared:
     bounds: tuple[float, float, float, float]
 
 
-def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
-    """Return ``area`` after checking it is a non-empty valid (Multi)Polygon in degrees.
+def _check_limits(vertices: int, rings: int, name: str) -> None:
+    """Refuse an area over :data:`MAX_AREA_VERTICES` positions or :data:`MAX_AREA_PARTS` rings.
 
     Raises
     ------
     ParameterError
-        If it is not a Polygon or MultiPolygon, is empty or is not valid.
+        Saying the count, the limit and what to do.
+    """
+    if vertices > MAX_AREA_VERTICES:
+        raise ParameterError(
+            f"{name} has {vertices:,} positions, over the limit of {MAX_AREA_VERTICES:,}; "
+            "simplify the outline (a launch area needs no detail finer than a kilometre), "
+            "e.g. with shapely.simplify or mapshaper -simplify"
+        )
+    if rings > MAX_AREA_PARTS:
+        raise ParameterError(
+            f"{name} has {rings:,} rings (parts and holes), over the limit of "
+            f"{MAX_AREA_PARTS:,}; drop the small islands and holes, or give the parts as "
+            "separate areas"
+        )
+
+
+def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
+    """Return ``area`` after checking it is a non-empty valid (Multi)Polygon in degrees.
+
+    Its positions and rings are counted (:data:`MAX_AREA_VERTICES`,
+    :data:`MAX_AREA_PARTS`) before anything else is computed.
+
+    Raises
+    ------
+    ParameterError
+        If it is not a Polygon or MultiPolygon, is empty, is over the limits or is
+        not valid.
     CoordinateError
         If a coordinate is outside [-180, 180] x [-90, 90] or not finite.
     """
@@ -167,6 +227,9 @@ def _check_area(area: Any, name: str = "area") -> Polygon | MultiPolygon:
         )
     if area.is_empty:
         raise ParameterError(f"{name} is empty; give a polygon with at least three corners")
+    parts = shapely.get_parts(area)
+    rings = int(parts.size + shapely.get_num_interior_rings(parts).sum())
+    _check_limits(int(shapely.get_num_coordinates(area)), rings, name)
     xy = shapely.get_coordinates(area)
     check_lonlat(xy[:, 0], xy[:, 1], what=name)
     if not area.is_valid:
@@ -179,27 +242,53 @@ def _spread_poles(xy: NDArray) -> NDArray:
 
     A pole has every longitude; the geodesic from it to a point is that point's
     meridian. Written as (lon_prev, +-90), (lon_next, +-90), the edges to it are
-    straight meridians in lon/lat too and the step between them is a seam.
+    straight meridians in lon/lat too and the step between them is a seam. A
+    neighbour at a pole lends no longitude: the vertex keeps its own.
     """
     at_pole = np.abs(xy[:, 1]) == 90.0
     if not at_pole.any():
         return xy
-    n = len(xy)
-    rows = []
-    for i in range(n):
-        if not at_pole[i]:
-            rows.append(xy[i])
-            continue
-        prev, nxt = xy[i - 1], xy[(i + 1) % n]
-        rows.append([prev[0] if abs(prev[1]) != 90.0 else xy[i, 0], xy[i, 1]])
-        rows.append([nxt[0] if abs(nxt[1]) != 90.0 else xy[i, 0], xy[i, 1]])
-    return np.asarray(rows, dtype=float)
+    prev, nxt = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
+    before = np.where(np.abs(prev[:, 1]) != 90.0, prev[:, 0], xy[:, 0])
+    after = np.where(np.abs(nxt[:, 1]) != 90.0, nxt[:, 0], xy[:, 0])
+    first = np.column_stack([np.where(at_pole, before, xy[:, 0]), xy[:, 1]])
+    second = np.column_stack([after, xy[:, 1]])[at_pole]
+    # Each pole vertex is followed by its second copy.
+    return np.insert(first, np.flatnonzero(at_pole) + 1, second, axis=0)
+
+
+def _pole_to_pole(xy: NDArray, name: str) -> NDArray:
+    """Give every edge from one pole to the other its meridian, by a vertex on the equator.
+
+    Any meridian is a shortest path between the poles, so such an edge means the
+    meridian of its ends, which must then share a longitude (a lune or a
+    hemisphere is bounded by two of them). The equator vertex makes each half an
+    ordinary edge (and a seam where it lies on +-180 and the other side continues).
+
+    Raises
+    ------
+    ParameterError
+        If the ends of an edge from pole to pole have different longitudes.
+    """
+    nxt = np.roll(xy, -1, axis=0)
+    across = (np.abs(xy[:, 1]) == 90.0) & (xy[:, 1] == -nxt[:, 1])
+    if not across.any():
+        return xy
+    i = np.flatnonzero(across)
+    odd = i[xy[i, 0] != nxt[i, 0]]
+    if odd.size:
+        a, b = xy[odd[0]], nxt[odd[0]]
+        raise ParameterError(
+            f"{name}: the edge from ({a[0]:g}, {a[1]:g}) to ({b[0]:g}, {b[1]:g}) joins the "
+            "poles but not along one meridian (every meridian is a shortest path between "
+            "them); give both ends the longitude of the meridian the edge follows"
+        )
+    return np.insert(xy, i + 1, np.column_stack([xy[i, 0], np.zeros(i.size)]), axis=0)
 
 
 def _kinds(a: NDArray, b: NDArray) -> tuple[NDArray, NDArray]:
-    """Classify edges: (along the pole, along a meridian +-180)."""
-    pole = (np.abs(a[:, 1]) == 90.0) & (np.abs(b[:, 1]) == 90.0)
-    pole |= (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
+    """Classify edges: (along a pole, along a meridian +-180)."""
+    pole = (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
     on_180 = (np.abs(a[:, 0]) == 180.0) & (a[:, 0] == b[:, 0]) & ~pole
     return pole, on_180
 
@@ -229,20 +318,32 @@ def _curve_deviation(a: NDArray, b: NDArray, az: NDArray, km: NDArray, fractions
     return dev.max(axis=1), norm[:, 0]
 
 
+def _refuse_long_edge(a: NDArray, b: NDArray, name: str) -> None:
+    """Refuse the first edge spanning 180 degrees of longitude or more.
+
+    Raises
+    ------
+    ParameterError
+        Naming the edge's ends, why it cannot be read and what to send instead.
+    """
+    raise ParameterError(
+        f"{name}: the edge from ({a[0]:g}, {a[1]:g}) to ({b[0]:g}, {b[1]:g}) spans 180 "
+        "degrees of longitude or more, and an edge is the geodesic between its ends (over a "
+        "pole, or the other way round); add vertices so that every edge spans less than 180 "
+        "degrees, and split an area that crosses the antimeridian at +-180 as RFC 7946 "
+        "(section 3.1.9) asks"
+    )
+
+
 def _split_ring(xy: NDArray, name: str) -> NDArray:
     """Split the real edges of a ring at points on their geodesics until short and flat."""
     for _ in range(_MAX_SPLIT_ROUNDS):
         a, b = xy, np.roll(xy, -1, axis=0)
         pole, on_180 = _kinds(a, b)
         real = ~pole & ~on_180
-        jump = real & (np.abs(b[:, 0] - a[:, 0]) >= 180.0)
-        if jump.any():
-            i = int(np.flatnonzero(jump)[0])
-            raise ParameterError(
-                f"{name}: the edge from ({a[i, 0]:g}, {a[i, 1]:g}) to ({b[i, 0]:g}, {b[i, 1]:g}) "
-                "spans 180 degrees of longitude or more; split the polygon at +-180 as "
-                "RFC 7946 asks"
-            )
+        jump = np.flatnonzero(real & (np.abs(b[:, 0] - a[:, 0]) >= 180.0))
+        if jump.size:
+            _refuse_long_edge(a[jump[0]], b[jump[0]], name)
         idx = np.flatnonzero(real)
         az, _, km = _inverse_km(a[idx, 0], a[idx, 1], b[idx, 0], b[idx, 1])
         dev, chord = _curve_deviation(a[idx], b[idx], az, km, np.array([0.25, 0.5, 0.75]))
@@ -282,33 +383,61 @@ def _subtract(lo: float, hi: float, cover: list[tuple[float, float]]) -> list[tu
     return [(p, q) for p, q in parts if q - p > _SEAM_EPS_DEG]
 
 
-@functools.lru_cache(maxsize=64)
-def _prepare(area: Polygon | MultiPolygon) -> _Prepared:
-    """Split edges, find the real boundary, build the trees (cached per geometry)."""
-    from scipy.spatial import cKDTree
+def _planar_rings(area: Polygon | MultiPolygon, name: str):
+    """Split every ring of the area; return the planar helper and the classified edges.
 
-    polygons = []
-    starts, ends, meridians = [], [], []
+    Returns
+    -------
+    planar : shapely geometry
+        The rings with their edges split along the geodesics (straight lon/lat pieces).
+    starts, ends : list of numpy.ndarray
+        Ends of the real edges (seams left out), one array per ring.
+    meridians : list of tuple
+        ``(lon, lat1, lat2)`` of each edge along +-180.
+
+    Raises
+    ------
+    ParameterError
+        If an edge spans 180 degrees of longitude or more, joins the poles off one
+        meridian, or the edges, followed as geodesics, cross each other or turn a
+        ring inside out.
+    """
+    polygons, starts, ends, meridians = [], [], [], []
     for polygon in shapely.get_parts(area):
         rings = []
         for ring in (polygon.exterior, *polygon.interiors):
-            xy = _split_ring(_spread_poles(np.asarray(ring.coords, dtype=float)[:-1]), "area")
+            xy = _split_ring(_pole_to_pole(_spread_poles(np.asarray(ring.coords)[:-1]), name), name)
+            if shapely.is_ccw(shapely.linearrings(xy)) != ring.is_ccw:
+                _refuse_geodesic_shape(name, "turn a ring inside out")
             rings.append(xy)
             a, b = xy, np.roll(xy, -1, axis=0)
             pole, on_180 = _kinds(a, b)
-            real = ~pole & ~on_180
-            starts.append(a[real])
-            ends.append(b[real])
-            meridians += [
-                (float(a[i, 0]), float(a[i, 1]), float(b[i, 1])) for i in np.flatnonzero(on_180)
-            ]
+            starts.append(a[~pole & ~on_180])
+            ends.append(b[~pole & ~on_180])
+            meridians += [(a[i, 0], a[i, 1], b[i, 1]) for i in np.flatnonzero(on_180)]
         polygons.append(Polygon(rings[0], rings[1:]))
     planar = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
     if not planar.is_valid:
-        planar = shapely.make_valid(planar)
-    shapely.prepare(planar)
+        _refuse_geodesic_shape(name, f"cross or touch ({shapely.is_valid_reason(planar)})")
+    return planar, starts, ends, meridians
 
-    # Edges along +-180 are boundary only where the other side holds no edge.
+
+def _refuse_geodesic_shape(name: str, what: str) -> None:
+    """Refuse an area whose edges, read as geodesics, do not bound what they seem to.
+
+    Raises
+    ------
+    ParameterError
+        Saying what the geodesic edges do and what to send instead.
+    """
+    raise ParameterError(
+        f"{name}: its edges, followed as geodesics (the shortest path between their ends), "
+        f"{what}; add vertices along long edges so that they follow the line you mean"
+    )
+
+
+def _meridian_boundary(meridians: list[tuple[float, float, float]]) -> tuple[list, list]:
+    """Pieces of edges along +-180 that no edge continues on the other side (real boundary)."""
     seams = _seam_intervals(meridians)
     extra_a, extra_b = [], []
     for lon, lat1, lat2 in meridians:
@@ -318,44 +447,69 @@ def _prepare(area: Polygon | MultiPolygon) -> _Prepared:
             lats = np.linspace(lo, hi, n + 1)
             extra_a += [(lon, y) for y in lats[:-1]]
             extra_b += [(lon, y) for y in lats[1:]]
+    return extra_a, extra_b
+
+
+def _lenses(a: NDArray, b: NDArray, az: NDArray, km: NDArray):
+    """Edges whose lon/lat chord differs from the geodesic, their bands and an STRtree."""
+    dev, _ = _curve_deviation(a, b, az, km, np.linspace(0.0, 1.0, 17)[1:-1])
+    lens = np.flatnonzero(dev > 0.0)
+    band = 2.0 * dev[lens] + 1e-9
+    if lens.size == 0:
+        return lens, band, None
+    boxes = shapely.box(
+        np.minimum(a[lens, 0], b[lens, 0]) - band,
+        np.minimum(a[lens, 1], b[lens, 1]) - band,
+        np.maximum(a[lens, 0], b[lens, 0]) + band,
+        np.maximum(a[lens, 1], b[lens, 1]) + band,
+    )
+    return lens, band, shapely.STRtree(boxes)
+
+
+def _whole_world(planar) -> _Prepared:
+    """Return the prepared form of an area without boundary: every point is inside."""
+    empty = np.zeros(0)
+    edges = _Edges(*([empty] * 7), np.zeros(0, int), np.zeros(0, int))
+    return _Prepared(
+        planar, edges, empty, empty, None, np.zeros((0, 3)), None, np.zeros((0, 3)), None, 0.0,
+        np.zeros(0, int), empty, None, planar.bounds,
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _prepare(area: Polygon | MultiPolygon, name: str = "area") -> _Prepared:
+    """Split edges, find the real boundary, build the trees (cached per geometry).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`_planar_rings`.
+    """
+    from scipy.spatial import cKDTree
+
+    planar, starts, ends, meridians = _planar_rings(area, name)
+    shapely.prepare(planar)
+    # Edges along +-180 are boundary only where the other side holds no edge.
+    extra_a, extra_b = _meridian_boundary(meridians)
     a = np.concatenate(starts + ([np.asarray(extra_a)] if extra_a else []))
     b = np.concatenate(ends + ([np.asarray(extra_b)] if extra_b else []))
-
     if a.size == 0:  # no boundary: the area is the whole world
-        empty = np.zeros(0)
-        edges = _Edges(*([empty] * 7), np.zeros(0, int), np.zeros(0, int))
-        return _Prepared(
-            planar, edges, empty, empty, None, np.zeros((0, 3)), None, 0.0,
-            np.zeros(0, int), empty, None, planar.bounds,
-        )  # fmt: skip
+        return _whole_world(planar)
 
     vertices, inverse = np.unique(np.concatenate([a, b]), axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    ia, ib = inverse[: len(a)], inverse[len(a) :]
     az_a, az_ba, km = _inverse_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-    edges = _Edges(a[:, 0], a[:, 1], b[:, 0], b[:, 1], az_a, az_ba, km, ia, ib)
-    vlon, vlat = vertices[:, 0], vertices[:, 1]
-    vtree = cKDTree(directions(vlon, vlat))
+    edges = _Edges(
+        a[:, 0], a[:, 1], b[:, 0], b[:, 1], az_a, az_ba, km, inverse[: len(a)], inverse[len(a) :]
+    )
     mlon, mlat, _ = _forward_km(a[:, 0], a[:, 1], az_a, 0.5 * km)
     mxyz = directions(mlon, mlat)
-    mtree = cKDTree(mxyz)
-
-    # Lenses between each straight lon/lat chord and its geodesic.
-    dev, _ = _curve_deviation(a, b, az_a, km, np.linspace(0.0, 1.0, 17)[1:-1])
-    lens = np.flatnonzero(dev > 0.0)
-    band = 2.0 * dev[lens] + 1e-9
-    lens_tree = None
-    if lens.size:
-        boxes = shapely.box(
-            np.minimum(a[lens, 0], b[lens, 0]) - band,
-            np.minimum(a[lens, 1], b[lens, 1]) - band,
-            np.maximum(a[lens, 0], b[lens, 0]) + band,
-            np.maximum(a[lens, 1], b[lens, 1]) + band,
-        )
-        lens_tree = shapely.STRtree(boxes)
+    mecef = _ecef_km(mlon, mlat)
+    lens, band, lens_tree = _lenses(a, b, az_a, km)
     return _Prepared(
-        planar, edges, vlon, vlat, vtree, mxyz, mtree, float(0.5 * km.max()),
-        lens, band, lens_tree, planar.bounds,
+        planar, edges, vertices[:, 0], vertices[:, 1], cKDTree(directions(*vertices.T)), mxyz,
+        cKDTree(mxyz), mecef, cKDTree(mecef), float(0.5 * km.max()), lens, band, lens_tree,
+        planar.bounds,
     )  # fmt: skip
 
 
@@ -438,22 +592,59 @@ def _foot_km(
 
 
 def _nearest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
-    """Distance from points (outside the area) to the nearest point of the boundary."""
-    ed = prep.edges
+    """Distance from points (outside the area) to the nearest point of the boundary.
+
+    Candidate edges come from one of two proven bounds: for points within
+    :data:`_ECEF_KM` of the boundary, the straight line between Earth-centred
+    positions (never longer than the geodesic, and within a few hundred metres of it
+    at these distances); farther, the chord between unit vectors of
+    :func:`coverage.geodesy.chord_bound`. They are counted first and handled in
+    groups of points holding at most :data:`_MAX_CANDIDATES` of them, so memory
+    stays bounded however dense the outline.
+    """
     xyz = directions(lon, lat)
     _, first = prep.vtree.query(xyz, k=1)
     first = np.asarray(first, dtype=np.intp)
     best = _inverse_km(prep.vlon[first], prep.vlat[first], lon, lat)[2]
     # An edge holds a point nearer than `best` only if its midpoint is within
-    # best + L/2 (triangle inequality), hence within this chord on unit vectors.
-    lists = prep.mtree.query_ball_point(xyz, chord_bound(best + prep.half_max_km))
+    # best + L/2 (triangle inequality): within that straight distance, or that chord.
+    reach = best + prep.half_max_km
+    close = reach < _ECEF_KM
+    searches = (
+        (close, _ecef_km(lon, lat), reach * (1.0 + 1e-9) + 1e-6, prep.etree, prep.mecef, False),
+        (~close, xyz, chord_bound(reach), prep.mtree, prep.mxyz, True),
+    )
+    for chosen, points, radius, tree, centres, on_units in searches:
+        i = np.flatnonzero(chosen)
+        if i.size == 0:
+            continue
+        counts = np.asarray(tree.query_ball_point(points[i], radius[i], return_length=True))
+        group = np.cumsum(counts) // _MAX_CANDIDATES
+        for g in np.unique(group[counts > 0]):
+            j = i[(group == g) & (counts > 0)]
+            lists = tree.query_ball_point(points[j], radius[j])
+            best[j] = _nearest_in_edges(
+                prep, lon[j], lat[j], lists, (points[j], centres, on_units), best[j]
+            )
+    return best
+
+
+def _nearest_in_edges(
+    prep: _Prepared, lon: NDArray, lat: NDArray, lists: Any, space: tuple, best: NDArray
+) -> NDArray:
+    """Lower ``best`` (km) to the distance to the nearest of the candidate edges ``lists``.
+
+    ``space`` is (the points, the edges' midpoints, whether they are unit vectors)
+    in the coordinates the candidates were found in, for the per-edge bound.
+    """
+    ed = prep.edges
+    points, centres, on_units = space
     counts = np.fromiter((len(x) for x in lists), dtype=np.intp, count=len(lists))
-    if counts.sum() == 0:
-        return best
     e = np.concatenate([np.asarray(x, dtype=np.intp) for x in lists if len(x)])
     p = np.repeat(np.arange(lon.size), counts)
-    chord = np.linalg.norm(prep.mxyz[e] - xyz[p], axis=1)
-    keep = chord <= chord_bound(best[p] + 0.5 * ed.km[e])
+    chord = np.linalg.norm(centres[e] - points[p], axis=1)
+    bound = best[p] + 0.5 * ed.km[e]
+    keep = chord <= (chord_bound(bound) if on_units else bound * (1.0 + 1e-9) + 1e-6)
     p, e = p[keep], e[keep]
     # Exact distances to the ends of candidate edges, once per (point, vertex).
     key = np.unique(np.concatenate([p * len(prep.vlon) + ed.ia[e], p * len(prep.vlon) + ed.ib[e]]))
@@ -479,25 +670,71 @@ def _nearest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
 
 
 def _farthest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
-    """Distance from points to the farthest point of the boundary."""
+    """Distance from points to the farthest point of the boundary.
+
+    The maximum is over the vertices and the critical points inside the edges: a
+    smooth one (both ends looking away from the point) found by the intercept
+    iteration, or, on an edge passing within :data:`_ANTIPODAL_BAND_KM` of the
+    point's antipode, where the distance has a ridge (the cut locus, where two
+    shortest geodesics meet) instead of a smooth top, by :func:`_search_far_km`.
+    """
     ed = prep.edges
-    nv = len(prep.vlon)
     az_vp, _, d_vp = _inverse_km(prep.vlon[None, :], prep.vlat[None, :], lon[:, None], lat[:, None])
     best = d_vp.max(axis=1)
     da, db = d_vp[:, ed.ia], d_vp[:, ed.ib]
     upper = 0.5 * (da + db + ed.km[None, :])
     backward_a = np.cos(np.radians(az_vp[:, ed.ia] - ed.az_a[None, :])) < 0.0
     backward_b = np.cos(np.radians(az_vp[:, ed.ib] - ed.az_ba[None, :])) < 0.0
-    open_ = backward_a & backward_b & (upper > best[:, None])
-    if open_.any():
-        p, e = np.nonzero(open_)
+    near_antipode = upper > _HALF_MERIDIAN_KM - _ANTIPODAL_BAND_KM
+    smooth = backward_a & backward_b & (upper > best[:, None]) & ~near_antipode
+    if smooth.any():
+        p, e = np.nonzero(smooth)
         length = ed.km[e]
         a2, b2 = da[p, e] ** 2, db[p, e] ** 2
         s = np.clip((a2 - b2 + length * length) / (2.0 * length), 0.0, length)
         d = _foot_km(e, lon[p], lat[p], s, ed, farthest=True)
         np.maximum.at(best, p, d)
-    del nv
+    ridge = near_antipode & (upper > best[:, None])
+    if ridge.any():
+        p, e = np.nonzero(ridge)
+        np.maximum.at(best, p, _search_far_km(e, lon[p], lat[p], ed))
     return best
+
+
+def _search_far_km(e: NDArray, plon: NDArray, plat: NDArray, edges: _Edges) -> NDArray:
+    """Largest distance from each point to its edge: samples, then a golden-section search.
+
+    Near a point's antipode the distance along an edge rises to a ridge (where the
+    shortest geodesic jumps from one side of the ellipsoid to the other) or to a
+    smooth top; either way it has one maximum between the neighbours of the best of
+    :data:`_FAR_SAMPLES` + 1 evenly spaced samples, which the search closes in on to
+    well under a millimetre (a 100 km edge shrinks by 0.618 per step).
+    """
+    alon, alat, az, length = edges.alon[e], edges.alat[e], edges.az_a[e], edges.km[e]
+
+    def dist(s: NDArray) -> NDArray:
+        xlon, xlat, _ = _forward_km(alon, alat, az, s)
+        return _inverse_km(xlon, xlat, plon, plat)[2]
+
+    fractions = np.linspace(0.0, 1.0, _FAR_SAMPLES + 1)
+    samples = np.column_stack([dist(length * f) for f in fractions])
+    j = samples.argmax(axis=1)
+    lo = length * fractions[np.maximum(j - 1, 0)]
+    hi = length * fractions[np.minimum(j + 1, _FAR_SAMPLES)]
+    ratio = 0.5 * (math.sqrt(5.0) - 1.0)
+    x1, x2 = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    f1, f2 = dist(x1), dist(x2)
+    for _ in range(_GOLDEN_ROUNDS):
+        right = f2 > f1  # the maximum lies in [x1, hi]
+        lo = np.where(right, x1, lo)
+        hi = np.where(right, hi, x2)
+        x1, x2 = (
+            np.where(right, x2, hi - ratio * (hi - lo)),
+            np.where(right, lo + ratio * (hi - lo), x1),
+        )
+        f_new = dist(np.where(right, x2, x1))
+        f1, f2 = np.where(right, f2, f_new), np.where(right, f_new, f1)
+    return np.maximum(samples.max(axis=1), np.maximum(f1, f2))
 
 
 def _points(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray, tuple[int, ...]]:
@@ -820,13 +1057,13 @@ class Area:
         return area_far_km(self.geometry, lon, lat)
 
 
-def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
-    """Return a checked Polygon or MultiPolygon from a GeoJSON geometry object.
+def _polygon_lists(obj: Any, path: str | os.PathLike[str], field: str) -> list[tuple[Any, str]]:
+    """Return the coordinates of each polygon of a GeoJSON geometry, with its field.
 
     Raises
     ------
     DataError
-        With the file and field, for anything else or for invalid coordinates.
+        If ``obj`` is not a Polygon or MultiPolygon with a non-empty list of polygons.
     """
     if not isinstance(obj, Mapping):
         raise DataError(
@@ -841,40 +1078,82 @@ def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
         )
     coords = obj.get("coordinates")
     where = f"{field}.coordinates"
-    polys = [coords] if kind == "Polygon" else coords
-    if not isinstance(polys, list) or not polys:
+    if kind == "Polygon":
+        return [(coords, where)]
+    if not isinstance(coords, list) or not coords:
         raise DataError("expected a non-empty list of polygons", path=path, field=where)
-    shells = []
-    for i, poly in enumerate(polys):
-        at = where if kind == "Polygon" else f"{where}[{i}]"
+    return [(poly, f"{where}[{i}]") for i, poly in enumerate(coords)]
+
+
+def _check_counts(polys: list[tuple[Any, str]], path: str | os.PathLike[str], field: str) -> None:
+    """Refuse an area over the limits, counting its lists before anything is built.
+
+    Raises
+    ------
+    DataError
+        If a polygon is not a non-empty list of rings, or the area has more than
+        :data:`MAX_AREA_VERTICES` positions or :data:`MAX_AREA_PARTS` rings.
+    """
+    rings = positions = 0
+    for poly, at in polys:
         if not isinstance(poly, list) or not poly:
             raise DataError("expected a non-empty list of rings", path=path, field=at)
-        rings = []
-        for j, ring in enumerate(poly):
-            rat = f"{at}[{j}]"
-            if not isinstance(ring, list) or len(ring) < 4:
-                raise DataError(
-                    "a ring needs at least 4 positions (first = last)", path=path, field=rat
-                )
-            try:
-                xy = np.array([pos[:2] for pos in ring if _is_position(pos)], dtype=float)
-            except (TypeError, ValueError, OverflowError) as err:
-                raise DataError(
-                    "positions must be [lon, lat] numbers", path=path, field=rat
-                ) from err
-            if len(xy) != len(ring):
-                raise DataError("positions must be [lon, lat] numbers", path=path, field=rat)
-            try:
-                check_lonlat(xy[:, 0], xy[:, 1])
-            except CoordinateError as err:
-                raise DataError(str(err), path=path, field=rat) from err
-            if not np.array_equal(xy[0], xy[-1]):
-                raise DataError("a ring must end where it starts", path=path, field=rat)
-            rings.append(xy)
-        shells.append(Polygon(rings[0], rings[1:]))
-    geometry = shells[0] if kind == "Polygon" else MultiPolygon(shells)
+        rings += len(poly)
+        positions += sum(len(ring) for ring in poly if isinstance(ring, list))
     try:
-        _check_area(geometry)
+        _check_limits(positions, rings, "area")
+    except ParameterError as err:
+        raise DataError(str(err).removeprefix("area: "), path=path, field=field) from None
+
+
+def _ring_array(ring: Any, path: str | os.PathLike[str], field: str) -> NDArray:
+    """Return one GeoJSON ring as an (n, 2) array of checked lon/lat degrees.
+
+    Raises
+    ------
+    DataError
+        If it has fewer than 4 positions, a position is not two numbers, a
+        coordinate is out of range or the ring does not end where it starts.
+    """
+    if not isinstance(ring, list) or len(ring) < 4:
+        raise DataError("a ring needs at least 4 positions (first = last)", path=path, field=field)
+    if not all(_is_position(pos) for pos in ring):
+        raise DataError("positions must be [lon, lat] numbers", path=path, field=field)
+    try:
+        xy = np.array([pos[:2] for pos in ring], dtype=float)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise DataError("positions must be [lon, lat] numbers", path=path, field=field) from err
+    try:
+        check_lonlat(xy[:, 0], xy[:, 1])
+    except CoordinateError as err:
+        raise DataError(str(err), path=path, field=field) from err
+    if not np.array_equal(xy[0], xy[-1]):
+        raise DataError("a ring must end where it starts", path=path, field=field)
+    return xy
+
+
+def _geometry_from_geojson(obj: Any, path: str | os.PathLike[str], field: str):
+    """Return a checked Polygon or MultiPolygon from a GeoJSON geometry object.
+
+    The lists are counted against :data:`MAX_AREA_VERTICES` and
+    :data:`MAX_AREA_PARTS` before any array or polygon is built, and the area is
+    prepared (its edges read as geodesics) so that every refusal names the file.
+
+    Raises
+    ------
+    DataError
+        With the file and field, for anything else, for invalid coordinates or an
+        area over the limits or not readable on the ellipsoid.
+    """
+    polys = _polygon_lists(obj, path, field)
+    _check_counts(polys, path, field)
+    shells = []
+    for poly, at in polys:
+        rings = [_ring_array(ring, path, f"{at}[{j}]") for j, ring in enumerate(poly)]
+        shells.append(Polygon(rings[0], rings[1:]))
+    geometry = shells[0] if obj.get("type") == "Polygon" else MultiPolygon(shells)
+    try:
+        _prepare(_check_area(geometry))
     except (ParameterError, CoordinateError) as err:
         raise DataError(str(err).removeprefix("area: "), path=path, field=field) from err
     return geometry
@@ -894,12 +1173,111 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _read_area_json(path: str | os.PathLike[str]) -> Any:
+    """Parse an area file after checking its size on disk (stat first, then read).
+
+    Raises
+    ------
+    DataError
+        If the file is larger than :data:`MAX_AREA_FILE_BYTES`, or as
+        :func:`coverage.datafile.read_json`.
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        info = None  # read_json says what is wrong with the path
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > MAX_AREA_FILE_BYTES:
+        raise DataError(
+            f"file is {info.st_size / 1e6:,.1f} MB, over the {MAX_AREA_FILE_BYTES / 1e6:g} MB "
+            f"limit for area files; simplify the outline to at most {MAX_AREA_VERTICES:,} "
+            "vertices",
+            path=path,
+        )
+    _precount(read_text(path, limit=MAX_AREA_FILE_BYTES), path)
+    return read_json(path, limit=MAX_AREA_FILE_BYTES)
+
+
+# The opening of an array of numbers: a position (or a bbox) in GeoJSON text.
+_NUMBER_ARRAY = re.compile(r"\[\s*[-0-9]")
+
+
+def _precount(text: str, path: str | os.PathLike[str]) -> None:
+    """Refuse a text holding far more positions than one area may, before parsing it.
+
+    Parsing builds a Python list per position (a million take seconds and 100 MB),
+    so the arrays of numbers are counted in the text first: one bracket count for
+    the usual file, and a scan only when the brackets could exceed the limit. A few
+    arrays are allowed beyond :data:`MAX_AREA_VERTICES` for bounding boxes; the
+    exact count follows on the parsed lists.
+
+    Raises
+    ------
+    DataError
+        If the text holds more than :data:`MAX_AREA_VERTICES` + 16 arrays of numbers.
+    """
+    if text.count("[") <= MAX_AREA_VERTICES + MAX_AREA_PARTS + 16:
+        return
+    count = sum(1 for _ in _NUMBER_ARRAY.finditer(text))
+    if count > MAX_AREA_VERTICES + 16:
+        raise DataError(
+            f"holds {count:,} positions, over the limit of {MAX_AREA_VERTICES:,} for an area; "
+            "simplify the outline (a launch area needs no detail finer than a kilometre), "
+            "e.g. with shapely.simplify or mapshaper -simplify",
+            path=path,
+        )
+
+
+def _feature_name(feature: Mapping) -> str | None:
+    """Return the feature's ``properties.name`` if it is a non-empty string, stripped."""
+    props = feature.get("properties")
+    if isinstance(props, Mapping) and isinstance(props.get("name"), str):
+        return props["name"].strip() or None
+    return None
+
+
+def _one_geometry(data: Any, path: str | os.PathLike[str]) -> tuple[Any, str, str | None]:
+    """Return (geometry object, its field, feature name) of an area file's document.
+
+    Raises
+    ------
+    DataError
+        If the document is not a Polygon, MultiPolygon, Feature or FeatureCollection of
+        exactly one feature.
+    """
+    obj, field = data, None
+    if isinstance(data, Mapping) and data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list) or len(features) != 1:
+            count = len(features) if isinstance(features, list) else _short(features)
+            raise DataError(
+                f"expected exactly one feature (one launch area), got {count}",
+                path=path,
+                field="features",
+            )
+        obj, field = features[0], "features[0]"
+    kind = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
+    if kind == "Feature":
+        geometry_field = "geometry" if field is None else f"{field}.geometry"
+        return obj.get("geometry"), geometry_field, _feature_name(obj)
+    if kind in ("Polygon", "MultiPolygon"):
+        return obj, field or "(root)", None
+    raise DataError(
+        "expected a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection of one "
+        f"feature, got {kind!r}",
+        path=path,
+        field=field,
+    )
+
+
 def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPolygon]:
     """Read a launch area from a GeoJSON file.
 
     The file holds a Polygon or MultiPolygon geometry, a Feature with one, or a
     FeatureCollection of exactly one such Feature, in decimal degrees (RFC 7946:
-    longitude first, split at +-180). Edges are read as geodesics.
+    longitude first, split at +-180). Edges are read as geodesics. The file may
+    hold at most :data:`MAX_AREA_FILE_BYTES` bytes (checked on disk before it is
+    read) and the area at most :data:`MAX_AREA_VERTICES` positions in at most
+    :data:`MAX_AREA_PARTS` rings (counted before anything is built).
 
     Parameters
     ----------
@@ -917,45 +1295,49 @@ def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPo
     Raises
     ------
     DataError
-        ``file: field: message`` when the file cannot be read, is not JSON, is not
-        one of the accepted objects, or its geometry is invalid (coordinates out of
-        range, unclosed or self-intersecting rings, an edge across +-180).
+        ``file: field: message`` when the file cannot be read, is too large, is not
+        JSON, is not one of the accepted objects, is over the limits, or its
+        geometry is invalid (coordinates out of range, unclosed or self-intersecting
+        rings, an edge spanning 180 degrees of longitude or more, a pole-to-pole edge
+        off one meridian).
     """
-    data = read_json(path)
-    name: str | None = None
-    obj, field = data, "geometry"
-    if isinstance(data, Mapping) and data.get("type") == "FeatureCollection":
-        features = data.get("features")
-        if not isinstance(features, list) or len(features) != 1:
-            count = len(features) if isinstance(features, list) else _short(features)
-            raise DataError(
-                f"expected exactly one feature (one launch area), got {count}",
-                path=path,
-                field="features",
-            )
-        obj, field = features[0], "features[0]"
-    if isinstance(obj, Mapping) and obj.get("type") == "Feature":
-        props = obj.get("properties")
-        if (
-            isinstance(props, Mapping)
-            and isinstance(props.get("name"), str)
-            and props["name"].strip()
-        ):
-            name = props["name"].strip()
-        field = "geometry" if field == "geometry" else f"{field}.geometry"
-        obj = obj.get("geometry")
-    elif not (isinstance(obj, Mapping) and obj.get("type") in ("Polygon", "MultiPolygon")):
-        kind = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
-        raise DataError(
-            "expected a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection of one "
-            f"feature, got {kind!r}",
-            path=path,
-            field=None if field == "geometry" else field,
-        )
-    else:
-        field = "(root)" if field == "geometry" else field
+    obj, field, name = _one_geometry(_read_area_json(path), path)
     geometry = _geometry_from_geojson(obj, path, field)
     return (name or Path(path).stem), geometry
+
+
+def _area_from_feature(feature: Any, path: str | os.PathLike[str], at: str) -> Area:
+    """Return the Area of one feature of an areas file.
+
+    Raises
+    ------
+    DataError
+        If a property is missing or the geometry is invalid (with the file and field).
+    """
+    props = feature.get("properties") if isinstance(feature, Mapping) else None
+    if not isinstance(props, Mapping):
+        raise DataError("expected a Feature with properties", path=path, field=at)
+    for key in ("id", "name"):
+        if not isinstance(props.get(key), str) or not props[key]:
+            raise DataError(
+                "expected a non-empty string", path=path, field=f"{at}.properties.{key}"
+            )
+    src = props.get("source")
+    keys = ("title", "publisher", "url", "date")
+    if not isinstance(src, Mapping) or not all(isinstance(src.get(k), str) for k in keys):
+        raise DataError(
+            "expected a mapping with the strings " + ", ".join(keys),
+            path=path,
+            field=f"{at}.properties.source",
+        )
+    iso = props.get("iso_3166_2")
+    return Area(
+        id=props["id"],
+        name=props["name"],
+        geometry=_geometry_from_geojson(feature.get("geometry"), path, f"{at}.geometry"),
+        source=AreaSource(*(src[k] for k in keys)),
+        iso_3166_2=iso if isinstance(iso, str) else None,
+    )
 
 
 def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
@@ -966,7 +1348,8 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     path : str or os.PathLike, optional
         A GeoJSON FeatureCollection whose features carry ``properties.id``,
         ``name``, ``source`` (title, publisher, url, date) and optionally
-        ``iso_3166_2``; by default the bundled ``areas.geojson``.
+        ``iso_3166_2``; by default the bundled ``areas.geojson``. The limits of
+        :func:`read_area_file` hold for the file and for each area.
 
     Returns
     -------
@@ -975,7 +1358,8 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     Raises
     ------
     DataError
-        If the file is malformed, a property is missing or an id repeats.
+        If the file is malformed or too large, a property is missing, an area is
+        invalid or over the limits, or an id repeats.
 
     Examples
     --------
@@ -983,7 +1367,7 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     'RU-KGD'
     """
     path = data_path(DEFAULT_AREAS) if path is None else Path(path)
-    data = read_json(path)
+    data = _read_area_json(path)
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
         raise DataError("expected a GeoJSON FeatureCollection", path=path)
     features = data.get("features")
@@ -991,31 +1375,10 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
         raise DataError("expected a list", path=path, field="features")
     out: dict[str, Area] = {}
     for i, feature in enumerate(features):
-        at = f"features[{i}]"
-        props = feature.get("properties") if isinstance(feature, Mapping) else None
-        if not isinstance(props, Mapping):
-            raise DataError("expected a Feature with properties", path=path, field=at)
-        for key in ("id", "name"):
-            if not isinstance(props.get(key), str) or not props[key]:
-                raise DataError(
-                    "expected a non-empty string", path=path, field=f"{at}.properties.{key}"
-                )
-        src = props.get("source")
-        keys = ("title", "publisher", "url", "date")
-        if not isinstance(src, Mapping) or not all(isinstance(src.get(k), str) for k in keys):
+        area = _area_from_feature(feature, path, f"features[{i}]")
+        if area.id in out:
             raise DataError(
-                "expected a mapping with the strings " + ", ".join(keys),
-                path=path,
-                field=f"{at}.properties.source",
+                f"duplicate id {area.id!r}", path=path, field=f"features[{i}].properties.id"
             )
-        if props["id"] in out:
-            raise DataError(f"duplicate id {props['id']!r}", path=path, field=f"{at}.properties.id")
-        iso = props.get("iso_3166_2")
-        out[props["id"]] = Area(
-            id=props["id"],
-            name=props["name"],
-            geometry=_geometry_from_geojson(feature.get("geometry"), path, f"{at}.geometry"),
-            source=AreaSource(*(src[k] for k in keys)),
-            iso_3166_2=iso if isinstance(iso, str) else None,
-        )
+        out[area.id] = area
     return out

@@ -330,8 +330,8 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
             loader.dispose()
 
 
-def read_json(path: str | os.PathLike[str]) -> Any:
-    """Parse a JSON (GeoJSON) file.
+def read_json(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> Any:
+    """Parse a JSON (GeoJSON) file of at most ``limit`` bytes.
 
     Raises
     ------
@@ -339,7 +339,7 @@ def read_json(path: str | os.PathLike[str]) -> Any:
         On any read or syntax error, with the line of the error; for a string
         holding a lone UTF-16 surrogate (``"\\ud800"``), which no output could write.
     """
-    text = read_text(path)
+    text = read_text(path, limit=limit)
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as err:

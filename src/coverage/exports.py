@@ -58,7 +58,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from . import stakes
+from . import geodesy, stakes
 from ._atomic import atomic_write, write_bytes_atomic, write_text_atomic
 from .claims import figure_keys, nearest_first
 from .envelopes import Envelope
@@ -116,8 +116,7 @@ def _source_properties(source: Source | None) -> dict[str, Any]:
 
 
 def _geometry(geom, decimals: int = COORDINATE_DECIMALS) -> dict[str, Any]:
-    rounded = shapely.set_precision(geom, 10.0**-decimals, mode="pointwise")
-    rounded = shapely.orient_polygons(rounded, exterior_cw=False)
+    rounded = shapely.orient_polygons(geodesy.rounded(geom, decimals), exterior_cw=False)
     return _plain(mapping(rounded))
 
 
@@ -912,7 +911,11 @@ def _extended_data(feature, props: dict[str, Any]) -> None:
 
 def _add_ring(folder, ring: Envelope, styles: _KmlStyles) -> None:
     props = ring_properties(ring)
-    polygons = _kml_polygons(ring.geometry)
+    polygons = [
+        part
+        for piece in _kml_polygons(ring.geometry)
+        for part in shapely.get_parts(geodesy.rounded(piece, COORDINATE_DECIMALS))
+    ]
     name = _xml_text(ring.label)
     description = _description(ring.label, props.items())
 

@@ -45,6 +45,7 @@ __all__ = [
     "range_rings",
     "radar_horizon_km",
     "MEAN_RADIUS_KM",
+    "rounded",
 ]
 
 #: The ellipsoid every computation uses.
@@ -393,6 +394,17 @@ def directions(lon: NDArray, lat: NDArray) -> NDArray:
     return xyz
 
 
+def _ecef_km(lon: NDArray, lat: NDArray) -> NDArray:
+    """Earth-centred (EPSG:4978) positions of points on the ellipsoid, km, shape (n, 3).
+
+    The straight line between two of them is never longer than the geodesic between
+    the points, so it bounds geodesic distances from below for a k-d tree.
+    """
+    lon = np.asarray(lon, dtype=float)
+    x, y, z = _geocentric().transform(lon, np.asarray(lat, dtype=float), np.zeros_like(lon))
+    return np.column_stack([x, y, z]) / 1000.0
+
+
 def chord_bound(km: ArrayLike) -> NDArray:
     """Return an upper bound of the chord between :func:`directions` of points ``km`` apart.
 
@@ -585,7 +597,8 @@ def range_ring(
         20,000 km, see :func:`antipodal_distance_km`); at that distance the ring is
         the whole world.
     min_km : float, default 0.0
-        Minimum range in kilometres; above 0 the result is an annulus.
+        Minimum range in kilometres; above 0 the result is an annulus (one narrower
+        than the tolerance is drawn as wide as the tolerance, inward).
     tolerance_km : float, optional
         Largest allowed gap between a drawn edge and the true circle; by default
         0.1 % of max_km, at least 5 m.
@@ -644,10 +657,25 @@ def range_ring(
     else:
         tol = _check_km(tolerance_km, "tolerance_km")
 
+    inner_km = _drawn_min_km(outer_km, inner_km, tol)
     area = _disc(lon, lat, outer_km, tol, limit_km)
     if inner_km > 0:
         area = area.difference(_disc(lon, lat, inner_km, tol, limit_km))
     return _as_polygonal(area)
+
+
+def _drawn_min_km(outer_km: float, inner_km: float, tol_km: float) -> float:
+    """Return the minimum range to draw: a band narrower than the tolerance is drawn that wide.
+
+    An annulus whose width is under ``tol_km`` is drawn from ``outer_km - tol_km``
+    (its inner edge within the tolerance of the true one), not as a sliver that
+    rounding the output would fold; a minimum range that would then fall under
+    :data:`MIN_RING_KM` is dropped.
+    """
+    if inner_km <= 0.0 or outer_km - inner_km >= tol_km:
+        return inner_km
+    drawn = outer_km - tol_km
+    return drawn if drawn >= MIN_RING_KM else 0.0
 
 
 def range_rings(
@@ -960,6 +988,42 @@ def _as_polygonal(geom) -> Polygon | MultiPolygon:
     if geom.geom_type == "MultiPolygon" and len(geom.geoms) == 1:
         geom = geom.geoms[0]
     return shapely.orient_polygons(geom, exterior_cw=False)
+
+
+def rounded(geom, decimals: int):
+    """Return a geometry with its coordinates rounded to a grid, still valid.
+
+    Writers round coordinates (GeoJSON and KML to 6 decimals, the map to 4); rounding
+    each vertex on its own can fold a feature thinner than the grid (a sector a
+    fraction of a degree wide near its origin, an annulus whose minimum range is
+    within metres of its maximum) into a self-intersecting ring. Each vertex is
+    rounded on its own when that keeps the geometry valid (the usual case, so output
+    is unchanged); otherwise GEOS's precision reducer rounds it to a valid geometry,
+    in which parts thinner than the grid collapse (possibly to an empty one).
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        In lon/lat degrees.
+    decimals : int
+        Decimal places of degrees kept (6 is about 0.1 m, 4 about 11 m).
+
+    Returns
+    -------
+    shapely geometry
+        Valid, with every coordinate a multiple of ``10 ** -decimals`` degrees.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> rounded(shapely.box(0, 0, 1e-9, 1), 6).is_empty
+    True
+    """
+    grid = 10.0**-decimals
+    out = shapely.set_precision(geom, grid, mode="pointwise")
+    if out.is_valid:
+        return out
+    return shapely.set_precision(geom, grid)
 
 
 # Helpers for coverage.areas (distances to and along polygon edges). They take

@@ -40,12 +40,14 @@ from .geodesy import (
     _as_polygonal,
     _assemble,
     _check_km,
+    _drawn_min_km,
     _forward_km,
     _start_count,
     _wrap_delta,
     check_lonlat,
     default_tolerance_km,
     inverse_km,
+    range_ring,
 )
 
 __all__ = ["Sector", "sector_polygon", "within_sector"]
@@ -414,7 +416,11 @@ def sector_polygon(
     placed densely enough that every straight lon/lat edge stays within
     ``tolerance_km`` of the true boundary (checked, and refined where needed). A wedge
     crossing the antimeridian is split at +-180 (RFC 7946); one holding a pole, or
-    drawn from a pole, is closed along it.
+    drawn from a pole, is closed along it. A wedge narrower than ``tolerance_km`` at
+    ``max_km`` is drawn that wide around its middle azimuth, and one whose gap is
+    narrower than that is drawn as the whole ring (or annulus): both within the
+    tolerance, and never a sliver that rounding would fold; so is an annular wedge
+    narrower than the tolerance (drawn that wide, inward).
 
     Parameters
     ----------
@@ -476,8 +482,31 @@ def sector_polygon(
         if tolerance_km is None
         else _check_km(tolerance_km, "tolerance_km")
     )
-    lons, lats = _wedge_curve(clon, clat, sector, outer, inner, tol)
+    inner = _drawn_min_km(outer, inner, tol)
+    drawn = _drawn_sector(sector, outer, tol)
+    if drawn is None:
+        return range_ring(clon, clat, outer, min_km=inner, tolerance_km=tol)
+    lons, lats = _wedge_curve(clon, clat, drawn, outer, inner, tol)
     return _as_polygonal(_assemble(lons, lats))
+
+
+def _drawn_sector(sector: Sector, outer: float, tol: float) -> Sector | None:
+    """Return the sector to draw: None for the whole ring, or one at least ``tol`` wide.
+
+    A wedge of ``w`` radians is at most ``w * outer`` km wide (the reduced length of
+    a geodesic never exceeds its length), so a gap narrower than ``tol`` at the
+    outer arc is within the tolerance of the whole ring (or annulus), which is drawn
+    instead; and a wedge narrower than that is drawn ``tol`` wide around its middle
+    azimuth, within ``tol / 2`` of the true one, rather than as a sliver that no
+    output could round without folding it.
+    """
+    span = math.degrees(tol / outer)
+    if span >= 360.0 or 360.0 - sector.width_deg <= span:
+        return None
+    if sector.width_deg >= span:
+        return sector
+    middle = sector.from_deg + 0.5 * sector.width_deg
+    return Sector((middle - 0.5 * span) % 360.0, (middle + 0.5 * span) % 360.0)
 
 
 def _wedge_curve(

@@ -84,6 +84,7 @@ import shapely
 from branca.element import Element, MacroElement
 from shapely.geometry import LineString, box, mapping
 
+from .. import geodesy
 from .._atomic import write_text_atomic
 from ..claims import Verdict
 from ..envelopes import Envelope
@@ -354,7 +355,8 @@ def _display_polygons(geom, *, wrap: bool) -> list:
 
 
 def _round(geom, decimals: int = COORDINATE_DECIMALS):
-    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    out = shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    return out if out.is_valid else geodesy.rounded(geom, decimals)
 
 
 def _feature_collection(polygons: list) -> dict:
