@@ -36,7 +36,16 @@ from .systems import (
     load_catalog,
 )
 
-__all__ = ["Request", "KINDS", "catalog_for", "resolve_origins", "resolve_envelopes", "check"]
+__all__ = [
+    "Request",
+    "KINDS",
+    "catalog_for",
+    "check",
+    "default_output_name",
+    "merge_repeats",
+    "resolve_envelopes",
+    "resolve_origins",
+]
 
 #: Values of :attr:`Request.kind`.
 KINDS = ("all", "declared", "estimated")
@@ -123,10 +132,93 @@ class Request:
         """True when the fields describe an ad hoc check rather than a named claim."""
         return bool(self.systems or self.range_km is not None or self.has_origin)
 
+    def __post_init__(self) -> None:
+        """Merge repeated defences (the same ``SYSTEM@SITE`` given twice is one defence)."""
+        object.__setattr__(self, "defences", merge_repeats(self.defences))
+
+    @property
+    def claims_anything(self) -> bool:
+        """True unless the request is an ad hoc check without a ``share``.
+
+        Such a check draws envelopes and measures targets, but claims nothing: its
+        map and figures show no verdict panel (the CLI, the gallery and the
+        benchmarks all ask this).
+        """
+        return not (self.is_ad_hoc and self.share is None)
+
     @property
     def has_origin(self) -> bool:
         """True when the request names at least one origin (site, point or area)."""
         return bool(self.sites or self.points or self.areas or self.area_files)
+
+
+def merge_repeats(defences) -> tuple[str, ...]:
+    """Return ``defences`` with repeats left out, in first-given order.
+
+    Two texts are the same defence when they differ only by spaces
+    (``"patriot@warsaw"`` and ``"patriot @ warsaw"``); the first spelling is kept.
+    A single string is one defence, never read character by character.
+
+    Parameters
+    ----------
+    defences : str or iterable of str
+        Defences as ``"SYSTEM@SITE"``.
+
+    Returns
+    -------
+    tuple of str
+    """
+    if isinstance(defences, str):
+        defences = (defences,)
+    merged: dict[object, object] = {}
+    for text in defences:
+        key = text.replace(" ", "") if isinstance(text, str) else text
+        merged.setdefault(key, text)
+    return tuple(merged.values())
+
+
+def default_output_name(request: Request, verdict, suffix: str = ".html") -> str:
+    """Return a file name derived from the check, e.g. ``grybauskaite-2018-capitals.html``.
+
+    A named claim gives its id; an ad hoc check its systems (or range) and origins,
+    e.g. ``iskander-m-from-chernyakhovsk.html`` or ``1000km-from-20.51e-54.71n.html``.
+    Only ``a-z``, ``0-9``, ``.``, ``-`` and ``_``, at most 100 characters before the
+    suffix.
+
+    Parameters
+    ----------
+    request : Request
+        What was asked.
+    verdict : coverage.claims.Verdict
+        Its verdict (for the claim's id).
+    suffix : str, default ".html"
+        The file name's extension, with its dot.
+
+    Returns
+    -------
+    str
+    """
+    import re
+
+    stem = _ad_hoc_stem(request) if request.is_ad_hoc else verdict.claim.id
+    stem = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or "map"
+    return stem[:100] + suffix
+
+
+def _ad_hoc_stem(request: Request) -> str:
+    """Name an ad hoc check by its systems (or range) and origins."""
+    from pathlib import Path
+
+    what = list(request.systems)
+    if request.range_km is not None:
+        what.insert(0, f"{request.range_km:g}km")
+    origins = [*request.sites, *request.areas]
+    origins += [
+        f"{abs(lon):g}{'e' if lon >= 0 else 'w'}-{abs(lat):g}{'n' if lat >= 0 else 's'}"
+        for lon, lat in request.points
+    ]
+    origins += [Path(str(f)).stem for f in request.area_files]
+    return "-".join(what) + ("-from-" + "-".join(origins) if origins else "")
 
 
 def catalog_for(request: Request) -> Catalog:
