@@ -383,3 +383,29 @@ def test_evaluate_claim__countries_from_the_oblast__overlap_is_zero():
     # More countries are reached from anywhere in the oblast than from the towns.
     assert all(o >= t for o, t in zip(oblast.in_range, towns.in_range, strict=True))
     assert oblast.range_needed_km <= towns.range_needed_km
+
+
+def test_request__repeated_defences__merged_with_no_loss():
+    one = "patriot-pac-3-mse@warsaw-babice"
+    request = Request(systems=("iskander-m",), sites=("chernyakhovsk",), defences=(one,))
+    many = Request(
+        systems=("iskander-m",),
+        sites=("chernyakhovsk",),
+        defences=(one,) * 5_000 + ("patriot-pac-3-mse @ warsaw-babice",) * 5_000,
+    )
+    assert many.defences == (one,) == request.defences
+    assert Request(defences=one).defences == (one,)  # one string is one defence, not letters
+    assert verdict_to_dict(check(many)) == verdict_to_dict(check(request))
+
+
+def test_request__claims_anything_and_default_output_name():
+    from coverage.checks import default_output_name
+
+    named = Request()
+    ad_hoc = Request(range_km=1000.0, points=((20.51, 54.71),))
+    assert named.claims_anything and not ad_hoc.claims_anything
+    assert Request(range_km=1000.0, points=((20.51, 54.71),), share=0.5).claims_anything
+    assert default_output_name(named, check(named)) == "grybauskaite-2018-capitals.html"
+    assert default_output_name(ad_hoc, None, ".png") == "1000km-from-20.51e-54.71n.png"
+    west = Request(systems=("sarmat",), points=((-70.5, -40.0),))
+    assert default_output_name(west, None) == "sarmat-from-70.5w-40s.html"
