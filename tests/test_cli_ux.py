@@ -447,7 +447,7 @@ def test_outputs__one_list_of_formats_agrees_with_the_library():
 
 def test_option_names__every_request_field_has_its_option():
     from coverage.checks import Request
-    from coverage.cli.errors import OPTION_NAMES, option_words
+    from coverage.cli.options import OPTION_NAMES, option_words
 
     assert set(Request.__dataclass_fields__) <= set(OPTION_NAMES)
     assert option_words("share: must be a fraction", "share") == "--share: must be a fraction"

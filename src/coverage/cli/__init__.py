@@ -1,9 +1,9 @@
 """The ``threat-coverage`` command line: parse, call the library, format. No maths here.
 
 Laid out as rasterio's ``rio``: :mod:`~coverage.cli.main` holds the group, the
-streams, the signals and the exit statuses; :mod:`~coverage.cli.errors` turns
-library errors into one line naming the command line's options;
-:mod:`~coverage.cli.options` the shared options; :mod:`~coverage.cli.outputs` the
+streams, the signals, the errors (one line naming the command line's options)
+and the exit statuses; :mod:`~coverage.cli.options` the shared options and the
+table from library parameters to options; :mod:`~coverage.cli.outputs` the
 one list of output formats; :mod:`~coverage.cli.terminal` what is printed; and one
 module per command (:mod:`~coverage.cli.rings`, :mod:`~coverage.cli.claim`,
 :mod:`~coverage.cli.map`, :mod:`~coverage.cli.catalog` for systems, sites and

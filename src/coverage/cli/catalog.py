@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from .errors import Command
 from .options import json_opt, systems_file_opt, wide_opt
 from .terminal import console, null_dates, show
 
@@ -18,7 +17,7 @@ def _catalog(systems_file):
     return load_catalog([DEFAULT_SYSTEMS] + ([systems_file] if systems_file else []))
 
 
-@click.command(cls=Command)
+@click.command()
 @systems_file_opt
 @json_opt
 @wide_opt
@@ -34,7 +33,7 @@ def systems(systems_file, as_json, wide):
     )
 
 
-@click.command(cls=Command)
+@click.command()
 @systems_file_opt
 @json_opt
 @wide_opt
@@ -55,7 +54,7 @@ def sites(systems_file, as_json, wide):
     show(as_json, records, lambda: sites_table(catalog, wide=wide))
 
 
-@click.command(cls=Command)
+@click.command()
 @json_opt
 @wide_opt
 def definitions(as_json, wide):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from .errors import Command
 from .map import judge, write_map
 from .options import claim_format_opt, json_opt, output_opt, request_options, size_opt
 from .outputs import (
@@ -114,7 +113,7 @@ def _render(verdict, fmt: str) -> str | bytes:
     return exports.render_verdict(verdict, fmt)
 
 
-@click.command(cls=Command)
+@click.command()
 @request_options
 @json_opt
 @click.option(

@@ -1,4 +1,4 @@
-"""The ``threat-coverage`` group and its console script: streams, signals, exit statuses.
+"""The ``threat-coverage`` group and its console script: streams, signals, errors, exit statuses.
 
 Exit status: 0 success; 1 bad input or data (one line on stderr, never a
 traceback); 2 usage error (click's own message, in one line); 128 + N when stopped
@@ -25,10 +25,12 @@ from collections.abc import Sequence
 import click
 
 from .. import __version__, _clash
+from ..errors import ConflictError, CoverageError, ParameterError
 from ..text import printable
 from .catalog import definitions, sites, systems
 from .claim import claim
 from .map import map_command
+from .options import option_words
 from .rings import rings
 from .terminal import say
 
@@ -127,6 +129,33 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     say(f"threat-coverage: warning: {printable(str(message))}")
 
 
+def _click_error(err: CoverageError) -> click.ClickException:
+    """Return the click error that tells ``err`` in one line, with option names.
+
+    A :class:`~coverage.errors.ConflictError` (options that cannot go together)
+    becomes a usage error (exit status 2); every other error exit status 1.
+    Control and bidi characters are escaped so that the line cannot be spoofed.
+    """
+    if isinstance(err, ConflictError):
+        return click.UsageError(printable(option_words(str(err), err.parameter)))
+    if isinstance(err, ParameterError):
+        return click.ClickException(printable(option_words(str(err), err.parameter)))
+    return click.ClickException(printable(str(err)))
+
+
+class _Group(click.Group):
+    """The group: a CoverageError from any command reaches the user as one line.
+
+    See :func:`_click_error`; :func:`main` prints it.
+    """
+
+    def invoke(self, ctx: click.Context):  # noqa: D102 (click hook)
+        try:
+            return super().invoke(ctx)
+        except CoverageError as err:
+            raise _click_error(err) from err
+
+
 def _exit_status(err: BaseException) -> int:
     """Say in one line why the run ended early; return the exit status.
 
@@ -187,7 +216,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 signal.signal(sig, handler)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="threat-coverage")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
 def cli(verbose: int) -> None:

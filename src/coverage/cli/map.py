@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from .errors import Command
 from .options import OutputPath, request_options, size_opt
 from .outputs import MAP_FORMATS, check_output, check_size, is_static, map_format, output_format
 from .terminal import echo_points, status, wrote
@@ -65,7 +64,7 @@ def write_map(
             save_map(m, path)
 
 
-@click.command(name="map", cls=Command)
+@click.command(name="map")
 @request_options
 @click.option(
     "-o",

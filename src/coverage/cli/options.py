@@ -4,6 +4,11 @@ Each option's destination is the library's parameter name (``--at`` fills
 ``points``), so that a command passes what was typed to
 :class:`coverage.checks.Request` as it is. Parameter types check values as they
 are typed (a longitude and latitude, a distance, a figure size, an output name).
+
+The library names its parameters in its messages (``ParameterError.parameter``,
+``range_km`` in the text), never an option: :data:`OPTION_NAMES` is the one table
+from parameters to options, read by :func:`option_words` when
+:mod:`coverage.cli.main` prints an error.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 from pathlib import Path
 
 import click
@@ -19,12 +25,75 @@ from ..errors import ParameterError
 from .outputs import CLAIM_FORMATS, RINGS_FORMATS
 
 __all__ = [
+    "OPTION_NAMES",
     "KmParam",
     "LonLatParam",
     "OutputPath",
     "SizeParam",
+    "option_words",
     "request_options",
 ]
+
+#: The command line's name for each library parameter that a message may name.
+OPTION_NAMES = {
+    "claim_id": "CLAIM_ID",
+    "systems": "--system",
+    "range_km": "--range-km",
+    "max_km": "--range-km",
+    "min_range_km": "--min-range-km",
+    "min_km": "--min-range-km",
+    "sites": "--site",
+    "points": "--at",
+    "areas": "--area",
+    "area_files": "--area-file",
+    "sector": "--sector",
+    "defences": "--defence",
+    "threat_altitude_m": "--threat-altitude-m",
+    "radar_height_m": "--radar-height-m",
+    "share": "--share",
+    "definition": "--definition",
+    "kind": "--kind",
+    "systems_file": "--systems",
+    "targets_file": "--targets",
+    "targets": "--targets",
+    "claims_file": "--claims",
+    "territories": "--territories",
+    "tiles": "--tiles",
+    "size_px": "--size",
+    "tolerance_km": "--tolerance-km",
+    "path": "-o",
+}
+
+_UNDERSCORED = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in OPTION_NAMES if "_" in n) + r")(?!\w)"
+)
+
+
+def option_words(message: str, parameter: str | None = None) -> str:
+    """Name the command line's options where a library message names its parameters.
+
+    Library messages name parameters in three ways, each unambiguous: a leading
+    ``name:`` for the parameter at fault (``share: must be ...``), a name in
+    backticks (``give `points` or `sites```), or a name with an underscore
+    (``range_km``). Each known one becomes its option (see :data:`OPTION_NAMES`).
+
+    Parameters
+    ----------
+    message : str
+        The library's message.
+    parameter : str, optional
+        The parameter the error names (``ParameterError.parameter``); a leading
+        ``name:`` is translated only when it is this one (or none is named).
+
+    Returns
+    -------
+    str
+    """
+    lead = message.split(":", 1)[0]
+    if lead in OPTION_NAMES and (parameter is None or parameter == lead):
+        message = OPTION_NAMES[lead] + message[len(lead) :]
+    message = re.sub(r"`(\w+)`", lambda m: OPTION_NAMES.get(m.group(1), m.group(1)), message)
+    return _UNDERSCORED.sub(lambda m: OPTION_NAMES[m.group(0)], message)
 
 
 class LonLatParam(click.ParamType):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from .errors import Command
 from .options import (
     area_file_opt,
     area_opt,
@@ -27,7 +26,7 @@ from .terminal import echo_points, progress, wrote
 __all__ = ["rings"]
 
 
-@click.command(cls=Command)
+@click.command()
 @range_opt
 @min_range_opt
 @system_opt
