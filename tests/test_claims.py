@@ -179,3 +179,9 @@ def test_judge__minimum_range__dead_zone_margins_and_range_needed():
     assert v.range_needed_km == pytest.approx(d[2])
     none = judge(ad_hoc_claim(1.0), envelopes([site], fig(1000, min_km=200)), targets)
     assert none.evaluations[0].range_needed_km == math.inf and none.verdict == "false"
+    # The report says why: the dead zone, not a sector; JSON has null and the code.
+    assert none.report.no_range_because == "inside_minimum_range"
+    assert none.range_needed_text.endswith("too many targets lie inside the minimum range")
+    d = verdict_to_dict(none)
+    assert d["range_needed_km"] is None and d["no_range_because"] == "inside_minimum_range"
+    assert d["verdict"] == d["reach_verdict"] == "false" and d["question"] == "reach"

@@ -218,7 +218,8 @@ def test_claim_about_defence__json_numbers_against_geographiclib(run_cli):
     assert d["targets_inside"] == d["targets_count"] == 1
     assert "not modelled" in d["not_modelled"]
     # The threat side is judged as any claim: Warsaw in Iskander-M range from both origins.
-    assert v["verdict"] == "true" and [o["verdict"] for o in v["by_origin"]] == ["true"] * 2
+    assert v["verdict"] == "inside" and v["question"] == "defence"
+    assert v["reach_verdict"] == "true" and [o["verdict"] for o in v["by_origin"]] == ["true"] * 2
     assert "shield" not in proc.stdout.lower() and "protected" not in proc.stdout.lower()
 
 

@@ -32,7 +32,6 @@ from .stakes import (
     population_in_range,
     stakes_summary,
     target_stakes,
-    verdict_stakes,
 )
 from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
 from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
@@ -338,26 +337,29 @@ class Verdict:
 
     @property
     def range_needed_text(self) -> str:
-        """E.g. ``"it would hold from 1,219 km"``, or why no range would do."""
-        if math.isinf(self.range_needed_km):
-            return (
-                "no maximum range would make it hold: too many targets lie inside the minimum range"
-            )
-        return f"it would hold from {self.range_needed_km:,.0f} km"
+        """E.g. ``"it would hold from 1,219 km"``, or why no range would (the real cause).
+
+        The same words as :attr:`coverage.report.Report.range_needed_text`, without
+        building the whole report.
+        """
+        from .report import range_needed_text
+
+        return range_needed_text(self)
 
     @property
     def summary(self) -> str:
-        """The verdict in words, with the counts behind it."""
-        n = len(self.targets)
-        parts = [f"{e.targets_in_range} of {n} at {e.layer.figure_title}" for e in self.evaluations]
-        need = f"at least {self.required} of {n} needed"
-        words = {
-            "true": "TRUE: the claim holds at every range figure",
-            "false": "FALSE: the claim holds at no range figure",
-            "depends on range": "DEPENDS ON RANGE: the claim holds at some range figures only",
-        }[self.verdict]
-        hold = self.range_needed_text
-        return f"{words} ({need}; {'; '.join(parts)}; {hold})"
+        """The reach verdict in words, with the counts behind it.
+
+        The same words as :attr:`coverage.report.Report.summary`, without building
+        the whole report (people in range are not needed for it).
+        """
+        from .report import summary
+
+        return summary(self)
+
+    def _repr_html_(self) -> str:
+        """Escaped HTML for a notebook: the report's headline, counts and targets."""
+        return self.report._repr_html_()
 
 
 def _required(share: float, count: int) -> int:
@@ -719,11 +721,18 @@ def _source_dict(source: Source | None) -> dict | None:
 def verdict_to_dict(verdict: Verdict) -> dict:
     """Return the verdict as plain JSON-ready data, distances in full-precision km.
 
-    Keys: ``verdict``, ``summary``, ``share_claimed``, ``required``,
-    ``range_needed_km``, ``claim``, ``definition`` (``id``, ``name``, ``count``,
-    or None for targets used as given), ``targets_source`` (``data/capitals.geojson``
-    for the bundled file, a user's file by the name given; never an absolute path of
-    this machine), ``targets_kind``
+    Read from the verdict's report (:attr:`Verdict.report`). Keys: ``verdict`` (the
+    answer to the claim's own question: for a claim about defence its defence word,
+    e.g. ``inside``; for a claim about time its time band, e.g. ``impossible``),
+    ``question`` (``reach``, ``defence`` or ``time``), ``reach_verdict`` (``true``,
+    ``false`` or ``depends on range``, for every claim), ``reason`` (``code`` and
+    ``text`` of the headline's reason), ``summary`` (the reach verdict in words),
+    ``share_claimed``, ``required``, ``range_needed_km`` (null when no range would
+    make the claim hold) with ``no_range_because`` (then a code of
+    :data:`coverage.report.REASONS`, e.g. ``outside_sector``; else null), ``claim``,
+    ``definition`` (``id``, ``name``, ``count``, or None for targets used as given),
+    ``targets_source`` (``data/capitals.geojson`` for the bundled file, a user's file
+    by the name given; never an absolute path of this machine), ``targets_kind``
     (``points`` or ``territories``: distances to the nearest point of a country),
     ``sites`` (``id``, ``name``, ``kind``: ``"point"`` or ``"area"``, ``lon``, ``lat``:
     for an area, a point inside it), ``evaluations`` (``figure``: the label that
@@ -750,7 +759,6 @@ def verdict_to_dict(verdict: Verdict) -> dict:
     inside; the count; a verdict word; what is not modelled).
     """
     out = _verdict_dict(verdict)
-    _add_origin_people(out, verdict)
     if verdict.defences:
         _add_defences(out, verdict)
         _add_defence_claim(out, verdict)
@@ -780,130 +788,150 @@ def _add_defence_claim(out: dict, verdict: Verdict) -> None:
         out["defence_claim"] = verdict.defence_claim
 
 
-def _add_origin_people(out: dict, verdict: Verdict) -> None:
-    """Add people in range per evaluation to each ``by_origin`` item (#16)."""
-    for o, item in zip(verdict.by_origin, out["by_origin"], strict=True):
-        people = o.people
-        item["population_in_range"] = [p.population for p in people]
-        item["places_in_range"] = [p.places for p in people]
-
-
 def _add_defences(out: dict, verdict: Verdict) -> None:
     """Add what the defences cover (``claim --defence``) to the JSON-ready verdict."""
-    from .defences import NOT_MODELLED, counts
+    from .defences import NOT_MODELLED
 
     out["threat_class"] = verdict.threat_class
     out["defences"] = [c.to_dict() for c in verdict.defences]
     out["defences_not_modelled"] = NOT_MODELLED
     for j, target in zip(nearest_first(verdict), out["targets"], strict=True):
         target["defended_by"] = [c.defence.id for c in verdict.defences if c.covers[j]]
-    for e, item in zip(verdict.evaluations, out["evaluations"], strict=True):
-        item["in_range_defended"], item["in_range_undefended"] = counts(
-            e.in_range, verdict.defences
-        )
+    for row, item in zip(verdict.report.figures, out["evaluations"], strict=True):
+        item["in_range_defended"], item["in_range_undefended"] = row.defended, row.undefended
+
+
+def _sector_list(e: Evaluation) -> list[float] | None:
+    sector = e.layer.sector
+    return None if sector is None else [sector.from_deg, sector.to_deg]
+
+
+def _evaluation_dicts(verdict: Verdict) -> list[dict]:
+    at_stake = verdict.report.stakes
+    return [
+        {
+            "figure": row.label,
+            "system": e.system.id if e.system else None,
+            "range_km": e.range_km,
+            "min_km": e.figure.min_km,
+            "kind": e.kind,
+            "against": e.figure.against,
+            "sector": _sector_list(e),
+            "targets_in_range": e.targets_in_range,
+            "share": e.share,
+            "holds": e.holds,
+            "range_needed_km": e.range_needed_km,
+            "source": _source_dict(e.figure.source),
+            **evaluation_stakes(at_stake, i),
+        }
+        for i, (row, e) in enumerate(zip(verdict.report.figures, verdict.evaluations, strict=True))
+    ]
+
+
+def _target_dict(verdict: Verdict, j: int, labels: list[str]) -> dict:
+    r = verdict.reaches[j]
+    evaluations = verdict.evaluations
+    return {
+        "name": r.target.name,
+        "country": r.target.country,
+        "iso_a2": r.target.iso_a2,
+        "lon": r.target.lon,
+        "lat": r.target.lat,
+        "distance_km": r.distance_km,
+        "nearest_site": r.nearest_site.id,
+        **({} if r.azimuth_deg is None else {"azimuth_deg": r.azimuth_deg}),
+        "margins_km": [e.margins_km[j] for e in evaluations],
+        "in_range": [e.in_range[j] for e in evaluations],
+        "margin_km_by_figure": {
+            label: e.margins_km[j] for label, e in zip(labels, evaluations, strict=True)
+        },
+        "in_range_by_figure": {
+            label: bool(e.in_range[j]) for label, e in zip(labels, evaluations, strict=True)
+        },
+        **target_stakes(verdict.report.stakes, r.target, j),
+    }
+
+
+def _origin_dicts(verdict: Verdict) -> list[dict]:
+    return [
+        {
+            "label": o.label,
+            "sites": [{"id": s.id, "name": s.name, "kind": s.kind} for s in o.sites],
+            "targets_in_range": list(o.in_range),
+            "holds": list(o.holds),
+            "range_needed_km": o.range_needed_km,
+            "verdict": o.verdict,
+            "population_in_range": list(row.people),
+            "places_in_range": list(row.places),
+        }
+        for o, row in zip(verdict.by_origin, verdict.report.origins, strict=True)
+    ]
+
+
+def _definition_dicts(verdict: Verdict) -> list[dict]:
+    return [
+        {
+            "id": o.definition.id,
+            "name": o.definition.name,
+            "count": o.count,
+            "required": o.required,
+            "targets_in_range": list(o.in_range),
+            "holds": list(o.holds),
+            "range_needed_km": o.range_needed_km,
+            "verdict": o.verdict,
+        }
+        for o in verdict.by_definition
+    ]
+
+
+def _claim_dict(claim: Claim) -> dict:
+    return {
+        "id": claim.id,
+        "speaker": claim.speaker,
+        "date": claim.date,
+        "quote": claim.quote,
+        "sources": [_source_dict(s) for s in claim.sources],
+        "systems": claim.reading.systems,
+        "only": claim.reading.only,
+    }
+
+
+def _definition_dict(verdict: Verdict) -> dict | None:
+    d = verdict.definition
+    if d is None:
+        return None
+    return {"id": d.id, "name": d.name, "count": verdict.targets.definition_count}
 
 
 def _verdict_dict(verdict: Verdict) -> dict:
+    """Return the JSON-ready verdict, read from its report (:attr:`Verdict.report`)."""
     from .resources import public_source
 
-    d = verdict.definition
-    claim = verdict.claim
-    at_stake = verdict_stakes(verdict)
-    labels = figure_keys(verdict)
-    order = nearest_first(verdict)
+    report = verdict.report
+    labels = [row.label for row in report.figures]
     return {
-        "verdict": verdict.verdict,
-        "summary": verdict.summary,
+        "verdict": report.word,
+        "question": report.question,
+        "reach_verdict": report.reach,
+        "reason": {"code": report.headline.reason.code, "text": report.headline.reason.text},
+        "summary": report.summary,
         "share_claimed": verdict.share_claimed,
         "required": verdict.required,
-        "range_needed_km": verdict.range_needed_km,
-        "claim": {
-            "id": claim.id,
-            "speaker": claim.speaker,
-            "date": claim.date,
-            "quote": claim.quote,
-            "sources": [_source_dict(s) for s in claim.sources],
-            "systems": claim.reading.systems,
-            "only": claim.reading.only,
-        },
-        "definition": None
-        if d is None
-        else {"id": d.id, "name": d.name, "count": verdict.targets.definition_count},
+        "range_needed_km": report.range_needed_km,
+        "no_range_because": report.no_range_because,
+        "claim": _claim_dict(verdict.claim),
+        "definition": _definition_dict(verdict),
         "only": list(verdict.targets.only_countries) or None,
         "targets_count": len(verdict.targets),
         "targets_source": public_source(verdict.targets.source),
         "targets_kind": verdict.targets.kind,
-        **stakes_summary(verdict, at_stake),
+        **stakes_summary(verdict, report.stakes),
         "sites": [
             {"id": s.id, "name": s.name, "kind": s.kind, "lon": s.lon, "lat": s.lat}
             for s in verdict.sites
         ],
-        "evaluations": [
-            {
-                "figure": label,
-                "system": e.system.id if e.system else None,
-                "range_km": e.range_km,
-                "min_km": e.figure.min_km,
-                "kind": e.kind,
-                "against": e.figure.against,
-                "sector": None
-                if e.layer.sector is None
-                else [e.layer.sector.from_deg, e.layer.sector.to_deg],
-                "targets_in_range": e.targets_in_range,
-                "share": e.share,
-                "holds": e.holds,
-                "range_needed_km": e.range_needed_km,
-                "source": _source_dict(e.figure.source),
-                **evaluation_stakes(at_stake, i),
-            }
-            for i, (label, e) in enumerate(zip(labels, verdict.evaluations, strict=True))
-        ],
-        "targets": [
-            {
-                "name": r.target.name,
-                "country": r.target.country,
-                "iso_a2": r.target.iso_a2,
-                "lon": r.target.lon,
-                "lat": r.target.lat,
-                "distance_km": r.distance_km,
-                "nearest_site": r.nearest_site.id,
-                **({} if r.azimuth_deg is None else {"azimuth_deg": r.azimuth_deg}),
-                "margins_km": [e.margins_km[j] for e in verdict.evaluations],
-                "in_range": [e.in_range[j] for e in verdict.evaluations],
-                "margin_km_by_figure": {
-                    label: e.margins_km[j]
-                    for label, e in zip(labels, verdict.evaluations, strict=True)
-                },
-                "in_range_by_figure": {
-                    label: bool(e.in_range[j])
-                    for label, e in zip(labels, verdict.evaluations, strict=True)
-                },
-                **target_stakes(at_stake, r.target, j),
-            }
-            for j, r in ((j, verdict.reaches[j]) for j in order)
-        ],
-        "by_origin": [
-            {
-                "label": o.label,
-                "sites": [{"id": s.id, "name": s.name, "kind": s.kind} for s in o.sites],
-                "targets_in_range": list(o.in_range),
-                "holds": list(o.holds),
-                "range_needed_km": o.range_needed_km,
-                "verdict": o.verdict,
-            }
-            for o in verdict.by_origin
-        ],
-        "by_definition": [
-            {
-                "id": o.definition.id,
-                "name": o.definition.name,
-                "count": o.count,
-                "required": o.required,
-                "targets_in_range": list(o.in_range),
-                "holds": list(o.holds),
-                "range_needed_km": o.range_needed_km,
-                "verdict": o.verdict,
-            }
-            for o in verdict.by_definition
-        ],
+        "evaluations": _evaluation_dicts(verdict),
+        "targets": [_target_dict(verdict, j, labels) for j in nearest_first(verdict)],
+        "by_origin": _origin_dicts(verdict),
+        "by_definition": _definition_dicts(verdict),
     }

@@ -50,6 +50,7 @@ __all__ = [
     "threat_class",
     "cover",
     "counts",
+    "inside_any",
     "defend",
     "DEFENCE_VERDICTS",
     "defence_claim",
@@ -217,6 +218,68 @@ def _smallest(figures: Sequence[RangeEstimate]) -> RangeEstimate:
     return min(figures, key=lambda f: (f.km, f.min_km))
 
 
+def _figures_against(system: System, against: str) -> tuple[list[RangeEstimate], str | None]:
+    """Return the system's figures that apply to a threat class, and how they were derived."""
+    own = [f for f in system.ranges if f.against == against]
+    if own or against != "cruise missiles":
+        return own, None
+    own = [f for f in system.ranges if f.against == "aircraft"]
+    derived = (
+        "no sourced figure against cruise missiles: the figure against aircraft "
+        "(both air-breathing), capped at the radar horizon"
+    )
+    return own, derived if own else None
+
+
+@dataclass(frozen=True)
+class _Horizon:
+    """The radar horizon applied against an air-breathing threat (heights in m, km)."""
+
+    radar_m: float | None = None
+    altitude_m: float | None = None
+    km: float | None = None
+    assumed: tuple[str, ...] = ()
+
+    @property
+    def note(self) -> str | None:
+        if self.km is None:
+            return None
+        assumed = f"; assumed: {', '.join(self.assumed)}" if self.assumed else ""
+        return (
+            f"radar horizon {self.km:,.1f} km for a radar at {self.radar_m:g} m and a target at "
+            f"{self.altitude_m:g} m (k = 4/3){assumed}"
+        )
+
+
+def _horizon(against: str, radar_height_m: float | None, threat_altitude_m: float | None):
+    """Return the horizon for a class (none against ballistic missiles), heights defaulted."""
+    if against == "ballistic missiles":
+        return _Horizon()
+    assumed = []
+    if radar_height_m is None:
+        radar_height_m = ASSUMED_RADAR_HEIGHT_M
+        assumed.append("radar_height_m")
+    if threat_altitude_m is None:
+        threat_altitude_m = DEFAULT_THREAT_ALTITUDE_M[against]
+        assumed.append("threat_altitude_m")
+    km = float(radar_horizon_km(radar_height_m, threat_altitude_m))
+    return _Horizon(radar_height_m, threat_altitude_m, km, tuple(assumed))
+
+
+def _measured(envelope: Envelope | None, site: Site, targets: Sequence):
+    """Return ``(covers, margins_km, distances_km)`` of the targets from a defence's site."""
+    if not targets:
+        return (), (), ()
+    from .reach import measure
+
+    near, far, _ = measure([site], list(targets)).of(site)
+    distances = tuple(float(d) for d in near)
+    if envelope is None:
+        return tuple(False for _ in targets), (), distances
+    margin = envelope.margins_km(near, far)
+    return tuple(bool(m) for m in margin >= 0), tuple(float(m) for m in margin), distances
+
+
 def cover(
     defence: Defence,
     against: str,
@@ -255,62 +318,30 @@ def cover(
             f"against: must be one of {', '.join(THREAT_CLASSES)}, got {against!r}",
             parameter="against",
         )
-    system = defence.system
-    own = [f for f in system.ranges if f.against == against]
-    derived = None
-    if not own and against == "cruise missiles":
-        own = [f for f in system.ranges if f.against == "aircraft"]
-        if own:
-            derived = (
-                "no sourced figure against cruise missiles: the figure against aircraft "
-                "(both air-breathing), capped at the radar horizon"
-            )
-    assumed: list[str] = []
-    radar = altitude = None
-    horizon = None
-    if own and against != "ballistic missiles":
-        radar = radar_height_m
-        if radar is None:
-            radar = ASSUMED_RADAR_HEIGHT_M
-            assumed.append("radar_height_m")
-        altitude = threat_altitude_m
-        if altitude is None:
-            altitude = DEFAULT_THREAT_ALTITUDE_M[against]
-            assumed.append("threat_altitude_m")
-        horizon = float(radar_horizon_km(radar, altitude))
+    own, derived = _figures_against(defence.system, against)
+    horizon = _horizon(against, radar_height_m, threat_altitude_m) if own else _Horizon()
     envelope = None
-    covers = tuple(False for _ in targets)
-    margins: tuple[float, ...] = ()
-    near = far = None
-    if targets:
-        from .reach import measure
-
-        near, far, _ = measure([defence.site], list(targets)).of(defence.site)
     if own:
-        note = None
-        if horizon is not None:
-            note = (
-                f"radar horizon {horizon:,.1f} km for a radar at {radar:g} m and a target at "
-                f"{altitude:g} m (k = 4/3)"
-                + (f"; assumed: {', '.join(assumed)}" if assumed else "")
-            )
-        envelope = Envelope(defence.site, system, _smallest(own), horizon_km=horizon, cap_note=note)
-        if near is not None:
-            margin = envelope.margins_km(near, far)
-            margins = tuple(float(m) for m in margin)
-            covers = tuple(bool(m) for m in margin >= 0)
+        envelope = Envelope(
+            defence.site,
+            defence.system,
+            _smallest(own),
+            horizon_km=horizon.km,
+            cap_note=horizon.note,
+        )
+    covers, margins, distances = _measured(envelope, defence.site, targets)
     return Cover(
         defence=defence,
         against=against,
         envelope=envelope,
         figures=tuple(own),
         derived=derived,
-        radar_height_m=radar,
-        threat_altitude_m=altitude,
-        assumed=tuple(assumed),
+        radar_height_m=horizon.radar_m,
+        threat_altitude_m=horizon.altitude_m,
+        assumed=horizon.assumed,
         covers=covers,
         margins_km=margins,
-        distances_km=() if near is None else tuple(float(d) for d in near),
+        distances_km=distances,
     )
 
 
@@ -322,11 +353,20 @@ def _finite(value: float | None, name: str) -> float | None:
     return float(value)
 
 
-def counts(in_range: Sequence[bool], covers: Sequence[Cover]) -> tuple[int, int]:
-    """Return ``(in range and inside a footprint, in range and outside all)`` for one figure."""
-    inside = np.zeros(len(in_range), dtype=bool)
+def inside_any(covers: Sequence[Cover], count: int) -> np.ndarray:
+    """Return per target (``count`` of them) whether it lies inside at least one envelope."""
+    inside = np.zeros(count, dtype=bool)
     for c in covers:
         inside |= np.asarray(c.covers, dtype=bool)
+    return inside
+
+
+def counts(in_range: Sequence[bool], covers: Sequence[Cover]) -> tuple[int, int]:
+    """Return ``(in range and inside a footprint, in range and outside all)`` for one figure.
+
+    Counted once per verdict, by its report (:attr:`coverage.report.FigureRow.defended`).
+    """
+    inside = inside_any(covers, len(in_range))
     hit = np.asarray(in_range, dtype=bool)
     return int((hit & inside).sum()), int((hit & ~inside).sum())
 
@@ -411,25 +451,16 @@ def defence_claim(verdict) -> dict:
             "verdict: no defences to describe; judge with defences first", parameter="verdict"
         )
     targets = list(verdict.targets.targets)
-    rows, inside_any = [], np.zeros(len(targets), dtype=bool)
-    for j, target in enumerate(targets):
-        items = []
-        for c in verdict.defences:
-            inside = bool(c.covers[j])
-            inside_any[j] |= inside
-            items.append(
-                {
-                    "defence": c.defence.id,
-                    "site": c.defence.site.name,
-                    "distance_km": c.distances_km[j],
-                    "km": c.km,
-                    "figure": None if c.envelope is None else c.envelope.figure_title,
-                    "margin_km": c.margins_km[j] if c.margins_km else None,
-                    "inside": inside,
-                }
-            )
-        rows.append({"name": target.name, "iso_a2": target.iso_a2, "defences": items})
-    count = int(inside_any.sum())
+    inside = inside_any(verdict.defences, len(targets))
+    rows = [
+        {
+            "name": target.name,
+            "iso_a2": target.iso_a2,
+            "defences": [_defence_item(c, j) for c in verdict.defences],
+        }
+        for j, target in enumerate(targets)
+    ]
+    count = int(inside.sum())
     word = "inside" if count == len(targets) else "outside" if count == 0 else "partly inside"
     return {
         "against": verdict.threat_class,
@@ -440,6 +471,19 @@ def defence_claim(verdict) -> dict:
         "targets": rows,
         "text": _defence_sentence(verdict, rows, count),
         "not_modelled": NOT_MODELLED,
+    }
+
+
+def _defence_item(c: Cover, j: int) -> dict:
+    """One target ``j`` against one defence: distance, envelope, margin (km), inside."""
+    return {
+        "defence": c.defence.id,
+        "site": c.defence.site.name,
+        "distance_km": c.distances_km[j],
+        "km": c.km,
+        "figure": None if c.envelope is None else c.envelope.figure_title,
+        "margin_km": c.margins_km[j] if c.margins_km else None,
+        "inside": bool(c.covers[j]),
     }
 
 

@@ -587,6 +587,43 @@ def rings_xlsx(rings: Sequence[Envelope]) -> bytes:
     return _xlsx([("rings", list(_RING_COLUMNS), rows), ("sources", _SOURCE_COLUMNS, sources)])
 
 
+def _verdict_sheet(verdict: Verdict) -> list[dict[str, Any]]:
+    """Return the rows (``key``, ``value``) of the xlsx "verdict" sheet, read from the report.
+
+    The claim, its question and the headline answering it (word, line, reason code
+    and sentence), the reach verdict, the counts, the range needed (None when no
+    range would do, with the reason's code), the definition, the targets' file and
+    the report's notes (``note_<kind>``, numbered when a kind repeats).
+    """
+    report = verdict.report
+    claim = verdict.claim
+    definition = verdict.definition
+    notes = [(f"note_{n.kind}", n.text) for n in report.notes]
+    rows = (
+        ("claim_id", claim.id),
+        ("speaker", claim.speaker),
+        ("date", claim.date),
+        ("quote", claim.quote),
+        ("question", report.question),
+        ("verdict", report.word),
+        ("headline", report.headline.line),
+        ("reason_code", report.headline.reason.code),
+        ("reason", report.headline.reason.text),
+        ("reach_verdict", report.reach),
+        ("summary", report.summary),
+        ("share", verdict.share_claimed),
+        ("required", verdict.required),
+        ("targets", report.count),
+        ("range_needed_km", report.range_needed_km),
+        ("no_range_because", report.no_range_because),
+        ("definition", definition.id if definition is not None else None),
+        ("definition_name", definition.name if definition is not None else None),
+        ("targets_source", public_source(verdict.targets.source)),
+        *zip(numbered((k for k, _ in notes), sep="_"), (t for _, t in notes), strict=True),
+    )
+    return [{"key": k, "value": v} for k, v in rows]
+
+
 def verdict_xlsx(verdict: Verdict) -> bytes:
     """Return a verdict as an XLSX workbook, a sheet per table.
 
@@ -595,21 +632,9 @@ def verdict_xlsx(verdict: Verdict) -> bytes:
     rows, nearest first), ``sites`` and ``sources`` (of the claim, every figure and
     every site).
     """
-    summary = _verdict_summary(verdict)
-    figures = summary.pop("figures")
+    figures = _verdict_summary(verdict)["figures"]
     claim = verdict.claim
-    head = [
-        {"key": k, "value": v}
-        for k, v in (
-            ("claim_id", claim.id),
-            ("speaker", claim.speaker),
-            ("date", claim.date),
-            ("quote", claim.quote),
-            ("summary", verdict.summary),
-            *summary.items(),
-            ("targets_source", public_source(verdict.targets.source)),
-        )
-    ]
+    head = _verdict_sheet(verdict)
     figure_columns = list(figures[0]) if figures else ["label"]
     site_columns = ["id", "name", "kind", "lon", "lat"]
     sites = [

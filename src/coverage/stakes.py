@@ -616,21 +616,20 @@ def target_lines(verdict, index: int) -> list[str]:
 
 
 def panel_lines(verdict) -> list[str]:
-    """Return plain-text lines for a map's panel: a time claim's judgement, the model."""
-    lines = []
-    judged = time_claim(verdict)
-    for e, j in zip(verdict.evaluations, judged or [], strict=False):
-        lines.append(f"Time claimed, at {e.layer.figure_title}: {j.text}")
-    for e in verdict.evaluations:
-        people = population_in_range(e.layer)
-        lines.append(
-            f"People in range at {e.layer.figure_title}: {people.population:,} "
-            f"in {people.places:,} places"
-        )
-    if verdict.evaluations:
+    """Return plain-text lines for a map's panel: a time claim's judgement, the model.
+
+    Read from the verdict's report (:attr:`coverage.claims.Verdict.report`): per figure
+    the claimed time's judgement and the people in range, then where the people come
+    from and how times are modelled.
+    """
+    report = verdict.report
+    lines = [f"Time claimed, at {f.title}: {f.time.text}" for f in report.figures if f.time]
+    lines += [
+        f"People in range at {f.title}: {f.people:,} in {f.places:,} places" for f in report.figures
+    ]
+    if report.figures:
         lines.append(POPULATION_SOURCE)
-    if any(s.role == "ballistic" or s.cruise_speed_kmh for s in verdict_systems(verdict)):
-        lines.append("Times to target: " + FLIGHT_TIME_MODEL)
+    lines += [n.text for n in report.notes_of("model") if n.text.startswith("Times to target")]
     return lines
 
 

@@ -23,12 +23,28 @@ from rich.table import Table
 from rich.text import Text
 
 from . import stakes
-from .claims import Verdict, ordinal
+from .claims import Verdict, nearest_first
+from .report import FigureRow, Report, SourceRow
 from .systems import Catalog, Source
 from .targets import Definition
 from .text import printable
 
-__all__ = ["verdict_renderable", "systems_table", "sites_table", "definitions_table"]
+__all__ = [
+    "verdict_renderable",
+    "hidden_targets",
+    "WIDE_SHOWS",
+    "systems_table",
+    "sites_table",
+    "definitions_table",
+]
+
+#: What the wide form of each catalogue table adds, for a caller's caption (the
+#: tables name no command-line option).
+WIDE_SHOWS = {
+    "systems": "names, roles, nuclear capability, sources' titles and links",
+    "sites": "precision, dates and sources",
+    "definitions": "sources' titles and links",
+}
 
 _VERDICT_STYLE = {"true": "bold green", "false": "bold red", "depends on range": "bold yellow"}
 
@@ -107,10 +123,13 @@ def _source(source: Source | None) -> str:
     )
 
 
-def _short_figure(e) -> str:
-    """Column label of a range figure, e.g. ``500 km D`` (D declared, E estimated, G given)."""
-    rng = f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
-    return f"{rng} km {e.kind[0].upper()}"
+def hidden_targets(verdict: Verdict, max_rows: int | None) -> int:
+    """Return how many targets :func:`verdict_renderable` leaves out with ``max_rows``.
+
+    A caller (the command line) can say how to see them; the tables name no option.
+    """
+    n = len(verdict.reaches)
+    return 0 if max_rows is None else max(n - max_rows, 0)
 
 
 def verdict_renderable(
@@ -122,14 +141,19 @@ def verdict_renderable(
 ) -> RenderableType:
     """Return the verdict as rich renderables: claim, verdict, figures, targets, definitions.
 
-    Range figures are keyed ``F1``, ``F2``... in the order of ``verdict.evaluations``;
-    the targets' margin columns carry the same keys.
+    Every word, count and sentence comes from the verdict's report
+    (:attr:`coverage.claims.Verdict.report`): the box's ``Verdict:`` line shows the
+    headline's word (the answer to the claim's own question); for a claim about
+    defence or time the reach verdict follows under its own label. Range figures
+    are keyed ``F1``, ``F2``... as in the report; the targets' margin columns carry
+    the same keys.
 
     Parameters
     ----------
     verdict : Verdict
     max_rows : int, optional
-        Show at most this many targets (nearest first); all by default.
+        Show at most this many targets (nearest first); all by default. How many
+        are left out: :func:`hidden_targets`.
     wide : bool, default False
         Sources in the figures table where they fit ``console_width``; by default
         they are listed below it.
@@ -138,312 +162,374 @@ def verdict_renderable(
         instead of names, no population, and splits its figure columns over several
         tables so that no number is cut. None: no limit.
     """
-    claim = verdict.claim
-    header = Text()
+    report = verdict.report
+    order = nearest_first(verdict)
+    shown = order if max_rows is None else order[:max_rows]
+    parts: list[RenderableType] = [
+        Panel(_header(report), title=_t(f"Claim {verdict.claim.id}"), expand=False),
+        _figures(report, wide=wide, console_width=console_width),
+        *_target_tables(report, shown, console_width),
+    ]
+    hidden = hidden_targets(verdict, max_rows)
+    if hidden:
+        parts.append(Text(f"\u2026 {hidden} more targets not shown"))
+    if report.defences:
+        parts.append(_defences_table(report))
+        parts += _defence_claim_lines(report)
+    if report.origins:
+        parts.append(_origins_table(report))
+    if report.definitions:
+        parts.append(_definitions_table(report))
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- the box
+
+
+def _claim_lines(report: Report) -> Text:
+    """Return the quote, who said it and when, the targets and the launch sites."""
+    v = report.verdict
+    claim = v.claim
+    text = Text()
     if claim.quote:
-        header.append(f"“{printable(claim.quote, limit=300)}”\n", style="italic")
+        text.append(f"\u201c{printable(claim.quote, limit=300)}\u201d\n", style="italic")
     who = ", ".join(printable(x) for x in (claim.speaker, claim.date) if x)
     if who:
-        header.append(f"— {who}\n")
-    d = verdict.definition
-    header.append("Targets: ", style="bold")
-    header.append(printable(verdict.targets.label, limit=160) + "\n")
-    header.append("Launch sites: ", style="bold")
-    header.append(
-        "; ".join(
-            f"{printable(s.name, limit=60)} ({s.lon:.4f},{s.lat:.4f})" for s in verdict.sites
-        )
-        + "\n"
+        text.append(f"\u2014 {who}\n")
+    text.append("Targets: ", style="bold")
+    text.append(printable(v.targets.label, limit=160) + "\n")
+    text.append("Launch sites: ", style="bold")
+    sites = "; ".join(f"{printable(s.name, limit=60)} ({s.lon:.4f},{s.lat:.4f})" for s in v.sites)
+    text.append(sites + "\n")
+    return text
+
+
+def _header(report: Report) -> Text:
+    """Return the box: the claim, the headline's word, the reach verdict and the range needed."""
+    v = report.verdict
+    text = _claim_lines(report)
+    share = (
+        f"  (claimed share {v.share_claimed:g}: at least {v.required} of "
+        f"{len(v.targets)} in range)\n"
     )
-    header.append("Verdict: ", style="bold")
-    header.append(verdict.verdict.upper(), style=_VERDICT_STYLE[verdict.verdict])
-    header.append(
-        f"  (claimed share {verdict.share_claimed:g}: at least {verdict.required} of "
-        f"{len(verdict.targets)} in range)\n"
-    )
-    header.append("Range needed for the claim to hold: ", style="bold")
-    if math.isinf(verdict.range_needed_km):
-        header.append(verdict.range_needed_text)
+    word = report.word
+    text.append("Verdict: ", style="bold")
+    text.append(word.upper(), style=_VERDICT_STYLE.get(word, "bold"))
+    if report.question == "reach":
+        text.append(share)
     else:
-        lowest_min = min(e.figure.min_km for e in verdict.evaluations)
-        beyond = f" beyond the {lowest_min:,.0f} km minimum" if lowest_min > 0 else ""
-        header.append(
-            f"{verdict.range_needed_km:,.1f} km (where the {ordinal(verdict.required)} "
-            f"target comes within reach{beyond})"
-        )
+        rest = report.headline.line.removeprefix(word.upper())
+        text.append(printable(rest, limit=300) + "\n")
+        text.append("Reach verdict: ", style="bold")
+        text.append(report.reach.upper(), style=_VERDICT_STYLE[report.reach])
+        text.append(share)
+    text.append("Range needed for the claim to hold: ", style="bold")
+    text.append(report.range_needed_detail)
+    for f in report.figures:
+        if f.time is not None:
+            text.append(f"\nTime claimed, at {f.title}: ", style="bold")
+            text.append(printable(f.time.text, limit=300))
+    return text
 
-    for e, judged in zip(verdict.evaluations, stakes.time_claim(verdict) or [], strict=False):
-        header.append(f"\nTime claimed, at {e.layer.figure_title}: ", style="bold")
-        header.append(printable(judged.text, limit=300))
 
-    labels = [f"F{i}" for i in range(1, len(verdict.evaluations) + 1)]
-    keys = labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
-    fig_rows = []
-    for key, e in zip(labels, verdict.evaluations, strict=True):
-        rng = (
-            f"{e.figure.min_km:,.0f}–{e.range_km:,.0f}" if e.figure.min_km else f"{e.range_km:,.0f}"
-        )
-        if e.layer.sector is not None:
-            rng += f" in {e.layer.sector}"
-        people = stakes.population_in_range(e.layer)
-        row = [
-            key,
-            _t(e.system.id if e.system else "given", 40),
-            e.kind + ("" if e.figure.against == "surface" else f" vs {e.figure.against}"),
-            rng,
-            f"{e.targets_in_range}/{len(verdict.targets)}",
-            f"{e.share:.0%}",
-            Text("yes", style="green") if e.holds else Text("no", style="red"),
-            f"{people.population:,}",
-            f"{people.places:,}",
-        ]
-        if wide:
-            row.append(_source(e.figure.source))
-        fig_rows.append(row)
-    fig_columns = [
-        ("key", "id"),
-        ("system", "id"),
-        ("kind", "id"),
-        ("range km", "num"),
-        ("in range", "num"),
-        ("share", "num"),
-        ("holds", "id"),
-        ("people", "num"),
-        ("places", "num"),
-    ] + ([("source", "text")] if wide else [])
-    in_table = wide
+# --------------------------------------------------------------------------- figures
+
+
+_FIGURE_COLUMNS = [
+    ("key", "id"),
+    ("system", "id"),
+    ("kind", "id"),
+    ("range km", "num"),
+    ("in range", "num"),
+    ("share", "num"),
+    ("holds", "id"),
+    ("people", "num"),
+    ("places", "num"),
+]
+
+
+def _figure_row(f: FigureRow, source: SourceRow | None, wide: bool) -> list:
+    row = [
+        f.key,
+        _t(f.system, 40),
+        f.kind + ("" if f.against == "surface" else f" vs {f.against}"),
+        f.range_text,
+        f"{f.in_range}/{f.count}",
+        f"{f.share:.0%}",
+        Text("yes", style="green") if f.holds else Text("no", style="red"),
+        f"{f.people:,}",
+        f"{f.places:,}",
+    ]
+    if wide:
+        row.append(_source(source.source if source else None))
+    return row
+
+
+def _fit(columns: list, rows: list, console_width: int | None) -> tuple[list, list]:
+    """Drop the source, then the places column, until the figures table fits."""
     for drop in ("source", "places"):  # what gives way, in turn, to fit the width
-        if console_width is None or _needed(fig_columns, fig_rows) <= console_width:
+        if console_width is None or _needed(columns, rows) <= console_width:
             break
-        k = [c[0] for c in fig_columns].index(drop) if drop in dict(fig_columns) else None
-        if k is None:
-            continue
-        in_table = in_table and drop != "source"
-        fig_columns = fig_columns[:k] + fig_columns[k + 1 :]
-        fig_rows = [row[:k] + row[k + 1 :] for row in fig_rows]
-    notes = Text(
-        "people: in range, counted in places of 1,000+ inhabitants; " + stakes.POPULATION_SOURCE
-    )
-    if not in_table:
+        names = [c[0] for c in columns]
+        if drop in names:
+            k = names.index(drop)
+            columns = columns[:k] + columns[k + 1 :]
+            rows = [row[:k] + row[k + 1 :] for row in rows]
+    return columns, rows
+
+
+def _figures(report: Report, *, wide: bool, console_width: int | None) -> Group:
+    """Return the table of range figures, its notes and (unless in the table) their sources."""
+    sources = {s.key: s for s in report.sources}
+    rows = [_figure_row(f, sources.get(f.source_key), wide) for f in report.figures]
+    columns = _FIGURE_COLUMNS + ([("source", "text")] if wide else [])
+    columns, rows = _fit(columns, rows, console_width)
+    notes = Text("\n".join(n.text for n in report.notes_of("source")))
+    if ("source", "text") not in columns:
         notes.append("\nSources of the range figures:")
-        for key, e in zip(labels, verdict.evaluations, strict=True):
-            notes.append(f"\n{key}: " + Text.from_markup(_source(e.figure.source)).plain)
-    figures = Group(_table("At each range figure", fig_columns, fig_rows), notes, Text(""))
+        for f in report.figures:
+            source = sources.get(f.source_key)
+            plain = Text.from_markup(_source(source.source if source else None)).plain
+            notes.append(f"\n{f.key}: " + plain)
+    return Group(_table("At each range figure", columns, rows), notes, Text(""))
 
-    kind_of_distance = "to territory " if verdict.targets.kind == "territories" else ""
-    title = (
-        f"Targets, nearest first (km: distance {kind_of_distance}to the nearest site; "
-        f"{keys}: margin = range − distance, km, + inside)"
-    )
-    sectors = any(r.azimuth_deg is not None for r in verdict.reaches)
-    times = stakes.flight_times(verdict)
-    timed = [s for s in stakes.verdict_systems(verdict) if any(t[s.id] is not None for t in times)]
-    people = [stakes.target_population(r.target) for r in verdict.reaches]
+
+# --------------------------------------------------------------------------- targets
+
+
+def _keys(report: Report) -> str:
+    """E.g. ``"F1"`` or ``"F1–F3"``."""
+    labels = [f.key for f in report.figures]
+    return labels[0] if len(labels) == 1 else f"{labels[0]}\u2013{labels[-1]}"
+
+
+def _timed(report: Report) -> list:
+    """Return the systems with a flight time to some target."""
+    times = report.stakes.flight_min
+    return [
+        s for s in stakes.verdict_systems(report.verdict) if any(t[s.id] is not None for t in times)
+    ]
+
+
+def _target_columns(report: Report, timed: list, full: bool, has_people: bool) -> list:
+    sectors = any(r.azimuth_deg is not None for r in report.verdict.reaches)
+    columns = [("#", "num"), ("target", "text")]
+    columns.append(("country", "text") if full else ("cc", "id"))
+    columns += [("km", "num"), ("nearest site", "id")]
+    if sectors:
+        columns.append(("az \u00b0", "num"))
+    columns += [("min" if len(timed) == 1 else f"min {_t(s.id, 20)}", "num") for s in timed]
+    if full and has_people:
+        columns.append(("population", "num"))
+    return columns
+
+
+def _target_row(report: Report, rank: int, j: int, timed: list, full: bool) -> list:
+    r = report.verdict.reaches[j]
+    country = r.target.country or r.target.iso_a2 or ""
+    row = [
+        str(rank),
+        _t(r.target.name, 60),
+        _t(country, 40) if full else _t(r.target.iso_a2 or "", 4),
+        f"{r.distance_km:,.1f}",
+        _t(r.nearest_site.id, 40),
+    ]
+    if r.azimuth_deg is not None:
+        row.append(f"{r.azimuth_deg:.1f}")
+    for s in timed:
+        minutes = report.stakes.flight_min[j][s.id]
+        row.append("\u2013" if minutes is None else f"{minutes:,.1f}")
+    return row
+
+
+def _target_base(report: Report, shown: list[int], full: bool) -> tuple[list, list]:
+    """Columns and rows of the targets table before the margins."""
+    timed = _timed(report)
+    people = [stakes.target_population(r.target) for r in report.verdict.reaches]
     has_people = any(p is not None for p in people)
-    order = sorted(range(len(verdict.reaches)), key=lambda j: verdict.reaches[j].distance_km)
-    shown = order if max_rows is None else order[:max_rows]
-
-    def base(full: bool):
-        columns = [("#", "num"), ("target", "text")]
-        columns.append(("country", "text") if full else ("cc", "id"))
-        columns += [("km", "num"), ("nearest site", "id")]
-        if sectors:
-            columns.append(("az °", "num"))
-        columns += [("min" if len(timed) == 1 else f"min {_t(s.id, 20)}", "num") for s in timed]
+    columns = _target_columns(report, timed, full, has_people)
+    rows = []
+    for rank, j in enumerate(shown, start=1):
+        row = _target_row(report, rank, j, timed, full)
         if full and has_people:
-            columns.append(("population", "num"))
-        rows = []
-        for rank, j in enumerate(shown, start=1):
-            r = verdict.reaches[j]
-            row = [
-                str(rank),
-                _t(r.target.name, 60),
-                _t(r.target.country or r.target.iso_a2 or "", 40)
-                if full
-                else _t(r.target.iso_a2 or "", 4),
-                f"{r.distance_km:,.1f}",
-                _t(r.nearest_site.id, 40),
-            ]
-            if sectors:
-                row.append(f"{r.azimuth_deg:.1f}")
-            for s in timed:
-                minutes = times[j][s.id]
-                row.append("–" if minutes is None else f"{minutes:,.1f}")
-            if full and has_people:
-                row.append("–" if people[j] is None else f"{people[j]:,}")
-            rows.append(row)
-        return columns, rows
+            row.append("\u2013" if people[j] is None else f"{people[j]:,}")
+        rows.append(row)
+    return columns, rows
 
-    margin_cells = []
-    for e in verdict.evaluations:
-        cells = []
-        for j in shown:
-            margin = e.margins_km[j]
-            text = "outside sector" if math.isinf(margin) else f"{margin:+,.1f}"
-            cells.append(Text(text, style="green" if e.in_range[j] else "dim"))
-        margin_cells.append(cells)
-    width = console_width
-    columns, rows = base(True)
-    every = [(key, "num") for key in labels]
-    every_rows = [list(c) for c in zip(*margin_cells, strict=True)] if margin_cells else []
 
-    def with_margins(cols, base_rows, keys):
-        picked = [labels.index(k) for k in keys]
-        merged = [
-            row + [every_rows[i][m] for m in picked] if every_rows else row
-            for i, row in enumerate(base_rows)
+def _margins(report: Report, shown: list[int]) -> dict[str, list[Text]]:
+    """Per figure key, the margin cells of the shown targets."""
+    out = {}
+    for f, e in zip(report.figures, report.verdict.evaluations, strict=True):
+        out[f.key] = [
+            Text(
+                "outside sector" if math.isinf(e.margins_km[j]) else f"{e.margins_km[j]:+,.1f}",
+                style="green" if e.in_range[j] else "dim",
+            )
+            for j in shown
         ]
-        return cols + [(k, "num") for k in keys], merged
+    return out
 
-    if width is not None and _needed(*with_margins(columns, rows, labels)) > width:
-        columns, rows = base(False)  # country code instead of the name, no population
+
+def _with_margins(base: tuple[list, list], margins: dict, keys: list[str]) -> tuple[list, list]:
+    columns, rows = base
+    merged = [row + [margins[k][i] for k in keys] for i, row in enumerate(rows)]
+    return columns + [(k, "num") for k in keys], merged
+
+
+def _groups(base, margins: dict, width: int | None) -> list[list[str]]:
+    """Split the figure keys over tables that each fit ``width``."""
     groups: list[list[str]] = [[]]
-    for key in [k for k, _ in every]:
+    for key in margins:
         trial = groups[-1] + [key]
-        too_wide = width is not None and _needed(*with_margins(columns, rows, trial)) > width
+        too_wide = width is not None and _needed(*_with_margins(base, margins, trial)) > width
         if groups[-1] and too_wide:
             groups.append([key])
         else:
             groups[-1] = trial
-    target_tables: list[RenderableType] = []
-    for n, group in enumerate(groups):
-        cols, merged = with_margins(columns, rows, group)
-        suffix = "" if len(groups) == 1 else f" ({n + 1} of {len(groups)})"
-        target_tables.append(_table(title + suffix, cols, merged))
-    notes = Text(
-        "Inside a minimum range the margin is distance − minimum (negative)."
-        + (" Country codes: ISO 3166-1 alpha-2." if ("cc", "id") in columns else "")
+    return groups
+
+
+def _target_tables(report: Report, shown: list[int], width: int | None) -> list[RenderableType]:
+    """Return the targets, nearest first, split by figure columns to fit ``width``; then notes."""
+    kind = "to territory " if report.verdict.targets.kind == "territories" else ""
+    title = (
+        f"Targets, nearest first (km: distance {kind}to the nearest site; "
+        f"{_keys(report)}: margin = range \u2212 distance, km, + inside)"
     )
+    margins = _margins(report, shown)
+    base = _target_base(report, shown, True)
+    if width is not None and _needed(*_with_margins(base, margins, list(margins))) > width:
+        base = _target_base(report, shown, False)  # country code, no population
+    groups = _groups(base, margins, width)
+    tables: list[RenderableType] = []
+    for n, keys in enumerate(groups):
+        suffix = "" if len(groups) == 1 else f" ({n + 1} of {len(groups)})"
+        tables.append(_table(title + suffix, *_with_margins(base, margins, keys)))
+    tables.append(_target_notes(report, codes=("cc", "id") in base[0]))
+    return tables
+
+
+def _target_notes(report: Report, *, codes: bool) -> Text:
+    model = [n.text for n in report.notes_of("model")]
+    text = Text(model[0] + (" Country codes: ISO 3166-1 alpha-2." if codes else ""))
+    timed = _timed(report)
     if timed:
-        notes.append(
+        text.append(
             "\nmin: minutes of flight"
             + ("" if len(timed) == 1 else " of each system")
             + ". "
             + stakes.FLIGHT_TIME_MODEL
         )
-    target_tables.append(notes)
-    parts: list[RenderableType] = [
-        Panel(header, title=_t(f"Claim {claim.id}"), expand=False),
-        figures,
-        *target_tables,
-    ]
-    if max_rows is not None and len(order) > max_rows:
-        parts.append(Text(f"… {len(order) - max_rows} more targets (use --all)"))
-    if verdict.defences:
-        parts.append(_defences_table(verdict, labels))
-        parts += _defence_claim_lines(verdict)
-    n = len(verdict.targets)
-    if verdict.by_origin:
-        rows = [
-            [
-                _t(o.label, 60) + (" (used)" if i == 0 else ""),
-                *_origin_cells(o, n),
-                f"{o.range_needed_km:,.1f}",
-                Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
-            ]
-            for i, o in enumerate(verdict.by_origin)
+    return text
+
+
+# --------------------------------------------------------------------------- the same check
+
+
+def _origins_table(report: Report) -> Table:
+    """Return the same check from each choice of origins, with people in range (millions)."""
+    rows = [
+        [
+            _t(o.label, 60) + (" (used)" if o.used else ""),
+            *[
+                f"{c}/{report.count}\n{p / 1e6:,.1f} M"
+                for c, p in zip(o.in_range, o.people, strict=True)
+            ],
+            f"{o.range_needed_km:,.1f}",
+            Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
         ]
-        columns = [("launched from", "text"), *[(k, "num") for k in labels]]
-        columns += [("needed km", "num"), ("verdict", "text")]
-        parts.append(
-            _table(
-                "The same check from each origin (launchers at the towns, or anywhere in "
-                f"the area: distances from its nearest point); {keys}: targets in range "
-                "and, below, people in range in millions (places of 1,000+)",
-                columns,
-                rows,
-            )
-        )
-    if verdict.by_definition:
-        rows = []
-        for o in verdict.by_definition:
-            mark = " (used)" if d is not None and o.definition.id == d.id else ""
-            rows.append(
-                [
-                    _t(o.definition.id) + mark,
-                    str(o.count),
-                    str(o.required),
-                    *[str(c) for c in o.in_range],
-                    f"{o.range_needed_km:,.1f}",
-                    Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
-                ]
-            )
-        columns = [("definition", "id"), ("count", "num"), ("needed", "num")]
-        columns += [(k, "num") for k in labels] + [("needed km", "num"), ("verdict", "text")]
-        parts.append(
-            _table(
-                "The same check under each definition of “Europe” (needed: targets in range "
-                f"for the claim to hold; {keys}: targets in range; needed km: the range at "
-                "which it would)",
-                columns,
-                rows,
-            )
-        )
-    return Group(*parts)
-
-
-def _origin_cells(outcome, count: int) -> list[str]:
-    """Per evaluation: targets in range from these origins and, below, people in range (M)."""
-    return [
-        f"{c}/{count}\n{p.population / 1e6:,.1f} M"
-        for c, p in zip(outcome.in_range, outcome.people, strict=True)
+        for o in report.origins
     ]
+    columns = [("launched from", "text"), *[(f.key, "num") for f in report.figures]]
+    columns += [("needed km", "num"), ("verdict", "text")]
+    return _table(
+        "The same check from each origin (launchers at the towns, or anywhere in "
+        f"the area: distances from its nearest point); {_keys(report)}: targets in range "
+        "and, below, people in range in millions (places of 1,000+)",
+        columns,
+        rows,
+    )
 
 
-def _defence_claim_lines(verdict) -> list[RenderableType]:
+def _definitions_table(report: Report) -> Table:
+    """Return the same check under each definition of "Europe"."""
+    rows = [
+        [
+            _t(o.id) + (" (used)" if o.used else ""),
+            str(o.count),
+            str(o.required),
+            *[str(c) for c in o.in_range],
+            f"{o.range_needed_km:,.1f}",
+            Text(o.verdict, style=_VERDICT_STYLE[o.verdict]),
+        ]
+        for o in report.definitions
+    ]
+    columns = [("definition", "id"), ("count", "num"), ("needed", "num")]
+    columns += [(f.key, "num") for f in report.figures]
+    columns += [("needed km", "num"), ("verdict", "text")]
+    return _table(
+        "The same check under each definition of \u201cEurope\u201d (needed: targets in range "
+        f"for the claim to hold; {_keys(report)}: targets in range; needed km: the range at "
+        "which it would)",
+        columns,
+        rows,
+    )
+
+
+# --------------------------------------------------------------------------- defences
+
+
+def _defence_claim_lines(report: Report) -> list[RenderableType]:
     """For a claim about a defence: its verdict word and the numbers, target by target."""
-    d = verdict.defence_claim
-    if d is None:
+    if report.question != "defence":
         return []
-    line = Text(f"Claim about defence: {d['verdict'].upper()}. ", style="bold")
-    line.append(_t(d["text"], 2000), style="")
+    line = Text(f"Claim about defence: {report.word.upper()}. ", style="bold")
+    line.append(_t(report.headline.reason.text, 2000), style="")
     return [line]
 
 
-def _defences_table(verdict, labels: list[str]) -> Group:
+def _defences_table(report: Report) -> Group:
     """Return what each defence covers against the threat's class, and what is not modelled."""
-    from .defences import NOT_MODELLED, counts
-
-    n = len(verdict.targets)
-    rows = []
-    for c in verdict.defences:
-        if c.envelope is None:
-            how, km = f"no sourced figure against {c.against}: no cover", "—"
-        else:
-            how = c.envelope.figure.title
-            if c.derived:
-                how += "; " + c.derived
-            if c.envelope.cap_note:
-                how += "; " + c.envelope.cap_note
-            km = f"{c.km:,.1f}"
-        rows.append([_t(c.defence.id, 80), km, f"{sum(c.covers)}/{n}", _t(how, 300)])
+    rows = [
+        [
+            _t(d.id, 80),
+            "\u2014" if d.km is None else f"{d.km:,.1f}",
+            f"{d.covers}/{d.count}",
+            _t(d.how, 300),
+        ]
+        for d in report.defences
+    ]
     table = _table(
-        f"Defences against {verdict.threat_class} (an envelope is where a defence can "
+        f"Defences against {report.verdict.threat_class} (an envelope is where a defence can "
         "engage, not an area it protects)",
         [("defence", "id"), ("km used", "num"), ("covers", "num"), ("how", "text")],
         rows,
     )
     lines = Text()
-    for key, e in zip(labels, verdict.evaluations, strict=True):
-        inside, outside = counts(e.in_range, verdict.defences)
+    for f in report.figures:
         lines.append(
-            f"{key} ({_short_figure(e)}): {e.targets_in_range} in range; {inside} of them "
-            "inside at "
-            f"least one defence envelope, {outside} outside all\n"
+            f"{f.key} ({f.short}): {f.in_range} in range; {f.defended} of them inside at "
+            f"least one defence envelope, {f.undefended} outside all\n"
         )
-    lines.append(NOT_MODELLED, style="dim")
+    lines.append("\n".join(n.text for n in report.notes_of("not_modelled")), style="dim")
     return Group(table, lines)
 
 
 def systems_table(
-    catalog: Catalog, *, wide: bool = False, console_width: int | None = None
+    catalog: Catalog,
+    *,
+    wide: bool = False,
+    console_width: int | None = None,
+    caption: str | None = None,
 ) -> Table:
     """Return a table of systems: one row per range figure, its kind and source.
 
     By default each figure is one line (the source as publisher and date, cut with an
     ellipsis to fit ``console_width``); with
     ``wide=True`` the system's name, role and nuclear capability and each source's
-    title and link are shown too, folded.
+    title and link are shown too, folded. ``caption`` (shown unless ``wide``) is for
+    the caller to say how to see more; :data:`WIDE_SHOWS` says what the wide table adds.
     """
     rows = []
     for system in catalog:
@@ -477,10 +563,7 @@ def systems_table(
         "Systems (ranges in km; declared = maker/operator, estimated = outside party)",
         columns,
         rows,
-        caption=None
-        if wide
-        else "--wide: names, roles, nuclear capability, sources' titles "
-        "and links; --json: everything",
+        caption=None if wide else caption,
     )
     if not wide:  # the source is the one column allowed to be cut, with an ellipsis
         source = table.columns[-1]
@@ -491,12 +574,13 @@ def systems_table(
     return table
 
 
-def sites_table(catalog: Catalog, *, wide: bool = False) -> Table:
+def sites_table(catalog: Catalog, *, wide: bool = False, caption: str | None = None) -> Table:
     """Return a table of basing sites (lon/lat degrees) with what is based there.
 
     By default one line per site where the width allows (the source as publisher and
     date); ``wide=True`` adds the location's precision, the date and the source's
-    title and link.
+    title and link. ``caption`` (shown unless ``wide``) is for the caller to say how
+    to see more; :data:`WIDE_SHOWS` says what the wide table adds.
     """
     rows = []
     for s in catalog.sites.values():
@@ -525,12 +609,18 @@ def sites_table(catalog: Catalog, *, wide: bool = False) -> Table:
         "Sites (decimal degrees, WGS84)",
         columns,
         rows,
-        caption=None if wide else "--wide: precision, dates and sources; --json: everything",
+        caption=None if wide else caption,
     )
 
 
-def definitions_table(definitions: Iterable[Definition], *, wide: bool = False) -> Table:
-    """Return a table of the definitions of "Europe's capitals" with counts and sources."""
+def definitions_table(
+    definitions: Iterable[Definition], *, wide: bool = False, caption: str | None = None
+) -> Table:
+    """Return a table of the definitions of "Europe's capitals" with counts and sources.
+
+    ``caption`` (shown unless ``wide``) is for the caller to say how to see more;
+    :data:`WIDE_SHOWS` says what the wide table adds.
+    """
     rows = []
     for d in definitions:
         row = [_t(d.id), str(d.count), _t(d.as_of), _t(d.name, 80)]
@@ -540,5 +630,5 @@ def definitions_table(definitions: Iterable[Definition], *, wide: bool = False) 
         "Definitions of “Europe's capitals”",
         [("id", "id"), ("count", "num"), ("as of", "id"), ("name", "text"), ("source", "text")],
         rows,
-        caption=None if wide else "--wide: sources' titles and links",
+        caption=None if wide else caption,
     )
