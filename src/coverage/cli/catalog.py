@@ -10,6 +10,13 @@ from .terminal import console, null_dates, show
 __all__ = ["definitions", "sites", "systems"]
 
 
+def _caption(table: str, *, json_too: bool = True) -> str:
+    """Say under a compact catalogue table what --wide (and --json) show."""
+    from ..tables import WIDE_SHOWS
+
+    return f"--wide: {WIDE_SHOWS[table]}" + ("; --json: everything" if json_too else "")
+
+
 def _catalog(systems_file):
     """Return the bundled catalogue with the user's systems file added."""
     from ..systems import DEFAULT_SYSTEMS, load_catalog
@@ -29,7 +36,9 @@ def systems(systems_file, as_json, wide):
     show(
         as_json,
         lambda: null_dates([s.model_dump() for s in catalog]),
-        lambda: systems_table(catalog, wide=wide, console_width=console().width),
+        lambda: systems_table(
+            catalog, wide=wide, console_width=console().width, caption=_caption("systems")
+        ),
     )
 
 
@@ -51,7 +60,7 @@ def sites(systems_file, as_json, wide):
             ]
         )
 
-    show(as_json, records, lambda: sites_table(catalog, wide=wide))
+    show(as_json, records, lambda: sites_table(catalog, wide=wide, caption=_caption("sites")))
 
 
 @click.command()
@@ -66,5 +75,7 @@ def definitions(as_json, wide):
     show(
         as_json,
         lambda: null_dates([d.model_dump() for d in defs.values()]),
-        lambda: definitions_table(defs.values(), wide=wide),
+        lambda: definitions_table(
+            defs.values(), wide=wide, caption=_caption("definitions", json_too=False)
+        ),
     )

@@ -90,16 +90,15 @@ def _print_verdict(verdict, *, as_json: bool, all_rows: bool, wide: bool) -> Non
 
         emit_json(verdict_to_dict(verdict))
         return
-    from ..tables import verdict_renderable
+    from ..tables import hidden_targets, verdict_renderable
 
+    max_rows = None if all_rows else SHOWN_ROWS
     print_table(
-        verdict_renderable(
-            verdict,
-            max_rows=None if all_rows else SHOWN_ROWS,
-            wide=wide,
-            console_width=console().width,
-        )
+        verdict_renderable(verdict, max_rows=max_rows, wide=wide, console_width=console().width)
     )
+    hidden = hidden_targets(verdict, max_rows)
+    if hidden:  # the tables name no option: the command line says how to see the rest
+        click.echo(f"--all lists the {hidden} targets not shown")
 
 
 def _render(verdict, fmt: str) -> str | bytes:
