@@ -69,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (fields, size) in FIGURES.items():
         request = Request(**fields)
         verdict = check(request)
-        # As the CLI: an ad hoc check without a share claims nothing.
-        claim = not (request.is_ad_hoc and request.share is None)
-        scene = scene_for(verdict, panel=claim, range_control=False)
+        scene = scene_for(verdict, panel=request.claims_anything, range_control=False)
         path = write_bytes_atomic(GALLERY / f"{name}.png", _png(scene, size))
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
         if name == "kaliningrad-claim":

@@ -383,3 +383,64 @@ def test_evaluate_claim__countries_from_the_oblast__overlap_is_zero():
     # More countries are reached from anywhere in the oblast than from the towns.
     assert all(o >= t for o, t in zip(oblast.in_range, towns.in_range, strict=True))
     assert oblast.range_needed_km <= towns.range_needed_km
+
+
+def test_request__repeated_defences__merged_with_no_loss():
+    one = "patriot-pac-3-mse@warsaw-babice"
+    request = Request(systems=("iskander-m",), sites=("chernyakhovsk",), defences=(one,))
+    many = Request(
+        systems=("iskander-m",),
+        sites=("chernyakhovsk",),
+        defences=(one,) * 5_000 + ("patriot-pac-3-mse @ warsaw-babice",) * 5_000,
+    )
+    assert many.defences == (one,) == request.defences
+    assert Request(defences=one).defences == (one,)  # one string is one defence, not letters
+    assert verdict_to_dict(check(many)) == verdict_to_dict(check(request))
+
+
+def test_request__claims_anything_and_default_output_name():
+    from coverage.checks import default_output_name
+
+    named = Request()
+    ad_hoc = Request(range_km=1000.0, points=((20.51, 54.71),))
+    assert named.claims_anything and not ad_hoc.claims_anything
+    assert Request(range_km=1000.0, points=((20.51, 54.71),), share=0.5).claims_anything
+    assert default_output_name(named, check(named)) == "grybauskaite-2018-capitals.html"
+    assert default_output_name(ad_hoc, None, ".png") == "1000km-from-20.51e-54.71n.png"
+    west = Request(systems=("sarmat",), points=((-70.5, -40.0),))
+    assert default_output_name(west, None) == "sarmat-from-70.5w-40s.html"
+
+
+def _docstrings(tree) -> set[int]:
+    """ids of the docstring nodes of a module, its classes and functions."""
+    import ast
+
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, kinds) and node.body and isinstance(node.body[0], ast.Expr):
+            found.add(id(node.body[0].value))
+    return found
+
+
+def test_library__no_message_names_a_command_line_option():
+    """Only coverage.cli words options; the library names its parameters (issue 21 item 6)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import coverage
+
+    option = re.compile(r"(?<![\w`-])--[a-z][a-z-]+")
+    root = Path(coverage.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "cli" in path.relative_to(root).parts[:1]:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) not in skip and option.search(node.value):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []

@@ -428,3 +428,27 @@ def test_import_coverage__lazy_but_complete():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "529.6"
+
+
+# ----------------------------------------------------------------------------- one table each
+
+
+def test_outputs__one_list_of_formats_agrees_with_the_library():
+    from coverage import exports
+    from coverage.cli import outputs
+    from coverage.render import static
+
+    assert outputs.RINGS_FORMATS == exports.FORMATS
+    assert outputs.STATIC_FORMATS == static.FORMATS
+    assert outputs.MAP_FORMATS == ("html", *static.FORMATS)
+    assert outputs.CLAIM_FORMATS == ("json", *exports.FORMATS)
+    assert {outputs.SUFFIX_FORMATS[s] for s in ("htm", "html")} == {"html"}
+
+
+def test_option_names__every_request_field_has_its_option():
+    from coverage.checks import Request
+    from coverage.cli.options import OPTION_NAMES, option_words
+
+    assert set(Request.__dataclass_fields__) <= set(OPTION_NAMES)
+    assert option_words("share: must be a fraction", "share") == "--share: must be a fraction"
+    assert option_words("give `points` or range_km") == "give --at or --range-km"

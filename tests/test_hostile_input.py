@@ -392,3 +392,37 @@ def test_loaders__lone_surrogate__refused_at_its_line(tmp_path, name, text):
     assert str(info.value).count(str(path)) == 1
     path.write_text(text.replace("bad", "ok").replace("\\ud800", "").replace("\\udc00", ""))
     assert reader(path)  # a whole pair (an emoji) is fine
+
+
+# ----------------------------------------------------------------------------- issue 22: size
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "yaml"])
+def test_file_over_the_limit__refused_before_a_byte_is_read(tmp_path, monkeypatch, suffix):
+    from coverage import datafile
+    from coverage.datafile import MAX_FILE_BYTES, MAX_YAML_BYTES, read_json
+
+    limit = MAX_FILE_BYTES if suffix == "geojson" else MAX_YAML_BYTES
+    path = tmp_path / f"big.{suffix}"
+    with open(path, "wb") as sparse:  # 10 MB over the limit, and no disk used
+        sparse.truncate(limit + 10_000_000)
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(datafile, "_read_at_most", no_read)
+    err, peak_mb = refused(read_json if suffix == "geojson" else read_yaml, path)
+    assert str(err) == (
+        f"{path}: file is larger than the {limit / 1e6:,.0f} MB limit; split it into smaller files"
+    )
+    assert peak_mb < 5, f"peak {peak_mb:.1f} MB"
+
+
+def test_cli__targets_file_over_the_limit__one_line(run_cli, tmp_path):
+    path = tmp_path / "big.geojson"
+    with open(path, "wb") as sparse:
+        sparse.truncate(210_000_000)
+    proc = run_cli("claim", "--range-km", "300", "--at", "20,54", "--targets", str(path))
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "larger than the 200 MB limit" in lines[0], proc.stderr

@@ -486,3 +486,38 @@ def test_write_text_atomic__lone_surrogate_written_as_replacement(tmp_path):
     write_text_atomic(out, "a\ud800b\udfffc\n")
     assert out.read_bytes() == "a\ufffdb\ufffdc\n".encode()
     assert leftovers(tmp_path, out) == []
+
+
+# ----------------------------------------------------------------------------- issue 22: names
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (RING + ["-o"], "-o"),
+        (["map", "-q", "-o"], "-o"),
+        (["claim", "-q", "--map"], "--map"),
+    ],
+)
+def test_output__trailing_slash__refused_in_one_line_and_nothing_written(tmp_path, args, option):
+    name = "out.png/" if option != "-o" or args[0] != "rings" else "out.geojson/"
+    proc = run(*args, name, cwd=tmp_path)
+    line = assert_one_line_error(proc, 2, option, name, "names a folder")
+    assert "give a file name" in line
+    assert list(tmp_path.iterdir()) == []  # neither out.png nor a temporary file
+
+
+def test_output__missing_folder__refused_before_the_work(tmp_path):
+    target = tmp_path / "missing" / "rings.geojson"
+    proc = run(*RING, "-o", str(target))
+    assert_one_line_error(proc, 1, "folder", "does not exist")
+    assert not target.parent.exists()
+
+
+def test_write_text__trailing_slash__library_refuses_too(tmp_path):
+    from coverage.errors import ExportError
+    from coverage.exports import write_text
+
+    with pytest.raises(ExportError, match="names a folder"):
+        write_text(f"{tmp_path}/out.geojson/", "{}")
+    assert list(tmp_path.iterdir()) == []

@@ -111,9 +111,10 @@ def check_target(path: str | os.PathLike[str]) -> tuple[str, os.stat_result | No
     ------
     ExportError
         If the target is a folder, a socket, a block device or a read-only regular
-        file, its folder does not exist, or its name cannot be looked up (too long,
-        no permission).
+        file, its name ends in a path separator (a folder's name), its folder does
+        not exist, or its name cannot be looked up (too long, no permission).
     """
+    _refuse_folder_name(path)
     if _descriptor_alias(path) is not None:
         return "descriptor", None
     try:
@@ -137,6 +138,21 @@ def check_target(path: str | os.PathLike[str]) -> tuple[str, os.stat_result | No
     if st is not None and not st.st_mode & 0o222:
         raise ExportError(f"cannot write {target}: the existing file is read-only")
     return "replace", st
+
+
+def _refuse_folder_name(path: str | os.PathLike[str]) -> None:
+    """Refuse a name ending in a path separator: ``Path("out.png/")`` would drop the slash.
+
+    Raises
+    ------
+    ExportError
+        For ``out.png/`` (a shell's ``> out.png/`` refuses it too).
+    """
+    text = os.fsdecode(os.fspath(path))
+    if text.endswith(("/", os.sep)):
+        raise ExportError(
+            f"cannot write {text}: a name ending in {text[-1]!r} names a folder; give a file name"
+        )
 
 
 def _special_kind(mode: int) -> str | None:

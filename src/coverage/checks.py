@@ -36,7 +36,16 @@ from .systems import (
     load_catalog,
 )
 
-__all__ = ["Request", "KINDS", "catalog_for", "resolve_origins", "resolve_envelopes", "check"]
+__all__ = [
+    "Request",
+    "KINDS",
+    "catalog_for",
+    "check",
+    "default_output_name",
+    "merge_repeats",
+    "resolve_envelopes",
+    "resolve_origins",
+]
 
 #: Values of :attr:`Request.kind`.
 KINDS = ("all", "declared", "estimated")
@@ -123,10 +132,93 @@ class Request:
         """True when the fields describe an ad hoc check rather than a named claim."""
         return bool(self.systems or self.range_km is not None or self.has_origin)
 
+    def __post_init__(self) -> None:
+        """Merge repeated defences (the same ``SYSTEM@SITE`` given twice is one defence)."""
+        object.__setattr__(self, "defences", merge_repeats(self.defences))
+
+    @property
+    def claims_anything(self) -> bool:
+        """True unless the request is an ad hoc check without a ``share``.
+
+        Such a check draws envelopes and measures targets, but claims nothing: its
+        map and figures show no verdict panel (the CLI, the gallery and the
+        benchmarks all ask this).
+        """
+        return not (self.is_ad_hoc and self.share is None)
+
     @property
     def has_origin(self) -> bool:
         """True when the request names at least one origin (site, point or area)."""
         return bool(self.sites or self.points or self.areas or self.area_files)
+
+
+def merge_repeats(defences) -> tuple[str, ...]:
+    """Return ``defences`` with repeats left out, in first-given order.
+
+    Two texts are the same defence when they differ only by spaces
+    (``"patriot@warsaw"`` and ``"patriot @ warsaw"``); the first spelling is kept.
+    A single string is one defence, never read character by character.
+
+    Parameters
+    ----------
+    defences : str or iterable of str
+        Defences as ``"SYSTEM@SITE"``.
+
+    Returns
+    -------
+    tuple of str
+    """
+    if isinstance(defences, str):
+        defences = (defences,)
+    merged: dict[object, object] = {}
+    for text in defences:
+        key = text.replace(" ", "") if isinstance(text, str) else text
+        merged.setdefault(key, text)
+    return tuple(merged.values())
+
+
+def default_output_name(request: Request, verdict, suffix: str = ".html") -> str:
+    """Return a file name derived from the check, e.g. ``grybauskaite-2018-capitals.html``.
+
+    A named claim gives its id; an ad hoc check its systems (or range) and origins,
+    e.g. ``iskander-m-from-chernyakhovsk.html`` or ``1000km-from-20.51e-54.71n.html``.
+    Only ``a-z``, ``0-9``, ``.``, ``-`` and ``_``, at most 100 characters before the
+    suffix.
+
+    Parameters
+    ----------
+    request : Request
+        What was asked.
+    verdict : coverage.claims.Verdict
+        Its verdict (for the claim's id).
+    suffix : str, default ".html"
+        The file name's extension, with its dot.
+
+    Returns
+    -------
+    str
+    """
+    import re
+
+    stem = _ad_hoc_stem(request) if request.is_ad_hoc else verdict.claim.id
+    stem = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or "map"
+    return stem[:100] + suffix
+
+
+def _ad_hoc_stem(request: Request) -> str:
+    """Name an ad hoc check by its systems (or range) and origins."""
+    from pathlib import Path
+
+    what = list(request.systems)
+    if request.range_km is not None:
+        what.insert(0, f"{request.range_km:g}km")
+    origins = [*request.sites, *request.areas]
+    origins += [
+        f"{abs(lon):g}{'e' if lon >= 0 else 'w'}-{abs(lat):g}{'n' if lat >= 0 else 's'}"
+        for lon, lat in request.points
+    ]
+    origins += [Path(str(f)).stem for f in request.area_files]
+    return "-".join(what) + ("-from-" + "-".join(origins) if origins else "")
 
 
 def catalog_for(request: Request) -> Catalog:
@@ -197,6 +289,35 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     ParameterError, UnknownNameError, CoordinateError, DataError
         For bad values, unknown ids or a bad systems file.
     """
+    _check_figures(request)
+    if catalog is None and (request.systems or request.sites or request.systems_file):
+        catalog = catalog_for(request)
+    origins = resolve_origins(request, catalog)
+    sector = request.sector
+    if isinstance(sector, str):
+        sector = Sector.parse(sector)
+    if request.kind not in KINDS:
+        raise ParameterError(
+            f"kind: must be one of {', '.join(KINDS)}, got {request.kind!r}", parameter="kind"
+        )
+    draw = {"sector": sector, "tolerance_km": request.tolerance_km}
+    out: list[Envelope] = []
+    if request.range_km is not None:
+        given = ad_hoc_figure(request.range_km, min_km=request.min_range_km)
+        out += envelopes(origins, given, **draw)
+    for system_id in request.systems:
+        out += _system_envelopes(request, catalog, system_id, origins, draw)
+    return out
+
+
+def _check_figures(request: Request) -> None:
+    """Refuse a request whose range figures cannot be told: none, both kinds, or no origin.
+
+    Raises
+    ------
+    ConflictError
+        See :func:`resolve_envelopes`.
+    """
     if request.range_km is None and not request.systems:
         raise ConflictError("give range_km or `systems`", parameter="range_km")
     if request.range_km is not None and request.systems:
@@ -211,37 +332,35 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
         raise ConflictError(
             "range_km needs an origin: give `points`, `sites` or `areas`", parameter="points"
         )
-    if catalog is None and (request.systems or request.sites or request.systems_file):
-        catalog = catalog_for(request)
-    origins = resolve_origins(request, catalog)
-    sector = request.sector
-    if isinstance(sector, str):
-        sector = Sector.parse(sector)
-    if request.kind not in KINDS:
+
+
+def _system_envelopes(
+    request: Request, catalog: Catalog, system_id: str, origins: list[Site], draw: dict
+) -> list[Envelope]:
+    """Return the envelopes of one system's figures (of ``request.kind``).
+
+    From ``origins``, or from the system's known sites when the request names none.
+
+    Raises
+    ------
+    ParameterError
+        If the system has no figure of that kind.
+    ConflictError
+        If no origin is given and the system has no known site.
+    """
+    system = catalog.system(system_id)
+    chosen = system.figures(None if request.kind == "all" else request.kind)
+    if not chosen:
         raise ParameterError(
-            f"kind: must be one of {', '.join(KINDS)}, got {request.kind!r}", parameter="kind"
+            f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
         )
-    kind = None if request.kind == "all" else request.kind
-    draw = {"sector": sector, "tolerance_km": request.tolerance_km}
-    out: list[Envelope] = []
-    if request.range_km is not None:
-        given = ad_hoc_figure(request.range_km, min_km=request.min_range_km)
-        out += envelopes(origins, given, **draw)
-    for system_id in request.systems:
-        system = catalog.system(system_id)
-        chosen = system.figures(kind)
-        if not chosen:
-            raise ParameterError(
-                f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
-            )
-        from_here = origins or catalog.sites_of(system.id)
-        if not from_here:
-            raise ConflictError(
-                f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
-                parameter="points",
-            )
-        out += envelopes(from_here, chosen, system=system, **draw)
-    return out
+    from_here = origins or catalog.sites_of(system.id)
+    if not from_here:
+        raise ConflictError(
+            f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
+            parameter="points",
+        )
+    return envelopes(from_here, chosen, system=system, **draw)
 
 
 def check(request: Request = Request(), *, max_targets: int | None = None):  # noqa: B008
@@ -297,19 +416,25 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     )
 
 
-def _judged(request: Request, max_targets: int | None):  # noqa: B008
+def _judged(request: Request, max_targets: int | None):
     """Judge the request without its defences (see :func:`check`)."""
-    from .claims import (
-        DEFAULT_CLAIM,
-        DEFAULT_CLAIMS,
-        ad_hoc_claim,
-        evaluate_claim,
-        find_claim,
-        judge,
-        load_claims,
-    )
-    from .targets import DEFAULT_DEFINITION, load_definitions, load_targets, load_territories
+    from .targets import load_definitions
 
+    _check_fields(request)
+    defs = load_definitions()
+    if request.is_ad_hoc:
+        return _judged_ad_hoc(request, defs, max_targets)
+    return _judged_named(request, defs, max_targets)
+
+
+def _check_fields(request: Request) -> None:
+    """Refuse fields that cannot go together, and a share that is no fraction.
+
+    Raises
+    ------
+    ConflictError, ParameterError
+        See :func:`check`.
+    """
     ad_hoc = request.is_ad_hoc
     if ad_hoc and request.claim_id:
         raise ConflictError(
@@ -333,60 +458,76 @@ def _judged(request: Request, max_targets: int | None):  # noqa: B008
         )
     if request.min_range_km and request.range_km is None:
         raise ConflictError("min_range_km needs range_km", parameter="min_range_km")
-    defs = load_definitions()
 
-    def targets_from(path: PathLike | None, territories: bool):
-        if path:
-            targets = load_targets(path, definition=request.definition, definitions=defs)
-        elif territories:
-            targets = load_territories(
-                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
-            )
-        else:
-            targets = load_targets(
-                definition=request.definition or DEFAULT_DEFINITION, definitions=defs
-            )
-        if max_targets is not None and len(targets) > max_targets:
-            where = f"targets_file {path}" if path else "targets"
-            raise ParameterError(
-                f"{where}: {len(targets):,} targets are too many for one map (at most "
-                f"{max_targets:,}); judge them without a map, or split the file",
-                parameter="targets_file" if path else "targets",
-            )
-        return targets
 
-    if not ad_hoc:
-        catalog = catalog_for(request)
-        claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
-        claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
-        if request.territories:
-            raise ConflictError(
-                "`territories` applies to ad hoc checks; a named claim says itself what it is "
-                f"about (claim {claim.id!r}: {claim.reading.targets})",
-                parameter="territories",
-            )
-        if request.targets_file and claim.reading.targets == "territories":
-            raise ConflictError(
-                f"claim {claim.id!r} is about countries' territories; targets_file holds "
-                "points, so it cannot be judged on them",
-                parameter="targets_file",
-            )
-        if request.share is not None:
-            reading = claim.reading.model_copy(update={"share": request.share})
-            claim = claim.model_copy(update={"reading": reading})
-        # Without a file, the claim's own definition of the bundled targets is judged.
-        targets = targets_from(request.targets_file, False) if request.targets_file else None
-        return evaluate_claim(
-            claim,
-            catalog,
-            targets,
-            definition=request.definition,
-            kind=None if request.kind == "all" else request.kind,
-            definitions=defs,
+def _targets(request: Request, defs, max_targets: int | None, *, territories: bool = False):
+    """Load the targets a request names: its file, the territories or the bundled capitals.
+
+    Raises
+    ------
+    ParameterError
+        If there are more than ``max_targets`` (a map cannot show them).
+    """
+    from .targets import DEFAULT_DEFINITION, load_targets, load_territories
+
+    path = request.targets_file
+    if path:
+        targets = load_targets(path, definition=request.definition, definitions=defs)
+    else:
+        load = load_territories if territories else load_targets
+        targets = load(definition=request.definition or DEFAULT_DEFINITION, definitions=defs)
+    if max_targets is not None and len(targets) > max_targets:
+        where = f"targets_file {path}" if path else "targets"
+        raise ParameterError(
+            f"{where}: {len(targets):,} targets are too many for one map (at most "
+            f"{max_targets:,}); judge them without a map, or split the file",
+            parameter="targets_file" if path else "targets",
         )
+    return targets
+
+
+def _judged_named(request: Request, defs, max_targets: int | None):
+    """Judge a named claim (or the default one) as its reading says, with overrides."""
+    from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, evaluate_claim, find_claim, load_claims
+
+    catalog = catalog_for(request)
+    claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
+    claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
+    if request.territories:
+        raise ConflictError(
+            "`territories` applies to ad hoc checks; a named claim says itself what it is "
+            f"about (claim {claim.id!r}: {claim.reading.targets})",
+            parameter="territories",
+        )
+    if request.targets_file and claim.reading.targets == "territories":
+        raise ConflictError(
+            f"claim {claim.id!r} is about countries' territories; targets_file holds "
+            "points, so it cannot be judged on them",
+            parameter="targets_file",
+        )
+    if request.share is not None:
+        reading = claim.reading.model_copy(update={"share": request.share})
+        claim = claim.model_copy(update={"reading": reading})
+    # Without a file, the claim's own definition of the bundled targets is judged.
+    targets = _targets(request, defs, max_targets) if request.targets_file else None
+    return evaluate_claim(
+        claim,
+        catalog,
+        targets,
+        definition=request.definition,
+        kind=None if request.kind == "all" else request.kind,
+        definitions=defs,
+    )
+
+
+def _judged_ad_hoc(request: Request, defs, max_targets: int | None):
+    """Judge the envelopes of an ad hoc request against its targets, at its share."""
+    from .claims import ad_hoc_claim, judge
+    from .targets import DEFAULT_DEFINITION
+
     if request.targets_file and request.territories:
         raise ConflictError("give targets_file or `territories`, not both", parameter="territories")
-    targets = targets_from(request.targets_file, request.territories)
+    targets = _targets(request, defs, max_targets, territories=request.territories)
     covering = resolve_envelopes(request)
     origins = list({id(e.origin): e.origin for e in covering}.values())
     claim = ad_hoc_claim(

@@ -19,6 +19,7 @@ import datetime
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -232,23 +233,7 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> s
         If the file does not exist, cannot be read, is too large or is not UTF-8.
     """
     p = Path(path)
-    try:
-        if p.is_dir():
-            raise DataError("is a folder, not a file", path=p)
-        # Read at most one byte past the limit: devices and pipes report no size.
-        with open(p, "rb") as stream:
-            raw = _read_at_most(stream, limit + 1)
-    except FileNotFoundError as err:
-        raise DataError("file not found", path=p) from err
-    except PermissionError as err:
-        raise DataError("permission denied: cannot read the file", path=p) from err
-    except OSError as err:
-        raise DataError(f"cannot read the file: {err.strerror or err}", path=p) from err
-    if len(raw) > limit:
-        raise DataError(
-            f"file is larger than the {limit / 1e6:,.0f} MB limit; split it into smaller files",
-            path=p,
-        )
+    raw = _read_bytes(p, limit)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -259,6 +244,43 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> s
             path=p,
             line=line,
         ) from err
+
+
+def _too_large(path: Path, limit: int) -> DataError:
+    return DataError(
+        f"file is larger than the {limit / 1e6:,.0f} MB limit; split it into smaller files",
+        path=path,
+    )
+
+
+def _read_bytes(p: Path, limit: int) -> bytes:
+    """Read at most ``limit`` bytes of a file; a larger regular file is refused unread.
+
+    A regular file's size is checked with ``fstat`` before anything is read; devices
+    and pipes report no size, so at most one byte past the limit is read to tell.
+
+    Raises
+    ------
+    DataError
+        If the file does not exist, cannot be read or is too large.
+    """
+    try:
+        if p.is_dir():
+            raise DataError("is a folder, not a file", path=p)
+        with open(p, "rb") as stream:
+            st = os.fstat(stream.fileno())
+            if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+                raise _too_large(p, limit)
+            raw = _read_at_most(stream, limit + 1)
+    except FileNotFoundError as err:
+        raise DataError("file not found", path=p) from err
+    except PermissionError as err:
+        raise DataError("permission denied: cannot read the file", path=p) from err
+    except OSError as err:
+        raise DataError(f"cannot read the file: {err.strerror or err}", path=p) from err
+    if len(raw) > limit:
+        raise _too_large(p, limit)
+    return raw
 
 
 def _read_at_most(stream: Any, size: int, *, chunk: int = 1 << 20) -> bytes:
@@ -305,29 +327,34 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
         loader = _LineLoader(text)
         loader.name = str(path)
         return _refuse_lone_surrogates(loader.get_single_data(), text, path)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = err.problem or err.context or "syntax error"
-        raise DataError(f"YAML syntax error: {problem}", path=path, line=line) from err
-    except yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, max(0, err.position)) + 1
-        raise DataError(
-            f"YAML syntax error: character U+{err.character:04X} is not allowed",
-            path=path,
-            line=line,
-        ) from err
-    except yaml.YAMLError as err:
-        raise DataError(f"YAML error: {_clip(str(err), 200)}", path=path) from err
-    except RecursionError as err:
-        raise DataError("YAML nested too deeply", path=path) from err
     except DataError:
         raise
-    except (ValueError, OverflowError) as err:  # a value built outside construct_object
-        raise DataError(f"YAML value cannot be read: {_clip(str(err), 120)}", path=path) from err
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as err:
+        raise _yaml_error(err, text, path) from err
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _yaml_error(err: Exception, text: str, path: str | os.PathLike[str]) -> DataError:
+    """Tell what stopped the YAML parser, in one line with the file and line."""
+    if isinstance(err, yaml.MarkedYAMLError):
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = err.problem or err.context or "syntax error"
+        return DataError(f"YAML syntax error: {problem}", path=path, line=line)
+    if isinstance(err, yaml.reader.ReaderError):
+        return DataError(
+            f"YAML syntax error: character U+{err.character:04X} is not allowed",
+            path=path,
+            line=text.count("\n", 0, max(0, err.position)) + 1,
+        )
+    if isinstance(err, yaml.YAMLError):
+        return DataError(f"YAML error: {_clip(str(err), 200)}", path=path)
+    if isinstance(err, RecursionError):
+        return DataError("YAML nested too deeply", path=path)
+    # a value built outside construct_object
+    return DataError(f"YAML value cannot be read: {_clip(str(err), 120)}", path=path)
 
 
 def read_json(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> Any:

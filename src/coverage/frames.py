@@ -294,28 +294,7 @@ def _sites_from(
         return [sites]
     gpd = _geopandas()
     if isinstance(sites, gpd.GeoDataFrame):
-        gdf = _to_lonlat(sites, what, parameter="sites", assume_crs=assume_crs)
-        if len(gdf) == 0:
-            raise DataError(f"{what}: the GeoDataFrame has no rows")
-        lons, lats = _point_lonlat(gdf, what)
-        name_col = "name" if "name" in gdf.columns else ("id" if "id" in gdf.columns else "name")
-        names = _names(gdf, name_col, what)
-        ids_given = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
-        out, seen = [], set()
-        for i, (label, lon, lat, given) in enumerate(
-            zip(names, lons, lats, ids_given, strict=False)
-        ):
-            if isinstance(given, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", given):
-                sid = given
-            else:
-                sid = _SLUG.sub("-", label.lower()).strip("-")[:70] or f"site-{i + 1}"
-            if sid in seen:
-                sid = f"{sid}-{i + 1}"
-            seen.add(sid)
-            out.append(
-                Site(id=sid, name=label, lon=float(lon), lat=float(lat), location_precision="user")
-            )
-        return out
+        return _sites_from_gdf(sites, what, assume_crs)
     try:
         out = list(sites)
     except TypeError:
@@ -329,6 +308,36 @@ def _sites_from(
     if not out:
         raise ParameterError(f"{what}: no site given")
     return out
+
+
+def _sites_from_gdf(
+    sites: geopandas.GeoDataFrame, what: str, assume_crs: CRSLike | None
+) -> list[Site]:
+    """Sites from a GeoDataFrame of named points (ids from an ``id`` column, else the names)."""
+    gdf = _to_lonlat(sites, what, parameter="sites", assume_crs=assume_crs)
+    if len(gdf) == 0:
+        raise DataError(f"{what}: the GeoDataFrame has no rows")
+    lons, lats = _point_lonlat(gdf, what)
+    name_col = "name" if "name" in gdf.columns else ("id" if "id" in gdf.columns else "name")
+    names = _names(gdf, name_col, what)
+    ids_given = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
+    out, seen = [], set()
+    for i, (label, lon, lat, given) in enumerate(zip(names, lons, lats, ids_given, strict=False)):
+        sid = _site_id(given, label, i)
+        if sid in seen:
+            sid = f"{sid}-{i + 1}"
+        seen.add(sid)
+        out.append(
+            Site(id=sid, name=label, lon=float(lon), lat=float(lat), location_precision="user")
+        )
+    return out
+
+
+def _site_id(given: Any, label: str, i: int) -> str:
+    """Return row ``i``'s site id: the ``id`` given when it is a valid one, else its name's slug."""
+    if isinstance(given, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", given):
+        return given
+    return _SLUG.sub("-", label.lower()).strip("-")[:70] or f"site-{i + 1}"
 
 
 def sites_gdf(sites: Sequence[Site] | Catalog) -> geopandas.GeoDataFrame:

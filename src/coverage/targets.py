@@ -10,6 +10,7 @@ points is used as given: a definition filters only data that carries membership.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -276,17 +277,43 @@ def load_targets(
     full = TargetSet(tuple(targets), None, str(path), attribution, carries, tuple(targets))
     if definition is None:
         return full
-    known = definitions if definitions is not None else load_definitions()
-    if definition not in known:
-        raise UnknownNameError("definition", definition, known)
+    chosen = _definition(definition, definitions)
     if not carries:
         raise ParameterError(
             f"{path}: the targets carry no 'definitions' membership, so definition "
-            f"{definition!r} cannot filter them; leave out --definition to use them as given"
+            f"{definition!r} cannot filter them; leave out `definition` to use them as given",
+            parameter="definition",
         )
-    chosen = full.restricted_to(known[definition])
+    return _restricted(full, chosen, path, "targets")
+
+
+def _definition(definition: str, definitions: dict[str, Definition] | None) -> Definition:
+    """Return the definition of id ``definition`` (from ``definitions``, else the bundled ones).
+
+    Raises
+    ------
+    UnknownNameError
+        If the definition id is not known.
+    """
+    known = definitions if definitions is not None else load_definitions()
+    if definition not in known:
+        raise UnknownNameError("definition", definition, known)
+    return known[definition]
+
+
+def _restricted(full: TargetSet, definition: Definition, path: Path, noun: str) -> TargetSet:
+    """Return the targets of ``full`` that ``definition`` holds.
+
+    Raises
+    ------
+    ParameterError
+        If the definition leaves no targets.
+    """
+    chosen = full.restricted_to(definition)
     if not chosen.targets:
-        raise ParameterError(f"definition {definition!r} selects no targets from {path}")
+        raise ParameterError(
+            f"definition {definition.id!r} selects no {noun} from {path}", parameter="definition"
+        )
     return chosen
 
 
@@ -325,49 +352,49 @@ def load_territories(
     UnknownNameError
         If the definition id is not known.
     """
-    from shapely.geometry import shape
-
     path = DEFAULT_TERRITORIES if path is None else Path(path)
     data = read_json(path)
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
         raise DataError("expected a FeatureCollection of territories", path=path, field="features")
-    targets = []
-    for i, feature in enumerate(features):
-        where = f"features[{i}]"
-        try:
-            props = feature["properties"]
-            area = shape(feature["geometry"])
-            if area.geom_type not in ("Polygon", "MultiPolygon") or not area.is_valid:
-                raise ValueError(f"geometry must be a valid (Multi)Polygon, got {area.geom_type}")
-            lon, lat = check_lonlat(props["label_lon"], props["label_lat"])
-            targets.append(
-                Target(
-                    name=str(props["name"]),
-                    lon=float(lon),
-                    lat=float(lat),
-                    country=props.get("country"),
-                    iso_a2=props.get("iso_a2"),
-                    definitions=frozenset(props.get("definitions") or ()),
-                    properties={k: v for k, v in props.items()},
-                    area=area,
-                )
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise DataError(f"not a valid territory: {err}", path=path, field=where) from err
+    targets = [_territory(feature, path, f"features[{i}]") for i, feature in enumerate(features)]
     attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
     full = TargetSet(
         tuple(targets), None, str(path), attribution, True, tuple(targets), "territories"
     )
     if definition is None:
         return full
-    known = definitions if definitions is not None else load_definitions()
-    if definition not in known:
-        raise UnknownNameError("definition", definition, known)
-    chosen = full.restricted_to(known[definition])
-    if not chosen.targets:
-        raise ParameterError(f"definition {definition!r} selects no territories from {path}")
-    return chosen
+    return _restricted(full, _definition(definition, definitions), path, "territories")
+
+
+def _territory(feature: Any, path: Path, where: str) -> Target:
+    """Return one territory of a territories file: a named (Multi)Polygon.
+
+    Raises
+    ------
+    DataError
+        Naming the file and the feature, if it is not a valid named (Multi)Polygon.
+    """
+    from shapely.geometry import shape
+
+    try:
+        props = feature["properties"]
+        area = shape(feature["geometry"])
+        if area.geom_type not in ("Polygon", "MultiPolygon") or not area.is_valid:
+            raise ValueError(f"geometry must be a valid (Multi)Polygon, got {area.geom_type}")
+        lon, lat = check_lonlat(props["label_lon"], props["label_lat"])
+        return Target(
+            name=str(props["name"]),
+            lon=float(lon),
+            lat=float(lat),
+            country=props.get("country"),
+            iso_a2=props.get("iso_a2"),
+            definitions=frozenset(props.get("definitions") or ()),
+            properties={k: v for k, v in props.items()},
+            area=area,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise DataError(f"not a valid territory: {err}", path=path, field=where) from err
 
 
 def _parse_targets(data: Any, path: Path) -> tuple[list[Target], str | None]:
@@ -375,6 +402,28 @@ def _parse_targets(data: Any, path: Path) -> tuple[list[Target], str | None]:
 
     Hand-written: GeoJSON is simple, and a schema library would not give the
     feature-level messages (file, line, field) wanted here.
+    """
+    features = _features(data, path)
+    lines = _FeatureLines(path)
+    targets = []
+    for i, feature in enumerate(features):
+        try:
+            targets.append(_point_target(feature))
+        except _FeatureError as err:
+            raise DataError(
+                err.message, path=path, line=lines.line_of(i), field=f"features[{i}]{err.field}"
+            ) from None
+    attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
+    return targets, attribution
+
+
+def _features(data: Any, path: Path) -> list:
+    """Return the features of a FeatureCollection (at most :data:`MAX_TARGETS`).
+
+    Raises
+    ------
+    DataError
+        If ``data`` is no FeatureCollection, or holds too many features.
     """
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         got = data.get("type") if isinstance(data, dict) else type(data).__name__
@@ -391,60 +440,91 @@ def _parse_targets(data: Any, path: Path) -> tuple[list[Target], str | None]:
             path=path,
             field="features",
         )
-    lines = _FeatureLines(path)
-    targets = []
-    for i, feature in enumerate(features):
-        where = f"features[{i}]"
+    return features
 
-        def fail(message: str, fld: str = "", i=i, where=where):
-            raise DataError(message, path=path, line=lines.line_of(i), field=where + fld)
 
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            fail("expected a GeoJSON Feature")
-        geometry = feature.get("geometry")
-        if not isinstance(geometry, dict):
-            fail("missing geometry", ".geometry")
-        if geometry.get("type") != "Point":
-            fail(f"geometry type must be Point, got {geometry.get('type')!r}", ".geometry.type")
-        coords = geometry.get("coordinates")
-        if (
-            not isinstance(coords, list)
-            or len(coords) not in (2, 3)
-            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords)
-        ):
-            fail(f"coordinates must be [lon, lat], got {_short(coords)}", ".geometry.coordinates")
-        try:
-            check_lonlat(coords[0], coords[1])
-        except CoordinateError as err:
-            fail(str(err), ".geometry.coordinates")
-        props = feature.get("properties") or {}
-        if not isinstance(props, dict):
-            fail("properties must be an object", ".properties")
-        name = next(
-            (props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()),
-            None,
+class _FeatureError(Exception):
+    """What is wrong with one feature, and in which field below it (e.g. ``.geometry``)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _point_target(feature: Any) -> Target:
+    """Return the target of one feature: a named Point.
+
+    Raises
+    ------
+    _FeatureError
+        If the feature is not a Feature, its geometry no valid Point, or it has no name.
+    """
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise _FeatureError("expected a GeoJSON Feature")
+    lon, lat = _point(feature.get("geometry"))
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        raise _FeatureError("properties must be an object", ".properties")
+    name = next(
+        (props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()),
+        None,
+    )
+    if name is None:
+        raise _FeatureError("each target needs a non-empty 'name' property", ".properties.name")
+    membership = props.get("definitions")
+    if membership is not None and not _is_list_of_str(membership):
+        raise _FeatureError(
+            "'definitions' must be a list of definition ids", ".properties.definitions"
         )
-        if name is None:
-            fail("each target needs a non-empty 'name' property", ".properties.name")
-        membership = props.get("definitions")
-        if membership is not None and (
-            not isinstance(membership, list) or not all(isinstance(m, str) for m in membership)
-        ):
-            fail("'definitions' must be a list of definition ids", ".properties.definitions")
-        iso = props.get("iso_a2")
-        targets.append(
-            Target(
-                name=name.strip(),
-                lon=float(coords[0]),
-                lat=float(coords[1]),
-                country=props.get("country") if isinstance(props.get("country"), str) else None,
-                iso_a2=iso if isinstance(iso, str) else None,
-                definitions=frozenset(membership) if membership is not None else None,
-                properties=props,
-            )
+    country, iso = props.get("country"), props.get("iso_a2")
+    return Target(
+        name=name.strip(),
+        lon=lon,
+        lat=lat,
+        country=country if isinstance(country, str) else None,
+        iso_a2=iso if isinstance(iso, str) else None,
+        definitions=frozenset(membership) if membership is not None else None,
+        properties=props,
+    )
+
+
+def _point(geometry: Any) -> tuple[float, float]:
+    """Return ``(lon, lat)`` of a GeoJSON Point, degrees.
+
+    Raises
+    ------
+    _FeatureError
+        If it is not a Point of valid ``[lon, lat]`` (or ``[lon, lat, height]``).
+    """
+    if not isinstance(geometry, dict):
+        raise _FeatureError("missing geometry", ".geometry")
+    if geometry.get("type") != "Point":
+        raise _FeatureError(
+            f"geometry type must be Point, got {geometry.get('type')!r}", ".geometry.type"
         )
-    attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
-    return targets, attribution
+    coords = geometry.get("coordinates")
+    if (
+        not isinstance(coords, list)
+        or len(coords) not in (2, 3)
+        or not all(map(_is_number, coords))
+    ):
+        raise _FeatureError(
+            f"coordinates must be [lon, lat], got {_short(coords)}", ".geometry.coordinates"
+        )
+    try:
+        check_lonlat(coords[0], coords[1])
+    except CoordinateError as err:
+        raise _FeatureError(str(err), ".geometry.coordinates") from None
+    return float(coords[0]), float(coords[1])
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_list_of_str(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(m, str) for m in value)
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -470,33 +550,32 @@ class _FeatureLines:
         key = text.find('"features"')
         if key < 0:
             return []
-        starts, depth, line, in_string, escape = [], 0, text.count("\n", 0, key) + 1, False, False
         start = text.find("[", key)
         if start < 0:
             return []
-        line += text.count("\n", key, start)
-        for ch in text[start + 1 :]:
-            if ch == "\n":
-                line += 1
-            if in_string:
-                if escape:
-                    escape = False
-                elif ch == "\\":
-                    escape = True
-                elif ch == '"':
-                    in_string = False
-                continue
-            if ch == '"':
-                in_string = True
-            elif ch in "{[":
-                if depth == 0 and ch == "{":
-                    starts.append(line)
-                depth += 1
-            elif ch in "}]":
-                if depth == 0:
-                    break
-                depth -= 1
-        return starts
+        return _object_lines(text, start)
+
+
+#: JSON strings (skipped whole, escapes included) and brackets.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _object_lines(text: str, start: int) -> list[int]:
+    """Return the line (from 1) of each object directly inside the array opening at ``start``."""
+    starts: list[int] = []
+    depth, line, pos = 0, text.count("\n", 0, start) + 1, start
+    for token in _JSON_TOKENS.finditer(text, start + 1):
+        mark = token.group()
+        if mark in ("}", "]"):
+            if depth == 0:
+                break
+            depth -= 1
+        elif mark in ("{", "["):
+            if depth == 0 and mark == "{":
+                line, pos = line + text.count("\n", pos, token.start()), token.start()
+                starts.append(line)
+            depth += 1
+    return starts
 
 
 def targets_from_points(

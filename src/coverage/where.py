@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,9 +132,9 @@ def _territory(iso_a2: str):
     return None
 
 
-def _at_text(lon: float, lat: float) -> str:
-    """Return ``--at LON,LAT`` as a user would type it (``--at=`` before a negative lon)."""
-    return f"--at{'=' if lon < 0 else ' '}{lon:g},{lat:g}"
+def _point_text(lon: float, lat: float) -> str:
+    """Return ``point LON,LAT`` (decimal degrees, longitude first)."""
+    return f"point {lon:g},{lat:g}"
 
 
 @dataclass(frozen=True)
@@ -157,13 +157,29 @@ class SwapHint:
 
     @property
     def text(self) -> str:
-        """One warning line ending in ``did you mean --at LAT,LON?``."""
+        """One warning line ending in ``did you mean point LAT,LON?``."""
+        return self.describe()
+
+    def describe(self, point: Callable[[float, float], str] = _point_text) -> str:
+        """Return the warning line, naming the given point and its swap with ``point``.
+
+        Parameters
+        ----------
+        point : callable, optional
+            ``point(lon, lat)`` words a point as the caller's user typed it, e.g.
+            ``--at 20.5,54.7`` on a command line; by default ``point 20.5,54.7``.
+
+        Returns
+        -------
+        str
+            One line ending in ``did you mean <point(lat, lon)>? (longitude first)``.
+        """
         return (
-            f"{_at_text(self.lon, self.lat)} lies {self.where.phrase}, "
+            f"{point(self.lon, self.lat)} lies {self.where.phrase}, "
             f"{self.nearest_km:,.0f} km from the nearest target ({self.nearest_name}), while "
             f"{self.lat:g},{self.lon:g} lies {self.swapped_where.phrase}, "
             f"{self.swapped_km:,.0f} km from {self.swapped_name}: did you mean "
-            f"{_at_text(self.lat, self.lon)}? (longitude first)"
+            f"{point(self.lat, self.lon)}? (longitude first)"
         )
 
 
@@ -189,7 +205,7 @@ def swap_hint(
     >>> from coverage.targets import load_targets
     >>> capitals = [(t.name, t.lon, t.lat) for t in load_targets()]
     >>> swap_hint(54.7, 20.5, capitals).text.rsplit(": ", 1)[-1]
-    'did you mean --at 20.5,54.7? (longitude first)'
+    'did you mean point 20.5,54.7? (longitude first)'
     >>> swap_hint(20.5, 54.7, capitals) is None
     True
     """

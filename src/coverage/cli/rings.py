@@ -1,0 +1,70 @@
+"""``threat-coverage rings``: geodesic range rings around points, sites and areas."""
+
+from __future__ import annotations
+
+import click
+
+from .options import (
+    area_file_opt,
+    area_opt,
+    at_opt,
+    format_opt,
+    kind_opt,
+    min_range_opt,
+    output_opt,
+    quiet_opt,
+    range_opt,
+    sector_opt,
+    site_opt,
+    system_opt,
+    systems_file_opt,
+    tolerance_opt,
+)
+from .outputs import RINGS_FORMATS, check_output, output_format, write_export
+from .terminal import echo_points, progress, wrote
+
+__all__ = ["rings"]
+
+
+@click.command()
+@range_opt
+@min_range_opt
+@system_opt
+@kind_opt
+@at_opt
+@site_opt
+@area_opt
+@area_file_opt
+@sector_opt
+@systems_file_opt
+@tolerance_opt
+@format_opt
+@output_opt
+@quiet_opt
+def rings(fmt, output, quiet, **fields):
+    """Draw geodesic range rings around points or sites.
+
+    One ring per centre and range: --range-km KM for a given range, or --system ID
+    for every range figure of a system (declared and estimated, each labelled).
+    Centres come from --at LON,LAT and --site ID; with --system alone, the
+    system's known sites are used. Output is GeoJSON by default (one feature per
+    ring, with centre, range in km and source), KML or CSV with --format.
+
+    \b
+    Examples:
+      threat-coverage rings --range-km 500 --at 20.51,54.71
+      threat-coverage rings --system iskander-m --site chernyakhovsk -o rings.geojson
+      threat-coverage rings --range-km 1000 --at=-170,60 --format kml -o ring.kml
+    """
+    fmt = output_format(fmt, output, RINGS_FORMATS)
+    check_output(output)
+    from .. import exports
+    from ..checks import Request, resolve_envelopes
+
+    request = Request(**fields)
+    drawn = resolve_envelopes(request)
+    for envelope in progress(quiet, "Drawing rings")(drawn):
+        envelope.geometry  # noqa: B018 (drawn here, under the progress bar)
+    write_export(output, fmt, lambda: exports.render_rings(drawn, fmt))
+    echo_points(request, quiet=quiet)
+    wrote(output, fmt, quiet=quiet)
