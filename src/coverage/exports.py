@@ -331,13 +331,17 @@ def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
                 "holds": e.holds,
             }
         )
+    report = verdict.report
     return {
         "claim_id": verdict.claim.id,
-        "verdict": verdict.verdict,
+        "question": report.question,
+        "verdict": report.word,
+        "reach_verdict": report.reach,
         "share": verdict.share_claimed,
         "required": verdict.required,
         "targets": len(verdict.targets),
-        "range_needed_km": verdict.range_needed_km,
+        "range_needed_km": report.range_needed_km,
+        "no_range_because": report.no_range_because,
         "definition": definition.id if definition is not None else None,
         "definition_name": definition.name if definition is not None else None,
         "figures": figures,
@@ -350,8 +354,9 @@ def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None
     Features, each with a ``layer`` property: ``"ring"`` (one per site and range
     figure, properties of :func:`ring_properties`), ``"site"`` (points) and
     ``"target"`` (points; properties of :func:`verdict_rows` except lon/lat). The
-    foreign member ``"verdict"`` holds the verdict word, the claimed ``share``,
-    ``required``, ``range_needed_km`` (km), the ``definition`` id and one entry per
+    foreign member ``"verdict"`` holds the claim's ``question`` and the word
+    answering it (``verdict``; ``reach_verdict`` beside it), the claimed ``share``,
+    ``required``, ``range_needed_km`` (km; null with ``no_range_because``), the ``definition`` id and one entry per
     figure (targets in range, share, holds).
 
     Parameters
