@@ -1,0 +1,385 @@
+"""Argument checks for the public API: wrong types become one ParameterError line.
+
+Every public function calls these at its first lines, so that a caller who passes a
+string for a number, ``None`` for a verdict, a lone pair for a list of points or one
+id for a list of ids reads one line naming the parameter (``ParameterError.parameter``)
+instead of a raw ``TypeError``, ``ValueError``, ``OverflowError`` or ``AttributeError``
+from deep inside.
+
+The rules, the same everywhere:
+
+- **Numbers are numbers.** ``int``, ``float`` and numpy's real scalars and arrays are
+  accepted; strings (``'4'``), bytes, booleans and ``None`` (unless the parameter is
+  optional) are refused. NaN and +-inf are refused where ``finite=True`` (the
+  default): a distance, a height or a share is never infinite.
+- **A sequence is never a string.** A parameter that takes several ids or paths
+  refuses a single ``str`` (or bytes) instead of reading it character by character:
+  pass ``("iskander-m",)``, not ``"iskander-m"``. A parameter documented as "a path
+  or several paths" (``load_catalog``) keeps taking one string as one path.
+- **A point is a (lon, lat) pair**, and a list of points is a sequence of pairs: two
+  bare floats given where points are expected are refused.
+- **Objects are of their type.** A function that reads a verdict, a scene, a
+  catalogue or envelopes refuses anything else, ``None`` included.
+
+Each check returns the value it accepted (numbers as given, sequences as tuples) so
+that a caller may keep using it.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+import reprlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from .errors import ParameterError
+
+__all__: list[str] = []  # private: the public functions call these at their first lines
+
+_shown = reprlib.Repr()
+_shown.maxstring = 40
+_shown.maxother = 40
+
+
+def _got(value: Any) -> str:
+    """Return a short description of a refused value for a message."""
+    return f"{_shown.repr(value)} ({type(value).__name__})"
+
+
+def _refuse(name: str, wanted: str, value: Any) -> ParameterError:
+    """Return the error for ``value`` not being ``wanted``, naming ``name``."""
+    return ParameterError(f"{name}: must be {wanted}, got {_got(value)}", parameter=name)
+
+
+def is_number(value: Any) -> bool:
+    """Return True for a real number that is not a bool (numpy real scalars included)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def number(
+    value: Any,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    finite: bool = True,
+    optional: bool = False,
+    integer: bool = False,
+) -> Any:
+    """Check that ``value`` is one real number (not a string, bool or None) and return it.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The parameter's name, used in the message and as ``ParameterError.parameter``.
+    low, high : float, optional
+        Inclusive bounds (``low`` exclusive with ``low_open``).
+    finite : bool, default True
+        Refuse NaN and +-inf.
+    optional : bool, default False
+        Accept ``None`` (and return it).
+    integer : bool, default False
+        Require an integer (``int`` or a numpy integer).
+
+    Raises
+    ------
+    ParameterError
+        If the value is not such a number.
+    """
+    if value is None and optional:
+        return None
+    kind = "an integer" if integer else "a number"
+    if not is_number(value) or (integer and not isinstance(value, numbers.Integral)):
+        raise _refuse(name, kind, value)
+    try:
+        as_float = float(value)
+    except OverflowError:
+        raise _refuse(name, f"{kind} within the range of a float", value) from None
+    if finite and not math.isfinite(as_float):
+        raise _refuse(name, f"a finite {kind[2:] if integer else 'number'}", value)
+    _check_bounds(as_float, value, name, low, high, low_open)
+    return value
+
+
+def _check_bounds(
+    as_float: float, value: Any, name: str, low: float | None, high: float | None, low_open: bool
+) -> None:
+    """Raise if ``as_float`` lies outside the bounds (NaN passes: finiteness is separate)."""
+    if low is not None and (as_float < low or (low_open and as_float == low)):
+        relation = ">" if low_open else ">="
+        raise _refuse(name, f"{relation} {low:g}", value)
+    if high is not None and as_float > high:
+        raise _refuse(name, f"<= {high:g}", value)
+
+
+def numbers_array(
+    value: Any, name: str, *, finite: bool = False, optional: bool = False
+) -> np.ndarray | None:
+    """Check that ``value`` is a number or an array-like of numbers and return a float array.
+
+    Strings, bytes, booleans, ``None`` and ragged or object-typed sequences are
+    refused; NaN and +-inf are refused only with ``finite=True`` (coordinates are
+    checked for them by ``geodesy.check_lonlat`` with a message of their own).
+
+    Raises
+    ------
+    ParameterError
+        If the value is not numbers.
+    """
+    if value is None and optional:
+        return None
+    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
+        raise _refuse(name, "a number or an array of numbers", value)
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _refuse(name, "a number or an array of numbers", value) from None
+    if array.dtype.kind not in "iuf":
+        raise _refuse(name, "a number or an array of numbers", value)
+    floats = array.astype(float, copy=False)
+    if finite and not np.all(np.isfinite(floats)):
+        raise _refuse(name, "finite numbers", value)
+    return floats
+
+
+def text(value: Any, name: str, *, optional: bool = False) -> str | None:
+    """Check that ``value`` is a ``str`` (or ``None`` when optional) and return it."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise _refuse(name, "a string", value)
+    return value
+
+
+def flag(value: Any, name: str) -> bool:
+    """Check that ``value`` is a bool (``True``/``False``; numpy's bool too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise _refuse(name, "True or False", value)
+    return bool(value)
+
+
+def choice(value: Any, name: str, options: Iterable[Any], *, optional: bool = False) -> Any:
+    """Check that ``value`` is one of ``options`` (strings compared exactly)."""
+    if value is None and optional:
+        return None
+    allowed = tuple(options)
+    if not isinstance(value, str) or value not in allowed:
+        shown = ", ".join(repr(o) for o in allowed)
+        raise _refuse(name, f"one of {shown}", value)
+    return value
+
+
+def _items(value: Any, name: str, wanted: str) -> tuple:
+    """Return the items of a non-string iterable as a tuple, or raise naming ``wanted``."""
+    if isinstance(value, (str, bytes)):
+        raise ParameterError(
+            f"{name}: must be {wanted}, got the single string {_shown.repr(value)}; "
+            f"pass a sequence such as ({_shown.repr(value)},)",
+            parameter=name,
+        )
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise _refuse(name, wanted, value)
+    return tuple(value)
+
+
+def id_sequence(value: Any, name: str) -> tuple[str, ...]:
+    """Check that ``value`` is a sequence of string ids, never one bare string.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is a string (it would be read character by character), not
+        iterable, or holds something other than strings.
+    """
+    items = _items(value, name, "a sequence of ids (strings)")
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise _refuse(f"{name}[{i}]", "an id (a string)", item)
+    return items
+
+
+def path(value: Any, name: str, *, optional: bool = False) -> Any:
+    """Check that ``value`` is a path: a ``str`` or an ``os.PathLike``."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, (str, os.PathLike)):
+        raise _refuse(name, "a path (str or os.PathLike)", value)
+    return value
+
+
+def path_sequence(value: Any, name: str) -> tuple:
+    """Check that ``value`` is a sequence of paths, never one bare string."""
+    items = _items(value, name, "a sequence of paths")
+    for i, item in enumerate(items):
+        path(item, f"{name}[{i}]")
+    return items
+
+
+def paths(value: Any, name: str) -> Any:
+    """Check a "path or several paths" parameter: one str/PathLike, or a sequence of them."""
+    if isinstance(value, (str, os.PathLike)):
+        return value
+    return path_sequence(value, name)
+
+
+def point(value: Any, name: str) -> tuple[Any, Any]:
+    """Check that ``value`` is one ``(lon, lat)`` pair of numbers and return it."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise _refuse(name, "a (lon, lat) pair of numbers", value)
+    pair = tuple(value)
+    if len(pair) != 2 or not all(is_number(v) for v in pair):
+        raise _refuse(name, "a (lon, lat) pair of numbers", value)
+    return pair
+
+
+def point_sequence(value: Any, name: str) -> tuple[tuple[Any, Any], ...]:
+    """Check that ``value`` is a sequence of ``(lon, lat)`` pairs (not one bare pair)."""
+    items = _items(value, name, "a sequence of (lon, lat) pairs")
+    return tuple(point(item, f"{name}[{i}]") for i, item in enumerate(items))
+
+
+def instance(value: Any, name: str, kind: type | tuple[type, ...], *, optional: bool = False):
+    """Check that ``value`` is an instance of ``kind`` (``None`` only when optional)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        wanted = " or ".join(k.__name__ for k in kinds)
+        raise _refuse(name, f"a {wanted}", value)
+    return value
+
+
+def instances(value: Any, name: str, kind: type | tuple[type, ...]) -> tuple:
+    """Check that ``value`` is a sequence whose every item is an instance of ``kind``."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    wanted = " or ".join(k.__name__ for k in kinds)
+    if isinstance(value, kinds):
+        raise _refuse(name, f"a sequence of {wanted} (not a single one)", value)
+    items = _items(value, name, f"a sequence of {wanted}")
+    for i, item in enumerate(items):
+        instance(item, f"{name}[{i}]", kind)
+    return items
+
+
+# Typed shortcuts; the classes are imported on use to keep import order free.
+
+
+def verdict(value: Any, name: str = "verdict", *, optional: bool = False):
+    """Check that ``value`` is a :class:`~coverage.claims.Verdict`."""
+    from .claims import Verdict
+
+    return instance(value, name, Verdict, optional=optional)
+
+
+def catalog(value: Any, name: str = "catalog", *, optional: bool = False):
+    """Check that ``value`` is a :class:`~coverage.systems.Catalog`."""
+    from .systems import Catalog
+
+    return instance(value, name, Catalog, optional=optional)
+
+
+def system(value: Any, name: str = "system", *, optional: bool = False):
+    """Check that ``value`` is a :class:`~coverage.systems.System`."""
+    from .systems import System
+
+    return instance(value, name, System, optional=optional)
+
+
+def site(value: Any, name: str = "site"):
+    """Check that ``value`` is a :class:`~coverage.systems.Site`."""
+    from .systems import Site
+
+    return instance(value, name, Site)
+
+
+def sites(value: Any, name: str = "sites") -> tuple:
+    """Check that ``value`` is a sequence of :class:`~coverage.systems.Site`."""
+    from .systems import Site
+
+    return instances(value, name, Site)
+
+
+def envelope(value: Any, name: str = "envelope"):
+    """Check that ``value`` is an :class:`~coverage.envelopes.Envelope`."""
+    from .envelopes import Envelope
+
+    return instance(value, name, Envelope)
+
+
+def envelope_sequence(value: Any, name: str) -> tuple:
+    """Check that ``value`` is a sequence of :class:`~coverage.envelopes.Envelope`."""
+    from .envelopes import Envelope
+
+    return instances(value, name, Envelope)
+
+
+def layer(value: Any, name: str = "layer"):
+    """Check that ``value`` is a :class:`~coverage.envelopes.Layer`."""
+    from .envelopes import Layer
+
+    return instance(value, name, Layer)
+
+
+def targets(value: Any, name: str = "targets", *, optional: bool = False):
+    """Check that ``value`` is a :class:`~coverage.targets.TargetSet`."""
+    from .targets import TargetSet
+
+    return instance(value, name, TargetSet, optional=optional)
+
+
+def target_sequence(value: Any, name: str = "targets") -> tuple:
+    """Check that ``value`` is a TargetSet or a sequence of :class:`~coverage.targets.Target`."""
+    from .targets import Target, TargetSet
+
+    if isinstance(value, TargetSet):
+        return value.targets
+    return instances(value, name, Target)
+
+
+def scene(value: Any, name: str = "scene"):
+    """Check that ``value`` is a :class:`~coverage.render.scene.Scene`."""
+    from .render.scene import Scene
+
+    return instance(value, name, Scene)
+
+
+def request(value: Any, name: str = "request"):
+    """Check that ``value`` is a :class:`~coverage.checks.Request` of well-typed fields."""
+    from .checks import Request
+
+    instance(value, name, Request)
+    _request_fields(value)
+    return value
+
+
+def _request_fields(req: Any) -> None:
+    """Check the types of a Request's fields, named as the fields (the CLI maps them)."""
+    text(req.claim_id, "claim_id", optional=True)
+    for field in ("systems", "sites", "areas", "defences"):
+        id_sequence(getattr(req, field), field)
+    point_sequence(req.points, "points")
+    path_sequence(req.area_files, "area_files")
+    number(req.range_km, "range_km", optional=True)
+    number(req.min_range_km, "min_range_km")
+    for field in ("threat_altitude_m", "radar_height_m", "share", "tolerance_km"):
+        number(getattr(req, field), field, optional=True)
+    text(req.definition, "definition", optional=True)
+    text(req.kind, "kind")
+    for field in ("systems_file", "targets_file", "claims_file"):
+        path(getattr(req, field), field, optional=True)
+    flag(req.territories, "territories")
+    _sector_field(req.sector, "sector")
+
+
+def _sector_field(value: Any, name: str) -> None:
+    """Check a sector field: a Sector, a ``"FROM,TO"`` string or None."""
+    from .sectors import Sector
+
+    instance(value, name, (Sector, str), optional=True)
