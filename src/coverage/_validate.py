@@ -383,3 +383,14 @@ def _sector_field(value: Any, name: str) -> None:
     from .sectors import Sector
 
     instance(value, name, (Sector, str), optional=True)
+
+
+def coordinate_arrays(lon: Any, lat: Any, names: tuple[str, str] = ("lon", "lat")) -> None:
+    """Check that ``lon`` and ``lat`` are numbers or arrays of numbers of one shape."""
+    lon_a = numbers_array(lon, names[0])
+    lat_a = numbers_array(lat, names[1])
+    if lon_a.shape != lat_a.shape:
+        raise ParameterError(
+            f"{names[1]}: must have the shape of {names[0]}, {lon_a.shape}, got {lat_a.shape}",
+            parameter=names[1],
+        )
