@@ -22,7 +22,8 @@ The rules, the same everywhere:
   catalogue or envelopes refuses anything else, ``None`` included.
 
 Each check returns the value it accepted (numbers as given, sequences as tuples) so
-that a caller may keep using it.
+that a caller may keep using it. An iterator given for a sequence passes unchecked
+(checking its items would consume them).
 """
 
 from __future__ import annotations
@@ -31,10 +32,8 @@ import math
 import numbers
 import os
 import reprlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
-
-import numpy as np
 
 from .errors import ParameterError
 
@@ -57,7 +56,7 @@ def _refuse(name: str, wanted: str, value: Any) -> ParameterError:
 
 def is_number(value: Any) -> bool:
     """Return True for a real number that is not a bool (numpy real scalars included)."""
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)  # np.bool_ is no Real
 
 
 def number(
@@ -119,9 +118,7 @@ def _check_bounds(
         raise _refuse(name, f"<= {high:g}", value)
 
 
-def numbers_array(
-    value: Any, name: str, *, finite: bool = False, optional: bool = False
-) -> np.ndarray | None:
+def numbers_array(value: Any, name: str, *, finite: bool = False, optional: bool = False) -> Any:
     """Check that ``value`` is a number or an array-like of numbers and return a float array.
 
     Strings, bytes, booleans, ``None`` and ragged or object-typed sequences are
@@ -133,6 +130,8 @@ def numbers_array(
     ParameterError
         If the value is not numbers.
     """
+    import numpy as np
+
     if value is None and optional:
         return None
     if isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
@@ -160,7 +159,7 @@ def text(value: Any, name: str, *, optional: bool = False) -> str | None:
 
 def flag(value: Any, name: str) -> bool:
     """Check that ``value`` is a bool (``True``/``False``; numpy's bool too)."""
-    if not isinstance(value, (bool, np.bool_)):
+    if not (isinstance(value, bool) or type(value).__name__ == "bool_"):
         raise _refuse(name, "True or False", value)
     return bool(value)
 
@@ -177,7 +176,11 @@ def choice(value: Any, name: str, options: Iterable[Any], *, optional: bool = Fa
 
 
 def _items(value: Any, name: str, wanted: str) -> tuple:
-    """Return the items of a non-string iterable as a tuple, or raise naming ``wanted``."""
+    """Return the items of a non-string iterable as a tuple, or raise naming ``wanted``.
+
+    An iterator (a generator, say) gives ``()``: reading its items to check them
+    would consume them, so it passes unchecked and its items are checked where used.
+    """
     if isinstance(value, (str, bytes)):
         raise ParameterError(
             f"{name}: must be {wanted}, got the single string {_shown.repr(value)}; "
@@ -186,6 +189,8 @@ def _items(value: Any, name: str, wanted: str) -> tuple:
         )
     if isinstance(value, Mapping) or not isinstance(value, Iterable):
         raise _refuse(name, wanted, value)
+    if isinstance(value, Iterator):
+        return ()
     return tuple(value)
 
 
@@ -394,3 +399,206 @@ def coordinate_arrays(lon: Any, lat: Any, names: tuple[str, str] = ("lon", "lat"
             f"{names[1]}: must have the shape of {names[0]}, {lon_a.shape}, got {lat_a.shape}",
             parameter=names[1],
         )
+
+
+def sequence(value: Any, name: str, wanted: str = "a sequence") -> tuple:
+    """Check that ``value`` is a non-string iterable and return its items as a tuple."""
+    return _items(value, name, wanted)
+
+
+def mapping(value: Any, name: str, *, optional: bool = False) -> Any:
+    """Check that ``value`` is a mapping (a dict of ids, for instance)."""
+    return instance(value, name, Mapping, optional=optional)
+
+
+def polygonal(value: Any, name: str = "area") -> Any:
+    """Check that ``value`` is a shapely Polygon or MultiPolygon."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    return instance(value, name, (Polygon, MultiPolygon))
+
+
+def geometry(value: Any, name: str = "geom", *, optional: bool = False) -> Any:
+    """Check that ``value`` is a shapely geometry."""
+    from shapely.geometry.base import BaseGeometry
+
+    return instance(value, name, BaseGeometry, optional=optional)
+
+
+def claim(value: Any, name: str = "claim") -> Any:
+    """Check that ``value`` is a :class:`~coverage.claims.Claim`."""
+    from .claims import Claim
+
+    return instance(value, name, Claim)
+
+
+def folium_map(value: Any, name: str = "m") -> Any:
+    """Check that ``value`` is a ``folium.Map``."""
+    import folium
+
+    return instance(value, name, folium.Map)
+
+
+def frame(value: Any, name: str) -> Any:
+    """Check that ``value`` is a ``geopandas.GeoDataFrame``."""
+    import geopandas
+
+    return instance(value, name, geopandas.GeoDataFrame)
+
+
+def site_or_sites(value: Any, name: str = "sites") -> Any:
+    """Check a "GeoDataFrame, Site or sequence of Sites" parameter."""
+    import geopandas
+
+    from .systems import Site
+
+    if isinstance(value, (geopandas.GeoDataFrame, Site)):
+        return value
+    return sites(value, name)
+
+
+def size(value: Any, name: str = "size_px") -> Any:
+    """Check a size in pixels: None, a ``"WxH"`` string or a pair of positive integers."""
+    if value is None or isinstance(value, str):
+        return value
+    pair = sequence(value, name, "a (width, height) pair of integers or a 'WxH' string")
+    if len(pair) != 2:
+        raise _refuse(name, "a (width, height) pair of integers or a 'WxH' string", value)
+    for i, item in enumerate(pair):
+        number(item, f"{name}[{i}]", integer=True, low=1)
+    return value
+
+
+def model_type(value: Any, name: str = "model") -> Any:
+    """Check that ``value`` is a pydantic model class."""
+    from pydantic import BaseModel
+
+    if not (isinstance(value, type) and issubclass(value, BaseModel)):
+        raise _refuse(name, "a pydantic model class", value)
+    return value
+
+
+def envelope_sequence_or_none(value: Any, name: str) -> Any:
+    """Check an optional sequence of envelopes (``None`` passes)."""
+    return None if value is None else envelope_sequence(value, name)
+
+
+def figures(value: Any, name: str = "figures") -> Any:
+    """Check a System, a RangeEstimate, or a sequence of RangeEstimates."""
+    from .systems import RangeEstimate, System
+
+    if isinstance(value, (System, RangeEstimate)):
+        return value
+    return instances(value, name, RangeEstimate)
+
+
+def system_or_id(value: Any, name: str = "system") -> Any:
+    """Check an optional System given as the object or its id."""
+    from .systems import System
+
+    return instance(value, name, (System, str), optional=True)
+
+
+def sites_or_catalog(value: Any, name: str = "sites") -> Any:
+    """Check a Catalog or a sequence of Sites."""
+    from .systems import Catalog
+
+    return value if isinstance(value, Catalog) else sites(value, name)
+
+
+def content(value: Any, name: str = "text") -> Any:
+    """Check text to write: ``str``, ``bytes`` or a function returning either."""
+    if not (isinstance(value, (str, bytes)) or callable(value)):
+        raise _refuse(name, "str, bytes or a function returning them", value)
+    return value
+
+
+def float_sized(value: Any, name: str = "value") -> Any:
+    """Refuse an integer too large to be a float (it cannot be written as a number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number(value, name, finite=False)
+    return value
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _numpy_scalar(value: Any) -> bool:
+    """Return True for a numpy scalar (numpy imported only when the value is numpy's)."""
+    if type(value).__module__ != "numpy":
+        return False
+    import numpy as np
+
+    return isinstance(value, np.generic)
+
+
+def json_data(value: Any, name: str = "obj") -> Any:
+    """Check that ``value`` is made of dicts, lists, tuples, strings, numbers and None."""
+    stack = [(value, name)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, Mapping):
+            for key, sub in item.items():
+                if not isinstance(key, (str, int, float, bool, type(None))):
+                    raise _refuse(f"{where} key", "a string, number or None", key)
+                stack.append((sub, f"{where}[{key!r}]"))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((sub, f"{where}[{i}]") for i, sub in enumerate(item))
+        elif not isinstance(item, _JSON_SCALARS) and not _numpy_scalar(item):
+            raise _refuse(where, "JSON data (dict, list, str, number, bool or None)", item)
+        else:
+            float_sized(item, where)
+    return value
+
+
+def strings(value: Any, name: str) -> tuple:
+    """Check that ``value`` is a sequence of strings, never one bare string."""
+    items = _items(value, name, "a sequence of strings")
+    for i, item in enumerate(items):
+        text(item, f"{name}[{i}]")
+    return items
+
+
+def layer_sequence(value: Any, name: str = "layers") -> tuple:
+    """Check that ``value`` is a sequence of :class:`~coverage.envelopes.Layer`."""
+    from .envelopes import Layer
+
+    return instances(value, name, Layer)
+
+
+def sites_or_none(value: Any, name: str) -> Any:
+    """Check an optional sequence of Sites (``None`` passes)."""
+    return None if value is None else sites(value, name)
+
+
+def definition_sequence(value: Any, name: str = "definitions") -> tuple:
+    """Check that ``value`` is a sequence of :class:`~coverage.targets.Definition`."""
+    from .targets import Definition
+
+    return instances(value, name, Definition)
+
+
+def target(value: Any, name: str = "target") -> Any:
+    """Check that ``value`` is a :class:`~coverage.targets.Target`."""
+    from .targets import Target
+
+    return instance(value, name, Target)
+
+
+def output(value: Any, name: str = "path_or_file") -> Any:
+    """Check an output: a path, or a binary file object with ``write``."""
+    if isinstance(value, (str, os.PathLike)) or callable(getattr(value, "write", None)):
+        return value
+    raise _refuse(name, "a path or a file object", value)
+
+
+def named_points(value: Any, name: str) -> tuple:
+    """Check a sequence of ``(name, lon, lat)`` triples."""
+    items = _items(value, name, "a sequence of (name, lon, lat)")
+    for i, item in enumerate(items):
+        triple = sequence(item, f"{name}[{i}]", "a (name, lon, lat) triple")
+        if len(triple) != 3 or not isinstance(triple[0], str):
+            raise _refuse(f"{name}[{i}]", "a (name, lon, lat) triple", item)
+        number(triple[1], f"{name}[{i}] lon", finite=False)
+        number(triple[2], f"{name}[{i}] lat", finite=False)
+    return items

@@ -61,6 +61,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
+from . import _validate as _v
 from .datafile import read_json
 from .errors import CoordinateError, DataError, ParameterError
 from .geodesy import (
@@ -558,6 +559,9 @@ def area_distance_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLik
     >>> area_distance_km(box(20.0, 54.0, 22.0, 55.0), [21.0], [54.5]).tolist()
     [0.0]
     """
+    _v.polygonal(area)
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
     prep = _prepare(_check_area(area))
     plon, plat, shape = _points(lon, lat)
     out = np.zeros(plon.size)
@@ -606,6 +610,9 @@ def area_far_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike):
     >>> round(area_far_km(box(20.0, 54.0, 22.0, 55.0), 13.40, 52.52), 1)
     630.2
     """
+    _v.polygonal(area)
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
     prep = _prepare(_check_area(area))
     plon, plat, shape = _points(lon, lat)
     out = np.full(plon.size, _HALF_MERIDIAN_KM)
@@ -718,6 +725,10 @@ def area_envelope(
     >>> area_envelope(box(20.0, 54.0, 22.0, 55.0), 500).geom_type
     'Polygon'
     """
+    _v.polygonal(area)
+    _v.number(max_km, "max_km")
+    _v.number(min_km, "min_km")
+    _v.number(tolerance_km, "tolerance_km", optional=True)
     prep = _prepare(_check_area(area))
     outer = _check_km(max_km, "max_km")
     inner = _check_km(min_km, "min_km", allow_zero=True)
@@ -921,6 +932,7 @@ def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPo
         one of the accepted objects, or its geometry is invalid (coordinates out of
         range, unclosed or self-intersecting rings, an edge across +-180).
     """
+    _v.path(path, "path")
     data = read_json(path)
     name: str | None = None
     obj, field = data, "geometry"
@@ -982,6 +994,7 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     >>> load_areas()["kaliningrad-oblast"].iso_3166_2
     'RU-KGD'
     """
+    _v.path(path, "path", optional=True)
     path = data_path(DEFAULT_AREAS) if path is None else Path(path)
     data = read_json(path)
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":

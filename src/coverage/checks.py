@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import _validate as _v
 from .envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from .errors import ConflictError, ParameterError
 from .sectors import Sector
@@ -137,6 +138,7 @@ def catalog_for(request: Request) -> Catalog:
     DataError
         If a file is unreadable or invalid.
     """
+    _v.request(request)
     paths = [DEFAULT_SYSTEMS] + ([request.systems_file] if request.systems_file else [])
     return load_catalog(paths)
 
@@ -153,6 +155,8 @@ def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
     DataError
         If an area file is not a valid GeoJSON area.
     """
+    _v.request(request)
+    _v.catalog(catalog, optional=True)
     origins = [catalog.site(s) for s in request.sites] if request.sites and catalog else []
     for i, (lon, lat) in enumerate(request.points):
         origins.append(ad_hoc_site(lon, lat).model_copy(update={"id": f"point-{i + 1}"}))
@@ -197,6 +201,8 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     ParameterError, UnknownNameError, CoordinateError, DataError
         For bad values, unknown ids or a bad systems file.
     """
+    _v.request(request)
+    _v.catalog(catalog, optional=True)
     if request.range_km is None and not request.systems:
         raise ConflictError("give range_km or `systems`", parameter="range_km")
     if request.range_km is not None and request.systems:
@@ -280,6 +286,8 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     With ``defences``, the verdict also says what each defence covers against the
     threat's class (:func:`coverage.defences.defend`).
     """
+    _v.request(request)
+    _v.number(max_targets, "max_targets", optional=True, integer=True, low=0)
     verdict = _judged(request, max_targets)
     if not request.defences:
         return verdict

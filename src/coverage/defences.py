@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _validate as _v
 from .envelopes import Envelope
 from .errors import ParameterError
 from .geodesy import radar_horizon_km
@@ -180,6 +181,8 @@ def parse_defence(text: str, catalog: Catalog) -> Defence:
     UnknownNameError
         If the system or site is not in the catalogue.
     """
+    _v.text(text, "text")
+    _v.catalog(catalog)
     match = _PAIR.match(text) if isinstance(text, str) else None
     if match is None:
         raise ParameterError(
@@ -204,6 +207,7 @@ def threat_class(system: System | None) -> str:
     ParameterError
         If the system is itself a defence.
     """
+    _v.system(system, optional=True)
     if system is None:
         return "ballistic missiles"
     if system.role in _ROLE_CLASS:
@@ -250,6 +254,11 @@ def cover(
     ParameterError
         For an unknown class or a bad height.
     """
+    _v.instance(defence, "defence", Defence)
+    _v.text(against, "against")
+    _v.sequence(targets, "targets")
+    _v.number(threat_altitude_m, "threat_altitude_m", optional=True)
+    _v.number(radar_height_m, "radar_height_m", optional=True)
     if against not in THREAT_CLASSES:
         raise ParameterError(
             f"against: must be one of {', '.join(THREAT_CLASSES)}, got {against!r}",
@@ -324,6 +333,8 @@ def _finite(value: float | None, name: str) -> float | None:
 
 def counts(in_range: Sequence[bool], covers: Sequence[Cover]) -> tuple[int, int]:
     """Return ``(in range and inside a footprint, in range and outside all)`` for one figure."""
+    _v.sequence(in_range, "in_range")
+    _v.instances(covers, "covers", Cover)
     inside = np.zeros(len(in_range), dtype=bool)
     for c in covers:
         inside |= np.asarray(c.covers, dtype=bool)
@@ -360,6 +371,10 @@ def defend(
     ParameterError
         If the verdict's systems are of several classes, or a height is bad.
     """
+    _v.verdict(verdict)
+    _v.instances(defences, "defences", Defence)
+    _v.number(threat_altitude_m, "threat_altitude_m", optional=True)
+    _v.number(radar_height_m, "radar_height_m", optional=True)
     from dataclasses import replace
 
     classes = {threat_class(e.system) for e in verdict.evaluations}
@@ -406,6 +421,7 @@ def defence_claim(verdict) -> dict:
     ParameterError
         If the verdict carries no defences.
     """
+    _v.verdict(verdict)
     if not verdict.defences:
         raise ParameterError(
             "verdict: no defences to describe; judge with defences first", parameter="verdict"

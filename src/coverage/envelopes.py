@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from pydantic import ValidationError
 from shapely.geometry import MultiPolygon, Polygon
 
+from . import _validate as _v
 from .errors import ParameterError
 from .geodesy import LonLat, check_lonlat, range_ring
 from .sectors import Sector, sector_polygon
@@ -433,6 +434,11 @@ def envelopes(
     >>> [e.label for e in envelopes([cat.site("chernyakhovsk")], cat.system("iskander-m"))][0]
     'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
+    _v.sites(origins, "origins")
+    _v.figures(figures)
+    _v.system(system, optional=True)
+    _v.instance(sector, "sector", Sector, optional=True)
+    _v.number(tolerance_km, "tolerance_km", optional=True)
     if isinstance(figures, System):
         system, figures = figures, figures.ranges
     elif isinstance(figures, RangeEstimate):
@@ -468,6 +474,7 @@ def group(items: Sequence[Envelope]) -> list[Layer]:
     ParameterError
         If an item is not an Envelope.
     """
+    _v.envelope_sequence(items, "items")
     layers: dict[tuple, list[Envelope]] = {}
     for item in items:
         if not isinstance(item, Envelope):
@@ -489,6 +496,9 @@ def ad_hoc_site(lon: float, lat: float, *, name: str | None = None) -> Site:
         If ``name`` is not valid text (empty after the default, over 2,000 characters,
         or holding a lone surrogate).
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
+    _v.text(name, "name", optional=True)
     check_lonlat(lon, lat, what=f"point {name or ''}".strip())
     label = name or f"{lon:g}, {lat:g}"
     try:
@@ -509,6 +519,8 @@ def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:
         Naming ``max_km`` or ``min_km`` if the ranges are not valid (not finite,
         not above 0, beyond the antipodal distance, or ``min_km >= max_km``).
     """
+    _v.number(max_km, "max_km")
+    _v.number(min_km, "min_km")
     try:
         return RangeEstimate(
             kind="given", km=max_km, min_km=min_km, label="given range", source=None
@@ -558,6 +570,8 @@ def within_envelope(envelope, target_lon: ArrayLike, target_lat: ArrayLike) -> N
     CoordinateError
         If a coordinate is invalid.
     """
+    _v.envelope(envelope)
+    _v.coordinate_arrays(target_lon, target_lat, ("target_lon", "target_lat"))
     if not isinstance(envelope, Envelope):
         raise ParameterError(
             f"envelope: expected a coverage.envelopes.Envelope, got {type(envelope).__name__}",

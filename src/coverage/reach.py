@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from . import _validate as _v
 from .errors import ParameterError
 from .geodesy import check_lonlat, distance_km, distance_matrix_km, inverse_km
 from .systems import Site
@@ -255,6 +256,12 @@ def measure(
         country has no single direction), ``engine`` is unknown, or ``within_km`` or
         ``dead_km`` is not a distance >= 0.
     """
+    _v.sites(sites)
+    _v.target_sequence(targets)
+    _v.flag(azimuths, "azimuths")
+    _v.text(engine, "engine")
+    _v.number(within_km, "within_km", optional=True)
+    _v.number(dead_km, "dead_km")
     if not sites:
         raise ParameterError("sites: no site to measure from", parameter="sites")
     if not targets:
@@ -450,6 +457,9 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
     CoordinateError
         If the point's coordinates are invalid.
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
+    _v.polygonal(area)
     check_lonlat(lon, lat)
     if shapely.intersects_xy(area, lon, lat):
         return 0.0

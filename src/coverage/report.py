@@ -23,6 +23,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from . import _validate as _v
+
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Verdict
 
@@ -230,6 +232,7 @@ def report_for(verdict: Verdict) -> Report:
     ParameterError
         If ``verdict`` is not a :class:`~coverage.claims.Verdict`.
     """
+    _v.verdict(verdict)
     from .claims import Verdict
     from .errors import ParameterError
 

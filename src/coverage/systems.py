@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from shapely.geometry import MultiPolygon, Polygon
 
+from . import _validate as _v
 from . import resources
 from .datafile import ISO2, locate_line, read_yaml, validate
 from .errors import CoordinateError, CoverageError, DataError, UnknownNameError
@@ -272,6 +273,7 @@ def area_site(area_id: str) -> Site:
     UnknownNameError
         If no bundled area has that id; the message suggests close ids.
     """
+    _v.text(area_id, "area_id")
     areas = _areas_once()
     if area_id not in areas:
         raise UnknownNameError("area", area_id, areas)
@@ -407,6 +409,7 @@ def load_catalog(
         :data:`coverage.where.SITE_TOLERANCE_KM` outside the country its ``country``
         code names (:func:`coverage.where.check_site_countries`).
     """
+    _v.paths(path, "path")
     paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
     systems: dict[str, System] = {}
     sites: dict[str, Site] = {}

@@ -22,6 +22,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from . import _validate as _v
 from . import stakes
 from .claims import Verdict, ordinal
 from .systems import Catalog, Source
@@ -138,6 +139,10 @@ def verdict_renderable(
         instead of names, no population, and splits its figure columns over several
         tables so that no number is cut. None: no limit.
     """
+    _v.verdict(verdict)
+    _v.number(max_rows, "max_rows", optional=True, integer=True, low=0)
+    _v.flag(wide, "wide")
+    _v.number(console_width, "console_width", optional=True, integer=True, low=1)
     claim = verdict.claim
     header = Text()
     if claim.quote:
@@ -445,6 +450,9 @@ def systems_table(
     ``wide=True`` the system's name, role and nuclear capability and each source's
     title and link are shown too, folded.
     """
+    _v.catalog(catalog)
+    _v.flag(wide, "wide")
+    _v.number(console_width, "console_width", optional=True, integer=True, low=1)
     rows = []
     for system in catalog:
         for i, f in enumerate(system.ranges):
@@ -498,6 +506,8 @@ def sites_table(catalog: Catalog, *, wide: bool = False) -> Table:
     date); ``wide=True`` adds the location's precision, the date and the source's
     title and link.
     """
+    _v.catalog(catalog)
+    _v.flag(wide, "wide")
     rows = []
     for s in catalog.sites.values():
         row = [
@@ -531,6 +541,8 @@ def sites_table(catalog: Catalog, *, wide: bool = False) -> Table:
 
 def definitions_table(definitions: Iterable[Definition], *, wide: bool = False) -> Table:
     """Return a table of the definitions of "Europe's capitals" with counts and sources."""
+    _v.definition_sequence(definitions)
+    _v.flag(wide, "wide")
     rows = []
     for d in definitions:
         row = [_t(d.id), str(d.count), _t(d.as_of), _t(d.name, 80)]

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import _validate as _v
 from . import resources
 from .datafile import ISO2, read_json, read_yaml, validate
 from .errors import CoordinateError, DataError, ParameterError, UnknownNameError
@@ -78,6 +79,7 @@ def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict
         If the file is unreadable or invalid, an id repeats, or a count does not
         match its member list.
     """
+    _v.path(path, "path")
     data = read_yaml(path)
     parsed = validate(_DefinitionsFile, data, path=path)
     out: dict[str, Definition] = {}
@@ -258,6 +260,9 @@ def load_targets(
         If the definition cannot be applied (no membership in the data) or leaves
         no targets.
     """
+    _v.path(path, "path", optional=True)
+    _v.text(definition, "definition", optional=True)
+    _v.mapping(definitions, "definitions", optional=True)
     bundled = path is None
     path = DEFAULT_CAPITALS if bundled else Path(path)
     if bundled and definition is None:
@@ -319,6 +324,9 @@ def load_territories(
     UnknownNameError
         If the definition id is not known.
     """
+    _v.path(path, "path", optional=True)
+    _v.text(definition, "definition", optional=True)
+    _v.mapping(definitions, "definitions", optional=True)
     from shapely.geometry import shape
 
     path = DEFAULT_TERRITORIES if path is None else Path(path)

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from .. import _validate as _v
 from ..errors import ParameterError
 from .outline import polygons
 from .scene import SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
@@ -105,6 +106,7 @@ def parse_size(text: str | Sequence[int] | None) -> tuple[int, int]:
     ParameterError
         If the size is malformed or out of bounds (``parameter="size_px"``).
     """
+    _v.size(text)
     if text is None:
         return DEFAULT_SIZE_PX
     if isinstance(text, str):
@@ -142,6 +144,8 @@ def format_for(path: str | os.PathLike[str] | None, format: str | None = None) -
     ParameterError
         If neither names png, svg or pdf (``parameter="format"``).
     """
+    _v.output(path, "path") if path is not None else None
+    _v.text(format, "format", optional=True)
     if format is not None:
         fmt = str(format).lower().lstrip(".")
         if fmt not in FORMATS:
@@ -295,6 +299,8 @@ def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout
     ParameterError
         If the scene has nothing to draw or the size is bad.
     """
+    _v.scene(scene)
+    _v.size(size_px)
     size = parse_size(size_px)
     lon0, lat0, name = _centre(scene)
     proj = Projection(lon0, lat0)
@@ -1120,6 +1126,8 @@ def figure(scene: Scene, *, size_px: tuple[int, int] | str | None = None):
     ParameterError
         For a bad size or a scene with nothing to draw.
     """
+    _v.scene(scene)
+    _v.size(size_px)
     import matplotlib
 
     lay = layout(scene, size_px)
@@ -1152,6 +1160,9 @@ def figure_bytes(
         For an unknown format (``parameter="format"``), a bad size
         (``parameter="size_px"``) or a scene with nothing to draw.
     """
+    _v.scene(scene)
+    _v.text(format, "format")
+    _v.size(size_px)
     import matplotlib
 
     fmt = format_for(None, format)
@@ -1234,6 +1245,10 @@ def render(
     ExportError
         If the file cannot be written.
     """
+    _v.scene(scene)
+    _v.output(path_or_file)
+    _v.size(size_px)
+    _v.text(format, "format", optional=True)
     from .._atomic import write_bytes_atomic
 
     if hasattr(path_or_file, "write"):
@@ -1278,6 +1293,11 @@ def render_verdict(
     ParameterError, ExportError
         As :func:`render`.
     """
+    _v.verdict(verdict)
+    _v.output(path_or_file)
+    _v.size(size_px)
+    _v.text(format, "format", optional=True)
+    _v.flag(panel, "panel")
     from .scene import scene_for
 
     if not hasattr(path_or_file, "write"):

@@ -29,6 +29,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import Point
 from shapely.geometry.polygon import orient
 
+from .. import _validate as _v
 from ..geodesy import antipodal_distance_km, range_ring
 from .outline import polygons, runs_between_cuts
 
@@ -158,6 +159,10 @@ def project_area(geom, projection: Projection, cap=None, *, max_step_deg: float 
         Exterior rings counter-clockwise, holes clockwise (for matplotlib's nonzero
         fill rule); empty when nothing is left after clipping.
     """
+    _v.geometry(geom)
+    _v.instance(projection, "projection", Projection)
+    _v.geometry(cap, "cap", optional=True)
+    _v.number(max_step_deg, "max_step_deg", low=0, low_open=True)
     cap = projection.cap(math.inf) if cap is None else cap
     if not shapely.contains(cap, geom):
         geom = shapely.intersection(shapely.make_valid(geom), cap)
@@ -198,6 +203,10 @@ def _rebuild(cut: Sequence, projection: Projection):
 
 def project_lines(geom, projection: Projection, cap, *, max_step_deg: float = 1.0):
     """Return lon/lat lines (graticule) clipped to ``cap`` and projected (metres)."""
+    _v.geometry(geom)
+    _v.instance(projection, "projection", Projection)
+    _v.geometry(cap, "cap", optional=True)
+    _v.number(max_step_deg, "max_step_deg", low=0, low_open=True)
     geom = shapely.segmentize(geom, max_step_deg)
     geom = shapely.intersection(geom, cap)
     if geom.is_empty:
