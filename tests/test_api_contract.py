@@ -15,6 +15,7 @@ import importlib
 import inspect
 import math
 import pkgutil
+import reprlib
 
 import numpy as np
 import pytest
@@ -173,8 +174,11 @@ def test_public_function__wrong_arguments__result_or_coverage_error(
     def run(data):
         args, kwargs = _arguments(function, data.draw)
         err = _call(function, args, kwargs)
+        shown = reprlib.Repr()
+        shown.maxstring = shown.maxother = 60
         assert err is None, (
-            f"{name}(*{args!r}, **{kwargs!r}) raised {type(err).__name__}: {err}"
+            f"{name}(*{shown.repr(args)}, **{shown.repr(kwargs)}) raised "
+            f"{type(err).__name__}: {shown.repr(str(err))}"
         )
 
     run()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import re
 import reprlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -194,8 +195,25 @@ def _items(value: Any, name: str, wanted: str) -> tuple:
     return tuple(value)
 
 
-def id_sequence(value: Any, name: str) -> tuple[str, ...]:
+#: What an id looks like in the data files: lower-case words joined by hyphens.
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def slug(value: Any, name: str) -> str:
+    """Check that ``value`` is an id of the data files' form (``iskander-m``), <= 80 chars."""
+    text(value, name)
+    if len(value) > 80 or not SLUG.fullmatch(value):
+        raise _refuse(name, "an id of lower-case letters, digits and hyphens", value)
+    return value
+
+
+def id_sequence(
+    value: Any, name: str, *, slugs: bool = False, nonempty: bool = False
+) -> tuple[str, ...]:
     """Check that ``value`` is a sequence of string ids, never one bare string.
+
+    With ``slugs=True`` every id must be of the data files' form (see :func:`slug`);
+    with ``nonempty=True`` there must be at least one.
 
     Raises
     ------
@@ -204,9 +222,13 @@ def id_sequence(value: Any, name: str) -> tuple[str, ...]:
         iterable, or holds something other than strings.
     """
     items = _items(value, name, "a sequence of ids (strings)")
+    if nonempty and not items:
+        raise _refuse(name, "a sequence of at least one id", value)
     for i, item in enumerate(items):
         if not isinstance(item, str):
             raise _refuse(f"{name}[{i}]", "an id (a string)", item)
+        if slugs:
+            slug(item, f"{name}[{i}]")
     return items
 
 
@@ -390,10 +412,17 @@ def _sector_field(value: Any, name: str) -> None:
     instance(value, name, (Sector, str), optional=True)
 
 
-def coordinate_arrays(lon: Any, lat: Any, names: tuple[str, str] = ("lon", "lat")) -> None:
-    """Check that ``lon`` and ``lat`` are numbers or arrays of numbers of one shape."""
+def coordinate_arrays(
+    lon: Any, lat: Any, names: tuple[str, str] = ("lon", "lat"), *, ndim: int | None = None
+) -> None:
+    """Check that ``lon`` and ``lat`` are numbers or arrays of numbers of one shape.
+
+    With ``ndim`` the arrays must have that many dimensions (1: flat arrays).
+    """
     lon_a = numbers_array(lon, names[0])
     lat_a = numbers_array(lat, names[1])
+    if ndim is not None and lon_a.ndim != ndim:
+        raise _refuse(names[0], f"an array of {ndim} dimension(s)", lon)
     if lon_a.shape != lat_a.shape:
         raise ParameterError(
             f"{names[1]}: must have the shape of {names[0]}, {lon_a.shape}, got {lat_a.shape}",
@@ -602,3 +631,26 @@ def named_points(value: Any, name: str) -> tuple:
         number(triple[1], f"{name}[{i}] lon", finite=False)
         number(triple[2], f"{name}[{i}] lat", finite=False)
     return items
+
+
+def flags(value: Any, name: str) -> tuple:
+    """Check that ``value`` is a sequence of bools (numpy's bool included)."""
+    items = _items(value, name, "a sequence of True/False")
+    for i, item in enumerate(items):
+        flag(item, f"{name}[{i}]")
+    return items
+
+
+def broadcastable(*named: tuple[Any, str]) -> None:
+    """Check that arrays of numbers broadcast together; ``named`` holds (value, name) pairs."""
+    import numpy as np
+
+    arrays = [numbers_array(value, name) for value, name in named]
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        shapes = ", ".join(f"{name} {a.shape}" for a, (_, name) in zip(arrays, named, strict=True))
+        raise ParameterError(
+            f"{named[-1][1]}: shapes do not broadcast together: {shapes}",
+            parameter=named[-1][1],
+        ) from None

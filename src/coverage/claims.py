@@ -705,9 +705,9 @@ def ad_hoc_claim(
         If the share is not in (0, 1].
     """
     _v.number(share, "share")
-    _v.id_sequence(systems, "systems")
-    _v.id_sequence(sites, "sites")
-    _v.text(definition, "definition")
+    _v.id_sequence(systems, "systems", slugs=True, nonempty=True)
+    _v.id_sequence(sites, "sites", slugs=True, nonempty=True)
+    _v.slug(definition, "definition")
     try:
         share = float(share)
     except (TypeError, ValueError):

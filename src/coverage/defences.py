@@ -333,7 +333,7 @@ def _finite(value: float | None, name: str) -> float | None:
 
 def counts(in_range: Sequence[bool], covers: Sequence[Cover]) -> tuple[int, int]:
     """Return ``(in range and inside a footprint, in range and outside all)`` for one figure."""
-    _v.sequence(in_range, "in_range")
+    _v.flags(in_range, "in_range")
     _v.instances(covers, "covers", Cover)
     inside = np.zeros(len(in_range), dtype=bool)
     for c in covers:

@@ -97,6 +97,7 @@ def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDA
     CoordinateError
         If a value is not a number, not finite or outside its interval.
     """
+    _v.text(what, "what")
     prefix = f"{what}: " if what else ""
     try:
         lon_a = np.asarray(lon, dtype=float)
@@ -388,7 +389,7 @@ def directions(lon: NDArray, lat: NDArray) -> NDArray:
     decimal degrees. With :func:`chord_bound` they give a lower bound of geodesic
     distance that a k-d tree can search (see :mod:`coverage.bulk`).
     """
-    _v.coordinate_arrays(lon, lat)
+    _v.coordinate_arrays(lon, lat, ndim=1)
     x, y, z = _geocentric().transform(lon, lat, np.zeros_like(lon))
     xyz = np.column_stack([x, y, z])
     xyz /= np.linalg.norm(xyz, axis=1)[:, None]
@@ -1066,8 +1067,7 @@ def radar_horizon_km(
     >>> round(radar_horizon_km(30, 5), 1)    # the same radar, a sea-skimmer at 5 m
     31.8
     """
-    _v.numbers_array(radar_height_m, "radar_height_m")
-    _v.numbers_array(target_height_m, "target_height_m")
+    _v.broadcastable((radar_height_m, "radar_height_m"), (target_height_m, "target_height_m"))
     _v.number(k, "k", low=0, low_open=True)
     if isinstance(k, bool) or not isinstance(k, (int, float)) or not math.isfinite(k) or k <= 0:
         raise ParameterError(f"k: must be a positive number, got {k!r}", parameter="k")
