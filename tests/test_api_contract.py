@@ -253,3 +253,36 @@ def test_range_ring__not_a_number__refused_naming_max_km(value):
 
     with pytest.raises(ParameterError, match="max_km"):
         range_ring(20.5, 54.7, value)
+
+
+# Issue 22 item 6: repeated defences are merged in the library, with a warning.
+
+
+def test_check__10000_copies_of_one_defence__counted_once_with_a_warning():
+    import time
+
+    from coverage.checks import Request, check
+    from coverage.claims import verdict_to_dict
+    from coverage.errors import CoverageWarning
+
+    once = check(Request(defences=("patriot-pac-3-mse@warsaw-babice",)))
+    start = time.perf_counter()
+    with pytest.warns(CoverageWarning, match=r"'patriot-pac-3-mse@warsaw-babice' x10,000"):
+        many = check(Request(defences=("patriot-pac-3-mse@warsaw-babice",) * 10_000))
+    assert time.perf_counter() - start < 10
+    assert [c.defence.id for c in many.defences] == ["patriot-pac-3-mse@warsaw-babice"]
+    assert verdict_to_dict(many) == verdict_to_dict(once)
+
+
+def test_check__two_defences_one_repeated__both_kept_in_first_order():
+    from coverage.checks import Request, check
+    from coverage.errors import CoverageWarning
+
+    given = (
+        "patriot-pac-2-gem-t@warsaw-babice",
+        "samp-t@rzeszow-jasionka",
+        "patriot-pac-2-gem-t@warsaw-babice",
+    )
+    with pytest.warns(CoverageWarning, match="x2"):
+        v = check(Request(systems=("kalibr",), points=((20.0, 54.9),), defences=given))
+    assert [c.defence.id for c in v.defences] == list(given[:2])

@@ -358,13 +358,16 @@ def defend(
     ----------
     verdict : coverage.claims.Verdict
     defences : sequence of Defence
+        Repeats of one defence (the same ``SYSTEM@SITE``) are merged into one, in
+        the order first given, with a :class:`~coverage.errors.CoverageWarning`.
     threat_altitude_m, radar_height_m : float, optional
         See :func:`cover`.
 
     Returns
     -------
     coverage.claims.Verdict
-        With ``threat_class`` and ``defences`` (one :class:`Cover` each) set.
+        With ``threat_class`` and ``defences`` (one :class:`Cover` per distinct
+        defence) set.
 
     Raises
     ------
@@ -375,6 +378,7 @@ def defend(
     _v.instances(defences, "defences", Defence)
     _v.number(threat_altitude_m, "threat_altitude_m", optional=True)
     _v.number(radar_height_m, "radar_height_m", optional=True)
+    defences = _merged(defences)
     from dataclasses import replace
 
     classes = {threat_class(e.system) for e in verdict.evaluations}
@@ -399,6 +403,31 @@ def defend(
         for d in defences
     )
     return replace(verdict, threat_class=against, defences=covers)
+
+
+def _merged(defences: Sequence[Defence]) -> list[Defence]:
+    """Return the defences with repeats of one ``SYSTEM@SITE`` merged, first order kept.
+
+    A repeat says nothing new (the same system at the same site covers the same
+    targets), so it is kept once; a :class:`~coverage.errors.CoverageWarning` says
+    which were given more than once and how often.
+    """
+    kept: dict[str, Defence] = {}
+    times: dict[str, int] = {}
+    for defence in defences:
+        kept.setdefault(defence.id, defence)
+        times[defence.id] = times.get(defence.id, 0) + 1
+    repeated = [f"{i!r} x{n:,}" for i, n in times.items() if n > 1]
+    if repeated:
+        import warnings
+
+        from .errors import CoverageWarning
+
+        shown = ", ".join(repeated[:5]) + (", ..." if len(repeated) > 5 else "")
+        warnings.warn(
+            f"defences: given more than once, counted once: {shown}", CoverageWarning, stacklevel=3
+        )
+    return list(kept.values())
 
 
 #: Verdict words of a claim about a defence (:func:`defence_claim`): where the targets
