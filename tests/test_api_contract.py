@@ -16,6 +16,7 @@ import inspect
 import math
 import pkgutil
 import reprlib
+from types import FunctionType
 
 import numpy as np
 import pytest
@@ -51,6 +52,24 @@ def _public_functions() -> list[tuple[str, object]]:
 
 FUNCTIONS = _public_functions()
 
+
+def _public_methods() -> list[tuple[type, str]]:
+    """Return ``(class, method name)`` for the public methods of the public classes."""
+    found = set()
+    for module_name in _public_modules():
+        module = importlib.import_module(module_name)
+        for name in getattr(module, "__all__", ()):
+            cls = getattr(module, name)
+            if not inspect.isclass(cls) or issubclass(cls, BaseException):
+                continue
+            for attr, member in vars(cls).items():
+                if not attr.startswith("_") and isinstance(member, (classmethod, FunctionType)):
+                    found.add((cls, attr))
+    return sorted(found, key=lambda item: (item[0].__module__, item[0].__name__, item[1]))
+
+
+METHODS = _public_methods()
+
 #: Values no parameter of the API takes in the place they are sent to.
 HOSTILE = [
     None,
@@ -82,6 +101,7 @@ def _good() -> list[object]:
     """Return good values of the kinds the API takes: numbers, ids, objects, a verdict."""
     from coverage.checks import Request, check
     from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes, group
+    from coverage.render.static_geometry import Projection
     from coverage.sectors import Sector
     from coverage.systems import load_catalog
     from coverage.targets import load_targets
@@ -108,6 +128,8 @@ def _good() -> list[object]:
         Sector(0.0, 90.0),
         load_targets(),
         verdict,
+        verdict.distances,
+        Projection(20.51, 54.71),
     ]
 
 
@@ -180,6 +202,29 @@ def test_public_function__wrong_arguments__result_or_coverage_error(
             f"{name}(*{shown.repr(args)}, **{shown.repr(kwargs)}) raised "
             f"{type(err).__name__}: {shown.repr(str(err))}"
         )
+
+    run()
+
+
+@pytest.mark.parametrize(
+    "cls, method", METHODS, ids=[f"{c.__module__}.{c.__name__}.{m}" for c, m in METHODS]
+)
+def test_public_method__wrong_arguments__result_or_coverage_error(
+    cls, method, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    instance = next((value for value in _good() if type(value) is cls), None)
+    if instance is None:
+        pytest.skip(f"no {cls.__name__} among the good values: only its functions are fed")
+    bound = getattr(instance, method)
+    budget = max(8, settings.default.max_examples // 4)
+
+    @settings(max_examples=budget)
+    @given(st.data())
+    def run(data):
+        args, kwargs = _arguments(bound, data.draw)
+        err = _call(bound, args, kwargs)
+        assert err is None, f"{cls.__name__}.{method}: {type(err).__name__}: {err}"[:500]
 
     run()
 

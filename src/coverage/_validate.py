@@ -119,12 +119,15 @@ def _check_bounds(
         raise _refuse(name, f"<= {high:g}", value)
 
 
-def numbers_array(value: Any, name: str, *, finite: bool = False, optional: bool = False) -> Any:
+def numbers_array(
+    value: Any, name: str, *, finite: bool = False, optional: bool = False, integer: bool = False
+) -> Any:
     """Check that ``value`` is a number or an array-like of numbers and return a float array.
 
     Strings, bytes, booleans, ``None`` and ragged or object-typed sequences are
     refused; NaN and +-inf are refused only with ``finite=True`` (coordinates are
-    checked for them by ``geodesy.check_lonlat`` with a message of their own).
+    checked for them by ``geodesy.check_lonlat`` with a message of their own);
+    ``integer=True`` takes integers only (indices).
 
     Raises
     ------
@@ -141,8 +144,9 @@ def numbers_array(value: Any, name: str, *, finite: bool = False, optional: bool
         array = np.asarray(value)
     except (TypeError, ValueError, OverflowError):
         raise _refuse(name, "a number or an array of numbers", value) from None
-    if array.dtype.kind not in "iuf":
-        raise _refuse(name, "a number or an array of numbers", value)
+    if array.dtype.kind not in ("iu" if integer else "iuf"):
+        wanted = "an integer or an array of integers" if integer else "a number or numbers"
+        raise _refuse(name, wanted, value)
     floats = array.astype(float, copy=False)
     if finite and not np.all(np.isfinite(floats)):
         raise _refuse(name, "finite numbers", value)
@@ -614,8 +618,10 @@ def target(value: Any, name: str = "target") -> Any:
     return instance(value, name, Target)
 
 
-def output(value: Any, name: str = "path_or_file") -> Any:
+def output(value: Any, name: str = "path_or_file", *, optional: bool = False) -> Any:
     """Check an output: a path, or a binary file object with ``write``."""
+    if value is None and optional:
+        return None
     if isinstance(value, (str, os.PathLike)) or callable(getattr(value, "write", None)):
         return value
     raise _refuse(name, "a path or a file object", value)
@@ -654,3 +660,18 @@ def broadcastable(*named: tuple[Any, str]) -> None:
             f"{named[-1][1]}: shapes do not broadcast together: {shapes}",
             parameter=named[-1][1],
         ) from None
+
+
+def distances(value: Any, name: str = "distances") -> Any:
+    """Check that ``value`` is a :class:`~coverage.reach.Distances`."""
+    from .reach import Distances
+
+    return instance(value, name, Distances)
+
+
+def indices(value: Any, name: str) -> Any:
+    """Check a flat sequence (or 1-D array) of integer indices."""
+    array = numbers_array(value, name, integer=True)
+    if array.ndim != 1:
+        raise _refuse(name, "a flat sequence of integer indices", value)
+    return value

@@ -49,6 +49,12 @@ PathLike = str | os.PathLike[str]
 class Request:
     """What a user asks: a named claim, or an ad hoc check.
 
+    The fields are checked when the request is used (:func:`check` and the
+    ``resolve_*`` functions): numbers must be numbers (a string such as ``"4"`` is
+    refused), and a field holding several ids, paths or points must be a sequence:
+    a single string (``systems="iskander-m"``) or a lone pair (``points=(20.5, 54.7)``)
+    is refused with a :class:`~coverage.errors.ParameterError`, never read item by item.
+
     Attributes
     ----------
     claim_id : str, optional

@@ -152,6 +152,9 @@ class Envelope:
         ParameterError
             If the envelope has a sector and no azimuths are given.
         """
+        _v.numbers_array(near_km, "near_km")
+        _v.numbers_array(far_km, "far_km", optional=True)
+        _v.numbers_array(azimuth_deg, "azimuth_deg", optional=True)
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
         # A target stretching from `near` to `far` has points at exactly min_km when
@@ -182,6 +185,9 @@ class Envelope:
         ``min_km`` for a target with an area reaching into the dead zone, ``inf``
         for a target wholly inside the minimum range or outside the sector.
         """
+        _v.numbers_array(near_km, "near_km")
+        _v.numbers_array(far_km, "far_km", optional=True)
+        _v.numbers_array(azimuth_deg, "azimuth_deg", optional=True)
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
         needed = np.where(far >= self.min_km, np.maximum(near, self.min_km), np.inf)
@@ -331,6 +337,7 @@ class Layer:
             If an origin was not measured in ``distances``, or the tree's distances
             do not reach this layer (:meth:`coverage.reach.Distances.check_held`).
         """
+        _v.distances(distances)
         best = None
         for e in self.envelopes:
             m = e.margins_km(*distances.of(e.origin))
@@ -342,10 +349,12 @@ class Layer:
 
     def covers(self, distances: Distances) -> NDArray:
         """Return a boolean per target: covered by at least one envelope."""
+        _v.distances(distances)
         return self.margins_km(distances) >= 0
 
     def reach_km(self, distances: Distances) -> NDArray:
         """Return per target the smallest maximum range that covers it from some origin, km."""
+        _v.distances(distances)
         best = None
         for e in self.envelopes:
             r = e.reach_km(*distances.of(e.origin))

@@ -91,6 +91,7 @@ class Distances:
 
     def subset(self, columns: Sequence[int]) -> Distances:
         """Return the distances to the targets at ``columns`` (distinct indices), in that order."""
+        _v.indices(columns, "columns")
         idx = np.asarray(columns, dtype=int)
         targets = tuple(self.targets[i] for i in idx)
         if self._tree is not None:
@@ -110,6 +111,7 @@ class Distances:
         ParameterError
             If ``origin`` was not measured from.
         """
+        _v.site(origin, "origin")
         key = _site_key(origin)
         for i, site in enumerate(self.sites):
             if _site_key(site) == key:
@@ -154,6 +156,8 @@ class Distances:
         ParameterError
             Naming ``distances``, when the distances held do not reach that far.
         """
+        _v.number(max_km, "max_km", finite=False)
+        _v.number(min_km, "min_km")
         if max_km + min_km > self.within_km or min_km > self.dead_km:
             raise ParameterError(
                 f"distances: the k-d tree held pairs up to {self.within_km:,.1f} km and dead "

@@ -156,7 +156,7 @@ class Sector:
         >>> Sector.parse("300, 60")
         Sector(from_deg=300.0, to_deg=60.0)
         """
-        _v.text(text, "text")
+        _v.text(text, "sector")
         match = _PAIR.match(text) if isinstance(text, str) else None
         if match is None:
             raise ParameterError(

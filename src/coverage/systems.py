@@ -344,6 +344,7 @@ class Catalog:
         UnknownNameError
             If no system has that id; the message suggests close ids.
         """
+        _v.text(system_id, "system_id")
         try:
             return self.systems[system_id]
         except KeyError:
@@ -357,6 +358,7 @@ class Catalog:
         UnknownNameError
             If no site has that id; the message suggests close ids.
         """
+        _v.text(site_id, "site_id")
         try:
             return self.sites[site_id]
         except KeyError:
@@ -368,6 +370,7 @@ class Catalog:
         The site's own ``role`` where its data gives one; else ``"defence"`` when every
         system based there is an air or missile defence, and ``"launch"`` otherwise.
         """
+        _v.site(site)
         if site.role is not None:
             return site.role
         roles = [self.systems[s].role for s in site.systems if s in self.systems]
@@ -377,6 +380,7 @@ class Catalog:
 
     def sites_of(self, system_id: str) -> list[Site]:
         """Return the sites where a system is based."""
+        _v.text(system_id, "system_id")
         self.system(system_id)
         return [s for s in self.sites.values() if system_id in s.systems]
 

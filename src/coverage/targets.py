@@ -204,6 +204,7 @@ class TargetSet:
 
     def restricted_to(self, definition: Definition) -> TargetSet:
         """Return the targets of the unfiltered set that belong to ``definition``."""
+        _v.instance(definition, "definition", Definition)
         base = self.unfiltered or self.targets
         chosen = tuple(
             t for t in base if t.definitions is not None and definition.id in t.definitions
@@ -214,6 +215,7 @@ class TargetSet:
 
     def only(self, iso_a2: Iterable[str]) -> TargetSet:
         """Return the targets whose ISO 3166 alpha-2 code is in ``iso_a2``."""
+        _v.strings(iso_a2, "iso_a2")
         codes = set(iso_a2)
         chosen = tuple(t for t in self.targets if t.iso_a2 in codes)
         missing = codes - {t.iso_a2 for t in chosen}

@@ -144,7 +144,7 @@ def format_for(path: str | os.PathLike[str] | None, format: str | None = None) -
     ParameterError
         If neither names png, svg or pdf (``parameter="format"``).
     """
-    _v.output(path, "path") if path is not None else None
+    _v.output(path, "path", optional=True)
     _v.text(format, "format", optional=True)
     if format is not None:
         fmt = str(format).lower().lstrip(".")

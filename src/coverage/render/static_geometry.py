@@ -82,11 +82,13 @@ class Projection:
 
     def forward(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat degrees to metres on the figure (arrays)."""
+        _v.coordinate_arrays(lon, lat)
         x, y = self._fwd.transform(np.asarray(lon, float), np.asarray(lat, float))
         return np.asarray(x), np.asarray(y)
 
     def inverse(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """Return lon/lat degrees of figure coordinates in metres (arrays)."""
+        _v.coordinate_arrays(x, y, ("x", "y"))
         lon, lat = self._inv.transform(np.asarray(x, float), np.asarray(y, float))
         return np.asarray(lon), np.asarray(lat)
 
@@ -100,6 +102,7 @@ class Projection:
 
     def cap(self, radius_km: float):
         """Return the lon/lat area within ``radius_km`` of the centre (at most :meth:`rim_km`)."""
+        _v.number(radius_km, "radius_km", low=0)
         radius = min(radius_km, self.rim_km())
         # Near the antipode a short lon/lat edge is a long stretch of the figure's rim:
         # the cap's edge there is drawn to within 2e-4 of its distance from the antipode.
