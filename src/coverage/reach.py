@@ -264,7 +264,7 @@ def measure(
     _v.target_sequence(targets)
     _v.flag(azimuths, "azimuths")
     _v.text(engine, "engine")
-    _v.number(within_km, "within_km", optional=True)
+    _v.number(within_km, "within_km", optional=True, finite=False, low=0)
     _v.number(dead_km, "dead_km")
     if not sites:
         raise ParameterError("sites: no site to measure from", parameter="sites")

@@ -288,7 +288,7 @@ def fastest_time_s(ground_km: float, max_range_km: float, *, boost_s: float = 0.
     float
         Seconds.
     """
-    _v.number(ground_km, "ground_km", low=0)
+    _v.number(ground_km, "ground_km", low=0, finite=False)
     _v.number(max_range_km, "max_range_km", low=0, low_open=True)
     _v.number(boost_s, "boost_s", low=0)
     speed = min_energy_flight_time_s(max_range_km).burnout_speed_km_s
@@ -304,7 +304,7 @@ def flight_time_min(system: System | None, distance_km: float) -> float | None:
     a range given in km): None. Boost is not included (see :func:`boosted_time_min`).
     """
     _v.system(system, optional=True)
-    _v.number(distance_km, "distance_km")
+    _v.number(distance_km, "distance_km", finite=False)
     if system is None:
         return None
     if system.role == "ballistic":
@@ -320,7 +320,7 @@ def boosted_time_min(system: System | None, distance_km: float) -> float | None:
     None unless the system has both a time model and a sourced ``boost_s``.
     """
     _v.system(system, optional=True)
-    _v.number(distance_km, "distance_km")
+    _v.number(distance_km, "distance_km", finite=False)
     base = flight_time_min(system, distance_km)
     if base is None or system is None or system.boost_s is None:
         return None
@@ -417,7 +417,7 @@ def judge_time(
     'only on a depressed trajectory'
     """
     _v.number(claimed_min, "claimed_min")
-    _v.number(distance_km, "distance_km", low=0)
+    _v.number(distance_km, "distance_km", low=0, finite=False)
     _v.system(system, optional=True)
     _v.number(max_range_km, "max_range_km", low=0, low_open=True)
     _v.number(min_range_km, "min_range_km", low=0)
@@ -495,7 +495,7 @@ def boosted_flight_times(verdict) -> list[dict[str, float]]:
 def flight_time_phrase(system: System | None, distance_km: float) -> str | None:
     """Return e.g. ``"about 5.6 min of free flight on a minimum-energy path"``, or None."""
     _v.system(system, optional=True)
-    _v.number(distance_km, "distance_km")
+    _v.number(distance_km, "distance_km", finite=False)
     minutes = flight_time_min(system, distance_km)
     if minutes is None or system is None:
         return None
