@@ -239,8 +239,10 @@ def nearest_site(
     >>> d.round(1).tolist(), i.tolist()  # Berlin from Kaliningrad, Tallinn from St Petersburg
     ([529.6, 318.5], [0, 1])
     """
-    _v.coordinate_arrays(site_lon, site_lat, ("site_lon", "site_lat"))
-    _v.coordinate_arrays(target_lon, target_lat, ("target_lon", "target_lat"))
+    _v.numbers_array(site_lon, "site_lon")
+    _v.numbers_array(site_lat, "site_lat")
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
     _v.number(chunk_size, "chunk_size", optional=True, integer=True, low=1)
     _v.text(engine, "engine")
     sites = _Sites.build(site_lon, site_lat)
@@ -359,8 +361,10 @@ def within_reach(
     >>> within_reach([20.51], [54.71], [13.40, 21.01], [52.52, 52.23], 500).tolist()
     [False, True]
     """
-    _v.coordinate_arrays(site_lon, site_lat, ("site_lon", "site_lat"))
-    _v.coordinate_arrays(target_lon, target_lat, ("target_lon", "target_lat"))
+    _v.numbers_array(site_lon, "site_lon")
+    _v.numbers_array(site_lat, "site_lat")
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
     _v.numbers_array(max_km, "max_km", finite=True)
     _v.numbers_array(min_km, "min_km", finite=True)
     _v.number(chunk_size, "chunk_size", optional=True, integer=True, low=1)
@@ -438,7 +442,8 @@ def within_ring(
     _v.number(lat, "lat", finite=False)
     _v.number(max_km, "max_km")
     _v.number(min_km, "min_km")
-    _v.coordinate_arrays(target_lon, target_lat, ("target_lon", "target_lat"))
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
     centre = check_lonlat(lon, lat, what="centre")
     if centre[0].size != 1 or centre[1].size != 1:
         raise ParameterError(

@@ -580,7 +580,8 @@ def within_envelope(envelope, target_lon: ArrayLike, target_lat: ArrayLike) -> N
         If a coordinate is invalid.
     """
     _v.envelope(envelope)
-    _v.coordinate_arrays(target_lon, target_lat, ("target_lon", "target_lat"))
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
     if not isinstance(envelope, Envelope):
         raise ParameterError(
             f"envelope: expected a coverage.envelopes.Envelope, got {type(envelope).__name__}",

@@ -312,10 +312,11 @@ def within_sector(
     ...               max_km=600).tolist()  # Minsk (east), Berlin (west), the origin
     [True, False, True]
     """
-    _v.number(lon, "lon", finite=False)
-    _v.number(lat, "lat", finite=False)
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
     _v.instance(sector, "sector", Sector)
-    _v.coordinate_arrays(lons, lats, ("lons", "lats"))
+    _v.numbers_array(lons, "lons")
+    _v.numbers_array(lats, "lats")
     _v.number(max_km, "max_km")
     _v.number(min_km, "min_km")
     clon, clat = _one_centre(lon, lat, "within_sector")
@@ -466,8 +467,8 @@ def sector_polygon(
     >>> wedge.geom_type, wedge.contains(Point(23.0, 54.5))
     ('Polygon', True)
     """
-    _v.number(lon, "lon", finite=False)
-    _v.number(lat, "lat", finite=False)
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
     _v.number(max_km, "max_km")
     _v.instance(sector, "sector", Sector)
     _v.number(min_km, "min_km")
