@@ -438,8 +438,8 @@ def within_ring(
     >>> within_ring(20.51, 54.71, 500, [13.40, 21.01], [52.52, 52.23]).tolist()
     [False, True]
     """
-    _v.number(lon, "lon", finite=False)
-    _v.number(lat, "lat", finite=False)
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
     _v.number(max_km, "max_km")
     _v.number(min_km, "min_km")
     _v.numbers_array(target_lon, "target_lon")
