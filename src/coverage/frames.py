@@ -256,7 +256,6 @@ def gdf_to_targets(
     >>> gdf_to_targets(bare, name="city", assume_crs=4326).targets[0].position
     LonLat(lon=24.105, lat=56.946)
     """
-    _v.frame(gdf, "gdf")
     _v.text(name, "name")
     what = "targets"
     gdf = _to_lonlat(gdf, what, parameter="gdf", assume_crs=assume_crs)
@@ -464,8 +463,6 @@ def reach_gdf(
     >>> round(float(out["distance_km"].iloc[0]), 1)
     307.0
     """
-    _v.frame(targets_gdf, "targets_gdf")
-    _v.site_or_sites(sites)
     _v.numbers_array(range_km, "range_km", finite=True, optional=True)
     _v.system(system, optional=True)
     _v.text(name, "name")
@@ -544,7 +541,6 @@ def rings_gdf(
     >>> rings_gdf(cat.sites_of("iskander-m"), system="iskander-m", catalog=cat)["label"].iloc[0]
     'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
-    _v.site_or_sites(sites)
     _v.numbers_array(range_km, "range_km", finite=True, optional=True)
     _v.number(min_km, "min_km")
     _v.system_or_id(system)
