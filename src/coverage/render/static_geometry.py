@@ -102,7 +102,7 @@ class Projection:
 
     def cap(self, radius_km: float):
         """Return the lon/lat area within ``radius_km`` of the centre (at most :meth:`rim_km`)."""
-        _v.number(radius_km, "radius_km", low=0)
+        _v.number(radius_km, "radius_km", low=0, finite=False)
         radius = min(radius_km, self.rim_km())
         # Near the antipode a short lon/lat edge is a long stretch of the figure's rim:
         # the cap's edge there is drawn to within 2e-4 of its distance from the antipode.
