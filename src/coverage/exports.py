@@ -931,8 +931,8 @@ def render_rings(rings: Sequence[Envelope], fmt: str) -> str | bytes:
     ParameterError
         For an unknown format.
     """
+    _v.text(fmt, "fmt", optional=True)
     _v.envelope_sequence(rings, "rings")
-    _v.text(fmt, "fmt")
     fmt = _check_format(fmt, "rings")
     if fmt == "geojson":
         return to_json_text(rings_geojson(rings))
@@ -955,8 +955,8 @@ def render_verdict(verdict: Verdict, fmt: str) -> str | bytes:
     ParameterError
         For an unknown format, or a ring that cannot be drawn.
     """
+    _v.text(fmt, "fmt", optional=True)
     _v.verdict(verdict)
-    _v.text(fmt, "fmt")
     fmt = _check_format(fmt, "a verdict")
     if fmt == "geojson":
         return to_json_text(verdict_geojson(verdict))
