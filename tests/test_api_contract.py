@@ -331,3 +331,31 @@ def test_check__two_defences_one_repeated__both_kept_in_first_order():
     with pytest.warns(CoverageWarning, match="x2"):
         v = check(Request(systems=("kalibr",), points=((20.0, 54.9),), defences=given))
     assert [c.defence.id for c in v.defences] == list(given[:2])
+
+
+def test_load_catalog__one_string__is_one_path_not_characters(tmp_path):
+    # "a path or several paths": one string is one path, never read per character.
+    from coverage.errors import DataError
+    from coverage.systems import load_catalog
+
+    with pytest.raises(DataError, match="nowhere.yaml") as caught:
+        load_catalog(str(tmp_path / "nowhere.yaml"))
+    assert "n: file not found" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "call, parameter",
+    [
+        (lambda: __import__("coverage.checks").checks.check(None), "request"),
+        (lambda: __import__("coverage.exports").exports.verdict_csv(None), "verdict"),
+        (lambda: __import__("coverage.maps").maps.verdict_map(None), "verdict"),
+        (lambda: __import__("coverage.report").report.report_for(None), "verdict"),
+        (lambda: __import__("coverage.geodesy").geodesy.range_rings([0], [0], [10**400]), "max_km"),
+        (lambda: __import__("coverage.bulk").bulk.within_ring(0, 0, "500", [0], [0]), "max_km"),
+    ],
+)
+def test_public_function__wrong_type__parameter_error_naming_it(call, parameter):
+    with pytest.raises(ParameterError) as caught:
+        call()
+    assert caught.value.parameter == parameter
+    assert str(caught.value).startswith(f"{parameter}: must be")
