@@ -190,7 +190,7 @@ def test_within_reach__one_range_for_all_sites():
         (lambda: nearest_site([0], [0], [0], [0], chunk_size="abc"), "chunk_size"),
         (lambda: nearest_site([0], [0], [0], [0], chunk_size=math.nan), "chunk_size"),
         (lambda: nearest_site([0], [0], [0], [0], chunk_size=True), "chunk_size"),
-        (lambda: within_reach([0], [0], [0], [0], "abc"), "max_km must be numbers"),
+        (lambda: within_reach([0], [0], [0], [0], "abc"), "max_km: must be a number"),
         (lambda: within_reach([0], [0], [0], [0], 10, min_km=20), "must not exceed"),
         (lambda: within_ring(0, 0, 100, [0, 1, 2], [0, 1]), "3 longitudes but 2"),
         (lambda: within_ring([0, 1], [0, 1], 100, [0], [0]), "one centre"),
@@ -361,7 +361,7 @@ def test_distance_matrix_km__one_latitude_for_a_set():
     "args, message",
     [
         (([0], [0], [0]), "max_km"),
-        (([0], [0], ["x"]), "max_km must be numbers"),
+        (([0], [0], ["x"]), "max_km: must be a number"),
         (([0], [0], [25_000]), "antipodal"),
         (([0], [0], [math.inf]), "max_km"),
         (([0, 1], [0, 1], [1, 2, 3]), "broadcast"),

@@ -64,9 +64,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them; loaded lazily
 #: ``import coverage`` (and ``threat-coverage --help``) loads no numpy, pyproj,
 #: shapely, geopandas or folium until a name that needs them is used.
 _LAZY = {
-    **dict.fromkeys(
-        ("Nearest", "nearest_site", "within_reach", "within_ring"), "bulk"
-    ),
+    **dict.fromkeys(("Nearest", "nearest_site", "within_reach", "within_ring"), "bulk"),
     **dict.fromkeys(("Request", "check"), "checks"),
     **dict.fromkeys(
         ("Envelope", "Layer", "ad_hoc_figure", "ad_hoc_site", "envelopes", "within_envelope"),
@@ -158,7 +156,6 @@ __all__ = [
     "verdict_map",
     "save_map",
 ]
-
 
 
 def __getattr__(name: str):

@@ -63,6 +63,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
+from . import _validate as _v
 from .datafile import read_json, read_text
 from .errors import CoordinateError, DataError, ParameterError
 from .geodesy import (
@@ -795,6 +796,9 @@ def area_distance_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLik
     >>> area_distance_km(box(20.0, 54.0, 22.0, 55.0), [21.0], [54.5]).tolist()
     [0.0]
     """
+    _v.polygonal(area)
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
     prep = _prepare(_check_area(area))
     plon, plat, shape = _points(lon, lat)
     out = np.zeros(plon.size)
@@ -843,6 +847,9 @@ def area_far_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike):
     >>> round(area_far_km(box(20.0, 54.0, 22.0, 55.0), 13.40, 52.52), 1)
     630.2
     """
+    _v.polygonal(area)
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
     prep = _prepare(_check_area(area))
     plon, plat, shape = _points(lon, lat)
     out = np.full(plon.size, _HALF_MERIDIAN_KM)
@@ -955,6 +962,10 @@ def area_envelope(
     >>> area_envelope(box(20.0, 54.0, 22.0, 55.0), 500).geom_type
     'Polygon'
     """
+    _v.polygonal(area)
+    _v.number(max_km, "max_km")
+    _v.number(min_km, "min_km")
+    _v.number(tolerance_km, "tolerance_km", optional=True)
     prep = _prepare(_check_area(area))
     outer = _check_km(max_km, "max_km")
     inner = _check_km(min_km, "min_km", allow_zero=True)
@@ -1301,6 +1312,7 @@ def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPo
         rings, an edge spanning 180 degrees of longitude or more, a pole-to-pole edge
         off one meridian).
     """
+    _v.path(path, "path")
     obj, field, name = _one_geometry(_read_area_json(path), path)
     geometry = _geometry_from_geojson(obj, path, field)
     return (name or Path(path).stem), geometry
@@ -1366,6 +1378,7 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
     >>> load_areas()["kaliningrad-oblast"].iso_3166_2
     'RU-KGD'
     """
+    _v.path(path, "path", optional=True)
     path = data_path(DEFAULT_AREAS) if path is None else Path(path)
     data = _read_area_json(path)
     if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":

@@ -41,6 +41,7 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _v
 from ._parallel import cores, run_blocks
 from .errors import ParameterError
 from .geodesy import (
@@ -239,6 +240,12 @@ def nearest_site(
     >>> d.round(1).tolist(), i.tolist()  # Berlin from Kaliningrad, Tallinn from St Petersburg
     ([529.6, 318.5], [0, 1])
     """
+    _v.numbers_array(site_lon, "site_lon")
+    _v.numbers_array(site_lat, "site_lat")
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
+    _v.number(chunk_size, "chunk_size", optional=True, integer=True, low=1)
+    _v.text(engine, "engine")
     sites = _Sites.build(site_lon, site_lat)
     tlon, tlat = _targets(target_lon, target_lat)
     parts = run_blocks(_nearest_block, _blocks(tlon, tlat, chunk_size), shared=sites, engine=engine)
@@ -395,6 +402,14 @@ def within_reach(
     >>> within_reach([20.51], [54.71], [13.40, 21.01], [52.52, 52.23], 500).tolist()
     [False, True]
     """
+    _v.numbers_array(site_lon, "site_lon")
+    _v.numbers_array(site_lat, "site_lat")
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
+    _v.numbers_array(max_km, "max_km", finite=True)
+    _v.numbers_array(min_km, "min_km", finite=True)
+    _v.number(chunk_size, "chunk_size", optional=True, integer=True, low=1)
+    _v.text(engine, "engine")
     sites = _Sites.build(site_lon, site_lat)
     tlon, tlat = _targets(target_lon, target_lat)
     top = _per_site(max_km, sites.lon.size, "max_km")
@@ -464,6 +479,12 @@ def within_ring(
     >>> within_ring(20.51, 54.71, 500, [13.40, 21.01], [52.52, 52.23]).tolist()
     [False, True]
     """
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
+    _v.number(max_km, "max_km")
+    _v.number(min_km, "min_km")
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
     centre = check_lonlat(lon, lat, what="centre")
     if centre[0].size != 1 or centre[1].size != 1:
         raise ParameterError(

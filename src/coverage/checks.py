@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import _validate as _v
 from .envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from .errors import ConflictError, ParameterError
 from .sectors import Sector
@@ -56,6 +57,12 @@ PathLike = str | os.PathLike[str]
 @dataclass(frozen=True)
 class Request:
     """What a user asks: a named claim, or an ad hoc check.
+
+    The fields are checked when the request is used (:func:`check` and the
+    ``resolve_*`` functions): numbers must be numbers (a string such as ``"4"`` is
+    refused), and a field holding several ids, paths or points must be a sequence:
+    a single string (``systems="iskander-m"``) or a lone pair (``points=(20.5, 54.7)``)
+    is refused with a :class:`~coverage.errors.ParameterError`, never read item by item.
 
     Attributes
     ----------
@@ -229,6 +236,7 @@ def catalog_for(request: Request) -> Catalog:
     DataError
         If a file is unreadable or invalid.
     """
+    _v.request(request)
     paths = [DEFAULT_SYSTEMS] + ([request.systems_file] if request.systems_file else [])
     return load_catalog(paths)
 
@@ -245,6 +253,8 @@ def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
     DataError
         If an area file is not a valid GeoJSON area.
     """
+    _v.request(request)
+    _v.catalog(catalog, optional=True)
     origins = [catalog.site(s) for s in request.sites] if request.sites and catalog else []
     for i, (lon, lat) in enumerate(request.points):
         origins.append(ad_hoc_site(lon, lat).model_copy(update={"id": f"point-{i + 1}"}))
@@ -289,6 +299,8 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     ParameterError, UnknownNameError, CoordinateError, DataError
         For bad values, unknown ids or a bad systems file.
     """
+    _v.request(request)
+    _v.catalog(catalog, optional=True)
     _check_figures(request)
     if catalog is None and (request.systems or request.sites or request.systems_file):
         catalog = catalog_for(request)
@@ -399,6 +411,8 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     With ``defences``, the verdict also says what each defence covers against the
     threat's class (:func:`coverage.defences.defend`).
     """
+    _v.request(request)
+    _v.number(max_targets, "max_targets", optional=True, integer=True, low=0)
     verdict = _judged(request, max_targets)
     if not request.defences:
         return verdict

@@ -22,6 +22,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import _validate as _v
 from . import resources
 from .datafile import ISO2, read_yaml, validate
 from .envelopes import Envelope, Layer, envelopes, group
@@ -148,6 +149,7 @@ def load_claims(path: str | os.PathLike[str] = DEFAULT_CLAIMS) -> dict[str, Clai
     DataError
         If the file is unreadable or invalid (file, line, field).
     """
+    _v.path(path, "path")
     data = read_yaml(path)
     parsed = validate(_ClaimsFile, data, path=path)
     return {c.id: c for c in parsed.claims}
@@ -161,6 +163,8 @@ def find_claim(claim_id: str, claims: dict[str, Claim]) -> Claim:
     UnknownNameError
         With close ids suggested.
     """
+    _v.text(claim_id, "claim_id")
+    _v.mapping(claims, "claims")
     try:
         return claims[claim_id]
     except KeyError:
@@ -429,6 +433,11 @@ def judge(
         If there is no envelope or no target, the share is not in (0, 1], or
         ``engine`` is unknown.
     """
+    _v.claim(claim)
+    _v.envelope_sequence(covering, "covering")
+    _v.targets(targets)
+    _v.mapping(definitions, "definitions", optional=True)
+    _v.text(engine, "engine")
     share = claim.reading.share
     if not (0 < share <= 1):
         raise ParameterError(f"share must be in (0, 1], got {share!r}", parameter="share")
@@ -617,6 +626,13 @@ def evaluate_claim(
         If the claim cannot be judged (no targets, no figure, bad share, a
         country in ``only`` without a target).
     """
+    _v.claim(claim)
+    _v.catalog(catalog)
+    _v.targets(targets, optional=True)
+    _v.text(definition, "definition", optional=True)
+    _v.text(kind, "kind", optional=True)
+    _v.mapping(definitions, "definitions", optional=True)
+    _v.text(engine, "engine")
     reading = claim.reading
     systems = [catalog.system(s) for s in reading.systems]
     choices = []
@@ -712,6 +728,10 @@ def ad_hoc_claim(
     ParameterError
         If the share is not in (0, 1].
     """
+    _v.number(share, "share")
+    _v.id_sequence(systems, "systems", slugs=True, nonempty=True)
+    _v.id_sequence(sites, "sites", slugs=True, nonempty=True)
+    _v.slug(definition, "definition")
     try:
         share = float(share)
     except (TypeError, ValueError):
@@ -780,6 +800,7 @@ def verdict_to_dict(verdict: Verdict) -> dict:
     the distance from each defence, the envelope, the margin and whether it is
     inside; the count; a verdict word; what is not modelled).
     """
+    _v.verdict(verdict)
     out = _verdict_dict(verdict)
     if verdict.defences:
         _add_defences(out, verdict)
@@ -792,6 +813,7 @@ def nearest_first(verdict: Verdict) -> list[int]:
 
     The one order of every output: tables, JSON, CSV, XLSX, GeoJSON, KML, frames.
     """
+    _v.verdict(verdict)
     distances = [float(r.distance_km) for r in verdict.reaches]
     return sorted(range(len(distances)), key=distances.__getitem__)
 

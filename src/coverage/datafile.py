@@ -28,6 +28,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
+from . import _validate as _v
 from .errors import DataError
 
 __all__ = [
@@ -232,6 +233,8 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> s
     DataError
         If the file does not exist, cannot be read, is too large or is not UTF-8.
     """
+    _v.path(path, "path")
+    _v.number(limit, "limit", integer=True, low=0)
     p = Path(path)
     raw = _read_bytes(p, limit)
     try:
@@ -321,6 +324,7 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
         it; for a value that cannot be built (an integer of thousands of digits); for
         a string holding a lone UTF-16 surrogate (``"\\ud800"``).
     """
+    _v.path(path, "path")
     text = read_text(path, limit=MAX_YAML_BYTES)
     loader = None
     try:
@@ -366,6 +370,7 @@ def read_json(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> A
         On any read or syntax error, with the line of the error; for a string
         holding a lone UTF-16 surrogate (``"\\ud800"``), which no output could write.
     """
+    _v.path(path, "path")
     text = read_text(path, limit=limit)
     try:
         data = json.loads(text, parse_constant=_reject_constant)
@@ -443,6 +448,7 @@ ISO2 = Annotated[str, BeforeValidator(_iso2_value), Field(pattern=r"^[A-Z]{2}$")
 
 def field_path(loc: Sequence[Any]) -> str:
     """Format a location tuple as ``systems[3].ranges[0].km``."""
+    _v.sequence(loc, "loc")
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -454,6 +460,7 @@ def field_path(loc: Sequence[Any]) -> str:
 
 def locate_line(data: Any, loc: Sequence[Any]) -> int | None:
     """Return the line of the deepest element of ``loc`` that the loaded data knows."""
+    _v.sequence(loc, "loc")
     line = None
     node = data
     for part in loc:
@@ -565,6 +572,8 @@ def validate(model: type[M], data: Any, *, path: str | os.PathLike[str] | None =
     DataError
         With file, line and dotted field of the first problem pydantic reports.
     """
+    _v.model_type(model)
+    _v.path(path, "path", optional=True)
     try:
         return model.model_validate(data)
     except ValidationError as err:

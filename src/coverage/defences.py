@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _validate as _v
 from .envelopes import Envelope
 from .errors import ParameterError
 from .geodesy import radar_horizon_km
@@ -181,6 +182,8 @@ def parse_defence(text: str, catalog: Catalog) -> Defence:
     UnknownNameError
         If the system or site is not in the catalogue.
     """
+    _v.text(text, "text")
+    _v.catalog(catalog)
     match = _PAIR.match(text) if isinstance(text, str) else None
     if match is None:
         raise ParameterError(
@@ -205,6 +208,7 @@ def threat_class(system: System | None) -> str:
     ParameterError
         If the system is itself a defence.
     """
+    _v.system(system, optional=True)
     if system is None:
         return "ballistic missiles"
     if system.role in _ROLE_CLASS:
@@ -313,6 +317,11 @@ def cover(
     ParameterError
         For an unknown class or a bad height.
     """
+    _v.instance(defence, "defence", Defence)
+    _v.text(against, "against")
+    _v.sequence(targets, "targets")
+    _v.number(threat_altitude_m, "threat_altitude_m", optional=True)
+    _v.number(radar_height_m, "radar_height_m", optional=True)
     if against not in THREAT_CLASSES:
         raise ParameterError(
             f"against: must be one of {', '.join(THREAT_CLASSES)}, got {against!r}",
@@ -366,6 +375,8 @@ def counts(in_range: Sequence[bool], covers: Sequence[Cover]) -> tuple[int, int]
 
     Counted once per verdict, by its report (:attr:`coverage.report.FigureRow.defended`).
     """
+    _v.flags(in_range, "in_range")
+    _v.instances(covers, "covers", Cover)
     inside = inside_any(covers, len(in_range))
     hit = np.asarray(in_range, dtype=bool)
     return int((hit & inside).sum()), int((hit & ~inside).sum())
@@ -387,19 +398,27 @@ def defend(
     ----------
     verdict : coverage.claims.Verdict
     defences : sequence of Defence
+        Repeats of one defence (the same ``SYSTEM@SITE``) are merged into one, in
+        the order first given, with a :class:`~coverage.errors.CoverageWarning`.
     threat_altitude_m, radar_height_m : float, optional
         See :func:`cover`.
 
     Returns
     -------
     coverage.claims.Verdict
-        With ``threat_class`` and ``defences`` (one :class:`Cover` each) set.
+        With ``threat_class`` and ``defences`` (one :class:`Cover` per distinct
+        defence) set.
 
     Raises
     ------
     ParameterError
         If the verdict's systems are of several classes, or a height is bad.
     """
+    _v.verdict(verdict)
+    _v.instances(defences, "defences", Defence)
+    _v.number(threat_altitude_m, "threat_altitude_m", optional=True)
+    _v.number(radar_height_m, "radar_height_m", optional=True)
+    defences = _merged(defences)
     from dataclasses import replace
 
     classes = {threat_class(e.system) for e in verdict.evaluations}
@@ -426,6 +445,31 @@ def defend(
     return replace(verdict, threat_class=against, defences=covers)
 
 
+def _merged(defences: Sequence[Defence]) -> list[Defence]:
+    """Return the defences with repeats of one ``SYSTEM@SITE`` merged, first order kept.
+
+    A repeat says nothing new (the same system at the same site covers the same
+    targets), so it is kept once; a :class:`~coverage.errors.CoverageWarning` says
+    which were given more than once and how often.
+    """
+    kept: dict[str, Defence] = {}
+    times: dict[str, int] = {}
+    for defence in defences:
+        kept.setdefault(defence.id, defence)
+        times[defence.id] = times.get(defence.id, 0) + 1
+    repeated = [f"{i!r} x{n:,}" for i, n in times.items() if n > 1]
+    if repeated:
+        import warnings
+
+        from .errors import CoverageWarning
+
+        shown = ", ".join(repeated[:5]) + (", ..." if len(repeated) > 5 else "")
+        warnings.warn(
+            f"defences: given more than once, counted once: {shown}", CoverageWarning, stacklevel=3
+        )
+    return list(kept.values())
+
+
 #: Verdict words of a claim about a defence (:func:`defence_claim`): where the targets
 #: lie against the defence envelopes. Never "shield" or "protected".
 DEFENCE_VERDICTS = ("inside", "partly inside", "outside")
@@ -446,6 +490,7 @@ def defence_claim(verdict) -> dict:
     ParameterError
         If the verdict carries no defences.
     """
+    _v.verdict(verdict)
     if not verdict.defences:
         raise ParameterError(
             "verdict: no defences to describe; judge with defences first", parameter="verdict"

@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from pydantic import ValidationError
 from shapely.geometry import MultiPolygon, Polygon
 
+from . import _validate as _v
 from .errors import ParameterError
 from .geodesy import LonLat, check_lonlat, range_ring
 from .sectors import Sector, sector_polygon
@@ -151,6 +152,9 @@ class Envelope:
         ParameterError
             If the envelope has a sector and no azimuths are given.
         """
+        _v.numbers_array(near_km, "near_km")
+        _v.numbers_array(far_km, "far_km", optional=True)
+        _v.numbers_array(azimuth_deg, "azimuth_deg", optional=True)
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
         # A target stretching from `near` to `far` has points at exactly min_km when
@@ -181,6 +185,9 @@ class Envelope:
         ``min_km`` for a target with an area reaching into the dead zone, ``inf``
         for a target wholly inside the minimum range or outside the sector.
         """
+        _v.numbers_array(near_km, "near_km")
+        _v.numbers_array(far_km, "far_km", optional=True)
+        _v.numbers_array(azimuth_deg, "azimuth_deg", optional=True)
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
         needed = np.where(far >= self.min_km, np.maximum(near, self.min_km), np.inf)
@@ -336,6 +343,7 @@ class Layer:
             If an origin was not measured in ``distances``, or the tree's distances
             do not reach this layer (:meth:`coverage.reach.Distances.check_held`).
         """
+        _v.distances(distances)
         best = self._best(distances, Envelope.margins_km, np.maximum)
         lone = self._lone(distances)
         if lone is not None:
@@ -344,10 +352,12 @@ class Layer:
 
     def covers(self, distances: Distances) -> NDArray:
         """Return a boolean per target: covered by at least one envelope."""
+        _v.distances(distances)
         return self.margins_km(distances) >= 0
 
     def reach_km(self, distances: Distances) -> NDArray:
         """Return per target the smallest maximum range that covers it from some origin, km."""
+        _v.distances(distances)
         best = self._best(distances, Envelope.reach_km, np.minimum)
         lone = self._lone(distances)
         if lone is not None:
@@ -453,6 +463,11 @@ def envelopes(
     >>> [e.label for e in envelopes([cat.site("chernyakhovsk")], cat.system("iskander-m"))][0]
     'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
+    _v.sites(origins, "origins")
+    _v.figures(figures)
+    _v.system(system, optional=True)
+    _v.instance(sector, "sector", Sector, optional=True)
+    _v.number(tolerance_km, "tolerance_km", optional=True)
     if isinstance(figures, System):
         system, figures = figures, figures.ranges
     elif isinstance(figures, RangeEstimate):
@@ -488,6 +503,7 @@ def group(items: Sequence[Envelope]) -> list[Layer]:
     ParameterError
         If an item is not an Envelope.
     """
+    _v.envelope_sequence(items, "items")
     layers: dict[tuple, list[Envelope]] = {}
     for item in items:
         if not isinstance(item, Envelope):
@@ -509,6 +525,9 @@ def ad_hoc_site(lon: float, lat: float, *, name: str | None = None) -> Site:
         If ``name`` is not valid text (empty after the default, over 2,000 characters,
         or holding a lone surrogate).
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
+    _v.text(name, "name", optional=True)
     check_lonlat(lon, lat, what=f"point {name or ''}".strip())
     label = name or f"{lon:g}, {lat:g}"
     try:
@@ -529,6 +548,8 @@ def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:
         Naming ``max_km`` or ``min_km`` if the ranges are not valid (not finite,
         not above 0, beyond the antipodal distance, or ``min_km >= max_km``).
     """
+    _v.number(max_km, "max_km")
+    _v.number(min_km, "min_km")
     try:
         return RangeEstimate(
             kind="given", km=max_km, min_km=min_km, label="given range", source=None
@@ -578,6 +599,9 @@ def within_envelope(envelope, target_lon: ArrayLike, target_lat: ArrayLike) -> N
     CoordinateError
         If a coordinate is invalid.
     """
+    _v.envelope(envelope)
+    _v.numbers_array(target_lon, "target_lon")
+    _v.numbers_array(target_lat, "target_lat")
     if not isinstance(envelope, Envelope):
         raise ParameterError(
             f"envelope: expected a coverage.envelopes.Envelope, got {type(envelope).__name__}",

@@ -6,7 +6,8 @@ The whole tree, one sentence per class on when it is raised::
     ├── DataError(CoverageError, ValueError)         a bad YAML/GeoJSON file; .path .line .field
     ├── CoordinateError(CoverageError, ValueError)   latitude outside [-90, 90], longitude outside
     │                                                [-180, 180], or a coordinate that is not finite
-    ├── ParameterError(CoverageError, ValueError)    a bad range, share or option value; .parameter
+    ├── ParameterError(CoverageError, ValueError)    a bad range, share or option value, or an
+    │                                                argument of the wrong type; .parameter
     │   └── ConflictError(ParameterError)            parameters that cannot be given together
     ├── UnknownNameError(CoverageError, LookupError) unknown system, site, claim or definition
     └── ExportError(CoverageError, OSError)          an output could not be written; nothing was
@@ -80,7 +81,12 @@ class CoordinateError(CoverageError, ValueError):
 
 
 class ParameterError(CoverageError, ValueError):
-    """A parameter has a value that cannot work (e.g. a negative range).
+    """A parameter has a value that cannot work (e.g. a negative range) or the wrong type.
+
+    Every public function checks its arguments first (see ``coverage._validate``):
+    a string where a number is expected, ``None`` where a verdict is expected, or a
+    single string where a sequence of ids or paths is expected is refused with this
+    error rather than a raw ``TypeError``, ``AttributeError`` or ``OverflowError``.
 
     The message names the library's parameter (``max_km: must be greater than 0``);
     ``parameter`` holds that name, so that a command line can name its own option

@@ -58,6 +58,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from . import _validate as _v
 from . import geodesy, stakes
 from ._atomic import atomic_write, write_bytes_atomic, write_text_atomic
 from .claims import figure_keys, nearest_first
@@ -131,6 +132,7 @@ def _plain(obj):
 
 def ring_properties(envelope: Envelope) -> dict[str, Any]:
     """Return the GeoJSON/CSV properties describing an envelope (km, degrees, source)."""
+    _v.envelope(envelope)
     system = envelope.system
     props = {
         "site_id": envelope.origin.id,
@@ -156,6 +158,7 @@ def rings_geojson(rings: Sequence[Envelope]) -> dict[str, Any]:
     degrees), ``range_km`` and ``min_range_km`` (km), the system and the figure's
     kind and source.
     """
+    _v.envelope_sequence(rings, "rings")
     features = [
         {"type": "Feature", "geometry": _geometry(r.geometry), "properties": ring_properties(r)}
         for r in rings
@@ -165,6 +168,7 @@ def rings_geojson(rings: Sequence[Envelope]) -> dict[str, Any]:
 
 def sites_geojson(sites: Sequence[Site]) -> dict[str, Any]:
     """Return an RFC 7946 FeatureCollection of sites as points."""
+    _v.sites(sites)
     features = []
     for s in sites:
         props = {
@@ -200,6 +204,8 @@ def _finite_or_none(obj):
 
 def to_json_text(obj: Any, *, indent: int | None = None) -> str:
     """Serialise to strict JSON text (UTF-8, no NaN), ending with a newline."""
+    _v.json_data(obj)
+    _v.number(indent, "indent", optional=True, integer=True, low=0)
     return (
         json.dumps(_finite_or_none(obj), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
     )
@@ -222,6 +228,8 @@ def write_text(
     ExportError
         If the file cannot be written; an existing file is left untouched.
     """
+    _v.path(path, "path", optional=True)
+    _v.content(text)
     if path is None or str(path) == "-":
         text = text() if callable(text) else text
         if isinstance(text, bytes):
@@ -283,6 +291,8 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
     site, None without a model; see :data:`coverage.stakes.FLIGHT_TIME_MODEL`) and
     ``population`` (the target's own, None when the data has none).
     """
+    _v.verdict(verdict)
+    _v.flag(given_order, "given_order")
     return list(_iter_rows(verdict, given_order=given_order))
 
 
@@ -356,8 +366,8 @@ def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None
     ``"target"`` (points; properties of :func:`verdict_rows` except lon/lat). The
     foreign member ``"verdict"`` holds the claim's ``question`` and the word
     answering it (``verdict``; ``reach_verdict`` beside it), the claimed ``share``,
-    ``required``, ``range_needed_km`` (km; null with ``no_range_because``), the ``definition`` id and one entry per
-    figure (targets in range, share, holds).
+    ``required``, ``range_needed_km`` (km; null with ``no_range_because``), the
+    ``definition`` id and one entry per figure (targets in range, share, holds).
 
     Parameters
     ----------
@@ -365,6 +375,8 @@ def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None
     rings : sequence of Envelope, optional
         The envelopes to draw; by default the verdict's own (``verdict.envelopes``).
     """
+    _v.verdict(verdict)
+    _v.envelope_sequence_or_none(rings, "rings")
     return {
         "type": "FeatureCollection",
         "verdict": _verdict_summary(verdict),
@@ -426,6 +438,7 @@ def csv_safe(value: Any) -> Any:
     >>> csv_safe("  =2+2")
     "'  =2+2"
     """
+    _v.float_sized(value)
     if isinstance(value, np.generic):
         value = value.item()
     if value is None:
@@ -455,6 +468,7 @@ def column_name(key: str) -> str:
     >>> column_name("flight_time_min[iskander-m]"), column_name("in_range[given 1,000 km #2]")
     ('flight_time_min_iskander_m', 'in_range_given_1000_km_2')
     """
+    _v.text(key, "key")
     import unicodedata
 
     text = "".join(
@@ -509,6 +523,7 @@ def rings_csv(rings: Sequence[Envelope]) -> str:
     degrees, system, kind, ``range_km``/``min_range_km`` in km, label, source).
     The ring polygons are left out: CSV has no place for them; use GeoJSON or KML.
     """
+    _v.envelope_sequence(rings, "rings")
     rows = [ring_properties(r) for r in rings]
     columns = list(rows[0]) if rows else list(_RING_COLUMNS)
     return _csv_text(columns, rows, headers=_column_names(columns))
@@ -543,6 +558,7 @@ def verdict_csv(verdict: Verdict) -> str:
     (:func:`column_name`). No byte-order mark: the command line adds one to files
     (``\ufeff``, so that Excel reads UTF-8 by double-click), not to standard output.
     """
+    _v.verdict(verdict)
     columns = _verdict_columns(verdict)
     return _csv_text(columns, _iter_rows(verdict), headers=_column_names(columns))
 
@@ -694,6 +710,7 @@ def _source_row(used_for: str, source: Source | None) -> dict[str, Any]:
 
 def rings_xlsx(rings: Sequence[Envelope]) -> bytes:
     """Return rings as an XLSX workbook: sheet ``rings`` (as :func:`rings_csv`) and ``sources``."""
+    _v.envelope_sequence(rings, "rings")
     rows = [ring_properties(r) for r in rings]
     sources = [_source_row(r.label, r.figure.source) for r in rings]
     return _xlsx(
@@ -747,6 +764,7 @@ def verdict_xlsx(verdict: Verdict) -> bytes:
     every site). Text over :data:`XLSX_CELL_MAX` characters is cut, with a
     :class:`~coverage.errors.CoverageWarning` naming the rows.
     """
+    _v.verdict(verdict)
     return _xlsx(_verdict_sheets(verdict))
 
 
@@ -996,6 +1014,8 @@ def rings_kml(rings: Sequence[Envelope], *, name: str = "Range rings") -> str:
     :mod:`coverage.render.scene`). Coordinates are ``lon,lat`` (degrees, 6 decimals).
     The properties of :func:`ring_properties` are kept as ExtendedData.
     """
+    _v.envelope_sequence(rings, "rings")
+    _v.text(name, "name")
     kml = _new_kml(name)
     rings = list(rings)
     styles = _KmlStyles(rings)
@@ -1011,6 +1031,8 @@ def verdict_kml(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) ->
     Targets carry the columns of :func:`verdict_rows` as ExtendedData; a target in
     range at any figure is drawn in the maps' in-range colour, otherwise grey-blue.
     """
+    _v.verdict(verdict)
+    _v.envelope_sequence_or_none(rings, "rings")
     drawn = verdict.envelopes if rings is None else rings
     kml = _new_kml(f"{verdict.claim.id}: {verdict.verdict}")
     summary = _verdict_summary(verdict)
@@ -1056,6 +1078,8 @@ def render_rings(rings: Sequence[Envelope], fmt: str) -> str | bytes:
     ParameterError
         For an unknown format.
     """
+    _v.text(fmt, "fmt", optional=True)
+    _v.envelope_sequence(rings, "rings")
     fmt = _check_format(fmt, "rings")
     if fmt == "geojson":
         return to_json_text(rings_geojson(rings))
@@ -1124,6 +1148,8 @@ def render_verdict(verdict: Verdict, fmt: str) -> str | bytes:
     ParameterError
         For an unknown format, or a ring that cannot be drawn.
     """
+    _v.text(fmt, "fmt", optional=True)
+    _v.verdict(verdict)
     fmt = _check_format(fmt, "a verdict")
     if fmt == "geojson":
         return to_json_text(verdict_geojson(verdict))

@@ -31,6 +31,7 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import ProjError
 
+from . import _validate as _v
 from .envelopes import Envelope, ad_hoc_figure, envelopes
 from .errors import CoordinateError, DataError, ParameterError
 from .exports import ring_properties, verdict_rows
@@ -95,6 +96,7 @@ def targets_to_gdf(targets: TargetSet | Iterable[Target]) -> geopandas.GeoDataFr
     >>> gdf.loc[gdf.name == "Vilnius", ["name", "iso_a2"]].values.tolist()
     [['Vilnius', 'LT']]
     """
+    _v.target_sequence(targets)
     gpd = _geopandas()
     items = list(targets)
     data = {
@@ -254,6 +256,7 @@ def gdf_to_targets(
     >>> gdf_to_targets(bare, name="city", assume_crs=4326).targets[0].position
     LonLat(lon=24.105, lat=56.946)
     """
+    _v.text(name, "name")
     what = "targets"
     gdf = _to_lonlat(gdf, what, parameter="gdf", assume_crs=assume_crs)
     if len(gdf) == 0:
@@ -361,6 +364,7 @@ def sites_gdf(sites: Sequence[Site] | Catalog) -> geopandas.GeoDataFrame:
     >>> gdf[["id", "systems"]].head(2).values.tolist()
     [['chernyakhovsk', 'iskander-m'], ['kaliningrad', 'iskander-m,s-400,bastion-p']]
     """
+    _v.sites_or_catalog(sites)
     gpd = _geopandas()
     items = list(sites.sites.values()) if isinstance(sites, Catalog) else _sites_from(sites)
     data = {
@@ -468,6 +472,9 @@ def reach_gdf(
     >>> round(float(out["distance_km"].iloc[0]), 1)
     307.0
     """
+    _v.numbers_array(range_km, "range_km", finite=True, optional=True)
+    _v.system(system, optional=True)
+    _v.text(name, "name")
     lonlat = _to_lonlat(targets_gdf, "targets", parameter="targets_gdf", assume_crs=assume_crs)
     targets = gdf_to_targets(lonlat, name=name)
     site_list = _sites_from(sites, assume_crs=assume_crs)
@@ -543,6 +550,10 @@ def rings_gdf(
     >>> rings_gdf(cat.sites_of("iskander-m"), system="iskander-m", catalog=cat)["label"].iloc[0]
     'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
+    _v.numbers_array(range_km, "range_km", finite=True, optional=True)
+    _v.number(min_km, "min_km")
+    _v.system_or_id(system)
+    _v.catalog(catalog, optional=True)
     gpd = _geopandas()
     site_list = _sites_from(sites, assume_crs=assume_crs)
     if isinstance(system, str):
@@ -591,6 +602,7 @@ def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:
     >>> int(gdf["in_range[iskander-m declared 50–500 km]"].sum())
     4
     """
+    _v.verdict(verdict)
     gpd = _geopandas()
     rows = verdict_rows(verdict)
     columns = list(rows[0]) if rows else ["name", "distance_km"]

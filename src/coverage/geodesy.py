@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod, Transformer
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from . import _validate as _v
 from ._parallel import run_blocks
 from .errors import CoordinateError, CoverageWarning, ParameterError
 
@@ -97,6 +98,7 @@ def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDA
     CoordinateError
         If a value is not a number, not finite or outside its interval.
     """
+    _v.text(what, "what")
     prefix = f"{what}: " if what else ""
     try:
         lon_a = np.asarray(lon, dtype=float)
@@ -388,6 +390,7 @@ def directions(lon: NDArray, lat: NDArray) -> NDArray:
     decimal degrees. With :func:`chord_bound` they give a lower bound of geodesic
     distance that a k-d tree can search (see :mod:`coverage.bulk`).
     """
+    _v.coordinate_arrays(lon, lat, ndim=1)
     x, y, z = _geocentric().transform(lon, lat, np.zeros_like(lon))
     xyz = np.column_stack([x, y, z])
     xyz /= np.linalg.norm(xyz, axis=1)[:, None]
@@ -421,6 +424,7 @@ def chord_bound(km: ArrayLike) -> NDArray:
     vectors (1e-16) and of the geodesic routine (15 nm): the bound may admit more
     points, never fewer.
     """
+    _v.numbers_array(km, "km")
     theta = np.minimum(np.asarray(km, dtype=float) / POLAR_RADIUS_KM * (1.0 + 1e-9) + 1e-12, np.pi)
     return 2.0 * np.sin(0.5 * theta)
 
@@ -447,6 +451,10 @@ def destination(lon: float, lat: float, azimuth_deg: float, distance_km: float) 
     CoordinateError, ParameterError
         On invalid coordinates or distance.
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
+    _v.number(azimuth_deg, "azimuth_deg")
+    _v.number(distance_km, "distance_km")
     check_lonlat(lon, lat)
     km = _check_km(distance_km, "distance_km", allow_zero=True)
     if not math.isfinite(float(azimuth_deg)):
@@ -536,6 +544,8 @@ def antipodal_distance_km(lon: float, lat: float) -> float:
     CoordinateError
         On invalid coordinates.
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
     check_lonlat(lon, lat)
     return _HALF_MERIDIAN_KM
 
@@ -567,6 +577,7 @@ def default_tolerance_km(max_km: float) -> float:
     float
         ``max(0.005, 0.001 * max_km)``, km.
     """
+    _v.number(max_km, "max_km")
     return max(MIN_DEFAULT_TOLERANCE_KM, DEFAULT_TOLERANCE_SHARE * float(max_km))
 
 
@@ -631,6 +642,11 @@ def range_ring(
     >>> range_ring(179.0, -17.0, 1000).geom_type  # Fiji: split at the antimeridian
     'MultiPolygon'
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
+    _v.number(max_km, "max_km")
+    _v.number(min_km, "min_km")
+    _v.number(tolerance_km, "tolerance_km", optional=True)
     lon_a, lat_a = check_lonlat(lon, lat)
     if lon_a.ndim or lat_a.ndim:
         raise CoordinateError(f"range_ring takes one centre, got arrays {lon!r}, {lat!r}")
@@ -723,6 +739,8 @@ def range_rings(
     >>> [r.geom_type for r in rings]
     ['Polygon', 'MultiPolygon']
     """
+    _v.numbers_array(max_km, "max_km")
+    _v.number(vertices, "vertices", integer=True)
     lon_a, lat_a = check_lonlat(lon, lat)
     try:
         km = np.asarray(max_km, dtype=float)
@@ -1113,6 +1131,8 @@ def radar_horizon_km(
     >>> round(radar_horizon_km(30, 5), 1)    # the same radar, a sea-skimmer at 5 m
     31.8
     """
+    _v.broadcastable((radar_height_m, "radar_height_m"), (target_height_m, "target_height_m"))
+    _v.number(k, "k", low=0, low_open=True)
     if isinstance(k, bool) or not isinstance(k, (int, float)) or not math.isfinite(k) or k <= 0:
         raise ParameterError(f"k: must be a positive number, got {k!r}", parameter="k")
     heights = []

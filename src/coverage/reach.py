@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from . import _validate as _v
 from .errors import ParameterError
 from .geodesy import check_lonlat, distance_km, distance_matrix_km, inverse_km
 from .systems import Site
@@ -91,6 +92,7 @@ class Distances:
 
     def subset(self, columns: Sequence[int]) -> Distances:
         """Return the distances to the targets at ``columns`` (distinct indices), in that order."""
+        _v.indices(columns, "columns")
         idx = np.asarray(columns, dtype=int)
         targets = tuple(self.targets[i] for i in idx)
         if self._tree is not None:
@@ -110,6 +112,7 @@ class Distances:
         ParameterError
             If ``origin`` was not measured from.
         """
+        _v.site(origin, "origin")
         i = int(self.rows([origin])[0])
         if self._tree is not None:
             return self._tree.row(i, len(self.targets)), None, None
@@ -216,6 +219,8 @@ class Distances:
         ParameterError
             Naming ``distances``, when the distances held do not reach that far.
         """
+        _v.number(max_km, "max_km", finite=False)
+        _v.number(min_km, "min_km")
         if max_km + min_km > self.within_km or min_km > self.dead_km:
             raise ParameterError(
                 f"distances: the k-d tree held pairs up to {self.within_km:,.1f} km and dead "
@@ -318,6 +323,12 @@ def measure(
         country has no single direction), ``engine`` is unknown, or ``within_km`` or
         ``dead_km`` is not a distance >= 0.
     """
+    _v.sites(sites)
+    _v.target_sequence(targets)
+    _v.flag(azimuths, "azimuths")
+    _v.text(engine, "engine")
+    _v.number(within_km, "within_km", optional=True, finite=False, low=0)
+    _v.number(dead_km, "dead_km")
     if not sites:
         raise ParameterError("sites: no site to measure from", parameter="sites")
     if not targets:
@@ -541,6 +552,9 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
     CoordinateError
         If the point's coordinates are invalid.
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
+    _v.polygonal(area)
     check_lonlat(lon, lat)
     if shapely.intersects_xy(area, lon, lat):
         return 0.0

@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from . import _validate as _v
+
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Evaluation, Verdict
     from .stakes import Stakes, TimeJudgement
@@ -838,6 +840,7 @@ def report_for(verdict: Verdict) -> Report:
     >>> [(f.key, f.in_range, f.defended) for f in report.figures]
     [('F1', 1, 1), ('F2', 1, 1), ('F3', 1, 1)]
     """
+    _v.verdict(verdict)
     from .claims import Verdict
     from .errors import ParameterError
     from .stakes import verdict_stakes

@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import resources as _resources
 from pathlib import Path
 
+from . import _validate as _v
+
 __all__ = ["data_path", "public_source"]
 
 
@@ -14,6 +16,7 @@ def data_path(name: str) -> Path:
     The repository's ``data/`` folder is packaged as ``coverage/_data``; in a source
     checkout ``src/coverage/_data`` is a link to it, so both give the same files.
     """
+    _v.text(name, "name")
     return Path(str(_resources.files("coverage").joinpath("_data").joinpath(name)))
 
 
@@ -30,6 +33,7 @@ def public_source(source: str | None) -> str | None:
     >>> public_source("given points")
     'given points'
     """
+    _v.text(source, "source", optional=True)
     if not source:
         return source
     path = Path(source)

@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
+from . import _validate as _v
 from .errors import CoverageWarning, ParameterError
 from .geodesy import (
     MIN_RING_KM,
@@ -157,6 +158,7 @@ class Sector:
         >>> Sector.parse("300, 60")
         Sector(from_deg=300.0, to_deg=60.0)
         """
+        _v.text(text, "sector")
         match = _PAIR.match(text) if isinstance(text, str) else None
         if match is None:
             raise ParameterError(
@@ -196,6 +198,7 @@ class Sector:
         bool or numpy.ndarray
             A bool for a scalar, else a bool array of the input's shape.
         """
+        _v.numbers_array(azimuth_deg, "azimuth_deg")
         az = np.asarray(azimuth_deg, dtype=float)
         outside = (az < 0.0) | (az >= 360.0)
         if np.any(outside):
@@ -311,6 +314,13 @@ def within_sector(
     ...               max_km=600).tolist()  # Minsk (east), Berlin (west), the origin
     [True, False, True]
     """
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
+    _v.instance(sector, "sector", Sector)
+    _v.numbers_array(lons, "lons")
+    _v.numbers_array(lats, "lats")
+    _v.number(max_km, "max_km")
+    _v.number(min_km, "min_km")
     clon, clat = _one_centre(lon, lat, "within_sector")
     sector = _check_sector(sector)
     x, y = check_lonlat(lons, lats, what="points")
@@ -463,6 +473,12 @@ def sector_polygon(
     >>> wedge.geom_type, wedge.contains(Point(23.0, 54.5))
     ('Polygon', True)
     """
+    _v.numbers_array(lon, "lon")
+    _v.numbers_array(lat, "lat")
+    _v.number(max_km, "max_km")
+    _v.instance(sector, "sector", Sector)
+    _v.number(min_km, "min_km")
+    _v.number(tolerance_km, "tolerance_km", optional=True)
     clon, clat = _one_centre(lon, lat, "sector_polygon")
     sector = _check_sector(sector)
     outer, inner = _band(max_km, min_km)

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _v
 from . import resources
 from .errors import DataError, ParameterError
 
@@ -189,6 +190,7 @@ def min_energy_flight_time_s(ground_km: ArrayLike) -> MinimumEnergyPath:
     >>> round(p.time_s / 60, 1), round(p.burnout_speed_km_s, 2), round(p.apogee_km)
     (4.2, 1.7, 74)
     """
+    _v.numbers_array(ground_km, "ground_km")
     scalar = np.ndim(ground_km) == 0
     s = _ground(ground_km)
     r = EARTH_RADIUS_KM * 1e3  # metres
@@ -241,6 +243,8 @@ def cruise_time_s(distance_km: ArrayLike, speed_kmh: float) -> float | NDArray:
     >>> round(cruise_time_s(526, 880) / 60)  # Kaliningrad to Berlin at Tomahawk speed
     36
     """
+    _v.numbers_array(distance_km, "distance_km")
+    _v.number(speed_kmh, "speed_kmh", low=0, low_open=True)
     if not (isinstance(speed_kmh, (int, float)) and math.isfinite(speed_kmh) and speed_kmh > 0):
         raise ParameterError(
             f"speed_kmh must be a finite speed above 0 km/h, got {speed_kmh!r}",
@@ -257,6 +261,7 @@ def cruise_time_s(distance_km: ArrayLike, speed_kmh: float) -> float | NDArray:
 
 def chord_km(ground_km: ArrayLike) -> float | NDArray:
     """Return the straight-line distance through the model sphere for a ground range, km."""
+    _v.numbers_array(ground_km, "ground_km")
     scalar = np.ndim(ground_km) == 0
     s = _ground(ground_km)
     return _out(2.0 * EARTH_RADIUS_KM * np.sin(s / EARTH_RADIUS_KM / 2.0), scalar)
@@ -283,6 +288,9 @@ def fastest_time_s(ground_km: float, max_range_km: float, *, boost_s: float = 0.
     float
         Seconds.
     """
+    _v.number(ground_km, "ground_km", low=0, finite=False)
+    _v.number(max_range_km, "max_range_km", low=0, low_open=True)
+    _v.number(boost_s, "boost_s", low=0)
     speed = min_energy_flight_time_s(max_range_km).burnout_speed_km_s
     return float(chord_km(ground_km)) / float(speed) + float(boost_s)
 
@@ -295,6 +303,8 @@ def flight_time_min(system: System | None, distance_km: float) -> float | None:
     Anything else (no sourced speed, air-launched, air and missile defence,
     a range given in km): None. Boost is not included (see :func:`boosted_time_min`).
     """
+    _v.system(system, optional=True)
+    _v.number(distance_km, "distance_km", finite=False)
     if system is None:
         return None
     if system.role == "ballistic":
@@ -309,6 +319,8 @@ def boosted_time_min(system: System | None, distance_km: float) -> float | None:
 
     None unless the system has both a time model and a sourced ``boost_s``.
     """
+    _v.system(system, optional=True)
+    _v.number(distance_km, "distance_km", finite=False)
     base = flight_time_min(system, distance_km)
     if base is None or system is None or system.boost_s is None:
         return None
@@ -404,6 +416,12 @@ def judge_time(
     >>> j.verdict
     'only on a depressed trajectory'
     """
+    _v.number(claimed_min, "claimed_min")
+    _v.number(distance_km, "distance_km", low=0, finite=False)
+    _v.system(system, optional=True)
+    _v.number(max_range_km, "max_range_km", low=0, low_open=True)
+    _v.number(min_range_km, "min_range_km", low=0)
+    _v.number(band, "band", low=0)
     if not (math.isfinite(claimed_min) and claimed_min > 0):
         raise ParameterError(
             f"claimed_min must be a finite time above 0, got {claimed_min!r}",
@@ -438,6 +456,7 @@ def judge_time(
 
 def verdict_systems(verdict) -> list[System]:
     """Return the systems of a verdict's evaluations, once each, in order."""
+    _v.verdict(verdict)
     seen: dict[str, System] = {}
     for e in verdict.evaluations:
         if e.system is not None:
@@ -450,6 +469,7 @@ def flight_times(verdict) -> list[dict[str, float | None]]:
 
     See :func:`flight_time_min`; boost is not included.
     """
+    _v.verdict(verdict)
     systems = verdict_systems(verdict)
     return [{s.id: flight_time_min(s, r.distance_km) for s in systems} for r in verdict.reaches]
 
@@ -459,6 +479,7 @@ def boosted_flight_times(verdict) -> list[dict[str, float]]:
 
     Only systems with a sourced boost phase appear (often none).
     """
+    _v.verdict(verdict)
     systems = [s for s in verdict_systems(verdict) if s.boost_s is not None]
     out = []
     for r in verdict.reaches:
@@ -473,6 +494,8 @@ def boosted_flight_times(verdict) -> list[dict[str, float]]:
 
 def flight_time_phrase(system: System | None, distance_km: float) -> str | None:
     """Return e.g. ``"about 5.6 min of free flight on a minimum-energy path"``, or None."""
+    _v.system(system, optional=True)
+    _v.number(distance_km, "distance_km", finite=False)
     minutes = flight_time_min(system, distance_km)
     if minutes is None or system is None:
         return None
@@ -512,6 +535,7 @@ class Stakes:
 
 def verdict_stakes(verdict) -> Stakes:
     """Return the flight times, any time claim's judgement and the people in range."""
+    _v.verdict(verdict)
     return Stakes(
         flight_times(verdict),
         boosted_flight_times(verdict),
@@ -526,6 +550,7 @@ def time_claim(verdict) -> list[TimeJudgement] | None:
     The target is the verdict's nearest target (a time claim names one target
     with ``only``); the distance is from its nearest origin.
     """
+    _v.verdict(verdict)
     claimed = getattr(verdict.claim.reading, "time_min", None)
     if claimed is None or not verdict.reaches:
         return None
@@ -544,6 +569,7 @@ def time_claim(verdict) -> list[TimeJudgement] | None:
 
 def time_judgement_dict(j: TimeJudgement) -> dict:
     """Return a time judgement as JSON-ready data (minutes, km)."""
+    _v.instance(j, "j", TimeJudgement)
     return {
         "verdict": j.verdict,
         "claimed_min": j.claimed_min,
@@ -562,6 +588,8 @@ def stakes_summary(verdict, at_stake: Stakes) -> dict:
     ``flight_time_model`` (the model and its errors, text), ``time_claim`` (per
     evaluation, when the claim states a time; see :func:`time_judgement_dict`).
     """
+    _v.verdict(verdict)
+    _v.instance(at_stake, "at_stake", Stakes)
     out: dict = {"flight_time_model": FLIGHT_TIME_MODEL, "population_source": POPULATION_SOURCE}
     if at_stake.time_claim is not None:
         out["time_claim"] = [time_judgement_dict(j) for j in at_stake.time_claim]
@@ -574,12 +602,15 @@ def evaluation_stakes(at_stake: Stakes, index: int) -> dict:
     ``population_in_range`` (persons in bundled places within the layer's
     envelopes) and ``places_in_range`` (their number); see :data:`POPULATION_SOURCE`.
     """
+    _v.instance(at_stake, "at_stake", Stakes)
+    _v.number(index, "index", integer=True, low=0)
     people = at_stake.people[index]
     return {"population_in_range": people.population, "places_in_range": people.places}
 
 
 def target_population(target) -> int | None:
     """Return a target's own population (``population_city_proper`` of its data), or None."""
+    _v.target(target)
     value = target.properties.get("population_city_proper") if target.properties else None
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
@@ -591,6 +622,9 @@ def target_stakes(at_stake: Stakes, target, index: int) -> dict:
     (only systems with a sourced boost phase); ``population`` (the capital's own,
     city proper, GeoNames; None when the data has none).
     """
+    _v.instance(at_stake, "at_stake", Stakes)
+    _v.target(target)
+    _v.number(index, "index", integer=True, low=0)
     return {
         "flight_time_min": at_stake.flight_min[index],
         "flight_time_with_boost_min": at_stake.boosted_min[index],
@@ -603,6 +637,8 @@ def target_lines(verdict, index: int) -> list[str]:
 
     E.g. ``"Iskander-M: 529 km, about 5.6 min of free flight on a minimum-energy path"``.
     """
+    _v.verdict(verdict)
+    _v.number(index, "index", integer=True, low=0)
     reach = verdict.reaches[index]
     lines = []
     for system in verdict_systems(verdict):
@@ -622,6 +658,7 @@ def panel_lines(verdict) -> list[str]:
     the claimed time's judgement and the people in range, then where the people come
     from and how times are modelled.
     """
+    _v.verdict(verdict)
     report = verdict.report
     lines = [f"Time claimed, at {f.title}: {f.time.text}" for f in report.figures if f.time]
     lines += [
@@ -714,6 +751,8 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
     sectors go through :func:`coverage.envelopes.within_envelope`, one envelope at a
     time. OR over the layer.
     """
+    _v.layer(layer)
+    _v.instance(places, "places", Places, optional=True)
     from .bulk import within_reach
     from .envelopes import within_envelope
 

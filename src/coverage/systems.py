@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from shapely.geometry import MultiPolygon, Polygon
 
+from . import _validate as _v
 from . import resources
 from .datafile import ISO2, locate_line, read_yaml, validate
 from .errors import CoordinateError, CoverageError, DataError, UnknownNameError
@@ -272,6 +273,7 @@ def area_site(area_id: str) -> Site:
     UnknownNameError
         If no bundled area has that id; the message suggests close ids.
     """
+    _v.text(area_id, "area_id")
     areas = _areas_once()
     if area_id not in areas:
         raise UnknownNameError("area", area_id, areas)
@@ -342,6 +344,7 @@ class Catalog:
         UnknownNameError
             If no system has that id; the message suggests close ids.
         """
+        _v.text(system_id, "system_id")
         try:
             return self.systems[system_id]
         except KeyError:
@@ -355,6 +358,7 @@ class Catalog:
         UnknownNameError
             If no site has that id; the message suggests close ids.
         """
+        _v.text(site_id, "site_id")
         try:
             return self.sites[site_id]
         except KeyError:
@@ -366,6 +370,7 @@ class Catalog:
         The site's own ``role`` where its data gives one; else ``"defence"`` when every
         system based there is an air or missile defence, and ``"launch"`` otherwise.
         """
+        _v.site(site)
         if site.role is not None:
             return site.role
         roles = [self.systems[s].role for s in site.systems if s in self.systems]
@@ -375,6 +380,7 @@ class Catalog:
 
     def sites_of(self, system_id: str) -> list[Site]:
         """Return the sites where a system is based."""
+        _v.text(system_id, "system_id")
         self.system(system_id)
         return [s for s in self.sites.values() if system_id in s.systems]
 
@@ -407,6 +413,7 @@ def load_catalog(
         :data:`coverage.where.SITE_TOLERANCE_KM` outside the country its ``country``
         code names (:func:`coverage.where.check_site_countries`).
     """
+    _v.paths(path, "path")
     paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
     systems: dict[str, System] = {}
     sites: dict[str, Site] = {}

@@ -22,6 +22,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from . import _validate as _v
 from . import stakes
 from .claims import Verdict, nearest_first
 from .report import FigureRow, Report, SourceRow
@@ -162,6 +163,10 @@ def verdict_renderable(
         instead of names, no population, and splits its figure columns over several
         tables so that no number is cut. None: no limit.
     """
+    _v.verdict(verdict)
+    _v.number(max_rows, "max_rows", optional=True, integer=True, low=0)
+    _v.flag(wide, "wide")
+    _v.number(console_width, "console_width", optional=True, integer=True, low=1)
     report = verdict.report
     order = nearest_first(verdict)
     shown = order if max_rows is None else order[:max_rows]
@@ -531,6 +536,9 @@ def systems_table(
     title and link are shown too, folded. ``caption`` (shown unless ``wide``) is for
     the caller to say how to see more; :data:`WIDE_SHOWS` says what the wide table adds.
     """
+    _v.catalog(catalog)
+    _v.flag(wide, "wide")
+    _v.number(console_width, "console_width", optional=True, integer=True, low=1)
     rows = []
     for system in catalog:
         for i, f in enumerate(system.ranges):
@@ -582,6 +590,8 @@ def sites_table(catalog: Catalog, *, wide: bool = False, caption: str | None = N
     title and link. ``caption`` (shown unless ``wide``) is for the caller to say how
     to see more; :data:`WIDE_SHOWS` says what the wide table adds.
     """
+    _v.catalog(catalog)
+    _v.flag(wide, "wide")
     rows = []
     for s in catalog.sites.values():
         row = [
@@ -621,6 +631,8 @@ def definitions_table(
     ``caption`` (shown unless ``wide``) is for the caller to say how to see more;
     :data:`WIDE_SHOWS` says what the wide table adds.
     """
+    _v.definition_sequence(definitions)
+    _v.flag(wide, "wide")
     rows = []
     for d in definitions:
         row = [_t(d.id), str(d.count), _t(d.as_of), _t(d.name, 80)]

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import _validate as _v
 from . import resources
 from .datafile import ISO2, read_json, read_yaml, validate
 from .errors import CoordinateError, DataError, ParameterError, UnknownNameError
@@ -79,6 +80,7 @@ def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict
         If the file is unreadable or invalid, an id repeats, or a count does not
         match its member list.
     """
+    _v.path(path, "path")
     data = read_yaml(path)
     parsed = validate(_DefinitionsFile, data, path=path)
     out: dict[str, Definition] = {}
@@ -203,6 +205,7 @@ class TargetSet:
 
     def restricted_to(self, definition: Definition) -> TargetSet:
         """Return the targets of the unfiltered set that belong to ``definition``."""
+        _v.instance(definition, "definition", Definition)
         base = self.unfiltered or self.targets
         chosen = tuple(
             t for t in base if t.definitions is not None and definition.id in t.definitions
@@ -213,6 +216,7 @@ class TargetSet:
 
     def only(self, iso_a2: Iterable[str]) -> TargetSet:
         """Return the targets whose ISO 3166 alpha-2 code is in ``iso_a2``."""
+        _v.strings(iso_a2, "iso_a2")
         codes = set(iso_a2)
         chosen = tuple(t for t in self.targets if t.iso_a2 in codes)
         missing = codes - {t.iso_a2 for t in chosen}
@@ -265,6 +269,9 @@ def load_targets(
         If the definition cannot be applied (no membership in the data) or leaves
         no targets.
     """
+    _v.path(path, "path", optional=True)
+    _v.text(definition, "definition", optional=True)
+    _v.mapping(definitions, "definitions", optional=True)
     bundled = path is None
     path = DEFAULT_CAPITALS if bundled else Path(path)
     if bundled and definition is None:
@@ -352,6 +359,9 @@ def load_territories(
     UnknownNameError
         If the definition id is not known.
     """
+    _v.path(path, "path", optional=True)
+    _v.text(definition, "definition", optional=True)
+    _v.mapping(definitions, "definitions", optional=True)
     path = DEFAULT_TERRITORIES if path is None else Path(path)
     data = read_json(path)
     features = data.get("features") if isinstance(data, dict) else None

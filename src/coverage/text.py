@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
+from . import _validate as _v
+
 __all__ = ["printable", "numbered", "REPLACE_ERRORS"]
 
 
@@ -16,6 +18,8 @@ def numbered(labels, sep: str = " #") -> list[str]:
     >>> numbered(["a", "b", "a"])
     ['a', 'b', 'a #2']
     """
+    _v.strings(labels, "labels")
+    _v.text(sep, "sep")
     seen: dict[str, int] = {}
     out = []
     for label in labels:
@@ -32,6 +36,9 @@ def printable(text: str, *, limit: int | None = None, keep_newlines: bool = Fals
     tabs become spaces (newlines are kept with ``keep_newlines``). ``limit`` shortens
     the result with an ellipsis.
     """
+    _v.text(text, "text")
+    _v.number(limit, "limit", optional=True, integer=True, low=0)
+    _v.flag(keep_newlines, "keep_newlines")
     out = []
     for ch in str(text):
         if ch == "\n" and keep_newlines:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import _validate as _v
 from . import resources
 from .errors import DataError
 
@@ -114,6 +115,8 @@ def country_at(lon: float, lat: float) -> Where:
     >>> country_at(20.51, 54.71).text, country_at(54.7, 20.5).text, country_at(-30, 40).text
     ('Russia (RU)', 'Saudi Arabia', 'the sea')
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
     import shapely
 
     territories, borders = _layers()
@@ -209,6 +212,9 @@ def swap_hint(
     >>> swap_hint(20.5, 54.7, capitals) is None
     True
     """
+    _v.number(lon, "lon", finite=False)
+    _v.number(lat, "lat", finite=False)
+    _v.named_points(targets, "targets")
     if not targets or abs(lon) > 90 or lon == lat:
         return None
     from .geodesy import distance_matrix_km
@@ -253,6 +259,7 @@ def check_site_countries(sites: Sequence[Any], data: Any, path) -> None:
         countries, e.g. ``mine.yaml:12: sites[0].country: 'LT' but the point (54.7,
         25.3) lies in Saudi Arabia, 3,021 km from LT's territory ...``.
     """
+    _v.sites(sites)
     from .areas import area_distance_km
     from .datafile import locate_line
 

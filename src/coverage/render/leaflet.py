@@ -84,6 +84,7 @@ import shapely
 from branca.element import Element, MacroElement
 from shapely.geometry import LineString, box, mapping
 
+from .. import _validate as _v
 from .. import geodesy
 from .._atomic import write_text_atomic
 from ..claims import Verdict
@@ -315,6 +316,7 @@ def page_data(m: folium.Map) -> dict:
     ParameterError
         If ``m`` was not made by :func:`coverage_map`.
     """
+    _v.folium_map(m)
     page = m._children.get("tc_page")
     if not isinstance(page, _Page):
         raise ParameterError("m: not a map made by coverage_map or verdict_map")
@@ -819,6 +821,13 @@ def coverage_map(
         ``targets`` is not the verdict's target set, there are more than
         :data:`MAX_MAP_TARGETS` targets, or ``tiles`` names no known provider.
     """
+    _v.envelope_sequence(covering, "covering")
+    _v.targets(targets, optional=True)
+    _v.verdict(verdict, optional=True)
+    _v.verdict(judged, "judged", optional=True)
+    _v.sites(sites)
+    _v.text(title, "title", optional=True)
+    _v.text(tiles, "tiles", optional=True)
     shown = targets if targets is not None else (verdict or judged or _NoTargets).targets
     if shown is not None and len(shown) > MAX_MAP_TARGETS:
         raise ParameterError(
@@ -860,6 +869,8 @@ def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
     ParameterError
         If ``tiles`` names no known provider.
     """
+    _v.scene(scene)
+    _v.text(tiles, "tiles", optional=True)
     wrap = scene.wrap
     margin = WRAP_MARGIN_DEG if wrap else 0.0
     m = folium.Map(
@@ -1188,6 +1199,9 @@ def verdict_map(verdict: Verdict, *, tiles: str | None = None, panel: bool = Tru
     CoordinateError, ParameterError
         As :attr:`coverage.envelopes.Envelope.geometry` and :func:`coverage_map`.
     """
+    _v.verdict(verdict)
+    _v.text(tiles, "tiles", optional=True)
+    _v.flag(panel, "panel")
     if len(verdict.targets) > MAX_MAP_TARGETS:
         raise ParameterError(
             f"targets: {len(verdict.targets):,} are too many for one map (at most "
@@ -1208,6 +1222,7 @@ def render_html(m: folium.Map) -> str:
     random element ids differ between maps. The viewport lets readers zoom the page
     (folium's ``user-scalable=no`` is replaced).
     """
+    _v.folium_map(m)
     page = copy.deepcopy(m.get_root()).render()
     return _VIEWPORT.sub(
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">', page, count=1
@@ -1237,4 +1252,6 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     ExportError
         If the file cannot be written.
     """
+    _v.folium_map(m)
+    _v.path(path, "path")
     return write_text_atomic(path, lambda: render_html(m))

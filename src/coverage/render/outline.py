@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _validate as _v
+
 __all__ = ["polygons", "runs_between_cuts"]
 
 
 def polygons(geom) -> list:
     """Return the polygons of any geometry (points and lines are dropped; None is empty)."""
+    _v.geometry(geom)
     if geom is None or geom.is_empty:
         return []
     if geom.geom_type == "Polygon":
@@ -40,6 +43,8 @@ def runs_between_cuts(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
         first vertex stays whole (runs start after the last cut edge). Without a cut
         edge, the whole ring.
     """
+    _v.instance(xy, "xy", np.ndarray)
+    _v.instance(cut, "cut", np.ndarray)
     at = np.flatnonzero(cut)
     if at.size == 0:
         return [xy]

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from .. import _validate as _v
 from .. import resources
 from ..envelopes import Envelope, Layer, ad_hoc_figure, group
 from ..errors import ParameterError
@@ -249,6 +250,8 @@ def layer_styles(layers: Sequence[Layer], *, against: str | None = None) -> list
     -------
     list of Style
     """
+    _v.layer_sequence(layers)
+    _v.text(against, "against", optional=True)
     colours: dict[str, str] = {}
     out = []
     for layer in layers:
@@ -275,6 +278,7 @@ def envelope_styles(items: Sequence[Envelope]) -> dict[tuple, Style]:
     For outputs that take envelopes rather than a scene (KML): the same colours as a
     map of the same envelopes.
     """
+    _v.envelope_sequence(items, "items")
     layers = group(items)
     return {la.first.layer_key: s for la, s in zip(layers, layer_styles(layers), strict=True)}
 
@@ -665,6 +669,11 @@ def scene_for(
     CoordinateError, ParameterError
         As the envelopes' geometry.
     """
+    _v.verdict(verdict)
+    _v.flag(panel, "panel")
+    _v.sites_or_none(garrisons, "garrisons")
+    _v.flag(range_control, "range_control")
+    _v.text(title, "title", optional=True)
     return _build(
         list(verdict.envelopes),
         verdict=verdict,
@@ -713,6 +722,13 @@ def scene_of(
         If there is nothing to draw, ``targets`` differ from the verdict's, or an
         item of ``covering`` is not an Envelope.
     """
+    _v.envelope_sequence(covering, "covering")
+    _v.targets(targets, optional=True)
+    _v.verdict(verdict, optional=True)
+    _v.sites(sites)
+    _v.text(title, "title", optional=True)
+    _v.verdict(judged, "judged", optional=True)
+    _v.sites_or_none(garrisons, "garrisons")
     from ..claims import ad_hoc_claim, judge
 
     covering = list(covering)

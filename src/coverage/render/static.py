@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from .. import _validate as _v
 from ..errors import ParameterError
 from .outline import polygons
 from .scene import BASEMAP, SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
@@ -107,6 +108,7 @@ def parse_size(text: str | Sequence[int] | None) -> tuple[int, int]:
     ParameterError
         If the size is malformed or out of bounds (``parameter="size_px"``).
     """
+    _v.size(text)
     if text is None:
         return DEFAULT_SIZE_PX
     if isinstance(text, str):
@@ -144,6 +146,8 @@ def format_for(path: str | os.PathLike[str] | None, format: str | None = None) -
     ParameterError
         If neither names png, svg or pdf (``parameter="format"``).
     """
+    _v.output(path, "path", optional=True)
+    _v.text(format, "format", optional=True)
     if format is not None:
         fmt = str(format).lower().lstrip(".")
         if fmt not in FORMATS:
@@ -336,6 +340,8 @@ def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout
     ParameterError
         If the scene has nothing to draw or the size is bad.
     """
+    _v.scene(scene)
+    _v.size(size_px)
     size = parse_size(size_px)
     lon0, lat0, name = _centre(scene)
     proj = Projection(lon0, lat0)
@@ -1364,6 +1370,8 @@ def figure(
     ParameterError
         For a bad size or a scene with nothing to draw.
     """
+    _v.scene(scene)
+    _v.size(size_px)
     import matplotlib
 
     lay = layout(scene, size_px)
@@ -1402,6 +1410,9 @@ def figure_bytes(
         For an unknown format (``parameter="format"``), a bad size
         (``parameter="size_px"``) or a scene with nothing to draw.
     """
+    _v.scene(scene)
+    _v.text(format, "format")
+    _v.size(size_px)
     import matplotlib
 
     fmt = format_for(None, format)
@@ -1487,6 +1498,10 @@ def render(
     ExportError
         If the file cannot be written.
     """
+    _v.scene(scene)
+    _v.output(path_or_file)
+    _v.size(size_px)
+    _v.text(format, "format", optional=True)
     from .._atomic import write_bytes_atomic
 
     if hasattr(path_or_file, "write"):
@@ -1534,6 +1549,11 @@ def render_verdict(
     ParameterError, ExportError
         As :func:`render`.
     """
+    _v.verdict(verdict)
+    _v.output(path_or_file)
+    _v.size(size_px)
+    _v.text(format, "format", optional=True)
+    _v.flag(panel, "panel")
     from .scene import scene_for
 
     if not hasattr(path_or_file, "write"):

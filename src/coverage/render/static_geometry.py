@@ -29,6 +29,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import Point
 from shapely.geometry.polygon import orient
 
+from .. import _validate as _v
 from ..geodesy import antipodal_distance_km, range_ring
 from .outline import polygons, runs_between_cuts
 
@@ -81,11 +82,13 @@ class Projection:
 
     def forward(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat degrees to metres on the figure (arrays)."""
+        _v.coordinate_arrays(lon, lat)
         x, y = self._fwd.transform(np.asarray(lon, float), np.asarray(lat, float))
         return np.asarray(x), np.asarray(y)
 
     def inverse(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """Return lon/lat degrees of figure coordinates in metres (arrays)."""
+        _v.coordinate_arrays(x, y, ("x", "y"))
         lon, lat = self._inv.transform(np.asarray(x, float), np.asarray(y, float))
         return np.asarray(lon), np.asarray(lat)
 
@@ -99,6 +102,7 @@ class Projection:
 
     def cap(self, radius_km: float):
         """Return the lon/lat area within ``radius_km`` of the centre (at most :meth:`rim_km`)."""
+        _v.number(radius_km, "radius_km", low=0, finite=False)
         radius = min(radius_km, self.rim_km())
         # Near the antipode a short lon/lat edge is a long stretch of the figure's rim:
         # the cap's edge there is drawn to within 2e-4 of its distance from the antipode.
@@ -158,6 +162,10 @@ def project_area(geom, projection: Projection, cap=None, *, max_step_deg: float 
         Exterior rings counter-clockwise, holes clockwise (for matplotlib's nonzero
         fill rule); empty when nothing is left after clipping.
     """
+    _v.geometry(geom)
+    _v.instance(projection, "projection", Projection)
+    _v.geometry(cap, "cap", optional=True)
+    _v.number(max_step_deg, "max_step_deg", low=0, low_open=True)
     cap = projection.cap(math.inf) if cap is None else cap
     if not shapely.contains(cap, geom):
         geom = shapely.intersection(shapely.make_valid(geom), cap)
@@ -198,6 +206,10 @@ def _rebuild(cut: Sequence, projection: Projection):
 
 def project_lines(geom, projection: Projection, cap, *, max_step_deg: float = 1.0):
     """Return lon/lat lines (graticule) clipped to ``cap`` and projected (metres)."""
+    _v.geometry(geom)
+    _v.instance(projection, "projection", Projection)
+    _v.geometry(cap, "cap", optional=True)
+    _v.number(max_step_deg, "max_step_deg", low=0, low_open=True)
     geom = shapely.segmentize(geom, max_step_deg)
     geom = shapely.intersection(geom, cap)
     if geom.is_empty:
