@@ -1,4 +1,10 @@
-"""Shared fixtures and settings for the threat-coverage test-suite."""
+"""Shared fixtures and settings for the threat-coverage test-suite.
+
+The suite runs on every core (pytest-xdist, ``-n auto`` in pyproject.toml). What many
+tests read is built once per worker by the session fixtures below: the bundled
+catalogue, claims and capitals, the default claim's verdict and its map, and one
+headless Chromium (``browser``) shared by every browser test of the worker.
+"""
 
 from __future__ import annotations
 
@@ -68,3 +74,53 @@ def run_cli():
         )
 
     return run
+
+
+# -- one browser per worker -------------------------------------------------------------
+
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """This worker's headless Debian chromium (playwright's sync API), open for the session.
+
+    ``playwright install`` is never run: the browser is ``shutil.which("chromium")``.
+    Without it (or without playwright) browser tests are skipped locally and fail when
+    ``CI`` is set. Open a context (``browser.new_context()``) or a page per test or
+    module, and close it. While it is open, playwright's event loop is this thread's
+    running loop: code calling ``asyncio.run`` must run in a subprocess.
+    """
+    executable = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    missing = [
+        what
+        for what, ok in (
+            ("chromium (apt-get install chromium)", executable),
+            ("the playwright package", sync_playwright),
+        )
+        if not ok
+    ]
+    if missing:
+        message = f"cannot open maps in a browser: {' and '.join(missing)} not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; browser tests must run in CI")
+        pytest.skip(message)
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=executable, headless=True, args=BROWSER_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
