@@ -36,6 +36,16 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Put the notebooks first: the longest single tests start early on some worker.
+
+    With pytest-xdist (``--dist loadgroup``) the largest group goes first (the docs
+    site), then the tests in this order, one at a time to whichever worker is free; a
+    long test started last would keep the suite waiting for it alone.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("notebook") is None)
+
+
 def pytest_report_header(config):
     import pyproj
     import shapely
@@ -74,6 +84,56 @@ def run_cli():
         )
 
     return run
+
+
+# -- bundled data, read once per worker ---------------------------------------------------
+# Frozen objects (or, for claims, a dict no test may change): safe to share.
+
+DEFAULT_CLAIM = "grybauskaite-2018-capitals"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    """The bundled catalogue of systems and sites (``load_catalog()``)."""
+    from coverage.systems import load_catalog
+
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def claims():
+    """The bundled claims by id (``load_claims()``); read it, never change it."""
+    from coverage.claims import load_claims
+
+    return load_claims()
+
+
+@pytest.fixture(scope="session")
+def capitals():
+    """The bundled capitals (``load_targets()``), every definition's members."""
+    from coverage.targets import load_targets
+
+    return load_targets()
+
+
+@pytest.fixture(scope="session")
+def bundled_verdict(claims, catalog):
+    """Return the verdict of a bundled claim by id, judged once per worker."""
+    from functools import cache
+
+    from coverage.claims import evaluate_claim
+
+    @cache
+    def verdict(claim_id: str):
+        return evaluate_claim(claims[claim_id], catalog)
+
+    return verdict
+
+
+@pytest.fixture(scope="session")
+def kaliningrad_verdict(bundled_verdict):
+    """The default claim's verdict (Grybauskaite 2018, "half of Europe's capitals")."""
+    return bundled_verdict(DEFAULT_CLAIM)
 
 
 # -- one browser per worker -------------------------------------------------------------
