@@ -149,6 +149,14 @@ def test_docs__gallery_of_static_figures(site):
     assert (site / "maps" / "kaliningrad-claim.html").stat().st_size > 100_000
 
 
+def test_docs__ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == block[1]  # the second line of the README's first block
+    assert block[1].endswith(".venv/bin/python -m pytest")  # -n auto comes from addopts
+
+
 # -- examples that run --------------------------------------------------------------
 
 
