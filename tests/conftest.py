@@ -36,16 +36,6 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def pytest_collection_modifyitems(config, items):
-    """Put the notebooks first: the longest single tests start early on some worker.
-
-    With pytest-xdist (``--dist loadgroup``) the largest group goes first (the docs
-    site), then the tests in this order, one at a time to whichever worker is free; a
-    long test started last would keep the suite waiting for it alone.
-    """
-    items.sort(key=lambda item: item.get_closest_marker("notebook") is None)
-
-
 def pytest_report_header(config):
     import pyproj
     import shapely

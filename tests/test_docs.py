@@ -26,9 +26,6 @@ DOCS = ROOT / "docs"
 BUILD_TIMEOUT_S = 300
 
 pytestmark = pytest.mark.docs
-# The tests reading the built site run on one xdist worker (--dist loadgroup), so the
-# site is built once; as the largest group, it is started first.
-ONE_BUILD = pytest.mark.xdist_group("sphinx-site")
 
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md")), *sorted(DOCS.glob("guide/*.md"))]
 
@@ -80,13 +77,11 @@ def site(tmp_path_factory):
     return out
 
 
-@ONE_BUILD
 def test_docs__build_writes_every_key_page(site):
     missing = [page for page in KEY_PAGES if not (site / page).is_file()]
     assert not missing
 
 
-@ONE_BUILD
 def test_docs__index_has_the_two_readme_commands(site):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
@@ -94,7 +89,6 @@ def test_docs__index_has_the_two_readme_commands(site):
     assert block[0] in index and block[1] in index
 
 
-@ONE_BUILD
 def test_docs__cli_reference_from_click(site):
     text = (site / "cli.html").read_text(encoding="utf-8")
     for command in ("claim", "map", "rings", "systems", "sites", "definitions"):
@@ -105,7 +99,6 @@ def test_docs__cli_reference_from_click(site):
         ), option
 
 
-@ONE_BUILD
 def test_docs__api_reference_from_docstrings(site):
     geodesy = (site / "api" / "geodesy.html").read_text(encoding="utf-8")
     assert 'id="coverage.geodesy.range_ring"' in geodesy
@@ -114,7 +107,6 @@ def test_docs__api_reference_from_docstrings(site):
     assert "assume_crs" in frames
 
 
-@ONE_BUILD
 def test_docs__notebooks_rendered_with_outputs(site):
     text = (site / "notebooks" / "03_definitions_and_ranges.html").read_text(encoding="utf-8")
     assert "of 51; the claim needs 26" in text  # a printed output, not only the code
@@ -124,7 +116,6 @@ def test_docs__notebooks_rendered_with_outputs(site):
     )
 
 
-@ONE_BUILD
 def test_docs__completion_and_sources(site):
     completion = (site / "completion.html").read_text(encoding="utf-8")
     assert "_THREAT_COVERAGE_COMPLETE" in completion and "bash_source" in completion
@@ -134,7 +125,6 @@ def test_docs__completion_and_sources(site):
     assert "GeoNames" in sources and "Natural Earth" in sources
 
 
-@ONE_BUILD
 def test_docs__gallery_of_static_figures(site):
     import re
 
