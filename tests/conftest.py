@@ -1,4 +1,10 @@
-"""Shared fixtures and settings for the threat-coverage test-suite."""
+"""Shared fixtures and settings for the threat-coverage test-suite.
+
+The suite runs on every core (pytest-xdist, ``-n auto`` in pyproject.toml). What many
+tests read is built once per worker by the session fixtures below: the bundled
+catalogue, claims and capitals, the default claim's verdict and its map, and one
+headless Chromium (``browser``) shared by every browser test of the worker.
+"""
 
 from __future__ import annotations
 
@@ -68,3 +74,103 @@ def run_cli():
         )
 
     return run
+
+
+# -- bundled data, read once per worker ---------------------------------------------------
+# Frozen objects (or, for claims, a dict no test may change): safe to share.
+
+DEFAULT_CLAIM = "grybauskaite-2018-capitals"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    """The bundled catalogue of systems and sites (``load_catalog()``)."""
+    from coverage.systems import load_catalog
+
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def claims():
+    """The bundled claims by id (``load_claims()``); read it, never change it."""
+    from coverage.claims import load_claims
+
+    return load_claims()
+
+
+@pytest.fixture(scope="session")
+def capitals():
+    """The bundled capitals (``load_targets()``), every definition's members."""
+    from coverage.targets import load_targets
+
+    return load_targets()
+
+
+@pytest.fixture(scope="session")
+def bundled_verdict(claims, catalog):
+    """Return the verdict of a bundled claim by id, judged once per worker."""
+    from functools import cache
+
+    from coverage.claims import evaluate_claim
+
+    @cache
+    def verdict(claim_id: str):
+        return evaluate_claim(claims[claim_id], catalog)
+
+    return verdict
+
+
+@pytest.fixture(scope="session")
+def kaliningrad_verdict(bundled_verdict):
+    """The default claim's verdict (Grybauskaite 2018, "half of Europe's capitals")."""
+    return bundled_verdict(DEFAULT_CLAIM)
+
+
+# -- one browser per worker -------------------------------------------------------------
+
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """This worker's headless Debian chromium (playwright's sync API), open for the session.
+
+    ``playwright install`` is never run: the browser is ``shutil.which("chromium")``.
+    Without it (or without playwright) browser tests are skipped locally and fail when
+    ``CI`` is set. Open a context (``browser.new_context()``) or a page per test or
+    module, and close it. While it is open, playwright's event loop is this thread's
+    running loop: code calling ``asyncio.run`` must run in a subprocess.
+    """
+    executable = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    missing = [
+        what
+        for what, ok in (
+            ("chromium (apt-get install chromium)", executable),
+            ("the playwright package", sync_playwright),
+        )
+        if not ok
+    ]
+    if missing:
+        message = f"cannot open maps in a browser: {' and '.join(missing)} not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; browser tests must run in CI")
+        pytest.skip(message)
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=executable, headless=True, args=BROWSER_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -11,14 +11,12 @@ from geographiclib.geodesic import Geodesic
 from coverage import ParameterError
 from coverage.claims import (
     ad_hoc_claim,
-    evaluate_claim,
     judge,
-    load_claims,
     verdict_to_dict,
 )
 from coverage.envelopes import ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.geodesy import distance_km
-from coverage.systems import RangeEstimate, Source, load_catalog
+from coverage.systems import RangeEstimate, Source
 from coverage.targets import TargetSet, load_targets, targets_from_points
 
 GEOD = Geodesic.WGS84
@@ -30,8 +28,8 @@ def fig(km, kind="declared", min_km=0.0):
 
 
 @pytest.fixture(scope="module")
-def kaliningrad():
-    return evaluate_claim(load_claims()["grybauskaite-2018-capitals"], load_catalog())
+def kaliningrad(kaliningrad_verdict):
+    return kaliningrad_verdict
 
 
 def test_evaluate_claim__kaliningrad__every_distance_matches_geographiclib(kaliningrad):

@@ -60,11 +60,6 @@ def test_radar_horizon_km__bad_input_names_the_parameter(kwargs, name):
         radar_horizon_km(**kwargs)
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
 def test_cover__no_figure_against_the_class__no_cover(catalog):
     # IRIS-T SLM has a figure against aircraft only: against ballistic missiles, nothing.
     iris = Defence(catalog.system("iris-t-slm"), catalog.site("warsaw-babice"))

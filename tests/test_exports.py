@@ -13,7 +13,6 @@ import shapely
 from shapely.geometry import shape
 
 from coverage import exports
-from coverage.claims import evaluate_claim, load_claims
 from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.errors import ExportError, ParameterError
 from coverage.exports import (
@@ -26,7 +25,6 @@ from coverage.exports import (
     to_json_text,
     write_text,
 )
-from coverage.systems import load_catalog
 
 KML = "{http://www.opengis.net/kml/2.2}"
 
@@ -97,13 +95,8 @@ GEOJSON_SCHEMA = {
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def verdict(catalog):
-    return evaluate_claim(load_claims()["grybauskaite-2018-capitals"], catalog)
+def verdict(kaliningrad_verdict):
+    return kaliningrad_verdict
 
 
 @pytest.fixture(scope="module")

@@ -23,15 +23,9 @@ from coverage.frames import (
     targets_to_gdf,
     verdict_gdf,
 )
-from coverage.systems import load_catalog
 from coverage.targets import load_targets
 
 WGS84 = Geodesic.WGS84
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,7 @@ from __future__ import annotations
 import ast
 import inspect
 import json
-import os
 import re
-import shutil
 import struct
 from pathlib import Path
 
@@ -49,17 +47,6 @@ HOSTILE_TARGET = "</script><script>alert(2)</script>"
 HOSTILE_QUOTE = "`${window.__pwned=1}` <img src=x onerror=window.__pwned=1>"
 HOSTILE_URL = 'https://example.org/"><script>window.__pwned=1</script>'
 HOSTILE_STRINGS = (HOSTILE_SITE, HOSTILE_SYSTEM, HOSTILE_TARGET, HOSTILE_QUOTE)
-
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 
 
 # --------------------------------------------------------------------------- maps under test
@@ -377,38 +364,13 @@ def test_coverage_map__tiles_on_request():
 
 
 @pytest.fixture(scope="module")
-def browser_context(tmp_path_factory):
-    """One headless Debian chromium per module, with a fresh profile."""
-    executable = shutil.which("chromium")
+def browser_context(browser):
+    """A fresh context (profile) of the worker's browser for this module, 1200 x 800."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    missing = [
-        what
-        for what, ok in (
-            ("chromium (apt-get install chromium)", executable),
-            ("the playwright package", sync_playwright),
-        )
-        if not ok
-    ]
-    if missing:
-        message = f"cannot open maps in a browser: {' and '.join(missing)} not installed"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; browser tests must run in CI")
-        pytest.skip(message)
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=executable,
-            headless=True,
-            args=LAUNCH_ARGS,
-            viewport={"width": 1200, "height": 800},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+        yield context
+    finally:
+        context.close()
 
 
 class Opened:

@@ -1,16 +1,14 @@
 """Maps where journalists put them: a phone, an article iframe, a desktop, an A4 print.
 
 Headless Debian chromium through playwright, offline (every request but the map's
-own files is aborted). One browser for the module; each check opens a page at the
-size it needs. Geometry is read from the page: the bounding boxes of the envelopes'
+own files is aborted). The worker's browser (tests/conftest.py); each check opens a
+page at the size it needs. Geometry is read from the page: the bounding boxes of the envelopes'
 SVG paths against the panel's, the element under a point, the labels' text.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,6 @@ from coverage.render.leaflet import coverage_map, save_map, verdict_map
 
 pytestmark = pytest.mark.browser
 
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = {"phone": (375, 667), "desktop": (1280, 800)}
 A4_PX = (794, 1123)  # 210 x 297 mm at 96 px per inch
 
@@ -49,26 +46,6 @@ def files(verdict, tmp_path_factory) -> dict[str, Path]:
         encoding="utf-8",
     )
     return {"claim": claim, "patriot": small, "same": same, "article": host}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if not executable or sync_playwright is None:
-        message = "cannot open maps in a browser: chromium or playwright missing"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from coverage import stakes
-from coverage.claims import evaluate_claim, load_claims, verdict_to_dict
+from coverage.claims import evaluate_claim, verdict_to_dict
 from coverage.errors import ParameterError
 from coverage.exports import verdict_csv, verdict_rows
 from coverage.stakes import (
@@ -29,17 +29,7 @@ from coverage.stakes import (
     judge_time,
     min_energy_flight_time_s,
 )
-from coverage.systems import RangeEstimate, System, load_catalog
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def claims():
-    return load_claims()
+from coverage.systems import RangeEstimate, System
 
 
 def _integrate(speed_km_s: float, gamma_deg: float) -> tuple[float, float, float]:

@@ -19,15 +19,26 @@ GEOD = Geodesic.WGS84
 SQUARE = shapely.Polygon([(10, 50), (11, 50), (11, 50.5), (10.2, 50.8)])
 
 
-def brute_km(lon, lat, area, step=0.0004):
+def brute_km(lon, lat, area, step=0.0004, stride=25):
+    """Smallest GeographicLib distance to points every ``step`` degrees along the edges, km.
+
+    The distance along one short edge has a single minimum, so every ``stride``-th
+    sample finds where it lies and only the samples around it are measured: the same
+    minimum over the same dense samples, with far fewer calls.
+    """
     best = np.inf
     for polygon in shapely.get_parts(area):
         xy = np.asarray(polygon.exterior.coords)
         for a, b in zip(xy[:-1], xy[1:], strict=False):
-            n = int(np.ceil(np.abs(b - a).max() / step)) + 1
-            for t in np.linspace(0, 1, n):
-                x, y = a + t * (b - a)
-                best = min(best, GEOD.Inverse(lat, lon, y, x, Geodesic.DISTANCE)["s12"] / 1000)
+            ts = np.linspace(0, 1, int(np.ceil(np.abs(b - a).max() / step)) + 1)
+
+            def km(i, a=a, b=b, ts=ts):
+                x, y = a + ts[i] * (b - a)
+                return GEOD.Inverse(lat, lon, y, x, Geodesic.DISTANCE)["s12"] / 1000
+
+            coarse = min(range(0, len(ts), stride), key=km)
+            near = range(max(0, coarse - stride), min(len(ts), coarse + stride + 1))
+            best = min(best, min(km(i) for i in near))
     return best
 
 
