@@ -348,7 +348,7 @@ def test_load_catalog__one_string__is_one_path_not_characters(tmp_path):
     [
         (lambda: __import__("coverage.checks").checks.check(None), "request"),
         (lambda: __import__("coverage.exports").exports.verdict_csv(None), "verdict"),
-        (lambda: __import__("coverage.maps").maps.verdict_map(None), "verdict"),
+        (lambda: __import__("coverage.render.leaflet").render.leaflet.verdict_map(None), "verdict"),
         (lambda: __import__("coverage.report").report.report_for(None), "verdict"),
         (lambda: __import__("coverage.geodesy").geodesy.range_rings([0], [0], [10**400]), "max_km"),
         (lambda: __import__("coverage.bulk").bulk.within_ring(0, 0, "500", [0], [0]), "max_km"),

@@ -9,7 +9,6 @@ and outside when farther.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import struct
@@ -534,35 +533,19 @@ SVG_BOXES_JS = """
 
 
 @pytest.fixture(scope="module")
-def svg_page(tmp_path_factory):
-    """One headless Debian chromium per module: a function opening an SVG, offline."""
-    executable = shutil.which("chromium")
+def svg_page(browser):
+    """A page of this worker's headless Debian chromium (conftest) opening an SVG, offline."""
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())  # offline: nothing is fetched
+
+    def open_svg(data: bytes) -> dict:
+        page.set_content(data.decode("utf-8"))
+        return page.evaluate(SVG_BOXES_JS)
+
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if not (executable and sync_playwright):
-        message = "cannot render SVG in a browser: chromium or playwright not installed"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.abort())  # offline: nothing is fetched
-
-        def open_svg(data: bytes) -> dict:
-            page.set_content(data.decode("utf-8"))
-            return page.evaluate(SVG_BOXES_JS)
-
-        try:
-            yield open_svg
-        finally:
-            browser.close()
+        yield open_svg
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("size", PAGE_SIZES)

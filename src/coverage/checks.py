@@ -164,7 +164,8 @@ def merge_repeats(defences) -> tuple[str, ...]:
 
     Two texts are the same defence when they differ only by spaces
     (``"patriot@warsaw"`` and ``"patriot @ warsaw"``); the first spelling is kept.
-    A single string is one defence, never read character by character.
+    A single string is one defence, never read character by character. Repeats
+    are merged with a :class:`~coverage.errors.CoverageWarning` naming them.
 
     Parameters
     ----------
@@ -175,12 +176,23 @@ def merge_repeats(defences) -> tuple[str, ...]:
     -------
     tuple of str
     """
-    if isinstance(defences, str):
-        defences = (defences,)
-    merged: dict[object, object] = {}
+    defences = _v.strings((defences,) if isinstance(defences, str) else defences, "defences")
+    merged: dict[str, str] = {}
+    times: dict[str, int] = {}
     for text in defences:
-        key = text.replace(" ", "") if isinstance(text, str) else text
+        key = text.replace(" ", "")
         merged.setdefault(key, text)
+        times[key] = times.get(key, 0) + 1
+    repeated = [f"{merged[k]!r} x{n:,}" for k, n in times.items() if n > 1]
+    if repeated:  # nothing silent: say what was merged
+        import warnings
+
+        from .errors import CoverageWarning
+
+        shown = ", ".join(repeated[:5]) + (", ..." if len(repeated) > 5 else "")
+        warnings.warn(
+            f"defences: given more than once, counted once: {shown}", CoverageWarning, stacklevel=4
+        )
     return tuple(merged.values())
 
 
@@ -205,6 +217,9 @@ def default_output_name(request: Request, verdict, suffix: str = ".html") -> str
     -------
     str
     """
+    _v.request(request)
+    _v.verdict(verdict)
+    _v.text(suffix, "suffix")
     import re
 
     stem = _ad_hoc_stem(request) if request.is_ad_hoc else verdict.claim.id

@@ -364,6 +364,8 @@ def _finite(value: float | None, name: str) -> float | None:
 
 def inside_any(covers: Sequence[Cover], count: int) -> np.ndarray:
     """Return per target (``count`` of them) whether it lies inside at least one envelope."""
+    _v.instances(covers, "covers", Cover)
+    _v.number(count, "count", integer=True, low=0)
     inside = np.zeros(count, dtype=bool)
     for c in covers:
         inside |= np.asarray(c.covers, dtype=bool)

@@ -1037,6 +1037,8 @@ def rounded(geom, decimals: int):
     >>> rounded(shapely.box(0, 0, 1e-9, 1), 6).is_empty
     True
     """
+    _v.geometry(geom, "geom")
+    _v.number(decimals, "decimals", integer=True, low=0, high=15)
     grid = 10.0**-decimals
     out = shapely.set_precision(geom, grid, mode="pointwise")
     if out.is_valid:

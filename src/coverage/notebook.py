@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import _validate as _v
 from .claims import judge, origin_label
 from .envelopes import Envelope, ad_hoc_figure, envelopes
 from .errors import ParameterError, UnknownNameError
@@ -80,6 +81,8 @@ def envelope_svg(envelope: Envelope, *, size_px: int = SVG_SIZE_PX) -> str:
     str
         An ``<svg>`` element; its ``<title>`` (the escaped label) is its alt text.
     """
+    _v.envelope(envelope)
+    _v.number(size_px, "size_px", integer=True, low=16, high=4096)
     geom = envelope.geometry
     o = envelope.origin
     shapes = [geom] if not geom.is_empty else []
@@ -107,6 +110,7 @@ def envelope_svg(envelope: Envelope, *, size_px: int = SVG_SIZE_PX) -> str:
 
 def envelope_html(envelope: Envelope) -> str:
     """Return an envelope as escaped HTML: its title, origin, figure source and picture."""
+    _v.envelope(envelope)
     o = envelope.origin
     source = envelope.figure.source
     cited = f"<br>Source: {_e(source.publisher)}" if source is not None else ""
@@ -146,6 +150,7 @@ def _reading_rows(claim: Claim) -> list[tuple[str, str]]:
 
 def claim_html(claim: Claim) -> str:
     """Return a claim as escaped HTML: speaker, date, quote, reading and sources."""
+    _v.claim(claim)
     who = ", ".join(x for x in (claim.speaker, claim.date) if x) or "(no speaker given)"
     quote = f"<blockquote>{_e(claim.quote)}</blockquote>" if claim.quote else ""
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in _reading_rows(claim))
@@ -159,6 +164,8 @@ def claim_html(claim: Claim) -> str:
 
 def targets_html(targets: TargetSet, *, rows: int = TABLE_ROWS) -> str:
     """Return a target set as escaped HTML: its definition, count and first ``rows`` targets."""
+    _v.targets(targets)
+    _v.number(rows, "rows", integer=True, low=0)
     body = "".join(
         f"<tr><td>{_e(t.name)}</td><td>{_e(t.country or '')}</td>"
         f"<td>{t.lon:.4f}</td><td>{t.lat:.4f}</td></tr>"
@@ -182,6 +189,7 @@ def origin_choices(verdict: Verdict) -> dict[str, tuple[Site, ...]]:
 
     A claim naming both sites and launch areas has two choices; any other verdict one.
     """
+    _v.verdict(verdict)
     if verdict.by_origin:
         return {o.label: o.sites for o in verdict.by_origin}
     return {origin_label(verdict.sites): verdict.sites}
@@ -369,6 +377,7 @@ def explore(
     UnknownNameError
         For an unknown definition.
     """
+    _v.verdict(verdict)
     origins = _origins(verdict, origin)
     targets = _targets(verdict, definition)
     covering = [
@@ -501,6 +510,7 @@ def explore_widget(
     ImportError
         If ipywidgets is not installed (``pip install 'threat-coverage[notebook]'``).
     """
+    _v.verdict(verdict)
     try:
         import ipywidgets as widgets
     except ImportError as err:

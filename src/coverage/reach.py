@@ -136,6 +136,7 @@ class Distances:
         ParameterError
             Naming ``origin``, if an origin was not measured from.
         """
+        origins = _v.sites(origins, "origins")
         if len(origins) == len(self.sites) and all(
             a is b for a, b in zip(origins, self.sites, strict=True)
         ):
@@ -172,6 +173,7 @@ class Distances:
         ParameterError
             If an origin was not measured from.
         """
+        origins = _v.sites(origins, "origins")
         idx = self.rows(origins)
         if self._tree is None:
             far = None if self.far_km is None else self.far_km[idx]

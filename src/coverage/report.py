@@ -454,6 +454,7 @@ class Report:
 
 def question_of(verdict: Verdict) -> Question:
     """Return what the claim asks: ``"defence"``, ``"time"`` or ``"reach"``."""
+    _v.verdict(verdict)
     reading = verdict.claim.reading
     if reading.defences and verdict.defences:
         return "defence"
@@ -470,6 +471,7 @@ def no_range_because(verdict: Verdict) -> str | None:
     ``range_needed_km`` is measured with): its dead zone, its sector, or neither
     (targets beyond the antipodal distance).
     """
+    _v.verdict(verdict)
     if math.isfinite(verdict.range_needed_km):
         return None
     if verdict.required > len(verdict.targets):
@@ -489,11 +491,13 @@ def no_range_because(verdict: Verdict) -> str | None:
 
 def range_needed_text(verdict: Verdict) -> str:
     """Return e.g. ``"it would hold from 1,219 km"``, or why no range would (the real cause)."""
+    _v.verdict(verdict)
     return _range_needed_text(verdict, no_range_because(verdict))
 
 
 def summary(verdict: Verdict) -> str:
     """Return the reach verdict in words with the counts behind it (:attr:`Report.summary`)."""
+    _v.verdict(verdict)
     return _summary(verdict, no_range_because(verdict))
 
 
@@ -931,6 +935,7 @@ def report_html(report: Report) -> str:
     Every name is escaped with :func:`html.escape`; nothing from the data reaches
     the page as markup.
     """
+    _v.instance(report, "report", Report)
     v = report.verdict
     quote = f"<blockquote>{html.escape(v.claim.quote)}</blockquote>" if v.claim.quote else ""
     reach = (

@@ -129,6 +129,8 @@ def hidden_targets(verdict: Verdict, max_rows: int | None) -> int:
 
     A caller (the command line) can say how to see them; the tables name no option.
     """
+    _v.verdict(verdict)
+    _v.number(max_rows, "max_rows", optional=True, integer=True, low=0)
     n = len(verdict.reaches)
     return 0 if max_rows is None else max(n - max_rows, 0)
 
