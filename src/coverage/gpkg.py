@@ -295,7 +295,7 @@ def _source_cells(source: Source | None) -> dict[str, Any]:
 
 
 def _display(geometry) -> Any:
-    """The display geometry as a valid MultiPolygon (GeoPackage layers hold one type)."""
+    """Return the display geometry as a valid MultiPolygon (GeoPackage layers hold one type)."""
     if not shapely.is_valid(geometry):
         geometry = shapely.make_valid(geometry)
     polygons = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon"]
@@ -373,7 +373,9 @@ def _verdict(verdict: Verdict) -> Table:
     for note in report.notes:
         table.add({"section": "note", "key": note.kind, "text": note.text})
     for src in report.sources:
-        table.add({"section": "source", "key": src.key, "text": src.about, **_source_cells(src.source)})
+        table.add(
+            {"section": "source", "key": src.key, "text": src.about, **_source_cells(src.source)}
+        )
     return table
 
 
@@ -454,6 +456,7 @@ def _write_table(path: str, table: Table) -> None:
 
     data, masks = zip(*(_column(table, name) for name in table.columns), strict=True)
     geometry_type = GEOMETRY_TYPES[table.name]
+    append = os.path.exists(path)
     wkb = None
     if geometry_type is not None:
         wkb = np.array(shapely.to_wkb(table.geometries), dtype=object)
@@ -469,7 +472,10 @@ def _write_table(path: str, table: Table) -> None:
             geometry_type=geometry_type,
             crs="EPSG:4326" if geometry_type is not None else None,
             encoding="UTF-8",
-            append=os.path.exists(path),
+            append=append,
+            # GeoPackage 1.2: what GDAL before 3.9 and older QGIS and ArcGIS read without a
+            # warning; nothing here needs 1.3 or 1.4.
+            dataset_options=None if append else {"VERSION": "1.2"},
         )
     except pyogrio.errors.DataSourceError as err:  # pragma: no cover - GDAL's own I/O
         raise ExportError(f"cannot write {path}: {err}") from err
@@ -486,7 +492,7 @@ def _column(table: Table, name: str) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def _cell(value: Any) -> Any:
-    """A value as written: None for a missing or non-finite number (NULL in the file)."""
+    """Return a value as written: None for a missing or non-finite number (NULL in the file)."""
     if isinstance(value, float) and not np.isfinite(value):
         return None
     return value
@@ -528,14 +534,14 @@ STYLE_COLUMNS = {
 
 
 def target_categories() -> list[Category]:
-    """The targets' categories: colours by membership (:data:`TARGET_STYLES`)."""
+    """Return the targets' categories: colours by membership (:data:`TARGET_STYLES`)."""
     from .render.scene import TARGET_STYLES, TARGET_WORDS
 
     return [Category(k, TARGET_WORDS[k], s) for k, s in TARGET_STYLES.items()]
 
 
 def site_categories() -> list[Category]:
-    """The sites' categories: symbols by kind (:data:`SITE_STYLES`)."""
+    """Return the sites' categories: symbols by kind (:data:`SITE_STYLES`)."""
     from .render.scene import SITE_STYLES, SITE_WORDS
 
     return [Category(k, SITE_WORDS[k], s) for k, s in SITE_STYLES.items()]
@@ -591,7 +597,7 @@ def _renderer(table: Table):
 
 
 def _symbol(name: str, style: Any):
-    """A QGIS symbol: a fill (fill plus outline line, for dashes) or a simple marker."""
+    """Return a QGIS symbol: a fill (fill plus outline line, for dashes) or a simple marker."""
     from xml.etree import ElementTree as ET
 
     from .render.scene import MarkStyle
@@ -646,7 +652,7 @@ def _outline_props(style) -> dict[str, str]:
 
 
 def _symbol_layer(cls: str, props: dict[str, str]):
-    """A symbol layer with its properties both as ``Option`` (QGIS 3.26+) and ``prop``."""
+    """Return a symbol layer with its properties both as ``Option`` (QGIS 3.26+) and ``prop``."""
     from xml.etree import ElementTree as ET
 
     layer = ET.Element("layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
@@ -659,7 +665,7 @@ def _symbol_layer(cls: str, props: dict[str, str]):
 
 
 def _labeling(flag: str, text: str):
-    """Rule-based labels: ``text`` on features whose ``flag`` column is true."""
+    """Return rule-based labels: ``text`` on features whose ``flag`` column is true."""
     from xml.etree import ElementTree as ET
 
     labeling = ET.Element("labeling", type="rule-based")
@@ -676,7 +682,9 @@ def _labeling(flag: str, text: str):
         fontSizeUnit="Point",
         textColor="17,17,17,255",
     )
-    ET.SubElement(settings, "text-buffer", bufferDraw="1", bufferSize="1", bufferColor="255,255,255,255")
+    ET.SubElement(
+        settings, "text-buffer", bufferDraw="1", bufferSize="1", bufferColor="255,255,255,255"
+    )
     ET.SubElement(settings, "placement", placement="6", dist="2", distUnits="Pixel")
     ET.SubElement(settings, "rendering", obstacle="1")
     return labeling

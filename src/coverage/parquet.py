@@ -70,7 +70,9 @@ def write_geoparquet(
     from .errors import ParameterError
 
     if row_group < 1:
-        raise ParameterError(f"row_group: must be at least 1, got {row_group}", parameter="row_group")
+        raise ParameterError(
+            f"row_group: must be at least 1, got {row_group}", parameter="row_group"
+        )
     pa, pq = _pyarrow()
     schema = _schema(pa, verdict)
     with atomic_write(path, encoding=None) as out:
@@ -129,7 +131,7 @@ def _unit(name: str) -> dict[str, str] | None:
 
 
 def _batch(verdict: Verdict, start: int, stop: int) -> dict[str, object]:
-    """The columns of targets ``start`` to ``stop`` (one row group)."""
+    """Return the columns of targets ``start`` to ``stop`` (one row group)."""
     from .claims import figure_keys
 
     reaches = verdict.reaches[start:stop]
