@@ -73,6 +73,7 @@ def test_write_geopackage__layers_geometry_types_and_counts(verdict, claim_gpkg)
         "targets": "Point",
         "envelopes": "MultiPolygon",
         "sites": "Point",
+        "launch_areas": "MultiPolygon",
         "verdict": None,
         "layer_styles": None,
     }
@@ -82,10 +83,14 @@ def test_write_geopackage__layers_geometry_types_and_counts(verdict, claim_gpkg)
     # the two launch sites and the three eFP garrisons the map draws
     assert sorted(sites.site_kind) == ["garrison"] * 3 + ["launch"] * 2
     assert set(sites.site_id[sites.site_kind == "launch"]) == {s.id for s in verdict.sites}
+    # judged from the two towns; the claim's reading also names the whole oblast
+    areas = pyogrio.read_dataframe(claim_gpkg, layer="launch_areas")
+    assert list(areas.site_id) == ["kaliningrad-oblast"] and list(areas.origin_used) == [False]
+    assert shapely.is_valid(areas.geometry.values).all()
 
 
 def test_write_geopackage__every_field_has_its_declared_type(claim_gpkg):
-    for name in ("targets", "envelopes", "sites", "verdict"):
+    for name in ("targets", "envelopes", "sites", "launch_areas", "verdict"):
         info = pyogrio.read_info(claim_gpkg, layer=name)
         for column, ogr, sub in zip(
             info["fields"], info["ogr_types"], info["ogr_subtypes"], strict=True
@@ -280,7 +285,14 @@ def test_ogrinfo__reads_every_layer(verdict, claim_gpkg):
         env={**os.environ, "LC_ALL": "C"},
     ).stdout
     blocks = {b.split("\n", 1)[0].strip(): b for b in out.split("Layer name: ")[1:]}
-    assert set(blocks) == {"targets", "envelopes", "sites", "verdict", "layer_styles"}
+    assert set(blocks) == {
+        "targets",
+        "envelopes",
+        "sites",
+        "launch_areas",
+        "verdict",
+        "layer_styles",
+    }
     assert f"Feature Count: {len(verdict.targets)}" in blocks["targets"]
     assert "Geometry: Point" in blocks["targets"]
     assert "Geometry: Multi Polygon" in blocks["envelopes"]

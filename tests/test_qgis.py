@@ -29,7 +29,7 @@ INSTALL = "apt-get install -y python3-qgis"
 _PROBE = textwrap.dedent(
     """
     import json, os, sys
-    from qgis.core import QgsApplication, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsRenderContext, QgsVectorLayer
     app = QgsApplication([], False)
     app.initQgis()
     path = sys.argv[1]
@@ -44,6 +44,12 @@ _PROBE = textwrap.dedent(
             "labels": bool(layer.labelsEnabled()),
         }
         if renderer is not None and renderer.type() == "categorizedSymbol":
+            context = QgsRenderContext()
+            renderer.startRender(context, layer.fields())
+            info["drawn"] = sum(
+                renderer.symbolForFeature(f, context) is not None for f in layer.getFeatures()
+            )
+            renderer.stopRender(context)
             info["attribute"] = renderer.classAttribute()
             info["categories"] = {}
             for c in renderer.categories():
@@ -109,6 +115,10 @@ def test_qgis__opens_every_layer_with_its_style(verdict, tmp_path):
     counts = {n: pyogrio.read_info(path, layer=n)["features"] for n in names}
     assert {n: info["count"] for n, info in seen.items()} == counts
     assert seen["targets"]["count"] == len(verdict.targets)
+    # every feature matches a category of its layer's style: none is left undrawn
+    assert {n: i["drawn"] for n, i in seen.items() if "drawn" in i} == {
+        n: counts[n] for n in ("targets", "envelopes", "sites", "launch_areas")
+    }
 
     envelopes = seen["envelopes"]
     assert envelopes["renderer"] == "categorizedSymbol" and envelopes["attribute"] == "layer"
@@ -135,6 +145,8 @@ def test_qgis__opens_every_layer_with_its_style(verdict, tmp_path):
         "defence": "square",
         "garrison": "diamond",
     }
+    areas = seen["launch_areas"]
+    assert areas["attribute"] == "origin_used" and set(areas["categories"]) == {"true", "false"}
     assert seen["verdict"]["valid"] and seen["verdict"]["renderer"] is None
 
 

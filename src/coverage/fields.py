@@ -102,6 +102,12 @@ _TABLE = (
     ("since", "DATE", "", "Since when the site holds what is shown (first day of the period)."),
     ("since_text", "TEXT", "", "The same date as the data gives it (YYYY, YYYY-MM, YYYY-MM-DD)."),
     ("systems", "TEXT", "", "Names of the systems shown from the site, separated by ';'."),
+    (
+        "origin_used",
+        "BOOLEAN",
+        "",
+        "The verdict judges from this area (else the claim names it as another origin).",
+    ),
     ("location_precision", "TEXT", "", "exact, approximate, town centre, user or area."),
     # verdict
     ("section", "TEXT", "", "headline, figure, note or source."),
@@ -183,7 +189,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "systems",
         "location_precision",
     ),
-    "launch_areas": ("site_id", "site_name", "iso_a2", "systems"),
+    "launch_areas": ("site_id", "site_name", "iso_a2", "systems", "origin_used"),
     "verdict": (
         "section",
         "key",

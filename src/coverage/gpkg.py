@@ -179,7 +179,7 @@ def geopackage_tables(scene: Scene, *, verdict: Verdict | None = None) -> list[T
         _envelopes(scene, "envelopes", scene.threats, verdict),
         _envelopes(scene, "defences", scene.defences, verdict),
         _sites(scene),
-        _launch_areas(scene),
+        _launch_areas(scene, verdict),
     ]
     if verdict is not None:
         tables.append(_verdict(verdict))
@@ -335,19 +335,36 @@ def _first_day(date: str | None) -> str | None:
     return "-".join(parts)
 
 
-def _launch_areas(scene: Scene) -> Table:
+def _launch_areas(scene: Scene, verdict: Verdict | None) -> Table:
+    """The areas judged from (as origins), then those the claim's reading also names."""
     table = Table("launch_areas", LAYERS["launch_areas"])
-    for mark in scene.sites:
-        if mark.site.geometry is None:
+    judged, other = _area_styles()
+    table.categories = [
+        Category("true", "judged from", judged),
+        Category("false", "named by the claim, not judged from", other),
+    ]
+    seen: set[str] = set()
+    for site, used in _areas(scene, verdict):
+        if site.geometry is None or site.id in seen:
             continue
+        seen.add(site.id)
         row = {
-            "site_id": mark.id,
-            "site_name": mark.name,
-            "iso_a2": mark.site.country,
-            "systems": ";".join(mark.systems) or None,
+            "site_id": site.id,
+            "site_name": site.name,
+            "iso_a2": site.country,
+            "systems": ";".join(site.systems) or None,
+            "origin_used": used,
         }
-        table.add(row, _display(mark.site.geometry))
+        table.add(row, _display(site.geometry))
     return table
+
+
+def _areas(scene: Scene, verdict: Verdict | None) -> Iterator[tuple[Site, bool]]:
+    for mark in scene.sites:
+        yield mark.site, True
+    for outcome in verdict.by_origin[1:] if verdict is not None else ():
+        for site in outcome.sites:
+            yield site, False
 
 
 def _verdict(verdict: Verdict) -> Table:
@@ -526,11 +543,19 @@ class Category:
 
 #: The column each layer's categories are keyed by.
 STYLE_COLUMNS = {
+    "launch_areas": "origin_used",
     "targets": "state",
     "envelopes": "layer",
     "defences": "layer",
     "sites": "site_kind",
 }
+
+
+def _area_styles():
+    from .render.scene import SITE_STYLES, Style
+
+    colour = SITE_STYLES["launch"].colour
+    return Style(colour, 0.08, 2.0, None, "threat"), Style(colour, 0.0, 1.5, "2 6", "threat")
 
 
 def target_categories() -> list[Category]:
