@@ -336,7 +336,7 @@ def _first_day(date: str | None) -> str | None:
 
 
 def _launch_areas(scene: Scene, verdict: Verdict | None) -> Table:
-    """The areas judged from (as origins), then those the claim's reading also names."""
+    """Return the areas judged from (as origins), then those the claim's reading also names."""
     table = Table("launch_areas", LAYERS["launch_areas"])
     judged, other = _area_styles()
     table.categories = [
