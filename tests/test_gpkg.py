@@ -113,6 +113,9 @@ def test_write_geopackage__targets_carry_the_verdicts_numbers(verdict, claim_gpk
     assert df.labelled.tolist() == [bool(x) for x in last]
     assert set(df.state[~df.labelled]) == {"none"}
     assert np.allclose(shapely.get_x(df.geometry), df.lon)
+    # flight times per system, as the CSV's flight_time_min_<system>
+    assert df.flight_time_min_iskander_m.notna().all()
+    assert (np.diff(df.flight_time_min_iskander_m[np.argsort(df.distance_km)]) >= 0).all()
 
 
 def test_write_geopackage__sites_since_is_a_date(claim_gpkg):

@@ -76,6 +76,12 @@ _TABLE = (
         "",
         "In range at this figure: min_range_km <= distance <= range_km from some origin.",
     ),
+    (
+        "flight_time_min_<system>",
+        "REAL",
+        "minutes",
+        "Free flight time from the nearest origin on a minimum-energy path; empty without a model.",
+    ),
     # envelopes and defences
     ("layer", "TEXT", "", "The map layer's title: one per figure of one system (style key)."),
     ("figure", "TEXT", "", "The range figure's key, as in JSON (margin_km_by_figure)."),
@@ -87,6 +93,18 @@ _TABLE = (
     ("min_range_km", "REAL", "km", "Minimum range of the figure."),
     ("range_km", "REAL", "km", "Maximum range of the figure (as drawn, after any cap)."),
     ("site_id", "TEXT", "", "Id of the site (origin of an envelope)."),
+    (
+        "centre_lon",
+        "REAL",
+        "degrees",
+        "Longitude of an envelope's origin (an area: a point inside).",
+    ),
+    (
+        "centre_lat",
+        "REAL",
+        "degrees",
+        "Latitude of an envelope's origin (an area: a point inside).",
+    ),
     ("site_name", "TEXT", "", "Name of the site."),
     ("targets_in_range", "INTEGER", "", "Targets inside this layer's envelopes (exact distance)."),
     ("defence_id", "TEXT", "", "SYSTEM@SITE of a defence."),
@@ -168,6 +186,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "range_km",
         "site_id",
         "site_name",
+        "centre_lon",
+        "centre_lat",
         "targets_in_range",
         "note",
         "source_title",
@@ -240,7 +260,7 @@ def field(name: str) -> Field:
     """
     if name in FIELDS:
         return FIELDS[name]
-    for pattern in ("margin_km_<figure>", "in_range_<figure>"):
+    for pattern in ("margin_km_<figure>", "in_range_<figure>", "flight_time_min_<system>"):
         prefix = pattern.split("<", 1)[0]
         if name.startswith(prefix) and len(name) > len(prefix):
             base = FIELDS[pattern]
@@ -261,12 +281,22 @@ def plain_name(key: str) -> str:
     return column_name(key)
 
 
-def per_figure(pattern: str, figure: str) -> str:
-    """Return the column of ``pattern`` (``"margin_km_<figure>"``) for one figure's key.
+def per_figure(pattern: str, key: str) -> str:
+    """Return the column of ``pattern`` for one figure's or system's key.
+
+    Parameters
+    ----------
+    pattern : str
+        ``"margin_km_<figure>"``, ``"in_range_<figure>"`` or ``"flight_time_min_<system>"``.
+    key : str
+        The figure's key (:func:`coverage.claims.figure_keys`) or the system's id.
 
     Examples
     --------
     >>> per_figure("in_range_<figure>", "given 1,000 km")
     'in_range_given_1000_km'
+    >>> per_figure("flight_time_min_<system>", "iskander-m")
+    'flight_time_min_iskander_m'
     """
-    return pattern.replace("<figure>", plain_name(figure))
+    head = pattern.split("<", 1)[0]
+    return head + plain_name(key)

@@ -193,15 +193,24 @@ def _targets(scene: Scene, verdict: Verdict | None) -> Table:
     from .claims import figure_keys
 
     keys = figure_keys(verdict) if verdict is not None else []
-    figure_columns = [per_figure(p, k) for k in keys for p in _PER_FIGURE]
-    table = Table("targets", [*LAYERS["targets"], *figure_columns])
+    times = _flight_times(verdict)
+    columns = [per_figure(p, k) for k in keys for p in _PER_FIGURE]
+    columns += [per_figure("flight_time_min_<system>", s) for s in times[0]] if times else []
+    table = Table("targets", [*LAYERS["targets"], *columns])
     table.categories = target_categories()
     for j, mark in enumerate(scene.targets):
         row = _target_row(mark)
         if verdict is not None:
             row.update(_figure_cells(verdict, keys, j))
+            row.update({per_figure("flight_time_min_<system>", s): m for s, m in times[j].items()})
         table.add(row, shapely.Point(mark.lon, mark.lat))
     return table
+
+
+def _flight_times(verdict: Verdict | None) -> list[dict[str, float | None]]:
+    from . import stakes
+
+    return stakes.flight_times(verdict) if verdict is not None and verdict.evaluations else []
 
 
 _PER_FIGURE = ("margin_km_<figure>", "in_range_<figure>")
@@ -274,6 +283,8 @@ def _envelope_row(la: EnvelopeLayer, envelope: Envelope, labels: dict[tuple, str
         "range_km": envelope.max_km,
         "site_id": envelope.origin.id,
         "site_name": envelope.origin.name,
+        "centre_lon": envelope.origin.lon,
+        "centre_lat": envelope.origin.lat,
         "targets_in_range": la.in_range_count,
         "note": la.note,
         **_source_cells(envelope.figure.source),
@@ -290,7 +301,7 @@ def _source_cells(source: Source | None) -> dict[str, Any]:
         "source_title": source.title,
         "source_publisher": source.publisher,
         "source_url": source.url,
-        "source_date": source.date,
+        "source_date": None if source.date == "n.d." else source.date,
     }
 
 
