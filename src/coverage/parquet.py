@@ -132,8 +132,6 @@ def _unit(name: str) -> dict[str, str] | None:
 
 def _batch(verdict: Verdict, start: int, stop: int) -> dict[str, object]:
     """Return the columns of targets ``start`` to ``stop`` (one row group)."""
-    from .claims import figure_keys
-
     reaches = verdict.reaches[start:stop]
     lon = np.array([r.target.lon for r in reaches], dtype=float)
     lat = np.array([r.target.lat for r in reaches], dtype=float)
@@ -148,11 +146,20 @@ def _batch(verdict: Verdict, start: int, stop: int) -> dict[str, object]:
     }
     if reaches and reaches[0].azimuth_deg is not None:
         out["azimuth_deg"] = [r.azimuth_deg for r in reaches]
+    out.update(_figure_columns(verdict, start, stop))
+    out["geometry"] = shapely.to_wkb(shapely.points(lon, lat))
+    return out
+
+
+def _figure_columns(verdict: Verdict, start: int, stop: int) -> dict[str, object]:
+    """Return ``margin_km_<figure>`` and ``in_range_<figure>`` of targets ``start`` to ``stop``."""
+    from .claims import figure_keys
+
+    out: dict[str, object] = {}
     for key, ev in zip(figure_keys(verdict), verdict.evaluations, strict=True):
         margin = np.asarray(ev.margins_km[start:stop], dtype=float)
         out[per_figure("margin_km_<figure>", key)] = list(_finite(margin))
         out[per_figure("in_range_<figure>", key)] = np.asarray(ev.in_range[start:stop], dtype=bool)
-    out["geometry"] = shapely.to_wkb(shapely.points(lon, lat))
     return out
 
 
