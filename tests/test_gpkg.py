@@ -342,3 +342,20 @@ def test_write_geoparquet__bad_row_group(verdict, tmp_path):
     with pytest.raises(ParameterError, match="row_group"):
         write_geoparquet(verdict, tmp_path / "x.parquet", row_group=0)
     assert not list(tmp_path.iterdir())
+
+
+def test_write_geopackage__into_a_fifo(verdict, tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_geopackage(verdict, fifo)
+    reader.join(timeout=60)
+    assert received and received[0].startswith(b"SQLite format 3\x00")
+    copy = tmp_path / "copy.gpkg"
+    copy.write_bytes(received[0])
+    assert pyogrio.read_info(copy, layer="targets")["features"] == len(verdict.targets)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.gpkg", "pipe"]
