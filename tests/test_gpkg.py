@@ -218,15 +218,19 @@ def test_write_rings_geopackage__nothing_to_write(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_write_geopackage__failure_keeps_the_old_file(verdict, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "error",
+    [OSError(28, "No space left on device"), sqlite3.OperationalError("database or disk is full")],
+)
+def test_write_geopackage__failure_keeps_the_old_file(verdict, tmp_path, monkeypatch, error):
     path = tmp_path / "claim.gpkg"
     path.write_bytes(b"old")
 
     def broken(*args, **kwargs):
-        raise OSError(28, "No space left on device")
+        raise error
 
     monkeypatch.setattr(gpkg, "write_styles", broken)
-    with pytest.raises(ExportError, match="No space left"):
+    with pytest.raises(ExportError, match=f"cannot write {path}: .*(space|full)"):
         write_geopackage(verdict, path)
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["claim.gpkg"]

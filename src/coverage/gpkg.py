@@ -48,7 +48,16 @@ if TYPE_CHECKING:
     from .render.scene import EnvelopeLayer, Scene
     from .systems import Site, Source
 
-__all__ = ["write_geopackage", "write_rings_geopackage", "geopackage_tables"]
+__all__ = [
+    "write_geopackage",
+    "write_rings_geopackage",
+    "geopackage_tables",
+    "qml",
+    "Table",
+    "Category",
+    "GEOMETRY_TYPES",
+    "STYLE_COLUMNS",
+]
 
 #: Geometry type of each spatial layer (polygons promoted to MultiPolygon).
 GEOMETRY_TYPES = {
@@ -433,11 +442,23 @@ def _write(tables: Sequence[Table], path: str | os.PathLike[str]) -> Path:
     """Write the tables and their styles to ``path``, atomically."""
     if not tables:
         raise ParameterError("nothing to write: no layer has any row", parameter="envelopes")
+    import sqlite3
+
+    import pyogrio.errors
+
     how, _ = check_target(path)
     with _building(path, how) as tmp:
-        for table in tables:
-            _write_table(tmp, table)
-        write_styles(tmp, tables)
+        try:
+            for table in tables:
+                _write_table(tmp, table)
+            write_styles(tmp, tables)
+        except (
+            sqlite3.Error,
+            pyogrio.errors.DataSourceError,
+            pyogrio.errors.DataLayerError,
+        ) as err:
+            # GDAL's or SQLite's own I/O (a full disk): the temporary file goes with it.
+            raise ExportError(f"cannot write {path}: {err}") from err
     return Path(path)
 
 
@@ -488,25 +509,22 @@ def _write_table(path: str, table: Table) -> None:
     wkb = None
     if geometry_type is not None:
         wkb = np.array(shapely.to_wkb(table.geometries), dtype=object)
-    try:
-        pyogrio.raw.write(
-            path,
-            wkb,
-            field_data=list(data),
-            fields=list(table.columns),
-            field_mask=list(masks),
-            layer=table.name,
-            driver="GPKG",
-            geometry_type=geometry_type,
-            crs="EPSG:4326" if geometry_type is not None else None,
-            encoding="UTF-8",
-            append=append,
-            # GeoPackage 1.2: what GDAL before 3.9 and older QGIS and ArcGIS read without a
-            # warning; nothing here needs 1.3 or 1.4.
-            dataset_options=None if append else {"VERSION": "1.2"},
-        )
-    except pyogrio.errors.DataSourceError as err:  # pragma: no cover - GDAL's own I/O
-        raise ExportError(f"cannot write {path}: {err}") from err
+    pyogrio.raw.write(
+        path,
+        wkb,
+        field_data=list(data),
+        fields=list(table.columns),
+        field_mask=list(masks),
+        layer=table.name,
+        driver="GPKG",
+        geometry_type=geometry_type,
+        crs="EPSG:4326" if geometry_type is not None else None,
+        encoding="UTF-8",
+        append=append,
+        # GeoPackage 1.2: what GDAL before 3.9 and older QGIS and ArcGIS read without a
+        # warning; nothing here needs 1.3 or 1.4.
+        dataset_options=None if append else {"VERSION": "1.2"},
+    )
 
 
 def _column(table: Table, name: str) -> tuple[np.ndarray, np.ndarray | None]:
