@@ -154,3 +154,19 @@ def test_qgis__without_qgis_the_test_fails_saying_what_to_install(monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "SYSTEM_PYTHON", sys.executable)
     with pytest.raises(pytest.fail.Exception, match="cannot import qgis.core.*python3-qgis"):
         _qgis_python()
+
+
+def test_qgis__defences_in_their_own_colours(tmp_path):
+    from coverage.render.scene import DEFENCE_COLOURS
+
+    verdict = evaluate_claim(load_claims()["blaszczak-2023-warsaw-patriot-defence"], load_catalog())
+    path = write_geopackage(verdict, tmp_path / "defence.gpkg")
+    seen = _open_in_qgis(path, ["defences", "envelopes", "sites"])
+    assert all(info["valid"] for info in seen.values()), seen
+    defences = seen["defences"]
+    assert (
+        defences["count"] == defences["drawn"] == len([c for c in verdict.defences if c.envelope])
+    )
+    colours = {s["colour"] for s in defences["categories"].values()}
+    assert colours == {DEFENCE_COLOURS[verdict.threat_class]}
+    assert "defence" in seen["sites"]["categories"]
