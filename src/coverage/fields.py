@@ -1,0 +1,302 @@
+"""One name per column: the field names, types, units and meanings of every table output.
+
+:data:`FIELDS` is the single table of column names that the GeoPackage
+(:mod:`coverage.gpkg`) and the GeoParquet (:mod:`coverage.parquet`) write; the
+documentation's field page (``docs/guide/fields.md``) lists the same table. Names are
+snake_case ASCII, one meaning each: a column called ``figure_kind`` is a range
+figure's kind wherever it appears, and a site's kind is ``site_kind``.
+
+Columns repeated per range figure or per system are patterns with ``<figure>`` or
+``<system>`` in their name; :func:`per_figure` fills them in with the figure's key
+made plain (:func:`plain_name`: ``iskander-m declared 50–500 km`` becomes
+``iskander_m_declared_50_500_km``).
+
+Types are the GeoPackage's (``TEXT``, ``REAL``, ``INTEGER``, ``BOOLEAN``, ``DATE``);
+:data:`NUMPY` gives the array type each is written from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import ParameterError
+
+__all__ = ["Field", "FIELDS", "NUMPY", "field", "per_figure", "plain_name", "LAYERS"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its name, type, unit and meaning.
+
+    Attributes
+    ----------
+    name : str
+        snake_case ASCII; a pattern with ``<figure>`` or ``<system>`` for repeated
+        columns.
+    type : {"TEXT", "REAL", "INTEGER", "BOOLEAN", "DATE"}
+        GeoPackage column type.
+    unit : str
+        ``"km"``, ``"degrees"``, ``"persons"``, ``"minutes"``, ``"fraction"`` or ``""``.
+    meaning : str
+        One sentence.
+    """
+
+    name: str
+    type: str
+    unit: str
+    meaning: str
+
+
+_TABLE = (
+    # targets
+    ("name", "TEXT", "", "The target's name (a capital, a city, a country)."),
+    ("country", "TEXT", "", "The target's country, in words."),
+    ("iso_a2", "TEXT", "", "ISO 3166-1 alpha-2 code of the target's or site's country."),
+    ("lon", "REAL", "degrees", "Longitude, WGS84 (for an area: a point inside it)."),
+    ("lat", "REAL", "degrees", "Latitude, WGS84 (for an area: a point inside it)."),
+    ("distance_km", "REAL", "km", "Exact geodesic distance to the nearest origin (WGS84)."),
+    ("nearest_site", "TEXT", "", "Id of the nearest origin."),
+    ("nearest_site_name", "TEXT", "", "Name of the nearest origin."),
+    ("azimuth_deg", "REAL", "degrees", "Forward azimuth from the nearest origin (sectors only)."),
+    ("state", "TEXT", "", "In range at every figure shown (all), some, or none."),
+    ("labelled", "BOOLEAN", "", "Named on the map (in range at some figure)."),
+    ("population", "INTEGER", "persons", "City proper (GeoNames); empty when unknown."),
+    ("defended_by", "TEXT", "", "SYSTEM@SITE of the defences covering it, separated by ';'."),
+    (
+        "margin_km_<figure>",
+        "REAL",
+        "km",
+        "Maximum range minus distance at this figure, positive inside; empty outside a sector.",
+    ),
+    (
+        "in_range_<figure>",
+        "BOOLEAN",
+        "",
+        "In range at this figure: min_range_km <= distance <= range_km from some origin.",
+    ),
+    (
+        "flight_time_min_<system>",
+        "REAL",
+        "minutes",
+        "Free flight time from the nearest origin on a minimum-energy path; empty without a model.",
+    ),
+    # envelopes and defences
+    ("layer", "TEXT", "", "The map layer's title: one per figure of one system (style key)."),
+    ("figure", "TEXT", "", "The range figure's key, as in JSON (margin_km_by_figure)."),
+    ("system_id", "TEXT", "", "System id; empty for a range given in km."),
+    ("system_name", "TEXT", "", "System name; empty for a range given in km."),
+    ("figure_kind", "TEXT", "", "declared, estimated or given."),
+    ("against", "TEXT", "", "What the figure is against (surface, aircraft, ...)."),
+    ("role", "TEXT", "", "threat or defence."),
+    ("min_range_km", "REAL", "km", "Minimum range of the figure."),
+    ("range_km", "REAL", "km", "Maximum range of the figure (as drawn, after any cap)."),
+    ("site_id", "TEXT", "", "Id of the site (origin of an envelope)."),
+    (
+        "centre_lon",
+        "REAL",
+        "degrees",
+        "Longitude of an envelope's origin (an area: a point inside).",
+    ),
+    (
+        "centre_lat",
+        "REAL",
+        "degrees",
+        "Latitude of an envelope's origin (an area: a point inside).",
+    ),
+    ("site_name", "TEXT", "", "Name of the site."),
+    ("targets_in_range", "INTEGER", "", "Targets inside this layer's envelopes (exact distance)."),
+    ("defence_id", "TEXT", "", "SYSTEM@SITE of a defence."),
+    ("note", "TEXT", "", "How the envelope was derived or capped, in words."),
+    ("source_title", "TEXT", "", "Title of the source."),
+    ("source_publisher", "TEXT", "", "Publisher of the source."),
+    ("source_url", "TEXT", "", "Link to the source."),
+    ("source_date", "TEXT", "", "Date of the source as published (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    # sites and launch areas
+    ("site_kind", "TEXT", "", "launch, defence or garrison."),
+    ("site_shape", "TEXT", "", "point or area."),
+    ("unit", "TEXT", "", "The unit based there, in words."),
+    ("since", "DATE", "", "Since when the site holds what is shown (first day of the period)."),
+    ("since_text", "TEXT", "", "The same date as the data gives it (YYYY, YYYY-MM, YYYY-MM-DD)."),
+    ("systems", "TEXT", "", "Names of the systems shown from the site, separated by ';'."),
+    (
+        "origin_used",
+        "BOOLEAN",
+        "",
+        "The verdict judges from this area (else the claim names it as another origin).",
+    ),
+    ("location_precision", "TEXT", "", "exact, approximate, town centre, user or area."),
+    # verdict
+    ("section", "TEXT", "", "headline, figure, note or source."),
+    ("key", "TEXT", "", "F1... for figures and their sources, C1... S1... for other sources."),
+    ("question", "TEXT", "", "reach, defence or time."),
+    ("word", "TEXT", "", "The verdict word answering the claim's question."),
+    ("line", "TEXT", "", "The headline in one line, with its numbers."),
+    ("reason_code", "TEXT", "", "Why the headline is what it is (a stable code)."),
+    ("text", "TEXT", "", "The row in words (reason, figure title, note, source about)."),
+    ("claim_id", "TEXT", "", "Id of the claim judged."),
+    ("targets", "INTEGER", "", "Targets judged."),
+    ("required", "INTEGER", "", "Targets that must be in range for the claim to hold."),
+    ("share", "REAL", "fraction", "Targets in range over targets judged (0 to 1)."),
+    ("holds", "BOOLEAN", "", "Whether the claim holds at this figure."),
+    ("range_needed_km", "REAL", "km", "Range at which the claim would hold; empty if none."),
+    ("people", "INTEGER", "persons", "Persons in range at this figure."),
+)
+
+#: Every column, by name.
+FIELDS: dict[str, Field] = {row[0]: Field(*row) for row in _TABLE}
+
+#: The numpy array type each GeoPackage type is written from (through GDAL).
+NUMPY = {
+    "TEXT": object,
+    "REAL": np.float64,
+    "INTEGER": np.int64,
+    "BOOLEAN": np.bool_,
+    "DATE": "datetime64[D]",
+}
+
+#: The columns of each layer of the GeoPackage, in order (per-figure columns follow
+#: ``targets``' own).
+LAYERS: dict[str, tuple[str, ...]] = {
+    "targets": (
+        "name",
+        "country",
+        "iso_a2",
+        "lon",
+        "lat",
+        "distance_km",
+        "nearest_site",
+        "nearest_site_name",
+        "azimuth_deg",
+        "state",
+        "labelled",
+        "population",
+        "defended_by",
+    ),
+    "envelopes": (
+        "layer",
+        "figure",
+        "system_id",
+        "system_name",
+        "figure_kind",
+        "against",
+        "role",
+        "min_range_km",
+        "range_km",
+        "site_id",
+        "site_name",
+        "centre_lon",
+        "centre_lat",
+        "targets_in_range",
+        "note",
+        "source_title",
+        "source_publisher",
+        "source_url",
+        "source_date",
+    ),
+    "sites": (
+        "site_id",
+        "site_name",
+        "site_kind",
+        "site_shape",
+        "iso_a2",
+        "lon",
+        "lat",
+        "unit",
+        "since",
+        "since_text",
+        "systems",
+        "location_precision",
+    ),
+    "launch_areas": ("site_id", "site_name", "iso_a2", "systems", "origin_used"),
+    "verdict": (
+        "section",
+        "key",
+        "claim_id",
+        "question",
+        "word",
+        "line",
+        "reason_code",
+        "text",
+        "system_id",
+        "figure_kind",
+        "against",
+        "min_range_km",
+        "range_km",
+        "targets_in_range",
+        "targets",
+        "required",
+        "share",
+        "holds",
+        "range_needed_km",
+        "people",
+        "source_title",
+        "source_publisher",
+        "source_url",
+        "source_date",
+    ),
+}
+LAYERS["defences"] = (*LAYERS["envelopes"][:-4], "defence_id", *LAYERS["envelopes"][-4:])
+
+
+def field(name: str) -> Field:
+    """Return the column called ``name``, or the pattern it is made from.
+
+    Parameters
+    ----------
+    name : str
+        A column name (``"distance_km"``, ``"margin_km_iskander_m_declared_50_500_km"``).
+
+    Returns
+    -------
+    Field
+        For a per-figure column, the pattern's Field with ``name`` filled in.
+
+    Raises
+    ------
+    ParameterError
+        If no column or pattern has that name.
+    """
+    if name in FIELDS:
+        return FIELDS[name]
+    for pattern in ("margin_km_<figure>", "in_range_<figure>", "flight_time_min_<system>"):
+        prefix = pattern.split("<", 1)[0]
+        if name.startswith(prefix) and len(name) > len(prefix):
+            base = FIELDS[pattern]
+            return Field(name, base.type, base.unit, base.meaning)
+    raise ParameterError(f"no column is called {name!r}", parameter="name")
+
+
+def plain_name(key: str) -> str:
+    """Return a key as snake_case ASCII (accents dropped, other runs of characters ``_``).
+
+    Examples
+    --------
+    >>> plain_name("iskander-m declared 50–500 km")
+    'iskander_m_declared_50_500_km'
+    """
+    from .exports import column_name
+
+    return column_name(key)
+
+
+def per_figure(pattern: str, key: str) -> str:
+    """Return the column of ``pattern`` for one figure's or system's key.
+
+    Parameters
+    ----------
+    pattern : str
+        ``"margin_km_<figure>"``, ``"in_range_<figure>"`` or ``"flight_time_min_<system>"``.
+    key : str
+        The figure's key (:func:`coverage.claims.figure_keys`) or the system's id.
+
+    Examples
+    --------
+    >>> per_figure("in_range_<figure>", "given 1,000 km")
+    'in_range_given_1000_km'
+    >>> per_figure("flight_time_min_<system>", "iskander-m")
+    'flight_time_min_iskander_m'
+    """
+    head = pattern.split("<", 1)[0]
+    return head + plain_name(key)
