@@ -3,9 +3,10 @@
 Ours is :func:`coverage.render.static.figure_bytes` (matplotlib on an azimuthal
 equidistant projection: borders projected, envelopes rebuilt across cuts, names
 placed). The alternative is what a user would otherwise make of the same verdict: the
-HTML map (:func:`coverage.render.leaflet.verdict_map` + :func:`coverage.render.leaflet.render_html`),
-which leaves projection and drawing to the browser. Both start from the same judged
-verdict; the scene is built once for ours (as the CLI does), inside the HTML path.
+HTML map (:func:`coverage.render.leaflet.verdict_map` +
+:func:`coverage.render.leaflet.render_html`), which leaves projection and drawing to
+the browser. Both start from the same judged verdict; the scene is built once for
+ours (as the CLI does), inside the HTML path.
 
 Many marks (issue 22): a figure with thousands of targets in range, or thousands of
 sites, every one a name to place. The scene of one 800 km ring over Kaliningrad gets

@@ -444,3 +444,50 @@ def test_library__no_message_names_a_command_line_option():
                 if id(node) not in skip and option.search(node.value):
                     found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value[:60]!r}")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        Request(claim_id="grybauskaite-2018-capitals", defences=("patriot-pac-3-mse@sochaczew",)),
+        Request(
+            systems=("iskander-m",),
+            sites=("chernyakhovsk",),
+            defences=("patriot-pac-3-mse@sochaczew",),
+        ),
+    ],
+    ids=["named", "ad-hoc"],
+)
+def test_check__loads_each_file_once(monkeypatch, request_):
+    """A request's catalogue and definitions are loaded once (one context), defences included."""
+    import coverage.checks as checks
+    import coverage.targets as targets
+
+    calls = {"catalog": 0, "definitions": 0}
+
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(checks, "load_catalog", counted("catalog", checks.load_catalog))
+    monkeypatch.setattr(
+        targets, "load_definitions", counted("definitions", targets.load_definitions)
+    )
+    v = check(request_)
+    assert calls == {"catalog": 1, "definitions": 1}
+    assert [c.defence.id for c in v.defences][-1] == "patriot-pac-3-mse@sochaczew"
+
+
+def test_check__ad_hoc_range_needs_no_catalogue(monkeypatch):
+    """An ad hoc range from a point names no system or site: no catalogue is read."""
+    import coverage.checks as checks
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the catalogue was loaded")
+
+    monkeypatch.setattr(checks, "load_catalog", refuse)
+    v = check(Request(range_km=1000, points=((20.51, 54.71),)))
+    assert v.evaluations[0].targets_in_range == 15

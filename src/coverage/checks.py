@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import _validate as _v
 from .envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
@@ -39,6 +40,7 @@ from .systems import (
 
 __all__ = [
     "Request",
+    "Context",
     "KINDS",
     "catalog_for",
     "check",
@@ -248,10 +250,17 @@ def catalog_for(request: Request) -> Catalog:
 
     Raises
     ------
+    ParameterError
+        If ``request`` is not a well-typed :class:`Request`.
     DataError
         If a file is unreadable or invalid.
     """
     _v.request(request)
+    return _catalog(request)
+
+
+def _catalog(request: Request) -> Catalog:
+    """Load the catalogue a (checked) request names: the bundled one, plus its systems file."""
     paths = [DEFAULT_SYSTEMS] + ([request.systems_file] if request.systems_file else [])
     return load_catalog(paths)
 
@@ -270,6 +279,11 @@ def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
     """
     _v.request(request)
     _v.catalog(catalog, optional=True)
+    return _origins(request, catalog)
+
+
+def _origins(request: Request, catalog: Catalog | None) -> list[Site]:
+    """Return the origins of a checked request (see :func:`resolve_origins`)."""
     origins = [catalog.site(s) for s in request.sites] if request.sites and catalog else []
     for i, (lon, lat) in enumerate(request.points):
         origins.append(ad_hoc_site(lon, lat).model_copy(update={"id": f"point-{i + 1}"}))
@@ -316,17 +330,23 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     """
     _v.request(request)
     _v.catalog(catalog, optional=True)
-    _check_figures(request)
-    if catalog is None and (request.systems or request.sites or request.systems_file):
-        catalog = catalog_for(request)
-    origins = resolve_origins(request, catalog)
+    _check_ad_hoc(request)
+    if catalog is None and _names_systems(request):
+        catalog = _catalog(request)
+    return _envelopes(request, catalog)
+
+
+def _names_systems(request: Request) -> bool:
+    """Tell whether an ad hoc request needs the catalogue: it names systems or sites."""
+    return bool(request.systems or request.sites or request.systems_file)
+
+
+def _envelopes(request: Request, catalog: Catalog | None) -> list[Envelope]:
+    """Return the envelopes of a checked ad hoc request (see :func:`resolve_envelopes`)."""
+    origins = _origins(request, catalog)
     sector = request.sector
     if isinstance(sector, str):
         sector = Sector.parse(sector)
-    if request.kind not in KINDS:
-        raise ParameterError(
-            f"kind: must be one of {', '.join(KINDS)}, got {request.kind!r}", parameter="kind"
-        )
     draw = {"sector": sector, "tolerance_km": request.tolerance_km}
     out: list[Envelope] = []
     if request.range_km is not None:
@@ -337,12 +357,15 @@ def resolve_envelopes(request: Request, catalog: Catalog | None = None) -> list[
     return out
 
 
-def _check_figures(request: Request) -> None:
-    """Refuse a request whose range figures cannot be told: none, both kinds, or no origin.
+def _check_ad_hoc(request: Request) -> None:
+    """Refuse an ad hoc request whose range figures cannot be told.
+
+    None or both of ``range_km`` and ``systems``, ``min_range_km`` without
+    ``range_km``, ``range_km`` without an origin, or an unknown ``kind``.
 
     Raises
     ------
-    ConflictError
+    ConflictError, ParameterError
         See :func:`resolve_envelopes`.
     """
     if request.range_km is None and not request.systems:
@@ -358,6 +381,10 @@ def _check_figures(request: Request) -> None:
     if request.range_km is not None and not request.has_origin:
         raise ConflictError(
             "range_km needs an origin: give `points`, `sites` or `areas`", parameter="points"
+        )
+    if request.kind not in KINDS:
+        raise ParameterError(
+            f"kind: must be one of {', '.join(KINDS)}, got {request.kind!r}", parameter="kind"
         )
 
 
@@ -388,6 +415,36 @@ def _system_envelopes(
             parameter="points",
         )
     return envelopes(from_here, chosen, system=system, **draw)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a checked request names, each file loaded once.
+
+    Built by :func:`check` after its one validation step; the named and the ad hoc
+    paths then read it and load nothing more.
+
+    Attributes
+    ----------
+    request : Request
+        The request, checked.
+    definitions : dict of str to Definition
+        The definitions of "Europe's capitals", by id.
+    catalog : Catalog or None
+        The catalogue with the request's systems file; None for an ad hoc check that
+        names no system, site or defence.
+    targets : TargetSet or None
+        The targets judged; None for a named claim without ``targets_file`` (the
+        claim's own definition of the bundled targets is judged).
+    claim : Claim or None
+        The named claim, with the request's ``share``; None for an ad hoc check.
+    """
+
+    request: Request
+    definitions: dict
+    catalog: Catalog | None = None
+    targets: Any = None
+    claim: Any = None
 
 
 def check(request: Request = Request(), *, max_targets: int | None = None):  # noqa: B008
@@ -428,32 +485,15 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     """
     _v.request(request)
     _v.number(max_targets, "max_targets", optional=True, integer=True, low=0)
-    verdict = _judged(request, max_targets)
-    if not request.defences:
-        return verdict
-    from .defences import defend, parse_defence
-
-    catalog = catalog_for(request)
-    # A claim's own defences (its reading) stay; the request's are added.
-    named = [c.defence.id for c in verdict.defences]
-    texts = named + [t for t in request.defences if t.replace(" ", "") not in named]
-    return defend(
-        verdict,
-        [parse_defence(text, catalog) for text in texts],
-        threat_altitude_m=request.threat_altitude_m,
-        radar_height_m=request.radar_height_m,
-    )
-
-
-def _judged(request: Request, max_targets: int | None):
-    """Judge the request without its defences (see :func:`check`)."""
-    from .targets import load_definitions
-
     _check_fields(request)
-    defs = load_definitions()
     if request.is_ad_hoc:
-        return _judged_ad_hoc(request, defs, max_targets)
-    return _judged_named(request, defs, max_targets)
+        _check_ad_hoc(request)
+        context = _ad_hoc_context(request, max_targets)
+        verdict = _judged_ad_hoc(context)
+    else:
+        context = _named_context(request, max_targets)
+        verdict = _judged_named(context)
+    return _defended(context, verdict) if request.defences else verdict
 
 
 def _check_fields(request: Request) -> None:
@@ -487,6 +527,8 @@ def _check_fields(request: Request) -> None:
         )
     if request.min_range_km and request.range_km is None:
         raise ConflictError("min_range_km needs range_km", parameter="min_range_km")
+    if ad_hoc and request.targets_file and request.territories:
+        raise ConflictError("give targets_file or `territories`, not both", parameter="territories")
 
 
 def _targets(request: Request, defs, max_targets: int | None, *, territories: bool = False):
@@ -515,11 +557,22 @@ def _targets(request: Request, defs, max_targets: int | None, *, territories: bo
     return targets
 
 
-def _judged_named(request: Request, defs, max_targets: int | None):
-    """Judge a named claim (or the default one) as its reading says, with overrides."""
-    from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, evaluate_claim, find_claim, load_claims
+def _named_context(request: Request, max_targets: int | None) -> Context:
+    """Load what a named claim needs, once.
 
-    catalog = catalog_for(request)
+    The definitions, the catalogue, the claim (with the request's share) and the
+    targets file if one is given.
+
+    Raises
+    ------
+    ConflictError
+        For ``territories``, or ``targets_file`` with a claim about territories.
+    """
+    from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, find_claim, load_claims
+    from .targets import load_definitions
+
+    defs = load_definitions()
+    catalog = _catalog(request)
     claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
     claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
     if request.territories:
@@ -539,25 +592,50 @@ def _judged_named(request: Request, defs, max_targets: int | None):
         claim = claim.model_copy(update={"reading": reading})
     # Without a file, the claim's own definition of the bundled targets is judged.
     targets = _targets(request, defs, max_targets) if request.targets_file else None
+    return Context(request, defs, catalog, targets, claim)
+
+
+def _ad_hoc_context(request: Request, max_targets: int | None) -> Context:
+    """Load what an ad hoc check needs, once.
+
+    The definitions, its targets and, when it names systems, sites or defences, the
+    catalogue.
+
+    Raises
+    ------
+    ParameterError
+        If there are more than ``max_targets`` targets.
+    """
+    from .targets import load_definitions
+
+    defs = load_definitions()
+    targets = _targets(request, defs, max_targets, territories=request.territories)
+    needs = _names_systems(request) or request.defences
+    return Context(request, defs, _catalog(request) if needs else None, targets)
+
+
+def _judged_named(context: Context):
+    """Judge a named claim as its reading says, with the request's overrides."""
+    from .claims import evaluate_claim
+
+    kind = context.request.kind
     return evaluate_claim(
-        claim,
-        catalog,
-        targets,
-        definition=request.definition,
-        kind=None if request.kind == "all" else request.kind,
-        definitions=defs,
+        context.claim,
+        context.catalog,
+        context.targets,
+        definition=context.request.definition,
+        kind=None if kind == "all" else kind,
+        definitions=context.definitions,
     )
 
 
-def _judged_ad_hoc(request: Request, defs, max_targets: int | None):
+def _judged_ad_hoc(context: Context):
     """Judge the envelopes of an ad hoc request against its targets, at its share."""
     from .claims import ad_hoc_claim, judge
     from .targets import DEFAULT_DEFINITION
 
-    if request.targets_file and request.territories:
-        raise ConflictError("give targets_file or `territories`, not both", parameter="territories")
-    targets = _targets(request, defs, max_targets, territories=request.territories)
-    covering = resolve_envelopes(request)
+    request, targets = context.request, context.targets
+    covering = _envelopes(request, context.catalog)
     origins = list({id(e.origin): e.origin for e in covering}.values())
     claim = ad_hoc_claim(
         0.5 if request.share is None else request.share,
@@ -565,4 +643,19 @@ def _judged_ad_hoc(request: Request, defs, max_targets: int | None):
         sites=[s.id for s in origins],
         definition=targets.definition.id if targets.definition else DEFAULT_DEFINITION,
     )
-    return judge(claim, covering, targets, definitions=defs)
+    return judge(claim, covering, targets, definitions=context.definitions)
+
+
+def _defended(context: Context, verdict):
+    """Add the request's defences to the verdict (a claim's own defences stay first)."""
+    from .defences import defend, parse_defence
+
+    request = context.request
+    named = [c.defence.id for c in verdict.defences]
+    texts = named + [t for t in request.defences if t.replace(" ", "") not in named]
+    return defend(
+        verdict,
+        [parse_defence(text, context.catalog) for text in texts],
+        threat_altitude_m=request.threat_altitude_m,
+        radar_height_m=request.radar_height_m,
+    )

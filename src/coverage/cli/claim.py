@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .map import judge, write_map
+from .map import judge_request, write_map
 from .options import claim_format_opt, json_opt, output_opt, request_options, size_opt
 from .outputs import (
     CLAIM_FORMATS,
@@ -184,13 +184,13 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
     map_path = _map_path(map_file, size_px)
     check_output(output)
     check_output(map_path)
-    verdict = judge(request, quiet=quiet, for_map=map_file is not None)
+    verdict = judge_request(request, quiet=quiet, for_map=map_file is not None)
     if map_file is not None:
         from ..checks import default_output_name
 
         map_path = map_path or Path(default_output_name(request, verdict))
         check_output(map_path)
-        write_map(verdict, map_path, request, quiet=quiet, size_px=size_px)
+        write_map(verdict, map_path, panel=request.claims_anything, quiet=quiet, size_px=size_px)
     if out.export:
         _export(verdict, out.fmt, output)
     if not out.export_to_stdout:

@@ -10,10 +10,10 @@ from .options import OutputPath, request_options, size_opt
 from .outputs import MAP_FORMATS, check_output, check_size, is_static, map_format, output_format
 from .terminal import echo_points, status, wrote
 
-__all__ = ["map_command", "judge", "write_map"]
+__all__ = ["map_command", "judge_request", "write_map"]
 
 
-def judge(request, *, quiet: bool, for_map: bool = False):
+def judge_request(request, *, quiet: bool, for_map: bool = False):
     """Judge what the options of `claim`/`map` ask: one library call (coverage.checks.check).
 
     With ``for_map``, more targets than a map can show are refused right after
@@ -31,14 +31,15 @@ def judge(request, *, quiet: bool, for_map: bool = False):
 
 
 def write_map(
-    verdict, path: Path, request, *, quiet: bool, tiles: str | None = None, size_px=None
+    verdict, path: Path, *, panel: bool, quiet: bool, tiles: str | None = None, size_px=None
 ) -> None:
     """Render the map of a verdict and write it atomically, with a spinner on a terminal.
 
-    A request that claims nothing (:attr:`coverage.checks.Request.claims_anything`)
-    gets a map of the rings and the targets in and out of range, but no verdict
-    panel. ``path`` ``-`` writes the page to standard output; a name ending in .png,
-    .svg or .pdf gets the static figure (coverage.render.static) of ``size_px`` pixels.
+    ``panel`` is the request's :attr:`coverage.checks.Request.claims_anything`: a
+    check that claims nothing gets a map of the rings and the targets in and out of
+    range, but no verdict panel. ``path`` ``-`` writes the page to standard output;
+    a name ending in .png, .svg or .pdf gets the static figure
+    (coverage.render.static) of ``size_px`` pixels.
 
     Raises
     ------
@@ -47,21 +48,16 @@ def write_map(
     """
     if is_static(path):
         with status(quiet, "Drawing the figure"):
-            from ..render.static import render_verdict
+            from ..render.static import write_figure
 
-            render_verdict(verdict, path, size_px=size_px, panel=request.claims_anything)
+            write_figure(verdict, path, size_px=size_px, panel=panel)
         return
     with status(quiet, "Drawing the map"):
-        from ..render.leaflet import save_map, verdict_map
+        from ..exports import write_text
+        from ..render.leaflet import render_html, verdict_map
 
-        m = verdict_map(verdict, tiles=tiles, panel=request.claims_anything)
-        if str(path) == "-":
-            from ..exports import write_text
-            from ..render.leaflet import render_html
-
-            write_text(None, lambda: render_html(m))
-        else:
-            save_map(m, path)
+        m = verdict_map(verdict, tiles=tiles, panel=panel)
+        write_text(path, lambda: render_html(m))
 
 
 @click.command(name="map")
@@ -111,12 +107,19 @@ def map_command(request, quiet, output, size_px, tiles):
         output_format(None, output, MAP_FORMATS)
     check_size(size_px, output, "-o")
     check_output(output)
-    verdict = judge(request, quiet=quiet, for_map=True)
+    verdict = judge_request(request, quiet=quiet, for_map=True)
     if output is None:
         from ..checks import default_output_name
 
         output = Path(default_output_name(request, verdict))
         check_output(output)
-    write_map(verdict, output, request, quiet=quiet, tiles=tiles, size_px=size_px)
+    write_map(
+        verdict,
+        output,
+        panel=request.claims_anything,
+        quiet=quiet,
+        tiles=tiles,
+        size_px=size_px,
+    )
     echo_points(request, quiet=quiet, targets=verdict.targets)
     wrote(output, map_format(output), quiet=quiet)

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "render",
+    "write_figure",
     "render_verdict",
     "figure",
     "figure_bytes",
@@ -1520,7 +1521,7 @@ def render(
     )
 
 
-def render_verdict(
+def write_figure(
     verdict: Verdict,
     path_or_file,
     *,
@@ -1566,3 +1567,9 @@ def render_verdict(
         format=format,
         report=verdict.report if panel else None,
     )
+
+
+#: Deprecated alias of :func:`write_figure` (its name collided with
+#: :func:`coverage.exports.render_verdict`, which returns text); kept for notebooks
+#: and scripts written against it.
+render_verdict = write_figure
