@@ -130,6 +130,35 @@ def _good() -> list[object]:
         verdict,
         verdict.distances,
         Projection(20.51, 54.71),
+        *_good_objects(verdict),
+    ]
+
+
+def _good_objects(verdict) -> list[object]:
+    """Good values of the classes whose methods are fed: report, scene, cover, area ..."""
+    from coverage.areas import load_areas
+    from coverage.checks import Request, check
+    from coverage.notebook import explore, explore_widget
+    from coverage.render.scene import scene_for
+    from coverage.render.static import layout
+    from coverage.tables import definitions_table
+    from coverage.targets import load_definitions
+    from coverage.where import swap_hint
+
+    claim = check(Request(claim_id="blaszczak-2023-warsaw-patriot-defence"))
+    scene = scene_for(claim)
+    hint = swap_hint(54.71, 20.51, [("Vilnius", 25.28, 54.69)])
+    return [
+        claim.report,
+        scene,
+        scene.range_control,
+        layout(scene),
+        claim.defences[0],
+        next(iter(load_areas().values())),
+        definitions_table(load_definitions().values()),
+        explore(verdict, range_km=800.0),
+        explore_widget(verdict),
+        *([hint] if hint is not None else []),
     ]
 
 

@@ -220,7 +220,7 @@ def default_output_name(request: Request, verdict, suffix: str = ".html") -> str
     str
     """
     _v.request(request)
-    _v.verdict(verdict)
+    _v.verdict(verdict, optional=True)
     _v.text(suffix, "suffix")
     import re
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import _validate as _v
 from . import resources
-from .errors import DataError
+from .errors import DataError, ParameterError
 
 __all__ = [
     "SITE_TOLERANCE_KM",
@@ -176,7 +176,17 @@ class SwapHint:
         -------
         str
             One line ending in ``did you mean <point(lat, lon)>? (longitude first)``.
+
+        Raises
+        ------
+        ParameterError
+            If ``point`` is not callable.
         """
+        if not callable(point):
+            raise ParameterError(
+                f"point: must be a function of (lon, lat), got {type(point).__name__}",
+                parameter="point",
+            )
         return (
             f"{point(self.lon, self.lat)} lies {self.where.phrase}, "
             f"{self.nearest_km:,.0f} km from the nearest target ({self.nearest_name}), while "

@@ -482,7 +482,15 @@ class RangeControl:
     total: int
 
     def count(self, targets: Sequence[TargetMark], km: float) -> int:
-        """Return how many targets a maximum range of ``km`` reaches (exact distances)."""
+        """Return how many targets a maximum range of ``km`` reaches (exact distances).
+
+        Raises
+        ------
+        ParameterError
+            If ``targets`` are not target marks or ``km`` is not a number.
+        """
+        targets = _v.instances(targets, "targets", TargetMark)
+        _v.number(km, "km", finite=False)
         return sum(1 for t in targets if t.need_km <= km)
 
 
