@@ -121,7 +121,9 @@ def test_report__rows_per_figure_carry_the_verdict_numbers(verdicts):
 def test_report_for__refuses_what_is_not_a_verdict():
     from coverage.errors import ParameterError
 
-    with pytest.raises(ParameterError, match="verdict: must be a Verdict, got 'grybauskaite' \\(str\\)"):
+    with pytest.raises(
+        ParameterError, match="verdict: must be a Verdict, got 'grybauskaite' \\(str\\)"
+    ):
         report_for("grybauskaite")
 
 
