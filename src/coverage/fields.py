@@ -17,13 +17,25 @@ Types are the GeoPackage's (``TEXT``, ``REAL``, ``INTEGER``, ``BOOLEAN``, ``DATE
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["Field", "FIELDS", "NUMPY", "field", "per_figure", "plain_name", "LAYERS"]
+__all__ = [
+    "Field",
+    "FIELDS",
+    "NUMPY",
+    "field",
+    "per_figure",
+    "figure_columns",
+    "plain_name",
+    "LAYERS",
+]
 
 
 @dataclass(frozen=True)
@@ -83,8 +95,16 @@ _TABLE = (
         "Free flight time from the nearest origin on a minimum-energy path; empty without a model.",
     ),
     # envelopes and defences
+    (
+        "export_layer",
+        "TEXT",
+        "",
+        "GeoJSON: the layer a feature belongs to, named as the GeoPackage's layers (targets, "
+        "envelopes, defences, sites, launch_areas).",
+    ),
     ("layer", "TEXT", "", "The map layer's title: one per figure of one system (style key)."),
     ("figure", "TEXT", "", "The range figure's key, as in JSON (margin_km_by_figure)."),
+    ("label", "TEXT", "", "One envelope in words: system, figure and origin."),
     ("system_id", "TEXT", "", "System id; empty for a range given in km."),
     ("system_name", "TEXT", "", "System name; empty for a range given in km."),
     ("figure_kind", "TEXT", "", "declared, estimated or given."),
@@ -120,6 +140,7 @@ _TABLE = (
     ("since", "DATE", "", "Since when the site holds what is shown (first day of the period)."),
     ("since_text", "TEXT", "", "The same date as the data gives it (YYYY, YYYY-MM, YYYY-MM-DD)."),
     ("systems", "TEXT", "", "Names of the systems shown from the site, separated by ';'."),
+    ("system_ids", "TEXT", "", "Ids of the systems the data bases at the site, separated by ';'."),
     (
         "origin_used",
         "BOOLEAN",
@@ -177,6 +198,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "envelopes": (
         "layer",
         "figure",
+        "label",
         "system_id",
         "system_name",
         "figure_kind",
@@ -207,9 +229,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "since",
         "since_text",
         "systems",
+        "system_ids",
         "location_precision",
     ),
-    "launch_areas": ("site_id", "site_name", "iso_a2", "systems", "origin_used"),
+    "launch_areas": ("site_id", "site_name", "iso_a2", "system_ids", "origin_used"),
     "verdict": (
         "section",
         "key",
@@ -271,14 +294,41 @@ def field(name: str) -> Field:
 def plain_name(key: str) -> str:
     """Return a key as snake_case ASCII (accents dropped, other runs of characters ``_``).
 
+    Letters are folded to ASCII, thousands separators between digits dropped, every
+    other run of characters becomes one ``_``, lower case.
+
+    Parameters
+    ----------
+    key : str
+        A figure's key, a system id or any label.
+
+    Returns
+    -------
+    str
+        Never empty (``"column"`` when nothing is left).
+
+    Raises
+    ------
+    ParameterError
+        If ``key`` is not text.
+
     Examples
     --------
     >>> plain_name("iskander-m declared 50–500 km")
     'iskander_m_declared_50_500_km'
+    >>> plain_name("margin_km[iskander-m declared 50–500 km]")
+    'margin_km_iskander_m_declared_50_500_km'
+    >>> plain_name("in_range[given 1,000 km #2]")
+    'in_range_given_1000_km_2'
     """
-    from .exports import column_name
-
-    return column_name(key)
+    if not isinstance(key, str):
+        raise ParameterError(f"key: must be text, got {type(key).__name__}", parameter="key")
+    text = "".join(
+        c if c.isascii() else "" if unicodedata.combining(c) else " "
+        for c in unicodedata.normalize("NFKD", key)
+    )
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,000 -> 1000
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "column"
 
 
 def per_figure(pattern: str, key: str) -> str:
@@ -300,3 +350,36 @@ def per_figure(pattern: str, key: str) -> str:
     """
     head = pattern.split("<", 1)[0]
     return head + plain_name(key)
+
+
+def figure_columns(pattern: str, keys: Sequence[str]) -> list[str]:
+    """Return the columns of ``pattern`` for several keys, numbered where two would be equal.
+
+    Parameters
+    ----------
+    pattern : str
+        As :func:`per_figure`.
+    keys : sequence of str
+        The figures' keys (or systems' ids), in column order.
+
+    Returns
+    -------
+    list of str
+        One column per key; a name already taken gets ``_2``, ``_3``...
+
+    Examples
+    --------
+    >>> figure_columns("in_range_<figure>", ["given 1,000 km", "given 1000 km"])
+    ['in_range_given_1000_km', 'in_range_given_1000_km_2']
+    """
+    out: list[str] = []
+    taken: set[str] = set()
+    for key in keys:
+        name = base = per_figure(pattern, key)
+        n = 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
+        out.append(name)
+    return out

@@ -40,7 +40,7 @@ import shapely
 
 from ._atomic import TEMP_PREFIX, atomic_write, check_target
 from .errors import ExportError, ParameterError
-from .fields import LAYERS, NUMPY, field, per_figure
+from .fields import LAYERS, NUMPY, field, figure_columns, per_figure
 
 if TYPE_CHECKING:
     from .claims import Verdict
@@ -52,6 +52,7 @@ __all__ = [
     "write_geopackage",
     "write_rings_geopackage",
     "geopackage_tables",
+    "map_tables",
     "qml",
     "Table",
     "Category",
@@ -183,16 +184,37 @@ def geopackage_tables(scene: Scene, *, verdict: Verdict | None = None) -> list[T
         In the order ``targets``, ``envelopes``, ``defences``, ``sites``,
         ``launch_areas``, ``verdict``.
     """
-    tables = [
-        _targets(scene, verdict),
+    tables = [_targets(scene, verdict), *map_tables(scene, verdict=verdict)]
+    if verdict is not None:
+        tables.append(_verdict(verdict))
+    return [t for t in tables if t.rows]
+
+
+def map_tables(scene: Scene, *, verdict: Verdict | None = None) -> list[Table]:
+    """Return the layers of a scene other than its targets, empty ones included.
+
+    The GeoJSON and KML exports (:mod:`coverage.exports`) write these same rows, so
+    that every format holds the same envelopes, defences, sites (garrisons included)
+    and launch areas under the same column names.
+
+    Parameters
+    ----------
+    scene : Scene
+        What the map draws.
+    verdict : Verdict, optional
+        The verdict behind the scene: names each envelope's figure by its key.
+
+    Returns
+    -------
+    list of Table
+        ``envelopes``, ``defences``, ``sites`` and ``launch_areas``, in that order.
+    """
+    return [
         _envelopes(scene, "envelopes", scene.threats, verdict),
         _envelopes(scene, "defences", scene.defences, verdict),
         _sites(scene),
         _launch_areas(scene, verdict),
     ]
-    if verdict is not None:
-        tables.append(_verdict(verdict))
-    return [t for t in tables if t.rows]
 
 
 # --------------------------------------------------------------------------- layers
@@ -203,14 +225,15 @@ def _targets(scene: Scene, verdict: Verdict | None) -> Table:
 
     keys = figure_keys(verdict) if verdict is not None else []
     times = _flight_times(verdict)
-    columns = [per_figure(p, k) for k in keys for p in _PER_FIGURE]
+    pairs = list(zip(*(figure_columns(p, keys) for p in _PER_FIGURE), strict=True))
+    columns = [c for pair in pairs for c in pair]
     columns += [per_figure("flight_time_min_<system>", s) for s in times[0]] if times else []
     table = Table("targets", [*LAYERS["targets"], *columns])
     table.categories = target_categories()
     for j, mark in enumerate(scene.targets):
         row = _target_row(mark)
         if verdict is not None:
-            row.update(_figure_cells(verdict, keys, j))
+            row.update(_figure_cells(verdict, pairs, j))
             row.update({per_figure("flight_time_min_<system>", s): m for s, m in times[j].items()})
         table.add(row, shapely.Point(mark.lon, mark.lat))
     return table
@@ -240,17 +263,17 @@ def _target_row(mark) -> dict[str, Any]:
     }
 
 
-def _figure_cells(verdict: Verdict, keys: Sequence[str], j: int) -> dict[str, Any]:
+def _figure_cells(verdict: Verdict, pairs: Sequence[tuple[str, str]], j: int) -> dict[str, Any]:
     reach = verdict.reaches[j]
     cells: dict[str, Any] = {
         "iso_a2": reach.target.iso_a2,
         "nearest_site": reach.nearest_site.id,
         "azimuth_deg": reach.azimuth_deg,
     }
-    for key, ev in zip(keys, verdict.evaluations, strict=True):
+    for (margin_column, in_range_column), ev in zip(pairs, verdict.evaluations, strict=True):
         margin = float(ev.margins_km[j])
-        cells[per_figure("margin_km_<figure>", key)] = margin if np.isfinite(margin) else None
-        cells[per_figure("in_range_<figure>", key)] = bool(ev.in_range[j])
+        cells[margin_column] = margin if np.isfinite(margin) else None
+        cells[in_range_column] = bool(ev.in_range[j])
     return cells
 
 
@@ -283,6 +306,7 @@ def _envelope_row(la: EnvelopeLayer, envelope: Envelope, labels: dict[tuple, str
     row = {
         "layer": la.title,
         "figure": labels.get(envelope.layer_key, la.layer.short_id),
+        "label": envelope.label,
         "system_id": system.id if system is not None else None,
         "system_name": system.name if system is not None else None,
         "figure_kind": envelope.kind,
@@ -340,6 +364,7 @@ def _sites(scene: Scene) -> Table:
                 "since": _first_day(mark.date),
                 "since_text": mark.date,
                 "systems": ";".join(mark.systems) or None,
+                "system_ids": ";".join(site.systems) or None,
                 "location_precision": site.location_precision,
             },
             shapely.Point(mark.lon, mark.lat),
@@ -372,7 +397,7 @@ def _launch_areas(scene: Scene, verdict: Verdict | None) -> Table:
             "site_id": site.id,
             "site_name": site.name,
             "iso_a2": site.country,
-            "systems": ";".join(site.systems) or None,
+            "system_ids": ";".join(site.systems) or None,
             "origin_used": used,
         }
         table.add(row, _display(site.geometry))
