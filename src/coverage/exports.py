@@ -430,7 +430,7 @@ def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None
 
 
 def _map_tables(verdict: Verdict, rings: Sequence[Envelope] | None = None) -> list:
-    """The layers the verdict's map draws besides targets (:func:`coverage.gpkg.map_tables`)."""
+    """Return the layers the map draws besides targets (:func:`coverage.gpkg.map_tables`)."""
     from .gpkg import map_tables
     from .render.scene import scene_for, scene_of
 
@@ -982,7 +982,7 @@ def _schema(kml, name: str, columns: Sequence[str]):
 
 
 def _kml_value(value: Any) -> str | None:
-    """A cell as KML text: None for an empty cell (missing or not finite)."""
+    """Return a cell as KML text: None for an empty cell (missing or not finite)."""
     if isinstance(value, np.generic):
         value = value.item()
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -1005,7 +1005,7 @@ def _schema_data(feature, schema, props: dict[str, Any]) -> None:
 
 
 def _kml_feature(folder, geometry, title: str, props: dict[str, Any]):
-    """Add a Placemark: a Point, a Polygon or a MultiGeometry of Polygons (see :func:`_kml_polygons`)."""
+    """Add a Placemark: a Point, a Polygon or a MultiGeometry of Polygons (of _kml_polygons)."""
     name = _xml_text(title)
     description = _description(title, props.items())
     if geometry.geom_type == "Point":
