@@ -1,8 +1,9 @@
 """One name per column: the field names, types, units and meanings of every table output.
 
-:data:`FIELDS` is the single table of column names that the GeoPackage
-(:mod:`coverage.gpkg`) and the GeoParquet (:mod:`coverage.parquet`) write; the
-documentation's field page (``docs/guide/fields.md``) lists the same table. Names are
+:data:`FIELDS` is the single table of column names that every table output writes:
+the GeoPackage (:mod:`coverage.gpkg`), the GeoParquet (:mod:`coverage.parquet`) and
+the CSV, XLSX, GeoJSON properties and KML ``ExtendedData`` of :mod:`coverage.exports`;
+the documentation's field page (``docs/guide/fields.md``) lists the same table. Names are
 snake_case ASCII, one meaning each: a column called ``figure_kind`` is a range
 figure's kind wherever it appears, and a site's kind is ``site_kind``.
 
@@ -129,6 +130,7 @@ _TABLE = (
     ("targets_in_range", "INTEGER", "", "Targets inside this layer's envelopes (exact distance)."),
     ("defence_id", "TEXT", "", "SYSTEM@SITE of a defence."),
     ("note", "TEXT", "", "How the envelope was derived or capped, in words."),
+    ("used_for", "TEXT", "", "XLSX sources sheet: what the source backs (claim, figure, site)."),
     ("source_title", "TEXT", "", "Title of the source."),
     ("source_publisher", "TEXT", "", "Publisher of the source."),
     ("source_url", "TEXT", "", "Link to the source."),
@@ -156,6 +158,7 @@ _TABLE = (
     ("line", "TEXT", "", "The headline in one line, with its numbers."),
     ("reason_code", "TEXT", "", "Why the headline is what it is (a stable code)."),
     ("text", "TEXT", "", "The row in words (reason, figure title, note, source about)."),
+    ("value", "TEXT", "", "XLSX verdict sheet: the value of the row's key, as text or a number."),
     ("claim_id", "TEXT", "", "Id of the claim judged."),
     ("targets", "INTEGER", "", "Targets judged."),
     ("required", "INTEGER", "", "Targets that must be in range for the claim to hold."),
