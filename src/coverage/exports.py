@@ -783,6 +783,45 @@ def _verdict_sheet(verdict: Verdict) -> list[dict[str, Any]]:
     return [{"key": k, "value": v} for k, v in rows]
 
 
+#: Columns of the xlsx ``sites`` sheet: those of :func:`sites_geojson`, with lon/lat.
+_SITE_COLUMNS = (
+    "site_id",
+    "site_name",
+    "site_kind",
+    "site_shape",
+    "iso_a2",
+    "lon",
+    "lat",
+    "unit",
+    "since",
+    "since_text",
+    "system_ids",
+    "location_precision",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_date",
+)
+
+
+def _site_rows(verdict: Verdict) -> list[dict[str, Any]]:
+    """Return the verdict's launch sites, then its defences' sites, once each.
+
+    Read from the verdict alone (not the map's scene), so that the workbook stays
+    streamed whatever the number of targets.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    defence_sites = [c.defence.site for c in verdict.defences]
+    for sites, kind in ((verdict.sites, None), (defence_sites, "defence")):
+        for feature in sites_geojson(list(sites))["features"] if sites else ():
+            props = feature["properties"]
+            lon, lat = feature["geometry"]["coordinates"]
+            rows.setdefault(props["site_id"], {**props, "lon": lon, "lat": lat})
+            if kind is not None:
+                rows[props["site_id"]]["site_kind"] = kind
+    return list(rows.values())
+
+
 def verdict_xlsx(verdict: Verdict) -> bytes:
     """Return a verdict as an XLSX workbook, a sheet per table.
 
@@ -802,7 +841,6 @@ def _verdict_sheets(verdict: Verdict) -> list[_Sheet]:
     claim = verdict.claim
     head = _verdict_sheet(verdict)
     columns = list(figures[0]) if figures else ["figure"]
-    sites = next(t for t in _map_tables(verdict) if t.name == "sites")
     sources = [_source_row(f"claim {claim.id}", s) for s in claim.sources]
     sources += [
         _source_row(label, e.figure.source)
@@ -813,7 +851,7 @@ def _verdict_sheets(verdict: Verdict) -> list[_Sheet]:
         _sheet("verdict", ["key", "value"], head),
         _sheet("figures", columns, figures),
         _Sheet("targets", _verdict_columns(verdict), _iter_rows(verdict), len(verdict.reaches)),
-        _sheet("sites", sites.columns, sites.rows),
+        _sheet("sites", _SITE_COLUMNS, _site_rows(verdict)),
         _sheet("sources", _SOURCE_COLUMNS, sources),
     ]
 
