@@ -284,9 +284,10 @@ def field(name: str) -> Field:
     ParameterError
         If no column or pattern has that name.
     """
+    _text(name, "name")
     if name in FIELDS:
         return FIELDS[name]
-    for pattern in ("margin_km_<figure>", "in_range_<figure>", "flight_time_min_<system>"):
+    for pattern in _PATTERNS:
         prefix = pattern.split("<", 1)[0]
         if name.startswith(prefix) and len(name) > len(prefix):
             base = FIELDS[pattern]
@@ -324,8 +325,7 @@ def plain_name(key: str) -> str:
     >>> plain_name("in_range[given 1,000 km #2]")
     'in_range_given_1000_km_2'
     """
-    if not isinstance(key, str):
-        raise ParameterError(f"key: must be text, got {type(key).__name__}", parameter="key")
+    _text(key, "key")
     text = "".join(
         c if c.isascii() else "" if unicodedata.combining(c) else " "
         for c in unicodedata.normalize("NFKD", key)
@@ -351,6 +351,8 @@ def per_figure(pattern: str, key: str) -> str:
     >>> per_figure("flight_time_min_<system>", "iskander-m")
     'flight_time_min_iskander_m'
     """
+    _pattern(pattern)
+    _text(key, "key")
     head = pattern.split("<", 1)[0]
     return head + plain_name(key)
 
@@ -375,6 +377,11 @@ def figure_columns(pattern: str, keys: Sequence[str]) -> list[str]:
     >>> figure_columns("in_range_<figure>", ["given 1,000 km", "given 1000 km"])
     ['in_range_given_1000_km', 'in_range_given_1000_km_2']
     """
+    _pattern(pattern)
+    if isinstance(keys, str) or not isinstance(keys, Sequence):
+        raise ParameterError(
+            f"keys: must be a sequence of text, got {type(keys).__name__}", parameter="keys"
+        )
     out: list[str] = []
     taken: set[str] = set()
     for key in keys:
@@ -386,3 +393,21 @@ def figure_columns(pattern: str, keys: Sequence[str]) -> list[str]:
         taken.add(name)
         out.append(name)
     return out
+
+
+_PATTERNS = ("margin_km_<figure>", "in_range_<figure>", "flight_time_min_<system>")
+
+
+def _text(value: object, parameter: str) -> None:
+    if not isinstance(value, str):
+        raise ParameterError(
+            f"{parameter}: must be text, got {type(value).__name__}", parameter=parameter
+        )
+
+
+def _pattern(pattern: object) -> None:
+    if pattern not in _PATTERNS:
+        raise ParameterError(
+            f"pattern: must be one of {', '.join(_PATTERNS)}, got {pattern!r}",
+            parameter="pattern",
+        )

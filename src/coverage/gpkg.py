@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from . import _validate as _v
 from ._atomic import TEMP_PREFIX, atomic_write, check_target
 from .errors import ExportError, ParameterError
 from .fields import LAYERS, NUMPY, field, figure_columns, per_figure
@@ -131,6 +132,7 @@ def write_geopackage(verdict: Verdict, path: str | os.PathLike[str]) -> Path:
     """
     from .render.scene import scene_for
 
+    _v.path(path, "path")
     scene = scene_for(verdict)
     tables = geopackage_tables(scene, verdict=verdict)
     return _write(tables, path)
@@ -163,6 +165,9 @@ def write_rings_geopackage(
     """
     from .render.scene import scene_of
 
+    _v.envelope_sequence(envelopes, "envelopes")
+    _v.sites(sites)
+    _v.path(path, "path")
     scene = scene_of(list(envelopes), sites=tuple(sites))
     return _write(geopackage_tables(scene), path)
 
@@ -184,6 +189,8 @@ def geopackage_tables(scene: Scene, *, verdict: Verdict | None = None) -> list[T
         In the order ``targets``, ``envelopes``, ``defences``, ``sites``,
         ``launch_areas``, ``verdict``.
     """
+    _v.scene(scene)
+    _v.verdict(verdict, optional=True)
     tables = [_targets(scene, verdict), *map_tables(scene, verdict=verdict)]
     if verdict is not None:
         tables.append(_verdict(verdict))
@@ -209,6 +216,8 @@ def map_tables(scene: Scene, *, verdict: Verdict | None = None) -> list[Table]:
     list of Table
         ``envelopes``, ``defences``, ``sites`` and ``launch_areas``, in that order.
     """
+    _v.scene(scene)
+    _v.verdict(verdict, optional=True)
     return [
         _envelopes(scene, "envelopes", scene.threats, verdict),
         _envelopes(scene, "defences", scene.defences, verdict),
@@ -640,6 +649,7 @@ def qml(table: Table) -> str:
     """
     from xml.etree import ElementTree as ET
 
+    _v.instance(table, "table", Table)
     root = ET.Element("qgis", version="3.22", styleCategories="AllStyleCategories")
     root.set("labelsEnabled", "1" if table.name == "targets" else "0")
     if table.name in STYLE_COLUMNS:
@@ -795,6 +805,8 @@ def write_styles(path: str, tables: Sequence[Table]) -> None:
     """
     import sqlite3
 
+    _v.path(path, "path")
+    _v.instances(tables, "tables", Table)
     rows = [
         (
             "",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
+from . import _validate as _v
 from ._atomic import atomic_write
 from .errors import ExportError
 from .fields import field, figure_columns
@@ -67,12 +68,9 @@ def write_geoparquet(
     ExportError
         If pyarrow is not installed or the file cannot be written.
     """
-    from .errors import ParameterError
-
-    if row_group < 1:
-        raise ParameterError(
-            f"row_group: must be at least 1, got {row_group}", parameter="row_group"
-        )
+    _v.verdict(verdict)
+    _v.path(path, "path")
+    _v.number(row_group, "row_group", integer=True, low=1)
     pa, pq = _pyarrow()
     schema = _schema(pa, verdict)
     with atomic_write(path, encoding=None) as out:
