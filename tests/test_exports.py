@@ -592,3 +592,36 @@ def test_sites_geojson__names_of_the_field_table(catalog):
     assert props["site_kind"] == "launch" and "iskander-m" in props["system_ids"].split(";")
     for key in props:
         field(key)
+
+
+def test_claim_exports__same_layers_as_the_geopackage(bundled_verdict, tmp_path):
+    """GeoJSON, KML and GeoPackage hold the same envelopes, defences, sites and areas."""
+    pyogrio = pytest.importorskip("pyogrio")
+    from coverage.gpkg import write_geopackage
+
+    verdict = bundled_verdict("blaszczak-2023-warsaw-patriot-defence")
+    path = write_geopackage(verdict, tmp_path / "v.gpkg")
+    in_gpkg = {
+        name: pyogrio.read_info(path, layer=name)["features"]
+        for name, _ in pyogrio.list_layers(path)
+        if name not in ("verdict", "layer_styles")
+    }
+    doc = json.loads(render_verdict(verdict, "geojson"))
+    in_geojson: dict[str, int] = {}
+    for f in doc["features"]:
+        layer = f["properties"]["export_layer"]
+        in_geojson[layer] = in_geojson.get(layer, 0) + 1
+    assert in_geojson == in_gpkg
+    assert in_gpkg["defences"] >= 1 and in_gpkg["launch_areas"] == 1
+    defences = [
+        f["properties"] for f in doc["features"] if f["properties"]["export_layer"] == "defences"
+    ]
+    assert all(d["defence_id"] == f"{d['system_id']}@{d['site_id']}" for d in defences)
+    root = ET.fromstring(render_verdict(verdict, "kml").encode("utf-8"))
+    folders = {
+        f.findtext(f"{KML}name"): len(f.findall(f"{KML}Placemark"))
+        for f in root.iter(f"{KML}Folder")
+    }
+    names = {"Envelopes": "envelopes", "Defences": "defences", "Sites": "sites"}
+    names |= {"Launch areas": "launch_areas", "Targets": "targets"}
+    assert {names[k]: v for k, v in folders.items()} == in_gpkg
