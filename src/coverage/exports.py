@@ -5,7 +5,9 @@ half-written file and never replaces a good one. ``path`` may be ``"-"`` for sta
 output. :func:`write_verdict` streams: CSV and GeoJSON rows are written as they are
 produced and XLSX in XlsxWriter's ``constant_memory`` mode (each row goes to disk
 once written), so memory does not grow with the number of targets beyond the
-verdict itself; the ``render_*`` functions return the same text or bytes whole.
+verdict itself, except that a verdict's GeoJSON first builds the map's scene (one mark
+per target, about 330 bytes each) to know what the map draws (garrisons, defences,
+areas); the ``render_*`` functions return the same text or bytes whole.
 
 GeoJSON follows RFC 7946: WGS84 lon/lat, exteriors counter-clockwise, rings that
 cross the antimeridian split at +-180 (never wrapped past it), 6 decimals (~0.1 m),
@@ -434,7 +436,11 @@ def _map_tables(verdict: Verdict, rings: Sequence[Envelope] | None = None) -> li
     from .gpkg import map_tables
     from .render.scene import scene_for, scene_of
 
-    scene = scene_for(verdict) if rings is None else scene_of(list(rings), verdict=verdict)
+    scene = (
+        scene_for(verdict, range_control=False)
+        if rings is None
+        else scene_of(list(rings), verdict=verdict)
+    )
     return map_tables(scene, verdict=verdict)
 
 
