@@ -83,14 +83,14 @@ v.envelopes[0]
     md("""
 ## Every capital, nearest first
 
-`margin_km[...]` is range minus distance: positive inside, negative outside (inside a
+`margin_km_...` is range minus distance: positive inside, negative outside (inside a
 minimum range, such as Iskander's declared 50 km, it is the distance minus that minimum,
 also negative). Whether a capital counts comes from the exact distance, never from a
 drawn circle.
 """),
     code("""
 table = verdict_gdf(v).drop(columns="geometry").sort_values("distance_km")
-margins = [c for c in table.columns if c.startswith("margin_km[")]
+margins = [c for c in table.columns if c.startswith("margin_km_")]
 table[["name", "country", "distance_km", "nearest_site", *margins]].round(1).head(15)
 """),
     code("""

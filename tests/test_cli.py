@@ -44,7 +44,7 @@ def test_rings__system_and_site__labelled_figures_with_sources(run_cli):
     proc = run_cli("rings", "--system", "iskander-m", "--site", "chernyakhovsk")
     assert proc.returncode == 0, proc.stderr
     features = json.loads(proc.stdout)["features"]
-    kinds = {f["properties"]["kind"] for f in features}
+    kinds = {f["properties"]["figure_kind"] for f in features}
     assert kinds == {"declared", "estimated"}
     assert all(f["properties"]["source_url"].startswith("http") for f in features)
     annulus = [f for f in features if f["properties"]["min_range_km"] > 0]

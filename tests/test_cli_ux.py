@@ -438,10 +438,11 @@ def test_outputs__one_list_of_formats_agrees_with_the_library():
     from coverage.cli import outputs
     from coverage.render import static
 
-    assert outputs.RINGS_FORMATS == exports.FORMATS
+    assert outputs.RINGS_FORMATS == (*exports.FORMATS, "gpkg")
     assert outputs.STATIC_FORMATS == static.FORMATS
     assert outputs.MAP_FORMATS == ("html", *static.FORMATS)
-    assert outputs.CLAIM_FORMATS == ("json", *exports.FORMATS)
+    assert outputs.CLAIM_FORMATS == ("json", *exports.FORMATS, "gpkg", "parquet")
+    assert outputs.BINARY_FORMATS == ("gpkg", "parquet")
     assert {outputs.SUFFIX_FORMATS[s] for s in ("htm", "html")} == {"html"}
 
 

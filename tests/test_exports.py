@@ -13,10 +13,10 @@ import shapely
 from shapely.geometry import shape
 
 from coverage import exports
+from coverage.claims import evaluate_claim, load_claims
 from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
 from coverage.errors import ExportError, ParameterError
 from coverage.exports import (
-    column_name,
     csv_safe,
     render_rings,
     render_verdict,
@@ -25,6 +25,7 @@ from coverage.exports import (
     to_json_text,
     write_text,
 )
+from coverage.fields import field, plain_name
 
 KML = "{http://www.opengis.net/kml/2.2}"
 
@@ -146,7 +147,7 @@ def test_rings_geojson__round_trip_rfc7946(special_rings):
         assert props["range_km"] == ring.max_km
         assert props["min_range_km"] == ring.min_km
         assert props["centre_lon"] == ring.origin.lon and props["centre_lat"] == ring.origin.lat
-        for key in ("site_id", "system_id", "kind", "label", "source_url"):
+        for key in ("site_id", "system_id", "figure_kind", "layer", "figure", "label"):
             assert key in props
         # Same area as the drawn ring, to the exported precision.
         assert shape(feature["geometry"]).symmetric_difference(ring.geometry).area < 1e-3
@@ -177,11 +178,22 @@ def test_rings_geojson__annulus_and_beyond_hemisphere_have_holes(special_rings):
 def test_render_verdict__geojson(verdict):
     doc = json.loads(render_verdict(verdict, "geojson"))
     _check_rfc7946(doc)
-    layers = [f["properties"]["layer"] for f in doc["features"]]
+    layers = [f["properties"]["export_layer"] for f in doc["features"]]
     n_rings = len(verdict.sites) * len(verdict.evaluations)
-    assert layers.count("ring") == n_rings
-    assert layers.count("site") == len(verdict.sites)
-    assert layers.count("target") == len(verdict.targets) == 51
+    assert layers.count("envelopes") == n_rings
+    # The two launch sites and the three eFP garrisons the claim's map marks.
+    assert layers.count("sites") == len(verdict.sites) + 3
+    assert layers.count("launch_areas") == 1  # Kaliningrad Oblast, named by the claim
+    assert layers.count("targets") == len(verdict.targets) == 51
+    garrisons = [
+        f["properties"] for f in doc["features"] if f["properties"].get("site_kind") == "garrison"
+    ]
+    assert sorted(g["site_name"].split(" (")[0] for g in garrisons) == ["Orzysz", "Tapa", "Ādaži"]
+    assert all(g["since"].startswith("2017-") for g in garrisons)
+    # Every property is a column of the one field table.
+    for f in doc["features"]:
+        for key in f["properties"]:
+            field(key)
     summary = doc["verdict"]
     assert summary["verdict"] == verdict.verdict == "false"
     assert summary["share"] == 0.5
@@ -192,8 +204,8 @@ def test_render_verdict__geojson(verdict):
     reach = next(r for r in verdict.reaches if r.target.name == "Vilnius")
     assert props["distance_km"] == reach.distance_km  # full precision
     assert props["nearest_site"] == reach.nearest_site.id
-    assert props["margin_km[iskander-m declared 50–500 km]"] == 500 - reach.distance_km
-    assert props["in_range[iskander-m declared 50–500 km]"] is True
+    assert props["margin_km_iskander_m_declared_50_500_km"] == 500 - reach.distance_km
+    assert props["in_range_iskander_m_declared_50_500_km"] is True
     assert props["iso_a2"] == "LT" and props["country"] == "Lithuania"
 
 
@@ -201,9 +213,10 @@ def test_render_verdict__kml_well_formed(verdict):
     root = ET.fromstring(render_verdict(verdict, "kml").encode("utf-8"))
     placemarks = root.findall(f".//{KML}Placemark")
     n_rings = len(verdict.sites) * len(verdict.evaluations)
-    assert len(placemarks) == n_rings + len(verdict.sites) + len(verdict.targets)
+    garrisons, areas = 3, 1
+    assert len(placemarks) == n_rings + len(verdict.sites) + garrisons + areas + 51
     folders = [f.findtext(f"{KML}name") for f in root.iter(f"{KML}Folder")]
-    assert folders == ["Rings", "Sites", "Targets"]
+    assert folders == ["Envelopes", "Sites", "Launch areas", "Targets"]
 
 
 def _kml_polygons_of(placemark):
@@ -312,10 +325,10 @@ def test_render_verdict__csv_one_row_per_target(verdict):
     ]
     expected = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
     for label in labels:
-        expected += [f"margin_km[{label}]", f"in_range[{label}]"]
-    expected += ["flight_time_min[iskander-m]", "population"]  # issue 16
-    # Headers are plain snake_case ASCII (issue 17), one per key of verdict_rows.
-    assert header == [column_name(k) for k in expected]
+        expected += [f"margin_km_{plain_name(label)}", f"in_range_{plain_name(label)}"]
+    expected += ["flight_time_min_iskander_m", "population"]  # issue 16
+    # Headers are plain snake_case ASCII (issue 17), the keys of verdict_rows (issue 26).
+    assert header == expected == list(exports.verdict_rows(verdict)[0])
     assert header[7:9] == [
         "margin_km_iskander_m_declared_50_500_km",
         "in_range_iskander_m_declared_50_500_km",
@@ -522,3 +535,94 @@ def test_write_verdict__long_target_name_cut_in_xlsx_only(tmp_path, catalog):
     assert names[1] == "W" * (exports.XLSX_CELL_MAX - 1) + "\u2026"
     assert names[2] == "Berlin"
     assert "W" * 40_000 in render_verdict(verdict, "csv")  # CSV has no cell limit
+
+
+# ----------------------------------------------------------------------------- one name per column
+
+
+def test_every_format__columns_of_the_one_field_table(verdict, special_rings):
+    """CSV, XLSX, GeoJSON and KML name every column as coverage.fields does (issue 26)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    names = set()
+    for text in (render_verdict(verdict, "csv"), render_rings(special_rings, "csv")):
+        names.update(next(csv.reader(io.StringIO(text))))
+    for data in (render_verdict(verdict, "xlsx"), render_rings(special_rings, "xlsx")):
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        for sheet in book.worksheets:
+            names.update(next(sheet.iter_rows(values_only=True)))
+    for text in (render_verdict(verdict, "kml"), render_rings(special_rings, "kml")):
+        root = ET.fromstring(text.encode("utf-8"))
+        names.update(f.get("name") for f in root.iter(f"{KML}SimpleField"))
+        names.update(d.get("name") for d in root.iter(f"{KML}SimpleData"))
+    for key in ("source_title", "source_url", "used_for", "figure_kind", "site_kind", "site_id"):
+        assert key in names
+    assert not {n for n in names if "[" in n or n in ("kind", "id", "title", "url")}
+    for name in names:
+        field(name)  # raises for a name outside the table
+
+
+def test_render_verdict__kml_extended_data_typed_by_schema(verdict, tmp_path):
+    pyogrio = pytest.importorskip("pyogrio")
+    text = render_verdict(verdict, "kml")
+    root = ET.fromstring(text.encode("utf-8"))
+    types = {
+        (s.get("name"), f.get("name")): f.get("type")
+        for s in root.iter(f"{KML}Schema")
+        for f in s.iter(f"{KML}SimpleField")
+    }
+    assert types[("targets", "distance_km")] == "double"
+    assert types[("targets", "in_range_iskander_m_declared_50_500_km")] == "bool"
+    assert types[("targets", "population")] == "int"
+    assert types[("sites", "site_kind")] == "string"
+    path = tmp_path / "v.kml"
+    path.write_text(text, encoding="utf-8")
+    if "LIBKML" not in pyogrio.list_drivers():
+        pytest.skip("GDAL without LIBKML")
+    targets = pyogrio.read_dataframe(path, layer="Targets", driver="LIBKML")
+    assert str(targets["distance_km"].dtype) == "float64"
+    assert str(targets["in_range_iskander_m_declared_50_500_km"].dtype) == "bool"
+    assert int(targets["in_range_iskander_m_declared_50_500_km"].sum()) == 4
+    sites = pyogrio.read_dataframe(path, layer="Sites", driver="LIBKML")
+    assert sorted(sites["site_kind"]) == ["garrison"] * 3 + ["launch"] * 2
+
+
+def test_sites_geojson__names_of_the_field_table(catalog):
+    (feature,) = sites_geojson([catalog.site("kaliningrad")])["features"]
+    props = feature["properties"]
+    assert props["site_id"] == "kaliningrad" and props["iso_a2"] == "RU"
+    assert props["site_kind"] == "launch" and "iskander-m" in props["system_ids"].split(";")
+    for key in props:
+        field(key)
+
+
+def test_claim_exports__same_layers_as_the_geopackage(bundled_verdict, tmp_path):
+    """GeoJSON, KML and GeoPackage hold the same envelopes, defences, sites and areas."""
+    pyogrio = pytest.importorskip("pyogrio")
+    from coverage.gpkg import write_geopackage
+
+    verdict = bundled_verdict("blaszczak-2023-warsaw-patriot-defence")
+    path = write_geopackage(verdict, tmp_path / "v.gpkg")
+    in_gpkg = {
+        name: pyogrio.read_info(path, layer=name)["features"]
+        for name, _ in pyogrio.list_layers(path)
+        if name not in ("verdict", "layer_styles")
+    }
+    doc = json.loads(render_verdict(verdict, "geojson"))
+    in_geojson: dict[str, int] = {}
+    for f in doc["features"]:
+        layer = f["properties"]["export_layer"]
+        in_geojson[layer] = in_geojson.get(layer, 0) + 1
+    assert in_geojson == in_gpkg
+    assert in_gpkg["defences"] >= 1 and in_gpkg["launch_areas"] == 1
+    defences = [
+        f["properties"] for f in doc["features"] if f["properties"]["export_layer"] == "defences"
+    ]
+    assert all(d["defence_id"] == f"{d['system_id']}@{d['site_id']}" for d in defences)
+    root = ET.fromstring(render_verdict(verdict, "kml").encode("utf-8"))
+    folders = {
+        f.findtext(f"{KML}name"): len(f.findall(f"{KML}Placemark"))
+        for f in root.iter(f"{KML}Folder")
+    }
+    names = {"Envelopes": "envelopes", "Defences": "defences", "Sites": "sites"}
+    names |= {"Launch areas": "launch_areas", "Targets": "targets"}
+    assert {names[k]: v for k, v in folders.items()} == in_gpkg

@@ -73,9 +73,9 @@ def test_reach_gdf__distances_match_geographiclib(capitals, catalog):
             _geographiclib_km(s.lon, s.lat, row.geometry.x, row.geometry.y) for s in sites
         )
         assert abs(row["distance_km"] - expected) < 1e-6  # 1 mm
-        assert row["margin_km[given 500 km]"] == pytest.approx(500 - expected, abs=1e-6)
-        assert row["in_range[given 500 km]"] == (expected <= 500)
-        assert row["in_range[given 700 km]"] == (expected <= 700)
+        assert row["margin_km_given_500_km"] == pytest.approx(500 - expected, abs=1e-6)
+        assert row["in_range_given_500_km"] == (expected <= 500)
+        assert row["in_range_given_700_km"] == (expected <= 700)
 
 
 def test_reach_gdf__antimeridian_and_pole_distances():
@@ -90,7 +90,7 @@ def test_reach_gdf__antimeridian_and_pole_distances():
         expected = _geographiclib_km(179.9, -16.0, row.geometry.x, row.geometry.y)
         assert abs(row["distance_km"] - expected) < 1e-6
     assert out["nearest_site"].tolist() == ["date-line"] * 3
-    assert out["in_range[given 1,000 km]"].tolist() == [True, False, True]
+    assert out["in_range_given_1000_km"].tolist() == [True, False, True]
 
 
 def test_reach_gdf__system_figures_and_min_range(catalog):
@@ -102,9 +102,9 @@ def test_reach_gdf__system_figures_and_min_range(catalog):
     )
     out = reach_gdf(near, [kaliningrad], system=catalog.system("iskander-m"))
     # Declared figure has a 50 km minimum range: the target next door is too close.
-    assert out["in_range[iskander-m declared 50–500 km]"].tolist() == [False, True]
-    assert out["in_range[iskander-m estimated 500 km]"].tolist() == [True, True]
-    assert out["margin_km[iskander-m estimated 700 km]"].iloc[1] == pytest.approx(
+    assert out["in_range_iskander_m_declared_50_500_km"].tolist() == [False, True]
+    assert out["in_range_iskander_m_estimated_500_km"].tolist() == [True, True]
+    assert out["margin_km_iskander_m_estimated_700_km"].iloc[1] == pytest.approx(
         700 - out["distance_km"].iloc[1]
     )
 
@@ -117,7 +117,7 @@ def test_reach_gdf__reprojects_epsg3035(capitals, catalog):
     assert out.crs.to_epsg() == 4326
     ref = reach_gdf(capitals, site, range_km=500)
     np.testing.assert_allclose(out["distance_km"], ref["distance_km"], atol=1e-6)
-    assert out["in_range[given 500 km]"].tolist() == ref["in_range[given 500 km]"].tolist()
+    assert out["in_range_given_500_km"].tolist() == ref["in_range_given_500_km"].tolist()
     targets = gdf_to_targets(projected)
     assert targets.targets[0].lon == pytest.approx(capitals.geometry.x.iloc[0], abs=1e-9)
 
@@ -214,9 +214,11 @@ def test_rings_gdf__polygons_and_properties(catalog):
     assert gdf.crs.to_epsg() == 4326
     n_sites = len(catalog.sites_of("iskander-m"))
     assert len(gdf) == n_sites * len(catalog.system("iskander-m").ranges)
-    assert {"site_id", "system_id", "kind", "range_km", "min_range_km", "label"} <= set(gdf.columns)
+    assert {"site_id", "system_id", "figure_kind", "range_km", "min_range_km", "label"} <= set(
+        gdf.columns
+    )
     assert gdf.geometry.is_valid.all()
-    declared = gdf[gdf.kind == "declared"].geometry.iloc[0]
+    declared = gdf[gdf.figure_kind == "declared"].geometry.iloc[0]
     assert len(declared.interiors) == 1  # 50 km minimum range
 
 
@@ -253,21 +255,21 @@ def test_verdict_gdf__matches_verdict(catalog):
     assert gdf.crs.to_epsg() == 4326
     for label, e in zip(
         [
-            "iskander-m declared 50–500 km",
-            "iskander-m estimated 500 km",
-            "iskander-m estimated 700 km",
+            "iskander_m_declared_50_500_km",
+            "iskander_m_estimated_500_km",
+            "iskander_m_estimated_700_km",
         ],
         v.evaluations,
         strict=False,
     ):
-        assert int(gdf[f"in_range[{label}]"].sum()) == e.targets_in_range
+        assert int(gdf[f"in_range_{label}"].sum()) == e.targets_in_range
     assert gdf["distance_km"].tolist() == sorted(r.distance_km for r in v.reaches)
 
 
 def test_sites_gdf__catalog(catalog):
     gdf = sites_gdf(catalog)
     assert len(gdf) == len(catalog.sites)
-    assert gdf.set_index("id").loc["uzhur", "systems"] == "sarmat"
+    assert gdf.set_index("site_id").loc["uzhur", "system_ids"] == "sarmat"
 
 
 def test_targets_to_gdf__points_in_epsg_4326():
@@ -331,7 +333,7 @@ def test_reach_gdf__assume_crs__projected_coordinates_reprojected(capitals, cata
     ref = reach_gdf(capitals, site, range_km=500)
     assert out.crs.to_epsg() == 4326
     np.testing.assert_allclose(out["distance_km"], ref["distance_km"], atol=1e-6)
-    assert out["in_range[given 500 km]"].tolist() == ref["in_range[given 500 km]"].tolist()
+    assert out["in_range_given_500_km"].tolist() == ref["in_range_given_500_km"].tolist()
 
 
 def test_reach_gdf__output_always_epsg4326(catalog):

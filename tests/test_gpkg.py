@@ -363,3 +363,89 @@ def test_write_geopackage__into_a_fifo(verdict, tmp_path):
     copy.write_bytes(received[0])
     assert pyogrio.read_info(copy, layer="targets")["features"] == len(verdict.targets)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.gpkg", "pipe"]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.mark.cli
+def test_cli_claim__gpkg_every_layer_read_back(run_cli, tmp_path):
+    out = tmp_path / "claim.gpkg"
+    done = run_cli("claim", "-q", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert _layers(out) == {
+        "targets": "Point",
+        "envelopes": "MultiPolygon",
+        "sites": "Point",
+        "launch_areas": "MultiPolygon",
+        "verdict": None,
+        "layer_styles": None,
+    }
+    sites = pyogrio.read_dataframe(out, layer="sites")
+    assert sorted(sites["site_kind"]) == ["garrison"] * 3 + ["launch"] * 2
+    targets = pyogrio.read_dataframe(out, layer="targets")
+    assert len(targets) == 51
+    assert int(targets["in_range_iskander_m_estimated_700_km"].sum()) == 10
+
+
+@pytest.mark.cli
+def test_cli_rings__gpkg_read_back(run_cli, tmp_path):
+    out = tmp_path / "rings.gpkg"
+    done = run_cli(
+        "rings", "-q", "--system", "iskander-m", "--site", "chernyakhovsk", "-o", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    envelopes_ = pyogrio.read_dataframe(out, layer="envelopes")
+    assert set(envelopes_["site_id"]) == {"chernyakhovsk"}
+    assert set(envelopes_["figure_kind"]) == {"declared", "estimated"}
+    assert pyogrio.read_info(out, layer="sites")["features"] == 1
+
+
+@pytest.mark.cli
+def test_cli_claim__parquet_read_back(run_cli, tmp_path):
+    geopandas = pytest.importorskip("geopandas")
+    out = tmp_path / "claim.parquet"
+    done = run_cli("claim", "-q", "--format", "parquet", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    # Read with geopandas (pyarrow): GDAL's Parquet driver is not loadable everywhere.
+    frame = geopandas.read_parquet(out)
+    assert len(frame) == 51 and frame.crs.to_string() == "OGC:CRS84"
+    assert int(frame["in_range_iskander_m_declared_50_500_km"].sum()) == 4
+
+
+@pytest.mark.cli
+def test_cli_claim__gpkg_to_standard_output(tmp_path):
+    from conftest import console_script
+
+    done = subprocess.run(
+        [console_script(), "claim", "-q", "--format", "gpkg", "-o", "-"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"SQLite format 3\x00")
+    out = tmp_path / "piped.gpkg"
+    out.write_bytes(done.stdout)
+    assert pyogrio.read_info(out, layer="targets")["features"] == 51
+
+
+@pytest.mark.cli
+def test_cli_claim__gpkg_refused_on_a_terminal():
+    import pty
+
+    from conftest import console_script
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [console_script(), "claim", "-q", "-o", "-", "--format", "gpkg"],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2
+    lines = done.stderr.decode().strip().splitlines()
+    assert "not written to a terminal" in lines[-1] and "Traceback" not in done.stderr.decode()

@@ -95,6 +95,7 @@ def test_write_verdict__memory_does_not_grow_with_rows(costs, fmt):
 
 def test_write_verdict__held_rows_grow_with_rows(costs):
     # The measurement sees growth where there is some: 38,000 more rows held in memory
-    # (measured on 2026-12-07: 0.7 and 16.2 MB).
+    # (measured on 2026-12-07: 0.7 and 16.2 MB; on 2026-12-08, with the per-figure
+    # column names made once per verdict instead of once per row: 0.4 and 10.1 MB).
     small, big = costs["rows", 2_000], costs["rows", 40_000]
-    assert big - small > 10, (small, big)
+    assert big - small > 6, (small, big)

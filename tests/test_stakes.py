@@ -172,7 +172,7 @@ def test_verdict_to_dict__cruise_and_no_model(catalog, claims):
 def test_verdict_rows_and_csv__flight_time_columns(catalog, claims):
     v = evaluate_claim(claims["grybauskaite-2015-berlin"], catalog)
     row = verdict_rows(v)[0]
-    assert row["flight_time_min[iskander-m]"] == pytest.approx(5.6227, abs=1e-3)
+    assert row["flight_time_min_iskander_m"] == pytest.approx(5.6227, abs=1e-3)
     assert row["population"] == 3426354
     (parsed,) = list(csv.DictReader(io.StringIO(verdict_csv(v))))
     assert float(parsed["flight_time_min_iskander_m"]) == pytest.approx(5.6227, abs=1e-3)

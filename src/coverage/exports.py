@@ -5,7 +5,9 @@ half-written file and never replaces a good one. ``path`` may be ``"-"`` for sta
 output. :func:`write_verdict` streams: CSV and GeoJSON rows are written as they are
 produced and XLSX in XlsxWriter's ``constant_memory`` mode (each row goes to disk
 once written), so memory does not grow with the number of targets beyond the
-verdict itself; the ``render_*`` functions return the same text or bytes whole.
+verdict itself, except that a verdict's GeoJSON first builds the map's scene (one mark
+per target, about 330 bytes each) to know what the map draws (garrisons, defences,
+areas); the ``render_*`` functions return the same text or bytes whole.
 
 GeoJSON follows RFC 7946: WGS84 lon/lat, exteriors counter-clockwise, rings that
 cross the antimeridian split at +-180 (never wrapped past it), 6 decimals (~0.1 m),
@@ -24,13 +26,17 @@ as line ends. Text cells that a spreadsheet would read as a formula (starting wi
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``; numbers are
 written as numbers, so a negative margin stays ``-12.3``.
 
-Per-figure columns are named ``margin_km[<label>]`` and ``in_range[<label>]``, where
-the label is ``"<system id> <figure title>"``, e.g. ``"iskander-m declared 500 km"``
-(see :attr:`coverage.envelopes.Envelope.short_id`); the same names are used in GeoJSON
-properties and :mod:`coverage.frames`. CSV and XLSX headers are those names in plain
-snake_case ASCII (:func:`column_name`: ``margin_km_iskander_m_declared_50_500_km``),
-so that every spreadsheet and ``pandas`` reads them as typed. Targets come nearest
-first in every output.
+Every column has one name in every format (CSV, XLSX, GeoJSON properties, KML
+``ExtendedData`` and the GeoPackage): the snake_case ASCII names of
+:mod:`coverage.fields`. Per-figure columns are ``margin_km_<figure>`` and
+``in_range_<figure>``, the figure's key made plain
+(:func:`coverage.fields.plain_name`: ``margin_km_iskander_m_declared_50_500_km``),
+per system ``flight_time_min_<system>``. Targets come nearest first in every output.
+
+A verdict's GeoJSON and KML hold what its map draws, as the GeoPackage does
+(:func:`coverage.gpkg.map_tables`): the envelopes, the defences' footprints, the
+sites (launch, defence and the garrisons the map marks) and the launch areas, then
+the targets. KML ``ExtendedData`` is typed through a ``<Schema>`` per layer.
 
 XLSX (via XlsxWriter, :func:`verdict_xlsx`, :func:`rings_xlsx`) holds a sheet per
 table and one with the sources; its text cells get the same formula guard as CSV
@@ -64,6 +70,7 @@ from ._atomic import atomic_write, write_bytes_atomic, write_text_atomic
 from .claims import figure_keys, nearest_first
 from .envelopes import Envelope
 from .errors import CoverageWarning, ParameterError
+from .fields import field, figure_columns, per_figure, plain_name
 from .resources import public_source
 from .systems import Site, Source
 from .text import numbered, printable
@@ -131,7 +138,15 @@ def _plain(obj):
 
 
 def ring_properties(envelope: Envelope) -> dict[str, Any]:
-    """Return the GeoJSON/CSV properties describing an envelope (km, degrees, source)."""
+    """Return the GeoJSON/CSV properties describing an envelope (km, degrees, source).
+
+    Keys (:data:`coverage.fields.FIELDS`): ``site_id``, ``site_name``, ``centre_lon``,
+    ``centre_lat`` (degrees), ``system_id``, ``system_name``, ``figure_kind``,
+    ``against``, ``range_km``, ``min_range_km`` (km), ``layer`` (the system and
+    figure, as the map's layer), ``figure`` (system id and figure), ``label`` (the
+    envelope in words) and the source's ``source_title``, ``source_publisher``,
+    ``source_url``, ``source_date``.
+    """
     _v.envelope(envelope)
     system = envelope.system
     props = {
@@ -141,10 +156,12 @@ def ring_properties(envelope: Envelope) -> dict[str, Any]:
         "centre_lat": envelope.origin.lat,
         "system_id": system.id if system else None,
         "system_name": system.name if system else None,
-        "kind": envelope.kind,
+        "figure_kind": envelope.kind,
         "against": envelope.figure.against,
         "range_km": envelope.max_km,
         "min_range_km": envelope.min_km,
+        "layer": envelope.title,
+        "figure": envelope.short_id,
         "label": envelope.label,
     }
     props.update(_source_properties(envelope.figure.source))
@@ -167,16 +184,28 @@ def rings_geojson(rings: Sequence[Envelope]) -> dict[str, Any]:
 
 
 def sites_geojson(sites: Sequence[Site]) -> dict[str, Any]:
-    """Return an RFC 7946 FeatureCollection of sites as points."""
+    """Return an RFC 7946 FeatureCollection of sites as points.
+
+    Properties (:data:`coverage.fields.FIELDS`): ``site_id``, ``site_name``,
+    ``site_kind`` (launch, defence or garrison), ``site_shape``, ``iso_a2``,
+    ``unit``, ``since`` (first day, ``YYYY-MM-DD``) and ``since_text`` (as the data
+    gives it), ``system_ids`` (separated by ``;``), ``location_precision`` and the
+    source's.
+    """
     _v.sites(sites)
     features = []
     for s in sites:
         props = {
-            "id": s.id,
-            "name": s.name,
-            "country": s.country,
+            "site_id": s.id,
+            "site_name": s.name,
+            "site_kind": s.role or "launch",
+            "site_shape": s.kind,
+            "iso_a2": s.country,
+            "unit": s.unit,
+            "since": _first_day(s.since),
+            "since_text": s.since,
+            "system_ids": ";".join(s.systems) or None,
             "location_precision": s.location_precision,
-            "systems": list(s.systems),
         }
         props.update(_source_properties(s.source))
         features.append(
@@ -187,6 +216,13 @@ def sites_geojson(sites: Sequence[Site]) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _first_day(date: str | None) -> str | None:
+    """``"2018-02"`` -> ``"2018-02-01"``; ``"n.d."`` or None -> None (as the GeoPackage)."""
+    from .gpkg import _first_day as first_day
+
+    return first_day(date)
 
 
 def _finite_or_none(obj):
@@ -281,13 +317,14 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
     ``distance_km`` (geodesic distance to the nearest site, km, full precision),
     ``nearest_site`` (site id), with a sector ``azimuth_deg`` (forward azimuth from
     that site, degrees), then for each range figure of ``verdict.evaluations``
-    ``margin_km[<label>]`` (see :meth:`coverage.envelopes.Envelope.margins_km`:
+    ``margin_km_<figure>`` (see :meth:`coverage.envelopes.Envelope.margins_km`:
     maximum range minus
     distance, km, positive = inside; inside a minimum range, distance minus minimum)
-    and ``in_range[<label>]`` (the verdict's own membership: reached from at
-    least one site, ``min_km <= distance <= km``). Labels are
-    :attr:`coverage.envelopes.Envelope.short_id`, numbered where two are equal.
-    Then per system ``flight_time_min[<system id>]`` (minutes from the nearest
+    and ``in_range_<figure>`` (the verdict's own membership: reached from at
+    least one site, ``min_km <= distance <= km``), the figure's key
+    (:func:`coverage.claims.figure_keys`) made plain
+    (:func:`coverage.fields.figure_columns`). Then per system
+    ``flight_time_min_<system>`` (minutes from the nearest
     site, None without a model; see :data:`coverage.stakes.FLIGHT_TIME_MODEL`) and
     ``population`` (the target's own, None when the data has none).
     """
@@ -298,7 +335,7 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
 
 def _iter_rows(verdict: Verdict, *, given_order: bool = False) -> Iterator[dict[str, Any]]:
     """Yield the rows of :func:`verdict_rows` one at a time."""
-    labels = figure_keys(verdict)
+    pairs = _figure_pairs(verdict)
     times = stakes.flight_times(verdict)
     order = range(len(verdict.reaches)) if given_order else nearest_first(verdict)
     for j in order:
@@ -315,13 +352,20 @@ def _iter_rows(verdict: Verdict, *, given_order: bool = False) -> Iterator[dict[
         }
         if reach.azimuth_deg is not None:  # a sector: the direction it was judged by
             row["azimuth_deg"] = float(reach.azimuth_deg)
-        for label, e in zip(labels, verdict.evaluations, strict=False):
-            row[f"margin_km[{label}]"] = float(e.margins_km[j])
-            row[f"in_range[{label}]"] = bool(e.in_range[j])
+        for (margin_column, in_range_column), e in zip(pairs, verdict.evaluations, strict=False):
+            row[margin_column] = float(e.margins_km[j])
+            row[in_range_column] = bool(e.in_range[j])
         for system_id, minutes in times[j].items():
-            row[f"flight_time_min[{system_id}]"] = minutes
+            row[per_figure("flight_time_min_<system>", system_id)] = minutes
         row["population"] = stakes.target_population(t)
         yield row
+
+
+def _figure_pairs(verdict: Verdict) -> list[tuple[str, str]]:
+    """``(margin_km_<figure>, in_range_<figure>)`` per figure of the verdict, in order."""
+    keys = figure_keys(verdict)
+    margins = figure_columns("margin_km_<figure>", keys)
+    return list(zip(margins, figure_columns("in_range_<figure>", keys), strict=True))
 
 
 def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
@@ -330,9 +374,9 @@ def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
     for label, e in zip(figure_keys(verdict), verdict.evaluations, strict=False):
         figures.append(
             {
-                "label": label,
+                "figure": label,
                 "system_id": e.system.id if e.system else None,
-                "kind": e.kind,
+                "figure_kind": e.kind,
                 "against": e.figure.against,
                 "range_km": e.figure.km,
                 "min_range_km": e.figure.min_km,
@@ -361,9 +405,12 @@ def _verdict_summary(verdict: Verdict) -> dict[str, Any]:
 def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) -> dict[str, Any]:
     """Return a verdict as an RFC 7946 FeatureCollection.
 
-    Features, each with a ``layer`` property: ``"ring"`` (one per site and range
-    figure, properties of :func:`ring_properties`), ``"site"`` (points) and
-    ``"target"`` (points; properties of :func:`verdict_rows` except lon/lat). The
+    Features, each with an ``export_layer`` property naming its layer as the
+    GeoPackage does (:func:`coverage.gpkg.map_tables`, the same columns):
+    ``"envelopes"`` (one per origin and threat figure), ``"defences"`` (the defences'
+    footprints), ``"sites"`` (points: launch, defence and the garrisons the map
+    marks), ``"launch_areas"`` (outlines) and ``"targets"`` (points; properties of
+    :func:`verdict_rows` except lon/lat). The
     foreign member ``"verdict"`` holds the claim's ``question`` and the word
     answering it (``verdict``; ``reach_verdict`` beside it), the claimed ``share``,
     ``required``, ``range_needed_km`` (km; null with ``no_range_because``), the
@@ -384,21 +431,31 @@ def verdict_geojson(verdict: Verdict, *, rings: Sequence[Envelope] | None = None
     }
 
 
+def _map_tables(verdict: Verdict, rings: Sequence[Envelope] | None = None) -> list:
+    """Return the layers the map draws besides targets (:func:`coverage.gpkg.map_tables`)."""
+    from .gpkg import map_tables
+    from .render.scene import scene_for, scene_of
+
+    scene = (
+        scene_for(verdict, range_control=False)
+        if rings is None
+        else scene_of(list(rings), verdict=verdict)
+    )
+    return map_tables(scene, verdict=verdict)
+
+
 def _verdict_features(verdict: Verdict, rings: Sequence[Envelope] | None) -> Iterator[dict]:
-    """Yield the features of :func:`verdict_geojson`: rings, sites, then targets."""
-    drawn = verdict.envelopes if rings is None else rings
-    for f in rings_geojson(drawn)["features"]:
-        f["properties"] = {"layer": "ring", **f["properties"]}
-        yield f
-    for f in sites_geojson(verdict.sites)["features"]:
-        f["properties"] = {"layer": "site", **f["properties"]}
-        yield f
+    """Yield the features of :func:`verdict_geojson`: the map's layers, then targets."""
+    for table in _map_tables(verdict, rings):
+        for row, geom in zip(table.rows, table.geometries, strict=True):
+            props = {"export_layer": table.name, **{c: row.get(c) for c in table.columns}}
+            yield {"type": "Feature", "geometry": _geometry(geom), "properties": props}
     for row in _iter_rows(verdict):
         lon, lat = row.pop("lon"), row.pop("lat")
         yield {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"layer": "target", **row},
+            "properties": {"export_layer": "targets", **row},
         }
 
 
@@ -454,34 +511,13 @@ def csv_safe(value: Any) -> Any:
     return "'" + text if text.lstrip(" \u00a0").startswith(_FORMULA_START) else text
 
 
-def column_name(key: str) -> str:
-    """Return a row key as a plain snake_case ASCII column name.
-
-    ``margin_km[iskander-m declared 50–500 km]`` becomes
-    ``margin_km_iskander_m_declared_50_500_km``: letters folded to ASCII (accents
-    dropped), every other run of characters one ``_``, lower case.
-
-    Examples
-    --------
-    >>> column_name("margin_km[iskander-m declared 50–500 km]")
-    'margin_km_iskander_m_declared_50_500_km'
-    >>> column_name("flight_time_min[iskander-m]"), column_name("in_range[given 1,000 km #2]")
-    ('flight_time_min_iskander_m', 'in_range_given_1000_km_2')
-    """
-    _v.text(key, "key")
-    import unicodedata
-
-    text = "".join(
-        c if c.isascii() else "" if unicodedata.combining(c) else " "
-        for c in unicodedata.normalize("NFKD", str(key))
-    )
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,000 -> 1000
-    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "column"
+#: Old name of :func:`coverage.fields.plain_name`.
+column_name = plain_name
 
 
 def _column_names(keys: Sequence[str]) -> list[str]:
-    """:func:`column_name` of each key, numbered (``_2``) where two would be equal."""
-    return numbered((column_name(k) for k in keys), sep="_")
+    """:func:`~coverage.fields.plain_name` of each key, numbered (``_2``) where two are equal."""
+    return numbered((plain_name(k) for k in keys), sep="_")
 
 
 def _csv_text(
@@ -520,7 +556,8 @@ def rings_csv(rings: Sequence[Envelope]) -> str:
     """Return rings as CSV: one row per ring with its properties, no geometry.
 
     Columns are the keys of :func:`ring_properties` (site, centre lon/lat in
-    degrees, system, kind, ``range_km``/``min_range_km`` in km, label, source).
+    degrees, system, ``figure_kind``, ``range_km``/``min_range_km`` in km, layer,
+    figure, label, source).
     The ring polygons are left out: CSV has no place for them; use GeoJSON or KML.
     """
     _v.envelope_sequence(rings, "rings")
@@ -536,10 +573,12 @@ _RING_COLUMNS = (
     "centre_lat",
     "system_id",
     "system_name",
-    "kind",
+    "figure_kind",
     "against",
     "range_km",
     "min_range_km",
+    "layer",
+    "figure",
     "label",
     "source_title",
     "source_publisher",
@@ -555,7 +594,7 @@ def verdict_csv(verdict: Verdict) -> str:
     ``azimuth_deg`` with a sector), then per range figure ``margin_km_<label>``
     (empty outside a sector) and ``in_range_<label>``, per system
     ``flight_time_min_<system>`` and ``population``; headers are snake_case ASCII
-    (:func:`column_name`). No byte-order mark: the command line adds one to files
+    (:mod:`coverage.fields`). No byte-order mark: the command line adds one to files
     (``\ufeff``, so that Excel reads UTF-8 by double-click), not to standard output.
     """
     _v.verdict(verdict)
@@ -569,10 +608,10 @@ def _verdict_columns(verdict: Verdict) -> list[str]:
     columns = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
     if first is not None and "azimuth_deg" in first:
         columns.append("azimuth_deg")
-    for label in figure_keys(verdict):
-        columns += [f"margin_km[{label}]", f"in_range[{label}]"]
+    for pair in _figure_pairs(verdict):
+        columns += pair
     if first is not None:
-        columns += [k for k in first if k.startswith("flight_time_min[")] + ["population"]
+        columns += [k for k in first if k.startswith("flight_time_min_")] + ["population"]
     return columns
 
 
@@ -694,18 +733,13 @@ def _cut_message(cut: dict[str, list[int]]) -> str:
     )
 
 
-_SOURCE_COLUMNS = ("used_for", "title", "publisher", "url", "date")
+_SOURCE_COLUMNS = ("used_for", "source_title", "source_publisher", "source_url", "source_date")
 
 
 def _source_row(used_for: str, source: Source | None) -> dict[str, Any]:
     props = _source_properties(source)
-    return {
-        "used_for": used_for,
-        "title": props["source_title"] or "given by the user",
-        "publisher": props["source_publisher"],
-        "url": props["source_url"],
-        "date": None if props["source_date"] in (None, "n.d.") else props["source_date"],
-    }
+    props["source_title"] = props["source_title"] or "given by the user"
+    return {"used_for": used_for, **props}
 
 
 def rings_xlsx(rings: Sequence[Envelope]) -> bytes:
@@ -755,6 +789,45 @@ def _verdict_sheet(verdict: Verdict) -> list[dict[str, Any]]:
     return [{"key": k, "value": v} for k, v in rows]
 
 
+#: Columns of the xlsx ``sites`` sheet: those of :func:`sites_geojson`, with lon/lat.
+_SITE_COLUMNS = (
+    "site_id",
+    "site_name",
+    "site_kind",
+    "site_shape",
+    "iso_a2",
+    "lon",
+    "lat",
+    "unit",
+    "since",
+    "since_text",
+    "system_ids",
+    "location_precision",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_date",
+)
+
+
+def _site_rows(verdict: Verdict) -> list[dict[str, Any]]:
+    """Return the verdict's launch sites, then its defences' sites, once each.
+
+    Read from the verdict alone (not the map's scene), so that the workbook stays
+    streamed whatever the number of targets.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    defence_sites = [c.defence.site for c in verdict.defences]
+    for sites, kind in ((verdict.sites, None), (defence_sites, "defence")):
+        for feature in sites_geojson(list(sites))["features"] if sites else ():
+            props = feature["properties"]
+            lon, lat = feature["geometry"]["coordinates"]
+            rows.setdefault(props["site_id"], {**props, "lon": lon, "lat": lat})
+            if kind is not None:
+                rows[props["site_id"]]["site_kind"] = kind
+    return list(rows.values())
+
+
 def verdict_xlsx(verdict: Verdict) -> bytes:
     """Return a verdict as an XLSX workbook, a sheet per table.
 
@@ -773,12 +846,7 @@ def _verdict_sheets(verdict: Verdict) -> list[_Sheet]:
     figures = _verdict_summary(verdict)["figures"]
     claim = verdict.claim
     head = _verdict_sheet(verdict)
-    figure_columns = list(figures[0]) if figures else ["label"]
-    site_columns = ["id", "name", "kind", "lon", "lat"]
-    sites = [
-        {"id": s.id, "name": s.name, "kind": s.kind, "lon": s.lon, "lat": s.lat}
-        for s in verdict.sites
-    ]
+    columns = list(figures[0]) if figures else ["figure"]
     sources = [_source_row(f"claim {claim.id}", s) for s in claim.sources]
     sources += [
         _source_row(label, e.figure.source)
@@ -787,9 +855,9 @@ def _verdict_sheets(verdict: Verdict) -> list[_Sheet]:
     sources += [_source_row(f"site {s.id}", s.source) for s in verdict.sites if s.source]
     return [
         _sheet("verdict", ["key", "value"], head),
-        _sheet("figures", figure_columns, figures),
+        _sheet("figures", columns, figures),
         _Sheet("targets", _verdict_columns(verdict), _iter_rows(verdict), len(verdict.reaches)),
-        _sheet("sites", site_columns, sites),
+        _sheet("sites", _SITE_COLUMNS, _site_rows(verdict)),
         _sheet("sources", _SOURCE_COLUMNS, sources),
     ]
 
@@ -900,6 +968,30 @@ class _KmlStyles:
             self._ring_styles[shared] = style
         return self._ring_styles[shared]
 
+    def look(self, style: Any):
+        """Return the KML style of a scene style: a fill and outline, or an icon."""
+        if style is None:
+            return self.point("out")
+        key = ("look", style)
+        if key not in self._ring_styles:
+            from .render.scene import MarkStyle
+
+            value = style.colour.lstrip("#")
+            rgb = (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+            kml_style = self._simplekml.Style()
+            if isinstance(style, MarkStyle):
+                kml_style.iconstyle.icon.href = _ICON
+                kml_style.iconstyle.color = _kml_colour(rgb, 0xFF)
+                kml_style.labelstyle.scale = 0.8
+            else:  # KML has no dashes: a dashed outline is paler
+                kml_style.linestyle.color = _kml_colour(rgb, 0xA0 if style.dash else 0xFF)
+                kml_style.linestyle.width = style.weight
+                fill_alpha = min(0xFF, round(style.fill_opacity * 2.5 * 0xFF))
+                kml_style.polystyle.color = _kml_colour(rgb, fill_alpha)
+            kml_style.balloonstyle.text = "$[description]"
+            self._ring_styles[key] = kml_style
+        return self._ring_styles[key]
+
     def point(self, layer: str):
         if layer not in self._point_styles:
             from .render.scene import SITE_STYLES, TARGET_STYLES
@@ -921,26 +1013,54 @@ class _KmlStyles:
         return self._point_styles[layer]
 
 
-def _extended_data(feature, props: dict[str, Any]) -> None:
+#: KML ``SimpleField`` type of each column type of :mod:`coverage.fields`.
+_KML_TYPES = {"TEXT": "string", "REAL": "double", "INTEGER": "int", "BOOLEAN": "bool"}
+
+
+def _schema(kml, name: str, columns: Sequence[str]):
+    """Add a ``<Schema>`` typing ``columns`` (:mod:`coverage.fields`) to the document."""
+    schema = kml.document.newschema(name=_xml_text(name))
+    for column in columns:
+        schema.newsimplefield(name=column, type=_KML_TYPES.get(field(column).type, "string"))
+    return schema
+
+
+def _kml_value(value: Any) -> str | None:
+    """Return a cell as KML text: None for an empty cell (missing or not finite)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def _schema_data(feature, schema, props: dict[str, Any]) -> None:
+    """Write ``props`` as the feature's ``SchemaData`` of ``schema`` (empty cells left out)."""
+    data = feature.extendeddata.schemadata
+    data.schemaurl = schema.id
     for key, value in props.items():
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            value = ";".join(str(v) for v in value)
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        feature.extendeddata.newdata(name=key, value=_xml_text(value))
+        text = _kml_value(value)
+        if text is not None:
+            data.newsimpledata(key, _xml_text(text))
 
 
-def _add_ring(folder, ring: Envelope, styles: _KmlStyles) -> None:
-    props = ring_properties(ring)
+def _kml_feature(folder, geometry, title: str, props: dict[str, Any]):
+    """Add a Placemark: a Point, a Polygon or a MultiGeometry of Polygons (of _kml_polygons)."""
+    name = _xml_text(title)
+    description = _description(title, props.items())
+    if geometry.geom_type == "Point":
+        return folder.newpoint(
+            name=name, description=description, coords=[(_coord(geometry.x), _coord(geometry.y))]
+        )
     polygons = [
         part
-        for piece in _kml_polygons(ring.geometry)
+        for piece in _kml_polygons(geometry)
         for part in shapely.get_parts(geodesy.rounded(piece, COORDINATE_DECIMALS))
     ]
-    name = _xml_text(ring.label)
-    description = _description(ring.label, props.items())
 
     def fill(poly_feature, poly) -> None:
         poly_feature.outerboundaryis = _ring_coords(poly.exterior)
@@ -951,25 +1071,42 @@ def _add_ring(folder, ring: Envelope, styles: _KmlStyles) -> None:
     if len(polygons) == 1:
         feature = folder.newpolygon(name=name, description=description)
         fill(feature, polygons[0])
-    else:
-        feature = folder.newmultigeometry(name=name, description=description)
-        for poly in polygons:
-            fill(feature.newpolygon(), poly)
+        return feature
+    feature = folder.newmultigeometry(name=name, description=description)
+    for poly in polygons:
+        fill(feature.newpolygon(), poly)
+    return feature
+
+
+def _add_ring(folder, ring: Envelope, styles: _KmlStyles, schema) -> None:
+    props = ring_properties(ring)
+    feature = _kml_feature(folder, ring.geometry, ring.label, props)
     feature.style = styles.ring(ring)
-    _extended_data(feature, props)
+    _schema_data(feature, schema, props)
 
 
-def _add_sites(folder, sites: Sequence[Site], styles: _KmlStyles) -> None:
-    for feature_json in sites_geojson(sites)["features"]:
-        props = feature_json["properties"]
-        lon, lat = feature_json["geometry"]["coordinates"]
-        point = folder.newpoint(
-            name=_xml_text(props["name"]),
-            description=_description(props["name"], props.items()),
-            coords=[(_coord(lon), _coord(lat))],
-        )
-        point.style = styles.point("site")
-        _extended_data(point, props)
+_FOLDERS = {
+    "envelopes": "Envelopes",
+    "defences": "Defences",
+    "sites": "Sites",
+    "launch_areas": "Launch areas",
+}
+
+
+def _add_table(kml, table, styles: _KmlStyles) -> None:
+    """Add a folder holding one layer of :func:`coverage.gpkg.map_tables`, styled as the map."""
+    from .gpkg import STYLE_COLUMNS
+
+    schema = _schema(kml, table.name, table.columns)
+    folder = kml.newfolder(name=_FOLDERS[table.name])
+    looks = {c.value: c.style for c in table.categories}
+    for row, geometry in zip(table.rows, table.geometries, strict=True):
+        props = {c: row.get(c) for c in table.columns}
+        title = row.get("label") or row.get("site_name") or table.name
+        feature = _kml_feature(folder, geometry, title, props)
+        key = _kml_value(row.get(STYLE_COLUMNS[table.name]))
+        feature.style = styles.look(looks.get(key))
+        _schema_data(feature, schema, props)
 
 
 def _new_kml(name: str):
@@ -980,7 +1117,7 @@ def _new_kml(name: str):
     return kml
 
 
-_ID = re.compile(r'(\bid="|<styleUrl>#)(\d+)(?=["<])')
+_ID = re.compile(r'(\bid="|<styleUrl>#|schemaUrl="#)(\d+)(?=["<])')
 _INNER_RUN = re.compile(r"</LinearRing>\s*<LinearRing")
 
 
@@ -1012,24 +1149,29 @@ def rings_kml(rings: Sequence[Envelope], *, name: str = "Range rings") -> str:
     semi-transparent fill; declared figures have wider, opaque lines, estimated
     figures thinner, paler ones; colours are those of the maps (the style table of
     :mod:`coverage.render.scene`). Coordinates are ``lon,lat`` (degrees, 6 decimals).
-    The properties of :func:`ring_properties` are kept as ExtendedData.
+    The properties of :func:`ring_properties` are kept as ExtendedData, typed
+    through a ``<Schema>`` (:mod:`coverage.fields`).
     """
     _v.envelope_sequence(rings, "rings")
     _v.text(name, "name")
     kml = _new_kml(name)
     rings = list(rings)
     styles = _KmlStyles(rings)
+    schema = _schema(kml, "rings", _RING_COLUMNS)
     folder = kml.newfolder(name="Rings")
     for ring in rings:
-        _add_ring(folder, ring, styles)
+        _add_ring(folder, ring, styles, schema)
     return _finish_kml(kml)
 
 
 def verdict_kml(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) -> str:
-    """Return a verdict as a KML document: folders of rings, sites and targets.
+    """Return a verdict as a KML document: a folder per layer of its map, then targets.
 
-    Targets carry the columns of :func:`verdict_rows` as ExtendedData; a target in
-    range at any figure is drawn in the maps' in-range colour, otherwise grey-blue.
+    Envelopes, defences' footprints, sites (garrisons included) and launch areas
+    hold the rows of :func:`coverage.gpkg.map_tables`, styled as the map draws them;
+    targets carry the columns of :func:`verdict_rows`. Every folder's ExtendedData
+    is typed through a ``<Schema>`` (:mod:`coverage.fields`). A target in range at
+    any figure is drawn in the maps' in-range colour, otherwise grey-blue.
     """
     _v.verdict(verdict)
     _v.envelope_sequence_or_none(rings, "rings")
@@ -1039,27 +1181,27 @@ def verdict_kml(verdict: Verdict, *, rings: Sequence[Envelope] | None = None) ->
     figures = summary.pop("figures")
     items = list(summary.items()) + [
         (
-            f["label"],
+            f["figure"],
             f"{f['targets_in_range']} of {summary['targets']} in range; holds: {f['holds']}",
         )
         for f in figures
     ]
     kml.document.description = _description(verdict.summary, items)
     styles = _KmlStyles(drawn)
-    ring_folder = kml.newfolder(name="Rings")
-    for ring in drawn:
-        _add_ring(ring_folder, ring, styles)
-    _add_sites(kml.newfolder(name="Sites"), verdict.sites, styles)
+    for table in _map_tables(verdict, rings):
+        if table.rows:
+            _add_table(kml, table, styles)
+    schema = _schema(kml, "targets", _verdict_columns(verdict))
     target_folder = kml.newfolder(name="Targets")
+    in_range = [c for _, c in _figure_pairs(verdict)]
     for row in verdict_rows(verdict):
-        reached = any(v for k, v in row.items() if k.startswith("in_range["))
         point = target_folder.newpoint(
             name=_xml_text(row["name"]),
             description=_description(row["name"], row.items()),
             coords=[(_coord(row["lon"]), _coord(row["lat"]))],
         )
-        point.style = styles.point("in" if reached else "out")
-        _extended_data(point, row)
+        point.style = styles.point("in" if any(row[c] for c in in_range) else "out")
+        _schema_data(point, schema, row)
     return _finish_kml(kml)
 
 

@@ -1,8 +1,9 @@
 """One name per column: the field names, types, units and meanings of every table output.
 
-:data:`FIELDS` is the single table of column names that the GeoPackage
-(:mod:`coverage.gpkg`) and the GeoParquet (:mod:`coverage.parquet`) write; the
-documentation's field page (``docs/guide/fields.md``) lists the same table. Names are
+:data:`FIELDS` is the single table of column names that every table output writes:
+the GeoPackage (:mod:`coverage.gpkg`), the GeoParquet (:mod:`coverage.parquet`) and
+the CSV, XLSX, GeoJSON properties and KML ``ExtendedData`` of :mod:`coverage.exports`;
+the documentation's field page (``docs/guide/fields.md``) lists the same table. Names are
 snake_case ASCII, one meaning each: a column called ``figure_kind`` is a range
 figure's kind wherever it appears, and a site's kind is ``site_kind``.
 
@@ -17,13 +18,25 @@ Types are the GeoPackage's (``TEXT``, ``REAL``, ``INTEGER``, ``BOOLEAN``, ``DATE
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["Field", "FIELDS", "NUMPY", "field", "per_figure", "plain_name", "LAYERS"]
+__all__ = [
+    "Field",
+    "FIELDS",
+    "NUMPY",
+    "field",
+    "per_figure",
+    "figure_columns",
+    "plain_name",
+    "LAYERS",
+]
 
 
 @dataclass(frozen=True)
@@ -83,8 +96,16 @@ _TABLE = (
         "Free flight time from the nearest origin on a minimum-energy path; empty without a model.",
     ),
     # envelopes and defences
+    (
+        "export_layer",
+        "TEXT",
+        "",
+        "GeoJSON: the layer a feature belongs to, named as the GeoPackage's layers (targets, "
+        "envelopes, defences, sites, launch_areas).",
+    ),
     ("layer", "TEXT", "", "The map layer's title: one per figure of one system (style key)."),
     ("figure", "TEXT", "", "The range figure's key, as in JSON (margin_km_by_figure)."),
+    ("label", "TEXT", "", "One envelope in words: system, figure and origin."),
     ("system_id", "TEXT", "", "System id; empty for a range given in km."),
     ("system_name", "TEXT", "", "System name; empty for a range given in km."),
     ("figure_kind", "TEXT", "", "declared, estimated or given."),
@@ -109,6 +130,7 @@ _TABLE = (
     ("targets_in_range", "INTEGER", "", "Targets inside this layer's envelopes (exact distance)."),
     ("defence_id", "TEXT", "", "SYSTEM@SITE of a defence."),
     ("note", "TEXT", "", "How the envelope was derived or capped, in words."),
+    ("used_for", "TEXT", "", "XLSX sources sheet: what the source backs (claim, figure, site)."),
     ("source_title", "TEXT", "", "Title of the source."),
     ("source_publisher", "TEXT", "", "Publisher of the source."),
     ("source_url", "TEXT", "", "Link to the source."),
@@ -120,6 +142,7 @@ _TABLE = (
     ("since", "DATE", "", "Since when the site holds what is shown (first day of the period)."),
     ("since_text", "TEXT", "", "The same date as the data gives it (YYYY, YYYY-MM, YYYY-MM-DD)."),
     ("systems", "TEXT", "", "Names of the systems shown from the site, separated by ';'."),
+    ("system_ids", "TEXT", "", "Ids of the systems the data bases at the site, separated by ';'."),
     (
         "origin_used",
         "BOOLEAN",
@@ -135,6 +158,7 @@ _TABLE = (
     ("line", "TEXT", "", "The headline in one line, with its numbers."),
     ("reason_code", "TEXT", "", "Why the headline is what it is (a stable code)."),
     ("text", "TEXT", "", "The row in words (reason, figure title, note, source about)."),
+    ("value", "TEXT", "", "XLSX verdict sheet: the value of the row's key, as text or a number."),
     ("claim_id", "TEXT", "", "Id of the claim judged."),
     ("targets", "INTEGER", "", "Targets judged."),
     ("required", "INTEGER", "", "Targets that must be in range for the claim to hold."),
@@ -177,6 +201,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "envelopes": (
         "layer",
         "figure",
+        "label",
         "system_id",
         "system_name",
         "figure_kind",
@@ -207,9 +232,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "since",
         "since_text",
         "systems",
+        "system_ids",
         "location_precision",
     ),
-    "launch_areas": ("site_id", "site_name", "iso_a2", "systems", "origin_used"),
+    "launch_areas": ("site_id", "site_name", "iso_a2", "system_ids", "origin_used"),
     "verdict": (
         "section",
         "key",
@@ -258,9 +284,10 @@ def field(name: str) -> Field:
     ParameterError
         If no column or pattern has that name.
     """
+    _text(name, "name")
     if name in FIELDS:
         return FIELDS[name]
-    for pattern in ("margin_km_<figure>", "in_range_<figure>", "flight_time_min_<system>"):
+    for pattern in _PATTERNS:
         prefix = pattern.split("<", 1)[0]
         if name.startswith(prefix) and len(name) > len(prefix):
             base = FIELDS[pattern]
@@ -271,14 +298,40 @@ def field(name: str) -> Field:
 def plain_name(key: str) -> str:
     """Return a key as snake_case ASCII (accents dropped, other runs of characters ``_``).
 
+    Letters are folded to ASCII, thousands separators between digits dropped, every
+    other run of characters becomes one ``_``, lower case.
+
+    Parameters
+    ----------
+    key : str
+        A figure's key, a system id or any label.
+
+    Returns
+    -------
+    str
+        Never empty (``"column"`` when nothing is left).
+
+    Raises
+    ------
+    ParameterError
+        If ``key`` is not text.
+
     Examples
     --------
     >>> plain_name("iskander-m declared 50–500 km")
     'iskander_m_declared_50_500_km'
+    >>> plain_name("margin_km[iskander-m declared 50–500 km]")
+    'margin_km_iskander_m_declared_50_500_km'
+    >>> plain_name("in_range[given 1,000 km #2]")
+    'in_range_given_1000_km_2'
     """
-    from .exports import column_name
-
-    return column_name(key)
+    _text(key, "key")
+    text = "".join(
+        c if c.isascii() else "" if unicodedata.combining(c) else " "
+        for c in unicodedata.normalize("NFKD", key)
+    )
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,000 -> 1000
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "column"
 
 
 def per_figure(pattern: str, key: str) -> str:
@@ -298,5 +351,63 @@ def per_figure(pattern: str, key: str) -> str:
     >>> per_figure("flight_time_min_<system>", "iskander-m")
     'flight_time_min_iskander_m'
     """
+    _pattern(pattern)
+    _text(key, "key")
     head = pattern.split("<", 1)[0]
     return head + plain_name(key)
+
+
+def figure_columns(pattern: str, keys: Sequence[str]) -> list[str]:
+    """Return the columns of ``pattern`` for several keys, numbered where two would be equal.
+
+    Parameters
+    ----------
+    pattern : str
+        As :func:`per_figure`.
+    keys : sequence of str
+        The figures' keys (or systems' ids), in column order.
+
+    Returns
+    -------
+    list of str
+        One column per key; a name already taken gets ``_2``, ``_3``...
+
+    Examples
+    --------
+    >>> figure_columns("in_range_<figure>", ["given 1,000 km", "given 1000 km"])
+    ['in_range_given_1000_km', 'in_range_given_1000_km_2']
+    """
+    _pattern(pattern)
+    if isinstance(keys, str) or not isinstance(keys, Sequence):
+        raise ParameterError(
+            f"keys: must be a sequence of text, got {type(keys).__name__}", parameter="keys"
+        )
+    out: list[str] = []
+    taken: set[str] = set()
+    for key in keys:
+        name = base = per_figure(pattern, key)
+        n = 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+_PATTERNS = ("margin_km_<figure>", "in_range_<figure>", "flight_time_min_<system>")
+
+
+def _text(value: object, parameter: str) -> None:
+    if not isinstance(value, str):
+        raise ParameterError(
+            f"{parameter}: must be text, got {type(value).__name__}", parameter=parameter
+        )
+
+
+def _pattern(pattern: object) -> None:
+    if pattern not in _PATTERNS:
+        raise ParameterError(
+            f"pattern: must be one of {', '.join(_PATTERNS)}, got {pattern!r}",
+            parameter="pattern",
+        )

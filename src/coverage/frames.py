@@ -5,11 +5,11 @@ x = longitude); distances and ranges are kilometres. Whether a target is in rang
 comes from its exact geodesic distance (:func:`coverage.reach.measure`), never from
 a drawn polygon: the ring polygons of :func:`rings_gdf` are for drawing.
 
-Per-range columns are named ``margin_km[<label>]`` (range minus distance, km;
+Per-range columns are named ``margin_km_<figure>`` (range minus distance, km;
 positive = inside; inside a minimum range, distance minus minimum) and
-``in_range[<label>]``, as in :mod:`coverage.exports`: the label is
-``"given 500 km"`` for a bare range or ``"<system id> <figure title>"``, e.g.
-``"iskander-m declared 50–500 km"``, for a system's figure.
+``in_range_<figure>``, as in every export (:mod:`coverage.fields`): the figure's key
+made plain, ``given_500_km`` for a bare range or ``<system id> <figure title>``, e.g.
+``iskander_m_declared_50_500_km``, for a system's figure.
 
 A GeoDataFrame given to these functions must carry its CRS: one without a CRS is
 refused with a :class:`~coverage.errors.ParameterError` naming the parameter, unless
@@ -316,14 +316,19 @@ def _sites_from(
 def _sites_from_gdf(
     sites: geopandas.GeoDataFrame, what: str, assume_crs: CRSLike | None
 ) -> list[Site]:
-    """Sites from a GeoDataFrame of named points (ids from an ``id`` column, else the names)."""
+    """Sites from a GeoDataFrame of named points.
+
+    Names from a ``site_name`` (as :func:`sites_gdf` writes) or ``name`` column, ids
+    from ``site_id`` or ``id``, else made from the names.
+    """
     gdf = _to_lonlat(sites, what, parameter="sites", assume_crs=assume_crs)
     if len(gdf) == 0:
         raise DataError(f"{what}: the GeoDataFrame has no rows")
     lons, lats = _point_lonlat(gdf, what)
-    name_col = "name" if "name" in gdf.columns else ("id" if "id" in gdf.columns else "name")
+    id_col = next((c for c in ("site_id", "id") if c in gdf.columns), None)
+    name_col = next((c for c in ("site_name", "name") if c in gdf.columns), id_col or "name")
     names = _names(gdf, name_col, what)
-    ids_given = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
+    ids_given = gdf[id_col].tolist() if id_col is not None else [None] * len(gdf)
     out, seen = [], set()
     for i, (label, lon, lat, given) in enumerate(zip(names, lons, lats, ids_given, strict=False)):
         sid = _site_id(given, label, i)
@@ -354,25 +359,25 @@ def sites_gdf(sites: Sequence[Site] | Catalog) -> geopandas.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``id``, ``name``, ``country``, ``location_precision``, ``systems``
-        (system ids joined with ``","``) and ``geometry``.
+        Columns (:mod:`coverage.fields`) ``site_id``, ``site_name``, ``iso_a2``,
+        ``location_precision``, ``system_ids`` (joined with ``";"``) and ``geometry``.
 
     Examples
     --------
     >>> from coverage.systems import load_catalog
     >>> gdf = sites_gdf(load_catalog().sites_of("iskander-m"))
-    >>> gdf[["id", "systems"]].head(2).values.tolist()
-    [['chernyakhovsk', 'iskander-m'], ['kaliningrad', 'iskander-m,s-400,bastion-p']]
+    >>> gdf[["site_id", "system_ids"]].head(2).values.tolist()
+    [['chernyakhovsk', 'iskander-m'], ['kaliningrad', 'iskander-m;s-400;bastion-p']]
     """
     _v.sites_or_catalog(sites)
     gpd = _geopandas()
     items = list(sites.sites.values()) if isinstance(sites, Catalog) else _sites_from(sites)
     data = {
-        "id": [s.id for s in items],
-        "name": [s.name for s in items],
-        "country": [s.country for s in items],
+        "site_id": [s.id for s in items],
+        "site_name": [s.name for s in items],
+        "iso_a2": [s.country for s in items],
         "location_precision": [s.location_precision for s in items],
-        "systems": [",".join(s.systems) for s in items],
+        "system_ids": [";".join(s.systems) for s in items],
     }
     return gpd.GeoDataFrame(
         data, geometry=_points([s.lon for s in items], [s.lat for s in items]), crs=_CRS
@@ -440,8 +445,8 @@ def reach_gdf(
     geopandas.GeoDataFrame
         A copy of ``targets_gdf`` in EPSG:4326, always (same index and columns) plus
         ``distance_km`` (geodesic, WGS84, to the nearest site, km), ``nearest_site``
-        (site id) and, per range, ``margin_km[<label>]`` (range minus distance, km;
-        see :meth:`coverage.envelopes.Envelope.margins_km`) and ``in_range[<label>]`` (reached from
+        (site id) and, per range, ``margin_km_<figure>`` (range minus distance, km;
+        see :meth:`coverage.envelopes.Envelope.margins_km`) and ``in_range_<figure>`` (reached from
         at least one site: ``min_km <= distance <= range``). Labels:
         ``"given 500 km"`` for ``range_km``,
         ``"<system id> <figure title>"`` for a system's figures.
@@ -466,7 +471,7 @@ def reach_gdf(
     ...     {"name": ["Vilnius", "Berlin"]},
     ...     geometry=[Point(25.2798, 54.6892), Point(13.4050, 52.5200)], crs="EPSG:4326")
     >>> out = reach_gdf(capitals, load_catalog().site("kaliningrad"), range_km=[500, 700])
-    >>> cols = ["name", "nearest_site", "in_range[given 500 km]", "in_range[given 700 km]"]
+    >>> cols = ["name", "nearest_site", "in_range_given_500_km", "in_range_given_700_km"]
     >>> out[cols].values.tolist()
     [['Vilnius', 'kaliningrad', True, True], ['Berlin', 'kaliningrad', False, True]]
     >>> round(float(out["distance_km"].iloc[0]), 1)
@@ -588,7 +593,7 @@ def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:
         One row per target, nearest first, columns of
         :func:`coverage.exports.verdict_rows`: ``name``, ``country``, ``iso_a2``,
         ``lon``, ``lat`` (degrees), ``distance_km`` (to the nearest site, km),
-        ``nearest_site``, then ``margin_km[<label>]`` and ``in_range[<label>]`` per
+        ``nearest_site``, then ``margin_km_<figure>`` and ``in_range_<figure>`` per
         range figure; ``geometry`` points in EPSG:4326.
 
     Examples
@@ -599,7 +604,7 @@ def verdict_gdf(verdict: Verdict) -> geopandas.GeoDataFrame:
     >>> gdf = verdict_gdf(v)
     >>> gdf[["name", "nearest_site"]].iloc[0].tolist()
     ['Vilnius', 'chernyakhovsk']
-    >>> int(gdf["in_range[iskander-m declared 50–500 km]"].sum())
+    >>> int(gdf["in_range_iskander_m_declared_50_500_km"].sum())
     4
     """
     _v.verdict(verdict)

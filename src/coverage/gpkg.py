@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from . import _validate as _v
 from ._atomic import TEMP_PREFIX, atomic_write, check_target
 from .errors import ExportError, ParameterError
-from .fields import LAYERS, NUMPY, field, per_figure
+from .fields import LAYERS, NUMPY, field, figure_columns, per_figure
 
 if TYPE_CHECKING:
     from .claims import Verdict
@@ -52,6 +53,7 @@ __all__ = [
     "write_geopackage",
     "write_rings_geopackage",
     "geopackage_tables",
+    "map_tables",
     "qml",
     "Table",
     "Category",
@@ -130,6 +132,7 @@ def write_geopackage(verdict: Verdict, path: str | os.PathLike[str]) -> Path:
     """
     from .render.scene import scene_for
 
+    _v.path(path, "path")
     scene = scene_for(verdict)
     tables = geopackage_tables(scene, verdict=verdict)
     return _write(tables, path)
@@ -162,6 +165,9 @@ def write_rings_geopackage(
     """
     from .render.scene import scene_of
 
+    _v.envelope_sequence(envelopes, "envelopes")
+    _v.sites(sites)
+    _v.path(path, "path")
     scene = scene_of(list(envelopes), sites=tuple(sites))
     return _write(geopackage_tables(scene), path)
 
@@ -183,16 +189,41 @@ def geopackage_tables(scene: Scene, *, verdict: Verdict | None = None) -> list[T
         In the order ``targets``, ``envelopes``, ``defences``, ``sites``,
         ``launch_areas``, ``verdict``.
     """
-    tables = [
-        _targets(scene, verdict),
+    _v.scene(scene)
+    _v.verdict(verdict, optional=True)
+    tables = [_targets(scene, verdict), *map_tables(scene, verdict=verdict)]
+    if verdict is not None:
+        tables.append(_verdict(verdict))
+    return [t for t in tables if t.rows]
+
+
+def map_tables(scene: Scene, *, verdict: Verdict | None = None) -> list[Table]:
+    """Return the layers of a scene other than its targets, empty ones included.
+
+    The GeoJSON and KML exports (:mod:`coverage.exports`) write these same rows, so
+    that every format holds the same envelopes, defences, sites (garrisons included)
+    and launch areas under the same column names.
+
+    Parameters
+    ----------
+    scene : Scene
+        What the map draws.
+    verdict : Verdict, optional
+        The verdict behind the scene: names each envelope's figure by its key.
+
+    Returns
+    -------
+    list of Table
+        ``envelopes``, ``defences``, ``sites`` and ``launch_areas``, in that order.
+    """
+    _v.scene(scene)
+    _v.verdict(verdict, optional=True)
+    return [
         _envelopes(scene, "envelopes", scene.threats, verdict),
         _envelopes(scene, "defences", scene.defences, verdict),
         _sites(scene),
         _launch_areas(scene, verdict),
     ]
-    if verdict is not None:
-        tables.append(_verdict(verdict))
-    return [t for t in tables if t.rows]
 
 
 # --------------------------------------------------------------------------- layers
@@ -203,14 +234,15 @@ def _targets(scene: Scene, verdict: Verdict | None) -> Table:
 
     keys = figure_keys(verdict) if verdict is not None else []
     times = _flight_times(verdict)
-    columns = [per_figure(p, k) for k in keys for p in _PER_FIGURE]
+    pairs = list(zip(*(figure_columns(p, keys) for p in _PER_FIGURE), strict=True))
+    columns = [c for pair in pairs for c in pair]
     columns += [per_figure("flight_time_min_<system>", s) for s in times[0]] if times else []
     table = Table("targets", [*LAYERS["targets"], *columns])
     table.categories = target_categories()
     for j, mark in enumerate(scene.targets):
         row = _target_row(mark)
         if verdict is not None:
-            row.update(_figure_cells(verdict, keys, j))
+            row.update(_figure_cells(verdict, pairs, j))
             row.update({per_figure("flight_time_min_<system>", s): m for s, m in times[j].items()})
         table.add(row, shapely.Point(mark.lon, mark.lat))
     return table
@@ -240,17 +272,17 @@ def _target_row(mark) -> dict[str, Any]:
     }
 
 
-def _figure_cells(verdict: Verdict, keys: Sequence[str], j: int) -> dict[str, Any]:
+def _figure_cells(verdict: Verdict, pairs: Sequence[tuple[str, str]], j: int) -> dict[str, Any]:
     reach = verdict.reaches[j]
     cells: dict[str, Any] = {
         "iso_a2": reach.target.iso_a2,
         "nearest_site": reach.nearest_site.id,
         "azimuth_deg": reach.azimuth_deg,
     }
-    for key, ev in zip(keys, verdict.evaluations, strict=True):
+    for (margin_column, in_range_column), ev in zip(pairs, verdict.evaluations, strict=True):
         margin = float(ev.margins_km[j])
-        cells[per_figure("margin_km_<figure>", key)] = margin if np.isfinite(margin) else None
-        cells[per_figure("in_range_<figure>", key)] = bool(ev.in_range[j])
+        cells[margin_column] = margin if np.isfinite(margin) else None
+        cells[in_range_column] = bool(ev.in_range[j])
     return cells
 
 
@@ -283,6 +315,7 @@ def _envelope_row(la: EnvelopeLayer, envelope: Envelope, labels: dict[tuple, str
     row = {
         "layer": la.title,
         "figure": labels.get(envelope.layer_key, la.layer.short_id),
+        "label": envelope.label,
         "system_id": system.id if system is not None else None,
         "system_name": system.name if system is not None else None,
         "figure_kind": envelope.kind,
@@ -340,6 +373,7 @@ def _sites(scene: Scene) -> Table:
                 "since": _first_day(mark.date),
                 "since_text": mark.date,
                 "systems": ";".join(mark.systems) or None,
+                "system_ids": ";".join(site.systems) or None,
                 "location_precision": site.location_precision,
             },
             shapely.Point(mark.lon, mark.lat),
@@ -372,7 +406,7 @@ def _launch_areas(scene: Scene, verdict: Verdict | None) -> Table:
             "site_id": site.id,
             "site_name": site.name,
             "iso_a2": site.country,
-            "systems": ";".join(site.systems) or None,
+            "system_ids": ";".join(site.systems) or None,
             "origin_used": used,
         }
         table.add(row, _display(site.geometry))
@@ -615,6 +649,7 @@ def qml(table: Table) -> str:
     """
     from xml.etree import ElementTree as ET
 
+    _v.instance(table, "table", Table)
     root = ET.Element("qgis", version="3.22", styleCategories="AllStyleCategories")
     root.set("labelsEnabled", "1" if table.name == "targets" else "0")
     if table.name in STYLE_COLUMNS:
@@ -770,6 +805,8 @@ def write_styles(path: str, tables: Sequence[Table]) -> None:
     """
     import sqlite3
 
+    _v.path(path, "path")
+    _v.instances(tables, "tables", Table)
     rows = [
         (
             "",

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
+from . import _validate as _v
 from ._atomic import atomic_write
 from .errors import ExportError
-from .fields import field, per_figure
+from .fields import field, figure_columns
 
 if TYPE_CHECKING:
     from .claims import Verdict
@@ -67,12 +68,9 @@ def write_geoparquet(
     ExportError
         If pyarrow is not installed or the file cannot be written.
     """
-    from .errors import ParameterError
-
-    if row_group < 1:
-        raise ParameterError(
-            f"row_group: must be at least 1, got {row_group}", parameter="row_group"
-        )
+    _v.verdict(verdict)
+    _v.path(path, "path")
+    _v.number(row_group, "row_group", integer=True, low=1)
     pa, pq = _pyarrow()
     schema = _schema(pa, verdict)
     with atomic_write(path, encoding=None) as out:
@@ -100,9 +98,15 @@ def _columns(verdict: Verdict) -> list[str]:
     names = list(_BASE)
     if verdict.reaches and verdict.reaches[0].azimuth_deg is not None:
         names.append("azimuth_deg")
-    for key in figure_keys(verdict):
-        names += [per_figure("margin_km_<figure>", key), per_figure("in_range_<figure>", key)]
+    for pair in _figure_pairs(figure_keys(verdict)):
+        names += pair
     return names
+
+
+def _figure_pairs(keys: list[str]) -> list[tuple[str, str]]:
+    """``(margin_km_<figure>, in_range_<figure>)`` per figure, numbered where two are equal."""
+    margins = figure_columns("margin_km_<figure>", keys)
+    return list(zip(margins, figure_columns("in_range_<figure>", keys), strict=True))
 
 
 def _schema(pa, verdict: Verdict):
@@ -156,10 +160,11 @@ def _figure_columns(verdict: Verdict, start: int, stop: int) -> dict[str, object
     from .claims import figure_keys
 
     out: dict[str, object] = {}
-    for key, ev in zip(figure_keys(verdict), verdict.evaluations, strict=True):
+    pairs = _figure_pairs(figure_keys(verdict))
+    for (margin_column, in_range_column), ev in zip(pairs, verdict.evaluations, strict=True):
         margin = np.asarray(ev.margins_km[start:stop], dtype=float)
-        out[per_figure("margin_km_<figure>", key)] = list(_finite(margin))
-        out[per_figure("in_range_<figure>", key)] = np.asarray(ev.in_range[start:stop], dtype=bool)
+        out[margin_column] = list(_finite(margin))
+        out[in_range_column] = np.asarray(ev.in_range[start:stop], dtype=bool)
     return out
 
 

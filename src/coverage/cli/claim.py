@@ -10,6 +10,7 @@ import click
 from .map import judge_request, write_map
 from .options import claim_format_opt, json_opt, output_opt, request_options, size_opt
 from .outputs import (
+    BINARY_FORMATS,
     CLAIM_FORMATS,
     MAP_FORMATS,
     check_output,
@@ -17,6 +18,7 @@ from .outputs import (
     is_stream,
     map_format,
     output_format,
+    write_binary,
     write_export,
 )
 from .terminal import console, echo_points, emit_json, print_table, wrote
@@ -103,9 +105,16 @@ def _print_verdict(verdict, *, as_json: bool, all_rows: bool, wide: bool) -> Non
 
 
 def _export(verdict, fmt: str, output: Path | None) -> None:
-    """Write ``-o``: JSON whole, the other formats streamed as their rows are produced."""
+    """Write ``-o``: JSON whole, GeoPackage and GeoParquet by their writers, the rest streamed."""
     if fmt == "json":
         write_export(output, fmt, lambda: _render(verdict, fmt))
+        return
+    if fmt in BINARY_FORMATS:
+        from ..gpkg import write_geopackage
+        from ..parquet import write_geoparquet
+
+        writer = write_geopackage if fmt == "gpkg" else write_geoparquet
+        write_binary(output, lambda path: writer(verdict, path))
         return
     from ..exports import write_verdict
 
@@ -166,8 +175,9 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
     --site ID or --at LON,LAT, plus --share and --definition.
 
     -o FILE writes the format of --format or of the file's extension (.json: the
-    verdict as --json prints it; .geojson, .kml, .csv, .xlsx) and the table still
-    goes to the terminal; -o - puts the format on standard output instead.
+    verdict as --json prints it; .geojson, .kml, .csv, .xlsx, .gpkg with every layer of
+    the map, .parquet with the targets) and the table still goes to the terminal;
+    -o - puts the format on standard output instead.
 
     \b
     Examples:

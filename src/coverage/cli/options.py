@@ -307,7 +307,7 @@ format_opt = click.option(
     type=click.Choice(RINGS_FORMATS),
     default=None,
     help="Output format [default: from the -o extension (.geojson/.json, .kml, .csv, "
-    ".xlsx), else geojson]; a --format that the extension contradicts is refused.",
+    ".xlsx, .gpkg), else geojson]; a --format that the extension contradicts is refused.",
 )
 claim_format_opt = click.option(
     "--format",
@@ -315,7 +315,8 @@ claim_format_opt = click.option(
     type=click.Choice(CLAIM_FORMATS),
     default=None,
     help="Format of -o: json (the verdict, as --json prints it), geojson, kml, csv (one "
-    "row per target) or xlsx (a sheet per table, with the sources) [default: from the -o "
+    "row per target), xlsx (a sheet per table, with the sources), gpkg (every layer of the "
+    "map, styled for QGIS) or parquet (the targets, GeoParquet) [default: from the -o "
     "extension]; a --format that the extension contradicts is refused.",
 )
 tolerance_opt = click.option(

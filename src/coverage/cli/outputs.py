@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 __all__ = [
+    "BINARY_FORMATS",
     "CLAIM_FORMATS",
     "FORMATS",
     "MAP_FORMATS",
@@ -31,6 +32,7 @@ __all__ = [
     "map_format",
     "output_format",
     "write_export",
+    "write_binary",
 ]
 
 
@@ -44,9 +46,10 @@ class Format:
         The name ``--format`` takes.
     suffixes : tuple of str
         File name extensions (lower case, no dot) that say this format.
-    holds : {"data", "verdict", "page", "figure"}
-        Features and tables (`rings -o`, `claim -o`), the verdict as JSON (`claim`),
-        the HTML map page or a static figure (`map -o`, `claim --map`).
+    holds : {"data", "layers", "targets", "verdict", "page", "figure"}
+        Features and tables (`rings -o`, `claim -o`), a GeoPackage of every layer
+        (`rings -o`, `claim -o`), the targets as GeoParquet (`claim -o`), the verdict
+        as JSON (`claim`), the HTML map page or a static figure (`map -o`, `claim --map`).
     """
 
     name: str
@@ -60,6 +63,8 @@ FORMATS = (
     Format("kml", ("kml",), "data"),
     Format("csv", ("csv",), "data"),
     Format("xlsx", ("xlsx",), "data"),
+    Format("gpkg", ("gpkg",), "layers"),
+    Format("parquet", ("parquet",), "targets"),
     Format("json", ("json",), "verdict"),
     Format("html", ("html", "htm"), "page"),
     Format("png", ("png",), "figure"),
@@ -76,9 +81,11 @@ def _holding(*holds: str) -> tuple[str, ...]:
 
 
 #: What `rings -o` writes, its default first.
-RINGS_FORMATS = _holding("data")
-#: What `claim -o` writes: the verdict as JSON, or the data formats.
-CLAIM_FORMATS = _holding("verdict") + RINGS_FORMATS
+RINGS_FORMATS = _holding("data", "layers")
+#: What `claim -o` writes: the verdict as JSON, the data formats, or GeoParquet.
+CLAIM_FORMATS = _holding("verdict") + _holding("data", "layers", "targets")
+#: Binary files built whole by the library (a SQLite database, Parquet row groups).
+BINARY_FORMATS = _holding("layers", "targets")
 #: What `map -o` and `claim --map` write: the HTML page (the default) or a static figure.
 MAP_FORMATS = _holding("page", "figure")
 #: Static figures, written by coverage.render.static.
@@ -211,3 +218,40 @@ def write_export(output: Path | None, fmt: str, render: Callable[[], str | bytes
         write_text(output, lambda: "\ufeff" + render())
     else:
         write_text(output, render)
+
+
+def write_binary(output: Path | None, write: Callable[[Path], object]) -> None:
+    """Write a GeoPackage or GeoParquet file with ``write(path)``; to standard output for ``-``.
+
+    These formats are written by GDAL or Arrow to a file; for ``-`` (or no ``-o``)
+    the finished file's bytes are copied to standard output, which must not be a
+    terminal.
+
+    Raises
+    ------
+    click.UsageError
+        For standard output that is a terminal (one line, exit 2).
+    ExportError
+        If the output cannot be written.
+    """
+    if output is not None and str(output) != "-":
+        write(output)
+        return
+    import shutil
+    import sys
+    import tempfile
+
+    from .._atomic import TEMP_PREFIX
+
+    if sys.stdout.isatty():
+        raise click.UsageError(
+            "-o -: a GeoPackage or GeoParquet file is binary and is not written to a "
+            "terminal; give -o FILE or redirect standard output"
+        )
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as scratch:
+        tmp = Path(scratch) / "out"
+        write(tmp)
+        sys.stdout.flush()
+        with open(tmp, "rb") as finished:
+            shutil.copyfileobj(finished, sys.stdout.buffer)
+        sys.stdout.buffer.flush()

@@ -20,7 +20,7 @@ from .options import (
     systems_file_opt,
     tolerance_opt,
 )
-from .outputs import RINGS_FORMATS, check_output, output_format, write_export
+from .outputs import RINGS_FORMATS, check_output, output_format, write_binary, write_export
 from .terminal import echo_points, progress, wrote
 
 __all__ = ["rings"]
@@ -48,7 +48,8 @@ def rings(fmt, output, quiet, **fields):
     for every range figure of a system (declared and estimated, each labelled).
     Centres come from --at LON,LAT and --site ID; with --system alone, the
     system's known sites are used. Output is GeoJSON by default (one feature per
-    ring, with centre, range in km and source), KML or CSV with --format.
+    ring, with centre, range in km and source); KML, CSV, XLSX or a GeoPackage (.gpkg)
+    with --format or the -o extension.
 
     \b
     Examples:
@@ -65,6 +66,11 @@ def rings(fmt, output, quiet, **fields):
     drawn = resolve_envelopes(request)
     for envelope in progress(quiet, "Drawing rings")(drawn):
         envelope.geometry  # noqa: B018 (drawn here, under the progress bar)
-    write_export(output, fmt, lambda: exports.render_rings(drawn, fmt))
+    if fmt == "gpkg":
+        from ..gpkg import write_rings_geopackage
+
+        write_binary(output, lambda path: write_rings_geopackage(drawn, path))
+    else:
+        write_export(output, fmt, lambda: exports.render_rings(drawn, fmt))
     echo_points(request, quiet=quiet)
     wrote(output, fmt, quiet=quiet)
