@@ -138,6 +138,7 @@ def _good_objects(verdict) -> list[object]:
     """Good values of the classes whose methods are fed: report, scene, cover, area ..."""
     from coverage.areas import load_areas
     from coverage.checks import Request, check
+    from coverage.gpkg import geopackage_tables
     from coverage.notebook import explore, explore_widget
     from coverage.render.scene import scene_for
     from coverage.render.static import layout
@@ -153,6 +154,7 @@ def _good_objects(verdict) -> list[object]:
         scene,
         scene.range_control,
         layout(scene),
+        geopackage_tables(scene, verdict=claim)[0],
         claim.defences[0],
         next(iter(load_areas().values())),
         definitions_table(load_definitions().values()),

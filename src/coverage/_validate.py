@@ -47,7 +47,8 @@ _shown.maxother = 40
 
 def _got(value: Any) -> str:
     """Return a short description of a refused value for a message."""
-    return f"{_shown.repr(value)} ({type(value).__name__})"
+    shown = " ".join(_shown.repr(value).split())  # one line, whatever the value holds
+    return f"{shown} ({type(value).__name__})"
 
 
 def _refuse(name: str, wanted: str, value: Any) -> ParameterError:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _validate as _v
 from .errors import ParameterError
 
 __all__ = [
@@ -406,8 +407,4 @@ def _text(value: object, parameter: str) -> None:
 
 
 def _pattern(pattern: object) -> None:
-    if pattern not in _PATTERNS:
-        raise ParameterError(
-            f"pattern: must be one of {', '.join(_PATTERNS)}, got {pattern!r}",
-            parameter="pattern",
-        )
+    _v.choice(pattern, "pattern", _PATTERNS)
