@@ -280,8 +280,9 @@ class _Page(MacroElement):
 
     ``head`` goes into the document head, ``lead`` first into the body (the heading,
     the map's description and the data table, for screen readers), ``body`` into the
-    body (the panel), and ``data`` (JSON-ready) is drawn by :func:`_page_js`. :meth:`render` overrides
-    MacroElement's, which would compile rendered text as a template.
+    body (the panel), and ``data`` (JSON-ready) is drawn by :func:`_page_js`.
+    :meth:`render` overrides MacroElement's, which would compile rendered text as a
+    template.
     """
 
     def __init__(self, *, head: str, body: str, data: dict, lead: str = "") -> None:
@@ -552,7 +553,7 @@ def _data_table_html(scene: Scene) -> str:
     where = "nearest point of its territory" if scene.territory else "nearest site"
     head = "".join(f'<th scope="col">Margin, {_e(la.title)} (km)</th>' for la in layers)
     out = [
-        '<table class="tc-sr" id="tc-table">'
+        '<div class="tc-sr"><table id="tc-table">'
         f"<caption>{_e(scene.title)}: every target, its distance to the {where} and its "
         "margin at each range figure (maximum range minus distance; positive: inside)"
         "</caption><thead><tr>"
@@ -567,7 +568,7 @@ def _data_table_html(scene: Scene) -> str:
             f'<tr><th scope="row">{_e(t.name)}</th><td>{_e(t.country or "")}</td>'
             f'<td class="num">{distance}</td>{margins}<td>{_e(TARGET_WORDS[t.state])}</td></tr>'
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 

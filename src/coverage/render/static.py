@@ -1485,7 +1485,7 @@ def _svg_described(svg: bytes, title: str, description: str) -> bytes:
     named = (
         f'<title id="tc-title">{html.escape(title, quote=False)}</title>'
         f'<desc id="tc-desc">{html.escape(description, quote=False)}</desc>'
-    ).encode("utf-8")
+    ).encode()
     return svg[: opening.start()] + tag + named + svg[opening.end() :]
 
 
