@@ -9,8 +9,8 @@
   descriptions, the live region) and checked by axe-core (``axe-playwright-python``)
   under the WCAG 2.0, 2.1 and 2.2 A and AA tags at a phone's and a desktop's size.
 
-The docs gallery page is not checked here: it needs a Sphinx build of docs/ (see
-tests/test_docs.py), too slow for this file; its map is the claim map checked below.
+The docs gallery page is checked too, from a Sphinx build of that one page with the
+docs' own configuration (a few seconds; notebooks are not run: it has none).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -215,7 +216,8 @@ def pages(default, defence, tmp_path_factory) -> dict[str, Path]:
 def open_map(browser, pages):
     opened = []
 
-    def open_(name: str, width: int, height: int):
+    def open_(name: str | Path, width: int, height: int):
+        path = name if isinstance(name, Path) else pages[name]
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         errors: list[str] = []
@@ -224,7 +226,7 @@ def open_map(browser, pages):
             "**/*",
             lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort(),
         )
-        page.goto(pages[name].resolve().as_uri(), wait_until="load")
+        page.goto(path.resolve().as_uri(), wait_until="load")
         page.wait_for_timeout(100)
         opened.append((context, errors))
         return page
@@ -253,6 +255,35 @@ def test_axe__no_violations(open_map, name, size):
     assert _axe(page) == []
     # The panel open too (it starts as a bar on a phone): its tables, links and slider.
     page.evaluate("document.querySelector('#tc-panel details').open = true")
+    assert _axe(page) == []
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.fixture(scope="module")
+def gallery(tmp_path_factory) -> Path:
+    """The docs' gallery page, built by Sphinx alone with the docs' conf.py and styles."""
+    pytest.importorskip("sphinx")
+    folder = tmp_path_factory.mktemp("docs")
+    source = folder / "src"
+    source.mkdir()
+    shutil.copy(DOCS / "conf.py", source)
+    shutil.copy(DOCS / "gallery.md", source)
+    for sub in ("gallery", "_extra", "_static"):
+        shutil.copytree(DOCS / sub, source / sub)
+    (source / "index.md").write_text("# threat-coverage\n\n```{toctree}\ngallery\n```\n")
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html"]
+    command += ["-D", "nb_execution_mode=off", str(source), str(folder / "out")]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return folder / "out" / "gallery.html"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_axe__gallery_page_no_violations(open_map, gallery, size):
+    page = open_map(gallery, *size)
+    assert page.locator("img").count() >= 3  # the figures, with their alt text
     assert _axe(page) == []
 
 
