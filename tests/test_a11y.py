@@ -72,7 +72,7 @@ def test_alt_text__of_a_defence_claim_names_the_defence(defence):
     assert text.count("INSIDE") == 1
     (row,) = report.defences
     assert f"Defence {row.id} ({row.how}) covers {row.covers} of {row.count} targets" in text
-    assert "The threat: TRUE" in text  # the reach verdict, when it is not the question
+    assert "The threat's reach: TRUE." in text  # the reach verdict, when not the question
 
 
 def test_alt_text__of_a_check_that_claims_nothing_gives_no_verdict(default):

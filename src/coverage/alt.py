@@ -102,7 +102,7 @@ def alt_text(report: Report, *, claims: bool = True) -> str:
     if claims:
         parts.append(_sentence(report.headline.line))
         if report.headline.question != "reach":
-            parts.append(_sentence(f"The threat: {report.summary}"))
+            parts.append(_sentence(f"The threat's reach: {report.reach.upper()}"))
     parts.append(_figures_sentence(report))
     parts.extend(_defence_sentences(report))
     parts.append(_sites_sentence(report))
