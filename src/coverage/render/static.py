@@ -26,6 +26,11 @@ Membership is the scene's (from a verdict): nothing here measures a distance to
 decide what is in range. SVG text stays text (``svg.fonttype: none``), so a graphics
 desk can edit it; PDF is one page with its fonts embedded. Names from data are never
 parsed as mathtext.
+
+Every file carries its alternative text (:mod:`coverage.alt`, from the verdict's
+report: the headline, the counts per figure, the sites) for readers who cannot see
+it: SVG ``<title>`` and ``<desc>`` first in the root (``role="img"``), PNG ``Title``
+and ``Description`` text chunks, PDF ``/Title`` and ``/Subject``.
 """
 
 from __future__ import annotations
