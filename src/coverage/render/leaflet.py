@@ -43,6 +43,14 @@ renderer. What the maps show:
   defences by threat class, site kinds, the source of every range shown, as links.
   Below :data:`NARROW_PX` it starts as a one-line bar; the first view fits the
   scene's view in the room it leaves; a print stylesheet puts the panel below the map.
+- For **screen readers** (checked by axe-core in tests/test_a11y.py): ``<html
+  lang="en">``, a title with the claim's headline, then, first in the body and
+  visually hidden, the headline as a heading, the map's alternative text
+  (:func:`coverage.alt.alt_text`, the accessible description of the map's element)
+  and every target as a table (country, distance, margin per figure, in range). The
+  basemap and the name labels are hidden from assistive technology; the range
+  slider's count is a polite live region. Site symbols sit in hit areas of 24 px
+  (WCAG 2.2 target size), set that far apart.
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
