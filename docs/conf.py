@@ -114,7 +114,8 @@ os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
 
 html_theme = "furo"
 html_title = f"threat-coverage {release}"
-html_static_path: list[str] = []
+html_static_path: list[str] = ["_static"]
+html_css_files = ["a11y.css"]  # code blocks wrap on a phone (tests/test_a11y.py, axe-core)
 # The gallery's interactive map (docs/_extra/maps/, written by scripts/make_gallery.py).
 html_extra_path: list[str] = ["_extra"]
 html_show_sourcelink = False

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import click
 
-from .map import judge_request, write_map
-from .options import claim_format_opt, json_opt, output_opt, request_options, size_opt
+from .map import judge_request, print_alt_text, write_map
+from .options import (
+    alt_text_opt,
+    claim_format_opt,
+    json_opt,
+    output_opt,
+    request_options,
+    size_opt,
+)
 from .outputs import (
     BINARY_FORMATS,
     CLAIM_FORMATS,
@@ -162,7 +169,8 @@ def _render(verdict, fmt: str) -> str | bytes:
 @size_opt
 @claim_format_opt
 @output_opt
-def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, output):
+@alt_text_opt
+def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, output, alt_text):
     """Judge a claim and print the verdict with the numbers behind it.
 
     With no CLAIM_ID, judges the default claim: Grybauskaite, 5 February 2018,
@@ -189,8 +197,14 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
       threat-coverage claim --map claim.png --size 1200x675
       threat-coverage claim --format xlsx -o capitals.xlsx
       threat-coverage claim --format csv -o - | head
+      threat-coverage claim --alt-text
     """
     out = _outputs(as_json, fmt, output)
+    if alt_text and (out.export_to_stdout or out.json_on_stdout):
+        raise click.UsageError(
+            "--alt-text prints on standard output, which --json or -o - already use; "
+            "write the other output to a file with -o FILE"
+        )
     map_path = _map_path(map_file, size_px)
     check_output(output)
     check_output(map_path)
@@ -203,7 +217,9 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
         write_map(verdict, map_path, panel=request.claims_anything, quiet=quiet, size_px=size_px)
     if out.export:
         _export(verdict, out.fmt, output)
-    if not out.export_to_stdout:
+    if alt_text:
+        print_alt_text(verdict, panel=request.claims_anything)
+    elif not out.export_to_stdout:
         _print_verdict(verdict, as_json=out.json_on_stdout, all_rows=all_rows, wide=wide)
     echo_points(request, quiet=quiet, targets=verdict.targets)
     if map_path is not None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from .options import OutputPath, request_options, size_opt
+from .options import OutputPath, alt_text_opt, request_options, size_opt
 from .outputs import MAP_FORMATS, check_output, check_size, is_static, map_format, output_format
 from .terminal import echo_points, status, wrote
 
-__all__ = ["map_command", "judge_request", "write_map"]
+__all__ = ["map_command", "judge_request", "write_map", "print_alt_text"]
 
 
 def judge_request(request, *, quiet: bool, for_map: bool = False):
@@ -60,6 +60,16 @@ def write_map(
         write_text(path, lambda: render_html(m))
 
 
+def print_alt_text(verdict, *, panel: bool) -> None:
+    """Print the alternative text of a verdict's map (coverage.alt.alt_text) on stdout.
+
+    ``panel`` as in :func:`write_map`: a check that claims nothing gets no verdict.
+    """
+    from ..alt import alt_text
+
+    click.echo(alt_text(verdict.report, claims=panel))
+
+
 @click.command(name="map")
 @request_options
 @click.option(
@@ -83,7 +93,8 @@ def write_map(
     "or humanitarian (or an xyzservices name such as Esri.WorldTopoMap); the page then "
     "needs a network. By default none: the map works offline.",
 )
-def map_command(request, quiet, output, size_px, tiles):
+@alt_text_opt
+def map_command(request, quiet, output, size_px, tiles, alt_text):
     """Write a map of a claim or of ad hoc rings: one offline HTML file, or a static figure.
 
     A name ending in .png, .svg or .pdf gets a static figure (print, social cards;
@@ -107,6 +118,10 @@ def map_command(request, quiet, output, size_px, tiles):
         output_format(None, output, MAP_FORMATS)
     check_size(size_px, output, "-o")
     check_output(output)
+    if alt_text and output is not None and str(output) == "-":
+        raise click.UsageError(
+            "--alt-text and -o -: the map goes to standard output; write it to a file"
+        )
     verdict = judge_request(request, quiet=quiet, for_map=True)
     if output is None:
         from ..checks import default_output_name
@@ -123,3 +138,5 @@ def map_command(request, quiet, output, size_px, tiles):
     )
     echo_points(request, quiet=quiet, targets=verdict.targets)
     wrote(output, map_format(output), quiet=quiet)
+    if alt_text:
+        print_alt_text(verdict, panel=request.claims_anything)

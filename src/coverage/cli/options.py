@@ -340,6 +340,15 @@ json_opt = click.option(
     is_flag=True,
     help="Print JSON for machines instead of a table (claim: with -o FILE, write it there).",
 )
+alt_text_opt = click.option(
+    "--alt-text",
+    "alt_text",
+    is_flag=True,
+    help="Print the map's alternative text (the claim, its verdict, the counts per range "
+    "figure and the sites, in plain sentences) for a CMS's alt field, instead of the table "
+    "(claim) or after writing the map (map). The same text is in the HTML map and in "
+    ".png, .svg and .pdf figures.",
+)
 wide_opt = click.option(
     "--wide",
     is_flag=True,

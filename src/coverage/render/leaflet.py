@@ -43,6 +43,14 @@ renderer. What the maps show:
   defences by threat class, site kinds, the source of every range shown, as links.
   Below :data:`NARROW_PX` it starts as a one-line bar; the first view fits the
   scene's view in the room it leaves; a print stylesheet puts the panel below the map.
+- For **screen readers** (checked by axe-core in tests/test_a11y.py): ``<html
+  lang="en">``, a title with the claim's headline, then, first in the body and
+  visually hidden, the headline as a heading, the map's alternative text
+  (:func:`coverage.alt.alt_text`, the accessible description of the map's element)
+  and every target as a table (country, distance, margin per figure, in range). The
+  basemap and the name labels are hidden from assistive technology; the range
+  slider's count is a polite live region. Site symbols sit in hit areas of 24 px
+  (WCAG 2.2 target size), set that far apart.
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
@@ -141,6 +149,9 @@ COORDINATE_DECIMALS = 4
 _POINT_DECIMALS = 5
 #: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
 _SMOOTH_FACTOR = 0.25
+
+#: Smallest hit area of a site's symbol, CSS px (WCAG 2.2 target size, 2.5.8: 24 px).
+_HIT_PX = 24
 
 _SAFE_SCHEMES = ("http", "https")
 _PANEL_WIDTH_PX = 390
@@ -275,17 +286,20 @@ def _page_css() -> str:
 class _Page(MacroElement):
     """Everything threat-coverage adds to a folium map, as finished text.
 
-    ``head`` goes into the document head, ``body`` into the body (the panel), and
-    ``data`` (JSON-ready) is drawn by :func:`_page_js`. :meth:`render` overrides
-    MacroElement's, which would compile rendered text as a template.
+    ``head`` goes into the document head, ``lead`` first into the body (the heading,
+    the map's description and the data table, for screen readers), ``body`` into the
+    body (the panel), and ``data`` (JSON-ready) is drawn by :func:`_page_js`.
+    :meth:`render` overrides MacroElement's, which would compile rendered text as a
+    template.
     """
 
-    def __init__(self, *, head: str, body: str, data: dict) -> None:
+    def __init__(self, *, head: str, body: str, data: dict, lead: str = "") -> None:
         super().__init__()
         self._name = "ThreatCoveragePage"
         self.head = head
         self.body = body
         self.data = data
+        self.lead = lead
 
     def __deepcopy__(self, memo: dict) -> _Page:
         # render_html renders a deep copy of the figure; the data (large: every ring's
@@ -304,6 +318,8 @@ class _Page(MacroElement):
             raise ParameterError(f"unexpected folium map name {map_name!r}")
         island = f'<script type="application/json" id="tc-data">{_js_json(self.data)}</script>'
         figure.header.add_child(_Raw(self.head), name="tc_head")
+        # What a screen reader reaches first: before the map's own element.
+        figure.html.add_child(_Raw(self.lead), name="tc_lead", index=0)
         figure.html.add_child(_Raw(self.body + island), name="tc_body")
         figure.script.add_child(_Raw(f"{_page_js()}({map_name});"), name="tc_draw")
 
@@ -502,6 +518,66 @@ def _source_html(source: Source | None) -> str:
     extra = ", ".join(_e(x) for x in (source.publisher, source.date) if x)
     text = _link(source.url, source.title)
     return f"{text} ({extra})" if extra else text
+
+
+# --------------------------------------------------------------------------- for screen readers
+
+
+def _page_title(scene: Scene) -> str:
+    """Return the page's title: the scene's title and, for a claim, its headline."""
+    if scene.claim is None:
+        return scene.title
+    return f"{scene.title} \u2014 {scene.verdict_line}"
+
+
+def _lead_html(scene: Scene, description: str) -> str:
+    """Return what a screen reader reaches first, visually hidden (class ``tc-sr``).
+
+    The heading (title and headline), the map's description (``#tc-alt``, the
+    accessible description of the map's element) and the data as a table.
+    """
+    return (
+        f'<h1 class="tc-sr">{_e(_page_title(scene))}</h1>'
+        f'<p class="tc-sr" id="tc-alt">{_e(description)}</p>' + _data_table_html(scene)
+    )
+
+
+def _margin_cell(t: TargetMark, key: str) -> str:
+    margin = t.margins_km.get(key, math.nan)
+    if math.isinf(margin) or math.isnan(margin):
+        return f"<td>{_e(t.words.get(key, ''))}</td>"
+    return f'<td class="num">{margin:+,.1f}</td>'
+
+
+def _data_table_html(scene: Scene) -> str:
+    """Return every target as a row: country, distance, margin per figure, in range.
+
+    Built from the scene's marks (the verdict's exact distances and words); visually
+    hidden, for screen readers.
+    """
+    if not scene.targets:
+        return ""
+    layers = scene.layers
+    where = "nearest point of its territory" if scene.territory else "nearest site"
+    head = "".join(f'<th scope="col">Margin, {_e(la.title)} (km)</th>' for la in layers)
+    out = [
+        '<div class="tc-sr"><table id="tc-table">'
+        f"<caption>{_e(scene.title)}: every target, its distance to the {where} and its "
+        "margin at each range figure (maximum range minus distance; positive: inside)"
+        "</caption><thead><tr>"
+        '<th scope="col">Target</th><th scope="col">Country</th>'
+        f'<th scope="col">Distance (km)</th>{head}<th scope="col">In range</th>'
+        "</tr></thead><tbody>"
+    ]
+    for t in scene.targets:
+        distance = "" if t.distance_km is None else f"{t.distance_km:,.1f}"
+        margins = "".join(_margin_cell(t, la.key) for la in layers)
+        out.append(
+            f'<tr><th scope="row">{_e(t.name)}</th><td>{_e(t.country or "")}</td>'
+            f'<td class="num">{distance}</td>{margins}<td>{_e(TARGET_WORDS[t.state])}</td></tr>'
+        )
+    out.append("</tbody></table></div>")
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- panel
@@ -844,14 +920,20 @@ def coverage_map(
         judged=judged,
         garrisons=None if verdict is not None else (),
     )
-    return scene_map(scene, tiles=tiles)
+    if verdict is None:
+        return scene_map(scene, tiles=tiles)
+    from ..alt import alt_text
+
+    return scene_map(scene, tiles=tiles, description=alt_text(verdict.report))
 
 
 class _NoTargets:
     targets = None
 
 
-def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
+def scene_map(
+    scene: Scene, *, tiles: str | None = None, description: str | None = None
+) -> folium.Map:
     """Return the offline folium map that draws a scene (:mod:`coverage.render.scene`).
 
     Parameters
@@ -859,6 +941,9 @@ def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
     scene : Scene
     tiles : str, optional
         Online tiles to add (see :func:`coverage_map`).
+    description : str, optional
+        The map's alternative text (:func:`coverage.alt.alt_text`), the accessible
+        description of its container; by default the page's title.
 
     Returns
     -------
@@ -871,6 +956,7 @@ def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
     """
     _v.scene(scene)
     _v.text(tiles, "tiles", optional=True)
+    _v.text(description, "description", optional=True)
     wrap = scene.wrap
     margin = WRAP_MARGIN_DEG if wrap else 0.0
     m = folium.Map(
@@ -891,12 +977,13 @@ def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
     m.default_js = []
     m.default_css = []
     css, js = _leaflet_inline()
-    head = f"<title>{_e(scene.title)}</title>{css}<style>{_page_css()}</style>{js}"
+    head = f"<title>{_e(_page_title(scene))}</title>{css}<style>{_page_css()}</style>{js}"
     data: dict[str, Any] = {
         "view": _leaflet_view(scene.view, margin),
         "narrow": NARROW_PX,
         "separation": PIN_SEPARATION_PX,
         "dotSeparation": DOT_SEPARATION_PX,
+        "hit": _HIT_PX,
         "tiles": _tiles(tiles) if tiles else None,
         "base": _base_layer(wrap=wrap, over_tiles=bool(tiles)),
         "layers": [_envelope_layer(la, wrap=wrap) for la in scene.layers],
@@ -904,7 +991,8 @@ def scene_map(scene: Scene, *, tiles: str | None = None) -> folium.Map:
         "sites": _sites_data(scene),
         "slider": _slider_data(scene, wrap=wrap),
     }
-    m.add_child(_Page(head=head, body=_panel_html(scene), data=data), name="tc_page")
+    lead = _lead_html(scene, description or _page_title(scene))
+    m.add_child(_Page(head=head, body=_panel_html(scene), data=data, lead=lead), name="tc_page")
     return m
 
 
@@ -1208,10 +1296,15 @@ def verdict_map(verdict: Verdict, *, tiles: str | None = None, panel: bool = Tru
             f"{MAX_MAP_TARGETS:,}); export the numbers as CSV or GeoJSON instead",
             parameter="targets",
         )
-    return scene_map(scene_for(verdict, panel=panel), tiles=tiles)
+    from ..alt import alt_text
+
+    description = alt_text(verdict.report, claims=panel)
+    return scene_map(scene_for(verdict, panel=panel), tiles=tiles, description=description)
 
 
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+#: folium's ``<html>``: the page is in English (``lang``, for screen readers' voices).
+_HTML_OPEN = re.compile(r"<html>", re.IGNORECASE)
 
 
 def render_html(m: folium.Map) -> str:
@@ -1220,10 +1313,11 @@ def render_html(m: folium.Map) -> str:
     A copy of the map is rendered, so rendering twice gives the same page (folium's
     layer control adds script lines to the figure each time it renders); only the
     random element ids differ between maps. The viewport lets readers zoom the page
-    (folium's ``user-scalable=no`` is replaced).
+    (folium's ``user-scalable=no`` is replaced), and ``<html lang="en">`` is set.
     """
     _v.folium_map(m)
     page = copy.deepcopy(m.get_root()).render()
+    page = _HTML_OPEN.sub('<html lang="en">', page, count=1)
     return _VIEWPORT.sub(
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">', page, count=1
     )

@@ -26,10 +26,16 @@ Membership is the scene's (from a verdict): nothing here measures a distance to
 decide what is in range. SVG text stays text (``svg.fonttype: none``), so a graphics
 desk can edit it; PDF is one page with its fonts embedded. Names from data are never
 parsed as mathtext.
+
+Every file carries its alternative text (:mod:`coverage.alt`, from the verdict's
+report: the headline, the counts per figure, the sites) for readers who cannot see
+it: SVG ``<title>`` and ``<desc>`` first in the root (``role="img"``), PNG ``Title``
+and ``Description`` text chunks, PDF ``/Title`` and ``/Subject``.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import math
 import os
@@ -1386,6 +1392,7 @@ def figure_bytes(
     *,
     size_px: tuple[int, int] | str | None = None,
     report: Report | None = None,
+    alt: tuple[str, str] | None = None,
 ) -> bytes:
     """Return the static figure of a scene as PNG, SVG or PDF bytes.
 
@@ -1400,6 +1407,11 @@ def figure_bytes(
         per inch (1800x1200: 12 x 8 inches).
     report : Report, optional
         The verdict's report, for the headline (see :func:`figure`).
+    alt : (str, str), optional
+        The figure's title and description for readers who cannot see it; by default
+        :func:`coverage.alt.alt_title` and :func:`coverage.alt.alt_text` of ``report``,
+        or the scene's title. Written as SVG ``<title>`` and ``<desc>``, PNG ``Title``
+        and ``Description`` text chunks, PDF ``/Title`` and ``/Subject``.
 
     Returns
     -------
@@ -1414,6 +1426,7 @@ def figure_bytes(
     _v.scene(scene)
     _v.text(format, "format")
     _v.size(size_px)
+    _check_alt(alt)
     import matplotlib
 
     fmt = format_for(None, format)
@@ -1422,14 +1435,63 @@ def figure_bytes(
         warnings.simplefilter("always")
         fig = _figure(scene, lay, report)
         out = io.BytesIO()
+        title, description = alt if alt is not None else _alt(scene, report)
         metadata = {
-            "png": {"Software": "threat-coverage"},
-            "svg": {"Date": None},
-            "pdf": {"CreationDate": None, "Creator": "threat-coverage"},
+            "png": {"Software": "threat-coverage", "Title": title, "Description": description},
+            "svg": {"Date": None, "Description": description},  # <title>: _svg_described
+            "pdf": {
+                "CreationDate": None,
+                "Creator": "threat-coverage",
+                "Title": title,
+                "Subject": description,
+            },
         }[fmt]
         fig.savefig(out, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
     _rewarn(caught)
+    if fmt == "svg":
+        return _svg_described(out.getvalue(), title, description)
     return out.getvalue()
+
+
+def _check_alt(alt) -> None:
+    """Refuse an ``alt`` that is not None or two strings (title, description)."""
+    if alt is None:
+        return
+    if not (isinstance(alt, tuple) and len(alt) == 2 and all(isinstance(a, str) for a in alt)):
+        raise ParameterError(
+            f"alt: expected (title, description), two strings; got {alt!r:.80}", parameter="alt"
+        )
+
+
+def _alt(scene: Scene, report: Report | None) -> tuple[str, str]:
+    """Return the title and description of a figure: from the report, else the scene's title."""
+    if report is None:
+        return scene.title, scene.title
+    from ..alt import alt_text, alt_title
+
+    return alt_title(report), alt_text(report)
+
+
+_SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
+
+
+def _svg_described(svg: bytes, title: str, description: str) -> bytes:
+    """Put ``<title>`` and ``<desc>`` first in the SVG root (escaped), with ``role="img"``.
+
+    Screen readers and browsers read these two elements as the image's name and
+    description; matplotlib writes the metadata only as RDF.
+    """
+    opening = _SVG_OPEN.search(svg)
+    if opening is None:  # matplotlib always writes one; keep the figure as it is otherwise
+        return svg
+    tag = opening.group(0)
+    if b" role=" not in tag:
+        tag = tag[:-1] + b' role="img" aria-labelledby="tc-title" aria-describedby="tc-desc">'
+    named = (
+        f'<title id="tc-title">{html.escape(title, quote=False)}</title>'
+        f'<desc id="tc-desc">{html.escape(description, quote=False)}</desc>'
+    ).encode()
+    return svg[: opening.start()] + tag + named + svg[opening.end() :]
 
 
 _MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
@@ -1468,6 +1530,7 @@ def render(
     size_px: tuple[int, int] | str | None = None,
     format: str | None = None,
     report: Report | None = None,
+    alt: tuple[str, str] | None = None,
 ) -> Path | None:
     """Write the static figure of a scene to a file (atomically) or a binary stream.
 
@@ -1486,6 +1549,8 @@ def render(
         By default from the file's extension.
     report : Report, optional
         The verdict's report, for the headline (see :func:`figure`).
+    alt : (str, str), optional
+        Title and description written into the file (see :func:`figure_bytes`).
 
     Returns
     -------
@@ -1512,12 +1577,13 @@ def render(
                 parameter="format",
             )
         fmt = format_for(None, format)
-        path_or_file.write(figure_bytes(scene, fmt, size_px=size_px, report=report))
+        path_or_file.write(figure_bytes(scene, fmt, size_px=size_px, report=report, alt=alt))
         return None
     fmt = format_for(path_or_file, format)
     parse_size(size_px)  # refuse a bad size before any work
     return write_bytes_atomic(
-        path_or_file, lambda: figure_bytes(scene, fmt, size_px=size_px, report=report)
+        path_or_file,
+        lambda: figure_bytes(scene, fmt, size_px=size_px, report=report, alt=alt),
     )
 
 
@@ -1560,12 +1626,15 @@ def write_figure(
     if not hasattr(path_or_file, "write"):
         format_for(path_or_file, format)
     parse_size(size_px)
+    from ..alt import alt_text, alt_title
+
     return render(
         scene_for(verdict, panel=panel, range_control=False),
         path_or_file,
         size_px=size_px,
         format=format,
         report=verdict.report if panel else None,
+        alt=(alt_title(verdict.report, claims=panel), alt_text(verdict.report, claims=panel)),
     )
 
 

@@ -4,12 +4,23 @@
 (function (map) {
   "use strict";
   var data = JSON.parse(document.getElementById("tc-data").textContent);
-  map.createPane("tcBase").style.zIndex = 350;
+  // The basemap and the labels (the names are in the table #tc-table) are decoration
+  // for assistive technology; the map's element is described by #tc-alt.
+  var basePane = map.createPane("tcBase");
+  basePane.style.zIndex = 350;
+  basePane.setAttribute("aria-hidden", "true");
   map.createPane("tcPoints").style.zIndex = 450;
   map.createPane("tcSites").style.zIndex = 620;
   var labelPane = map.createPane("tcLabels");
   labelPane.style.zIndex = 640;
   labelPane.style.pointerEvents = "none";
+  labelPane.setAttribute("aria-hidden", "true");
+  var container = map.getContainer();
+  container.setAttribute("role", "region");
+  container.setAttribute("aria-label", "Map");
+  if (document.getElementById("tc-alt")) {
+    container.setAttribute("aria-describedby", "tc-alt");
+  }
   window.threatCoverageMap = map;
   if (map.attributionControl) {
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
@@ -91,15 +102,17 @@
   var pins = [];
   data.sites.forEach(function (set) {
     var group = L.featureGroup();
+    // The symbol is drawn at its size, centred in a hit area of at least data.hit px.
+    var box = Math.max(set.size, data.hit);
     set.points.forEach(function (p) {
-      var half = set.size / 2;
+      var half = box / 2;
       var icon = L.divIcon({className: "tc-site tc-site-" + set.kind, html: set.symbol,
-                            iconSize: [set.size, set.size], iconAnchor: [half, half]});
+                            iconSize: [box, box], iconAnchor: [half, half]});
       var marker = L.marker([p.lat, p.lon], {icon: icon, pane: "tcSites", alt: p.alt,
                                              title: p.alt, riseOnHover: true});
       marker.bindPopup(p.popup, popupOptions);
       marker.addTo(group);
-      pins.push({marker: marker, dx: p.offset[0], dy: p.offset[1], size: set.size});
+      pins.push({marker: marker, dx: p.offset[0], dy: p.offset[1], size: set.size, box: box});
     });
     control.addOverlay(group.addTo(map), set.name);
   });
@@ -140,7 +153,8 @@
   // target where they overlap no other label or pin (display only).
   function place() {
     var taken = [];
-    var sep = data.separation;
+    // Pins' hit areas (data.hit px) do not overlap: WCAG 2.2 target size.
+    var sep = Math.max(data.separation, data.hit);
     var size = map.getSize();
     var dots = [];
     // Target dots closer than data.dotSeparation px are fanned out around their place,
@@ -214,8 +228,8 @@
         q = L.point(p.x + pin.dx + radius * Math.cos(a), p.y + pin.dy + radius * Math.sin(a));
       }
       keep(q);
-      el.style.marginLeft = (q.x - p.x - pin.size / 2) + "px";
-      el.style.marginTop = (q.y - p.y - pin.size / 2) + "px";
+      el.style.marginLeft = (q.x - p.x - pin.box / 2) + "px";
+      el.style.marginTop = (q.y - p.y - pin.box / 2) + "px";
       taken.push({x: q.x - pin.size / 2, y: q.y - pin.size / 2, w: pin.size, h: pin.size});
     });
     labels.forEach(function (item) {
@@ -260,8 +274,9 @@
     };
     var say = function (km) {
       var n = count(km);
-      out.textContent = n + " of " + slider.total + " in range at " +
-        km.toLocaleString("en-US") + " km: the claim " +
+      // "N of M at X km", as the headline says it; #tc-range-out is a polite live region.
+      out.textContent = n + " of " + slider.total + " at " +
+        km.toLocaleString("en-US") + " km in range: the claim " +
         (n >= slider.required ? "holds" : "fails") + " (" + slider.required + " needed)";
     };
     var update = function () {
