@@ -511,7 +511,6 @@ def test_xlsx__text_over_the_cell_limit_is_cut_with_ellipsis_and_a_warning():
 
 def test_write_verdict__long_target_name_cut_in_xlsx_only(tmp_path, catalog):
     openpyxl = pytest.importorskip("openpyxl")
-    from coverage.claims import evaluate_claim, load_claims
     from coverage.errors import CoverageWarning
     from coverage.targets import load_targets
 
