@@ -39,7 +39,7 @@ import numpy as np
 import shapely
 
 from . import _validate as _v
-from ._atomic import TEMP_PREFIX, atomic_write, check_target
+from ._atomic import TEMP_PREFIX, _copy_mode, atomic_write, check_target
 from .errors import ExportError, ParameterError
 from .fields import LAYERS, NUMPY, field, figure_columns, per_figure
 
@@ -520,17 +520,6 @@ def _building(path: str | os.PathLike[str], how: str) -> Iterator[str]:
             if isinstance(err, ExportError):
                 raise
             raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
-
-
-def _copy_mode(target: Path, tmp: str) -> None:
-    """Give the new file the existing file's permissions, or the umask default."""
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
 
 
 def _write_table(path: str, table: Table) -> None:
