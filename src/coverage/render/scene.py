@@ -233,13 +233,19 @@ class SiteKind:
 
 #: Sites by kind: the one table of their marks and words (legends, popups, layer lists).
 SITE_KINDS = {
-    "launch": SiteKind(MarkStyle("#7f1d1d", "triangle", 16, edge="#ffffff", edge_px=1.5), "Launch site", "Launch sites"),
+    "launch": SiteKind(
+        MarkStyle("#7f1d1d", "triangle", 16, edge="#ffffff", edge_px=1.5),
+        "Launch site",
+        "Launch sites",
+    ),
     "defence": SiteKind(
         MarkStyle("#00695c", "square", 13, edge="#ffffff", edge_px=1.5),
         "Air or missile defence site",
         "Air and missile defence sites",
     ),
-    "garrison": SiteKind(MarkStyle("#1a237e", "diamond", 14, edge="#ffffff", edge_px=1.5), "Garrison", "Garrisons"),
+    "garrison": SiteKind(
+        MarkStyle("#1a237e", "diamond", 14, edge="#ffffff", edge_px=1.5), "Garrison", "Garrisons"
+    ),
 }
 #: Sites by kind: their marks (from :data:`SITE_KINDS`).
 SITE_STYLES = {k: v.style for k, v in SITE_KINDS.items()}

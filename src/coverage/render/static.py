@@ -776,8 +776,7 @@ def _symbol_pt(marker: str, size_pt: float, edge_pt: float) -> float:
 
 
 def _edge_pt(style: MarkStyle, scale: float) -> float:
-    """Return the outline width of a mark, points (half its CSS pixels: a figure's marks
-    are drawn smaller than the page's)."""
+    """Return the outline width of a mark in points: half its CSS pixels, as its size."""
     return style.edge_px * 0.5 * scale
 
 
