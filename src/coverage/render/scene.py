@@ -103,7 +103,7 @@ DEFENCE = "defence"
 #: that each pair stays apart under every simulated colour-vision deficiency.
 THREAT_PALETTE = (
     "#aa0033",
-    "#440088",
+    "#550088",
     "#aa6644",
     "#552200",
     "#bb2277",

@@ -591,24 +591,24 @@ def _area_swatch(style, h_pt: float, scale: float):
     return da
 
 
-def _mark_swatch(style: MarkStyle, size_pt: float, h_pt: float, scale: float):
+def _mark_swatch(style: MarkStyle, size_pt: float, h_pt: float, scale: float, gid: str):
     """Return a legend swatch of a map symbol as the map draws it (a DrawingArea, points)."""
     from matplotlib.lines import Line2D
     from matplotlib.offsetbox import DrawingArea
 
     da = DrawingArea(h_pt * 1.7, h_pt)
-    da.add_artist(
-        Line2D(
-            [h_pt * 0.85],
-            [h_pt * 0.5],
-            marker=_MARKERS.get(style.symbol, "o"),
-            markersize=size_pt,
-            markerfacecolor=style.face,
-            markeredgecolor=style.line,
-            markeredgewidth=_edge_pt(style, scale),
-            linestyle="none",
-        )
+    mark = Line2D(
+        [h_pt * 0.85],
+        [h_pt * 0.5],
+        marker=_MARKERS.get(style.symbol, "o"),
+        markersize=size_pt,
+        markerfacecolor=style.face,
+        markeredgecolor=style.line,
+        markeredgewidth=_edge_pt(style, scale),
+        linestyle="none",
     )
+    mark.set_gid(gid)
+    da.add_artist(mark)
     return da
 
 
@@ -1198,12 +1198,12 @@ def _legend_marks(stack: _Stack, scene: Scene, scale: float) -> None:
         stack.add(scene.targets_label or "Targets", weight="bold", gid="tc-legend-targets")
         for state in (s for s in ("all", "some", "none") if s in counts):
             st = TARGET_STYLES[state]
-            swatch = _mark_swatch(st, st.size_px * 0.55 * scale, h, scale)
+            swatch = _mark_swatch(st, st.size_px * 0.55 * scale, h, scale, f"tc-key-{state}")
             stack.add(f"{TARGET_WORDS[state]} ({counts[state]})", size=0.9, swatch=swatch)
     styles = {s.kind: s.style for s in reversed(scene.sites)}
     for kind in (k for k in ("launch", "defence", "garrison") if k in styles):
         st = styles[kind]
-        swatch = _mark_swatch(st, st.size_px * 0.5 * scale, h, scale)
+        swatch = _mark_swatch(st, st.size_px * 0.5 * scale, h, scale, f"tc-key-{kind}")
         stack.add(SITE_WORDS.get(kind, kind), size=0.9, swatch=swatch)
 
 
