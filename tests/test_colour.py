@@ -180,7 +180,21 @@ def test_text__every_colour_reaches_4_5_to_1():
     for tone, c in sc.TONE_COLOURS.items():
         pairs[f"headline {tone} on the figure"] = (c, t.paper)
         pairs[f"white badge word on {tone}"] = ("#ffffff", c)
-    low = {k: round(contrast(*v), 2) for k, v in pairs.items() if contrast(*v) < 4.5}
+    low = {k: round(contrast(*v), 2) for k, v in pairs.items() if contrast(*v) < MIN_TEXT_CONTRAST}
+    assert low == {}
+
+
+def test_text__every_colour_of_the_page_styles_reaches_4_5_to_1():
+    # Every text colour page.css sets, on the white panel (badges: on their tone, above).
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", _page_css())
+    colours = {
+        sel.strip(): _long(m.group(1))
+        for sel, body in rules
+        if (m := re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", body))
+        and ".tc-badge" not in sel
+    }
+    assert len(colours) >= 4  # the panel, its headings, small print and labels
+    low = {k: c for k, c in colours.items() if contrast(c, sc.TEXT.paper) < MIN_TEXT_CONTRAST}
     assert low == {}
 
 
