@@ -19,6 +19,7 @@ import pytest
 
 from coverage.claims import evaluate_claim, figure_keys, load_claims
 from coverage.gpkg import write_geopackage
+from coverage.render.scene import THREAT_PALETTE
 from coverage.systems import load_catalog
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -60,6 +61,7 @@ _PROBE = textwrap.dedent(
                     "colour": symbol.color().name(),
                     "dashed": props.get("use_custom_dash") == "1",
                     "shape": props.get("name"),
+                    "outline": props.get("outline_color"),
                 }
         out[name] = info
     print(json.dumps(out), flush=True)
@@ -130,15 +132,22 @@ def test_qgis__opens_every_layer_with_its_style(verdict, tmp_path):
     for title, style in envelopes["categories"].items():
         assert style["dashed"] == (kinds[title] == "estimated"), title
     colours = {s["colour"] for s in envelopes["categories"].values()}
-    assert colours == {"#c0392b"}  # one system, one colour, as on the map
+    assert colours == {THREAT_PALETTE[0]}  # one system, one colour, as on the map
 
     targets = seen["targets"]
     assert targets["attribute"] == "state" and targets["labels"] is True
+    # As on the map: a red dot, an amber diamond, a hollow grey-blue ring.
     assert {k: v["colour"] for k, v in targets["categories"].items()} == {
         "all": "#b2182b",
         "some": "#f0a030",
-        "none": "#6b7f95",
+        "none": "#ffffff",
     }
+    assert {k: v["shape"] for k, v in targets["categories"].items()} == {
+        "all": "circle",
+        "some": "diamond",
+        "none": "circle",
+    }
+    assert targets["categories"]["none"]["outline"].startswith("107,127,149,")  # #6b7f95
     sites = seen["sites"]
     assert {k: v["shape"] for k, v in sites["categories"].items()} == {
         "launch": "triangle",

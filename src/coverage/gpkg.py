@@ -699,9 +699,9 @@ def _rgba(colour: str, alpha: float = 1.0) -> str:
 def _marker_props(style) -> dict[str, str]:
     return {
         "name": style.symbol,
-        "color": _rgba(style.colour),
-        "outline_color": "255,255,255,255",
-        "outline_width": "1",
+        "color": _rgba(style.face),
+        "outline_color": _rgba(style.line),
+        "outline_width": f"{style.edge_px:g}",
         "outline_width_unit": "Pixel",
         "size": str(style.size_px),
         "size_unit": "Pixel",

@@ -91,9 +91,10 @@ def envelope_svg(envelope: Envelope, *, size_px: int = SVG_SIZE_PX) -> str:
     miny, maxy = min(miny, o.lat) - 0.5, max(maxy, o.lat) + 0.5
     kx = max(math.cos(math.radians((miny + maxy) / 2)), 0.05)
     span = max((maxx - minx) * kx, maxy - miny)
-    paths = "".join(
-        g.svg(scale_factor=span / 150, fill_color="#c0392b", opacity=0.35) for g in shapes
-    )
+    from .render.scene import envelope_styles
+
+    fill = envelope_styles([envelope])[envelope.layer_key].colour  # as on every map
+    paths = "".join(g.svg(scale_factor=span / 150, fill_color=fill, opacity=0.35) for g in shapes)
     r = span / 60
     if o.kind == "area":  # the launch area itself, drawn darker
         mark = o.geometry.svg(scale_factor=span / 150, fill_color="#111", opacity=0.6)

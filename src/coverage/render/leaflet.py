@@ -112,8 +112,10 @@ from .scene import (
     TARGET_STYLES,
     TARGET_WORDS,
     THREAT,
+    TONE_COLOURS,
     ClaimPanel,
     EnvelopeLayer,
+    MarkStyle,
     Scene,
     SiteMark,
     Style,
@@ -279,7 +281,8 @@ def _page_js() -> str:
 @functools.lru_cache(maxsize=1)
 def _page_css() -> str:
     """Return the page's own styles (``assets/page.css``) after the scene's colours, sizes."""
-    root = f":root {{ --tc-sea: {BASEMAP.sea}; --tc-panel-width: {_PANEL_WIDTH_PX}px; }}"
+    tones = "".join(f" --tc-tone-{k.split()[0]}: {v};" for k, v in TONE_COLOURS.items())
+    root = f":root {{ --tc-sea: {BASEMAP.sea}; --tc-panel-width: {_PANEL_WIDTH_PX}px;{tones} }}"
     return root + "\n" + _asset("page.css")
 
 
@@ -423,8 +426,13 @@ def _swatch(style: Style) -> str:
 def _symbol(kind: str, size: float | None = None) -> str:
     """Inline SVG of a site's symbol: triangle (launch), square (defence), diamond (garrison)."""
     style = SITE_STYLES[kind]
-    s = size or style.size_px
+    return _mark_svg(style, size or style.size_px)
+
+
+def _mark_svg(style: MarkStyle, s: float) -> str:
+    """Inline SVG of a mark as the map draws it, ``s`` px wide (our style constants only)."""
     shape = {
+        "circle": f'<circle cx="{s / 2:g}" cy="{s / 2:g}" r="{s / 2 - 1:g}"/>',
         "triangle": f'<polygon points="{s / 2:g},1 {s - 1:g},{s - 1:g} 1,{s - 1:g}"/>',
         "square": f'<rect x="1" y="1" width="{s - 2:g}" height="{s - 2:g}"/>',
         "diamond": f'<polygon points="{s / 2:g},0.5 {s - 0.5:g},{s / 2:g} {s / 2:g},{s - 0.5:g} '
@@ -432,8 +440,21 @@ def _symbol(kind: str, size: float | None = None) -> str:
     }[style.symbol]
     return (
         f'<svg class="tc-symbol" width="{s:g}" height="{s:g}" aria-hidden="true">'
-        f'<g fill="{_e(style.colour)}" stroke="#fff" stroke-width="1.5">{shape}</g></svg>'
+        f'<g fill="{_e(style.face)}" stroke="{_e(style.line)}" '
+        f'stroke-width="{style.edge_px:g}">{shape}</g></svg>'
     )
+
+
+def _mark_options(style: MarkStyle) -> dict[str, Any]:
+    """Return a target mark's Leaflet path options: its shape, fill and outline."""
+    return {
+        "shape": style.symbol,
+        "radius": style.size_px / 2,
+        "color": style.line,
+        "weight": style.edge_px,
+        "fillColor": style.face,
+        "fillOpacity": 1.0,
+    }
 
 
 _MARGIN_NOTE = (
@@ -657,7 +678,7 @@ def _targets_html(scene: Scene) -> str:
     states = ("all", "some", "none") if scene.threats else ("none",)
     for state in states:
         out.append(
-            f'<span class="tc-dot" style="background:{TARGET_STYLES[state].colour}"></span> '
+            f"{_mark_svg(TARGET_STYLES[state], 12)} "
             f"{TARGET_WORDS[state]} ({counts.get(state, 0)})<br>"
         )
     out.append(
@@ -1018,11 +1039,7 @@ def _targets_data(scene: Scene) -> dict | None:
                 "need": round(t.need_km, 6) if math.isfinite(t.need_km) else None,
                 "popup": _target_popup(t, scene),
                 "style": {
-                    "radius": 5,
-                    "color": "#222",
-                    "weight": 1,
-                    "fillColor": t.style.colour,
-                    "fillOpacity": 0.95,
+                    **_mark_options(t.style),
                     "pane": "tcPoints",
                     "className": f"tc-target tc-target-{t.state}",
                 },
@@ -1031,8 +1048,7 @@ def _targets_data(scene: Scene) -> dict | None:
     credit = next((c for c in scene.credits[1:]), None)
     what = f"{_e(scene.targets_label)}" if scene.targets_label else "as given"
     return {
-        "name": f'<span class="tc-dot" style="background:{TARGET_STYLES["all"].colour}">'
-        f"</span> Targets ({_e(_short(scene))})",
+        "name": f"{_mark_svg(TARGET_STYLES['all'], 12)} Targets ({_e(_short(scene))})",
         "labels": f"Names of targets in range ({what})" if what else "Names",
         "attribution": _e(credit) if credit else None,
         "points": points,
@@ -1100,7 +1116,10 @@ def _slider_data(scene: Scene, *, wrap: bool) -> dict | None:
         "step": rc.step_km,
         "total": rc.total,
         "required": rc.required,
-        "colours": {"in": TARGET_STYLES["all"].colour, "out": TARGET_STYLES["none"].colour},
+        "styles": {
+            "in": _mark_options(TARGET_STYLES["all"]),
+            "out": _mark_options(TARGET_STYLES["none"]),
+        },
         "rings": rings,
     }
 

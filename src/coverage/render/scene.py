@@ -18,9 +18,17 @@ words a verdict of its own (:data:`SITE_KINDS`, :data:`BASEMAP`, :data:`TARGET_W
 - **One style table** (:func:`layer_styles`): a threat system has one colour in
   every output, in order of first appearance (:data:`THREAT_PALETTE`; a range typed
   in km is :data:`GIVEN_COLOUR`); declared figures are solid, estimated dashed,
-  given dotted. Air and missile defences are outline-led (a strong line, an almost
+  given dotted. Air and missile defences are outline-led (a heavier line, an almost
   clear fill) in their own colours, one per class of threat they engage
   (:data:`DEFENCE_COLOURS`), so attack and defence never look alike.
+- **Never by hue alone**: targets in range at every figure are filled circles, at
+  some figures filled diamonds, out of range hollow rings (:data:`TARGET_STYLES`);
+  site kinds are triangles, squares and diamonds; envelope classes differ in line
+  weight, fill and dash. Every pair of colours that must be told apart stays at
+  least 10 CIEDE2000 apart under simulated protanopia, deuteranopia and tritanopia
+  (Machado et al. 2009, severity 1), and every text colour (:data:`TEXT`,
+  :data:`TONE_COLOURS`) is at least 4.5:1 against its background (WCAG 1.4.3);
+  ``tests/test_colour.py`` checks both.
 - Geometry is lon/lat degrees, as :attr:`coverage.envelopes.Envelope.geometry`
   gives it (split at +-180); nothing here projects or clips.
 
@@ -63,6 +71,10 @@ __all__ = [
     "SITE_WORDS",
     "BASEMAP",
     "Basemap",
+    "TEXT",
+    "TextColours",
+    "TONE_COLOURS",
+    "AREA_OUTLINE",
     "SiteKind",
     "PIN_SEPARATION_PX",
     "MAX_LABELS",
@@ -86,30 +98,30 @@ __all__ = [
 THREAT = "threat"
 #: Role of an air or missile defence.
 DEFENCE = "defence"
-#: Colours of threat systems, in order of first appearance (no greens or teals:
-#: those are the defences').
+#: Colours of threat systems, in order of first appearance: warm hues (no greens or
+#: blues: those are the defences'), chosen with the defences' and the given range's so
+#: that each pair stays apart under every simulated colour-vision deficiency.
 THREAT_PALETTE = (
-    "#c0392b",
-    "#7b3fa0",
-    "#d4760a",
-    "#8c564b",
-    "#c2408f",
-    "#b8860b",
-    "#e2452b",
-    "#5b2c6f",
+    "#aa0033",
+    "#550088",
+    "#aa6644",
+    "#552200",
+    "#bb2277",
 )
 #: Colour of a range typed in km (no system).
-GIVEN_COLOUR = "#333333"
-#: Colour of a defence by the class of threat its figure is against.
+GIVEN_COLOUR = "#222222"
+#: Colour of a defence by the class of threat its figure is against (cool hues).
 DEFENCE_COLOURS = {
-    "ballistic missiles": "#00796b",
-    "cruise missiles": "#2e7d32",
-    "aircraft": "#1565c0",
-    "surface": "#37474f",
+    "ballistic missiles": "#007788",
+    "cruise missiles": "#2277ff",
+    "aircraft": "#2211ff",
+    "surface": "#113344",
 }
 _DASH = {"declared": None, "estimated": "9 6", "given": "2 6"}
 _FILL = {"declared": 0.10, "estimated": 0.06, "given": 0.08}
 _DEFENCE_FILL = 0.03
+#: Line width of a defence's envelope, CSS px: heavier than any threat's (2.5 px).
+_DEFENCE_WEIGHT = 3.5
 #: Pins of sites closer than this on screen are set apart by renderers (pixels).
 PIN_SEPARATION_PX = 16
 #: More targets in range than this are not named permanently (names on hover only):
@@ -157,22 +169,50 @@ class Style:
 
 @dataclass(frozen=True)
 class MarkStyle:
-    """How a point mark is drawn: colour ``"#rrggbb"``, symbol and size in pixels.
+    """How a point mark is drawn, in every renderer.
 
-    ``symbol`` is ``"circle"``, ``"triangle"`` (launch sites), ``"square"`` (defence
-    sites) or ``"diamond"`` (garrisons).
+    Attributes
+    ----------
+    colour : str
+        ``"#rrggbb"``: the mark's fill, or for a hollow mark its ring.
+    symbol : {"circle", "diamond", "triangle", "square"}
+        Launch sites are triangles, defence sites squares, garrisons diamonds;
+        targets are circles, or diamonds when in range at some figures only.
+    size_px : float
+        Width of the symbol, CSS pixels (points in print: 1 px = 0.75 pt).
+    edge : str, default "#222222"
+        ``"#rrggbb"`` of the outline of a filled mark.
+    edge_px : float, default 1.0
+        Outline width, CSS pixels.
+    hollow : bool, default False
+        A ring of ``colour`` (``edge_px`` wide) around a white centre, instead of a
+        filled mark: what sets a target out of range apart without its colour.
     """
 
     colour: str
     symbol: str
     size_px: float
+    edge: str = "#222222"
+    edge_px: float = 1.0
+    hollow: bool = False
+
+    @property
+    def face(self) -> str:
+        """The fill, ``"#rrggbb"``: white for a hollow mark, else ``colour``."""
+        return "#ffffff" if self.hollow else self.colour
+
+    @property
+    def line(self) -> str:
+        """The outline, ``"#rrggbb"``: ``colour`` for a hollow mark, else ``edge``."""
+        return self.colour if self.hollow else self.edge
 
 
-#: Targets by state: in range at every figure shown, at some only, at none.
+#: Targets by state: in range at every figure shown (a filled circle), at some only
+#: (a filled diamond), at none (a hollow ring): told apart by shape as well as colour.
 TARGET_STYLES = {
     "all": MarkStyle("#b2182b", "circle", 10),
-    "some": MarkStyle("#f0a030", "circle", 10),
-    "none": MarkStyle("#6b7f95", "circle", 10),
+    "some": MarkStyle("#f0a030", "diamond", 10),
+    "none": MarkStyle("#6b7f95", "circle", 10, edge_px=2.0, hollow=True),
 }
 #: What a target's state means, in words.
 TARGET_WORDS = {
@@ -193,13 +233,19 @@ class SiteKind:
 
 #: Sites by kind: the one table of their marks and words (legends, popups, layer lists).
 SITE_KINDS = {
-    "launch": SiteKind(MarkStyle("#7f1d1d", "triangle", 16), "Launch site", "Launch sites"),
+    "launch": SiteKind(
+        MarkStyle("#7f1d1d", "triangle", 16, edge="#ffffff", edge_px=1.5),
+        "Launch site",
+        "Launch sites",
+    ),
     "defence": SiteKind(
-        MarkStyle("#00695c", "square", 13),
+        MarkStyle("#00695c", "square", 13, edge="#ffffff", edge_px=1.5),
         "Air or missile defence site",
         "Air and missile defence sites",
     ),
-    "garrison": SiteKind(MarkStyle("#1a237e", "diamond", 14), "Garrison", "Garrisons"),
+    "garrison": SiteKind(
+        MarkStyle("#1a237e", "diamond", 14, edge="#ffffff", edge_px=1.5), "Garrison", "Garrisons"
+    ),
 }
 #: Sites by kind: their marks (from :data:`SITE_KINDS`).
 SITE_STYLES = {k: v.style for k, v in SITE_KINDS.items()}
@@ -218,6 +264,39 @@ class Basemap:
 
 #: The basemap's colours: sea, land and borders (Natural Earth) in every renderer.
 BASEMAP = Basemap(sea="#cfe1ee", land="#f7f4ec", border="#a3a3a3")
+
+
+@dataclass(frozen=True)
+class TextColours:
+    """The colours of text in every renderer (``"#rrggbb"``).
+
+    Attributes
+    ----------
+    ink : str
+        Body text, legend and names on the map.
+    muted : str
+        Notes, credits and table headings.
+    halo : str
+        The outline behind a name on the map, which sets it off the basemap.
+    paper : str
+        The page or panel behind the legend and the notes.
+    """
+
+    ink: str
+    muted: str
+    halo: str
+    paper: str
+
+
+#: Text colours: each at least 4.5:1 against the paper and the halo (WCAG 1.4.3).
+TEXT = TextColours(ink="#222222", muted="#555555", halo="#ffffff", paper="#ffffff")
+#: Headline colours by tone (:attr:`Scene.verdict`): holds, does not hold, depends on
+#: the range. Each is written on white and carries white text in a badge, at least
+#: 4.5:1 either way; the word itself says the verdict, the colour only repeats it.
+TONE_COLOURS = {"true": "#2b6a3f", "false": "#b2182b", "depends on range": "#9a5a00"}
+#: How a launch area's outline is drawn: a thin short dash in the launch sites'
+#: colour, never filled, so that it is not read as an envelope.
+AREA_OUTLINE = Style(SITE_KINDS["launch"].style.colour, 0.0, 1.2, "4 3", THREAT)
 
 
 # --------------------------------------------------------------------------- styles
@@ -259,7 +338,7 @@ def layer_styles(layers: Sequence[Layer], *, against: str | None = None) -> list
         if _role(layer) == DEFENCE:
             cls = against or layer.figure.against
             colour = DEFENCE_COLOURS.get(cls, DEFENCE_COLOURS["surface"])
-            out.append(Style(colour, _DEFENCE_FILL, 2.5, _DASH.get(kind), DEFENCE))
+            out.append(Style(colour, _DEFENCE_FILL, _DEFENCE_WEIGHT, _DASH.get(kind), DEFENCE))
             continue
         if layer.system is None:
             colour = GIVEN_COLOUR

@@ -53,7 +53,18 @@ import shapely
 from .. import _validate as _v
 from ..errors import ParameterError
 from .outline import polygons
-from .scene import BASEMAP, SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
+from .scene import (
+    AREA_OUTLINE,
+    BASEMAP,
+    SITE_WORDS,
+    TARGET_STYLES,
+    TARGET_WORDS,
+    TEXT,
+    TONE_COLOURS,
+    MarkStyle,
+    Scene,
+    borders,
+)
 from .static_geometry import Projection, project_area, project_lines
 
 if TYPE_CHECKING:
@@ -89,8 +100,7 @@ _WORLD_KM = 8_000.0
 
 _SEA, _LAND, _BORDER = BASEMAP.sea, BASEMAP.land, BASEMAP.border
 _GRATICULE = "#b9c9d6"
-_INK = "#222222"
-_MUTED = "#555555"
+_INK, _MUTED, _HALO = TEXT.ink, TEXT.muted, TEXT.halo
 _MARKERS = {"circle": "o", "triangle": "^", "square": "s", "diamond": "D"}
 
 
@@ -581,24 +591,24 @@ def _area_swatch(style, h_pt: float, scale: float):
     return da
 
 
-def _mark_swatch(colour: str, symbol: str, size_pt: float, h_pt: float):
-    """Return a legend swatch of a map symbol (a DrawingArea, points)."""
+def _mark_swatch(style: MarkStyle, size_pt: float, h_pt: float, scale: float, gid: str):
+    """Return a legend swatch of a map symbol as the map draws it (a DrawingArea, points)."""
     from matplotlib.lines import Line2D
     from matplotlib.offsetbox import DrawingArea
 
     da = DrawingArea(h_pt * 1.7, h_pt)
-    da.add_artist(
-        Line2D(
-            [h_pt * 0.85],
-            [h_pt * 0.5],
-            marker=_MARKERS.get(symbol, "o"),
-            markersize=size_pt,
-            color=colour,
-            markeredgecolor=_INK,
-            markeredgewidth=0.5,
-            linestyle="none",
-        )
+    mark = Line2D(
+        [h_pt * 0.85],
+        [h_pt * 0.5],
+        marker=_MARKERS.get(style.symbol, "o"),
+        markersize=size_pt,
+        markerfacecolor=style.face,
+        markeredgecolor=style.line,
+        markeredgewidth=_edge_pt(style, scale),
+        linestyle="none",
     )
+    mark.set_gid(gid)
+    da.add_artist(mark)
     return da
 
 
@@ -732,12 +742,13 @@ def _draw_layers(ax, scene: Scene, lay: Layout, lw_scale: float) -> None:
     for s in scene.sites:
         if s.shape == "area" and s.site.geometry is not None:
             g = project_area(s.site.geometry, lay.projection, lay.cap)
+            lw = AREA_OUTLINE.weight * 0.75 * lw_scale
             p = _patch(
                 g,
                 facecolor="none",
-                edgecolor=s.style.colour,
-                linewidth=0.9 * lw_scale,
-                linestyle=(0, (3, 2)),
+                edgecolor=AREA_OUTLINE.colour,
+                linewidth=lw,
+                linestyle=_dashes(AREA_OUTLINE, lw),
                 zorder=4,
             )
             if p is not None:
@@ -764,6 +775,21 @@ def _symbol_pt(marker: str, size_pt: float, edge_pt: float) -> float:
     return max(extent.width, extent.height) * size_pt + edge_pt
 
 
+def _edge_pt(style: MarkStyle, scale: float) -> float:
+    """Return the outline width of a mark in points: half its CSS pixels, as its size."""
+    return style.edge_px * 0.5 * scale
+
+
+def _mark_kwargs(style: MarkStyle, scale: float) -> dict[str, Any]:
+    """Return a scatter's symbol, fill and outline for a mark style (hollow: a ring)."""
+    return {
+        "marker": _MARKERS.get(style.symbol, "o"),
+        "facecolors": style.face,
+        "edgecolors": style.line,
+        "linewidths": _edge_pt(style, scale),
+    }
+
+
 def _draw_targets(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
     """Draw targets as one collection per state; return their marks, to be named."""
     marks: list[_Mark] = []
@@ -773,19 +799,10 @@ def _draw_targets(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
             continue
         x, y = lay.project([t.lon for t in group], [t.lat for t in group])
         st = TARGET_STYLES[state]
-        size = (st.size_px * 0.55 * scale) * (1.0 if state != "none" else 0.8)
-        col = ax.scatter(
-            x,
-            y,
-            s=size**2,
-            c=st.colour,
-            marker=_MARKERS.get(st.symbol, "o"),
-            edgecolors=_INK,
-            linewidths=0.5 * scale,
-            zorder=6,
-        )
+        size = st.size_px * 0.55 * scale
+        col = ax.scatter(x, y, s=size**2, zorder=6, **_mark_kwargs(st, scale))
         col.set_gid(f"tc-targets-{state}")
-        width = _symbol_pt(_MARKERS.get(st.symbol, "o"), size, 0.5 * scale)
+        width = _symbol_pt(_MARKERS.get(st.symbol, "o"), size, _edge_pt(st, scale))
         order = np.argsort([t.distance_km or math.inf for t in group], kind="stable")
         for rank, i in enumerate(order):
             t = group[i]
@@ -812,20 +829,11 @@ def _draw_sites(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
         x, y = np.asarray(x) + off[:, 0], np.asarray(y) - off[:, 1]
         st = group[0].style
         size = st.size_px * 0.6 * scale
-        col = ax.scatter(
-            x,
-            y,
-            s=size**2,
-            c=st.colour,
-            marker=_MARKERS.get(st.symbol, "^"),
-            edgecolors="white",
-            linewidths=0.8 * scale,
-            zorder=7,
-        )
+        col = ax.scatter(x, y, s=size**2, zorder=7, **_mark_kwargs(st, scale))
         col.set_gid(f"tc-site-{kind}")
         # Launch and defence sites are always named; garrisons where there is room.
         must = kind != "garrison"
-        width = _symbol_pt(_MARKERS.get(st.symbol, "^"), size, 0.8 * scale)
+        width = _symbol_pt(_MARKERS.get(st.symbol, "^"), size, _edge_pt(st, scale))
         marks += [
             _Mark(float(sx), float(sy), s.name, -1 if must else 5_000, must, width)
             for s, sx, sy in zip(group, x, y, strict=True)
@@ -1004,8 +1012,8 @@ class _Namer:
         kw = {"fontsize": fs, "fontweight": weight, "transform": tr, "ha": ha, "va": va}
         # The halo is a copy stroked white, so that the name itself stays one <text>
         # element in SVG (path effects turn text into paths).
-        halo = [pe.Stroke(linewidth=2.4, foreground="white")]
-        back = _text(self.ax, m.x, m.y, m.name, color="white", zorder=8.9, path_effects=halo, **kw)
+        halo = [pe.Stroke(linewidth=2.4, foreground=_HALO)]
+        back = _text(self.ax, m.x, m.y, m.name, color=_HALO, zorder=8.9, path_effects=halo, **kw)
         back.set_gid(f"tc-halo-{index}")
         _text(self.ax, m.x, m.y, m.name, color=_INK, zorder=9, **kw).set_gid(f"tc-label-{index}")
         if abs(dx) > r * 2 or abs(dy) > r * 2:
@@ -1120,7 +1128,8 @@ def _size_bar(ax, lay: Layout, fs_pt: float, loc: str):
 
 
 #: Headline colours by the report's word: holds, does not hold, anything between.
-_GREEN, _RED, _AMBER = "#2b6a3f", "#b2182b", "#b86b00"
+_GREEN, _RED = TONE_COLOURS["true"], TONE_COLOURS["false"]
+_AMBER = TONE_COLOURS["depends on range"]
 _WORD_COLOUR = {
     "true": _GREEN,
     "inside": _GREEN,
@@ -1189,12 +1198,12 @@ def _legend_marks(stack: _Stack, scene: Scene, scale: float) -> None:
         stack.add(scene.targets_label or "Targets", weight="bold", gid="tc-legend-targets")
         for state in (s for s in ("all", "some", "none") if s in counts):
             st = TARGET_STYLES[state]
-            swatch = _mark_swatch(st.colour, st.symbol, st.size_px * 0.6 * scale, h)
+            swatch = _mark_swatch(st, st.size_px * 0.55 * scale, h, scale, f"tc-key-{state}")
             stack.add(f"{TARGET_WORDS[state]} ({counts[state]})", size=0.9, swatch=swatch)
     styles = {s.kind: s.style for s in reversed(scene.sites)}
     for kind in (k for k in ("launch", "defence", "garrison") if k in styles):
         st = styles[kind]
-        swatch = _mark_swatch(st.colour, st.symbol, st.size_px * 0.5 * scale, h)
+        swatch = _mark_swatch(st, st.size_px * 0.5 * scale, h, scale, f"tc-key-{kind}")
         stack.add(SITE_WORDS.get(kind, kind), size=0.9, swatch=swatch)
 
 
@@ -1317,7 +1326,7 @@ def _figure(scene: Scene, lay: Layout, report=None):
     from matplotlib.figure import Figure
 
     w, h = lay.size_px
-    fig = Figure(figsize=(w / DPI, h / DPI), dpi=DPI, facecolor="white")
+    fig = Figure(figsize=(w / DPI, h / DPI), dpi=DPI, facecolor=TEXT.paper)
     renderer = FigureCanvasAgg(fig).get_renderer()
     fs = _font_pt(lay.size_px)
     head = _Stack(fig, renderer, fs, w - 2 * _MARGIN_PX)
@@ -1446,7 +1455,7 @@ def figure_bytes(
                 "Subject": description,
             },
         }[fmt]
-        fig.savefig(out, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
+        fig.savefig(out, format=fmt, dpi=DPI, metadata=metadata, facecolor=TEXT.paper)
     _rewarn(caught)
     if fmt == "svg":
         return _svg_described(out.getvalue(), title, description)

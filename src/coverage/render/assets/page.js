@@ -63,7 +63,22 @@
     popupOptions.autoPanPaddingTopLeft = r && !narrow ? L.point(r.right + 10, 10)
       : L.point(10, r ? r.bottom + 10 : 10);
   });
-  // Targets: circle markers; names of those in range shown permanently as labels.
+  // A target's mark (the scene's TARGET_STYLES): a circle marker, drawn as a diamond
+  // when its style's shape says so (in range at some figures only); a hollow ring is
+  // a circle with a white fill. setStyle redraws the shape (the range slider's).
+  var TargetMark = L.CircleMarker.extend({
+    _updatePath: function () {
+      if (this.options.shape !== "diamond" || !this._renderer._setPath || this._empty()) {
+        L.CircleMarker.prototype._updatePath.call(this);
+        return;
+      }
+      var p = this._point;
+      var r = this._radius * 1.25;  // the area of a circle of radius this._radius
+      this._renderer._setPath(this, "M" + p.x + "," + (p.y - r) + "L" + (p.x + r) + "," + p.y +
+        "L" + p.x + "," + (p.y + r) + "L" + (p.x - r) + "," + p.y + "z");
+    }
+  });
+  // Targets: marks by state; names of those in range shown permanently as labels.
   var targets = [];
   var labels = [];
   var labelGroup = L.featureGroup();
@@ -71,7 +86,7 @@
     var tgroup = L.featureGroup([], data.targets.attribution
       ? {attribution: data.targets.attribution} : {});
     data.targets.points.forEach(function (p) {
-      var marker = L.circleMarker([p.lat, p.lon], p.style);
+      var marker = new TargetMark([p.lat, p.lon], p.style);
       marker.bindTooltip(p.name, {direction: "top"});
       marker.bindPopup(p.popup, popupOptions);
       marker.addTo(tgroup);
@@ -283,7 +298,7 @@
       var km = parseFloat(input.value);
       targets.forEach(function (t) {
         var inside = t.need !== null && t.need <= km;
-        t.marker.setStyle({fillColor: inside ? slider.colours["in"] : slider.colours.out});
+        t.marker.setStyle(inside ? slider.styles["in"] : slider.styles.out);
       });
       ringGroup.clearLayers();
       var i = Math.round(km / slider.step) - 1;
