@@ -828,7 +828,8 @@ def _notes(verdict: Verdict) -> tuple[Note, ...]:
     notes = [
         Note(
             "source",
-            "people: at least so many in range, counted in places of 1,000+ inhabitants; " + POPULATION_SOURCE,
+            "people: at least so many in range, counted in places of 1,000+ inhabitants; "
+            + POPULATION_SOURCE,
         ),
         Note("model", "Inside a minimum range the margin is distance \u2212 minimum (negative)."),
     ]
