@@ -32,6 +32,7 @@ from . import _validate as _v
 
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Evaluation, Verdict
+    from .defences import HorizonTable
     from .stakes import Stakes, TimeJudgement
     from .systems import Source
 
@@ -345,6 +346,9 @@ class DefenceRow:
         Targets inside its envelope, and targets judged.
     how : str
         The figure used and how it was derived or capped.
+    horizon : HorizonTable or None
+        The radar horizon across antenna heights and target altitudes, where a
+        horizon caps the envelope (:func:`coverage.defences.horizon_table`).
     """
 
     id: str
@@ -352,6 +356,7 @@ class DefenceRow:
     covers: int
     count: int
     how: str
+    horizon: HorizonTable | None = None
 
 
 @dataclass(frozen=True)
@@ -597,7 +602,7 @@ def _defence_rows(verdict: Verdict) -> tuple[DefenceRow, ...]:
         else:
             bits = [c.envelope.figure.title, c.derived, c.envelope.cap_note]
             how = "; ".join(b for b in bits if b)
-        rows.append(DefenceRow(c.defence.id, c.km, sum(c.covers), n, how))
+        rows.append(DefenceRow(c.defence.id, c.km, sum(c.covers), n, how, c.horizon_table))
     return tuple(rows)
 
 
