@@ -390,6 +390,9 @@ def test_reading__time_interval_must_hold_the_stated_time():
         Reading(systems=["x"], sites=["y"], time_said="two minutes")
     r = Reading(**base, time_min=2.0, time_said="a little over two minutes")
     assert stakes.claim_time_reading(r)[3:] == (2.0, 2.5)  # from the words
+    stored = Reading(**base, time_min=2.0, time_said="two minutes", time_interval_min=(1.5, 3.0))
+    assert stakes.claim_time_reading(stored)[1:] == ("exact", 2.0, 1.5, 3.0)  # as stored
+    assert stakes.claim_time_reading(Reading(**base)) is None
 
 
 def test_reading__time_min_needs_one_country():

@@ -668,8 +668,10 @@ def _time_numbers(word: str, judged: Sequence[TimeJudgement]) -> str:
 def _claimed(j: TimeJudgement) -> str:
     """E.g. ``"15 min"``, ``"1.77 min (106 s)"``, or the words and their interval."""
     low, high = j.interval_min
-    if j.reading is not None and j.reading.words is not None and low != high:
-        return f"\u201c{j.reading.words}\u201d ({low:g}\u2013{high:g} min)"
+    if low != high:
+        words = j.reading.words if j.reading is not None else None
+        span = f"{low:g}\u2013{high:g} min"
+        return span if words is None else f"\u201c{words}\u201d ({span})"
     minutes = j.claimed_min
     if float(minutes).is_integer():
         return f"{minutes:g} min"
