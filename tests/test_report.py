@@ -76,20 +76,22 @@ def test_report__defence_claim_answers_inside(verdicts):
     [
         (
             "russian-tv-2022-sarmat-berlin-106-s",
-            "only on a depressed trajectory",
-            "ONLY ON A DEPRESSED TRAJECTORY \u2014 1.77 min (106 s) claimed for 529 km; "
-            "model 5.6 min, fastest possible 1.1\u20131.2 min",
+            "impossible",
+            "IMPOSSIBLE \u2014 1.77 min (106 s) claimed for 529 km; model 5.6 min, fastest "
+            "possible 5.1\u20135.2 min incl. 4.0 min boost (class figure, liquid-propellant "
+            "ICBM: APS boost-phase study 2003; National Research Council 2012)",
         ),
         (
             "zhuravlev-2024-oreshnik-london-15-min",
             "consistent",
-            "CONSISTENT \u2014 15 min claimed for 3,249 km; model 15.7 min, "
-            "consistent 11.8\u201319.6 min",
+            "CONSISTENT \u2014 \u201csome 15 minutes\u201d (13.5\u201316.5 min) claimed for "
+            "3,249 km; model 15.7 min, consistent 11.8\u201319.6 min",
         ),
         (
             "podberyozkin-2017-iskander-warsaw-2-min",
             "depends on range",
-            "DEPENDS ON RANGE \u2014 2 min claimed for 279 km: impossible at 500 km, "
+            "DEPENDS ON RANGE \u2014 \u201ca little over two minutes\u201d (2\u20132.5 min) "
+            "claimed for 279 km: impossible or only on a depressed trajectory at 500 km, "
             "only on a depressed trajectory at 700 km (model 4.0 min)",
         ),
     ],
@@ -184,7 +186,7 @@ def test_verdict_xlsx__verdict_sheet_reads_the_report(verdicts):
         assert sheet["verdict"] == v.report.word and sheet["question"] == v.report.question
         assert sheet["reach_verdict"] == v.verdict and sheet["headline"] == v.report.headline.line
         assert sheet["reason_code"] == v.report.headline.reason.code
-        assert sheet["note_source"].startswith("people: in range")
+        assert sheet["note_source"].startswith("people: at least so many in range")
 
 
 def test_tables__name_no_command_line_option(verdicts):

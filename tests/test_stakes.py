@@ -265,13 +265,134 @@ def test_claims__time_claims_of_the_research_notes(catalog, claims):
     ):
         d = verdict_to_dict(evaluate_claim(claims[claim_id], catalog))
         words[claim_id] = [j["verdict"] for j in d["time_claim"]]
-    assert set(words["russian-tv-2022-sarmat-berlin-106-s"]) == {"only on a depressed trajectory"}
+    # Issue 23: the Sarmat's boost phase (class figure) makes 106 s impossible; the
+    # Iskander's "a little over two minutes" (2-2.5 min) straddles the line at 500 km.
+    assert set(words["russian-tv-2022-sarmat-berlin-106-s"]) == {"impossible"}
     assert set(words["zhuravlev-2024-oreshnik-london-15-min"]) == {"consistent"}
     assert words["podberyozkin-2017-iskander-warsaw-2-min"] == [
-        "impossible",
-        "impossible",
+        "impossible or only on a depressed trajectory",
+        "impossible or only on a depressed trajectory",
         "only on a depressed trajectory",
     ]
+
+
+# ------------------------------------------------------------------ time claims read as said (#23)
+
+
+@pytest.mark.parametrize(
+    ("words", "stated", "hedge", "low", "high"),
+    [
+        ("106 seconds", 106 / 60, "exact", 106 / 60, 106 / 60),
+        (None, 3.0, "exact", 3.0, 3.0),
+        ("some 15 minutes", 15.0, "about", 13.5, 16.5),
+        ("About 8 min", 8.0, "about", 7.2, 8.8),
+        ("a little over two minutes", 2.0, "a little over", 2.0, 2.5),
+        ("nearly ten minutes", 10.0, "nearly", 9.0, 10.0),
+        ("under 8 minutes", 8.0, "under", 0.0, 8.0),
+        ("less than five minutes", 5.0, "less than", 0.0, 5.0),
+        ("within 8 minutes", 8.0, "within", 0.0, 8.0),
+        ("overall two minutes", 2.0, "exact", 2.0, 2.0),  # "over" only as a word of its own
+    ],
+)
+def test_read_time_words__interval_from_the_words(words, stated, hedge, low, high):
+    r = stakes.read_time_words(words, stated)
+    assert (r.words, r.hedge) == (words, hedge)
+    assert (r.low_min, r.high_min) == pytest.approx((low, high))
+
+
+def test_judge_time__interval_straddling_a_boundary_names_both_bands():
+    ballistic = _system("ballistic")
+    d = 500.0
+    fastest = fastest_time_s(d, 1000.0) / 60
+    across = stakes.TimeReading("around", "about", fastest, 0.9 * fastest, 1.1 * fastest)
+    j = judge_time(fastest, d, ballistic, max_range_km=1000.0, reading=across)
+    assert j.bands == ("impossible", "only on a depressed trajectory") and j.straddles
+    assert j.verdict == "impossible or only on a depressed trajectory"
+    assert j.boundaries_min == pytest.approx((fastest,))
+    assert f"straddles the band boundary at {fastest:.2f} min" in j.text
+    below = stakes.TimeReading("under", "under", fastest * 0.9, 0.5 * fastest, 0.9 * fastest)
+    assert judge_time(0.9 * fastest, d, ballistic, max_range_km=1000.0, reading=below).bands == (
+        "impossible",
+    )
+    # "within" the model time: every band from impossible up to consistent.
+    model = min_energy_flight_time_s(d).time_s / 60
+    within = stakes.read_time_words("within", model)
+    assert judge_time(model, d, ballistic, max_range_km=1000.0, reading=within).bands == (
+        "impossible",
+        "only on a depressed trajectory",
+        "consistent",
+    )
+
+
+def test_judge_time__refuses_an_interval_out_of_order():
+    bad = stakes.TimeReading("x", "exact", 2.0, 3.0, 2.0)
+    with pytest.raises(ParameterError, match="reading must give a finite interval"):
+        judge_time(2.0, 500.0, _system("ballistic"), max_range_km=1000.0, reading=bad)
+
+
+def test_boost_bound__class_figure_for_a_liquid_icbm_with_its_sources(catalog):
+    b = stakes.boost_bound(catalog.system("sarmat"))
+    assert (b.seconds, b.basis, b.label) == (240.0, "class", "liquid-propellant ICBM")
+    assert "https://doi.org/10.1103/RevModPhys.76.S1" in [src.url for src in b.sources]
+    assert catalog.system("sarmat").propellant.source.url == "https://tass.com/defense/1377823"
+    # No figure for the system nor its class: nothing is added.
+    assert stakes.boost_bound(catalog.system("iskander-m")) is None
+    assert stakes.boost_bound(catalog.system("oreshnik")) is None  # 5,500 km: not an ICBM
+    assert stakes.boost_bound(catalog.system("tomahawk")) is None
+
+
+def test_boost_bound__own_figure_before_the_class():
+    source = {"title": "t", "url": "https://example.org/own"}
+    own = _system(
+        "ballistic",
+        boost_s={"value": 150.0, "source": source},
+        propellant={"kind": "solid", "source": source},
+    )
+    b = stakes.boost_bound(own)
+    assert (b.seconds, b.basis, b.sources[0].url) == (150.0, "system", "https://example.org/own")
+    # A solid propellant without a figure of its own, on a 1,000 km missile: no class figure.
+    short = _system("ballistic", propellant={"kind": "solid", "source": source})
+    assert stakes.boost_bound(short) is None
+
+
+def test_time_claim__sarmat_106_s_impossible_with_boost_and_source(catalog, claims):
+    v = evaluate_claim(claims["russian-tv-2022-sarmat-berlin-106-s"], catalog)
+    d = verdict_to_dict(v)
+    for j in d["time_claim"]:
+        assert j["verdict"] == "impossible" and j["said"] == "106 seconds"
+        assert j["claimed_min_s"] == j["claimed_max_s"] == pytest.approx(106.0, abs=0.01)
+        assert j["boost"]["basis"] == "class" and j["boost"]["s"] == 240.0
+        assert j["boost"]["sources"][0]["url"] == "https://doi.org/10.1103/RevModPhys.76.S1"
+        # Even the fastest path, with the boost, arrives long after 106 s.
+        assert j["fastest_min"] * 60 > 106 + 180
+    assert v.report.headline.reason.code == "impossible"
+    assert "liquid-propellant ICBM" in v.report.headline.line
+
+
+def test_time_claim__iskander_judged_over_its_interval(catalog, claims):
+    v = evaluate_claim(claims["podberyozkin-2017-iskander-warsaw-2-min"], catalog)
+    d = verdict_to_dict(v)
+    first = d["time_claim"][0]
+    assert (first["claimed_min_s"], first["claimed_max_s"]) == (120.0, 150.0)
+    assert first["hedge"] == "a little over" and first["straddles"]
+    # The line between impossible and a depressed path lies inside 2-2.5 min at 500 km.
+    assert 2.0 < first["fastest_min"] < 2.5
+    assert d["time_claim"][-1]["bands"] == ["only on a depressed trajectory"]
+
+
+def test_reading__time_interval_must_hold_the_stated_time():
+    from coverage.claims import Reading
+
+    base = {"systems": ["x"], "sites": ["y"], "only": ["PL"]}
+    with pytest.raises(ValueError, match="time_interval_min must hold time_min"):
+        Reading(**base, time_min=2.0, time_interval_min=(2.1, 2.5))
+    with pytest.raises(ValueError, match="need time_min"):
+        Reading(systems=["x"], sites=["y"], time_said="two minutes")
+    r = Reading(**base, time_min=2.0, time_said="a little over two minutes")
+    assert stakes.claim_time_reading(r)[3:] == (2.0, 2.5)  # from the words
+    stored = Reading(**base, time_min=2.0, time_said="two minutes", time_interval_min=(1.5, 3.0))
+    assert stakes.claim_time_reading(stored)[1:] == ("exact", 2.0, 1.5, 3.0)  # as stored
+    assert stakes.claim_time_reading(Reading(**base)) is None
 
 
 def test_reading__time_min_needs_one_country():
@@ -296,6 +417,48 @@ def test_load_places__berlin_once():
     )
     assert 70e6 < germany < 80e6  # 76.9 M with city sections removed (research notes §3)
     assert int(places.population.min()) >= 1000
+
+
+def test_load_places__worldwide():
+    places = stakes.load_places()
+    # Issue 23: no regional cut; every continent but Antarctica's bases is there.
+    assert places.lon.min() < -170 and places.lon.max() > 170
+    assert places.lat.min() < -50 and places.lat.max() > 75
+    counted = {c for c in places.country}
+    assert {"JP", "US", "BR", "AU", "ZA", "IN", "CN"} <= counted
+    tokyo = [i for i, n in enumerate(places.name) if n == "Tokyo" and places.country[i] == "JP"]
+    assert len(tokyo) == 1
+
+
+def test_load_places__malformed_file_is_one_data_error(tmp_path):
+    from coverage.errors import DataError
+
+    bad = tmp_path / "places.csv"
+    bad.write_text("geonameid,lon,lat,population,country,name\n1,x,2,1000,DE,A\n", "utf-8")
+    with pytest.raises(DataError, match="malformed row"):
+        stakes.load_places(str(bad))
+    bad.write_text("id,lon,lat\n", "utf-8")
+    with pytest.raises(DataError, match="unexpected header"):
+        stakes.load_places(str(bad))
+
+
+def test_population_in_range__sarmat_counts_places_worldwide(catalog, claims):
+    v = evaluate_claim(claims["russian-tv-2022-sarmat-berlin-106-s"], catalog)
+    d = verdict_to_dict(v)
+    people = [e["population_in_range"] for e in d["evaluations"]]
+    # Until issue 23 every figure counted the whole regional table, 927,343,871.
+    assert all(p > 2_000_000_000 for p in people) and 927_343_871 not in people
+    # 10,000 km from Kaliningrad leaves out the Americas' and Oceania's far places.
+    assert people[2] < people[0] == int(stakes.load_places().population.sum())
+    assert "at least" in d["population_source"]
+
+
+def test_population_in_range__east_asia_is_counted():
+    from coverage.checks import Request, check
+
+    v = check(Request(range_km=50.0, points=((139.6917, 35.6895),)))  # Tokyo
+    (e,) = verdict_to_dict(v)["evaluations"]
+    assert e["population_in_range"] > 20_000_000  # zero while places stopped at 75 E
 
 
 def _brute_force(envelopes, places, idx):

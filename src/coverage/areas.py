@@ -79,6 +79,7 @@ from .geodesy import (
     chord_bound,
     default_tolerance_km,
     directions,
+    edge_tolerance_km,
     range_ring,
     range_rings,
 )
@@ -992,7 +993,7 @@ def area_envelope(
     lon, lat = _boundary_samples(prep, spacing)
     covered = shapely.union_all([area, *_discs(lon, lat, outer, 0.5 * tol)])
     if inner >= MIN_RING_KM:
-        dead = _dead_zone(prep, inner, tol)
+        dead = _dead_zone(prep, inner, edge_tolerance_km(inner, tol))
         if dead is not None and not dead.is_empty:
             covered = covered.difference(dead)
     return _as_polygonal(covered)

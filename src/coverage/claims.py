@@ -86,8 +86,19 @@ class Reading(BaseModel):
     definition: Id = "europe-all"
     share: Share = 0.5
     only: list[ISO2] | None = None
-    # A claim about time: "reaches the target in time_min minutes" (coverage.stakes).
+    # A claim about time: "reaches the target in time_min minutes" (coverage.stakes),
+    # read as said: time_said holds the words as quoted ("a little over two minutes"),
+    # time_interval_min the interval they allow, minutes (by default the one
+    # coverage.stakes.read_time_words gives; a bare figure is exact).
     time_min: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    time_said: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    time_interval_min: (
+        tuple[
+            Annotated[float, Field(ge=0, allow_inf_nan=False)],
+            Annotated[float, Field(gt=0, allow_inf_nan=False)],
+        ]
+        | None
+    ) = None
     # A claim about defence: these defences (SYSTEM@SITE) against the threat's class
     # (coverage.defences); `against` states the class and must be the systems' own.
     defences: list[DefenceId] = Field(default_factory=list)
@@ -101,6 +112,21 @@ class Reading(BaseModel):
             raise ValueError("against names the threat class for defences: give defences too")
         if self.time_min is not None and (self.only is None or len(self.only) != 1):
             raise ValueError("time_min needs only: [ISO2] naming the one target country")
+        return self._time_as_said()
+
+    def _time_as_said(self):
+        """Check time_said and time_interval_min against time_min."""
+        if self.time_min is None:
+            if self.time_said is not None or self.time_interval_min is not None:
+                raise ValueError("time_said and time_interval_min need time_min, the stated time")
+            return self
+        if self.time_interval_min is not None:
+            low, high = self.time_interval_min
+            if not low <= self.time_min <= high:
+                raise ValueError(
+                    f"time_interval_min must hold time_min: need {low!r} <= {self.time_min!r} "
+                    f"<= {high!r}"
+                )
         return self
 
 

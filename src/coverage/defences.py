@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,6 +46,10 @@ __all__ = [
     "ASSUMED_RADAR_HEIGHT_M",
     "DEFAULT_THREAT_ALTITUDE_M",
     "NOT_MODELLED",
+    "HORIZON_RADAR_HEIGHTS_M",
+    "HORIZON_THREAT_ALTITUDES_M",
+    "HorizonTable",
+    "horizon_table",
     "Defence",
     "Cover",
     "parse_defence",
@@ -62,7 +67,9 @@ THREAT_CLASSES = ("ballistic missiles", "cruise missiles", "aircraft")
 #: System roles that make a defence.
 DEFENCE_ROLES = ("air defence", "missile defence")
 #: Radar antenna height used where no source gives one, metres: a trailer-mounted
-#: radar such as Patriot's AN/MPQ-53/65. An assumption (no source found), shown as such.
+#: radar such as Patriot's AN/MPQ-53/65. An assumption (no source for the height of
+#: its antenna was found; research notes §1c give 3-5 m as unconfirmed), shown as such,
+#: with the horizon at other heights beside it (:func:`horizon_table`).
 ASSUMED_RADAR_HEIGHT_M = 4.0
 #: Threat altitude above the surface by class, metres, where the user gives none.
 #: Assumptions: sources only say "low-altitude" for cruise missiles (bands of 10-50 m
@@ -75,12 +82,92 @@ NOT_MODELLED = (
     "cueing and sensor networks; terrain masking; the threat's trajectory, speed and "
     "manoeuvres. An envelope is where a defence can engage, not an area it protects."
 )
+#: Antenna heights of the horizon table, metres: trailer-mounted (4), a short mast
+#: (10), masts of about 25 and 40 m (such as the towers of S-300/S-400 radars; heights
+#: unconfirmed). Illustrations, not sourced figures.
+HORIZON_RADAR_HEIGHTS_M = (4.0, 10.0, 25.0, 40.0)
+#: Target altitudes of the horizon table, metres: sea-skimming (10) and low cruise
+#: missiles (30-150; the bands are unconfirmed), and a low-flying aircraft (1,000).
+HORIZON_THREAT_ALTITUDES_M = (10.0, 30.0, 50.0, 100.0, 150.0, 1000.0)
 _ROLE_CLASS = {
     "ballistic": "ballistic missiles",
     "air-launched ballistic": "ballistic missiles",
     "cruise": "cruise missiles",
 }
 _PAIR = re.compile(r"^\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*@\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
+
+
+class HorizonTable(NamedTuple):
+    """The radar horizon across antenna heights and target altitudes (k = 4/3).
+
+    Attributes
+    ----------
+    radar_heights_m : tuple of float
+        Rows: antenna heights above the surface, metres.
+    threat_altitudes_m : tuple of float
+        Columns: target altitudes above the surface, metres.
+    km : tuple of tuple of float
+        ``km[i][j]``: horizon for row i and column j, km.
+    used : tuple of int
+        ``(row, column)`` of the pair the envelope uses.
+    """
+
+    radar_heights_m: tuple[float, ...]
+    threat_altitudes_m: tuple[float, ...]
+    km: tuple[tuple[float, ...], ...]
+    used: tuple[int, int]
+
+    def as_dict(self) -> dict:
+        """JSON-ready: the same names, ``used`` as ``[row, column]``."""
+        return {
+            "radar_height_m": list(self.radar_heights_m),
+            "threat_altitude_m": list(self.threat_altitudes_m),
+            "km": [list(row) for row in self.km],
+            "used": list(self.used),
+        }
+
+
+def horizon_table(
+    radar_height_m: float,
+    threat_altitude_m: float,
+    *,
+    radar_heights_m: Sequence[float] = HORIZON_RADAR_HEIGHTS_M,
+    threat_altitudes_m: Sequence[float] = HORIZON_THREAT_ALTITUDES_M,
+) -> HorizonTable:
+    """Return the radar horizon across heights, with the pair used among them.
+
+    Parameters
+    ----------
+    radar_height_m, threat_altitude_m : float
+        The heights the envelope uses, metres (>= 0); added to the grid if absent.
+    radar_heights_m, threat_altitudes_m : sequence of float
+        The grid, metres (default :data:`HORIZON_RADAR_HEIGHTS_M` and
+        :data:`HORIZON_THREAT_ALTITUDES_M`).
+
+    Returns
+    -------
+    HorizonTable
+        Distances from :func:`coverage.geodesy.radar_horizon_km`, km.
+
+    Examples
+    --------
+    >>> t = horizon_table(4.0, 50.0)
+    >>> round(t.km[t.used[0]][t.used[1]], 1)
+    37.4
+    """
+    _v.number(radar_height_m, "radar_height_m", low=0)
+    _v.number(threat_altitude_m, "threat_altitude_m", low=0)
+    _v.numbers_array(radar_heights_m, "radar_heights_m", finite=True)
+    _v.numbers_array(threat_altitudes_m, "threat_altitudes_m", finite=True)
+    rows = tuple(sorted({float(h) for h in radar_heights_m} | {float(radar_height_m)}))
+    cols = tuple(sorted({float(a) for a in threat_altitudes_m} | {float(threat_altitude_m)}))
+    km = radar_horizon_km(np.array(rows)[:, None], np.array(cols)[None, :])
+    return HorizonTable(
+        rows,
+        cols,
+        tuple(tuple(float(x) for x in row) for row in np.atleast_2d(km)),
+        (rows.index(float(radar_height_m)), cols.index(float(threat_altitude_m))),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,6 +236,13 @@ class Cover:
         """The radar horizon applied, km (None against ballistic missiles)."""
         return None if self.envelope is None else self.envelope.horizon_km
 
+    @property
+    def horizon_table(self) -> HorizonTable | None:
+        """The horizon across antenna heights and target altitudes (None without a horizon)."""
+        if self.horizon_km is None or self.radar_height_m is None:
+            return None
+        return horizon_table(self.radar_height_m, self.threat_altitude_m or 0.0)
+
     def to_dict(self) -> dict:
         """Return the JSON-ready description (the keys of ``claim --json``'s ``defences``)."""
         e = self.envelope
@@ -169,7 +263,12 @@ class Cover:
                 for f in self.figures
             ],
             "covers": sum(self.covers),
-        }
+        } | self._horizon_dict()
+
+    def _horizon_dict(self) -> dict:
+        """``horizon_table`` where a horizon applies (absent against ballistic missiles)."""
+        table = self.horizon_table
+        return {} if table is None else {"horizon_table": table.as_dict()}
 
 
 def parse_defence(text: str, catalog: Catalog) -> Defence:
@@ -248,7 +347,12 @@ class _Horizon:
     def note(self) -> str | None:
         if self.km is None:
             return None
-        assumed = f"; assumed: {', '.join(self.assumed)}" if self.assumed else ""
+        heights = {"radar_height_m": "antenna height", "threat_altitude_m": "target altitude"}
+        assumed = (
+            f"; assumptions (no source): {', '.join(heights[a] for a in self.assumed)}"
+            if self.assumed
+            else ""
+        )
         return (
             f"radar horizon {self.km:,.1f} km for a radar at {self.radar_m:g} m and a target at "
             f"{self.altitude_m:g} m (k = 4/3){assumed}"

@@ -42,6 +42,7 @@ __all__ = [
     "inverse_km",
     "antipodal_distance_km",
     "default_tolerance_km",
+    "edge_tolerance_km",
     "range_ring",
     "range_rings",
     "radar_horizon_km",
@@ -581,6 +582,37 @@ def default_tolerance_km(max_km: float) -> float:
     return max(MIN_DEFAULT_TOLERANCE_KM, DEFAULT_TOLERANCE_SHARE * float(max_km))
 
 
+def edge_tolerance_km(radius_km: float, tolerance_km: float) -> float:
+    """Return the tolerance one edge of a ring is drawn within, km.
+
+    An annulus has two edges: each is drawn within 0.1 % of its own radius (at least
+    5 m, :func:`default_tolerance_km`), and never looser than the ring's tolerance.
+    So a 50 km dead zone inside a 500 km ring is drawn within 50 m, not 500 m.
+
+    Parameters
+    ----------
+    radius_km : float
+        The edge's radius, km (> 0).
+    tolerance_km : float
+        The ring's tolerance, km (> 0): by default that of its outer range.
+
+    Returns
+    -------
+    float
+        ``min(tolerance_km, default_tolerance_km(radius_km))``, km.
+
+    Examples
+    --------
+    >>> edge_tolerance_km(50.0, 0.5)
+    0.05
+    >>> edge_tolerance_km(2.0, 0.5)  # the 5 m floor
+    0.005
+    """
+    _v.number(radius_km, "radius_km", low=0, low_open=True)
+    _v.number(tolerance_km, "tolerance_km", low=0, low_open=True)
+    return min(float(tolerance_km), default_tolerance_km(radius_km))
+
+
 def range_ring(
     lon: float,
     lat: float,
@@ -609,7 +641,9 @@ def range_ring(
         the whole world.
     min_km : float, default 0.0
         Minimum range in kilometres; above 0 the result is an annulus (one narrower
-        than the tolerance is drawn as wide as the tolerance, inward).
+        than the tolerance is drawn as wide as the tolerance, inward), whose inner
+        edge is drawn within 0.1 % of min_km, at least 5 m, if that is tighter
+        (:func:`edge_tolerance_km`).
     tolerance_km : float, optional
         Largest allowed gap between a drawn edge and the true circle; by default
         0.1 % of max_km, at least 5 m.
@@ -676,7 +710,8 @@ def range_ring(
     inner_km = _drawn_min_km(outer_km, inner_km, tol)
     area = _disc(lon, lat, outer_km, tol, limit_km)
     if inner_km > 0:
-        area = area.difference(_disc(lon, lat, inner_km, tol, limit_km))
+        inner_tol = edge_tolerance_km(inner_km, tol)
+        area = area.difference(_disc(lon, lat, inner_km, inner_tol, limit_km))
     return _as_polygonal(area)
 
 

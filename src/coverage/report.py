@@ -32,6 +32,7 @@ from . import _validate as _v
 
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Evaluation, Verdict
+    from .defences import HorizonTable
     from .stakes import Stakes, TimeJudgement
     from .systems import Source
 
@@ -56,6 +57,7 @@ __all__ = [
     "report_html",
     "REASONS",
     "TIME_WORDS",
+    "TIME_REASONS",
 ]
 
 Question = Literal["reach", "defence", "time"]
@@ -84,6 +86,20 @@ TIME_WORDS = (
     "no model",
     "out of range",
 )
+
+#: Reason codes of a time headline beyond the band words themselves, code -> sentence.
+TIME_REASONS: dict[str, str] = {
+    "impossible": (
+        "even the fastest possible arrival (the chord at the highest speed, plus the boost "
+        "phase where the system or its propellant class has a sourced figure) is later than "
+        "the latest time the claim allows"
+    ),
+    "straddles_band_boundary": (
+        "the interval the claim's words allow straddles a boundary between time bands: "
+        "the verdict names every band it touches"
+    ),
+    "figures_disagree": "the range figures give different time bands",
+}
 
 
 @dataclass(frozen=True)
@@ -330,6 +346,9 @@ class DefenceRow:
         Targets inside its envelope, and targets judged.
     how : str
         The figure used and how it was derived or capped.
+    horizon : HorizonTable or None
+        The radar horizon across antenna heights and target altitudes, where a
+        horizon caps the envelope (:func:`coverage.defences.horizon_table`).
     """
 
     id: str
@@ -337,6 +356,7 @@ class DefenceRow:
     covers: int
     count: int
     how: str
+    horizon: HorizonTable | None = None
 
 
 @dataclass(frozen=True)
@@ -582,7 +602,7 @@ def _defence_rows(verdict: Verdict) -> tuple[DefenceRow, ...]:
         else:
             bits = [c.envelope.figure.title, c.derived, c.envelope.cap_note]
             how = "; ".join(b for b in bits if b)
-        rows.append(DefenceRow(c.defence.id, c.km, sum(c.covers), n, how))
+        rows.append(DefenceRow(c.defence.id, c.km, sum(c.covers), n, how, c.horizon_table))
     return tuple(rows)
 
 
@@ -615,24 +635,44 @@ def _span(values: Sequence[float | None], fmt: str = "{:.1f}") -> str:
     return texts[0] if len(texts) == 1 else f"{texts[0]}\u2013{texts[-1]}"
 
 
+def _first_band(word: str) -> int:
+    """Time order of a band word, or of the first band of a joined one."""
+    for i, band in enumerate(TIME_WORDS):
+        if word == band or word.startswith(band + " or ") or word.startswith(band + ", "):
+            return i
+    return len(TIME_WORDS)
+
+
+def _boost_text(judged: Sequence[TimeJudgement]) -> str:
+    """E.g. ``" incl. 4.0 min boost (class figure, ...)"``, or ``""`` without a boost."""
+    boosts = {j.boost.text for j in judged if j.boost is not None}
+    return f" incl. {boosts.pop()}" if len(boosts) == 1 else ""
+
+
 def _time_numbers(word: str, judged: Sequence[TimeJudgement]) -> str:
     """Return the decisive numbers of a time band: the model and the bound that decides."""
     bits = []
     if any(j.model_min is not None for j in judged):
         bits.append(f"model {_span([j.model_min for j in judged])} min")
     fastest = [j.fastest_min for j in judged]
-    if word in ("impossible", "only on a depressed trajectory") and any(fastest):
-        bits.append(f"fastest possible {_span(fastest)} min")
+    if ("impossible" in word or "depressed" in word) and any(fastest):
+        bits.append(f"fastest possible {_span(fastest)} min" + _boost_text(judged))
     bands = [j.band for j in judged if j.band is not None]
-    if word in ("consistent", "faster than the model", "slower than the model") and bands:
+    if ("consistent" in word or "than the model" in word) and bands:
         bits.append(
             f"consistent {_span([b[0] for b in bands])}\u2013{_span([b[1] for b in bands])} min"
         )
     return ", ".join(bits)
 
 
-def _claimed(minutes: float) -> str:
-    """E.g. ``"15 min"``, or ``"1.77 min (106 s)"`` for a time not in whole minutes."""
+def _claimed(j: TimeJudgement) -> str:
+    """E.g. ``"15 min"``, ``"1.77 min (106 s)"``, or the words and their interval."""
+    low, high = j.interval_min
+    if low != high:
+        words = j.reading.words if j.reading is not None else None
+        span = f"{low:g}\u2013{high:g} min"
+        return span if words is None else f"\u201c{words}\u201d ({span})"
+    minutes = j.claimed_min
     if float(minutes).is_integer():
         return f"{minutes:g} min"
     return f"{minutes:.2f} min ({minutes * 60:.0f} s)"
@@ -656,28 +696,38 @@ def _by_word(evaluations: Sequence[Evaluation], judged: Sequence[TimeJudgement])
         km = f"{e.range_km:,.0f}"
         if km not in kms.setdefault(j.verdict, []):
             kms[j.verdict].append(km)
-    ordered = sorted(kms, key=TIME_WORDS.index)
+    ordered = sorted(kms, key=_first_band)
     return ", ".join(f"{w} at {' and '.join(kms[w])} km" for w in ordered)
+
+
+def _time_code(word: str, judged: Sequence[TimeJudgement]) -> str:
+    """Return the reason code of a time headline (:data:`TIME_REASONS` or the band word)."""
+    if word == "depends on range":
+        return "figures_disagree"
+    if any(j.straddles for j in judged if j.verdict == word):
+        return "straddles_band_boundary"
+    return word.replace(" ", "_")
 
 
 def _time_headline(verdict: Verdict, judged: Sequence[TimeJudgement]) -> Headline:
     word = _time_word(judged)
     first = judged[0]
-    head = f"{_claimed(first.claimed_min)} claimed for {first.distance_km:,.0f} km"
+    head = f"{_claimed(first)} claimed for {first.distance_km:,.0f} km"
     if word == "depends on range":
         numbers = _time_numbers("", judged)
         line = f"{head}: {_by_word(verdict.evaluations, judged)}" + (
             f" ({numbers})" if numbers else ""
         )
-        code = "figures_disagree"
     else:
         numbers = _time_numbers(word, [j for j in judged if j.verdict == word])
         line = head + (f"; {numbers}" if numbers else "")
-        code = word.replace(" ", "_")
+    code = _time_code(word, judged)
     text = "; ".join(
         f"at {e.layer.figure_title}: {j.text}"
         for e, j in zip(verdict.evaluations, judged, strict=True)
     )
+    if code in TIME_REASONS:
+        text = f"{TIME_REASONS[code]}. {text}"
     return Headline("time", word, f"{word.upper()} \u2014 {line}", Reason(code, text))
 
 
@@ -785,7 +835,8 @@ def _notes(verdict: Verdict) -> tuple[Note, ...]:
     notes = [
         Note(
             "source",
-            "people: in range, counted in places of 1,000+ inhabitants; " + POPULATION_SOURCE,
+            "people: at least so many in range, counted in places of 1,000+ inhabitants; "
+            + POPULATION_SOURCE,
         ),
         Note("model", "Inside a minimum range the margin is distance \u2212 minimum (negative)."),
     ]

