@@ -62,6 +62,8 @@ var tcPayload = (function () {
     map.on("resize", clamp);
   }
   return {
+    // The document unpacked, nothing else (for tests and tools).
+    decode: walk,
     open: function (map, data) {
       var out = walk(data);
       keepInside(map, out);
