@@ -33,7 +33,10 @@ renderer. What the maps show:
   fanned out when closer than 16 px, with their dates and sources in the popup.
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
-  ``tiles=`` adds online tiles on request.
+  ``tiles=`` adds online tiles on request. Only the borders of the page's region are
+  sent: everything drawn and room to zoom out :data:`ZOOM_OUT_LEVELS` from the first
+  view (the whole world when wrapping); the view stays inside it and a reader zooms
+  out only until it fills the map.
 - A fixed **panel** lays out what the scene says about a claim
   (:class:`~coverage.render.scene.ClaimPanel`, rows of the verdict's report): the
   quote, speaker and date, the headline answering the claim's own question (its
@@ -64,7 +67,9 @@ id="tc-data">``) that the page's own constant script reads to draw every layer,
 marker, tooltip, popup and the layer list (see :class:`_Page`). Every name is
 HTML-escaped before it reaches a popup, tooltip, layer name, legend or panel, and the
 JSON has ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so that no value can close
-a ``<script>`` element. :func:`page_data` returns that document.
+a ``<script>`` element. :func:`page_data` returns that document; in the page its
+geometry travels packed as integer differences on an exact grid (lossless, see
+:func:`_packed`) and ``render/assets/decode.js`` unpacks it.
 
 The Leaflet map object is also exposed as ``window.threatCoverageMap`` for scripts
 and tests.
