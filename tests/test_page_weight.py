@@ -167,6 +167,19 @@ def test_page__basemap_is_the_region_not_the_world(claim_map):
             assert west <= p["lon"] <= east and south <= p["lat"] <= north
 
 
+def test_page__wrapping_map_keeps_the_world_and_its_copies():
+    from coverage.envelopes import Envelope, ad_hoc_figure, ad_hoc_site
+    from coverage.render.leaflet import WRAP_MARGIN_DEG, coverage_map
+
+    m = coverage_map([Envelope(ad_hoc_site(179.0, -17.0), None, ad_hoc_figure(1000.0))])
+    data = page_data(m)
+    (south, west), (north, east) = data["region"]
+    assert (west, east) == (-180.0 - WRAP_MARGIN_DEG, 180.0 + WRAP_MARGIN_DEG)
+    assert south < -85.0 and north > 85.0
+    world, copies = data["base"]["parts"]
+    assert len(world["data"]["features"]) > 200 and copies["data"]["features"]
+
+
 # --------------------------------------------------------------------------- in Chromium
 
 
