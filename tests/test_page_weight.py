@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -55,8 +57,12 @@ def test_claim_map__default_claim_gzipped_within_budget(run_cli, tmp_path):
     proc = run_cli("claim", "-q", "--map", str(path))
     assert proc.returncode == 0, proc.stderr
     raw = path.read_bytes()
-    packed = len(gzip.compress(raw, compresslevel=9, mtime=0))
-    assert packed <= GZIP_BUDGET, f"{packed:,} bytes gzipped ({len(raw):,} raw)"
+    sizes = {"zlib level 9": len(gzip.compress(raw, compresslevel=9, mtime=0))}
+    if shutil.which("gzip"):  # gzip(1) -9, as the issue measures (its deflate differs a little)
+        done = subprocess.run(["gzip", "-9", "-c"], input=raw, capture_output=True, check=True)
+        sizes["gzip -9"] = len(done.stdout)
+    for how, packed in sizes.items():
+        assert packed <= GZIP_BUDGET, f"{how}: {packed:,} bytes ({len(raw):,} raw)"
     assert len(raw) <= 500_000, f"{len(raw):,} bytes"
 
 

@@ -283,6 +283,8 @@ def _packed(collection: dict) -> dict:
     kind = kinds.pop()
     closed = kind == "polygons"
     sequences = [seq for f in features for part in f for seq in (part if closed else [part])]
+    if not sequences:
+        return collection
     q = _grid(np.concatenate([np.asarray(seq, dtype=float).reshape(-1, 2) for seq in sequences]))
     if q is None:
         return collection
