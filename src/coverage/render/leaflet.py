@@ -33,7 +33,10 @@ renderer. What the maps show:
   fanned out when closer than 16 px, with their dates and sources in the popup.
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
-  ``tiles=`` adds online tiles on request.
+  ``tiles=`` adds online tiles on request. Only the borders of the page's region are
+  sent: everything drawn and room to zoom out :data:`ZOOM_OUT_LEVELS` from the first
+  view (the whole world when wrapping); the view stays inside it and a reader zooms
+  out only until it fills the map.
 - A fixed **panel** lays out what the scene says about a claim
   (:class:`~coverage.render.scene.ClaimPanel`, rows of the verdict's report): the
   quote, speaker and date, the headline answering the claim's own question (its
@@ -64,7 +67,9 @@ id="tc-data">``) that the page's own constant script reads to draw every layer,
 marker, tooltip, popup and the layer list (see :class:`_Page`). Every name is
 HTML-escaped before it reaches a popup, tooltip, layer name, legend or panel, and the
 JSON has ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so that no value can close
-a ``<script>`` element. :func:`page_data` returns that document.
+a ``<script>`` element. :func:`page_data` returns that document; in the page its
+geometry travels packed as integer differences on an exact grid (lossless, see
+:func:`_packed`) and ``render/assets/decode.js`` unpacks it.
 
 The Leaflet map object is also exposed as ``window.threatCoverageMap`` for scripts
 and tests.
@@ -136,6 +141,8 @@ __all__ = [
     "MERCATOR_MAX_LAT",
     "WRAP_MARGIN_DEG",
     "COORDINATE_DECIMALS",
+    "BORDER_DECIMALS",
+    "ZOOM_OUT_LEVELS",
 ]
 
 #: The vendored Leaflet release inlined into every map.
@@ -148,6 +155,16 @@ WRAP_MARGIN_DEG = 60.0
 MAX_MAP_TARGETS = 5_000
 #: Decimal places of ring coordinates in the map (1e-4 degree is about 11 m).
 COORDINATE_DECIMALS = 4
+#: Decimal places of the basemap's borders: the grid of the bundled data (about 110 m).
+BORDER_DECIMALS = 3
+#: Zoom levels a reader may zoom out from the first view (filling the window), on a
+#: window up to twice as wide as tall or tall as wide (more on a squarer one); the page
+#: holds the borders of that much room around it and around everything it draws.
+ZOOM_OUT_LEVELS = 1
+#: The longer side of a window over its shorter one that the room to zoom out allows for.
+_WINDOW_ASPECT = 2.0
+#: Degrees of basemap kept around the region the page may show.
+_REGION_MARGIN_DEG = 3.0
 _POINT_DECIMALS = 5
 #: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
 _SMOOTH_FACTOR = 0.25
@@ -205,6 +222,92 @@ def _degrees(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):.4f}\u00b0 {positive if value >= 0 else negative}"
 
 
+# --------------------------------------------------------------------------- packed geometry
+#
+# Coordinates are most of a page's bytes. In the page, every GeoJSON FeatureCollection
+# of the data travels packed: ``{"q": Q, "polygons": [...]}`` or ``{"q": Q, "lines":
+# [...]}``, one list per feature, holding its polygons (lists of rings) or its lines;
+# a ring or line is a flat list of integers, the first position times Q and then each
+# position's difference from the one before (x then y, longitude first). Rings drop
+# their closing position. Q is the coarsest power of ten on which every coordinate of
+# the collection lies exactly, so packing loses nothing: the page's decoder
+# (``assets/decode.js``) rebuilds the same GeoJSON, number for number, that
+# :func:`page_data` returns.
+
+#: Grids tried for packing, coarsest first (1 / Q degree).
+_GRIDS = (1, 10, 100, 1_000, 10_000, 100_000)
+
+_PACKED_KINDS = {
+    "Polygon": ("polygons", True),
+    "MultiPolygon": ("polygons", False),
+    "LineString": ("lines", True),
+    "MultiLineString": ("lines", False),
+}
+
+
+def _grid(xy: np.ndarray) -> int | None:
+    """Return the coarsest grid of :data:`_GRIDS` holding every coordinate exactly, or None."""
+    for q in _GRIDS:
+        if np.array_equal(np.rint(xy * q) / q, xy):
+            return q
+    return None
+
+
+def _deltas(sequence: list, q: int, *, closed: bool) -> list[int]:
+    """Return a ring or line as integers on a grid: the first position, then differences."""
+    xy = np.rint(np.asarray(sequence, dtype=float) * q).astype(np.int64)
+    if closed:
+        xy = xy[:-1]
+    return np.diff(xy, axis=0, prepend=np.zeros((1, 2), np.int64)).ravel().tolist()
+
+
+def _feature_parts(feature: dict) -> tuple[str | None, list]:
+    """Return ``("polygons" or "lines", [coordinates of each part])``; kind None if not packable."""
+    geometry = feature.get("geometry") or {}
+    kind, single = _PACKED_KINDS.get(geometry.get("type"), (None, False))
+    coordinates = geometry.get("coordinates")
+    return (None if feature.get("properties") else kind), [coordinates] if single else coordinates
+
+
+def _packed(collection: dict) -> dict:
+    """Return a FeatureCollection packed for the page, or as it is when it cannot be.
+
+    It is packed when every feature is a (multi) polygon, or every one a (multi) line
+    string, without properties, and its coordinates lie on one of :data:`_GRIDS`.
+    """
+    kinds, features = set(), []
+    for feature in collection["features"]:
+        kind, parts = _feature_parts(feature)
+        kinds.add(kind)
+        features.append(parts)
+    if len(kinds) != 1 or None in kinds:
+        return collection
+    kind = kinds.pop()
+    closed = kind == "polygons"
+    sequences = [seq for f in features for part in f for seq in (part if closed else [part])]
+    if not sequences:
+        return collection
+    q = _grid(np.concatenate([np.asarray(seq, dtype=float).reshape(-1, 2) for seq in sequences]))
+    if q is None:
+        return collection
+    if closed:
+        packed = [[[_deltas(r, q, closed=True) for r in p] for p in f] for f in features]
+    else:
+        packed = [[_deltas(line, q, closed=False) for line in f] for f in features]
+    return {"q": q, kind: packed}
+
+
+def _pack(data: Any) -> Any:
+    """Return the page's data with every FeatureCollection packed (see :func:`_packed`)."""
+    if isinstance(data, dict):
+        if data.get("type") == "FeatureCollection":
+            return _packed(data)
+        return {key: _pack(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_pack(value) for value in data]
+    return data
+
+
 # --------------------------------------------------------------------------- vendored Leaflet
 
 
@@ -222,19 +325,20 @@ def _data_uri(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _leaflet_inline() -> tuple[str, str]:
-    """Return Leaflet's CSS and JS as ``<style>`` and ``<script>`` blocks, images inlined."""
+    """Return Leaflet's CSS and JS as ``<style>`` and ``<script>`` blocks.
+
+    The layer list's images are inlined as data URIs; the default marker's are not
+    (no page draws one).
+    """
     css = _vendor_file("leaflet.css").decode("utf-8")
+    # No page uses Leaflet's default marker (every marker has a divIcon): its images
+    # (6 KB gzipped) are left out, and the rule that points at one goes too.
+    css = re.sub(r"\.leaflet-default-icon-path\s*\{[^}]*\}", "", css)
     css = re.sub(
         r"url\(images/([A-Za-z0-9_-]+\.png)\)", lambda m: f"url({_data_uri(m.group(1))})", css
     )
     js = _vendor_file("leaflet.js").decode("utf-8").replace("</", "<\\/")
-    icons = {
-        "iconUrl": _data_uri("marker-icon.png"),
-        "iconRetinaUrl": _data_uri("marker-icon-2x.png"),
-        "shadowUrl": _data_uri("marker-shadow.png"),
-    }
-    setup = f"L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({_js_json(icons)});"
-    return f"<style>{css}</style>", f"<script>{js}</script><script>{setup}</script>"
+    return f"<style>{css}</style>", f"<script>{js}</script>"
 
 
 # --------------------------------------------------------------------------- folium elements
@@ -279,6 +383,16 @@ def _page_js() -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _decode_js() -> str:
+    """Return the page's decoder (``assets/decode.js``): unpacks geometry, keeps the view.
+
+    It defines ``tcPayload.open(map, data)``, which :func:`_page_js` calls on the
+    parsed JSON document before drawing it (see :func:`_packed`).
+    """
+    return _asset("decode.js").strip().replace("</", "<\\/")
+
+
+@functools.lru_cache(maxsize=1)
 def _page_css() -> str:
     """Return the page's own styles (``assets/page.css``) after the scene's colours, sizes."""
     tones = "".join(f" --tc-tone-{k.split()[0]}: {v};" for k, v in TONE_COLOURS.items())
@@ -319,12 +433,13 @@ class _Page(MacroElement):
         map_name = self._parent.get_name()  # folium's own id: a word and hex digits
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", map_name):
             raise ParameterError(f"unexpected folium map name {map_name!r}")
-        island = f'<script type="application/json" id="tc-data">{_js_json(self.data)}</script>'
+        packed = _js_json(_pack(self.data))
+        island = f'<script type="application/json" id="tc-data">{packed}</script>'
         figure.header.add_child(_Raw(self.head), name="tc_head")
         # What a screen reader reaches first: before the map's own element.
         figure.html.add_child(_Raw(self.lead), name="tc_lead", index=0)
         figure.html.add_child(_Raw(self.body + island), name="tc_body")
-        figure.script.add_child(_Raw(f"{_page_js()}({map_name});"), name="tc_draw")
+        figure.script.add_child(_Raw(f"{_decode_js()}\n{_page_js()}({map_name});"), name="tc_draw")
 
 
 def page_data(m: folium.Map) -> dict:
@@ -387,23 +502,44 @@ def _feature_collection(polygons: list) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _borders() -> tuple[dict, str]:
-    """Return the bundled borders FeatureCollection and its credit line."""
-    return borders()
+@functools.lru_cache(maxsize=1)
+def _border_shapes() -> tuple[tuple, str]:
+    """Return the bundled borders (one shapely geometry per country) and their credit line."""
+    collection, credit = borders()
+    return tuple(shapely.geometry.shape(f["geometry"]) for f in collection["features"]), credit
 
 
-def _border_copies(borders: dict) -> dict:
+def _borders_within(region: tuple[float, float, float, float]) -> dict:
+    """Return the borders cut to a region and a degree beyond it, as a FeatureCollection.
+
+    The degree beyond keeps the cut (stroked like a border) out of every view the
+    page allows. Cut coordinates are put back on the bundled grid
+    (:data:`BORDER_DECIMALS`), so the page carries them losslessly.
+    """
+    west, south, east, north = region
+    shapes = np.asarray(_border_shapes()[0], dtype=object)
+    cut = shapely.clip_by_rect(shapes, west - 1.0, south - 1.0, east + 1.0, north + 1.0)
+    features = []
+    for shape in cut[~shapely.is_empty(cut)]:
+        parts = _polygons(_round(shape, BORDER_DECIMALS))
+        if parts:
+            geometry = parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+            features.append({"type": "Feature", "properties": {}, "geometry": mapping(geometry)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _border_copies() -> dict:
     """Borders within WRAP_MARGIN_DEG of +-180, shifted by 360 to the other side."""
     east = box(180.0 - WRAP_MARGIN_DEG, -90.0, 180.0, 90.0)
     west = box(-180.0, -90.0, -180.0 + WRAP_MARGIN_DEG, 90.0)
     polygons = []
-    for feature in borders["features"]:
-        shape = shapely.geometry.shape(feature["geometry"])
+    for shape in _border_shapes()[0]:
         for window, dx in ((east, -360.0), (west, 360.0)):
             if shape.intersects(window):
                 polygons.extend(_shift(p, dx) for p in _polygons(shape.intersection(window)))
     features = [
-        {"type": "Feature", "properties": {}, "geometry": mapping(_round(p, 3))} for p in polygons
+        {"type": "Feature", "properties": {}, "geometry": mapping(_round(p, BORDER_DECIMALS))}
+        for p in polygons
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -999,14 +1135,16 @@ def scene_map(
     m.default_css = []
     css, js = _leaflet_inline()
     head = f"<title>{_e(_page_title(scene))}</title>{css}<style>{_page_css()}</style>{js}"
+    region = _region(scene, wrap=wrap)
     data: dict[str, Any] = {
         "view": _leaflet_view(scene.view, margin),
+        "region": _leaflet_view(region, margin),
         "narrow": NARROW_PX,
         "separation": PIN_SEPARATION_PX,
         "dotSeparation": DOT_SEPARATION_PX,
         "hit": _HIT_PX,
         "tiles": _tiles(tiles) if tiles else None,
-        "base": _base_layer(wrap=wrap, over_tiles=bool(tiles)),
+        "base": _base_layer(region, wrap=wrap, over_tiles=bool(tiles)),
         "layers": [_envelope_layer(la, wrap=wrap) for la in scene.layers],
         "targets": _targets_data(scene),
         "sites": _sites_data(scene),
@@ -1022,6 +1160,71 @@ def _leaflet_view(view: tuple[float, float, float, float], margin: float) -> lis
     west, east = max(west, -180.0 - margin), min(east, 180.0 + margin)
     south, north = max(south, -MERCATOR_MAX_LAT), min(north, MERCATOR_MAX_LAT)
     return [[south, west], [north, east]]
+
+
+def _mercator_y(lat: float) -> float:
+    """Return Web Mercator's northing of a latitude (degrees), in radians of the equator."""
+    return math.log(math.tan(math.pi / 4.0 + math.radians(lat) / 2.0))
+
+
+def _latitude(y: float) -> float:
+    """Return the latitude (degrees) of a Web Mercator northing in radians."""
+    return math.degrees(2.0 * math.atan(math.exp(y)) - math.pi / 2.0)
+
+
+def _room_around(view: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Return the square (Web Mercator) a window shows :data:`ZOOM_OUT_LEVELS` out from a view.
+
+    The view's longer side, times 2 per level, times :data:`_WINDOW_ASPECT` (the window
+    may be wider or taller than the view): square, as the window may be either.
+    """
+    west, south, east, north = view
+    south, north = max(south, -MERCATOR_MAX_LAT), min(north, MERCATOR_MAX_LAT)
+    bottom, top = _mercator_y(south), _mercator_y(north)
+    side = max(math.radians(east - west), top - bottom) * 2.0**ZOOM_OUT_LEVELS * _WINDOW_ASPECT
+    half = side / 2.0
+    x, y = math.radians(west + east) / 2.0, (bottom + top) / 2.0
+    return (
+        math.degrees(x - half),
+        _latitude(max(y - half, -math.pi)),
+        math.degrees(x + half),
+        _latitude(min(y + half, math.pi)),
+    )
+
+
+def _drawn_bounds(scene: Scene) -> list[tuple[float, float, float, float]]:
+    """Bounds of everything a scene draws: envelopes, slider rings, targets and sites."""
+    shapes = [la.geometry for la in scene.layers]
+    if scene.range_control is not None:
+        shapes += [geom for _, geom in scene.range_control.rings]
+    boxes = [g.bounds for g in shapes if g is not None and not g.is_empty]
+    points = [(t.lon, t.lat) for t in scene.targets] + [(s.lon, s.lat) for s in scene.sites]
+    if points:
+        xy = np.asarray(points, dtype=float)
+        boxes.append((*xy.min(axis=0), *xy.max(axis=0)))
+    return boxes
+
+
+def _region(scene: Scene, *, wrap: bool) -> tuple[float, float, float, float]:
+    """Return (west, south, east, north), degrees: what the page lets a reader see.
+
+    Everything drawn and the room to zoom out :data:`ZOOM_OUT_LEVELS` levels from the
+    first view, with a margin; the whole drawn world when wrapping at +-180. The page
+    holds the borders of this region only, keeps the view inside it (``maxBounds``)
+    and lets a reader zoom out only as far as it fills the map.
+    """
+    if wrap:
+        margin = WRAP_MARGIN_DEG
+        return (-180.0 - margin, -MERCATOR_MAX_LAT, 180.0 + margin, MERCATOR_MAX_LAT)
+    boxes = np.asarray([_room_around(scene.view), *_drawn_bounds(scene)], dtype=float)
+    west, south = boxes[:, :2].min(axis=0) - _REGION_MARGIN_DEG
+    east, north = boxes[:, 2:].max(axis=0) + _REGION_MARGIN_DEG
+    return (
+        max(float(west), -180.0),
+        max(float(south), -MERCATOR_MAX_LAT),
+        min(float(east), 180.0),
+        min(float(north), MERCATOR_MAX_LAT),
+    )
 
 
 def _targets_data(scene: Scene) -> dict | None:
@@ -1170,13 +1373,14 @@ def _tiles(tiles: str) -> dict:
     return {"name": name, "url": str(layer.tiles), "options": options}
 
 
-def _base_layer(*, wrap: bool, over_tiles: bool) -> dict:
+def _base_layer(region: tuple[float, float, float, float], *, wrap: bool, over_tiles: bool) -> dict:
     """Return the basemap as page data: borders, and their copies across +-180 when wrapping.
 
-    Over online tiles the borders are a layer of their own (named, so that the
-    layer list can hide them) and are not filled.
+    Only the borders within the page's region (:func:`_region`) are sent. Over online
+    tiles the borders are a layer of their own (named, so that the layer list can
+    hide them) and are not filled.
     """
-    borders, credit = _borders()
+    credit = _border_shapes()[1]
     options = {
         "pane": "tcBase",
         "interactive": False,
@@ -1188,9 +1392,9 @@ def _base_layer(*, wrap: bool, over_tiles: bool) -> dict:
         "fillOpacity": 1.0,
         "className": "tc-border",
     }
-    parts = [{"data": borders, "options": options}]
+    parts = [{"data": _borders_within(region), "options": options}]
     if wrap:
-        parts.append({"data": _border_copies(borders), "options": dict(options, attribution=None)})
+        parts.append({"data": _border_copies(), "options": dict(options, attribution=None)})
     return {"name": "Borders (Natural Earth)" if over_tiles else None, "parts": parts}
 
 

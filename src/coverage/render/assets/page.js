@@ -3,7 +3,8 @@
 // is ever part of this file. The page calls it with folium's map object.
 (function (map) {
   "use strict";
-  var data = JSON.parse(document.getElementById("tc-data").textContent);
+  // Geometry arrives packed; assets/decode.js unpacks it and keeps the view in its region.
+  var data = tcPayload.open(map, JSON.parse(document.getElementById("tc-data").textContent));
   // The basemap and the labels (the names are in the table #tc-table) are decoration
   // for assistive technology; the map's element is described by #tc-alt.
   var basePane = map.createPane("tcBase");
