@@ -17,12 +17,17 @@ __all__ = ["polygons", "runs_between_cuts"]
 def polygons(geom) -> list:
     """Return the polygons of any geometry (points and lines are dropped; None is empty)."""
     _v.geometry(geom)
+    return _polygons(geom)
+
+
+def _polygons(geom) -> list:
+    """Return :func:`polygons` of a checked geometry."""
     if geom is None or geom.is_empty:
         return []
     if geom.geom_type == "Polygon":
         return [geom]
     if hasattr(geom, "geoms"):
-        return [p for g in geom.geoms for p in polygons(g)]
+        return [p for g in geom.geoms for p in _polygons(g)]
     return []
 
 
@@ -45,6 +50,11 @@ def runs_between_cuts(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
     """
     _v.instance(xy, "xy", np.ndarray)
     _v.instance(cut, "cut", np.ndarray)
+    return _runs_between_cuts(xy, cut)
+
+
+def _runs_between_cuts(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
+    """Return :func:`runs_between_cuts` of checked arrays."""
     at = np.flatnonzero(cut)
     if at.size == 0:
         return [xy]
