@@ -15,7 +15,7 @@ import functools
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -308,6 +308,11 @@ class Verdict:
     distances : Distances
         The site x target distances, km: the full matrix, or what the k-d tree
         held (see :class:`coverage.reach.Distances`).
+    needed_km : numpy.ndarray
+        Per target: the smallest maximum range that reaches it, km, at the figure
+        with the smallest minimum range (``inf`` where none would); its
+        ``required``-th smallest is ``range_needed_km``, and the map's range slider
+        counts these.
     """
 
     claim: Claim
@@ -321,6 +326,7 @@ class Verdict:
     evaluations: tuple[Evaluation, ...]
     by_definition: tuple[DefinitionOutcome, ...]
     distances: Distances
+    needed_km: np.ndarray | None = field(default=None, compare=False, repr=False)
     by_origin: tuple[OriginOutcome, ...] = ()
     threat_class: str | None = None
     defences: tuple = ()
@@ -481,19 +487,21 @@ def _judge(
     full, dist = _measure_once(sites, targets, compare=bool(definitions), how=how)
     required = _required(share, len(targets))
     evaluations = tuple(_evaluation(layer, dist, required) for layer in layers)
+    needed = min(layers, key=lambda layer: layer.figure.min_km)._reach(dist)
     by_definition = _by_definition(full, layers, share, definitions) if full else ()
     return Verdict(
         claim=claim,
         verdict=_verdict_word([e.holds for e in evaluations]),
         share_claimed=share,
         required=required,
-        range_needed_km=_range_needed(layers, dist, required),
+        range_needed_km=_kth(needed, required),
         targets=targets,
         sites=sites,
         reaches=_reaches(dist),
         evaluations=evaluations,
         by_definition=by_definition,
         distances=dist,
+        needed_km=needed,
     )
 
 
@@ -537,12 +545,6 @@ def _origins(layers: Sequence[Layer]) -> tuple[Site, ...]:
         for s in layer.origins:
             seen.setdefault((s.id, s.name, s.lon, s.lat), s)
     return tuple(seen.values())
-
-
-def _range_needed(layers: Sequence[Layer], dist: Distances, required: int) -> float:
-    """Return the ``required``-th smallest range needed, with the smallest minimum range."""
-    lowest = min(layers, key=lambda layer: layer.figure.min_km)
-    return _kth(lowest._reach(dist), required)
 
 
 def _measure_once(

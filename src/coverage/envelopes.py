@@ -480,7 +480,7 @@ def envelopes(
     'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
     _v.sites(origins, "origins")
-    _v.figures(figures)
+    _v.range_figures(figures)
     _v.system(system, optional=True)
     _v.instance(sector, "sector", Sector, optional=True)
     _v.number(tolerance_km, "tolerance_km", optional=True)

@@ -206,6 +206,10 @@ class TargetSet:
     def restricted_to(self, definition: Definition) -> TargetSet:
         """Return the targets of the unfiltered set that belong to ``definition``."""
         _v.instance(definition, "definition", Definition)
+        return self._restricted_to(definition)
+
+    def _restricted_to(self, definition: Definition) -> TargetSet:
+        """Return :meth:`restricted_to` of a checked definition."""
         base = self.unfiltered or self.targets
         chosen = tuple(
             t for t in base if t.definitions is not None and definition.id in t.definitions
@@ -329,7 +333,7 @@ def _restricted(full: TargetSet, definition: Definition, path: Path, noun: str) 
     ParameterError
         If the definition leaves no targets.
     """
-    chosen = full.restricted_to(definition)
+    chosen = full._restricted_to(definition)
     if not chosen.targets:
         raise ParameterError(
             f"definition {definition.id!r} selects no {noun} from {path}", parameter="definition"

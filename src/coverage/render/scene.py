@@ -861,7 +861,7 @@ def _claim_fields(
         return {"verdict": None}
     control = None
     if lowest is not None:
-        control = _range_control(claim, lowest, lowest._reach(claim.distances))
+        control = _range_control(claim, lowest, claim.needed_km)
     return {
         "verdict": _tone(claim.report.headline.word),
         "claim": _claim_panel(claim, layers),
@@ -948,7 +948,7 @@ def _target_marks(
         return []
     if verdict is None:
         return _plain_marks(targets, origins)
-    need = lowest._reach(verdict.distances) if lowest is not None else None
+    need = verdict.needed_km if lowest is not None else None
     marks = [_judged_mark(verdict, j, drafts, need) for j in range(len(verdict.reaches))]
     if sum(m.label for m in marks) > MAX_LABELS:  # names on hover only
         marks = [replace(m, label=False) for m in marks]

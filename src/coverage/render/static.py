@@ -52,9 +52,8 @@ import shapely
 
 from .. import _validate as _v
 from ..errors import ParameterError
-from .outline import _polygons
 from .scene import BASEMAP, SITE_WORDS, TARGET_STYLES, TARGET_WORDS, Scene, borders
-from .static_geometry import Projection, _project_area, _project_lines
+from .static_geometry import Projection, _polygons, _project_area, _project_lines
 
 if TYPE_CHECKING:
     from ..claims import Verdict
@@ -222,7 +221,7 @@ class Layout:
 
     def project(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat degrees onto the figure (metres)."""
-        return self.projection._forward(lon, lat)
+        return self.projection.forward(lon, lat)
 
 
 def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

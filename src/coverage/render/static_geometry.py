@@ -15,6 +15,10 @@ the area; projected vertex by vertex they would be wrong wherever an area's lon/
 outline is the world's edge (a ring beyond a hemisphere is "the world minus a cap").
 So polygons with such cut edges are rebuilt in the projected plane (see
 :func:`project_area`); the others are projected vertex by vertex.
+
+The pieces of an outline are shared with the Leaflet page: :func:`polygons` of any
+geometry, and :func:`runs_between_cuts`, the runs of a ring between its cut edges,
+which both renderers stroke (a cut edge is not an edge of the envelope).
 """
 
 from __future__ import annotations
@@ -31,9 +35,8 @@ from shapely.geometry.polygon import orient
 
 from .. import _validate as _v
 from ..geodesy import _HALF_MERIDIAN_KM, _range_ring
-from .outline import _polygons, _runs_between_cuts
 
-__all__ = ["Projection", "project_area", "project_lines"]
+__all__ = ["Projection", "polygons", "project_area", "project_lines", "runs_between_cuts"]
 
 #: How far short of the antipode shapes are clipped, km (the rim of a world figure).
 ANTIPODE_MARGIN_KM = 150.0
@@ -117,6 +120,60 @@ class Projection:
         far = _HALF_MERIDIAN_KM - radius
         tolerance = min(max(0.5, radius * 1e-3), far * 2e-4)
         return _range_ring(self.lon_0, self.lat_0, radius, tolerance_km=tolerance)
+
+
+def polygons(geom) -> list:
+    """Return the polygons of any geometry (points and lines are dropped; None is empty)."""
+    _v.geometry(geom)
+    return _polygons(geom)
+
+
+def _polygons(geom) -> list:
+    """Return :func:`polygons` of a checked geometry."""
+    if geom is None or geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def runs_between_cuts(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
+    """Return the runs of a closed ring's vertices between its cut edges.
+
+    Parameters
+    ----------
+    xy : numpy.ndarray
+        The ring's vertices, shape (n + 1, 2), the last equal to the first.
+    cut : numpy.ndarray of bool
+        One flag per edge (n); edge i joins vertices i and i + 1.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Runs of at least two vertices, in ring order. A run that passes the ring's
+        first vertex stays whole (runs start after the last cut edge). Without a cut
+        edge, the whole ring.
+    """
+    _v.instance(xy, "xy", np.ndarray)
+    _v.instance(cut, "cut", np.ndarray)
+    return _runs_between_cuts(xy, cut)
+
+
+def _runs_between_cuts(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
+    """Return :func:`runs_between_cuts` of checked arrays."""
+    at = np.flatnonzero(cut)
+    if at.size == 0:
+        return [xy]
+    order = np.r_[xy[at[-1] + 1 : -1], xy[: at[-1] + 1]]
+    flags = np.r_[cut[at[-1] + 1 :], cut[: at[-1] + 1]]
+    runs, start = [], 0
+    for i in np.flatnonzero(flags):
+        if i > start:
+            runs.append(order[start : i + 1])
+        start = i + 1
+    return runs
 
 
 def _cut_edges(xy: np.ndarray) -> np.ndarray:
