@@ -473,7 +473,7 @@ def test_check__loads_each_file_once(monkeypatch, request_):
 
         return wrapper
 
-    monkeypatch.setattr(checks, "load_catalog", counted("catalog", checks.load_catalog))
+    monkeypatch.setattr(checks, "_load_catalog", counted("catalog", checks._load_catalog))
     monkeypatch.setattr(
         targets, "load_definitions", counted("definitions", targets.load_definitions)
     )
@@ -489,6 +489,6 @@ def test_check__ad_hoc_range_needs_no_catalogue(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the catalogue was loaded")
 
-    monkeypatch.setattr(checks, "load_catalog", refuse)
+    monkeypatch.setattr(checks, "_load_catalog", refuse)
     v = check(Request(range_km=1000, points=((20.51, 54.71),)))
     assert v.evaluations[0].targets_in_range == 15

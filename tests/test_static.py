@@ -26,7 +26,7 @@ from pyproj import Transformer
 from coverage.checks import Request, check
 from coverage.errors import ParameterError
 from coverage.render import static
-from coverage.render.outline import polygons
+from coverage.render.static_geometry import polygons
 from coverage.render.scene import scene_for
 
 SVG = "{http://www.w3.org/2000/svg}"

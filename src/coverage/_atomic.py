@@ -25,14 +25,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .errors import ExportError
-from .text import REPLACE_ERRORS
+from .errors import ExportError, ParameterError
+from .text import REPLACE_ERRORS, _printable
 
 __all__ = [
     "atomic_write",
     "check_target",
     "write_text_atomic",
     "write_bytes_atomic",
+    "write_output",
     "TEMP_PREFIX",
     "TEMP_SUFFIX",
 ]
@@ -334,3 +335,43 @@ def write_bytes_atomic(path: str | os.PathLike[str], render: Callable[[], bytes]
     with atomic_write(path, encoding=None) as stream:
         stream.write(data)
     return Path(path)
+
+
+def write_output(
+    path: str | os.PathLike[str] | None, text: str | bytes | Callable[[], str | bytes]
+) -> Path | None:
+    """Write text to a file atomically, or to standard output for ``None`` or ``"-"``.
+
+    The work of :func:`coverage.exports.write_text` (which checks its arguments
+    first); bytes go to standard output only when it is not a terminal, and text on a
+    terminal has its control and bidi characters escaped.
+
+    Raises
+    ------
+    ParameterError
+        For bytes to a terminal.
+    ExportError
+        If the file cannot be written; an existing file is left untouched.
+    """
+    if path is None or str(path) == "-":
+        text = text() if callable(text) else text
+        if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise ParameterError(
+                    "path: a binary file (xlsx) is not written to a terminal; give a file "
+                    "name or redirect standard output",
+                    parameter="path",
+                )
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return None
+        if sys.stdout.isatty():  # a terminal, not a pipe: no escape sequences or bidi marks
+            text = _printable(text, keep_newlines=True)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return None
+    text = text() if callable(text) else text
+    if isinstance(text, bytes):
+        return write_bytes_atomic(path, text)
+    return write_text_atomic(path, text)

@@ -517,7 +517,7 @@ def envelope_sequence_or_none(value: Any, name: str) -> Any:
     return None if value is None else envelope_sequence(value, name)
 
 
-def figures(value: Any, name: str = "figures") -> Any:
+def range_figures(value: Any, name: str = "figures") -> Any:
     """Check a System, a RangeEstimate, or a sequence of RangeEstimates."""
     from .systems import RangeEstimate, System
 

@@ -64,6 +64,11 @@ def alt_title(report: Report, *, claims: bool = True) -> str:
     """
     _check_report(report)
     _v.flag(claims, "claims")
+    return _alt_title(report, claims)
+
+
+def _alt_title(report: Report, claims: bool = True) -> str:
+    """Return :func:`alt_title` of a checked report."""
     if not claims:
         return "Range rings: " + "; ".join(f.title for f in report.figures)
     claim = report.verdict.claim
@@ -98,6 +103,11 @@ def alt_text(report: Report, *, claims: bool = True) -> str:
     """
     _check_report(report)
     _v.flag(claims, "claims")
+    return _alt_text(report, claims)
+
+
+def _alt_text(report: Report, claims: bool = True) -> str:
+    """Return :func:`alt_text` of a checked report."""
     parts = [_claim_sentence(report) if claims else "Map of range rings."]
     if claims:
         parts.append(_sentence(report.headline.line))

@@ -64,7 +64,7 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
 from . import _validate as _v
-from .datafile import read_json, read_text
+from .datafile import _read_json, _read_text
 from .errors import CoordinateError, DataError, ParameterError
 from .geodesy import (
     _HALF_MERIDIAN_KM,
@@ -72,11 +72,11 @@ from .geodesy import (
     LonLat,
     _as_polygonal,
     _check_km,
+    _chord_bound,
     _ecef_km,
     _forward_km,
     _inverse_km,
     check_lonlat,
-    chord_bound,
     default_tolerance_km,
     directions,
     edge_tolerance_km,
@@ -614,7 +614,7 @@ def _nearest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
     close = reach < _ECEF_KM
     searches = (
         (close, _ecef_km(lon, lat), reach * (1.0 + 1e-9) + 1e-6, prep.etree, prep.mecef, False),
-        (~close, xyz, chord_bound(reach), prep.mtree, prep.mxyz, True),
+        (~close, xyz, _chord_bound(reach), prep.mtree, prep.mxyz, True),
     )
     for chosen, points, radius, tree, centres, on_units in searches:
         i = np.flatnonzero(chosen)
@@ -646,7 +646,7 @@ def _nearest_in_edges(
     p = np.repeat(np.arange(lon.size), counts)
     chord = np.linalg.norm(centres[e] - points[p], axis=1)
     bound = best[p] + 0.5 * ed.km[e]
-    keep = chord <= (chord_bound(bound) if on_units else bound * (1.0 + 1e-9) + 1e-6)
+    keep = chord <= (_chord_bound(bound) if on_units else bound * (1.0 + 1e-9) + 1e-6)
     p, e = p[keep], e[keep]
     # Exact distances to the ends of candidate edges, once per (point, vertex).
     key = np.unique(np.concatenate([p * len(prep.vlon) + ed.ia[e], p * len(prep.vlon) + ed.ib[e]]))
@@ -801,7 +801,11 @@ def area_distance_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLik
     _v.numbers_array(lon, "lon")
     _v.numbers_array(lat, "lat")
     prep = _prepare(_check_area(area))
-    plon, plat, shape = _points(lon, lat)
+    return _near_km(prep, *_points(lon, lat))
+
+
+def _near_km(prep: _Prepared, plon: NDArray, plat: NDArray, shape: tuple[int, ...]):
+    """Return :func:`area_distance_km` of a prepared area and checked, flat points."""
     out = np.zeros(plon.size)
     if prep.vtree is None:
         return _shaped(out, shape)
@@ -812,6 +816,17 @@ def area_distance_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLik
         if outside.size:
             out[start + outside] = _nearest_km(prep, blon[outside], blat[outside])
     return _shaped(out, shape)
+
+
+def _near_far_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike, *, far: bool = True):
+    """Return the distances from points to an area's nearest and farthest points, km.
+
+    For callers that hold a checked area and checked points (:mod:`coverage.reach`):
+    the area is prepared once for both; ``(near, None)`` without ``far``.
+    """
+    prep = _prepare(_check_area(area))
+    points = _points(lon, lat)
+    return _near_km(prep, *points), (_far_km(prep, *points) if far else None)
 
 
 def area_far_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike):
@@ -852,7 +867,11 @@ def area_far_km(area: Polygon | MultiPolygon, lon: ArrayLike, lat: ArrayLike):
     _v.numbers_array(lon, "lon")
     _v.numbers_array(lat, "lat")
     prep = _prepare(_check_area(area))
-    plon, plat, shape = _points(lon, lat)
+    return _far_km(prep, *_points(lon, lat))
+
+
+def _far_km(prep: _Prepared, plon: NDArray, plat: NDArray, shape: tuple[int, ...]):
+    """Return :func:`area_far_km` of a prepared area and checked, flat points."""
     out = np.full(plon.size, _HALF_MERIDIAN_KM)
     if prep.vtree is None:
         return _shaped(out, shape)
@@ -1205,8 +1224,8 @@ def _read_area_json(path: str | os.PathLike[str]) -> Any:
             "vertices",
             path=path,
         )
-    _precount(read_text(path, limit=MAX_AREA_FILE_BYTES), path)
-    return read_json(path, limit=MAX_AREA_FILE_BYTES)
+    _precount(_read_text(path, MAX_AREA_FILE_BYTES), path)
+    return _read_json(path, MAX_AREA_FILE_BYTES)
 
 
 # The opening of an array of numbers: a position (or a bbox) in GeoJSON text.
@@ -1314,6 +1333,11 @@ def read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPo
         off one meridian).
     """
     _v.path(path, "path")
+    return _read_area_file(path)
+
+
+def _read_area_file(path: str | os.PathLike[str]) -> tuple[str, Polygon | MultiPolygon]:
+    """Return :func:`read_area_file` of a checked path."""
     obj, field, name = _one_geometry(_read_area_json(path), path)
     geometry = _geometry_from_geojson(obj, path, field)
     return (name or Path(path).stem), geometry

@@ -46,13 +46,13 @@ from ._parallel import cores, run_blocks
 from .errors import ParameterError
 from .geodesy import (
     MIN_RING_KM,
+    _chord_bound,
     _forward_km,
     _pair_km,
     _point_set,
     _same_shape,
     antipodal_distance_km,
     check_lonlat,
-    chord_bound,
     default_tolerance_km,
     directions,
     range_ring,
@@ -171,7 +171,7 @@ def _nearest(sites: _Sites, tlon: NDArray, tlat: NDArray, xyz: NDArray) -> tuple
     best = _pair_km(sites.lon[first], sites.lat[first], tlon, tlat)
     index = first.copy()
     # Every site at geodesic distance <= best is within this chord.
-    radius = chord_bound(best)
+    radius = _chord_bound(best)
     counts = sites.tree.query_ball_point(xyz, radius, return_length=True)
     open_ = np.flatnonzero(counts > 1)  # with one candidate, it is `first` itself
     if open_.size:
@@ -344,8 +344,8 @@ def _every_candidate(
 ) -> None:
     """Measure every site within chord reach of the open targets; set ``hit`` where in range."""
     sites, max_km, min_km = reach.sites, reach.max_km, reach.min_km
-    radius = np.full(open_.size, chord_bound(max_km.max()))
-    site_radius = chord_bound(max_km)
+    radius = np.full(open_.size, _chord_bound(max_km.max()))
+    site_radius = _chord_bound(max_km)
     open_xyz = xyz[open_]
     for target, site in _candidates(sites.tree, open_xyz, radius):
         chord = np.linalg.norm(sites.xyz[site] - open_xyz[target], axis=1)

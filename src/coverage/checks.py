@@ -27,16 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as _v
-from .envelopes import Envelope, ad_hoc_figure, ad_hoc_site, envelopes
+from .envelopes import Envelope, _ad_hoc_figure, _ad_hoc_site
+from .envelopes import _envelopes as _figure_envelopes
 from .errors import ConflictError, ParameterError
 from .sectors import Sector
-from .systems import (
-    DEFAULT_SYSTEMS,
-    Catalog,
-    Site,
-    area_site,
-    load_catalog,
-)
+from .systems import DEFAULT_SYSTEMS, Catalog, Site, _area_site, _load_catalog
 
 __all__ = [
     "Request",
@@ -262,7 +257,7 @@ def catalog_for(request: Request) -> Catalog:
 def _catalog(request: Request) -> Catalog:
     """Load the catalogue a (checked) request names: the bundled one, plus its systems file."""
     paths = [DEFAULT_SYSTEMS] + ([request.systems_file] if request.systems_file else [])
-    return load_catalog(paths)
+    return _load_catalog(paths)
 
 
 def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
@@ -284,14 +279,14 @@ def resolve_origins(request: Request, catalog: Catalog | None) -> list[Site]:
 
 def _origins(request: Request, catalog: Catalog | None) -> list[Site]:
     """Return the origins of a checked request (see :func:`resolve_origins`)."""
-    origins = [catalog.site(s) for s in request.sites] if request.sites and catalog else []
+    origins = [catalog._site(s) for s in request.sites] if request.sites and catalog else []
     for i, (lon, lat) in enumerate(request.points):
-        origins.append(ad_hoc_site(lon, lat).model_copy(update={"id": f"point-{i + 1}"}))
-    origins += [area_site(area_id) for area_id in request.areas]
+        origins.append(_ad_hoc_site(lon, lat).model_copy(update={"id": f"point-{i + 1}"}))
+    origins += [_area_site(area_id) for area_id in request.areas]
     for i, path in enumerate(request.area_files):
-        from .areas import read_area_file
+        from .areas import _read_area_file
 
-        name, geometry = read_area_file(path)
+        name, geometry = _read_area_file(path)
         origins.append(
             Site(
                 id=f"area-{i + 1}",
@@ -346,12 +341,12 @@ def _envelopes(request: Request, catalog: Catalog | None) -> list[Envelope]:
     origins = _origins(request, catalog)
     sector = request.sector
     if isinstance(sector, str):
-        sector = Sector.parse(sector)
+        sector = Sector._parse(sector)
     draw = {"sector": sector, "tolerance_km": request.tolerance_km}
     out: list[Envelope] = []
     if request.range_km is not None:
-        given = ad_hoc_figure(request.range_km, min_km=request.min_range_km)
-        out += envelopes(origins, given, **draw)
+        given = _ad_hoc_figure(request.range_km, request.min_range_km)
+        out += _figure_envelopes(origins, given, **draw)
     for system_id in request.systems:
         out += _system_envelopes(request, catalog, system_id, origins, draw)
     return out
@@ -402,19 +397,19 @@ def _system_envelopes(
     ConflictError
         If no origin is given and the system has no known site.
     """
-    system = catalog.system(system_id)
+    system = catalog._system(system_id)
     chosen = system.figures(None if request.kind == "all" else request.kind)
     if not chosen:
         raise ParameterError(
             f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
         )
-    from_here = origins or catalog.sites_of(system.id)
+    from_here = origins or catalog._sites_of(system.id)
     if not from_here:
         raise ConflictError(
             f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
             parameter="points",
         )
-    return envelopes(from_here, chosen, system=system, **draw)
+    return _figure_envelopes(from_here, chosen, system, **draw)
 
 
 @dataclass(frozen=True)
@@ -539,14 +534,14 @@ def _targets(request: Request, defs, max_targets: int | None, *, territories: bo
     ParameterError
         If there are more than ``max_targets`` (a map cannot show them).
     """
-    from .targets import DEFAULT_DEFINITION, load_targets, load_territories
+    from .targets import DEFAULT_DEFINITION, _load_targets, _load_territories
 
     path = request.targets_file
     if path:
-        targets = load_targets(path, definition=request.definition, definitions=defs)
+        targets = _load_targets(path, request.definition, defs)
     else:
-        load = load_territories if territories else load_targets
-        targets = load(definition=request.definition or DEFAULT_DEFINITION, definitions=defs)
+        load = _load_territories if territories else _load_targets
+        targets = load(None, request.definition or DEFAULT_DEFINITION, defs)
     if max_targets is not None and len(targets) > max_targets:
         where = f"targets_file {path}" if path else "targets"
         raise ParameterError(
@@ -568,13 +563,13 @@ def _named_context(request: Request, max_targets: int | None) -> Context:
     ConflictError
         For ``territories``, or ``targets_file`` with a claim about territories.
     """
-    from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, find_claim, load_claims
+    from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, _find_claim, _load_claims
     from .targets import load_definitions
 
     defs = load_definitions()
     catalog = _catalog(request)
-    claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
-    claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
+    claims = _load_claims(request.claims_file or DEFAULT_CLAIMS)
+    claim = _find_claim(request.claim_id or DEFAULT_CLAIM, claims)
     if request.territories:
         raise ConflictError(
             "`territories` applies to ad hoc checks; a named claim says itself what it is "
@@ -616,46 +611,46 @@ def _ad_hoc_context(request: Request, max_targets: int | None) -> Context:
 
 def _judged_named(context: Context):
     """Judge a named claim as its reading says, with the request's overrides."""
-    from .claims import evaluate_claim
+    from .claims import _evaluate_claim
 
     kind = context.request.kind
-    return evaluate_claim(
+    return _evaluate_claim(
         context.claim,
         context.catalog,
         context.targets,
-        definition=context.request.definition,
-        kind=None if kind == "all" else kind,
-        definitions=context.definitions,
+        context.request.definition,
+        None if kind == "all" else kind,
+        context.definitions,
     )
 
 
 def _judged_ad_hoc(context: Context):
     """Judge the envelopes of an ad hoc request against its targets, at its share."""
-    from .claims import ad_hoc_claim, judge
+    from .claims import _ad_hoc_claim, _judge
     from .targets import DEFAULT_DEFINITION
 
     request, targets = context.request, context.targets
     covering = _envelopes(request, context.catalog)
     origins = list({id(e.origin): e.origin for e in covering}.values())
-    claim = ad_hoc_claim(
+    claim = _ad_hoc_claim(
         0.5 if request.share is None else request.share,
-        systems=list(request.systems) or ["given"],
-        sites=[s.id for s in origins],
-        definition=targets.definition.id if targets.definition else DEFAULT_DEFINITION,
+        list(request.systems) or ["given"],
+        [s.id for s in origins],
+        targets.definition.id if targets.definition else DEFAULT_DEFINITION,
     )
-    return judge(claim, covering, targets, definitions=context.definitions)
+    return _judge(claim, covering, targets, context.definitions)
 
 
 def _defended(context: Context, verdict):
     """Add the request's defences to the verdict (a claim's own defences stay first)."""
-    from .defences import defend, parse_defence
+    from .defences import _defend, _parse_defence
 
     request = context.request
     named = [c.defence.id for c in verdict.defences]
     texts = named + [t for t in request.defences if t.replace(" ", "") not in named]
-    return defend(
+    return _defend(
         verdict,
-        [parse_defence(text, context.catalog) for text in texts],
-        threat_altitude_m=request.threat_altitude_m,
-        radar_height_m=request.radar_height_m,
+        [_parse_defence(text, context.catalog) for text in texts],
+        request.threat_altitude_m,
+        request.radar_height_m,
     )

@@ -15,7 +15,7 @@ import functools
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -24,10 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import _validate as _v
 from . import resources
-from .datafile import ISO2, read_yaml, validate
-from .envelopes import Envelope, Layer, envelopes, group
+from .datafile import ISO2, _read_yaml, validate
+from .envelopes import Envelope, Layer, _envelopes, _group
 from .errors import ParameterError, UnknownNameError
-from .reach import Distances, TargetReach, measure
+from .reach import Distances, TargetReach, _measure
 from .stakes import (
     evaluation_stakes,
     population_in_range,
@@ -35,7 +35,7 @@ from .stakes import (
     target_stakes,
 )
 from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
-from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
+from .targets import Definition, TargetSet, _load_targets, _load_territories, load_definitions
 from .text import numbered
 
 __all__ = [
@@ -176,7 +176,12 @@ def load_claims(path: str | os.PathLike[str] = DEFAULT_CLAIMS) -> dict[str, Clai
         If the file is unreadable or invalid (file, line, field).
     """
     _v.path(path, "path")
-    data = read_yaml(path)
+    return _load_claims(path)
+
+
+def _load_claims(path: str | os.PathLike[str] = DEFAULT_CLAIMS) -> dict[str, Claim]:
+    """Return :func:`load_claims` of a checked path."""
+    data = _read_yaml(path)
     parsed = validate(_ClaimsFile, data, path=path)
     return {c.id: c for c in parsed.claims}
 
@@ -191,6 +196,11 @@ def find_claim(claim_id: str, claims: dict[str, Claim]) -> Claim:
     """
     _v.text(claim_id, "claim_id")
     _v.mapping(claims, "claims")
+    return _find_claim(claim_id, claims)
+
+
+def _find_claim(claim_id: str, claims: dict[str, Claim]) -> Claim:
+    """Return :func:`find_claim` of checked arguments."""
     try:
         return claims[claim_id]
     except KeyError:
@@ -324,6 +334,11 @@ class Verdict:
     distances : Distances
         The site x target distances, km: the full matrix, or what the k-d tree
         held (see :class:`coverage.reach.Distances`).
+    needed_km : numpy.ndarray
+        Per target: the smallest maximum range that reaches it, km, at the figure
+        with the smallest minimum range (``inf`` where none would); its
+        ``required``-th smallest is ``range_needed_km``, and the map's range slider
+        counts these.
     """
 
     claim: Claim
@@ -337,6 +352,7 @@ class Verdict:
     evaluations: tuple[Evaluation, ...]
     by_definition: tuple[DefinitionOutcome, ...]
     distances: Distances
+    needed_km: np.ndarray | None = field(default=None, compare=False, repr=False)
     by_origin: tuple[OriginOutcome, ...] = ()
     threat_class: str | None = None
     defences: tuple = ()
@@ -464,10 +480,21 @@ def judge(
     _v.targets(targets)
     _v.mapping(definitions, "definitions", optional=True)
     _v.text(engine, "engine")
+    return _judge(claim, covering, targets, definitions, engine)
+
+
+def _judge(
+    claim: Claim,
+    covering: Sequence[Envelope],
+    targets: TargetSet,
+    definitions: dict[str, Definition] | None = None,
+    engine: str = "auto",
+) -> Verdict:
+    """Return :func:`judge` of checked arguments."""
     share = claim.reading.share
     if not (0 < share <= 1):
         raise ParameterError(f"share must be in (0, 1], got {share!r}", parameter="share")
-    layers = group(covering)
+    layers = _group(covering)
     if not layers:
         raise ParameterError(
             f"claim {claim.id!r}: no range figure to judge at", parameter="covering"
@@ -486,19 +513,21 @@ def judge(
     full, dist = _measure_once(sites, targets, compare=bool(definitions), how=how)
     required = _required(share, len(targets))
     evaluations = tuple(_evaluation(layer, dist, required) for layer in layers)
+    needed = min(layers, key=lambda layer: layer.figure.min_km)._reach(dist)
     by_definition = _by_definition(full, layers, share, definitions) if full else ()
     return Verdict(
         claim=claim,
         verdict=_verdict_word([e.holds for e in evaluations]),
         share_claimed=share,
         required=required,
-        range_needed_km=_range_needed(layers, dist, required),
+        range_needed_km=_kth(needed, required),
         targets=targets,
         sites=sites,
         reaches=_reaches(dist),
         evaluations=evaluations,
         by_definition=by_definition,
         distances=dist,
+        needed_km=needed,
     )
 
 
@@ -520,7 +549,7 @@ def _reaches(dist: Distances) -> tuple[TargetReach, ...]:
 
 def _evaluation(layer: Layer, dist: Distances, required: int) -> Evaluation:
     """Judge the claim at one layer: membership, margins and the range needed."""
-    margins = layer.margins_km(dist)
+    margins = layer._margins(dist)
     mask = margins >= 0
     count = int(mask.sum())
     n = len(dist.targets)
@@ -528,7 +557,7 @@ def _evaluation(layer: Layer, dist: Distances, required: int) -> Evaluation:
         layer=layer,
         in_range=tuple(mask.tolist()),
         margins_km=tuple(margins.tolist()),
-        range_needed_km=_kth(layer.reach_km(dist), required),
+        range_needed_km=_kth(layer._reach(dist), required),
         targets_in_range=count,
         share=count / n,
         holds=count >= required,
@@ -544,12 +573,6 @@ def _origins(layers: Sequence[Layer]) -> tuple[Site, ...]:
     return tuple(seen.values())
 
 
-def _range_needed(layers: Sequence[Layer], dist: Distances, required: int) -> float:
-    """Return the ``required``-th smallest range needed, with the smallest minimum range."""
-    lowest = min(layers, key=lambda layer: layer.figure.min_km)
-    return _kth(lowest.reach_km(dist), required)
-
-
 def _measure_once(
     sites, targets: TargetSet, *, compare: bool, how: dict
 ) -> tuple[Distances | None, Distances]:
@@ -561,15 +584,15 @@ def _measure_once(
     the keywords of :func:`coverage.reach.measure` (engine, reach, azimuths).
     """
     if not (compare and targets.carries_membership):
-        return None, measure(list(sites), list(targets.targets), **how)
+        return None, _measure(list(sites), list(targets.targets), **how)
     base = targets.unfiltered or targets.targets
     position = {id(t): i for i, t in enumerate(base)}
     if not all(id(t) in position for t in targets.targets):  # a set assembled by hand
         return (
-            measure(list(sites), list(base), **how),
-            measure(list(sites), list(targets.targets), **how),
+            _measure(list(sites), list(base), **how),
+            _measure(list(sites), list(targets.targets), **how),
         )
-    full = measure(list(sites), list(base), **how)
+    full = _measure(list(sites), list(base), **how)
     return full, full.subset([position[id(t)] for t in targets.targets])
 
 
@@ -579,9 +602,9 @@ def _by_definition(full: Distances, layers, share, definitions) -> tuple[Definit
     Margins and ranges needed are per target, so each layer's are computed once over
     every target and each definition takes its members' columns.
     """
-    covered = [layer.covers(full) for layer in layers]
+    covered = [layer._margins(full) >= 0 for layer in layers]
     lowest = min(layers, key=lambda layer: layer.figure.min_km)
-    needed = lowest.reach_km(full)
+    needed = lowest._reach(full)
     outcomes = []
     for definition in definitions.values():
         members = [
@@ -659,11 +682,24 @@ def evaluate_claim(
     _v.text(kind, "kind", optional=True)
     _v.mapping(definitions, "definitions", optional=True)
     _v.text(engine, "engine")
+    return _evaluate_claim(claim, catalog, targets, definition, kind, definitions, engine)
+
+
+def _evaluate_claim(
+    claim: Claim,
+    catalog: Catalog,
+    targets: TargetSet | None = None,
+    definition: str | None = None,
+    kind: str | None = None,
+    definitions: dict[str, Definition] | None = None,
+    engine: str = "auto",
+) -> Verdict:
+    """Return :func:`evaluate_claim` of checked arguments."""
     reading = claim.reading
-    systems = [catalog.system(s) for s in reading.systems]
+    systems = [catalog._system(s) for s in reading.systems]
     choices = []
     if reading.sites:
-        choices.append([catalog.site(s) for s in reading.sites])
+        choices.append([catalog._site(s) for s in reading.sites])
     if reading.areas:
         choices.append([area_site(a) for a in reading.areas])
     known = definitions if definitions is not None else load_definitions()
@@ -674,14 +710,14 @@ def evaluate_claim(
         )
 
     def covering(origins: list[Site]) -> list[Envelope]:
-        return [e for s in systems for e in envelopes(origins, s.figures(kind), system=s)]
+        return [e for s in systems for e in _envelopes(origins, s.figures(kind), s)]
 
     compare = None if reading.only else known
-    verdict = judge(claim, covering(choices[0]), targets, definitions=compare, engine=engine)
+    verdict = _judge(claim, covering(choices[0]), targets, compare, engine)
     if len(choices) > 1:
         outcomes = [_origin_outcome(verdict)]
         for origins in choices[1:]:
-            judged = judge(claim, covering(origins), targets, engine=engine)
+            judged = _judge(claim, covering(origins), targets, engine=engine)
             outcomes.append(_origin_outcome(judged))
         verdict = replace(verdict, by_origin=tuple(outcomes))
     return _defended(verdict, catalog) if reading.defences else verdict
@@ -692,10 +728,10 @@ def _claim_targets(
 ) -> TargetSet:
     """Return the targets a reading is judged on: given, or the bundled ones, then ``only``."""
     if targets is None and reading.targets == "territories":
-        targets = load_territories(definition=definition, definitions=known)
+        targets = _load_territories(None, definition, known)
     elif targets is None:
-        targets = load_targets(definition=definition, definitions=known)
-    return targets.only(reading.only) if reading.only else targets
+        targets = _load_targets(None, definition, known)
+    return targets._only(reading.only) if reading.only else targets
 
 
 def _defended(verdict: Verdict, catalog: Catalog) -> Verdict:
@@ -708,7 +744,7 @@ def _defended(verdict: Verdict, catalog: Catalog) -> Verdict:
     UnknownNameError
         If a defence's system or site is not in the catalogue.
     """
-    from .defences import defend, parse_defence, threat_class
+    from .defences import _defend, _parse_defence, threat_class
 
     reading = verdict.claim.reading
     classes = {threat_class(e.system) for e in verdict.evaluations}
@@ -718,7 +754,7 @@ def _defended(verdict: Verdict, catalog: Catalog) -> Verdict:
             f"{', '.join(sorted(classes))}",
             parameter="against",
         )
-    return defend(verdict, [parse_defence(text, catalog) for text in reading.defences])
+    return _defend(verdict, [_parse_defence(text, catalog) for text in reading.defences])
 
 
 def origin_label(sites: Sequence[Site]) -> str:
@@ -758,6 +794,16 @@ def ad_hoc_claim(
     _v.id_sequence(systems, "systems", slugs=True, nonempty=True)
     _v.id_sequence(sites, "sites", slugs=True, nonempty=True)
     _v.slug(definition, "definition")
+    return _ad_hoc_claim(share, systems, sites, definition)
+
+
+def _ad_hoc_claim(
+    share: float = 0.5,
+    systems: Sequence[str] = ("given",),
+    sites: Sequence[str] = ("given",),
+    definition: str = "europe-all",
+) -> Claim:
+    """Return :func:`ad_hoc_claim` of checked arguments (the share is checked here)."""
     try:
         share = float(share)
     except (TypeError, ValueError):

@@ -235,6 +235,11 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> s
     """
     _v.path(path, "path")
     _v.number(limit, "limit", integer=True, low=0)
+    return _read_text(path, limit)
+
+
+def _read_text(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> str:
+    """Return :func:`read_text` of a checked path and limit."""
     p = Path(path)
     raw = _read_bytes(p, limit)
     try:
@@ -325,7 +330,12 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
         a string holding a lone UTF-16 surrogate (``"\\ud800"``).
     """
     _v.path(path, "path")
-    text = read_text(path, limit=MAX_YAML_BYTES)
+    return _read_yaml(path)
+
+
+def _read_yaml(path: str | os.PathLike[str]) -> Any:
+    """Return :func:`read_yaml` of a checked path."""
+    text = _read_text(path, MAX_YAML_BYTES)
     loader = None
     try:
         loader = _LineLoader(text)
@@ -371,7 +381,13 @@ def read_json(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> A
         holding a lone UTF-16 surrogate (``"\\ud800"``), which no output could write.
     """
     _v.path(path, "path")
-    text = read_text(path, limit=limit)
+    _v.number(limit, "limit", integer=True, low=0)
+    return _read_json(path, limit)
+
+
+def _read_json(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> Any:
+    """Return :func:`read_json` of a checked path and limit."""
+    text = _read_text(path, limit)
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as err:

@@ -283,6 +283,11 @@ def parse_defence(text: str, catalog: Catalog) -> Defence:
     """
     _v.text(text, "text")
     _v.catalog(catalog)
+    return _parse_defence(text, catalog)
+
+
+def _parse_defence(text: str, catalog: Catalog) -> Defence:
+    """Return :func:`parse_defence` of checked arguments."""
     match = _PAIR.match(text) if isinstance(text, str) else None
     if match is None:
         raise ParameterError(
@@ -290,7 +295,7 @@ def parse_defence(text: str, catalog: Catalog) -> Defence:
             f"got {text!r}",
             parameter="defences",
         )
-    system, site = catalog.system(match.group(1)), catalog.site(match.group(2))
+    system, site = catalog._system(match.group(1)), catalog._site(match.group(2))
     if system.role not in DEFENCE_ROLES:
         raise ParameterError(
             f"defences: {system.id!r} is a {system.role} system, not an air or missile defence",
@@ -378,13 +383,13 @@ def _measured(envelope: Envelope | None, site: Site, targets: Sequence):
     """Return ``(covers, margins_km, distances_km)`` of the targets from a defence's site."""
     if not targets:
         return (), (), ()
-    from .reach import measure
+    from .reach import _measure
 
-    near, far, _ = measure([site], list(targets)).of(site)
+    near, far, _ = _measure([site], list(targets)).of(site)
     distances = tuple(float(d) for d in near)
     if envelope is None:
         return tuple(False for _ in targets), (), distances
-    margin = envelope.margins_km(near, far)
+    margin = envelope._margins(near, far)
     return tuple(bool(m) for m in margin >= 0), tuple(float(m) for m in margin), distances
 
 
@@ -426,6 +431,17 @@ def cover(
     _v.sequence(targets, "targets")
     _v.number(threat_altitude_m, "threat_altitude_m", optional=True)
     _v.number(radar_height_m, "radar_height_m", optional=True)
+    return _cover(defence, against, targets, threat_altitude_m, radar_height_m)
+
+
+def _cover(
+    defence: Defence,
+    against: str,
+    targets: Sequence,
+    threat_altitude_m: float | None = None,
+    radar_height_m: float | None = None,
+) -> Cover:
+    """Return :func:`cover` of checked arguments."""
     if against not in THREAT_CLASSES:
         raise ParameterError(
             f"against: must be one of {', '.join(THREAT_CLASSES)}, got {against!r}",
@@ -524,6 +540,16 @@ def defend(
     _v.instances(defences, "defences", Defence)
     _v.number(threat_altitude_m, "threat_altitude_m", optional=True)
     _v.number(radar_height_m, "radar_height_m", optional=True)
+    return _defend(verdict, defences, threat_altitude_m, radar_height_m)
+
+
+def _defend(
+    verdict,
+    defences: Sequence[Defence],
+    threat_altitude_m: float | None = None,
+    radar_height_m: float | None = None,
+):
+    """Return :func:`defend` of checked arguments."""
     defences = _merged(defences)
     from dataclasses import replace
 
@@ -538,16 +564,7 @@ def defend(
     threat_altitude_m = _finite(threat_altitude_m, "threat_altitude_m")
     radar_height_m = _finite(radar_height_m, "radar_height_m")
     targets = list(verdict.targets.targets)
-    covers = tuple(
-        cover(
-            d,
-            against,
-            targets,
-            threat_altitude_m=threat_altitude_m,
-            radar_height_m=radar_height_m,
-        )
-        for d in defences
-    )
+    covers = tuple(_cover(d, against, targets, threat_altitude_m, radar_height_m) for d in defences)
     return replace(verdict, threat_class=against, defences=covers)
 
 

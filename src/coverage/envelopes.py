@@ -155,6 +155,10 @@ class Envelope:
         _v.numbers_array(near_km, "near_km")
         _v.numbers_array(far_km, "far_km", optional=True)
         _v.numbers_array(azimuth_deg, "azimuth_deg", optional=True)
+        return self._margins(near_km, far_km, azimuth_deg)
+
+    def _margins(self, near_km, far_km=None, azimuth_deg=None) -> NDArray:
+        """Return :meth:`margins_km` of checked arrays."""
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
         # A target stretching from `near` to `far` has points at exactly min_km when
@@ -188,6 +192,10 @@ class Envelope:
         _v.numbers_array(near_km, "near_km")
         _v.numbers_array(far_km, "far_km", optional=True)
         _v.numbers_array(azimuth_deg, "azimuth_deg", optional=True)
+        return self._reach(near_km, far_km, azimuth_deg)
+
+    def _reach(self, near_km, far_km=None, azimuth_deg=None) -> NDArray:
+        """Return :meth:`reach_km` of checked arrays."""
         near = np.asarray(near_km, dtype=float)
         far = near if far_km is None else np.asarray(far_km, dtype=float)
         needed = np.where(far >= self.min_km, np.maximum(near, self.min_km), np.inf)
@@ -344,7 +352,11 @@ class Layer:
             do not reach this layer (:meth:`coverage.reach.Distances.check_held`).
         """
         _v.distances(distances)
-        best = self._best(distances, Envelope.margins_km, np.maximum)
+        return self._margins(distances)
+
+    def _margins(self, distances: Distances) -> NDArray:
+        """Return :meth:`margins_km` of checked distances."""
+        best = self._best(distances, Envelope._margins, np.maximum)
         lone = self._lone(distances)
         if lone is not None:
             best[lone] = self.first.max_km - distances.nearest_km[lone]
@@ -353,12 +365,16 @@ class Layer:
     def covers(self, distances: Distances) -> NDArray:
         """Return a boolean per target: covered by at least one envelope."""
         _v.distances(distances)
-        return self.margins_km(distances) >= 0
+        return self._margins(distances) >= 0
 
     def reach_km(self, distances: Distances) -> NDArray:
         """Return per target the smallest maximum range that covers it from some origin, km."""
         _v.distances(distances)
-        best = self._best(distances, Envelope.reach_km, np.minimum)
+        return self._reach(distances)
+
+    def _reach(self, distances: Distances) -> NDArray:
+        """Return :meth:`reach_km` of checked distances."""
+        best = self._best(distances, Envelope._reach, np.minimum)
         lone = self._lone(distances)
         if lone is not None:
             best[lone] = distances.nearest_km[lone]
@@ -372,7 +388,7 @@ class Layer:
         """
         out = None
         for first, origins in self._by_max:
-            part = distances.best_over(origins, functools.partial(method, first), best)
+            part = distances._best_over(origins, functools.partial(method, first), best)
             out = part if out is None else best(out, part)
         return out
 
@@ -399,7 +415,7 @@ class Layer:
         if distances.engine != "tree":
             return None
         for first, _ in self._by_max:
-            distances.check_held(first.max_km, first.min_km)
+            distances._check_held(first.max_km, first.min_km)
         if len(self._by_max) > 1:
             raise ParameterError(
                 "distances: envelopes of one layer with different maximum ranges need "
@@ -464,10 +480,21 @@ def envelopes(
     'Iskander-M, declared 50–500 km, from Chernyakhovsk'
     """
     _v.sites(origins, "origins")
-    _v.figures(figures)
+    _v.range_figures(figures)
     _v.system(system, optional=True)
     _v.instance(sector, "sector", Sector, optional=True)
     _v.number(tolerance_km, "tolerance_km", optional=True)
+    return _envelopes(origins, figures, system, sector, tolerance_km)
+
+
+def _envelopes(
+    origins: Iterable[Site],
+    figures: System | RangeEstimate | Iterable[RangeEstimate],
+    system: System | None = None,
+    sector: Sector | None = None,
+    tolerance_km: float | None = None,
+) -> list[Envelope]:
+    """Return :func:`envelopes` of checked arguments."""
     if isinstance(figures, System):
         system, figures = figures, figures.ranges
     elif isinstance(figures, RangeEstimate):
@@ -504,6 +531,11 @@ def group(items: Sequence[Envelope]) -> list[Layer]:
         If an item is not an Envelope.
     """
     _v.envelope_sequence(items, "items")
+    return _group(items)
+
+
+def _group(items: Sequence[Envelope]) -> list[Layer]:
+    """Return :func:`group` of checked items."""
     layers: dict[tuple, list[Envelope]] = {}
     for item in items:
         if not isinstance(item, Envelope):
@@ -528,6 +560,11 @@ def ad_hoc_site(lon: float, lat: float, *, name: str | None = None) -> Site:
     _v.number(lon, "lon", finite=False)
     _v.number(lat, "lat", finite=False)
     _v.text(name, "name", optional=True)
+    return _ad_hoc_site(lon, lat, name)
+
+
+def _ad_hoc_site(lon: float, lat: float, name: str | None = None) -> Site:
+    """Return :func:`ad_hoc_site` of checked numbers (the coordinates are checked here)."""
     check_lonlat(lon, lat, what=f"point {name or ''}".strip())
     label = name or f"{lon:g}, {lat:g}"
     try:
@@ -550,6 +587,11 @@ def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:
     """
     _v.number(max_km, "max_km")
     _v.number(min_km, "min_km")
+    return _ad_hoc_figure(max_km, min_km)
+
+
+def _ad_hoc_figure(max_km: float, min_km: float = 0.0) -> RangeEstimate:
+    """Return :func:`ad_hoc_figure` of checked numbers (the ranges are checked here)."""
     try:
         return RangeEstimate(
             kind="given", km=max_km, min_km=min_km, label="given range", source=None

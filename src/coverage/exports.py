@@ -54,7 +54,6 @@ import json
 import math
 import os
 import re
-import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -66,14 +65,14 @@ from shapely.geometry import mapping
 
 from . import _validate as _v
 from . import geodesy, stakes
-from ._atomic import atomic_write, write_bytes_atomic, write_text_atomic
+from ._atomic import atomic_write, write_output
 from .claims import figure_keys, nearest_first
 from .envelopes import Envelope
 from .errors import CoverageWarning, ParameterError
 from .fields import field, figure_columns, per_figure, plain_name
 from .resources import public_source
 from .systems import Site, Source
-from .text import numbered, printable
+from .text import numbered
 
 if TYPE_CHECKING:
     from .claims import Verdict
@@ -266,28 +265,7 @@ def write_text(
     """
     _v.path(path, "path", optional=True)
     _v.content(text)
-    if path is None or str(path) == "-":
-        text = text() if callable(text) else text
-        if isinstance(text, bytes):
-            if sys.stdout.isatty():
-                raise ParameterError(
-                    "path: a binary file (xlsx) is not written to a terminal; give a file "
-                    "name or redirect standard output",
-                    parameter="path",
-                )
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-            return None
-        if sys.stdout.isatty():  # a terminal, not a pipe: no escape sequences or bidi marks
-            text = printable(text, keep_newlines=True)
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return None
-    text = text() if callable(text) else text
-    if isinstance(text, bytes):
-        return write_bytes_atomic(path, text)
-    return write_text_atomic(path, text)
+    return write_output(path, text)
 
 
 #: Formats of :func:`render_rings` and :func:`render_verdict` (xlsx gives bytes).

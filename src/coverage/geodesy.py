@@ -426,6 +426,11 @@ def chord_bound(km: ArrayLike) -> NDArray:
     points, never fewer.
     """
     _v.numbers_array(km, "km")
+    return _chord_bound(km)
+
+
+def _chord_bound(km: ArrayLike) -> NDArray:
+    """Return :func:`chord_bound` of checked distances."""
     theta = np.minimum(np.asarray(km, dtype=float) / POLAR_RADIUS_KM * (1.0 + 1e-9) + 1e-12, np.pi)
     return 2.0 * np.sin(0.5 * theta)
 
@@ -579,6 +584,11 @@ def default_tolerance_km(max_km: float) -> float:
         ``max(0.005, 0.001 * max_km)``, km.
     """
     _v.number(max_km, "max_km")
+    return _default_tolerance_km(max_km)
+
+
+def _default_tolerance_km(max_km: float) -> float:
+    """Return :func:`default_tolerance_km` of a checked range."""
     return max(MIN_DEFAULT_TOLERANCE_KM, DEFAULT_TOLERANCE_SHARE * float(max_km))
 
 
@@ -684,7 +694,13 @@ def range_ring(
     lon_a, lat_a = check_lonlat(lon, lat)
     if lon_a.ndim or lat_a.ndim:
         raise CoordinateError(f"range_ring takes one centre, got arrays {lon!r}, {lat!r}")
-    lon, lat = float(lon_a), float(lat_a)
+    return _range_ring(float(lon_a), float(lat_a), max_km, min_km, tolerance_km)
+
+
+def _range_ring(
+    lon: float, lat: float, max_km: float, min_km: float = 0.0, tolerance_km: float | None = None
+) -> Polygon | MultiPolygon:
+    """Return :func:`range_ring` of a checked centre (the ranges are checked here)."""
     outer_km = _check_km(max_km, "max_km")
     inner_km = _check_km(min_km, "min_km", allow_zero=True)
     for name, km in (("max_km", outer_km), ("min_km", inner_km)):
@@ -696,14 +712,14 @@ def range_ring(
         raise ParameterError(
             f"min_km must be smaller than max_km, got min_km={min_km!r} >= max_km={max_km!r}"
         )
-    limit_km = antipodal_distance_km(lon, lat)
+    limit_km = _HALF_MERIDIAN_KM  # the antipodal distance, the same from every point
     if outer_km > limit_km + _ANTIPODAL_SLACK_KM:
         raise ParameterError(
             f"max_km={max_km!r} is beyond the antipodal distance from ({lon:g}, {lat:g}), "
             f"{limit_km:.1f} km: no point on Earth is farther"
         )
     if tolerance_km is None:
-        tol = default_tolerance_km(outer_km)
+        tol = _default_tolerance_km(outer_km)
     else:
         tol = _check_km(tolerance_km, "tolerance_km")
 
@@ -801,7 +817,7 @@ def range_rings(
     out = np.empty(lon_a.size, dtype=object)
     near = np.flatnonzero(km <= _FAR_SIDE_FRACTION * _HALF_MERIDIAN_KM)
     for i in np.flatnonzero(km > _FAR_SIDE_FRACTION * _HALF_MERIDIAN_KM):
-        out[i] = range_ring(float(lon_a[i]), float(lat_a[i]), float(km[i]))
+        out[i] = _range_ring(float(lon_a[i]), float(lat_a[i]), float(km[i]))
     if near.size == 0:
         return out
     n = int(vertices)

@@ -113,7 +113,7 @@ class Distances:
             If ``origin`` was not measured from.
         """
         _v.site(origin, "origin")
-        i = int(self.rows([origin])[0])
+        i = int(self._rows((origin,))[0])
         if self._tree is not None:
             return self._tree.row(i, len(self.targets)), None, None
         far = None if self.far_km is None else self.far_km[i]
@@ -136,7 +136,10 @@ class Distances:
         ParameterError
             Naming ``origin``, if an origin was not measured from.
         """
-        origins = _v.sites(origins, "origins")
+        return self._rows(_v.sites(origins, "origins"))
+
+    def _rows(self, origins: Sequence[Site]) -> NDArray:
+        """Return :meth:`rows` of checked origins (a tuple)."""
         if len(origins) == len(self.sites) and all(
             a is b for a, b in zip(origins, self.sites, strict=True)
         ):
@@ -173,8 +176,13 @@ class Distances:
         ParameterError
             If an origin was not measured from.
         """
-        origins = _v.sites(origins, "origins")
-        idx = self.rows(origins)
+        return self._best_over(_v.sites(origins, "origins"), values, best)
+
+    def _best_over(
+        self, origins: Sequence[Site], values: Callable[..., NDArray], best: np.ufunc
+    ) -> NDArray:
+        """Return :meth:`best_over` of checked origins (a tuple)."""
+        idx = self._rows(origins)
         if self._tree is None:
             far = None if self.far_km is None else self.far_km[idx]
             az = None if self.azimuth_deg is None else self.azimuth_deg[idx]
@@ -223,6 +231,10 @@ class Distances:
         """
         _v.number(max_km, "max_km", finite=False)
         _v.number(min_km, "min_km")
+        self._check_held(max_km, min_km)
+
+    def _check_held(self, max_km: float, min_km: float) -> None:
+        """Do :meth:`check_held` for checked numbers."""
         if max_km + min_km > self.within_km or min_km > self.dead_km:
             raise ParameterError(
                 f"distances: the k-d tree held pairs up to {self.within_km:,.1f} km and dead "
@@ -331,6 +343,18 @@ def measure(
     _v.text(engine, "engine")
     _v.number(within_km, "within_km", optional=True, finite=False, low=0)
     _v.number(dead_km, "dead_km")
+    return _measure(sites, targets, azimuths, engine, within_km, dead_km)
+
+
+def _measure(
+    sites: Sequence[Site],
+    targets: Sequence[Target],
+    azimuths: bool = False,
+    engine: str = "auto",
+    within_km: float | None = None,
+    dead_km: float = 0.0,
+) -> Distances:
+    """Do :func:`measure` for checked arguments."""
     if not sites:
         raise ParameterError("sites: no site to measure from", parameter="sites")
     if not targets:
@@ -391,13 +415,12 @@ def _from_areas(sites, targets, tlon, tlat, km: NDArray, azimuths: bool) -> NDAr
             "sector: a launch area has no single azimuth to measure from",
             parameter="sector",
         )
-    from .areas import area_distance_km, area_far_km
+    from .areas import _near_far_km
 
     far = km.copy()
     points = np.array([t.area is None for t in targets])
     for i in areas:
-        km[i, points] = area_distance_km(sites[i].geometry, tlon[points], tlat[points])
-        far[i, points] = area_far_km(sites[i].geometry, tlon[points], tlat[points])
+        km[i, points], far[i, points] = _near_far_km(sites[i].geometry, tlon[points], tlat[points])
     return far
 
 
@@ -413,7 +436,7 @@ def _to_territories(sites, targets, km: NDArray, far: NDArray | None) -> NDArray
             if s.kind == "area":
                 km[i, j], far[i, j] = _area_to_territory_km(s.geometry, target.area)
             else:
-                km[i, j] = distance_to_area_km(s.lon, s.lat, target.area)
+                km[i, j] = _to_area_km(s.lon, s.lat, target.area)
                 far[i, j] = distance_km(s.lon, s.lat, xy[:, 0], xy[:, 1]).max()
     return far
 
@@ -450,7 +473,7 @@ def _matrix_reason(sites, targets, azimuths: bool) -> str | None:
 def _measure_tree(sites, targets, slon, slat, tlon, tlat, reach: float, dead: float) -> Distances:
     """Measure with the k-d tree: nearest sites, pairs within ``reach``, dead-zone rows."""
     from .bulk import _candidates, _Sites, nearest_site
-    from .geodesy import _pair_km, chord_bound, directions
+    from .geodesy import _chord_bound, _pair_km, directions
 
     nearest = nearest_site(slon, slat, tlon, tlat, engine="threads")
     tree = _Sites.build(slon, slat)
@@ -458,7 +481,7 @@ def _measure_tree(sites, targets, slon, slat, tlon, tlat, reach: float, dead: fl
     site_parts, target_parts, km_parts = [], [], []
     if reach > 0:
         xyz = directions(tlon, tlat)
-        radius = np.full(m, float(chord_bound(reach)))
+        radius = np.full(m, float(_chord_bound(reach)))
         for t, j in _candidates(tree.tree, xyz, radius):
             d = _pair_km(tree.lon[j], tree.lat[j], tlon[t], tlat[t])
             near = d <= reach  # exactly the pairs within reach: a farther one is not held
@@ -509,11 +532,11 @@ def _area_to_territory_km(area, territory) -> tuple[float, float]:
     is the largest of (a), a lower bound of the farthest distance, as for points.
     Hand-written: no library measures ellipsoidal polygon-to-polygon distances.
     """
-    from .areas import area_distance_km
+    from .areas import _near_far_km
     from .bulk import nearest_site
 
     t_xy = shapely.get_coordinates(territory)
-    to_area = np.asarray(area_distance_km(area, t_xy[:, 0], t_xy[:, 1]), dtype=float)
+    to_area = np.asarray(_near_far_km(area, t_xy[:, 0], t_xy[:, 1], far=False)[0], dtype=float)
     far = float(to_area.max())
     best = float(to_area.min())
     if best == 0.0 or shapely.intersects(area, territory):
@@ -530,7 +553,7 @@ def _area_to_territory_km(area, territory) -> tuple[float, float]:
     for k in np.argsort(vertex_km):
         if vertex_km[k] - longest / 2.0 >= best:
             break
-        best = min(best, distance_to_area_km(a_xy[k, 0], a_xy[k, 1], territory))
+        best = min(best, _to_area_km(a_xy[k, 0], a_xy[k, 1], territory))
     return best, far
 
 
@@ -558,6 +581,11 @@ def distance_to_area_km(lon: float, lat: float, area) -> float:
     _v.number(lat, "lat", finite=False)
     _v.polygonal(area)
     check_lonlat(lon, lat)
+    return _to_area_km(lon, lat, area)
+
+
+def _to_area_km(lon: float, lat: float, area) -> float:
+    """Return :func:`distance_to_area_km` of a checked point and area."""
     if shapely.intersects_xy(area, lon, lat):
         return 0.0
     starts, ends = [], []

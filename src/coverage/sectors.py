@@ -160,6 +160,11 @@ class Sector:
         Sector(from_deg=300.0, to_deg=60.0)
         """
         _v.text(text, "sector")
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Sector:
+        """Return :meth:`parse` of checked text."""
         match = _PAIR.match(text) if isinstance(text, str) else None
         if match is None:
             raise ParameterError(

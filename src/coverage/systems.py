@@ -22,7 +22,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from . import _validate as _v
 from . import resources
-from .datafile import ISO2, locate_line, read_yaml, validate
+from .datafile import ISO2, _read_yaml, locate_line, validate
 from .errors import CoordinateError, CoverageError, DataError, UnknownNameError
 from .geodesy import LonLat, antipodal_distance_km, check_lonlat
 
@@ -285,6 +285,11 @@ def area_site(area_id: str) -> Site:
         If no bundled area has that id; the message suggests close ids.
     """
     _v.text(area_id, "area_id")
+    return _area_site(area_id)
+
+
+def _area_site(area_id: str) -> Site:
+    """Return :func:`area_site` of a checked id."""
     areas = _areas_once()
     if area_id not in areas:
         raise UnknownNameError("area", area_id, areas)
@@ -356,6 +361,10 @@ class Catalog:
             If no system has that id; the message suggests close ids.
         """
         _v.text(system_id, "system_id")
+        return self._system(system_id)
+
+    def _system(self, system_id: str) -> System:
+        """Return :meth:`system` of a checked id."""
         try:
             return self.systems[system_id]
         except KeyError:
@@ -370,6 +379,10 @@ class Catalog:
             If no site has that id; the message suggests close ids.
         """
         _v.text(site_id, "site_id")
+        return self._site(site_id)
+
+    def _site(self, site_id: str) -> Site:
+        """Return :meth:`site` of a checked id."""
         try:
             return self.sites[site_id]
         except KeyError:
@@ -392,7 +405,11 @@ class Catalog:
     def sites_of(self, system_id: str) -> list[Site]:
         """Return the sites where a system is based."""
         _v.text(system_id, "system_id")
-        self.system(system_id)
+        return self._sites_of(system_id)
+
+    def _sites_of(self, system_id: str) -> list[Site]:
+        """Return :meth:`sites_of` of a checked id."""
+        self._system(system_id)
         return [s for s in self.sites.values() if system_id in s.systems]
 
     def __iter__(self) -> Iterator[System]:
@@ -425,11 +442,16 @@ def load_catalog(
         code names (:func:`coverage.where.check_site_countries`).
     """
     _v.paths(path, "path")
+    return _load_catalog(path)
+
+
+def _load_catalog(path) -> Catalog:
+    """Return :func:`load_catalog` of a checked path or paths."""
     paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
     systems: dict[str, System] = {}
     sites: dict[str, Site] = {}
     for p in paths:
-        data = read_yaml(p)
+        data = _read_yaml(p)
         if data is None:
             data = {}
         parsed = validate(_CatalogFile, data, path=p)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import _validate as _v
 from . import resources
-from .datafile import ISO2, read_json, read_yaml, validate
+from .datafile import ISO2, _read_json, _read_yaml, validate
 from .errors import CoordinateError, DataError, ParameterError, UnknownNameError
 from .geodesy import LonLat, check_lonlat
 from .systems import Source
@@ -81,7 +81,7 @@ def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict
         match its member list.
     """
     _v.path(path, "path")
-    data = read_yaml(path)
+    data = _read_yaml(path)
     parsed = validate(_DefinitionsFile, data, path=path)
     out: dict[str, Definition] = {}
     for i, d in enumerate(parsed.definitions):
@@ -206,6 +206,10 @@ class TargetSet:
     def restricted_to(self, definition: Definition) -> TargetSet:
         """Return the targets of the unfiltered set that belong to ``definition``."""
         _v.instance(definition, "definition", Definition)
+        return self._restricted_to(definition)
+
+    def _restricted_to(self, definition: Definition) -> TargetSet:
+        """Return :meth:`restricted_to` of a checked definition."""
         base = self.unfiltered or self.targets
         chosen = tuple(
             t for t in base if t.definitions is not None and definition.id in t.definitions
@@ -217,6 +221,10 @@ class TargetSet:
     def only(self, iso_a2: Iterable[str]) -> TargetSet:
         """Return the targets whose ISO 3166 alpha-2 code is in ``iso_a2``."""
         _v.strings(iso_a2, "iso_a2")
+        return self._only(iso_a2)
+
+    def _only(self, iso_a2: Iterable[str]) -> TargetSet:
+        """Return :meth:`only` of checked codes."""
         codes = set(iso_a2)
         chosen = tuple(t for t in self.targets if t.iso_a2 in codes)
         missing = codes - {t.iso_a2 for t in chosen}
@@ -272,11 +280,20 @@ def load_targets(
     _v.path(path, "path", optional=True)
     _v.text(definition, "definition", optional=True)
     _v.mapping(definitions, "definitions", optional=True)
+    return _load_targets(path, definition, definitions)
+
+
+def _load_targets(
+    path: str | os.PathLike[str] | None = None,
+    definition: str | None = None,
+    definitions: dict[str, Definition] | None = None,
+) -> TargetSet:
+    """Return :func:`load_targets` of checked arguments."""
     bundled = path is None
     path = DEFAULT_CAPITALS if bundled else Path(path)
     if bundled and definition is None:
         definition = DEFAULT_DEFINITION
-    data = read_json(path)
+    data = _read_json(path)
     targets, attribution = _parse_targets(data, path)
     if not targets:
         raise DataError("no targets: the FeatureCollection has no features", path=path)
@@ -316,7 +333,7 @@ def _restricted(full: TargetSet, definition: Definition, path: Path, noun: str) 
     ParameterError
         If the definition leaves no targets.
     """
-    chosen = full.restricted_to(definition)
+    chosen = full._restricted_to(definition)
     if not chosen.targets:
         raise ParameterError(
             f"definition {definition.id!r} selects no {noun} from {path}", parameter="definition"
@@ -362,8 +379,17 @@ def load_territories(
     _v.path(path, "path", optional=True)
     _v.text(definition, "definition", optional=True)
     _v.mapping(definitions, "definitions", optional=True)
+    return _load_territories(path, definition, definitions)
+
+
+def _load_territories(
+    path: str | os.PathLike[str] | None = None,
+    definition: str | None = DEFAULT_DEFINITION,
+    definitions: dict[str, Definition] | None = None,
+) -> TargetSet:
+    """Return :func:`load_territories` of checked arguments."""
     path = DEFAULT_TERRITORIES if path is None else Path(path)
-    data = read_json(path)
+    data = _read_json(path)
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
         raise DataError("expected a FeatureCollection of territories", path=path, field="features")

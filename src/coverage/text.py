@@ -39,6 +39,11 @@ def printable(text: str, *, limit: int | None = None, keep_newlines: bool = Fals
     _v.text(text, "text")
     _v.number(limit, "limit", optional=True, integer=True, low=0)
     _v.flag(keep_newlines, "keep_newlines")
+    return _printable(text, limit, keep_newlines)
+
+
+def _printable(text: str, limit: int | None = None, keep_newlines: bool = False) -> str:
+    """Return :func:`printable` of checked arguments."""
     out = []
     for ch in str(text):
         if ch == "\n" and keep_newlines:

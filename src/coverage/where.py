@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "country_at",
     "SwapHint",
     "swap_hint",
+    "locate_points",
     "check_site_countries",
 ]
 
@@ -117,6 +118,11 @@ def country_at(lon: float, lat: float) -> Where:
     """
     _v.number(lon, "lon", finite=False)
     _v.number(lat, "lat", finite=False)
+    return _country_at(lon, lat)
+
+
+def _country_at(lon: float, lat: float) -> Where:
+    """Return :func:`country_at` of checked numbers."""
     import shapely
 
     territories, borders = _layers()
@@ -225,6 +231,13 @@ def swap_hint(
     _v.number(lon, "lon", finite=False)
     _v.number(lat, "lat", finite=False)
     _v.named_points(targets, "targets")
+    return _swap_hint(lon, lat, targets)
+
+
+def _swap_hint(
+    lon: float, lat: float, targets: Sequence[tuple[str, float, float]], where: Where | None = None
+) -> SwapHint | None:
+    """Return :func:`swap_hint` of checked arguments; ``where`` is the point's, if known."""
     if not targets or abs(lon) > 90 or lon == lat:
         return None
     from .geodesy import distance_matrix_km
@@ -235,15 +248,56 @@ def swap_hint(
     d = distance_matrix_km([lon, lat], [lat, lon], lons, lats)
     near, swapped = int(d[0].argmin()), int(d[1].argmin())
     near_km, swapped_km = float(d[0][near]), float(d[1][swapped])
-    where = country_at(lon, lat)
+    where = _country_at(lon, lat) if where is None else where
     if where.on_land and near_km <= FAR_KM:
         return None
-    swapped_where = country_at(lat, lon)
+    swapped_where = _country_at(lat, lon)
     if not swapped_where.on_land or swapped_km > NEAR_KM or swapped_km * 3 >= near_km:
         return None
     return SwapHint(
         lon, lat, where, names[near], near_km, swapped_where, names[swapped], swapped_km
     )
+
+
+def locate_points(
+    points: Sequence[tuple[float, float]], targets: Sequence[tuple[str, float, float]]
+) -> list[tuple[Where, SwapHint | None]]:
+    """Return where each point lies and, when it reads better swapped, the hint.
+
+    One call for what a command echoes about the points a user typed: per point,
+    :func:`country_at` and :func:`swap_hint` against ``targets``.
+
+    Parameters
+    ----------
+    points : sequence of (lon, lat)
+        Decimal degrees, longitude first.
+    targets : sequence of (name, lon, lat)
+        The targets of the check (e.g. the capitals).
+
+    Returns
+    -------
+    list of (Where, SwapHint or None)
+        One pair per point, in order.
+
+    Examples
+    --------
+    >>> from coverage.targets import load_targets
+    >>> capitals = [(t.name, t.lon, t.lat) for t in load_targets()]
+    >>> [(w.text, h is None) for w, h in locate_points([(20.51, 54.71)], capitals)]
+    [('Russia (RU)', True)]
+    """
+    if isinstance(points, Iterator):  # read once, then checked like a sequence
+        points = tuple(points)
+    points = _v.point_sequence(points, "points")
+    for i, (lon, lat) in enumerate(points):
+        _v.number(lon, f"points[{i}]", finite=False)
+        _v.number(lat, f"points[{i}]", finite=False)
+    _v.named_points(targets, "targets")
+    out = []
+    for lon, lat in points:
+        where = _country_at(lon, lat)
+        out.append((where, _swap_hint(lon, lat, targets, where)))
+    return out
 
 
 def check_site_countries(sites: Sequence[Any], data: Any, path) -> None:

@@ -221,7 +221,7 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
         print_alt_text(verdict, panel=request.claims_anything)
     elif not out.export_to_stdout:
         _print_verdict(verdict, as_json=out.json_on_stdout, all_rows=all_rows, wide=wide)
-    echo_points(request, quiet=quiet, targets=verdict.targets)
+    echo_points(request.points, quiet=quiet, targets=verdict.targets)
     if map_path is not None:
         wrote(map_path, map_format(map_path), quiet=quiet)
     if out.export:

@@ -53,11 +53,9 @@ def write_map(
             write_figure(verdict, path, size_px=size_px, panel=panel)
         return
     with status(quiet, "Drawing the map"):
-        from ..exports import write_text
-        from ..render.leaflet import render_html, verdict_map
+        from ..render.leaflet import write_html
 
-        m = verdict_map(verdict, tiles=tiles, panel=panel)
-        write_text(path, lambda: render_html(m))
+        write_html(verdict, path, tiles=tiles, panel=panel)
 
 
 def print_alt_text(verdict, *, panel: bool) -> None:
@@ -136,7 +134,7 @@ def map_command(request, quiet, output, size_px, tiles, alt_text):
         tiles=tiles,
         size_px=size_px,
     )
-    echo_points(request, quiet=quiet, targets=verdict.targets)
+    echo_points(request.points, quiet=quiet, targets=verdict.targets)
     wrote(output, map_format(output), quiet=quiet)
     if alt_text:
         print_alt_text(verdict, panel=request.claims_anything)

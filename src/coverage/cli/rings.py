@@ -72,5 +72,5 @@ def rings(fmt, output, quiet, **fields):
         write_binary(output, lambda path: write_rings_geopackage(drawn, path))
     else:
         write_export(output, fmt, lambda: exports.render_rings(drawn, fmt))
-    echo_points(request, quiet=quiet)
+    echo_points(request.points, quiet=quiet)
     wrote(output, fmt, quiet=quiet)

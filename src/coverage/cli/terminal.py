@@ -131,26 +131,26 @@ def show(as_json: bool, records: Callable[[], object], table: Callable[[], objec
         print_table(table())
 
 
-def echo_points(request, *, quiet: bool, targets=None) -> None:
+def echo_points(points, *, quiet: bool, targets=None) -> None:
     """Say where each ``--at`` point lies (country or sea); warn when it looks swapped.
 
-    The echo is left out with ``-q``; the warning (``did you mean --at LAT,LON?``,
-    see :func:`coverage.where.swap_hint`) is not. ``targets`` are the check's (the
+    ``points`` are the request's ``(lon, lat)`` pairs. The echo is left out with
+    ``-q``; the warning (``did you mean --at LAT,LON?``, see
+    :func:`coverage.where.locate_points`) is not. ``targets`` are the check's (the
     bundled capitals for `rings`).
     """
-    if not request.points:
+    if not points:
         return
-    from ..where import country_at, swap_hint
+    from ..where import locate_points
 
     if targets is None:
         from ..targets import load_targets
 
         targets = load_targets()
     named = [(t.name, t.lon, t.lat) for t in targets]
-    for lon, lat in request.points:
+    for (lon, lat), (where, hint) in zip(points, locate_points(points, named), strict=True):
         if not quiet:
-            say(f"threat-coverage: {at_text(lon, lat)} lies {country_at(lon, lat).phrase}")
-        hint = swap_hint(lon, lat, named)
+            say(f"threat-coverage: {at_text(lon, lat)} lies {where.phrase}")
         if hint is not None:
             say(f"threat-coverage: warning: {printable(hint.describe(at_text))}")
 

@@ -105,8 +105,6 @@ from ..envelopes import Envelope
 from ..errors import ParameterError
 from ..systems import Site, Source
 from ..targets import TargetSet
-from .outline import polygons as _polygons
-from .outline import runs_between_cuts
 from .scene import (
     BASEMAP,
     DEFENCE,
@@ -125,14 +123,16 @@ from .scene import (
     SiteMark,
     Style,
     TargetMark,
+    _scene_for,
     borders,
-    scene_for,
     scene_of,
 )
+from .static_geometry import _polygons, runs_between_cuts
 
 __all__ = [
     "coverage_map",
     "verdict_map",
+    "write_html",
     "scene_map",
     "save_map",
     "render_html",
@@ -1078,10 +1078,10 @@ def coverage_map(
         garrisons=None if verdict is not None else (),
     )
     if verdict is None:
-        return scene_map(scene, tiles=tiles)
-    from ..alt import alt_text
+        return _scene_map(scene, tiles)
+    from ..alt import _alt_text
 
-    return scene_map(scene, tiles=tiles, description=alt_text(verdict.report))
+    return _scene_map(scene, tiles, _alt_text(verdict.report))
 
 
 class _NoTargets:
@@ -1114,6 +1114,11 @@ def scene_map(
     _v.scene(scene)
     _v.text(tiles, "tiles", optional=True)
     _v.text(description, "description", optional=True)
+    return _scene_map(scene, tiles, description)
+
+
+def _scene_map(scene: Scene, tiles: str | None = None, description: str | None = None):
+    """Return :func:`scene_map` of checked arguments."""
     wrap = scene.wrap
     margin = WRAP_MARGIN_DEG if wrap else 0.0
     m = folium.Map(
@@ -1513,16 +1518,21 @@ def verdict_map(verdict: Verdict, *, tiles: str | None = None, panel: bool = Tru
     _v.verdict(verdict)
     _v.text(tiles, "tiles", optional=True)
     _v.flag(panel, "panel")
+    return _verdict_map(verdict, tiles, panel)
+
+
+def _verdict_map(verdict: Verdict, tiles: str | None = None, panel: bool = True) -> folium.Map:
+    """Return :func:`verdict_map` of checked arguments."""
     if len(verdict.targets) > MAX_MAP_TARGETS:
         raise ParameterError(
             f"targets: {len(verdict.targets):,} are too many for one map (at most "
             f"{MAX_MAP_TARGETS:,}); export the numbers as CSV or GeoJSON instead",
             parameter="targets",
         )
-    from ..alt import alt_text
+    from ..alt import _alt_text
 
-    description = alt_text(verdict.report, claims=panel)
-    return scene_map(scene_for(verdict, panel=panel), tiles=tiles, description=description)
+    description = _alt_text(verdict.report, panel)
+    return _scene_map(_scene_for(verdict, panel), tiles, description)
 
 
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
@@ -1539,11 +1549,61 @@ def render_html(m: folium.Map) -> str:
     (folium's ``user-scalable=no`` is replaced), and ``<html lang="en">`` is set.
     """
     _v.folium_map(m)
+    return _render_html(m)
+
+
+def _render_html(m: folium.Map) -> str:
+    """Return :func:`render_html` of a checked map."""
     page = copy.deepcopy(m.get_root()).render()
     page = _HTML_OPEN.sub('<html lang="en">', page, count=1)
     return _VIEWPORT.sub(
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">', page, count=1
     )
+
+
+def write_html(
+    verdict: Verdict,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    tiles: str | None = None,
+    panel: bool = True,
+) -> Path | None:
+    """Write the HTML map of a verdict (:func:`verdict_map`), atomically or to stdout.
+
+    The counterpart of :func:`coverage.render.static.write_figure` for the page: the
+    page is rendered in full before anything is written, so an error leaves any
+    existing file untouched.
+
+    Parameters
+    ----------
+    verdict : Verdict
+        From :func:`coverage.checks.check` or :func:`coverage.claims.evaluate_claim`.
+    path : str or os.PathLike, optional
+        The ``.html`` file; None or ``"-"`` writes the page to standard output (see
+        :func:`coverage.exports.write_text`).
+    tiles, panel
+        As :func:`verdict_map`.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The path written, None for standard output.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`verdict_map`.
+    ExportError
+        If the file cannot be written.
+    """
+    _v.verdict(verdict)
+    _v.path(path, "path", optional=True)
+    _v.text(tiles, "tiles", optional=True)
+    _v.flag(panel, "panel")
+    from .._atomic import write_output
+
+    m = _verdict_map(verdict, tiles, panel)
+    return write_output(path, lambda: _render_html(m))
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
@@ -1571,4 +1631,4 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """
     _v.folium_map(m)
     _v.path(path, "path")
-    return write_text_atomic(path, lambda: render_html(m))
+    return write_text_atomic(path, lambda: _render_html(m))

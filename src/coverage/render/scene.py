@@ -50,7 +50,7 @@ import shapely
 
 from .. import _validate as _v
 from .. import resources
-from ..envelopes import Envelope, Layer, ad_hoc_figure, group
+from ..envelopes import Envelope, Layer, _ad_hoc_figure, _group, group
 from ..errors import ParameterError
 
 if TYPE_CHECKING:
@@ -331,6 +331,11 @@ def layer_styles(layers: Sequence[Layer], *, against: str | None = None) -> list
     """
     _v.layer_sequence(layers)
     _v.text(against, "against", optional=True)
+    return _layer_styles(layers, against)
+
+
+def _layer_styles(layers: Sequence[Layer], against: str | None = None) -> list[Style]:
+    """Return :func:`layer_styles` of checked layers."""
     colours: dict[str, str] = {}
     out = []
     for layer in layers:
@@ -358,8 +363,8 @@ def envelope_styles(items: Sequence[Envelope]) -> dict[tuple, Style]:
     map of the same envelopes.
     """
     _v.envelope_sequence(items, "items")
-    layers = group(items)
-    return {la.first.layer_key: s for la, s in zip(layers, layer_styles(layers), strict=True)}
+    layers = _group(items)
+    return {la.first.layer_key: s for la, s in zip(layers, _layer_styles(layers), strict=True)}
 
 
 # --------------------------------------------------------------------------- the parts
@@ -761,6 +766,17 @@ def scene_for(
     _v.sites_or_none(garrisons, "garrisons")
     _v.flag(range_control, "range_control")
     _v.text(title, "title", optional=True)
+    return _scene_for(verdict, panel, garrisons, range_control, title)
+
+
+def _scene_for(
+    verdict: Verdict,
+    panel: bool = True,
+    garrisons: Sequence[Site] | None = None,
+    range_control: bool = True,
+    title: str | None = None,
+) -> Scene:
+    """Return :func:`scene_for` of checked arguments."""
     return _build(
         list(verdict.envelopes),
         verdict=verdict,
@@ -873,7 +889,7 @@ def _build(
     if targets is None and verdict is not None:
         targets = verdict.targets
     defence_covers = [c for c in (verdict.defences if verdict is not None else ()) if c.envelope]
-    drafts = _drafts(group(covering), defence_covers, verdict)
+    drafts = _drafts(_group(covering), defence_covers, verdict)
     layers = _envelope_layers(drafts)
     lowest = _lowest(verdict)
     marks = _target_marks(verdict, targets, drafts, lowest, _origins(covering, sites))
@@ -924,7 +940,7 @@ def _claim_fields(
         return {"verdict": None}
     control = None
     if lowest is not None:
-        control = _range_control(claim, lowest, lowest.reach_km(claim.distances))
+        control = _range_control(claim, lowest, claim.needed_km)
     return {
         "verdict": _tone(claim.report.headline.word),
         "claim": _claim_panel(claim, layers),
@@ -938,7 +954,7 @@ def _drafts(threat_layers: list[Layer], defence_covers: list, verdict: Verdict |
     if verdict is not None:
         by_key = {e.layer.first.layer_key: e for e in verdict.evaluations}
     drafts = []
-    styles = layer_styles(threat_layers)
+    styles = _layer_styles(threat_layers)
     for i, (layer, style) in enumerate(zip(threat_layers, styles, strict=True)):
         ev = by_key.get(layer.first.layer_key)
         drafts.append(
@@ -956,7 +972,7 @@ def _drafts(threat_layers: list[Layer], defence_covers: list, verdict: Verdict |
         )
     for i, c in enumerate(defence_covers):
         layer = Layer((c.envelope,))
-        (style,) = layer_styles([layer], against=c.against)
+        (style,) = _layer_styles([layer], c.against)
         drafts.append(
             _Draft(
                 f"D{i}",
@@ -1011,7 +1027,7 @@ def _target_marks(
         return []
     if verdict is None:
         return _plain_marks(targets, origins)
-    need = lowest.reach_km(verdict.distances) if lowest is not None else None
+    need = verdict.needed_km if lowest is not None else None
     marks = [_judged_mark(verdict, j, drafts, need) for j in range(len(verdict.reaches))]
     if sum(m.label for m in marks) > MAX_LABELS:  # names on hover only
         marks = [replace(m, label=False) for m in marks]
@@ -1154,9 +1170,9 @@ def _nearest(targets: TargetSet, sites: list[Site]) -> list[tuple[float | None, 
     """Distance and name of the nearest site per target (no range shown)."""
     if not sites:
         return [(None, None)] * len(targets)
-    from ..reach import measure
+    from ..reach import _measure
 
-    dist = measure(sites, list(targets.targets))
+    dist = _measure(sites, list(targets.targets))
     return [
         (float(dist.nearest_km[j]), dist.sites[int(dist.nearest_index[j])].name)
         for j in range(len(targets))
@@ -1382,7 +1398,7 @@ def _range_control(verdict: Verdict, lowest: Layer, need) -> RangeControl:
         km = round(i * step, 6)
         if km <= min_km:
             continue
-        figure = ad_hoc_figure(km, min_km=min_km)
+        figure = _ad_hoc_figure(km, min_km)
         parts = [Envelope(e.origin, None, figure, e.sector).geometry for e in lowest.envelopes]
         rings.append((km, parts[0] if len(parts) == 1 else shapely.union_all(parts)))
     value = min(round(largest / step) * step, top)

@@ -52,7 +52,6 @@ import shapely
 
 from .. import _validate as _v
 from ..errors import ParameterError
-from .outline import polygons
 from .scene import (
     AREA_OUTLINE,
     BASEMAP,
@@ -65,7 +64,7 @@ from .scene import (
     Scene,
     borders,
 )
-from .static_geometry import Projection, project_area, project_lines
+from .static_geometry import Projection, _polygons, _project_area, _project_lines
 
 if TYPE_CHECKING:
     from ..claims import Verdict
@@ -126,6 +125,11 @@ def parse_size(text: str | Sequence[int] | None) -> tuple[int, int]:
         If the size is malformed or out of bounds (``parameter="size_px"``).
     """
     _v.size(text)
+    return _parse_size(text)
+
+
+def _parse_size(text: str | Sequence[int] | None) -> tuple[int, int]:
+    """Return :func:`parse_size` of a checked size."""
     if text is None:
         return DEFAULT_SIZE_PX
     if isinstance(text, str):
@@ -165,6 +169,11 @@ def format_for(path: str | os.PathLike[str] | None, format: str | None = None) -
     """
     _v.output(path, "path", optional=True)
     _v.text(format, "format", optional=True)
+    return _format_for(path, format)
+
+
+def _format_for(path: str | os.PathLike[str] | None, format: str | None = None) -> str:
+    """Return :func:`format_for` of checked arguments."""
     if format is not None:
         fmt = str(format).lower().lstrip(".")
         if fmt not in FORMATS:
@@ -359,7 +368,12 @@ def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout
     """
     _v.scene(scene)
     _v.size(size_px)
-    size = parse_size(size_px)
+    return _layout(scene, size_px)
+
+
+def _layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout:
+    """Return :func:`layout` of checked arguments."""
+    size = _parse_size(size_px)
     lon0, lat0, name = _centre(scene)
     proj = Projection(lon0, lat0)
     x, y = _view_xy(scene, proj)
@@ -368,14 +382,14 @@ def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout
     world = far > _WORLD_KM * 1000.0
     if world:
         extent, radius = _world_view(far, proj.rim_km() * 1000.0, map_w / map_h)
-        cap = proj.cap(math.inf)
+        cap = proj._cap(math.inf)
     else:
         extent, radius = _box_view(x, y, map_w / map_h)
-        cap = proj.cap(radius / 1000.0 * 1.3 + 500.0)
+        cap = proj._cap(radius / 1000.0 * 1.3 + 500.0)
     projected = {
         la.key: shapely.Polygon()
         if la.geometry is None or la.geometry.is_empty
-        else project_area(la.geometry, proj, cap)
+        else _project_area(la.geometry, proj, cap)
         for la in scene.layers
     }
     return Layout(proj, name, extent, world, radius, cap, projected, size)
@@ -618,7 +632,7 @@ def _patch(geom, **kwargs):
     from matplotlib.path import Path as MplPath
 
     verts, codes = [], []
-    for p in polygons(geom):
+    for p in _polygons(geom):
         for ring in (p.exterior, *p.interiors):
             xy = np.asarray(ring.coords)
             if len(xy) < 4:
@@ -680,10 +694,10 @@ def _basemap(ax, lay: Layout) -> None:
     geoms = [shapely.geometry.shape(f["geometry"]) for f in fc["features"]]
     arr = np.array(geoms, dtype=object)
     hit = shapely.intersects(arr, cap)
-    land = [project_area(g, proj, cap) for g in arr[hit]]
+    land = [_project_area(g, proj, cap) for g in arr[hit]]
     land = [g for g in land if not g.is_empty]
     patch = _patch(
-        shapely.MultiPolygon([p for g in land for p in polygons(g)]) if land else None,
+        shapely.MultiPolygon([p for g in land for p in _polygons(g)]) if land else None,
         facecolor=_LAND,
         edgecolor=_BORDER,
         linewidth=0.5,
@@ -705,7 +719,7 @@ def _graticule(ax, lay: Layout) -> None:
         lines.append(shapely.LineString([(-180.0, lat), (180.0, lat)]))
     segs = []
     for line in lines:
-        g = project_lines(line, lay.projection, lay.cap)
+        g = _project_lines(line, lay.projection, lay.cap)
         for part in shapely.get_parts(g):
             if part.geom_type == "LineString" and len(part.coords) > 1:
                 segs.append(np.asarray(part.coords))
@@ -741,7 +755,7 @@ def _draw_layers(ax, scene: Scene, lay: Layout, lw_scale: float) -> None:
         ax.add_artist(edge)
     for s in scene.sites:
         if s.shape == "area" and s.site.geometry is not None:
-            g = project_area(s.site.geometry, lay.projection, lay.cap)
+            g = _project_area(s.site.geometry, lay.projection, lay.cap)
             lw = AREA_OUTLINE.weight * 0.75 * lw_scale
             p = _patch(
                 g,
@@ -1390,7 +1404,7 @@ def figure(
     _v.size(size_px)
     import matplotlib
 
-    lay = layout(scene, size_px)
+    lay = _layout(scene, size_px)
     with matplotlib.rc_context(RC_PARAMS):
         return _figure(scene, lay, report)
 
@@ -1436,10 +1450,21 @@ def figure_bytes(
     _v.text(format, "format")
     _v.size(size_px)
     _check_alt(alt)
+    return _figure_bytes(scene, format, size_px, report, alt)
+
+
+def _figure_bytes(
+    scene: Scene,
+    format: str = "png",
+    size_px: tuple[int, int] | str | None = None,
+    report: Report | None = None,
+    alt: tuple[str, str] | None = None,
+) -> bytes:
+    """Return :func:`figure_bytes` of checked arguments."""
     import matplotlib
 
-    fmt = format_for(None, format)
-    lay = layout(scene, size_px)
+    fmt = _format_for(None, format)
+    lay = _layout(scene, size_px)
     with matplotlib.rc_context(RC_PARAMS), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig = _figure(scene, lay, report)
@@ -1476,9 +1501,9 @@ def _alt(scene: Scene, report: Report | None) -> tuple[str, str]:
     """Return the title and description of a figure: from the report, else the scene's title."""
     if report is None:
         return scene.title, scene.title
-    from ..alt import alt_text, alt_title
+    from ..alt import _alt_text, _alt_title
 
-    return alt_title(report), alt_text(report)
+    return _alt_title(report), _alt_text(report)
 
 
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
@@ -1577,6 +1602,18 @@ def render(
     _v.output(path_or_file)
     _v.size(size_px)
     _v.text(format, "format", optional=True)
+    return _render(scene, path_or_file, size_px, format, report, alt)
+
+
+def _render(
+    scene: Scene,
+    path_or_file,
+    size_px: tuple[int, int] | str | None = None,
+    format: str | None = None,
+    report: Report | None = None,
+    alt: tuple[str, str] | None = None,
+) -> Path | None:
+    """Do :func:`render` for checked arguments."""
     from .._atomic import write_bytes_atomic
 
     if hasattr(path_or_file, "write"):
@@ -1585,15 +1622,12 @@ def render(
                 "format: give format= (png, svg or pdf) when writing to a file object",
                 parameter="format",
             )
-        fmt = format_for(None, format)
-        path_or_file.write(figure_bytes(scene, fmt, size_px=size_px, report=report, alt=alt))
+        fmt = _format_for(None, format)
+        path_or_file.write(_figure_bytes(scene, fmt, size_px, report, alt))
         return None
-    fmt = format_for(path_or_file, format)
-    parse_size(size_px)  # refuse a bad size before any work
-    return write_bytes_atomic(
-        path_or_file,
-        lambda: figure_bytes(scene, fmt, size_px=size_px, report=report, alt=alt),
-    )
+    fmt = _format_for(path_or_file, format)
+    _parse_size(size_px)  # refuse a bad size before any work
+    return write_bytes_atomic(path_or_file, lambda: _figure_bytes(scene, fmt, size_px, report, alt))
 
 
 def write_figure(
@@ -1630,20 +1664,20 @@ def write_figure(
     _v.size(size_px)
     _v.text(format, "format", optional=True)
     _v.flag(panel, "panel")
-    from .scene import scene_for
+    from ..alt import _alt_text, _alt_title
+    from .scene import _scene_for
 
     if not hasattr(path_or_file, "write"):
-        format_for(path_or_file, format)
-    parse_size(size_px)
-    from ..alt import alt_text, alt_title
-
-    return render(
-        scene_for(verdict, panel=panel, range_control=False),
+        _format_for(path_or_file, format)
+    _parse_size(size_px)
+    report = verdict.report
+    return _render(
+        _scene_for(verdict, panel, range_control=False),
         path_or_file,
-        size_px=size_px,
-        format=format,
-        report=verdict.report if panel else None,
-        alt=(alt_title(verdict.report, claims=panel), alt_text(verdict.report, claims=panel)),
+        size_px,
+        format,
+        report if panel else None,
+        (_alt_title(report, panel), _alt_text(report, panel)),
     )
 
 

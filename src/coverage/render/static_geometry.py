@@ -15,6 +15,10 @@ the area; projected vertex by vertex they would be wrong wherever an area's lon/
 outline is the world's edge (a ring beyond a hemisphere is "the world minus a cap").
 So polygons with such cut edges are rebuilt in the projected plane (see
 :func:`project_area`); the others are projected vertex by vertex.
+
+The pieces of an outline are shared with the Leaflet page: :func:`polygons` of any
+geometry, and :func:`runs_between_cuts`, the runs of a ring between its cut edges,
+which both renderers stroke (a cut edge is not an edge of the envelope).
 """
 
 from __future__ import annotations
@@ -30,10 +34,9 @@ from shapely.geometry import Point
 from shapely.geometry.polygon import orient
 
 from .. import _validate as _v
-from ..geodesy import antipodal_distance_km, range_ring
-from .outline import polygons, runs_between_cuts
+from ..geodesy import _HALF_MERIDIAN_KM, _range_ring
 
-__all__ = ["Projection", "project_area", "project_lines"]
+__all__ = ["Projection", "polygons", "project_area", "project_lines", "runs_between_cuts"]
 
 #: How far short of the antipode shapes are clipped, km (the rim of a world figure).
 ANTIPODE_MARGIN_KM = 150.0
@@ -83,6 +86,10 @@ class Projection:
     def forward(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat degrees to metres on the figure (arrays)."""
         _v.coordinate_arrays(lon, lat)
+        return self._forward(lon, lat)
+
+    def _forward(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        """Return :meth:`forward` of checked arrays."""
         x, y = self._fwd.transform(np.asarray(lon, float), np.asarray(lat, float))
         return np.asarray(x), np.asarray(y)
 
@@ -93,22 +100,80 @@ class Projection:
         return np.asarray(lon), np.asarray(lat)
 
     def _xy(self, coords: np.ndarray) -> np.ndarray:
-        x, y = self.forward(coords[:, 0], coords[:, 1])
+        x, y = self._forward(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
     def rim_km(self) -> float:
         """Return the radius of the figure's usable disc: short of the antipode, km."""
-        return antipodal_distance_km(self.lon_0, self.lat_0) - ANTIPODE_MARGIN_KM
+        return _HALF_MERIDIAN_KM - ANTIPODE_MARGIN_KM  # the antipodal distance, from anywhere
 
     def cap(self, radius_km: float):
         """Return the lon/lat area within ``radius_km`` of the centre (at most :meth:`rim_km`)."""
         _v.number(radius_km, "radius_km", low=0, finite=False)
+        return self._cap(radius_km)
+
+    def _cap(self, radius_km: float):
+        """Return :meth:`cap` of a checked radius."""
         radius = min(radius_km, self.rim_km())
         # Near the antipode a short lon/lat edge is a long stretch of the figure's rim:
         # the cap's edge there is drawn to within 2e-4 of its distance from the antipode.
-        far = antipodal_distance_km(self.lon_0, self.lat_0) - radius
+        far = _HALF_MERIDIAN_KM - radius
         tolerance = min(max(0.5, radius * 1e-3), far * 2e-4)
-        return range_ring(self.lon_0, self.lat_0, radius, tolerance_km=tolerance)
+        return _range_ring(self.lon_0, self.lat_0, radius, tolerance_km=tolerance)
+
+
+def polygons(geom) -> list:
+    """Return the polygons of any geometry (points and lines are dropped; None is empty)."""
+    _v.geometry(geom)
+    return _polygons(geom)
+
+
+def _polygons(geom) -> list:
+    """Return :func:`polygons` of a checked geometry."""
+    if geom is None or geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def runs_between_cuts(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
+    """Return the runs of a closed ring's vertices between its cut edges.
+
+    Parameters
+    ----------
+    xy : numpy.ndarray
+        The ring's vertices, shape (n + 1, 2), the last equal to the first.
+    cut : numpy.ndarray of bool
+        One flag per edge (n); edge i joins vertices i and i + 1.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Runs of at least two vertices, in ring order. A run that passes the ring's
+        first vertex stays whole (runs start after the last cut edge). Without a cut
+        edge, the whole ring.
+    """
+    _v.instance(xy, "xy", np.ndarray)
+    _v.instance(cut, "cut", np.ndarray)
+    return _runs_between_cuts(xy, cut)
+
+
+def _runs_between_cuts(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
+    """Return :func:`runs_between_cuts` of checked arrays."""
+    at = np.flatnonzero(cut)
+    if at.size == 0:
+        return [xy]
+    order = np.r_[xy[at[-1] + 1 : -1], xy[: at[-1] + 1]]
+    flags = np.r_[cut[at[-1] + 1 :], cut[: at[-1] + 1]]
+    runs, start = [], 0
+    for i in np.flatnonzero(flags):
+        if i > start:
+            runs.append(order[start : i + 1])
+        start = i + 1
+    return runs
 
 
 def _cut_edges(xy: np.ndarray) -> np.ndarray:
@@ -129,7 +194,7 @@ def _true_runs(polygon) -> list[np.ndarray]:
     runs = []
     for ring in (polygon.exterior, *polygon.interiors):
         xy = np.asarray(ring.coords)
-        runs += runs_between_cuts(xy, _cut_edges(xy))
+        runs += _runs_between_cuts(xy, _cut_edges(xy))
     return [r for r in runs if len(r) >= 2]
 
 
@@ -166,22 +231,27 @@ def project_area(geom, projection: Projection, cap=None, *, max_step_deg: float 
     _v.instance(projection, "projection", Projection)
     _v.geometry(cap, "cap", optional=True)
     _v.number(max_step_deg, "max_step_deg", low=0, low_open=True)
-    cap = projection.cap(math.inf) if cap is None else cap
+    return _project_area(geom, projection, cap, max_step_deg)
+
+
+def _project_area(geom, projection: Projection, cap=None, max_step_deg: float = 0.5):
+    """Return :func:`project_area` of checked arguments."""
+    cap = projection._cap(math.inf) if cap is None else cap
     if not shapely.contains(cap, geom):
         geom = shapely.intersection(shapely.make_valid(geom), cap)
     geom = shapely.segmentize(geom, max_step_deg)
     whole, cut = [], []
-    for p in polygons(geom):
+    for p in _polygons(geom):
         (cut if _has_cut(p) else whole).append(p)
     out = [shapely.make_valid(shapely.transform(p, projection._xy)) for p in whole]
     if cut:
         out.append(_rebuild(cut, projection))
-    parts = [p for g in out for p in polygons(g) if p.area > 0]
+    parts = [p for g in out for p in _polygons(g) if p.area > 0]
     if not parts:
         return shapely.Polygon()
     merged = parts[0] if len(parts) == 1 else shapely.union_all(parts, grid_size=_GRID_M)
     return (
-        shapely.MultiPolygon([orient(p, 1.0) for p in polygons(merged)])
+        shapely.MultiPolygon([orient(p, 1.0) for p in _polygons(merged)])
         if hasattr(merged, "geoms")
         else orient(merged, 1.0)
     )
@@ -198,8 +268,8 @@ def _rebuild(cut: Sequence, projection: Projection):
     keep = []
     for face in faces:
         inside = face.representative_point()
-        lon, lat = projection.inverse([inside.x], [inside.y])
-        if shapely.covers(area, Point(float(lon[0]), float(lat[0]))):
+        lon, lat = projection._inv.transform(inside.x, inside.y)
+        if shapely.covers(area, Point(float(lon), float(lat))):
             keep.append(face)
     return shapely.union_all(keep, grid_size=_GRID_M) if keep else shapely.Polygon()
 
@@ -210,6 +280,11 @@ def project_lines(geom, projection: Projection, cap, *, max_step_deg: float = 1.
     _v.instance(projection, "projection", Projection)
     _v.geometry(cap, "cap", optional=True)
     _v.number(max_step_deg, "max_step_deg", low=0, low_open=True)
+    return _project_lines(geom, projection, cap, max_step_deg)
+
+
+def _project_lines(geom, projection: Projection, cap, max_step_deg: float = 1.0):
+    """Return :func:`project_lines` of checked arguments."""
     geom = shapely.segmentize(geom, max_step_deg)
     geom = shapely.intersection(geom, cap)
     if geom.is_empty:
