@@ -78,6 +78,11 @@ class LonLat(NamedTuple):
     lat: float
 
 
+def _one_line(value) -> str:
+    """Return a short repr of ``value`` on one line (a numpy array's repr spans lines)."""
+    return " ".join(reprlib.repr(value).split())
+
+
 def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDArray, NDArray]:
     """Validate longitudes and latitudes and return them as float arrays.
 
@@ -106,7 +111,7 @@ def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[NDA
         lat_a = np.asarray(lat, dtype=float)
     except (TypeError, ValueError, OverflowError) as err:
         raise CoordinateError(
-            f"{prefix}coordinates must be numbers, got {reprlib.repr(lon)}, {reprlib.repr(lat)}"
+            f"{prefix}coordinates must be numbers, got {_one_line(lon)}, {_one_line(lat)}"
         ) from err
     # One reduction per array on the common path (a NaN maximum compares false, so it
     # fails too); the details are worked out only for a message.
