@@ -572,11 +572,15 @@ class JsonStream:
                 raise DataError("JSON nested too deeply", path=self.path) from None
             except ValueError as err:  # NaN, Infinity: see _reject_constant
                 raise DataError(str(err), path=self.path, line=self._line_at(self._pos)) from None
-            if end < len(self._text) or not self._more():  # a number may go on
+            if not self._may_go_on(value, end) or not self._more():
                 break
         self._start, self._pos = self._pos, end
         self._refuse_lone_surrogates(value)
         return value
+
+    def _may_go_on(self, value: Any, end: int) -> bool:
+        """Whether a number read to near the window's end may go on past it (``1.`` of ``1.5``)."""
+        return isinstance(value, (int, float)) and end + 3 > len(self._text) and not self._eof
 
     def _cut_short(self, err: json.JSONDecodeError) -> bool:
         """Whether a decoding error may only mean that the window ends inside the value."""

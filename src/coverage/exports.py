@@ -336,7 +336,11 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
 def _iter_rows(verdict: Verdict, *, given_order: bool = False) -> Iterator[dict[str, Any]]:
     """Yield the rows of :func:`verdict_rows` one at a time."""
     pairs = _figure_pairs(verdict)
-    times = stakes.flight_times(verdict)
+    # Flight times are worked out row by row, as stakes.flight_times would: held for a
+    # million targets, a dict each would cost more than the row being written.
+    timed = [
+        (per_figure("flight_time_min_<system>", s.id), s) for s in stakes.verdict_systems(verdict)
+    ]
     order = range(len(verdict.reaches)) if given_order else nearest_first(verdict)
     for j in order:
         reach = verdict.reaches[j]
@@ -355,8 +359,8 @@ def _iter_rows(verdict: Verdict, *, given_order: bool = False) -> Iterator[dict[
         for (margin_column, in_range_column), e in zip(pairs, verdict.evaluations, strict=False):
             row[margin_column] = float(e.margins_km[j])
             row[in_range_column] = bool(e.in_range[j])
-        for system_id, minutes in times[j].items():
-            row[per_figure("flight_time_min_<system>", system_id)] = minutes
+        for column, system in timed:
+            row[column] = stakes.flight_time_min(system, reach.distance_km)
         row["population"] = stakes.target_population(t)
         yield row
 
