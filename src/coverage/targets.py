@@ -279,7 +279,8 @@ def load_targets(
     if not targets:
         raise DataError("no targets: the FeatureCollection has no features", path=path)
     carries = any(t.definitions is not None for t in targets)
-    full = TargetSet(tuple(targets), None, str(path), attribution, carries, tuple(targets))
+    given = tuple(targets)
+    full = TargetSet(given, None, str(path), attribution, carries, given)
     if definition is None:
         return full
     chosen = _definition(definition, definitions)
