@@ -138,12 +138,13 @@ def _good_objects(verdict) -> list[object]:
     """Good values of the classes whose methods are fed: report, scene, cover, area ..."""
     from coverage.areas import load_areas
     from coverage.checks import Request, check
+    from coverage.datafile import JsonStream
     from coverage.gpkg import geopackage_tables
     from coverage.notebook import explore, explore_widget
     from coverage.render.scene import scene_for
     from coverage.render.static import layout
     from coverage.tables import definitions_table
-    from coverage.targets import load_definitions
+    from coverage.targets import DEFAULT_CAPITALS, load_definitions
     from coverage.where import swap_hint
 
     claim = check(Request(claim_id="blaszczak-2023-warsaw-patriot-defence"))
@@ -160,6 +161,7 @@ def _good_objects(verdict) -> list[object]:
         definitions_table(load_definitions().values()),
         explore(verdict, range_km=800.0),
         explore_widget(verdict),
+        JsonStream(DEFAULT_CAPITALS, array="features"),
         *([hint] if hint is not None else []),
     ]
 
