@@ -138,12 +138,13 @@ def _good_objects(verdict) -> list[object]:
     """Good values of the classes whose methods are fed: report, scene, cover, area ..."""
     from coverage.areas import load_areas
     from coverage.checks import Request, check
+    from coverage.datafile import JsonStream
     from coverage.gpkg import geopackage_tables
     from coverage.notebook import explore, explore_widget
     from coverage.render.scene import scene_for
     from coverage.render.static import layout
     from coverage.tables import definitions_table
-    from coverage.targets import load_definitions
+    from coverage.targets import DEFAULT_CAPITALS, load_definitions
     from coverage.where import swap_hint
 
     claim = check(Request(claim_id="blaszczak-2023-warsaw-patriot-defence"))
@@ -160,6 +161,7 @@ def _good_objects(verdict) -> list[object]:
         definitions_table(load_definitions().values()),
         explore(verdict, range_km=800.0),
         explore_widget(verdict),
+        JsonStream(DEFAULT_CAPITALS, array="features"),
         *([hint] if hint is not None else []),
     ]
 
@@ -390,3 +392,149 @@ def test_public_function__wrong_type__parameter_error_naming_it(call, parameter)
         call()
     assert caught.value.parameter == parameter
     assert str(caught.value).startswith(f"{parameter}: must be")
+
+
+# Issue 22 item 7: the library's pydantic models, built in code, refuse like its functions.
+
+
+def _public_models() -> list[type]:
+    """Return every pydantic model named in a public module's ``__all__``, each once."""
+    from pydantic import BaseModel
+
+    found: dict[int, type] = {}
+    for module_name in _public_modules():
+        module = importlib.import_module(module_name)
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and issubclass(obj, BaseModel):
+                found.setdefault(id(obj), obj)
+    return sorted(found.values(), key=lambda cls: (cls.__module__, cls.__name__))
+
+
+MODELS = _public_models()
+
+
+@functools.cache
+def _model_examples() -> dict[type, object]:
+    """Return one valid instance of every public model, from the bundled data."""
+    from coverage.claims import DEFAULT_CLAIM, load_claims
+    from coverage.systems import load_catalog
+    from coverage.targets import load_definitions
+
+    catalog = load_catalog()
+    system = catalog.system("iskander-m")
+    claim = load_claims()[DEFAULT_CLAIM]
+    timed = next(s for s in catalog.systems.values() if s.cruise_speed_kmh is not None)
+    examples = [
+        catalog.site("chernyakhovsk"),
+        system,
+        system.ranges[0],
+        system.ranges[0].source,
+        system.nuclear_capable,
+        timed.cruise_speed_kmh,
+        claim,
+        claim.reading,
+        load_definitions()["eu27"],
+    ]
+    return {type(e): e for e in examples}
+
+
+def _build(model, how: str, fields: dict):
+    """Build ``model`` from ``fields`` by keyword (``init``) or from a mapping."""
+    if how == "init":
+        return model(**fields)
+    return model.model_validate(fields)
+
+
+def test_public_models__found_from_all_with_an_example_each():
+    names = {cls.__name__ for cls in MODELS}
+    assert {"Site", "System", "RangeEstimate", "Source", "Claim", "Reading"} <= names
+    assert set(MODELS) <= set(_model_examples()), set(MODELS) - set(_model_examples())
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[cls.__name__ for cls in MODELS])
+def test_public_model__wrong_fields__built_or_field_error(model):
+    from coverage.errors import FieldError
+
+    example = _model_examples()[model]
+    valid = {name: getattr(example, name) for name in model.model_fields}
+    assert _build(model, "init", valid) == example  # the example itself is accepted
+    pool = HOSTILE + [math.nan, "x" * 3000, {"a": 1}, ["a"], 10**30]
+
+    @settings(max_examples=max(20, settings.default.max_examples // 2))
+    @given(st.data())
+    def run(data):
+        bad = data.draw(st.lists(st.sampled_from(sorted(valid)), min_size=1, max_size=3))
+        fields = dict(valid)
+        for name in bad:
+            fields[name] = data.draw(st.sampled_from(pool))
+        if data.draw(st.booleans()):  # an unknown field, or a missing one
+            fields.pop(bad[0]) if data.draw(st.booleans()) else fields.update(no_such_field=1)
+        how = data.draw(st.sampled_from(["init", "model_validate"]))
+        try:
+            _build(model, how, fields)
+        except FieldError as err:
+            assert "\n" not in str(err), str(err)
+            assert isinstance(err, ParameterError) and isinstance(err, ValueError)
+            assert err.model == model.__name__ and str(err).startswith(model.__name__)
+            assert err.field is None or err.field.split("[")[0].split(".")[0] in {
+                *fields,
+                *model.model_fields,
+            }
+        except CoverageError as err:
+            assert "\n" not in str(err), str(err)
+
+    run()
+
+
+@pytest.mark.parametrize(
+    "build, message, field",
+    [
+        (lambda m: m.Site(id=None), r"^Site\.id: Input should be a valid string, got None", "id"),
+        (
+            lambda m: m.RangeEstimate(kind="given", km=math.inf),
+            r"^RangeEstimate\.km: Input should be a finite number, got inf$",
+            "km",
+        ),
+        (
+            lambda m: m.RangeEstimate(kind="given", km=500.0, min_km=600.0),
+            r"^RangeEstimate: min_km must be smaller than km, got 600.0 >= 500.0$",
+            None,
+        ),
+        (
+            lambda m: m.Site(id="x", name="x", lon=math.nan, lat=54.0),
+            r"^Site\.lon: longitude must be a finite number",
+            "lon",
+        ),
+        (lambda m: m.System("iskander-m"), r"^System: fields are given by name", None),
+        (
+            lambda m: m.Source.model_validate_json("{"),
+            r"^Source: Invalid JSON: EOF while parsing",
+            None,
+        ),
+    ],
+)
+def test_model__built_wrong__one_field_error_line_naming_the_field(build, message, field):
+    import re
+
+    from coverage import systems
+    from coverage.errors import FieldError
+
+    with pytest.raises(FieldError) as caught:
+        build(systems)
+    assert re.search(message, str(caught.value)), str(caught.value)
+    assert caught.value.field == field and caught.value.parameter == field
+    assert isinstance(caught.value, ValueError)
+
+
+def test_model__data_file__still_names_file_line_and_field(tmp_path):
+    from coverage.errors import DataError
+    from coverage.systems import load_catalog
+
+    good = load_catalog.__globals__["DEFAULT_SYSTEMS"].read_text(encoding="utf-8")
+    bad = good.replace("km: ", "km: -", 1)
+    path = tmp_path / "systems.yaml"
+    path.write_text(bad, encoding="utf-8")
+    line = bad[: bad.index("km: -")].count("\n") + 1
+    with pytest.raises(DataError, match=rf"^{path}:{line}: systems\[\d+\]\.ranges\[\d+\]\.km: "):
+        load_catalog(path)

@@ -426,3 +426,203 @@ def test_cli__targets_file_over_the_limit__one_line(run_cli, tmp_path):
     assert proc.returncode == 1, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "larger than the 200 MB limit" in lines[0], proc.stderr
+
+
+# ------------------------------------------------------- issue 22: targets read as a stream
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _stream_or_error(path):
+    """Return ``(document, items)`` as :class:`JsonStream` reads them, or the DataError text."""
+    from coverage.datafile import JsonStream
+
+    try:
+        with JsonStream(path, array="features") as stream:
+            items = list(stream.items())
+        return stream.document, items, stream.streamed
+    except DataError as err:
+        return str(err)
+
+
+def _loads_or_error(text: str, path):
+    """What ``json.loads`` makes of ``text``, as :func:`_stream_or_error` returns it."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        return str(DataError(f"JSON syntax error: {err.msg}", path=path, line=err.lineno))
+    if isinstance(data, dict) and isinstance(data.get("features"), list):
+        return data, data.pop("features"), True
+    return data, [], False
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    members=st.dictionaries(
+        st.sampled_from(["type", "a", "bbox", "name"]), _json_values, max_size=3
+    ),
+    features=st.one_of(st.lists(_json_values, max_size=6), _json_values),
+    first=st.booleans(),
+    indent=st.sampled_from([None, 0, 1, 2]),
+    chunk=st.sampled_from([1, 2, 5, 16, 1 << 20]),
+    edit=st.none()
+    | st.tuples(st.floats(0, 1), st.sampled_from(["", ",", ":", "{", "]", '"', "x", "\n"])),
+)
+def test_json_stream__reads_what_json_loads_reads_whatever_the_window(
+    tmp_path, monkeypatch, members, features, first, indent, chunk, edit
+):
+    # The features come one by one through a window of `chunk` bytes; values, the other
+    # members, syntax errors and their lines are json.loads's own, at any window size.
+    from coverage import datafile
+
+    monkeypatch.setattr(datafile, "JSON_CHUNK_BYTES", chunk)
+    doc = {"features": features, **members} if first else {**members, "features": features}
+    text = json.dumps(doc, indent=indent)
+    if edit is not None:  # one character taken out, or put in
+        at = int(edit[0] * len(text))
+        text = text[:at] + edit[1] + text[at + (edit[1] == "") :]
+    path = tmp_path / "t.geojson"
+    path.write_text(text, encoding="utf-8")
+    expected = _loads_or_error(text, path)
+    got = _stream_or_error(path)
+    if isinstance(got, str) and "duplicate key" in got:  # an edit that repeats a key
+        return
+    assert got == expected
+
+
+def test_load_targets__name_of_many_windows__kept_whole(tmp_path, monkeypatch):
+    from coverage import datafile
+    from coverage.targets import load_targets
+
+    monkeypatch.setattr(datafile, "JSON_CHUNK_BYTES", 1000)
+    long_name = "N" * 250_000 + " \u00e9\U0001f600 " + "M" * 250_000  # 500 windows
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [i, 50]},
+            "properties": {"name": name},
+        }
+        for i, name in enumerate(["first", long_name, "last"])
+    ]
+    path = tmp_path / "long.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    assert [t.name for t in load_targets(path)] == ["first", long_name, "last"]
+
+
+def test_load_targets__bad_feature_deep_in_a_big_file__its_line_without_reading_on(
+    tmp_path, monkeypatch
+):
+    from coverage import datafile
+    from coverage.targets import load_targets
+
+    monkeypatch.setattr(datafile, "JSON_CHUNK_BYTES", 4096)
+    good = json.dumps(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [1, 2]},
+            "properties": {"name": "a"},
+        },
+        separators=(",", ":"),
+    )
+    bad = good.replace("[1,2]", "[1,200]")
+    lines = [good] * 5000 + [bad] + [good] * 20_000
+    path = tmp_path / "big.geojson"
+    path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}")
+    reads = []
+    real = datafile.JsonStream._more
+
+    def counted(self):
+        reads.append(1)
+        return real(self)
+
+    monkeypatch.setattr(datafile.JsonStream, "_more", counted)
+    with pytest.raises(DataError) as info:
+        load_targets(path)
+    assert str(info.value).startswith(f"{path}:5002: features[5000].geometry.coordinates: latitude")
+    assert len(reads) < 150  # about 500 KB of 2.3 MB read: the rest is never parsed
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            '{"type":"FeatureCollection","features":[],"features":[]}',
+            ":1: duplicate key 'features'",
+        ),
+        ('{"features":[],"type":"Feature","type":"FeatureCollection"}', ":1: duplicate key 'type'"),
+        (
+            '{"type":"FeatureCollection","features":[\n{"type":"Feature","geometry":'
+            '{"type":"Point","coordinates":[1,2]},"properties":{"name":"a"}} x]}',
+            ":2: JSON syntax error: Expecting ',' delimiter",
+        ),
+        (
+            '{"type":"FeatureCollection","features":[\n{"type":"Feature","geometry":'
+            '{"type":"Point","coordinates":[1,2]},"properties":{"name":"a"}},\nNaN]}',
+            ":3: JSON syntax error: NaN is not valid JSON",
+        ),
+    ],
+)
+def test_load_targets__streamed_file__one_line_naming_file_and_line(tmp_path, text, message):
+    from coverage.targets import load_targets
+
+    path = tmp_path / "t.geojson"
+    path.write_text(text)
+    with pytest.raises(DataError) as info:
+        load_targets(path)
+    assert str(info.value).startswith(f"{path}{message}"), str(info.value)
+
+
+def test_load_targets__more_than_max_targets__counted_and_refused(tmp_path, monkeypatch):
+    from coverage import targets
+
+    monkeypatch.setattr(targets, "MAX_TARGETS", 5)
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [1, 2]},
+        "properties": {"name": "a"},
+    }
+    path = tmp_path / "many.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature] * 8}))
+    with pytest.raises(
+        DataError, match=r"features: 8 features is more than the 5 targets supported; split"
+    ):
+        targets.load_targets(path)
+
+
+def test_json_stream__fifo_over_the_limit__refused(tmp_path):
+    import os
+    import threading
+
+    from coverage.datafile import JsonStream
+
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "w") as f:
+            f.write('{"type":"FeatureCollection","features":[' + "1," * 3000 + "1]}")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    with pytest.raises(DataError, match="larger than the 0 MB limit"):
+        with JsonStream(fifo, array="features", limit=1000) as stream:
+            list(stream.items())
+    writer.join(timeout=10)

@@ -26,8 +26,8 @@ from pyproj import Transformer
 from coverage.checks import Request, check
 from coverage.errors import ParameterError
 from coverage.render import static
-from coverage.render.static_geometry import polygons
 from coverage.render.scene import scene_for
+from coverage.render.static_geometry import polygons
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from . import _validate as _v
 from . import resources
-from .datafile import ISO2, _read_yaml, validate
+from .datafile import ISO2, Model, _read_yaml, validate
 from .envelopes import Envelope, Layer, _envelopes, _group
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, _measure
@@ -66,7 +66,7 @@ DefenceId = Annotated[
 ]
 
 
-class Reading(BaseModel):
+class Reading(Model):
     """A claim read as a check: systems x sites against targets, at least ``share`` in range.
 
     ``sites`` are catalogue sites (garrison towns); ``areas`` are launch areas of
@@ -130,7 +130,7 @@ class Reading(BaseModel):
         return self
 
 
-class Claim(BaseModel):
+class Claim(Model):
     """A public claim: who said what, when, where it was reported, and its reading."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -151,7 +151,7 @@ class Claim(BaseModel):
         return claim_html(self)
 
 
-class _ClaimsFile(BaseModel):
+class _ClaimsFile(Model):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: Literal[1] = 1

@@ -15,33 +15,36 @@ claims, targets); :func:`validate` turns pydantic's first error into one
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import IO, Annotated, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from . import _validate as _v
-from .errors import DataError
+from .errors import DataError, FieldError, ParameterError
 
 __all__ = [
     "ISO2",
     "read_text",
     "read_yaml",
     "read_json",
+    "JsonStream",
     "validate",
     "field_path",
     "locate_line",
     "MAX_FILE_BYTES",
     "MAX_YAML_BYTES",
     "MAX_YAML_ALIAS_NODES",
+    "JSON_CHUNK_BYTES",
 ]
 
 #: GeoJSON files larger than this are refused with a clear message instead of exhausting memory.
@@ -272,23 +275,42 @@ def _read_bytes(p: Path, limit: int) -> bytes:
     DataError
         If the file does not exist, cannot be read or is too large.
     """
+    with _open_limited(p, limit) as stream:
+        try:
+            raw = _read_at_most(stream, limit + 1)
+        except OSError as err:
+            raise DataError(f"cannot read the file: {err.strerror or err}", path=p) from err
+    if len(raw) > limit:
+        raise _too_large(p, limit)
+    return raw
+
+
+def _open_limited(p: Path, limit: int) -> IO[bytes]:
+    """Open a file for reading bytes, refusing a regular file over ``limit`` bytes unread.
+
+    Raises
+    ------
+    DataError
+        If the file does not exist, is a folder, cannot be opened or is too large.
+    """
+    stream = None
     try:
         if p.is_dir():
             raise DataError("is a folder, not a file", path=p)
-        with open(p, "rb") as stream:
-            st = os.fstat(stream.fileno())
-            if stat.S_ISREG(st.st_mode) and st.st_size > limit:
-                raise _too_large(p, limit)
-            raw = _read_at_most(stream, limit + 1)
+        stream = open(p, "rb")  # noqa: SIM115 - returned open, closed by the caller
+        st = os.fstat(stream.fileno())
     except FileNotFoundError as err:
         raise DataError("file not found", path=p) from err
     except PermissionError as err:
         raise DataError("permission denied: cannot read the file", path=p) from err
     except OSError as err:
+        if stream is not None:
+            stream.close()
         raise DataError(f"cannot read the file: {err.strerror or err}", path=p) from err
-    if len(raw) > limit:
+    if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+        stream.close()
         raise _too_large(p, limit)
-    return raw
+    return stream
 
 
 def _read_at_most(stream: Any, size: int, *, chunk: int = 1 << 20) -> bytes:
@@ -397,6 +419,256 @@ def _read_json(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> Any
     except RecursionError as err:
         raise DataError("JSON nested too deeply", path=path) from err
     return _refuse_lone_surrogates(data, text, path)
+
+
+#: Bytes read at a time when a JSON file is streamed (:class:`JsonStream`); a value
+#: longer than this (a name of many megabytes) makes the reads grow with it.
+JSON_CHUNK_BYTES = 1 << 20
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class JsonStream:
+    """A JSON file read value by value, one member of its top-level object item by item.
+
+    The items of the array named ``array`` (``"features"`` of a GeoJSON
+    FeatureCollection) are yielded one at a time by :meth:`items`, each parsed by
+    Python's own :mod:`json` decoder on a window of the file, so that memory holds
+    one item and what the caller keeps of it, never the whole document: 1,000,000
+    features are about 1 GB as one ``json.loads`` result. Every other member is
+    parsed whole into :attr:`document`, in file order. What is refused is what
+    :func:`read_json` refuses, with the same messages and lines: the file size
+    before a byte is read, bytes that are not UTF-8, JSON syntax (``NaN``
+    included) and strings holding a lone UTF-16 surrogate; a repeated key of the
+    top-level object is refused too (``json.loads`` would keep the last one).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The JSON file.
+    array : str
+        Name of the top-level member whose array is streamed.
+    limit : int, default MAX_FILE_BYTES
+        Largest file accepted, bytes.
+
+    Attributes
+    ----------
+    document : dict or Any
+        The top-level members read so far (without ``array`` when it was
+        streamed); when the file holds no object, its whole value, once
+        :meth:`items` is exhausted.
+    streamed : bool
+        Whether ``array`` was found as an array and streamed.
+
+    Examples
+    --------
+    >>> with JsonStream("targets.geojson", array="features") as stream:  # doctest: +SKIP
+    ...     names = [f["properties"]["name"] for f in stream.items()]
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, array: str, limit: int = MAX_FILE_BYTES
+    ) -> None:
+        _v.path(path, "path")
+        _v.text(array, "array")
+        _v.number(limit, "limit", integer=True, low=0)
+        self.path = Path(path)
+        self.array = array
+        self.limit = limit
+        self.document: Any = {}
+        self.streamed = False
+        self._stream: Any = None
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self._json = json.JSONDecoder(parse_constant=_reject_constant)
+        self._text = ""
+        self._pos = 0  # where reading goes on in _text
+        self._start = 0  # where the last value began in _text
+        self._lines_before = 0  # line breaks in the text dropped before _text
+        self._read = 0  # bytes read
+        self._eof = False
+
+    def __enter__(self) -> JsonStream:
+        """Open the file, refusing a regular file over the limit before reading it."""
+        self._stream = _open_limited(self.path, self.limit)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the file."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def line(self) -> int:
+        """Return the line (from 1) where the last value read, e.g. the last item, begins."""
+        return self._line_at(self._start)
+
+    def items(self) -> Iterator[Any]:
+        """Yield the items of the streamed array, reading the other members on the way.
+
+        Raises
+        ------
+        DataError
+            On a read error, a file over the limit, bytes that are not UTF-8, a JSON
+            syntax error, a lone surrogate or a repeated top-level key (file and line).
+        """
+        if self._stream is None:
+            raise ParameterError("JsonStream.items: open the stream with `with` first")
+        if self._peek() != "{":
+            self.document = self._value()
+            self._expect_end()
+            return
+        self._pos += 1
+        if self._peek() == "}":
+            self._pos += 1
+        else:
+            yield from self._members()
+        self._expect_end()
+
+    def _members(self) -> Iterator[Any]:
+        """Read the members of the top-level object, streaming ``array``'s items."""
+        while True:
+            key = self._key()
+            if key == self.array and self._peek() == "[":
+                self.streamed = True
+                yield from self._array_items()
+            else:
+                self.document[key] = self._value()
+            mark = self._peek()
+            self._pos += 1
+            if mark == "}":
+                return
+            if mark != ",":
+                raise self._syntax("Expecting ',' delimiter", self._pos - 1)
+
+    def _key(self) -> str:
+        """Read a member's key and its ``:``; a key seen before is refused."""
+        if self._peek() != '"':
+            raise self._syntax("Expecting property name enclosed in double quotes", self._pos)
+        key = self._value()
+        if key in self.document or (key == self.array and self.streamed):
+            raise DataError(f"duplicate key {_short(key)}", path=self.path, line=self.line())
+        if self._peek() != ":":
+            raise self._syntax("Expecting ':' delimiter", self._pos)
+        self._pos += 1
+        return key
+
+    def _array_items(self) -> Iterator[Any]:
+        """Yield the items of the array opening at the current position."""
+        self._pos += 1
+        if self._peek() == "]":
+            self._pos += 1
+            return
+        while True:
+            yield self._value()
+            mark = self._peek()
+            self._pos += 1
+            if mark == "]":
+                return
+            if mark != ",":
+                raise self._syntax("Expecting ',' delimiter", self._pos - 1)
+
+    def _peek(self) -> str:
+        """Skip white space and return the next character ('' at the end of the file)."""
+        while True:
+            self._pos = _JSON_SPACE.match(self._text, self._pos).end()
+            if self._pos < len(self._text) or not self._more():
+                return self._text[self._pos : self._pos + 1]
+
+    def _value(self) -> Any:
+        """Parse the JSON value at the current position, reading more of the file as needed."""
+        self._peek()
+        while True:
+            try:
+                value, end = self._json.raw_decode(self._text, self._pos)
+            except json.JSONDecodeError as err:
+                if self._cut_short(err) and self._more():
+                    continue
+                raise self._syntax(err.msg, err.pos) from None
+            except RecursionError:
+                raise DataError("JSON nested too deeply", path=self.path) from None
+            except ValueError as err:  # NaN, Infinity: see _reject_constant
+                raise DataError(str(err), path=self.path, line=self._line_at(self._pos)) from None
+            if not self._may_go_on(value, end) or not self._more():
+                break
+        self._start, self._pos = self._pos, end
+        self._refuse_lone_surrogates(value)
+        return value
+
+    def _may_go_on(self, value: Any, end: int) -> bool:
+        """Whether a number read to near the window's end may go on past it (``1.`` of ``1.5``)."""
+        return isinstance(value, (int, float)) and end + 3 > len(self._text) and not self._eof
+
+    def _cut_short(self, err: json.JSONDecodeError) -> bool:
+        """Whether a decoding error may only mean that the window ends inside the value."""
+        return err.pos >= len(self._text) - 8 or err.msg.startswith("Unterminated string")
+
+    def _more(self) -> bool:
+        """Read more of the file into the window, dropping what is behind the current value.
+
+        At least :data:`JSON_CHUNK_BYTES` are read, and as much as the window already
+        holds of the current value, so that a long value costs a few reads, not many.
+
+        Returns
+        -------
+        bool
+            False at the end of the file.
+        """
+        if self._eof:
+            return False
+        keep = self._pos  # the current value starts here, or after white space from here
+        self._lines_before += self._text.count("\n", 0, keep)
+        self._text = self._text[keep:]
+        self._pos -= keep
+        self._start = max(0, self._start - keep)
+        try:
+            raw = self._stream.read(max(JSON_CHUNK_BYTES, len(self._text)))
+        except OSError as err:
+            raise DataError(f"cannot read the file: {err.strerror or err}", path=self.path) from err
+        self._read += len(raw)
+        if self._read > self.limit:
+            raise _too_large(self.path, self.limit)
+        self._eof = not raw
+        self._text += self._decode(raw)
+        return True
+
+    def _decode(self, raw: bytes) -> str:
+        """Decode the next bytes of the file (a character may span two reads)."""
+        try:
+            return self._decoder.decode(raw, final=self._eof)
+        except UnicodeDecodeError as err:
+            offset = self._read - len(err.object) + err.start
+            line = self._line_at(len(self._text)) + err.object[: err.start].count(b"\n")
+            raise DataError(
+                f"not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {offset}); "
+                "save the file as UTF-8",
+                path=self.path,
+                line=line,
+            ) from None
+
+    def _line_at(self, pos: int) -> int:
+        return self._lines_before + self._text.count("\n", 0, pos) + 1
+
+    def _syntax(self, message: str, pos: int) -> DataError:
+        return DataError(f"JSON syntax error: {message}", path=self.path, line=self._line_at(pos))
+
+    def _expect_end(self) -> None:
+        """Refuse anything but white space after the document."""
+        if self._peek():
+            raise self._syntax("Extra data", self._pos)
+
+    def _refuse_lone_surrogates(self, value: Any) -> None:
+        """Refuse a value holding a lone surrogate, at the line of its escape."""
+        if self._text.find("\\", self._start, self._pos) < 0:  # no escape at all
+            return
+        match = _LONE_SURROGATE.search(self._text, self._start, self._pos)
+        if match is None or not _holds_lone_surrogate(value):
+            return
+        raise DataError(
+            f"{match.group(0)} is half of a UTF-16 surrogate pair, not a character; "
+            "remove it or give the whole pair",
+            path=self.path,
+            line=self._line_at(match.start()),
+        )
 
 
 # An escaped UTF-16 surrogate (JSON \ud800, YAML \ud800 or \U0000d800) that is not
@@ -592,21 +864,119 @@ def validate(model: type[M], data: Any, *, path: str | os.PathLike[str] | None =
     _v.path(path, "path", optional=True)
     try:
         return model.model_validate(data)
-    except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        loc = tuple(p for p in first["loc"] if not _is_union_tag(p))
-        message = re.sub(r"^Value error, ", "", first["msg"])
-        if not loc and first["type"] in ("model_type", "dict_type"):
-            keys = ", ".join(model.model_fields)
-            message = f"expected a mapping with the keys {keys} at the top level"
-        if first["type"] not in ("missing", "value_error", "assertion_error") and "input" in first:
-            message += f", got {_short(first['input'])}"
+    except (ValidationError, FieldError) as err:
+        problems = err.errors if isinstance(err, FieldError) else err.errors(include_url=False)
+        loc, message = _first_problem(model, problems)
         raise DataError(
             _clip(message, 300),
             path=path,
             line=locate_line(data, loc),
             field=_clip(field_path(loc), 200) or None,
         ) from err
+
+
+def _first_problem(model: type[BaseModel], problems: list[dict]) -> tuple[tuple, str]:
+    """Return the location and the message of the first problem pydantic reports.
+
+    Parameters
+    ----------
+    model : type
+        The pydantic model validated.
+    problems : list of dict
+        ``ValidationError.errors()``: each with ``loc``, ``msg``, ``type`` and ``input``.
+
+    Returns
+    -------
+    tuple
+        The location (keys and indices, pydantic's type tags left out) and the
+        message, ending in ``, got <value>`` when the value itself is at fault.
+    """
+    first = problems[0]
+    loc = tuple(p for p in first["loc"] if not _is_union_tag(p))
+    message = re.sub(r"^Value error, ", "", first["msg"])
+    if not loc and first["type"] in ("model_type", "dict_type"):
+        keys = ", ".join(model.model_fields)
+        message = f"expected a mapping with the keys {keys} at the top level"
+    if first["type"] not in ("missing", "value_error", "assertion_error") and "input" in first:
+        message += f", got {_short(first['input'])}"
+    return loc, message
+
+
+def _field_error(model: type[BaseModel], err: ValidationError) -> FieldError:
+    """Turn pydantic's error on building ``model`` into one FieldError line naming the field."""
+    problems = err.errors(include_url=False)
+    loc, message = _first_problem(model, problems)
+    field = _clip(field_path(loc), 200) or None
+    where = f"{model.__name__}.{field}" if field else model.__name__
+    more = len(problems) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return FieldError(
+        f"{where}: {_clip(message, 300)}", model=model.__name__, field=field, errors=problems
+    )
+
+
+class Model(BaseModel):
+    """Base of the library's pydantic models: a bad field raises :class:`FieldError`.
+
+    Built in code (``Site(id="x", ...)``, ``System.model_validate(mapping)``), a model
+    refuses a wrong type, NaN, infinity, ``None`` or a missing field with one
+    :class:`~coverage.errors.FieldError` line naming the model and the field
+    (``Site.lat: Input should be a valid number, got 'abc'``), never pydantic's
+    ``ValidationError``; positional arguments are refused the same way. Data
+    files are validated with :func:`validate`, which names the file, line and field.
+
+    Raises
+    ------
+    FieldError
+        On building a model with a field it cannot take.
+    """
+
+    def __init__(self, /, *args: Any, **data: Any) -> None:
+        name = type(self).__name__
+        if args:
+            raise FieldError(
+                f"{name}: fields are given by name ({name}(id=...)), got {len(args)} "
+                "positional argument(s)",
+                model=name,
+            )
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise _field_error(type(self), err) from err
+
+    # Tells pydantic that this __init__ only wraps its own (as RootModel's does): a model
+    # inside another is then validated by pydantic-core, so that a file's error keeps its
+    # whole location (systems[3].ranges[0].km) instead of passing through this one.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Any:
+        """Validate ``obj`` (a mapping) as this model; see ``pydantic.BaseModel.model_validate``.
+
+        Raises
+        ------
+        FieldError
+            Naming the model and the first field at fault.
+        """
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as err:
+            raise _field_error(cls, err) from err
+
+    @classmethod
+    def model_validate_json(cls, json_data: Any, **options: Any) -> Any:
+        """Validate JSON text as this model; see ``pydantic.BaseModel.model_validate_json``.
+
+        Raises
+        ------
+        FieldError
+            Naming the model and the first field at fault (or the JSON error).
+        """
+        try:
+            return super().model_validate_json(json_data, **options)
+        except ValidationError as err:
+            raise _field_error(cls, err) from err
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -30,11 +30,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import ValidationError
 from shapely.geometry import MultiPolygon, Polygon
 
 from . import _validate as _v
-from .errors import ParameterError
+from .errors import FieldError, ParameterError
 from .geodesy import LonLat, check_lonlat, range_ring
 from .sectors import Sector, sector_polygon
 from .systems import RangeEstimate, Site, System
@@ -571,8 +570,8 @@ def _ad_hoc_site(lon: float, lat: float, name: str | None = None) -> Site:
         return Site(
             id="point", name=label, lon=float(lon), lat=float(lat), location_precision="user"
         )
-    except ValidationError as err:
-        message = err.errors(include_url=False)[0]["msg"]
+    except FieldError as err:
+        message = err.errors[0]["msg"]
         raise ParameterError(f"name: {message}", parameter="name") from None
 
 
@@ -596,8 +595,8 @@ def _ad_hoc_figure(max_km: float, min_km: float = 0.0) -> RangeEstimate:
         return RangeEstimate(
             kind="given", km=max_km, min_km=min_km, label="given range", source=None
         )
-    except ValidationError as err:
-        first = err.errors(include_url=False)[0]
+    except FieldError as err:
+        first = err.errors[0]
         if first["type"] == "value_error" and not first["loc"]:
             raise ParameterError(
                 f"min_km must be smaller than max_km, got {min_km:g} >= {max_km:g}",

@@ -8,7 +8,9 @@ The whole tree, one sentence per class on when it is raised::
     │                                                [-180, 180], or a coordinate that is not finite
     ├── ParameterError(CoverageError, ValueError)    a bad range, share or option value, or an
     │                                                argument of the wrong type; .parameter
-    │   └── ConflictError(ParameterError)            parameters that cannot be given together
+    │   ├── ConflictError(ParameterError)            parameters that cannot be given together
+    │   └── FieldError(ParameterError)               a model (Site, System, Claim ...) built with a
+    │                                                field it cannot take; .model .field .errors
     ├── UnknownNameError(CoverageError, LookupError) unknown system, site, claim or definition
     └── ExportError(CoverageError, OSError)          an output could not be written; nothing was
                                                      left behind and no existing file was touched
@@ -31,6 +33,7 @@ __all__ = [
     "CoordinateError",
     "ParameterError",
     "ConflictError",
+    "FieldError",
     "UnknownNameError",
     "ExportError",
     "CoverageWarning",
@@ -100,6 +103,41 @@ class ParameterError(CoverageError, ValueError):
 
 class ConflictError(ParameterError):
     """Parameters that cannot be given together, or one given without another it needs."""
+
+
+class FieldError(ParameterError):
+    """A library model (``Site``, ``System``, ``Claim`` ...) built with a field it cannot take.
+
+    Raised instead of pydantic's ``ValidationError`` when a model is built in code
+    (``Site(id=None, ...)``); the message names the model and the first field at
+    fault, e.g. ``Site.lat: Input should be a finite number, got nan``. Data files
+    are reported as :class:`DataError` with their file and line instead.
+
+    Parameters
+    ----------
+    message : str
+        The one-line message.
+    model : str
+        Name of the model class.
+    field : str, optional
+        Dotted path of the first field at fault (``ranges[0].km``); None when the
+        model as a whole is refused (e.g. ``min_km >= km``).
+    errors : list of dict, optional
+        Every problem pydantic reported (``loc``, ``msg``, ``type``, ``input``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        model: str,
+        field: str | None = None,
+        errors: list[dict] | None = None,
+    ) -> None:
+        super().__init__(_one_line(message), parameter=field)
+        self.model = model
+        self.field = field
+        self.errors = list(errors or ())
 
 
 class UnknownNameError(CoverageError, LookupError):

@@ -71,7 +71,7 @@ from .envelopes import Envelope
 from .errors import CoverageWarning, ParameterError
 from .fields import field, figure_columns, per_figure, plain_name
 from .resources import public_source
-from .systems import Site, Source
+from .systems import Site, Source, System
 from .text import numbered
 
 if TYPE_CHECKING:
@@ -314,7 +314,9 @@ def verdict_rows(verdict: Verdict, *, given_order: bool = False) -> list[dict[st
 def _iter_rows(verdict: Verdict, *, given_order: bool = False) -> Iterator[dict[str, Any]]:
     """Yield the rows of :func:`verdict_rows` one at a time."""
     pairs = _figure_pairs(verdict)
-    times = stakes.flight_times(verdict)
+    # Flight times are worked out row by row, as stakes.flight_times would: held for a
+    # million targets, a dict each would cost more than the row being written.
+    timed = _timed_systems(verdict)
     order = range(len(verdict.reaches)) if given_order else nearest_first(verdict)
     for j in order:
         reach = verdict.reaches[j]
@@ -333,8 +335,8 @@ def _iter_rows(verdict: Verdict, *, given_order: bool = False) -> Iterator[dict[
         for (margin_column, in_range_column), e in zip(pairs, verdict.evaluations, strict=False):
             row[margin_column] = float(e.margins_km[j])
             row[in_range_column] = bool(e.in_range[j])
-        for system_id, minutes in times[j].items():
-            row[per_figure("flight_time_min_<system>", system_id)] = minutes
+        for column, system in timed:
+            row[column] = stakes.flight_time_min(system, reach.distance_km)
         row["population"] = stakes.target_population(t)
         yield row
 
@@ -581,16 +583,28 @@ def verdict_csv(verdict: Verdict) -> str:
 
 
 def _verdict_columns(verdict: Verdict) -> list[str]:
-    """Return the keys of :func:`verdict_rows` in column order."""
-    first = next(_iter_rows(verdict), None)
+    """Return the keys of :func:`verdict_rows` in column order.
+
+    Read from the verdict, not from a first row: that would order every target
+    (:func:`nearest_first`) for one row's keys. Azimuths are measured for every
+    target or for none; flight times are per system of the verdict.
+    """
+    first = verdict.reaches[0] if verdict.reaches else None
     columns = ["name", "country", "iso_a2", "lon", "lat", "distance_km", "nearest_site"]
-    if first is not None and "azimuth_deg" in first:
+    if first is not None and first.azimuth_deg is not None:
         columns.append("azimuth_deg")
     for pair in _figure_pairs(verdict):
         columns += pair
     if first is not None:
-        columns += [k for k in first if k.startswith("flight_time_min_")] + ["population"]
+        columns += [column for column, _ in _timed_systems(verdict)] + ["population"]
     return columns
+
+
+def _timed_systems(verdict: Verdict) -> list[tuple[str, System]]:
+    """``(flight_time_min_<system>, system)`` per system of the verdict, in order."""
+    return [
+        (per_figure("flight_time_min_<system>", s.id), s) for s in stakes.verdict_systems(verdict)
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from shapely.geometry import MultiPolygon, Polygon
 
 from . import _validate as _v
 from . import resources
-from .datafile import ISO2, _read_yaml, locate_line, validate
+from .datafile import ISO2, Model, _read_yaml, locate_line, validate
 from .errors import CoordinateError, CoverageError, DataError, UnknownNameError
 from .geodesy import LonLat, antipodal_distance_km, check_lonlat
 
@@ -51,7 +51,7 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 DateText = Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}){0,2}|n\.d\.)$")]
 
 
-class _Model(BaseModel):
+class _Model(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

@@ -10,17 +10,16 @@ points is used as given: a definition filters only data that carries membership.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from . import _validate as _v
 from . import resources
-from .datafile import ISO2, _read_json, _read_yaml, validate
+from .datafile import ISO2, JsonStream, Model, _read_json, _read_yaml, validate
 from .errors import CoordinateError, DataError, ParameterError, UnknownNameError
 from .geodesy import LonLat, check_lonlat
 from .systems import Source
@@ -50,7 +49,7 @@ MAX_TARGETS = 1_000_000
 _NAME_KEYS = ("name", "Name", "NAME", "title", "label")
 
 
-class Definition(BaseModel):
+class Definition(Model):
     """A definition of "Europe's capitals": a named list of ISO 3166 alpha-2 codes."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -64,7 +63,7 @@ class Definition(BaseModel):
     members: list[ISO2]
 
 
-class _DefinitionsFile(BaseModel):
+class _DefinitionsFile(Model):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: Literal[1] = 1
@@ -99,7 +98,7 @@ def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per target: a million of them, no __dict__
 class Target:
     """A named point that a claim is about.
 
@@ -293,12 +292,12 @@ def _load_targets(
     path = DEFAULT_CAPITALS if bundled else Path(path)
     if bundled and definition is None:
         definition = DEFAULT_DEFINITION
-    data = _read_json(path)
-    targets, attribution = _parse_targets(data, path)
+    targets, attribution = _read_targets(path)
     if not targets:
         raise DataError("no targets: the FeatureCollection has no features", path=path)
     carries = any(t.definitions is not None for t in targets)
-    full = TargetSet(tuple(targets), None, str(path), attribution, carries, tuple(targets))
+    given = tuple(targets)
+    full = TargetSet(given, None, str(path), attribution, carries, given)
     if definition is None:
         return full
     chosen = _definition(definition, definitions)
@@ -433,50 +432,87 @@ def _territory(feature: Any, path: Path, where: str) -> Target:
         raise DataError(f"not a valid territory: {err}", path=path, field=where) from err
 
 
-def _parse_targets(data: Any, path: Path) -> tuple[list[Target], str | None]:
-    """Validate a GeoJSON FeatureCollection of named points.
+def _read_targets(path: Path) -> tuple[list[Target], str | None]:
+    """Read a GeoJSON FeatureCollection of named points, one feature at a time.
 
     Hand-written: GeoJSON is simple, and a schema library would not give the
-    feature-level messages (file, line, field) wanted here.
-    """
-    features = _features(data, path)
-    lines = _FeatureLines(path)
-    targets = []
-    for i, feature in enumerate(features):
-        try:
-            targets.append(_point_target(feature))
-        except _FeatureError as err:
-            raise DataError(
-                err.message, path=path, line=lines.line_of(i), field=f"features[{i}]{err.field}"
-            ) from None
-    attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
-    return targets, attribution
-
-
-def _features(data: Any, path: Path) -> list:
-    """Return the features of a FeatureCollection (at most :data:`MAX_TARGETS`).
+    feature-level messages (file, line, field) wanted here. The features are
+    streamed (:class:`~coverage.datafile.JsonStream`): a million of them as one
+    parsed document would take about 1 GB before the first target exists.
 
     Raises
     ------
     DataError
-        If ``data`` is no FeatureCollection, or holds too many features.
+        If the file is no FeatureCollection of named points, or holds more than
+        :data:`MAX_TARGETS` features (file, line and field).
     """
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        got = data.get("type") if isinstance(data, dict) else type(data).__name__
-        raise DataError(
-            f"expected a GeoJSON FeatureCollection, got {got!r}", path=path, line=1, field="type"
-        )
-    features = data.get("features")
-    if not isinstance(features, list):
+    with JsonStream(path, array="features") as stream:
+        targets = _stream_targets(stream, path)
+    data = stream.document
+    _check_collection(data, path)
+    if not stream.streamed:
         raise DataError("'features' must be a list", path=path, field="features")
-    if len(features) > MAX_TARGETS:
-        raise DataError(
-            f"{len(features):,} features is more than the {MAX_TARGETS:,} targets supported; "
-            "split the file",
-            path=path,
-            field="features",
-        )
-    return features
+    attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
+    return targets, attribution
+
+
+def _stream_targets(stream: JsonStream, path: Path) -> list[Target]:
+    """Return the target of every feature of ``stream``, checking each as it comes.
+
+    Raises
+    ------
+    DataError
+        If a feature is not a named point, the collection is of another type, or
+        there are more than :data:`MAX_TARGETS` features.
+    """
+    targets = []
+    shared = _Shared()
+    features = stream.items()
+    for i, feature in enumerate(features):
+        if i == 0:
+            _check_collection(stream.document, path, complete=False)
+        if i == MAX_TARGETS:
+            total = i + 1 + sum(1 for _ in features)
+            raise DataError(
+                f"{total:,} features is more than the {MAX_TARGETS:,} targets supported; "
+                "split the file",
+                path=path,
+                field="features",
+            )
+        try:
+            targets.append(_point_target(feature, shared))
+        except _FeatureError as err:
+            raise DataError(
+                err.message, path=path, line=stream.line(), field=f"features[{i}]{err.field}"
+            ) from None
+    return targets
+
+
+def _check_collection(data: Any, path: Path, *, complete: bool = True) -> None:
+    """Refuse data that is no GeoJSON FeatureCollection.
+
+    Parameters
+    ----------
+    data : Any
+        The document, or its top-level members read so far.
+    path : Path
+        The file, for the message.
+    complete : bool, default True
+        False while the members are still being read: a missing ``type`` may come later.
+
+    Raises
+    ------
+    DataError
+        If ``data`` is no object, or its ``type`` is not ``"FeatureCollection"``.
+    """
+    if isinstance(data, dict):
+        kind = data.get("type")
+        if kind == "FeatureCollection" or (not complete and "type" not in data):
+            return
+    got = data.get("type") if isinstance(data, dict) else type(data).__name__
+    raise DataError(
+        f"expected a GeoJSON FeatureCollection, got {got!r}", path=path, line=1, field="type"
+    )
 
 
 class _FeatureError(Exception):
@@ -488,8 +524,45 @@ class _FeatureError(Exception):
         self.field = field
 
 
-def _point_target(feature: Any) -> Target:
+class _Shared:
+    """Equal short texts read from many features, kept once: keys, countries, codes.
+
+    A million features parsed one by one give a million copies of ``"name"``,
+    ``"country"`` and ``"Poland"`` (about 60 bytes each); kept once, the properties
+    of a target cost their dict and its own values. At most ``limit`` distinct
+    values are remembered, so a file of unique values costs no more than that.
+    """
+
+    def __init__(self, limit: int = 10_000, longest: int = 64) -> None:
+        self._seen: dict[Any, Any] = {}
+        self._limit = limit
+        self._longest = longest
+
+    def __call__(self, value: Any) -> Any:
+        """Return the copy of ``value`` kept before, else ``value`` (kept if room)."""
+        if not isinstance(value, (str, frozenset)) or len(value) > self._longest:
+            return value
+        kept = self._seen.get(value)
+        if kept is not None:
+            return kept
+        if len(self._seen) < self._limit:
+            self._seen[value] = value
+        return value
+
+    def properties(self, props: dict[str, Any]) -> dict[str, Any]:
+        """Return ``props`` with its keys and short text values kept once."""
+        return {self(k): self(v) for k, v in props.items()}
+
+
+def _point_target(feature: Any, shared: _Shared | None = None) -> Target:
     """Return the target of one feature: a named Point.
+
+    Parameters
+    ----------
+    feature : Any
+        One item of the ``features`` array, as parsed.
+    shared : _Shared, optional
+        Keeps equal texts of many features once.
 
     Raises
     ------
@@ -513,6 +586,8 @@ def _point_target(feature: Any) -> Target:
         raise _FeatureError(
             "'definitions' must be a list of definition ids", ".properties.definitions"
         )
+    share = shared or _Shared()
+    props = share.properties(props)
     country, iso = props.get("country"), props.get("iso_a2")
     return Target(
         name=name.strip(),
@@ -520,7 +595,7 @@ def _point_target(feature: Any) -> Target:
         lat=lat,
         country=country if isinstance(country, str) else None,
         iso_a2=iso if isinstance(iso, str) else None,
-        definitions=frozenset(membership) if membership is not None else None,
+        definitions=share(frozenset(membership)) if membership is not None else None,
         properties=props,
     )
 
@@ -566,52 +641,6 @@ def _is_list_of_str(value: Any) -> bool:
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-class _FeatureLines:
-    """Find the line where the i-th feature starts, only when an error needs it."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._starts: list[int] | None = None
-
-    def line_of(self, index: int) -> int | None:
-        if self._starts is None:
-            self._starts = self._scan()
-        return self._starts[index] if index < len(self._starts) else None
-
-    def _scan(self) -> list[int]:
-        """Line of each object directly inside the "features" array (a small JSON scanner)."""
-        text = Path(self.path).read_text(encoding="utf-8-sig")
-        key = text.find('"features"')
-        if key < 0:
-            return []
-        start = text.find("[", key)
-        if start < 0:
-            return []
-        return _object_lines(text, start)
-
-
-#: JSON strings (skipped whole, escapes included) and brackets.
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
-def _object_lines(text: str, start: int) -> list[int]:
-    """Return the line (from 1) of each object directly inside the array opening at ``start``."""
-    starts: list[int] = []
-    depth, line, pos = 0, text.count("\n", 0, start) + 1, start
-    for token in _JSON_TOKENS.finditer(text, start + 1):
-        mark = token.group()
-        if mark in ("}", "]"):
-            if depth == 0:
-                break
-            depth -= 1
-        elif mark in ("{", "["):
-            if depth == 0 and mark == "{":
-                line, pos = line + text.count("\n", pos, token.start()), token.start()
-                starts.append(line)
-            depth += 1
-    return starts
 
 
 def targets_from_points(
