@@ -425,6 +425,7 @@ def _model_examples() -> dict[type, object]:
     system = catalog.system("iskander-m")
     claim = load_claims()[DEFAULT_CLAIM]
     timed = next(s for s in catalog.systems.values() if s.cruise_speed_kmh is not None)
+    fuelled = next(s for s in catalog.systems.values() if s.propellant is not None)
     examples = [
         catalog.site("chernyakhovsk"),
         system,
@@ -432,6 +433,7 @@ def _model_examples() -> dict[type, object]:
         system.ranges[0].source,
         system.nuclear_capable,
         timed.cruise_speed_kmh,
+        fuelled.propellant,
         claim,
         claim.reading,
         load_definitions()["eu27"],

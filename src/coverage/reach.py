@@ -174,8 +174,13 @@ class Distances:
         Raises
         ------
         ParameterError
-            If an origin was not measured from.
+            If an origin was not measured from, ``values`` is not callable or ``best``
+            is neither numpy.maximum nor numpy.minimum.
         """
+        if not callable(values):
+            raise ParameterError(f"values: expected a callable, got {type(values).__name__}")
+        if best is not np.maximum and best is not np.minimum:
+            raise ParameterError("best: expected numpy.maximum or numpy.minimum")
         return self._best_over(_v.sites(origins, "origins"), values, best)
 
     def _best_over(

