@@ -150,8 +150,11 @@ _POINT_DECIMALS = 5
 #: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
 _SMOOTH_FACTOR = 0.25
 
-#: Smallest hit area of a site's symbol, CSS px (WCAG 2.2 target size, 2.5.8: 24 px).
-_HIT_PX = 24
+#: Smallest hit area of a target or a site's symbol, CSS px (WCAG 2.5.5 target size, 44 px).
+_HIT_PX = 44
+#: Closest that two site symbols are drawn, CSS px (WCAG 2.2 target spacing, 2.5.8: 24 px):
+#: their 44 px hit areas may overlap, and a tap there opens the nearest.
+_SPACING_PX = 24
 
 _SAFE_SCHEMES = ("http", "https")
 _PANEL_WIDTH_PX = 390
@@ -320,7 +323,9 @@ class _Page(MacroElement):
         figure.header.add_child(_Raw(self.head), name="tc_head")
         # What a screen reader reaches first: before the map's own element.
         figure.html.add_child(_Raw(self.lead), name="tc_lead", index=0)
-        figure.html.add_child(_Raw(self.body + island), name="tc_body")
+        # The panel and the range bar come before the map: the order of Tab is the panel's
+        # toggle, the slider, then the map's controls and targets.
+        figure.html.add_child(_Raw(self.body + island), name="tc_body", index=1)
         figure.script.add_child(_Raw(f"{_page_js()}({map_name});"), name="tc_draw")
 
 
@@ -601,10 +606,12 @@ def _badge(word: str, tone: str | None) -> str:
 def _summary_html(scene: Scene) -> str:
     """Return the panel's one line: the headline word and counts, or the title."""
     if scene.claim is None:
-        return _e(scene.title)
+        return f'<span class="tc-summary-text">{_e(scene.title)}</span>'
     headline = scene.claim.headline
     rest = headline.line.removeprefix(headline.word.upper()).removeprefix(" \u2014 ")
-    return f"{_badge(headline.word, scene.verdict)} {_e(rest)}"
+    return (
+        f'{_badge(headline.word, scene.verdict)} <span class="tc-summary-text">{_e(rest)}</span>'
+    )
 
 
 def _panel_html(scene: Scene) -> str:
@@ -711,18 +718,33 @@ def _defences_html(scene: Scene) -> str:
 
 
 def _range_html(scene: Scene) -> str:
+    """Return the panel's note on the range bar (the slider itself is outside the panel)."""
     rc = scene.range_control
     if rc is None:
         return ""
     return (
-        '<div class="tc-range-box"><label for="tc-range"><b>Try a range</b> (km, from the '
-        "sites shown):</label>"
+        '<p class="tc-small tc-range-note"><b>Try a range</b> with the slider below the map '
+        "(km, from the sites shown): each target is recoloured by its exact geodesic distance "
+        f"(computed in Python; minimum range {rc.min_km:,.0f} km) and the dashed envelope is "
+        "drawn at that range.</p>"
+    )
+
+
+def _range_bar_html(scene: Scene) -> str:
+    """Return the range bar: the slider and its count, below the map, outside the panel.
+
+    It stays visible while the panel is closed, so that a reader sees the rings and the
+    colours move as the slider is dragged; the count is a polite live region.
+    """
+    rc = scene.range_control
+    if rc is None:
+        return ""
+    return (
+        '<div class="tc-rangebar" id="tc-rangebar">'
+        '<label for="tc-range" class="tc-range-label">Range</label>'
         f'<input type="range" id="tc-range" min="0" max="{rc.max_km:g}" step="{rc.step_km:g}" '
         f'value="{rc.value_km:g}" aria-describedby="tc-range-out">'
-        '<div class="tc-range-out" id="tc-range-out" aria-live="polite"></div>'
-        '<span class="tc-small">Each target is recoloured by its exact geodesic distance '
-        f"(computed in Python; minimum range {rc.min_km:,.0f} km); the dashed envelope is "
-        "drawn at that range.</span></div>"
+        '<div class="tc-range-out" id="tc-range-out" aria-live="polite"></div></div>'
     )
 
 
@@ -984,6 +1006,7 @@ def scene_map(
         "separation": PIN_SEPARATION_PX,
         "dotSeparation": DOT_SEPARATION_PX,
         "hit": _HIT_PX,
+        "spacing": _SPACING_PX,
         "tiles": _tiles(tiles) if tiles else None,
         "base": _base_layer(wrap=wrap, over_tiles=bool(tiles)),
         "layers": [_envelope_layer(la, wrap=wrap) for la in scene.layers],
@@ -992,7 +1015,8 @@ def scene_map(
         "slider": _slider_data(scene, wrap=wrap),
     }
     lead = _lead_html(scene, description or _page_title(scene))
-    m.add_child(_Page(head=head, body=_panel_html(scene), data=data, lead=lead), name="tc_page")
+    body = _panel_html(scene) + _range_bar_html(scene)
+    m.add_child(_Page(head=head, body=body, data=data, lead=lead), name="tc_page")
     return m
 
 
