@@ -134,15 +134,15 @@
 
   // ------------------------------------------------------------------ popups
   // Every popup fits the room between the controls: never wider than the map less 16 px,
-  // never under a control; a tall one scrolls. Its frame: 44 px of margins, 60 px with
-  // its tip.
+  // never under a control; a tall one scrolls. Its frame (page.css): 51 px across, 60 px
+  // down with its tip.
   var popups = [];
   function tune(popup) {
     var r = popups.room;
     if (!r) { return; }
     var size = map.getSize();
     var o = popup.options;
-    o.maxWidth = Math.max(100, Math.min(380, r.right - r.left - 46));
+    o.maxWidth = Math.max(100, Math.min(380, r.right - r.left - 52));
     o.minWidth = Math.min(230, o.maxWidth);
     o.maxHeight = Math.max(80, r.bottom - r.top - 60);
     o.autoPanPaddingTopLeft = L.point(r.left, r.top);
@@ -182,7 +182,23 @@
     });
     (best || this).open();
   }
+  // Tab to a target or site off the room between the controls pans it into the room
+  // (Leaflet's own autoPanOnFocus is off: it would also pan on a tap, under the popup's).
+  function panOnFocus(marker) {
+    var el = marker.getElement();
+    var r = popups.room;
+    if (!el || !r || !el.matches(":focus-visible")) { return; }
+    var size = map.getSize();
+    var half = data.hit / 2;
+    map.panInside(marker.getLatLng(), {
+      paddingTopLeft: [r.left + half, r.top + half],
+      paddingBottomRight: [size.x - r.right + half, size.y - r.bottom + half]
+    });
+  }
   function activate(item) {
+    item.marker.on("add", function () {
+      L.DomEvent.on(item.marker.getElement(), "focus", function () { panOnFocus(item.marker); });
+    });
     item.marker.on("click", tapped, item);
     item.marker.on("keypress", function (e) {
       var key = e.originalEvent.key;
@@ -215,13 +231,14 @@
                             iconAnchor: [half, half]});
       var item = {
         marker: L.marker(t.home, {icon: icon, pane: "tcHits", title: textOf(t.name),
-                                  keyboard: true}).addTo(tgroup),
+                                  keyboard: true, autoPanOnFocus: false}),
         at: function () { return map.latLngToContainerPoint(t.dot.getLatLng()); },
         shown: function () { return map.hasLayer(t.dot); },
         open: function () { t.dot.openPopup(); }
       };
       t.hit = item.marker;
       activate(item);
+      item.marker.addTo(tgroup);
     });
     // Labelled targets keep their place first when dots are set apart.
     targets.sort(function (a, b) { return (b.labelled ? 1 : 0) - (a.labelled ? 1 : 0); });
@@ -265,9 +282,9 @@
       var icon = L.divIcon({className: "tc-site tc-site-" + set.kind, html: set.symbol,
                             iconSize: [box, box], iconAnchor: [box / 2, box / 2]});
       var marker = L.marker([p.lat, p.lon], {icon: icon, pane: "tcSites", alt: p.alt,
-                                             title: p.alt, riseOnHover: true});
+                                             title: p.alt, riseOnHover: true,
+                                             autoPanOnFocus: false});
       var popup = newPopup(p.popup);
-      marker.addTo(group);
       var pin = {marker: marker, dx: p.offset[0], dy: p.offset[1], size: set.size, box: box,
                  shownAt: null};
       activate({
@@ -278,6 +295,7 @@
         shown: function () { return map.hasLayer(marker); },
         open: function () { popup.setLatLng(marker.getLatLng()).openOn(map); }
       });
+      marker.addTo(group);
       pins.push(pin);
     });
     control.addOverlay(group.addTo(map), set.name);
