@@ -365,8 +365,9 @@ def test_slider_in_the_first_view_outside_the_panel_rings_80pc_visible(views, na
     slider = frame.evaluate("() => document.querySelector('#tc-range').getBoundingClientRect()")
     assert slider["top"] >= 0 and slider["bottom"] <= height, slider
     assert slider["left"] >= 0 and slider["right"] <= width, slider
-    assert frame.evaluate("() => !document.querySelector('#tc-panel').contains("
-                          "document.querySelector('#tc-range'))")
+    assert frame.evaluate(
+        "() => !document.querySelector('#tc-panel').contains(document.querySelector('#tc-range'))"
+    )
     assert frame.evaluate(
         """([x, y]) => document.elementFromPoint(x, y) === document.querySelector('#tc-range')""",
         [slider["left"] + slider["width"] / 2, slider["top"] + slider["height"] / 2],
@@ -394,10 +395,13 @@ def test_slider_tap_moves_count_ring_and_colours(views, name):
     assert value > 1200
     after = frame.evaluate("() => document.querySelector('#tc-range-out').textContent")
     assert after != before and "holds" in after, after
-    assert frame.evaluate(
-        "() => Array.from(document.querySelectorAll('path.tc-slider-ring'))"
-        ".map(p => p.getAttribute('d').length)"
-    ) != rings
+    assert (
+        frame.evaluate(
+            "() => Array.from(document.querySelectorAll('path.tc-slider-ring'))"
+            ".map(p => p.getAttribute('d').length)"
+        )
+        != rings
+    )
     reds = frame.evaluate(
         "() => Array.from(document.querySelectorAll('path.tc-target'))"
         ".filter(p => p.getAttribute('fill') === '#b2182b').length"

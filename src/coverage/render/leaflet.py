@@ -609,9 +609,7 @@ def _summary_html(scene: Scene) -> str:
         return f'<span class="tc-summary-text">{_e(scene.title)}</span>'
     headline = scene.claim.headline
     rest = headline.line.removeprefix(headline.word.upper()).removeprefix(" \u2014 ")
-    return (
-        f'{_badge(headline.word, scene.verdict)} <span class="tc-summary-text">{_e(rest)}</span>'
-    )
+    return f'{_badge(headline.word, scene.verdict)} <span class="tc-summary-text">{_e(rest)}</span>'
 
 
 def _panel_html(scene: Scene) -> str:
