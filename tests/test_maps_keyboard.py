@@ -5,8 +5,10 @@ Opened offline in the worker's headless Chromium (tests/conftest.py) once per si
 bar, layer list a button). Only the keyboard is used, as a reader without a mouse would:
 
 - Tab reaches the panel's toggle, the range slider, the zoom buttons, the layer list and
-  every target (nearest first), each with a visible focus ring (an outline of at least
-  2 px whose colour has a contrast of at least 3:1 with white, the land and the sea);
+  the targets, each with a visible focus ring (an outline of at least 2 px whose colour
+  has a contrast of at least 3:1 with white, the land and the sea); the targets are one
+  stop of Tab (a roving tabindex), the arrow keys, Home and End move between them,
+  nearest first;
 - arrow keys move the slider and the count changes;
 - Enter (or Space) on a target opens its popup; Escape closes it and gives the focus
   back to the target; Escape closes the panel and the layer list;
@@ -154,6 +156,18 @@ def test_tab_order_toggle_slider_zoom_layers_targets_with_a_visible_ring(
     verdict = bundled_verdict(DEFAULT)
     nearest = min(verdict.reaches, key=lambda r: r.distance_km).target.name
     assert seen[-1]["name"] == nearest
+    # The targets are one stop of Tab: arrow keys move between them, nearest first.
+    order = sorted(verdict.reaches, key=lambda r: r.distance_km)
+    for key, reach in (("ArrowDown", order[1]), ("ArrowRight", order[2]), ("ArrowUp", order[1])):
+        page.keyboard.press(key)
+        now = frame.evaluate(FOCUS_JS)
+        assert (now["what"], now["name"]) == ("target", reach.target.name), (key, now)
+        seen.append(now)
+    page.keyboard.press("End")
+    assert frame.evaluate(FOCUS_JS)["name"] == order[-1].target.name
+    page.keyboard.press("Home")
+    page.keyboard.press("Tab")
+    assert frame.evaluate(FOCUS_JS)["what"] != "target"
     for stop in seen:
         if stop["what"] not in RINGED:
             continue

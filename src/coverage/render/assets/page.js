@@ -12,7 +12,10 @@
   // Hit areas lie under the dots, and the dots over the sites' symbols (set apart from
   // them): a tap on a dot is the dot's, a tap near one goes to the nearest target or
   // site (see tapped).
-  map.createPane("tcHits").style.zIndex = 440;
+  var hitPane = map.createPane("tcHits");
+  hitPane.style.zIndex = 440;
+  hitPane.setAttribute("role", "group");
+  hitPane.setAttribute("aria-label", "Targets, nearest first (arrow keys: next, previous)");
   map.createPane("tcSites").style.zIndex = 620;
   map.createPane("tcPoints").style.zIndex = 630;
   var labelPane = map.createPane("tcLabels");
@@ -197,7 +200,12 @@
   }
   function activate(item) {
     item.marker.on("add", function () {
-      L.DomEvent.on(item.marker.getElement(), "focus", function () { panOnFocus(item.marker); });
+      var el = item.marker.getElement();
+      if (item.rove) { el.tabIndex = item === roving.current ? 0 : -1; }
+      L.DomEvent.on(el, "focus", function () {
+        if (item.rove) { rove(item); }
+        panOnFocus(item.marker);
+      });
     });
     item.marker.on("click", tapped, item);
     item.marker.on("keypress", function (e) {
@@ -208,6 +216,28 @@
       }
     });
     tappables.push(item);
+  }
+  // Targets are one stop of Tab (a roving tabindex): Tab reaches the current one, nearest
+  // first; arrow keys, Home and End move between them, so that a map of many targets is
+  // quick to pass, and close hit areas are never side by side in the Tab order.
+  var roving = {items: [], current: null};
+  function rove(item) {
+    roving.current = item;
+    roving.items.forEach(function (other) {
+      var el = other.marker.getElement();
+      if (el) { el.tabIndex = other === item ? 0 : -1; }
+    });
+  }
+  var moves = {ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: -Infinity,
+               End: Infinity};
+  function roveKey(item, e) {
+    var key = e.originalEvent.key;
+    if (!Object.prototype.hasOwnProperty.call(moves, key)) { return; }
+    e.originalEvent.preventDefault();
+    var list = roving.items;
+    var to = Math.max(0, Math.min(list.length - 1, list.indexOf(item) + moves[key]));
+    var el = list[to].marker.getElement();
+    if (el) { el.focus(); }
   }
   var labelGroup = L.featureGroup();
   var nearFirst = function (a, b) {
@@ -230,6 +260,7 @@
       var icon = L.divIcon({className: "tc-hit", html: "", iconSize: [data.hit, data.hit],
                             iconAnchor: [half, half]});
       var item = {
+        rove: true,
         marker: L.marker(t.home, {icon: icon, pane: "tcHits", title: textOf(t.name),
                                   keyboard: true, autoPanOnFocus: false}),
         at: function () { return map.latLngToContainerPoint(t.dot.getLatLng()); },
@@ -237,6 +268,9 @@
         open: function () { t.dot.openPopup(); }
       };
       t.hit = item.marker;
+      roving.items.push(item);
+      roving.current = roving.current || item;
+      item.marker.on("keydown", function (e) { roveKey(item, e); });
       activate(item);
       item.marker.addTo(tgroup);
     });
