@@ -127,6 +127,9 @@
     var b = bar.getBoundingClientRect();
     if (!b.width || printing()) { return; }
     var m = container.getBoundingClientRect();
+    // The open panel of a narrow page stops above the bar.
+    document.documentElement.style.setProperty("--tc-bar-space",
+                                               Math.ceil(m.bottom - b.top + 8) + "px");
     for (var j = 0; j < corners.length; j++) {
       var c = corners[j].getBoundingClientRect();
       if (c.width && c.left < b.right && b.left < c.right) {
@@ -412,9 +415,10 @@
       if (crowded(grid, q, dotSep)) { q = p; }
       grid.add(q, t);
       var where = q === p ? t.home : map.containerPointToLatLng(q);
-      t.dot.setLatLng(where);
-      if (t.hit) { t.hit.setLatLng(where); }
-      if (t.label) { t.label.setLatLng(where); }
+      [t.dot, t.hit, t.label].forEach(function (marker) {
+        // Only when it moves: moving a dot moves its open popup, and pans the map to it.
+        if (marker && !marker.getLatLng().equals(where)) { marker.setLatLng(where); }
+      });
       if (q.x > -50 && q.y > -50 && q.x < size.x + 50 && q.y < size.y + 50) {
         dots.add(q, t);
         taken.push({x: q.x - 5, y: q.y - 5, w: 10, h: 10});
@@ -468,6 +472,14 @@
   // or dot and lies nearer to its own dot than to any other (nearest targets first).
   function placeLabels(dots, taken) {
     if (!map.hasLayer(labelGroup)) { return; }
+    // Names keep off the controls and inside the map.
+    controlBoxes().forEach(function (b) {
+      taken.push({x: b.left, y: b.top, w: b.right - b.left, h: b.bottom - b.top});
+    });
+    var size = map.getSize();
+    var inMap = function (r) {
+      return r.x >= 0 && r.y >= 0 && r.x + r.w <= size.x && r.y + r.h <= size.y;
+    };
     labels.forEach(function (t) {
       var el = t.label.getElement();
       if (!el) { return; }
@@ -482,10 +494,11 @@
       var best = null;
       for (var i = 0; i < spots.length && !best; i++) {
         var r = {x: p.x + spots[i][0], y: p.y + spots[i][1], w: w, h: h};
-        if (!overlaps(r, taken) && owns(r, t, p, dots)) { best = spots[i]; }
+        if (inMap(r) && !overlaps(r, taken) && owns(r, t, p, dots)) { best = spots[i]; }
       }
-      // Where no place will do (a continent of capitals at world zoom), the name waits
-      // for a closer zoom: it stays in the pane, hidden, and on hover.
+      // Where no place will do (a continent of capitals at world zoom, a dot by the edge
+      // or under a control), the name waits for a closer zoom or a pan: it stays in the
+      // pane, hidden, and on hover.
       el.style.visibility = best ? "" : "hidden";
       if (!best) { return; }
       el.style.marginLeft = best[0] + "px";
@@ -540,7 +553,7 @@
   fit();
   place();
   tuneAll();
-  map.on("zoomend viewreset", place);
+  map.on("zoomend viewreset moveend", place);
   map.on("overlayadd", place);
   map.on("resize", function () { layoutBar(); tuneAll(); place(); });
   if (details) { details.addEventListener("toggle", tuneAll); }
