@@ -254,6 +254,16 @@ def _in_view(item: dict, size, controls) -> bool:
 # --------------------------------------------------------------------------- popups and taps
 
 
+def _check_popup(popup: dict, size, controls: list[dict]) -> None:
+    """In the viewport, no wider than it less 16 px, tables wrapped, clear of every control."""
+    assert popup["left"] >= 0 and popup["top"] >= 0, popup
+    assert popup["right"] <= size[0] and popup["bottom"] <= size[1], popup
+    assert popup["right"] - popup["left"] <= size[0] - 16, popup
+    assert popup["scroll"] <= 1, popup  # its tables wrap: nothing runs off to the side
+    for box in controls:
+        assert not _overlap(popup, box), (popup, box)
+
+
 @pytest.mark.parametrize("name", ["phone", "iframe", "desktop", "defence-phone"])
 def test_tap_10px_off_centre_opens_the_popup_inside_the_view_clear_of_controls(views, name):
     view = views(name)
@@ -274,13 +284,7 @@ def test_tap_10px_off_centre_opens_the_popup_inside_the_view_clear_of_controls(v
             continue
         view.tap(*point)
         view.wait_popup(item["name"])
-        popup = frame.evaluate(POPUP_JS)
-        assert popup["left"] >= 0 and popup["top"] >= 0, (item["name"], popup)
-        assert popup["right"] <= size[0] and popup["bottom"] <= size[1], (item["name"], popup)
-        assert popup["right"] - popup["left"] <= size[0] - 16, popup
-        assert popup["scroll"] <= 1, popup  # its tables wrap: nothing runs off to the side
-        for box in frame.evaluate(CONTROLS_JS):
-            assert not _overlap(popup, box), (item["name"], popup, box)
+        _check_popup(frame.evaluate(POPUP_JS), size, frame.evaluate(CONTROLS_JS))
         tapped += 1
     view.reset()
     # A target is passed over only when no point 10 px from it is its own: another dot

@@ -25,12 +25,15 @@ renderer. What the maps show:
   drawn longitudes).
 - **Targets** are Leaflet circle markers coloured by the scene's state (in range at
   every figure, some, none), from the verdict's exact distances, never from the
-  drawn polygons; the names of those in range are permanent labels (divIcons in a
-  map pane), placed where they overlap no other label or pin; dots closer than
-  8 px are set apart. The popup gives the distance to the nearest origin, the
-  margin for every threat figure and every defence.
-- **Sites** are symbols by kind (launch triangle, defence square, garrison diamond),
-  fanned out when closer than 16 px, with their dates and sources in the popup.
+  drawn polygons; under each dot lies a hit area of 44x44 px, and a tap opens the
+  nearest target or site. The names of those in range are permanent labels (divIcons
+  in a map pane), placed where they overlap no other label, pin or control and lie
+  nearer their own dot than any other; dots closer than 8 px are set apart. The popup
+  gives the distance to the nearest origin, the margin for every threat figure and
+  every defence; popups are sized to the room the controls leave and never lie under one.
+- **Sites** are symbols by kind (launch triangle, defence square, garrison diamond) in
+  hit areas of 44 px, fanned out when closer than 24 px (WCAG 2.2 target spacing),
+  with their dates and sources in the popup.
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
   ``tiles=`` adds online tiles on request.
@@ -39,18 +42,26 @@ renderer. What the maps show:
   quote, speaker and date, the headline answering the claim's own question (its
   word is the badge, the same word as ``verdict.report.headline.word``), the reach
   verdict when that is not the question, the definition, counts per figure and per
-  origin, the range needed and a range slider; without a claim, a legend. Then
-  defences by threat class, site kinds, the source of every range shown, as links.
-  Below :data:`NARROW_PX` it starts as a one-line bar; the first view fits the
-  scene's view in the room it leaves; a print stylesheet puts the panel below the map.
+  origin and the range needed; without a claim, a legend. Then defences by threat
+  class, site kinds, the source of every range shown, as links. Below
+  :data:`NARROW_PX` it starts as a one-line bar. A claim's **range bar** (a slider
+  and "N of M at X km") lies along the bottom, outside the panel, so the rings, the
+  colours and the names move in view as it is dragged. The first view fits the
+  scene's view into the largest room the panel, the range bar and Leaflet's controls
+  leave; a print stylesheet puts the panel below the map.
+- **Keyboard**: Tab goes from the panel's toggle to the slider, the zoom buttons, the
+  layer list, the targets (one stop, nearest first; arrow keys, Home and End move
+  between them) and the sites, each with a focus ring; Enter or Space opens a popup;
+  Escape closes the popup (the focus goes back to its target), the layer list and the
+  panel.
 - For **screen readers** (checked by axe-core in tests/test_a11y.py): ``<html
   lang="en">``, a title with the claim's headline, then, first in the body and
   visually hidden, the headline as a heading, the map's alternative text
   (:func:`coverage.alt.alt_text`, the accessible description of the map's element)
   and every target as a table (country, distance, margin per figure, in range). The
   basemap and the name labels are hidden from assistive technology; the range
-  slider's count is a polite live region. Site symbols sit in hit areas of 24 px
-  (WCAG 2.2 target size), set that far apart.
+  slider's count is a polite live region. Every control, target and site has a hit
+  area of at least 44x44 px (tests/test_maps_thumb.py, tests/test_maps_keyboard.py).
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
