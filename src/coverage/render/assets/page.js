@@ -164,11 +164,26 @@
     tune(popup);
     return popup;
   }
+  // Once the pan that brings a new popup into the room has ended (or was cut short, as
+  // a busy page may do when a touch's mouse events come late), it is checked once more.
+  function keepInRoom(popup) {
+    var r = popups.room;
+    var box = boxOf(popup.getElement());
+    if (!r || !box || !map.hasLayer(popup)) { return; }
+    if (box.left < r.left - 1 || box.top < r.top - 1 || box.right > r.right + 1 ||
+        box.bottom > r.bottom + 1) { popup.update(); }
+  }
   // Escape closes the popup and gives the focus back to what opened it.
   var opener = null;
-  map.on("popupopen", function () {
+  map.on("popupopen", function (e) {
     var active = document.activeElement;
     opener = active && active !== document.body ? active : null;
+    var check = function () {
+      map.off("moveend", check);
+      keepInRoom(e.popup);
+    };
+    map.on("moveend", check);
+    setTimeout(check, 400);
   });
 
   // ------------------------------------------------------------------ targets
@@ -190,10 +205,15 @@
   }
   // Tab to a target or site off the room between the controls pans it into the room
   // (Leaflet's own autoPanOnFocus is off: it would also pan on a tap, under the popup's).
+  var byKeyboard = false;
+  document.addEventListener("keydown", function () { byKeyboard = true; }, true);
+  ["pointerdown", "mousedown", "touchstart"].forEach(function (type) {
+    document.addEventListener(type, function () { byKeyboard = false; }, true);
+  });
   function panOnFocus(marker) {
     var el = marker.getElement();
     var r = popups.room;
-    if (!el || !r || !el.matches(":focus-visible")) { return; }
+    if (!el || !r || !byKeyboard) { return; }
     var size = map.getSize();
     var half = data.hit / 2;
     map.panInside(marker.getLatLng(), {
