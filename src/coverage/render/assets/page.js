@@ -164,15 +164,31 @@
     tune(popup);
     return popup;
   }
-  // Once the pan that brings a new popup into the room has ended (or was cut short, as
-  // a busy page may do when a touch's mouse events come late), it is checked once more.
+  // Once the pan that brings a new popup into the room has ended, it is checked once
+  // more: by the edge of the region a reader may see (the map's maxBounds) the pan stops
+  // short, and the popup moves sideways instead, its tip still on its mark.
   function keepInRoom(popup) {
     var r = popups.room;
-    var box = boxOf(popup.getElement());
-    if (!r || !box || !map.hasLayer(popup)) { return; }
-    if (box.left < r.left - 1 || box.top < r.top - 1 || box.right > r.right + 1 ||
-        box.bottom > r.bottom + 1) { popup.update(); }
+    var el = popup.getElement();
+    if (!r || !el || !map.hasLayer(popup)) { return; }
+    if (map._panAnim && map._panAnim._inProgress) {
+      map.once("moveend", function () { keepInRoom(popup); });
+      return;
+    }
+    var box = boxOf(el);
+    var dx = box.left < r.left ? r.left - box.left : Math.min(0, r.right - box.right);
+    if (Math.abs(dx) < 1) { return; }
+    var limit = Math.max(0, el.offsetWidth / 2 - 30);
+    var x = Math.max(-limit, Math.min(limit, L.point(popup.options.offset).x + dx));
+    popup.options.offset = L.point(x, 7);
+    el.querySelector(".leaflet-popup-tip-container").style.marginLeft = (-20 - x) + "px";
+    popup.update();
   }
+  map.on("popupclose", function (e) {
+    e.popup.options.offset = L.point(0, 7);
+    var tip = e.popup.getElement().querySelector(".leaflet-popup-tip-container");
+    tip.style.marginLeft = "";
+  });
   // Escape closes the popup and gives the focus back to what opened it.
   var opener = null;
   map.on("popupopen", function (e) {
