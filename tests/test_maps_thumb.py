@@ -78,18 +78,23 @@ class View:
         assert self.frame.evaluate(SETTLED_JS, name), name
 
 
-# The popup of a name is open and has stayed in place for five frames, the map not moving.
+# The popup of a name has been open for half a second (the page checks its place once
+# more after 0.4 s) and has stayed in place for five frames, the map not moving.
 SETTLED_JS = """(name) => new Promise(resolve => {
-    let last = null, still = 0;
+    let last = null, still = 0, since = null;
     const quit = setTimeout(() => resolve(false), 3000);
     const tick = () => {
         const p = document.querySelector('.leaflet-popup-content');
         const pan = window.threatCoverageMap._panAnim;
         const r = p && p.textContent.startsWith(name) ? p.getBoundingClientRect() : null;
         const at = r ? r.left + ',' + r.top : null;
+        since = at ? (since || performance.now()) : null;
         still = at && at === last && !(pan && pan._inProgress) ? still + 1 : 0;
         last = at;
-        if (still >= 5) { clearTimeout(quit); resolve(true); } else requestAnimationFrame(tick);
+        if (still >= 5 && performance.now() - since >= 500) {
+            clearTimeout(quit);
+            resolve(true);
+        } else requestAnimationFrame(tick);
     };
     tick();
 })"""
