@@ -25,12 +25,15 @@ renderer. What the maps show:
   drawn longitudes).
 - **Targets** are Leaflet circle markers coloured by the scene's state (in range at
   every figure, some, none), from the verdict's exact distances, never from the
-  drawn polygons; the names of those in range are permanent labels (divIcons in a
-  map pane), placed where they overlap no other label or pin; dots closer than
-  8 px are set apart. The popup gives the distance to the nearest origin, the
-  margin for every threat figure and every defence.
-- **Sites** are symbols by kind (launch triangle, defence square, garrison diamond),
-  fanned out when closer than 16 px, with their dates and sources in the popup.
+  drawn polygons; under each dot lies a hit area of 44x44 px, and a tap opens the
+  nearest target or site. The names of those in range are permanent labels (divIcons
+  in a map pane), placed where they overlap no other label, pin or control and lie
+  nearer their own dot than any other; dots closer than 8 px are set apart. The popup
+  gives the distance to the nearest origin, the margin for every threat figure and
+  every defence; popups are sized to the room the controls leave and never lie under one.
+- **Sites** are symbols by kind (launch triangle, defence square, garrison diamond) in
+  hit areas of 44 px, fanned out when closer than 24 px (WCAG 2.2 target spacing),
+  with their dates and sources in the popup.
 - **Basemap**: the bundled Natural Earth borders (``data/borders.geojson``,
   public domain) on a sea-coloured background, with no tiles and so no network;
   ``tiles=`` adds online tiles on request. Only the borders of the page's region are
@@ -42,18 +45,26 @@ renderer. What the maps show:
   quote, speaker and date, the headline answering the claim's own question (its
   word is the badge, the same word as ``verdict.report.headline.word``), the reach
   verdict when that is not the question, the definition, counts per figure and per
-  origin, the range needed and a range slider; without a claim, a legend. Then
-  defences by threat class, site kinds, the source of every range shown, as links.
-  Below :data:`NARROW_PX` it starts as a one-line bar; the first view fits the
-  scene's view in the room it leaves; a print stylesheet puts the panel below the map.
+  origin and the range needed; without a claim, a legend. Then defences by threat
+  class, site kinds, the source of every range shown, as links. Below
+  :data:`NARROW_PX` it starts as a one-line bar. A claim's **range bar** (a slider
+  and "N of M at X km") lies along the bottom, outside the panel, so the rings, the
+  colours and the names move in view as it is dragged. The first view fits the
+  scene's view into the largest room the panel, the range bar and Leaflet's controls
+  leave; a print stylesheet puts the panel below the map.
+- **Keyboard**: Tab goes from the panel's toggle to the slider, the zoom buttons, the
+  layer list, the targets (one stop, nearest first; arrow keys, Home and End move
+  between them) and the sites, each with a focus ring; Enter or Space opens a popup;
+  Escape closes the popup (the focus goes back to its target), the layer list and the
+  panel.
 - For **screen readers** (checked by axe-core in tests/test_a11y.py): ``<html
   lang="en">``, a title with the claim's headline, then, first in the body and
   visually hidden, the headline as a heading, the map's alternative text
   (:func:`coverage.alt.alt_text`, the accessible description of the map's element)
   and every target as a table (country, distance, margin per figure, in range). The
   basemap and the name labels are hidden from assistive technology; the range
-  slider's count is a polite live region. Site symbols sit in hit areas of 24 px
-  (WCAG 2.2 target size), set that far apart.
+  slider's count is a polite live region. Every control, target and site has a hit
+  area of at least 44x44 px (tests/test_maps_thumb.py, tests/test_maps_keyboard.py).
 
 The saved HTML is a single file: Leaflet 1.9.4 (vendored from npm, BSD-2-Clause,
 see ``scripts/vendor_leaflet.py``) is inlined with its images as data URIs; no
@@ -169,8 +180,11 @@ _POINT_DECIMALS = 5
 #: Leaflet's path simplification for envelopes, pixels (its default, 1, shows corners).
 _SMOOTH_FACTOR = 0.25
 
-#: Smallest hit area of a site's symbol, CSS px (WCAG 2.2 target size, 2.5.8: 24 px).
-_HIT_PX = 24
+#: Smallest hit area of a target or a site's symbol, CSS px (WCAG 2.5.5 target size, 44 px).
+_HIT_PX = 44
+#: Closest that two site symbols are drawn, CSS px (WCAG 2.2 target spacing, 2.5.8: 24 px):
+#: their 44 px hit areas may overlap, and a tap there opens the nearest.
+_SPACING_PX = 24
 
 _SAFE_SCHEMES = ("http", "https")
 _PANEL_WIDTH_PX = 390
@@ -439,7 +453,9 @@ class _Page(MacroElement):
         figure.header.add_child(_Raw(self.head), name="tc_head")
         # What a screen reader reaches first: before the map's own element.
         figure.html.add_child(_Raw(self.lead), name="tc_lead", index=0)
-        figure.html.add_child(_Raw(self.body + island), name="tc_body")
+        # The panel and the range bar come before the map: the order of Tab is the panel's
+        # toggle, the slider, then the map's controls and targets.
+        figure.html.add_child(_Raw(self.body + island), name="tc_body", index=1)
         figure.script.add_child(_Raw(f"{_decode_js()}\n{_page_js()}({map_name});"), name="tc_draw")
 
 
@@ -759,10 +775,10 @@ def _badge(word: str, tone: str | None) -> str:
 def _summary_html(scene: Scene) -> str:
     """Return the panel's one line: the headline word and counts, or the title."""
     if scene.claim is None:
-        return _e(scene.title)
+        return f'<span class="tc-summary-text">{_e(scene.title)}</span>'
     headline = scene.claim.headline
     rest = headline.line.removeprefix(headline.word.upper()).removeprefix(" \u2014 ")
-    return f"{_badge(headline.word, scene.verdict)} {_e(rest)}"
+    return f'{_badge(headline.word, scene.verdict)} <span class="tc-summary-text">{_e(rest)}</span>'
 
 
 def _panel_html(scene: Scene) -> str:
@@ -869,18 +885,33 @@ def _defences_html(scene: Scene) -> str:
 
 
 def _range_html(scene: Scene) -> str:
+    """Return the panel's note on the range bar (the slider itself is outside the panel)."""
     rc = scene.range_control
     if rc is None:
         return ""
     return (
-        '<div class="tc-range-box"><label for="tc-range"><b>Try a range</b> (km, from the '
-        "sites shown):</label>"
+        '<p class="tc-small tc-range-note"><b>Try a range</b> with the slider below the map '
+        "(km, from the sites shown): each target is recoloured by its exact geodesic distance "
+        f"(computed in Python; minimum range {rc.min_km:,.0f} km) and the dashed envelope is "
+        "drawn at that range.</p>"
+    )
+
+
+def _range_bar_html(scene: Scene) -> str:
+    """Return the range bar: the slider and its count, below the map, outside the panel.
+
+    It stays visible while the panel is closed, so that a reader sees the rings and the
+    colours move as the slider is dragged; the count is a polite live region.
+    """
+    rc = scene.range_control
+    if rc is None:
+        return ""
+    return (
+        '<div class="tc-rangebar" id="tc-rangebar">'
+        '<label for="tc-range" class="tc-range-label">Range</label>'
         f'<input type="range" id="tc-range" min="0" max="{rc.max_km:g}" step="{rc.step_km:g}" '
         f'value="{rc.value_km:g}" aria-describedby="tc-range-out">'
-        '<div class="tc-range-out" id="tc-range-out" aria-live="polite"></div>'
-        '<span class="tc-small">Each target is recoloured by its exact geodesic distance '
-        f"(computed in Python; minimum range {rc.min_km:,.0f} km); the dashed envelope is "
-        "drawn at that range.</span></div>"
+        '<div class="tc-range-out" id="tc-range-out" aria-live="polite"></div></div>'
     )
 
 
@@ -1149,6 +1180,7 @@ def _scene_map(scene: Scene, tiles: str | None = None, description: str | None =
         "separation": PIN_SEPARATION_PX,
         "dotSeparation": DOT_SEPARATION_PX,
         "hit": _HIT_PX,
+        "spacing": _SPACING_PX,
         "tiles": _tiles(tiles) if tiles else None,
         "base": _base_layer(region, wrap=wrap, over_tiles=bool(tiles)),
         "layers": [_envelope_layer(la, wrap=wrap) for la in scene.layers],
@@ -1157,7 +1189,8 @@ def _scene_map(scene: Scene, tiles: str | None = None, description: str | None =
         "slider": _slider_data(scene, wrap=wrap),
     }
     lead = _lead_html(scene, description or _page_title(scene))
-    m.add_child(_Page(head=head, body=_panel_html(scene), data=data, lead=lead), name="tc_page")
+    body = _panel_html(scene) + _range_bar_html(scene)
+    m.add_child(_Page(head=head, body=body, data=data, lead=lead), name="tc_page")
     return m
 
 
