@@ -32,6 +32,7 @@ from . import _validate as _v
 
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Evaluation, Verdict
+    from .dated import Reading
     from .stakes import Stakes, TimeJudgement
     from .systems import Source
 
@@ -406,6 +407,10 @@ class Report:
         Flight times per target, the time claim's judgements, people per figure.
     notes : tuple of Note
     sources : tuple of SourceRow
+    as_of : coverage.dated.Reading or None
+        The day the verdict was judged as of (a bundled claim: its own date) and
+        what the lists and sites of the other day (today, or the claim's date when
+        another day was asked) change; its sentences are among the ``source`` notes.
     """
 
     verdict: Verdict = field(repr=False)
@@ -424,6 +429,7 @@ class Report:
     stakes: Stakes | None = field(default=None, repr=False)
     notes: tuple[Note, ...] = ()
     sources: tuple[SourceRow, ...] = ()
+    as_of: Reading | None = None
 
     @property
     def question(self) -> Question:
@@ -777,7 +783,7 @@ def _sources(verdict: Verdict, figures: Sequence[FigureRow]) -> tuple[SourceRow,
     return tuple(rows)
 
 
-def _notes(verdict: Verdict) -> tuple[Note, ...]:
+def _notes(verdict: Verdict, reading: Reading | None = None) -> tuple[Note, ...]:
     from .defences import NOT_MODELLED
     from .stakes import FLIGHT_TIME_MODEL, POPULATION_SOURCE, verdict_systems
 
@@ -803,6 +809,8 @@ def _notes(verdict: Verdict) -> tuple[Note, ...]:
             )
         )
         notes.append(Note("not_modelled", NOT_MODELLED))
+    if reading is not None:
+        notes += [Note("source", line) for line in reading.lines()]
     return tuple(notes)
 
 
@@ -846,6 +854,7 @@ def report_for(verdict: Verdict) -> Report:
     """
     _v.verdict(verdict)
     from .claims import Verdict
+    from .dated import reading
     from .errors import ParameterError
     from .stakes import verdict_stakes
 
@@ -857,6 +866,7 @@ def report_for(verdict: Verdict) -> Report:
     question = question_of(verdict)
     at_stake = verdict_stakes(verdict)
     figures = _figure_rows(verdict, at_stake)
+    as_of = reading(verdict)
     return Report(
         verdict=verdict,
         headline=_headline(verdict, question, because, at_stake),
@@ -872,8 +882,9 @@ def report_for(verdict: Verdict) -> Report:
         defences=_defence_rows(verdict),
         defence_targets=_defence_target_rows(verdict),
         stakes=at_stake,
-        notes=_notes(verdict),
+        notes=_notes(verdict, as_of),
         sources=_sources(verdict, figures),
+        as_of=as_of,
     )
 
 
