@@ -58,6 +58,7 @@ __all__ = [
     "definitions_as_of",
     "definitions_for",
     "events",
+    "in_place",
     "members",
     "reading",
     "site_status",
@@ -375,6 +376,17 @@ def site_status(site: Site, day: Any = None) -> str:
     return "in place" if holds(since, until, when) else "gone"
 
 
+def in_place(site: Site, day: Any = None) -> bool:
+    """Whether ``site`` may stand as of ``day``: in place, or its date is not sourced.
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date.
+    """
+    return site_status(site, day) in {"in place", NOT_SOURCED, END_NOT_SOURCED}
+
+
 def sites(catalog: Catalog | None = None, day: Any = None, *, undated: bool = True) -> list:
     """Return the catalogue's sites that stand as of ``day`` (today by default).
 
@@ -397,8 +409,9 @@ def sites(catalog: Catalog | None = None, day: Any = None, *, undated: bool = Tr
 
     when = as_of(day)
     known = catalog if catalog is not None else load_catalog()
-    keep = {"in place", NOT_SOURCED, END_NOT_SOURCED} if undated else {"in place"}
-    return [s for s in known.sites.values() if site_status(s, when) in keep]
+    if undated:
+        return [s for s in known.sites.values() if in_place(s, when)]
+    return [s for s in known.sites.values() if site_status(s, when) == "in place"]
 
 
 # ---------------------------------------------------------------- events
