@@ -67,7 +67,7 @@ __all__ = [
 
 #: What every output says where the data holds no sourced date.
 NOT_SOURCED = "date not sourced"
-#: A site that has left, or may have, on a day no source gives (``until: "n.d."``).
+#: A site that has left on a day no source gives (``until: "not sourced"``).
 END_NOT_SOURCED = "end date not sourced"
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -356,8 +356,8 @@ def site_status(site: Site, day: Any = None) -> str:
     str
         ``"in place"``, ``"not yet"`` (before its ``since``), ``"gone"`` (after its
         ``until``), :data:`NOT_SOURCED` (no ``since`` in the data) or
-        :data:`END_NOT_SOURCED` (after its ``since``, with ``until: "n.d."``: it left
-        on a day no source gives).
+        :data:`END_NOT_SOURCED` (after its ``since``, with ``until: "not sourced"``:
+        it left on a day no source gives).
 
     Raises
     ------
@@ -370,7 +370,7 @@ def site_status(site: Site, day: Any = None) -> str:
     since = Day.parse(site.since, parameter="since")
     if when.first < since.first:
         return "not yet"
-    if site.until == "n.d.":
+    if site.until == "not sourced":
         return END_NOT_SOURCED
     until = Day.parse(site.until, parameter="until") if site.until else None
     return "in place" if holds(since, until, when) else "gone"
@@ -508,7 +508,7 @@ def _site_events(site: Site, role: str) -> Iterable[Event]:
             f"{what} at {site.name}",
             site.deployment_source,
         )
-    if site.until and site.until != "n.d.":
+    if site.until and site.until != "not sourced":
         yield Event(
             _after(Day.parse(site.until)),
             "withdrawal",
