@@ -69,9 +69,8 @@ def test_members__eu_on_the_claim_day_has_28_with_the_united_kingdom(defs):
     eu = dated.members("eu", CLAIM_DAY, definitions=defs)
     assert len(eu) == 28 and "GB" in eu
     # The UK was a member to the end of 2020-01-31 and not from 2020-02-01.
-    assert "GB" in dated.members("eu", "2020-01-31") and "GB" not in dated.members(
-        "eu", "2020-02-01"
-    )
+    assert "GB" in dated.members("eu", "2020-01-31")
+    assert "GB" not in dated.members("eu", "2020-02-01")
     assert dated.members("eu") == set(defs["eu27"].members)  # today's list is eu27
 
 
