@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import _validate as _v
 from .errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +54,6 @@ __all__ = [
     "SiteReading",
     "as_of",
     "changes",
-    "checked_text",
     "claim_day",
     "definitions_as_of",
     "definitions_for",
@@ -110,6 +110,7 @@ class Day:
         ParameterError
             If the value is not such a date, or not a real one (``"2018-02-30"``).
         """
+        _v.text(parameter, "parameter")
         if isinstance(value, Day):
             return value
         if isinstance(value, _dt.datetime):
@@ -243,6 +244,7 @@ def definitions_for(claim: Any = None, day: Any = None, definitions=None) -> dic
     """
     from .targets import load_definitions
 
+    _definitions(definitions, optional=True)
     when = as_of(day) if day is not None else (claim_day(claim) or Day.today())
     known = definitions if definitions is not None else load_definitions()
     return definitions_as_of(known, when)
@@ -275,6 +277,10 @@ def members(definition: Definition | str, day: Any = None, *, definitions=None) 
     UnknownNameError
         If the definition id is not known.
     """
+    from .targets import Definition
+
+    _v.instance(definition, "definition", (Definition, str))
+    _v.mapping(definitions, "definitions", optional=True)
     chosen = _definition(definition, definitions)
     return chosen.members_on(as_of(day))
 
@@ -302,8 +308,16 @@ def definitions_as_of(definitions: Mapping[str, Definition], day: Any = None) ->
     ParameterError
         If ``day`` is not a date, or is before a dated definition's history.
     """
+    _definitions(definitions)
     when = as_of(day)
     return {key: d.on(when) for key, d in definitions.items()}
+
+
+def _definitions(definitions: Any, *, optional: bool = False) -> None:
+    """Refuse anything but a mapping of ids to Definitions (ParameterError)."""
+    _v.mapping(definitions, "definitions", optional=optional)
+    if definitions is not None:
+        _v.definition_sequence(tuple(definitions.values()), "definitions")
 
 
 @dataclass(frozen=True)
@@ -338,6 +352,9 @@ def changes(definition: Definition, before: Any, after: Any = None) -> Change:
     ParameterError
         If a day is not a date or is before the definition's history.
     """
+    from .targets import Definition
+
+    _v.instance(definition, "definition", Definition)
     old = definition.members_on(as_of(before, parameter="before"))
     new = definition.members_on(as_of(after, parameter="after"))
     return Change(
@@ -364,6 +381,7 @@ def site_status(site: Site, day: Any = None) -> str:
     ParameterError
         If ``day`` is not a date.
     """
+    _v.site(site)
     when = as_of(day)
     if site.since is None or site.since == "n.d.":
         return NOT_SOURCED
@@ -407,6 +425,8 @@ def sites(catalog: Catalog | None = None, day: Any = None, *, undated: bool = Tr
     """
     from .systems import load_catalog
 
+    _v.catalog(catalog, optional=True)
+    _v.flag(undated, "undated")
     when = as_of(day)
     known = catalog if catalog is not None else load_catalog()
     if undated:
@@ -473,7 +493,8 @@ def _after(day: Day) -> Day:
     return Day.parse(text)
 
 
-def _membership_events(definition: Definition) -> Iterable[Event]:
+def membership_events(definition: Definition) -> Iterable[Event]:
+    """Yield a definition's accessions and departures (see :func:`events`), in file order."""
     for spell in definition.history or ():
         source = definition.sources.get(spell.source) if spell.source else None
         if spell.since is not None:
@@ -538,11 +559,13 @@ def events(definitions: Mapping[str, Definition] | None = None, catalog=None) ->
     from .systems import load_catalog
     from .targets import load_definitions
 
+    _definitions(definitions, optional=True)
+    _v.catalog(catalog, optional=True)
     defs = definitions if definitions is not None else load_definitions()
     known = catalog if catalog is not None else load_catalog()
     out: list[Event] = []
     for d in defs.values():
-        out.extend(_membership_events(d))
+        out.extend(membership_events(d))
     for s in known.sites.values():
         out.extend(_site_events(s, known.role_of(s)))
     return sorted(out, key=lambda e: (e.date.first, e.kind, e.subject))
@@ -759,7 +782,7 @@ def _verdict_lists(verdict: Any, day: Day, other: Day) -> tuple[ListReading, ...
     lo, hi = sorted((day, other), key=lambda d: d.first)
     for d in seen.values():
         change = changes(d, day, other)
-        steps = tuple(e for e in _membership_events(d) if lo.first < e.date.first <= hi.first)
+        steps = tuple(e for e in membership_events(d) if lo.first < e.date.first <= hi.first)
         rows.append(
             ListReading(
                 d.id, d.dated, change.count_before, change.count_after,
@@ -792,6 +815,7 @@ def reading(verdict: Any) -> Reading | None:
         None when the verdict's definitions carry no day (a verdict of
         :func:`coverage.claims.judge` on targets loaded without dating).
     """
+    _v.verdict(verdict)
     day = _verdict_day(verdict)
     if day is None:
         return None

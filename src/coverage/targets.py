@@ -186,16 +186,10 @@ class Definition(BaseModel):
 
     def _changed_last(self, day: Day) -> str:
         """Return the last date on or before ``day`` at which the membership changed."""
-        from .dated import events
+        from .dated import membership_events
 
-        steps = [e.date for e in events({self.id: self}, _NoSites()) if e.date.first <= day.first]
+        steps = [e.date for e in membership_events(self) if e.date.first <= day.first]
         return max(steps, key=lambda d: d.first).text if steps else str(self.history_from)
-
-
-class _NoSites:
-    """A stand-in catalogue without sites, for the events of definitions alone."""
-
-    sites: dict = {}
 
 
 def _check_spell(spell: Membership, index: int, definition: Definition) -> None:
