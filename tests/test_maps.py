@@ -471,7 +471,7 @@ def test_kaliningrad_map__offline_in_browser(open_map, kaliningrad_html, kalinin
     )
     assert o.count("path.tc-target-all") == in_all
     assert o.count(".leaflet-marker-icon.tc-site-launch") == len(kaliningrad_verdict.sites)
-    assert o.count(".leaflet-marker-icon.tc-site-garrison") == 3  # the eFP battlegroups
+    assert o.count(".leaflet-marker-icon.tc-site-garrison") == 4  # the four eFP battlegroups
     assert o.count("path.tc-border") > 100
     panel = o.page.locator("#tc-panel").inner_text()
     assert "FALSE" in panel and "1,219 km" in panel and "europe-all" in panel
