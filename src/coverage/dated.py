@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -123,7 +124,7 @@ class Day:
                 f"got {type(value).__name__}",
                 parameter=parameter,
             )
-        return cls._from_text(value.strip(), parameter)
+        return _day_from_text(value.strip(), parameter)
 
     @classmethod
     def _from_text(cls, text: str, parameter: str) -> Day:
@@ -182,6 +183,12 @@ def checked_text(value: str) -> str:
     except ParameterError as err:
         raise ValueError(str(err).removeprefix("date: ")) from None
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_from_text(text: str, parameter: str) -> Day:
+    """Parse ISO text once (the data repeats its dates; a Day is immutable)."""
+    return Day._from_text(text, parameter)
 
 
 def as_of(value: Any = None, *, parameter: str = "as_of") -> Day:

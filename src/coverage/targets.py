@@ -9,6 +9,7 @@ points is used as given: a definition filters only data that carries membership.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -217,6 +218,9 @@ class _DefinitionsFile(BaseModel):
 def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict[str, Definition]:
     """Load the definitions of "Europe's capitals", by id, in file order.
 
+    A file is read once while it is unchanged (same size and modification time);
+    each call returns a new dict of the same frozen definitions.
+
     Raises
     ------
     DataError
@@ -224,6 +228,22 @@ def load_definitions(path: str | os.PathLike[str] = DEFAULT_DEFINITIONS) -> dict
         match its member list.
     """
     _v.path(path, "path")
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return _read_definitions(path)  # read_yaml says what is wrong, in one line
+    key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
+    return dict(_definitions_once(key, path))
+
+
+@functools.lru_cache(maxsize=8)
+def _definitions_once(key: tuple, path: str | os.PathLike[str]) -> dict[str, Definition]:
+    """Return the definitions of ``path`` as read for ``key`` (path, size, mtime)."""
+    return _read_definitions(path)
+
+
+def _read_definitions(path: str | os.PathLike[str]) -> dict[str, Definition]:
+    """Read and check a definitions file (see :func:`load_definitions`)."""
     data = read_yaml(path)
     parsed = validate(_DefinitionsFile, data, path=path)
     out: dict[str, Definition] = {}
