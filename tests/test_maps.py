@@ -479,7 +479,7 @@ def test_kaliningrad_map__offline_in_browser(open_map, kaliningrad_html, kalinin
     )
     assert o.count("path.tc-target-all") == in_all
     assert o.count(".leaflet-marker-icon.tc-site-launch") == len(kaliningrad_verdict.sites)
-    assert o.count(".leaflet-marker-icon.tc-site-garrison") == 3  # the eFP battlegroups
+    assert o.count(".leaflet-marker-icon.tc-site-garrison") == 4  # the four eFP battlegroups
     # The countries of the page's region (Europe and its neighbours), not the world's 240.
     assert 60 < o.count("path.tc-border") < 150
     panel = o.page.locator("#tc-panel").inner_text()

@@ -71,7 +71,7 @@ def test_envelope_styles__one_colour_per_system_in_order():
 def test_scene_for__garrisons_and_sites_by_kind(scene):
     kinds = {m.id: m.kind for m in scene.sites}
     assert kinds["chernyakhovsk"] == "launch" and kinds["warsaw-babice"] == "defence"
-    assert {k for k, v in kinds.items() if v == "garrison"} == {"tapa", "adazi", "orzysz"}
+    assert {k for k, v in kinds.items() if v == "garrison"} == {"tapa", "adazi", "rukla", "orzysz"}
     assert all(m.date for m in scene.sites if m.kind == "garrison")
 
 

@@ -159,7 +159,7 @@ def test_explore__no_change_gives_the_verdicts_counts(verdict):
         ({"origin": "Moscow"}, ParameterError, "origin"),
         ({"range_km": -5}, ParameterError, "range_km"),
         ({"range_km": 40, "min_km": 50}, ParameterError, "min_km"),
-        ({"definition": "eu"}, UnknownNameError, None),
+        ({"definition": "eu28"}, UnknownNameError, None),
     ],
 )
 def test_explore__bad_values_name_the_parameter(verdict, kwargs, error, parameter):

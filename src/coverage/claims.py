@@ -25,6 +25,7 @@ from pydantic import ConfigDict, Field, model_validator
 from . import _validate as _v
 from . import resources
 from .datafile import ISO2, Model, _read_yaml, validate
+from .dated import definitions_for
 from .envelopes import Envelope, Layer, _envelopes, _group
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, _measure
@@ -35,7 +36,12 @@ from .stakes import (
     target_stakes,
 )
 from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
-from .targets import Definition, TargetSet, _load_targets, _load_territories, load_definitions
+from .targets import (
+    Definition,
+    TargetSet,
+    _load_targets,
+    _load_territories,
+)
 from .text import numbered
 
 __all__ = [
@@ -659,7 +665,8 @@ def evaluate_claim(
     kind : {"declared", "estimated"}, optional
         Judge only at figures of this kind; by default at every figure.
     definitions : dict, optional
-        Definitions by id; by default the bundled ones.
+        Definitions by id; by default the bundled ones as of the claim's own date
+        (:func:`coverage.dated.definitions_for`).
     engine : {"auto", "matrix", "tree"}, default "auto"
         How distances are measured (see :func:`judge`); the verdict is the same.
 
@@ -702,7 +709,7 @@ def _evaluate_claim(
         choices.append([catalog._site(s) for s in reading.sites])
     if reading.areas:
         choices.append([area_site(a) for a in reading.areas])
-    known = definitions if definitions is not None else load_definitions()
+    known = definitions if definitions is not None else definitions_for(claim)
     targets = _claim_targets(reading, targets, definition or reading.definition, known)
     if not any(s.figures(kind) for s in systems):
         raise ParameterError(
@@ -1019,6 +1026,13 @@ def _definition_dict(verdict: Verdict) -> dict | None:
     return {"id": d.id, "name": d.name, "count": verdict.targets.definition_count}
 
 
+def _as_of_dict(reading) -> dict:
+    """Return ``as_of`` (the day judged) and ``as_of_reading`` (see coverage.dated.Reading)."""
+    if reading is None:
+        return {"as_of": None, "as_of_reading": None}
+    return {"as_of": reading.day.text, "as_of_reading": reading.as_dict()}
+
+
 def _verdict_dict(verdict: Verdict) -> dict:
     """Return the JSON-ready verdict, read from its report (:attr:`Verdict.report`)."""
     from .resources import public_source
@@ -1036,6 +1050,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
         "range_needed_km": report.range_needed_km,
         "no_range_because": report.no_range_because,
         "claim": _claim_dict(verdict.claim),
+        **_as_of_dict(report.as_of),
         "definition": _definition_dict(verdict),
         "only": list(verdict.targets.only_countries) or None,
         "targets_count": len(verdict.targets),
