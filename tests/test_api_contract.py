@@ -163,6 +163,31 @@ def _good_objects(verdict) -> list[object]:
         explore_widget(verdict),
         JsonStream(DEFAULT_CAPITALS, array="features"),
         *([hint] if hint is not None else []),
+        *_dated_objects(),
+    ]
+
+
+def _dated_objects() -> list[object]:
+    """Good values of the dated and time classes: day, event, readings, bounds, tables."""
+    from coverage import dated
+    from coverage.checks import Request, check
+    from coverage.defences import horizon_table
+    from coverage.stakes import boost_bound
+    from coverage.systems import load_catalog
+    from coverage.targets import load_definitions
+
+    eu = load_definitions()["eu"]
+    reading = check(Request(claim_id="grybauskaite-2018-capitals")).report.as_of
+    return [
+        dated.as_of("2018-02-05"),
+        dated.events()[0],
+        reading,
+        reading.lists[0],
+        reading.sites[0],
+        boost_bound(load_catalog().system("sarmat")),
+        horizon_table(4.0, 50.0),
+        eu,
+        eu.history[0],
     ]
 
 
@@ -434,6 +459,7 @@ def _model_examples() -> dict[type, object]:
         system.nuclear_capable,
         timed.cruise_speed_kmh,
         fuelled.propellant,
+        load_definitions()["eu"].history[0],
         claim,
         claim.reading,
         load_definitions()["eu27"],

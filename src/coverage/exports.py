@@ -273,7 +273,12 @@ FORMATS = ("geojson", "kml", "csv", "xlsx")
 
 
 def _check_format(fmt: str, what: str) -> str:
-    if not isinstance(fmt, str) or fmt not in FORMATS:
+    if not isinstance(fmt, str):
+        raise ParameterError(
+            f"fmt: expected a format name, got {type(fmt).__name__}; use "
+            f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+        )
+    if fmt not in FORMATS:
         raise ParameterError(
             f"format {fmt!r} is not available for {what}; use {', '.join(FORMATS[:-1])} "
             f"or {FORMATS[-1]}"

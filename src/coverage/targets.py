@@ -87,6 +87,7 @@ class Membership(Model):
         """Whether the state is a member on ``day`` (see :func:`coverage.dated.holds`)."""
         from .dated import holds
 
+        _v.instance(day, "day", Day)
         since = None if self.since is None else Day.parse(self.since)
         until = None if self.until is None else Day.parse(self.until)
         return holds(since, until, day)
@@ -144,8 +145,9 @@ class Definition(Model):
         Raises
         ------
         ParameterError
-            If ``day`` is before the start of the history.
+            If ``day`` is not a Day or is before the start of the history.
         """
+        _v.instance(day, "day", Day)
         if self.history is None:
             return frozenset(self.members)
         start = Day.parse(self.history_from)
@@ -171,8 +173,9 @@ class Definition(Model):
         Raises
         ------
         ParameterError
-            If ``day`` is before the start of the history.
+            If ``day`` is not a Day or is before the start of the history.
         """
+        _v.instance(day, "day", Day)
         if self.history is None:
             out = self.model_copy()
         else:
