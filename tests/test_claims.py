@@ -60,7 +60,7 @@ def test_evaluate_claim__kaliningrad__verdict_and_range_needed(kaliningrad):
     vilnius = next(r for r in v.reaches if r.target.name == "Vilnius")
     assert all(e.in_range[v.reaches.index(vilnius)] for e in v.evaluations)
     ids = [o.definition.id for o in v.by_definition]
-    assert ids == ["europe-all", "eu27", "nato-europe", "council-of-europe", "un-europe"]
+    assert ids == ["europe-all", "eu27", "eu", "nato-europe", "council-of-europe", "un-europe"]
     eu = v.by_definition[1]
     eu_targets = load_targets(definition="eu27")
     eu_d = sorted(min(distance_km(s.lon, s.lat, t.lon, t.lat) for s in v.sites) for t in eu_targets)

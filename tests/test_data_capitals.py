@@ -28,6 +28,7 @@ BUILD_CAPITALS = ROOT / "scripts" / "build_capitals.py"
 EXPECTED_COUNTS = {
     "europe-all": 51,
     "eu27": 27,
+    "eu": 27,
     "nato-europe": 30,
     "council-of-europe": 46,
     "un-europe": 44,

@@ -155,6 +155,7 @@ def test_load_definitions__counts():
     assert {k: v.count for k, v in defs.items()} == {
         "europe-all": 51,
         "eu27": 27,
+        "eu": 27,
         "nato-europe": 30,
         "council-of-europe": 46,
         "un-europe": 44,

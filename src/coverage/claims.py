@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from . import _validate as _v
 from . import resources
 from .datafile import ISO2, read_yaml, validate
+from .dated import definitions_for
 from .envelopes import Envelope, Layer, envelopes, group
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, measure
@@ -35,7 +36,7 @@ from .stakes import (
     target_stakes,
 )
 from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
-from .targets import Definition, TargetSet, load_definitions, load_targets, load_territories
+from .targets import Definition, TargetSet, load_targets, load_territories
 from .text import numbered
 
 __all__ = [
@@ -636,7 +637,8 @@ def evaluate_claim(
     kind : {"declared", "estimated"}, optional
         Judge only at figures of this kind; by default at every figure.
     definitions : dict, optional
-        Definitions by id; by default the bundled ones.
+        Definitions by id; by default the bundled ones as of the claim's own date
+        (:func:`coverage.dated.definitions_for`).
     engine : {"auto", "matrix", "tree"}, default "auto"
         How distances are measured (see :func:`judge`); the verdict is the same.
 
@@ -666,7 +668,7 @@ def evaluate_claim(
         choices.append([catalog.site(s) for s in reading.sites])
     if reading.areas:
         choices.append([area_site(a) for a in reading.areas])
-    known = definitions if definitions is not None else load_definitions()
+    known = definitions if definitions is not None else definitions_for(claim)
     targets = _claim_targets(reading, targets, definition or reading.definition, known)
     if not any(s.figures(kind) for s in systems):
         raise ParameterError(

@@ -216,14 +216,35 @@ class Site(_Model):
     systems: list[Id] = Field(default_factory=list)
     unit: Text | None = None
     since: DateText | None = None
+    until: DateText | None = None
     source: Source | None = None
     deployment_source: Source | None = None
+    until_source: Source | None = None
     notes: Text | None = None
 
-    @field_validator("since", mode="before")
+    @field_validator("since", "until", mode="before")
     @classmethod
-    def _since_as_text(cls, value):
+    def _date_as_text(cls, value):
         return value.isoformat() if hasattr(value, "isoformat") else value
+
+    @field_validator("since", "until")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None and value != "n.d.":
+            from .dated import checked_text
+
+            checked_text(value)  # "2018-02-30" is refused too
+        return value
+
+    @model_validator(mode="after")
+    def _until_after_since(self):
+        from .dated import Day
+
+        if self.until in (None, "n.d.") or self.since in (None, "n.d."):
+            return self
+        if Day.parse(self.until).last < Day.parse(self.since).first:
+            raise ValueError(f"until {self.until} is before since {self.since}")
+        return self
 
     @field_validator("lon")
     @classmethod

@@ -16,17 +16,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 
 from . import _validate as _v
 from . import resources
 from .datafile import ISO2, read_json, read_yaml, validate
+from .dated import Day, checked_text
 from .errors import CoordinateError, DataError, ParameterError, UnknownNameError
 from .geodesy import LonLat, check_lonlat
 from .systems import Source
 
 __all__ = [
     "Definition",
+    "Membership",
     "Target",
     "TargetSet",
     "load_definitions",
@@ -50,8 +60,47 @@ MAX_TARGETS = 1_000_000
 _NAME_KEYS = ("name", "Name", "NAME", "title", "label")
 
 
+def _iso_text(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+#: A date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD (checked to be real).
+DayText = Annotated[str, BeforeValidator(_iso_text), AfterValidator(checked_text)]
+
+
+class Membership(BaseModel):
+    """One spell of a state's membership in a dated definition.
+
+    ``since`` is the first day as a member (None: a member before the history
+    starts), ``until`` the last day (None: still a member); ``source`` names an
+    entry of the definition's ``sources``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    member: ISO2
+    since: DayText | None = None
+    until: DayText | None = None
+    source: str | None = None
+    notes: str | None = None
+
+    def holds_on(self, day: Day) -> bool:
+        """Whether the state is a member on ``day`` (see :func:`coverage.dated.holds`)."""
+        from .dated import holds
+
+        since = None if self.since is None else Day.parse(self.since)
+        until = None if self.until is None else Day.parse(self.until)
+        return holds(since, until, day)
+
+
 class Definition(BaseModel):
-    """A definition of "Europe's capitals": a named list of ISO 3166 alpha-2 codes."""
+    """A definition of "Europe's capitals": a named list of ISO 3166 alpha-2 codes.
+
+    ``members`` is the list as of ``as_of``. A dated definition also has a
+    membership ``history`` (each accession and departure with its date and the key
+    of its entry in ``sources``), starting at ``history_from``; :meth:`members_on`
+    reads it for any day from then on. A definition without history is a fixed list.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -62,6 +111,106 @@ class Definition(BaseModel):
     source: Source
     notes: str | None = None
     members: list[ISO2]
+    history_from: DayText | None = None
+    history: list[Membership] | None = None
+    sources: dict[str, Source] = Field(default_factory=dict)
+    _day: Day | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _history_agrees(self):
+        if self.history is None:
+            return self
+        if self.history_from is None:
+            raise ValueError("a definition with a history needs history_from")
+        for i, spell in enumerate(self.history):
+            _check_spell(spell, i, self)
+        written = Day.parse(self.as_of, parameter="as_of")
+        dated = self.members_on(written)
+        if dated != set(self.members):
+            raise ValueError(
+                f"the history as of {self.as_of} gives {len(dated)} members, the list "
+                f"{len(set(self.members))}; differences: "
+                f"{', '.join(sorted(dated ^ set(self.members)))}"
+            )
+        return self
+
+    @property
+    def dated(self) -> bool:
+        """Whether the definition has a membership history (else it is a fixed list)."""
+        return self.history is not None
+
+    def members_on(self, day: Day) -> frozenset[str]:
+        """Return the members on ``day`` (a fixed list: its members at any date).
+
+        Raises
+        ------
+        ParameterError
+            If ``day`` is before the start of the history.
+        """
+        if self.history is None:
+            return frozenset(self.members)
+        start = Day.parse(self.history_from)
+        if day.first < start.first:
+            raise ParameterError(
+                f"as_of: {day.text} is before the history of definition {self.id!r}, "
+                f"which starts at {self.history_from}",
+                parameter="as_of",
+            )
+        return frozenset(s.member for s in self.history if s.holds_on(day))
+
+    @property
+    def day(self) -> Day | None:
+        """The day this copy stands for (see :meth:`on`); None for the list as loaded."""
+        return self._day
+
+    def on(self, day: Day) -> Definition:
+        """Return the definition as it stood on ``day``, stamped with it (:attr:`day`).
+
+        A dated definition's copy has that day's ``members`` and ``count``, and as
+        ``as_of`` the last change on or before it; a fixed list keeps its members.
+
+        Raises
+        ------
+        ParameterError
+            If ``day`` is before the start of the history.
+        """
+        if self.history is None:
+            out = self.model_copy()
+        else:
+            now = sorted(self.members_on(day))
+            out = self.model_copy(
+                update={"members": now, "count": len(now), "as_of": self._changed_last(day)}
+            )
+        out._day = day
+        return out
+
+    def _changed_last(self, day: Day) -> str:
+        """Return the last date on or before ``day`` at which the membership changed."""
+        from .dated import events
+
+        steps = [e.date for e in events({self.id: self}, _NoSites()) if e.date.first <= day.first]
+        return max(steps, key=lambda d: d.first).text if steps else str(self.history_from)
+
+
+class _NoSites:
+    """A stand-in catalogue without sites, for the events of definitions alone."""
+
+    sites: dict = {}
+
+
+def _check_spell(spell: Membership, index: int, definition: Definition) -> None:
+    """Refuse a spell without a known source, out of order, or before the history."""
+    where = f"history[{index}] ({spell.member})"
+    if spell.source is None and (spell.since or spell.until):
+        raise ValueError(f"{where}: a dated spell needs a source")
+    if spell.source is not None and spell.source not in definition.sources:
+        raise ValueError(f"{where}: source {spell.source!r} is not among the sources")
+    start = Day.parse(definition.history_from)
+    since = Day.parse(spell.since) if spell.since else None
+    if since is not None and since.first < start.first:
+        raise ValueError(f"{where}: since {spell.since} is before history_from")
+    if since is not None and spell.until and Day.parse(spell.until).last < since.first:
+        raise ValueError(f"{where}: until {spell.until} is before since {spell.since}")
 
 
 class _DefinitionsFile(BaseModel):
@@ -238,6 +387,7 @@ def load_targets(
     *,
     definition: str | None = None,
     definitions: dict[str, Definition] | None = None,
+    as_of: Any = None,
 ) -> TargetSet:
     """Load targets from GeoJSON, optionally filtered by a definition of Europe.
 
@@ -252,7 +402,12 @@ def load_targets(
         default is ``"europe-all"``; a user's file is used as given unless a
         definition is named, and then it must carry ``definitions`` membership.
     definitions : dict, optional
-        Definitions by id; by default :func:`load_definitions`.
+        Definitions by id; by default :func:`load_definitions`. Dated copies (see
+        :func:`coverage.dated.definitions_as_of`) select the members of their day.
+    as_of : str, datetime.date or coverage.dated.Day, optional
+        Select the members of the dated definitions (``eu``, ``nato-europe``,
+        ``council-of-europe``, ``un-europe``) as of this day (``"2018-02-05"``; to
+        the month or year, its first day); by default today's lists.
 
     Returns
     -------
@@ -272,7 +427,10 @@ def load_targets(
     _v.path(path, "path", optional=True)
     _v.text(definition, "definition", optional=True)
     _v.mapping(definitions, "definitions", optional=True)
+    definitions = _dated(definitions, as_of)
     bundled = path is None
+    if bundled:
+        definitions = definitions if definitions is not None else load_definitions()
     path = DEFAULT_CAPITALS if bundled else Path(path)
     if bundled and definition is None:
         definition = DEFAULT_DEFINITION
@@ -280,6 +438,8 @@ def load_targets(
     targets, attribution = _parse_targets(data, path)
     if not targets:
         raise DataError("no targets: the FeatureCollection has no features", path=path)
+    if bundled:
+        targets = _restamped(targets, definitions)
     carries = any(t.definitions is not None for t in targets)
     full = TargetSet(tuple(targets), None, str(path), attribution, carries, tuple(targets))
     if definition is None:
@@ -292,6 +452,41 @@ def load_targets(
             parameter="definition",
         )
     return _restricted(full, chosen, path, "targets")
+
+
+def _dated(definitions: dict[str, Definition] | None, as_of: Any) -> dict | None:
+    """Return ``definitions`` (the bundled ones if None) as of ``as_of``; None: unchanged.
+
+    Raises
+    ------
+    ParameterError
+        If ``as_of`` is not a date or is before a dated definition's history.
+    """
+    if as_of is None:
+        return definitions
+    from .dated import definitions_as_of
+
+    return definitions_as_of(definitions if definitions is not None else load_definitions(), as_of)
+
+
+def _restamped(targets: list[Target], definitions: dict[str, Definition]) -> list[Target]:
+    """Give the bundled targets the membership of the dated definitions as given.
+
+    The bundled files record today's lists; a dated copy of a definition (see
+    :meth:`Definition.on`) holds the members of its day, so each target's membership
+    in it is read from its ISO code. With today's lists this changes nothing.
+    """
+    dated = {d.id: frozenset(d.members) for d in definitions.values() if d.dated}
+    if not dated:
+        return targets
+    out = []
+    for t in targets:
+        if t.definitions is None or t.iso_a2 is None:
+            out.append(t)
+            continue
+        now = {i for i, codes in dated.items() if t.iso_a2 in codes}
+        out.append(replace(t, definitions=frozenset((t.definitions - dated.keys()) | now)))
+    return out
 
 
 def _definition(definition: str, definitions: dict[str, Definition] | None) -> Definition:
@@ -329,6 +524,7 @@ def load_territories(
     *,
     definition: str | None = DEFAULT_DEFINITION,
     definitions: dict[str, Definition] | None = None,
+    as_of: Any = None,
 ) -> TargetSet:
     """Load the territories of Europe's states (for claims about "countries").
 
@@ -346,6 +542,9 @@ def load_territories(
         Definition id to filter by; None keeps every territory.
     definitions : dict, optional
         Definitions by id; by default :func:`load_definitions`.
+    as_of : str, datetime.date or coverage.dated.Day, optional
+        Select the members of the dated definitions as of this day (see
+        :func:`load_targets`); by default today's lists.
 
     Returns
     -------
@@ -362,19 +561,24 @@ def load_territories(
     _v.path(path, "path", optional=True)
     _v.text(definition, "definition", optional=True)
     _v.mapping(definitions, "definitions", optional=True)
-    path = DEFAULT_TERRITORIES if path is None else Path(path)
+    bundled = path is None
+    known = _dated(definitions, as_of)
+    known = known if known is not None else load_definitions()
+    path = DEFAULT_TERRITORIES if bundled else Path(path)
     data = read_json(path)
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
         raise DataError("expected a FeatureCollection of territories", path=path, field="features")
     targets = [_territory(feature, path, f"features[{i}]") for i, feature in enumerate(features)]
+    if bundled:
+        targets = _restamped(targets, known)
     attribution = data.get("attribution") if isinstance(data.get("attribution"), str) else None
     full = TargetSet(
         tuple(targets), None, str(path), attribution, True, tuple(targets), "territories"
     )
     if definition is None:
         return full
-    return _restricted(full, _definition(definition, definitions), path, "territories")
+    return _restricted(full, _definition(definition, known), path, "territories")
 
 
 def _territory(feature: Any, path: Path, where: str) -> Target:

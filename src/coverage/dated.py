@@ -1,0 +1,521 @@
+"""Dated data: memberships and deployments as of a date, and the list of dated events.
+
+Every claim was made on a date, about alliances and forces as they stood then. This
+module reads the dates the data carries and answers "as of DAY":
+
+- :class:`Day` is a date as precise as its source (``"2018"``, ``"2018-02"`` or
+  ``"2018-02-05"``), parsed and checked; :func:`as_of` turns a user's value (text,
+  :class:`datetime.date`, or None for today) into one.
+- :func:`members` gives a definition's members as of a day, from its membership
+  history (``history`` in data/definitions.yaml); :func:`definitions_as_of` dates a
+  whole set of definitions, for :func:`coverage.targets.load_targets` and the checks.
+- :func:`site_status` and :func:`sites` say which sites of the catalogue stand as of
+  a day, from their ``since``/``until`` (data/systems.yaml).
+- :func:`events` lists every dated step (an accession, a departure, a deployment, a
+  withdrawal) with its date, kind, what it concerns and its source, for a timeline.
+
+Conventions (also in DESIGN.md):
+
+- ``since`` is the first day a state is a member or a site stands; ``until`` is the
+  last day (inclusive); ``until`` null means "still a member" or "still there".
+- A date given to the month or the year covers the whole month or year: a ``since``
+  of ``"2018-02"`` counts from 2018-02-01, an ``until`` of ``"2017"`` to 2017-12-31.
+  A day given to the month or year (``as_of="2022"``) is read as its first day.
+- A site without ``since`` has no sourced date: it is never dropped by a date, and
+  every output says "date not sourced".
+- A definition without ``history`` is a fixed list (``eu27``, ``europe-all``): the
+  same at every date, and outputs say it is not dated. A history starts at
+  ``history_from``; a day before it is refused, since no earlier list is sourced.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .systems import Catalog, Site, Source
+    from .targets import Definition
+
+__all__ = [
+    "Day",
+    "Event",
+    "END_NOT_SOURCED",
+    "NOT_SOURCED",
+    "as_of",
+    "changes",
+    "checked_text",
+    "claim_day",
+    "definitions_as_of",
+    "definitions_for",
+    "events",
+    "members",
+    "site_status",
+    "sites",
+]
+
+#: What every output says where the data holds no sourced date.
+NOT_SOURCED = "date not sourced"
+#: A site that has left, or may have, on a day no source gives (``until: "n.d."``).
+END_NOT_SOURCED = "end date not sourced"
+
+_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_EARLIEST = _dt.date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as precise as its source: a day, a month or a year.
+
+    Attributes
+    ----------
+    text : str
+        The date as written (``"2018"``, ``"2018-02"`` or ``"2018-02-05"``).
+    first, last : datetime.date
+        The first and the last day the text covers (the same day for a full date).
+    """
+
+    text: str
+    first: _dt.date
+    last: _dt.date
+
+    @classmethod
+    def parse(cls, value: Any, *, parameter: str = "as_of") -> Day:
+        """Read ``value`` (ISO text to the year, month or day, a date, or a Day).
+
+        Parameters
+        ----------
+        value : str, datetime.date or Day
+            E.g. ``"2018-02-05"``, ``"2018-02"``, ``"2018"`` or ``date(2018, 2, 5)``.
+        parameter : str, default "as_of"
+            The name the error message gives the value.
+
+        Returns
+        -------
+        Day
+
+        Raises
+        ------
+        ParameterError
+            If the value is not such a date, or not a real one (``"2018-02-30"``).
+        """
+        if isinstance(value, Day):
+            return value
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return cls(value.isoformat(), value, value)
+        if not isinstance(value, str):
+            raise ParameterError(
+                f"{parameter}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, "
+                f"got {type(value).__name__}",
+                parameter=parameter,
+            )
+        return cls._from_text(value.strip(), parameter)
+
+    @classmethod
+    def _from_text(cls, text: str, parameter: str) -> Day:
+        match = _DAY.match(text)
+        if match is None:
+            raise ParameterError(
+                f"{parameter}: {text[:40]!r} is not a date; give YYYY-MM-DD, YYYY-MM or YYYY",
+                parameter=parameter,
+            )
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            if month is None:
+                first, last = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+            elif day is None:
+                first = _dt.date(year, month, 1)
+                last = _dt.date(year, month, calendar.monthrange(year, month)[1])
+            else:
+                first = last = _dt.date(year, month, day)
+        except ValueError:
+            raise ParameterError(
+                f"{parameter}: {text!r} is not a real date", parameter=parameter
+            ) from None
+        if first < _EARLIEST:
+            raise ParameterError(
+                f"{parameter}: {text!r} is before {_EARLIEST.year}; the data holds no earlier "
+                "dates",
+                parameter=parameter,
+            )
+        return cls(text, first, last)
+
+    @classmethod
+    def today(cls) -> Day:
+        """Today (UTC)."""
+        return cls.parse(_dt.datetime.now(_dt.timezone.utc).date())
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        return {10: "day", 7: "month"}.get(len(self.text), "year")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def checked_text(value: str) -> str:
+    """Return ``value`` if it is a real date to the year, month or day (a data file's field).
+
+    Raises
+    ------
+    ValueError
+        Saying what is wrong, without a parameter name (the loader names the file
+        and the field).
+    """
+    try:
+        Day.parse(value, parameter="date")
+    except ParameterError as err:
+        raise ValueError(str(err).removeprefix("date: ")) from None
+    return value
+
+
+def as_of(value: Any = None, *, parameter: str = "as_of") -> Day:
+    """Return the day asked for, or today when ``value`` is None.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is not a date (see :meth:`Day.parse`).
+    """
+    return Day.today() if value is None else Day.parse(value, parameter=parameter)
+
+
+def holds(since: Day | None, until: Day | None, day: Day) -> bool:
+    """Whether a spell from ``since`` to ``until`` (inclusive; None: open) covers ``day``.
+
+    A ``since`` or ``until`` to the month or year covers its whole period; ``day``
+    counts from its first day.
+    """
+    start_ok = since is None or since.first <= day.first
+    return start_ok and (until is None or day.first <= until.last)
+
+
+def claim_day(claim: Any) -> Day | None:
+    """Return the day a claim was made (its ``date``), or None when it has none.
+
+    A claim dated to the month or year (``"2022"``) gives that period; it is judged
+    as of its first day.
+    """
+    text = getattr(claim, "date", None)
+    if not text or text == "n.d.":
+        return None
+    try:
+        return Day.parse(text, parameter="date")
+    except ParameterError:
+        return None
+
+
+def definitions_for(claim: Any = None, day: Any = None, definitions=None) -> dict:
+    """Return the definitions a check is judged under, each stamped with its day.
+
+    Parameters
+    ----------
+    claim : Claim, optional
+        Without ``day``, the claim's own date is used (today if it has none).
+    day : str, datetime.date or Day, optional
+        The day asked for; by default the claim's date, else today.
+    definitions : dict, optional
+        Definitions by id; by default the bundled ones.
+
+    Returns
+    -------
+    dict of str to Definition
+        Copies as of that day (see :meth:`coverage.targets.Definition.on`).
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date, or is before a dated definition's history.
+    """
+    from .targets import load_definitions
+
+    when = as_of(day) if day is not None else (claim_day(claim) or Day.today())
+    known = definitions if definitions is not None else load_definitions()
+    return definitions_as_of(known, when)
+
+
+# ---------------------------------------------------------------- memberships
+
+
+def members(definition: Definition | str, day: Any = None, *, definitions=None) -> frozenset[str]:
+    """Return the ISO 3166 alpha-2 codes of a definition's members as of ``day``.
+
+    Parameters
+    ----------
+    definition : Definition or str
+        A definition, or its id among ``definitions``.
+    day : str, datetime.date or Day, optional
+        The day; by default today.
+    definitions : dict, optional
+        Definitions by id, for a definition given by id; by default the bundled ones.
+
+    Returns
+    -------
+    frozenset of str
+        The members that day. A fixed list (no history) gives its members at any date.
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date, or is before the start of the definition's history.
+    UnknownNameError
+        If the definition id is not known.
+    """
+    chosen = _definition(definition, definitions)
+    return chosen.members_on(as_of(day))
+
+
+def _definition(definition, definitions):
+    if not isinstance(definition, str):
+        return definition
+    from .errors import UnknownNameError
+    from .targets import load_definitions
+
+    known = definitions if definitions is not None else load_definitions()
+    if definition not in known:
+        raise UnknownNameError("definition", definition, known)
+    return known[definition]
+
+
+def definitions_as_of(definitions: Mapping[str, Definition], day: Any = None) -> dict:
+    """Return every definition as it stood on ``day``, by id, in the same order.
+
+    A dated definition's copy has that day's ``members``, ``count`` and ``as_of``; a
+    fixed list is returned as it is.
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date, or is before a dated definition's history.
+    """
+    when = as_of(day)
+    return {key: d.on(when) for key, d in definitions.items()}
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a definition's members differ between two days.
+
+    Attributes
+    ----------
+    definition : str
+        The definition id.
+    joined, left : tuple of str
+        ISO codes that are members on the later day only, and on the earlier only.
+    count_before, count_after : int
+        Member counts on the earlier and on the later day.
+    """
+
+    definition: str
+    joined: tuple[str, ...]
+    left: tuple[str, ...]
+    count_before: int
+    count_after: int
+
+    def __bool__(self) -> bool:
+        return bool(self.joined or self.left)
+
+
+def changes(definition: Definition, before: Any, after: Any = None) -> Change:
+    """Return what changes in ``definition``'s members from ``before`` to ``after`` (today).
+
+    Raises
+    ------
+    ParameterError
+        If a day is not a date or is before the definition's history.
+    """
+    old = definition.members_on(as_of(before, parameter="before"))
+    new = definition.members_on(as_of(after, parameter="after"))
+    return Change(
+        definition.id, tuple(sorted(new - old)), tuple(sorted(old - new)), len(old), len(new)
+    )
+
+
+# ---------------------------------------------------------------- sites
+
+
+def site_status(site: Site, day: Any = None) -> str:
+    """Say whether ``site`` stands as of ``day`` (today by default).
+
+    Returns
+    -------
+    str
+        ``"in place"``, ``"not yet"`` (before its ``since``), ``"gone"`` (after its
+        ``until``), :data:`NOT_SOURCED` (no ``since`` in the data) or
+        :data:`END_NOT_SOURCED` (after its ``since``, with ``until: "n.d."``: it left
+        on a day no source gives).
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date.
+    """
+    when = as_of(day)
+    if site.since is None or site.since == "n.d.":
+        return NOT_SOURCED
+    since = Day.parse(site.since, parameter="since")
+    if when.first < since.first:
+        return "not yet"
+    if site.until == "n.d.":
+        return END_NOT_SOURCED
+    until = Day.parse(site.until, parameter="until") if site.until else None
+    return "in place" if holds(since, until, when) else "gone"
+
+
+def sites(catalog: Catalog | None = None, day: Any = None, *, undated: bool = True) -> list:
+    """Return the catalogue's sites that stand as of ``day`` (today by default).
+
+    Parameters
+    ----------
+    catalog : Catalog, optional
+        By default the bundled catalogue.
+    day : str, datetime.date or Day, optional
+        The day.
+    undated : bool, default True
+        Keep the sites whose date (or end date) is not sourced: they cannot be
+        dropped by a date, and :func:`site_status` says so.
+
+    Returns
+    -------
+    list of Site
+        In catalogue order.
+    """
+    from .systems import load_catalog
+
+    when = as_of(day)
+    known = catalog if catalog is not None else load_catalog()
+    keep = {"in place", NOT_SOURCED, END_NOT_SOURCED} if undated else {"in place"}
+    return [s for s in known.sites.values() if site_status(s, when) in keep]
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated step: a state joins or leaves, a site is deployed or withdrawn.
+
+    Attributes
+    ----------
+    date : Day
+        The first day the change holds (for a departure, the day after ``until``,
+        to the same precision).
+    kind : {"accession", "departure", "deployment", "withdrawal"}
+    subject : str
+        The ISO code of the state, or the site id.
+    concerns : tuple of str
+        The definition id, or the site's system ids (``("garrison",)`` for a garrison).
+    label : str
+        One line a reader can take in, e.g. ``"GB leaves eu"``.
+    source : Source or None
+        Where the date comes from.
+    """
+
+    date: Day
+    kind: str
+    subject: str
+    concerns: tuple[str, ...]
+    label: str
+    source: Source | None
+
+    def as_dict(self) -> dict:
+        """Return the event as JSON-ready data (the source as a mapping, or None)."""
+        return {
+            "date": self.date.text,
+            "kind": self.kind,
+            "subject": self.subject,
+            "concerns": list(self.concerns),
+            "label": self.label,
+            "source": None if self.source is None else self.source.model_dump(),
+        }
+
+
+def _after(day: Day) -> Day:
+    """Return the period right after ``day``, to the same precision."""
+    nxt = day.last + _dt.timedelta(days=1)
+    text = {"day": nxt.isoformat(), "month": nxt.isoformat()[:7]}.get(day.precision, str(nxt.year))
+    return Day.parse(text)
+
+
+def _membership_events(definition: Definition) -> Iterable[Event]:
+    for spell in definition.history or ():
+        source = definition.sources.get(spell.source) if spell.source else None
+        if spell.since is not None:
+            yield Event(
+                Day.parse(spell.since),
+                "accession",
+                spell.member,
+                (definition.id,),
+                f"{spell.member} joins {definition.id}",
+                source,
+            )
+        if spell.until is not None:
+            yield Event(
+                _after(Day.parse(spell.until)),
+                "departure",
+                spell.member,
+                (definition.id,),
+                f"{spell.member} leaves {definition.id} (member until {spell.until})",
+                source,
+            )
+
+
+def _site_events(site: Site, role: str) -> Iterable[Event]:
+    concerns = tuple(site.systems) or (role,)
+    what = ", ".join(concerns)
+    if site.since and site.since != "n.d.":
+        yield Event(
+            Day.parse(site.since),
+            "deployment",
+            site.id,
+            concerns,
+            f"{what} at {site.name}",
+            site.deployment_source,
+        )
+    if site.until and site.until != "n.d.":
+        yield Event(
+            _after(Day.parse(site.until)),
+            "withdrawal",
+            site.id,
+            concerns,
+            f"{what} leaves {site.name} (there until {site.until})",
+            site.until_source or site.deployment_source,
+        )
+
+
+def events(definitions: Mapping[str, Definition] | None = None, catalog=None) -> list[Event]:
+    """List every dated step of the definitions' histories and the sites, oldest first.
+
+    Parameters
+    ----------
+    definitions : dict, optional
+        Definitions by id; by default the bundled ones.
+    catalog : Catalog, optional
+        By default the bundled catalogue.
+
+    Returns
+    -------
+    list of Event
+        Sorted by first day, then kind and subject. Sites without a sourced date give
+        no event (see :func:`site_status`).
+    """
+    from .systems import load_catalog
+    from .targets import load_definitions
+
+    defs = definitions if definitions is not None else load_definitions()
+    known = catalog if catalog is not None else load_catalog()
+    out: list[Event] = []
+    for d in defs.values():
+        out.extend(_membership_events(d))
+    for s in known.sites.values():
+        out.extend(_site_events(s, known.role_of(s)))
+    return sorted(out, key=lambda e: (e.date.first, e.kind, e.subject))

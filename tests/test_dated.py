@@ -1,0 +1,257 @@
+"""Dated data: memberships and deployments as of a date (coverage.dated, issue 23)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coverage import dated
+from coverage.dated import Day
+from coverage.errors import DataError, ParameterError
+from coverage.systems import load_catalog
+from coverage.targets import load_definitions, load_targets, load_territories
+
+CLAIM_DAY = "2018-02-05"  # Grybauskaite at Rukla
+
+
+@pytest.fixture(scope="module")
+def defs():
+    return load_definitions()
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+# ---------------------------------------------------------------- Day
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "precision"),
+    [
+        ("2018-02-05", dt.date(2018, 2, 5), dt.date(2018, 2, 5), "day"),
+        ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month"),
+        ("2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31), "year"),
+    ],
+)
+def test_day__covers_its_period(text, first, last, precision):
+    day = Day.parse(text)
+    assert (day.first, day.last, day.precision, str(day)) == (first, last, precision, text)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2018-02-30", "not a real date"),
+        ("5 Feb 2018", "is not a date; give YYYY-MM-DD"),
+        ("1850", "before 1900"),
+        (20180205, "got int"),
+    ],
+)
+def test_day__refuses_what_is_not_a_date_in_one_line_naming_the_parameter(value, words):
+    with pytest.raises(ParameterError) as err:
+        Day.parse(value, parameter="as_of")
+    assert str(err.value).startswith("as_of: ") and words in str(err.value)
+    assert "\n" not in str(err.value) and err.value.parameter == "as_of"
+
+
+def test_as_of__none_is_today_and_a_date_is_taken_as_it_is():
+    assert dated.as_of(None).first == dt.datetime.now(dt.timezone.utc).date()
+    assert dated.as_of(dt.date(2018, 2, 5)).text == CLAIM_DAY
+
+
+# ---------------------------------------------------------------- memberships
+
+
+def test_members__eu_on_the_claim_day_has_28_with_the_united_kingdom(defs):
+    eu = dated.members("eu", CLAIM_DAY, definitions=defs)
+    assert len(eu) == 28 and "GB" in eu
+    # The UK was a member to the end of 2020-01-31 and not from 2020-02-01.
+    assert "GB" in dated.members("eu", "2020-01-31") and "GB" not in dated.members("eu", "2020-02-01")
+    assert dated.members("eu") == set(defs["eu27"].members)  # today's list is eu27
+
+
+@pytest.mark.parametrize(
+    ("definition", "day", "count", "present", "absent"),
+    [
+        ("nato-europe", CLAIM_DAY, 27, {"ME", "AL"}, {"MK", "FI", "SE"}),
+        ("nato-europe", "2020-03-27", 28, {"MK"}, {"FI"}),
+        ("nato-europe", "2023-04-04", 29, {"FI"}, {"SE"}),
+        ("nato-europe", "2017-06-04", 26, set(), {"ME"}),
+        ("council-of-europe", CLAIM_DAY, 47, {"RU"}, set()),
+        ("council-of-europe", "2022-03-15", 47, {"RU"}, set()),
+        ("council-of-europe", "2022-03-16", 46, set(), {"RU"}),
+        ("un-europe", "2006-06-27", 43, {"RS"}, {"ME"}),
+        ("eu", "2004-04-30", 15, {"GB"}, {"PL"}),
+    ],
+)
+def test_members__follow_each_sourced_accession_and_departure(
+    defs, definition, day, count, present, absent
+):
+    now = dated.members(definition, day, definitions=defs)
+    assert len(now) == count and present <= now and not absent & now
+
+
+def test_members__a_fixed_list_is_the_same_at_every_date(defs):
+    assert dated.members("eu27", "1990-01-01") == set(defs["eu27"].members)
+    assert not defs["eu27"].dated and defs["eu"].dated
+
+
+def test_members__before_the_sourced_history_is_refused(defs):
+    with pytest.raises(ParameterError, match="before the history of definition 'council-of-europe'"):
+        dated.members("council-of-europe", "1980")
+
+
+def test_history__every_dated_spell_names_a_source_of_its_definition(defs):
+    for d in defs.values():
+        for spell in d.history or ():
+            if spell.since or spell.until:
+                assert d.sources[spell.source].url.startswith("http"), (d.id, spell.member)
+
+
+def test_changes__say_what_todays_lists_change_against_the_claim_day(defs):
+    coe = dated.changes(defs["council-of-europe"], CLAIM_DAY, "2026-01-01")
+    assert (coe.left, coe.joined, coe.count_before, coe.count_after) == (("RU",), (), 47, 46)
+    nato = dated.changes(defs["nato-europe"], CLAIM_DAY, "2026-01-01")
+    assert nato.joined == ("FI", "MK", "SE") and bool(nato)
+    assert not dated.changes(defs["un-europe"], CLAIM_DAY, "2026-01-01")
+
+
+def test_on__a_dated_copy_carries_the_day_the_count_and_the_last_change(defs):
+    eu = defs["eu"].on(Day.parse(CLAIM_DAY))
+    assert (eu.count, eu.as_of, eu.day.text) == (28, "2013-07-01", CLAIM_DAY)
+    assert defs["eu"].day is None and defs["eu"].count == 27
+
+
+def test_load_targets__as_of_selects_that_days_capitals():
+    eu = load_targets(definition="eu", as_of=CLAIM_DAY)
+    assert len(eu) == 28 and "London" in {t.name for t in eu}
+    assert len(load_targets(definition="eu")) == 27
+    coe = load_territories(definition="council-of-europe", as_of=CLAIM_DAY)
+    assert "RU" in {t.iso_a2 for t in coe} and len(coe) == 47
+
+
+def test_load_targets__today_as_of_changes_nothing():
+    today = load_targets(definition="europe-all", as_of=dt.date.today())
+    plain = load_targets(definition="europe-all")
+    assert [(t.name, t.definitions) for t in today] == [(t.name, t.definitions) for t in plain]
+
+
+# ---------------------------------------------------------------- the data file
+
+
+def _definitions_file(tmp_path, history_row: str):
+    text = f"""schema_version: 1
+definitions:
+  - id: club
+    name: A club
+    count: 1
+    as_of: "2020-01-01"
+    source: {{title: "T", url: "https://example.org", date: "n.d."}}
+    members: ["AT"]
+    history_from: "2000-01-01"
+    sources:
+      s1: {{title: "T", url: "https://example.org", date: "n.d."}}
+    history:
+      - {history_row}
+"""
+    path = tmp_path / "definitions.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        ('{member: "AT", since: "2010-02-30", source: s1}', "history[0].since: '2010-02-30' is not a real"),
+        ('{member: "AT", since: "2010-01-01", source: s9}', "source 's9' is not among"),
+        ('{member: "AT", since: "2010-01-01"}', "a dated spell needs a source"),
+        ('{member: "AT", since: "1990-01-01", source: s1}', "before history_from"),
+        ('{member: "DE", since: "2010-01-01", source: s1}', "differences: AT, DE"),
+    ],
+)
+def test_load_definitions__a_bad_date_or_source_is_one_line_naming_file_and_field(
+    tmp_path, row, words
+):
+    path = _definitions_file(tmp_path, row)
+    with pytest.raises(DataError) as err:
+        load_definitions(path)
+    text = str(err.value)
+    assert "\n" not in text and str(path) in text and words in text
+
+
+# ---------------------------------------------------------------- sites
+
+
+def _in_kaliningrad(site) -> bool:
+    return site.country == "RU" and 19.5 < site.lon < 23 and 54.2 < site.lat < 55.4
+
+
+def test_sites__no_iskander_in_kaliningrad_oblast_in_2010_and_both_on_the_claim_day(catalog):
+    def iskanders(day):
+        return {
+            s.id
+            for s in dated.sites(catalog, day)
+            if "iskander-m" in s.systems and _in_kaliningrad(s)
+        }
+
+    assert iskanders("2010-01-01") == set()
+    assert iskanders(CLAIM_DAY) == {"chernyakhovsk", "kaliningrad"}
+
+
+def test_sites__the_four_battlegroups_are_garrisons_from_2017_with_sourced_positions(catalog):
+    for sid in ("tapa", "adazi", "rukla", "orzysz"):
+        site = catalog.site(sid)
+        assert catalog.role_of(site) == "garrison" and site.since.startswith("2017")
+        assert site.source.url.startswith("http") and site.deployment_source is not None
+        assert dated.site_status(site, "2016-12-31") == "not yet"
+        assert dated.site_status(site, CLAIM_DAY) == "in place"
+
+
+def test_site_status__a_past_deployment_is_gone_and_an_undated_one_says_so(catalog):
+    siauliai = catalog.site("siauliai")
+    assert dated.site_status(siauliai, "2017-07-22") == "in place"
+    assert dated.site_status(siauliai, "2017-07-23") == "gone"
+    assert dated.site_status(catalog.site("uzhur"), "2010") == dated.NOT_SOURCED
+    assert dated.site_status(catalog.site("tskhinvali"), "2020") == dated.END_NOT_SOURCED
+    assert "uzhur" in {s.id for s in dated.sites(catalog, "2010")}
+    assert "uzhur" not in {s.id for s in dated.sites(catalog, "2010", undated=False)}
+
+
+def test_site__a_bad_until_is_refused_with_file_and_field(tmp_path):
+    path = tmp_path / "systems.yaml"
+    path.write_text(
+        """schema_version: 1
+systems: []
+sites:
+  - {id: here, name: Here, lon: 20.0, lat: 50.0, since: "2017-07-10", until: "2017-06-01"}
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_catalog([path])
+    assert str(path) in str(err.value) and "until 2017-06-01 is before since 2017-07-10" in str(
+        err.value
+    )
+
+
+# ---------------------------------------------------------------- events
+
+
+def test_events__list_each_dated_step_with_kind_subject_and_source(defs, catalog):
+    steps = dated.events(defs, catalog)
+    assert [e.date.first for e in steps] == sorted(e.date.first for e in steps)
+    by = {(e.kind, e.subject, e.concerns[0]): e for e in steps}
+    uk = by[("departure", "GB", "eu")]
+    assert uk.date.text == "2020-02-01" and uk.source.publisher == "European Union"
+    ru = by[("departure", "RU", "council-of-europe")]
+    assert ru.date.text == "2022-03-16"
+    assert by[("accession", "SE", "nato-europe")].date.text == "2024-03-07"
+    assert by[("deployment", "kaliningrad", "iskander-m")].date.text == CLAIM_DAY
+    assert by[("withdrawal", "siauliai", "patriot-pac-2-gem-t")].date.text == "2017-07-23"
+    assert by[("deployment", "rukla", "garrison")].source.url.startswith("http")
+    assert {e.kind for e in steps} == {"accession", "departure", "deployment", "withdrawal"}
+    assert not any(e.subject == "uzhur" for e in steps)  # no sourced date, no event
+    assert uk.as_dict()["source"]["url"].startswith("https://europa.eu/")
