@@ -310,6 +310,27 @@
     say(parseFloat(input.value));
   }
 
+  // The date control (a timeline's map): each step says which site pins stand and
+  // gives its text (what changed, the counts per figure), all computed in Python.
+  var timeline = data.timeline;
+  var dateInput = document.getElementById("tc-date");
+  if (timeline && dateInput) {
+    var dateOut = document.getElementById("tc-date-out");
+    var showStep = function () {
+      var step = timeline.steps[parseInt(dateInput.value, 10)];
+      if (!step) { return; }
+      pins.forEach(function (pin, i) {
+        var el = pin.marker.getElement();
+        if (el) { el.style.display = step.sites[i] === false ? "none" : ""; }
+      });
+      dateInput.setAttribute("aria-valuetext", step.date);
+      dateOut.textContent = step.text;
+    };
+    dateInput.addEventListener("input", showStep);
+    map.on("overlayadd zoomend", showStep);
+    showStep();
+  }
+
   // Print: the map on the page with every envelope inside, the panel below it.
   var before = function () { if (details) { details.open = true; } };
   var refit = function () { map.invalidateSize({animate: false}); fit(); place(); };

@@ -1,0 +1,388 @@
+"""A claim through time: each dated step and the counts in range from then on.
+
+A claim is judged as of a day (:mod:`coverage.dated`): the members of its definition
+of "Europe's capitals" and the launch sites standing that day. :func:`timeline`
+lists every dated step that changes one of those for a check (a state joins or
+leaves the definition, one of the check's sites is deployed or withdrawn), plus the
+day the claim was made, and judges the check as of each step with
+:func:`coverage.checks.check`: the counts are those of ``claim --as-of DAY``, number
+for number. A step is re-checked only when something the check reads has changed
+since the step before (the definition's members or the sites standing); otherwise
+it keeps the step before's verdict.
+
+    >>> from coverage.timeline import timeline
+    >>> t = timeline("grybauskaite-2018-capitals")
+    >>> [s.date.text for s in t.steps]
+    ['2018-02', '2018-02-05']
+
+Steps before a dated definition's history starts are left out (no earlier list is
+sourced; :attr:`Timeline.starts` says from when), and sites whose date is not
+sourced stand at every step (:data:`coverage.dated.NOT_SOURCED`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import _validate as _v
+from .dated import END_NOT_SOURCED, NOT_SOURCED, Day, Event, claim_day, events, site_status
+from .errors import ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .checks import Request
+    from .claims import Verdict
+
+__all__ = ["Count", "Step", "Timeline", "standing", "timeline"]
+
+#: Site statuses (:func:`coverage.dated.site_status`) under which a site is shown and used.
+STANDING = frozenset({"in place", NOT_SOURCED, END_NOT_SOURCED})
+_MEMBERSHIP = ("accession", "departure")
+_SITES = ("deployment", "withdrawal")
+
+
+@dataclass(frozen=True)
+class Count:
+    """The count in range at one range figure, as of one step.
+
+    Attributes
+    ----------
+    figure : str
+        The figure's label, as ``evaluations[].figure`` of ``claim --json``.
+    system : str or None
+        The system id (None for a range given in km).
+    in_range : int
+        Targets in range at this figure (``targets_in_range``).
+    total : int
+        Targets judged that day (``targets_count``): the definition's members then.
+    holds : bool
+        Whether the claim holds at this figure that day.
+    """
+
+    figure: str
+    system: str | None
+    in_range: int
+    total: int
+    holds: bool
+
+    def as_dict(self) -> dict:
+        """Return the count as JSON-ready data (``claim --json``'s key names)."""
+        return {
+            "figure": self.figure,
+            "system": self.system,
+            "targets_in_range": self.in_range,
+            "targets_count": self.total,
+            "holds": self.holds,
+        }
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dated step of a timeline and the counts in range from that day on.
+
+    Attributes
+    ----------
+    date : Day
+        The first day of the step (to the precision of its source).
+    events : tuple of Event
+        What changes that day (:class:`coverage.dated.Event`); a ``"claim"`` event
+        marks the day the claim was made.
+    counts : tuple of Count
+        Per range figure, the targets in range and the total, from that day on.
+    sites : tuple of str
+        Ids of the check's sites standing that day.
+    word : str
+        The verdict's headline word that day (e.g. ``"false"``).
+    verdict : Verdict
+        The verdict as of :attr:`date` (shared with the step before when nothing the
+        check reads changed).
+    rechecked : bool
+        Whether the check was run again for this step.
+    """
+
+    date: Day
+    events: tuple[Event, ...]
+    counts: tuple[Count, ...]
+    sites: tuple[str, ...]
+    word: str
+    verdict: Verdict = field(repr=False, compare=False)
+    rechecked: bool = True
+
+    @property
+    def event(self) -> str:
+        """What happens that day, one line (the events' labels joined by ``"; "``)."""
+        return "; ".join(e.label for e in self.events)
+
+    @property
+    def sources(self) -> list:
+        """The distinct sources of the step's events, in order (:class:`Source` objects)."""
+        out: list = []
+        for e in self.events:
+            if e.source is not None and e.source not in out:
+                out.append(e.source)
+        return out
+
+    def as_dict(self) -> dict:
+        """Return the step as JSON-ready data (see :meth:`Timeline.as_dict`)."""
+        return {
+            "date": self.date.text,
+            "event": self.event,
+            "source": [s.model_dump() for s in self.sources],
+            "events": [e.as_dict() for e in self.events],
+            "sites": list(self.sites),
+            "verdict": self.word,
+            "evaluations": [c.as_dict() for c in self.counts],
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every dated step of a check, oldest first, with the counts in range from then on.
+
+    Attributes
+    ----------
+    request : Request
+        The check (:class:`coverage.checks.Request`).
+    claim_id : str or None
+        The named claim, None for an ad hoc check.
+    claim_date : Day or None
+        The day the claim was made (None when the claim has no date, or ad hoc).
+    definition : str
+        The id of the definition of "Europe's capitals" judged.
+    starts : Day or None
+        The start of the definition's history when it left earlier steps out.
+    steps : tuple of Step
+        Oldest first.
+    checks : int
+        How many times the check was run (steps with nothing changed reuse a verdict).
+    verdict : Verdict
+        The check as asked (a named claim as of its own date): what a map of the
+        timeline draws, with the steps' sites and counts over it.
+    """
+
+    request: Request
+    claim_id: str | None
+    claim_date: Day | None
+    definition: str
+    starts: Day | None
+    steps: tuple[Step, ...]
+    checks: int
+    verdict: Verdict = field(repr=False, compare=False)
+
+    @property
+    def start_index(self) -> int:
+        """Index of the step a view of the timeline starts at: the claim's day, else the last."""
+        for i, step in enumerate(self.steps):
+            if self.claim_date is not None and step.date.first == self.claim_date.first:
+                return i
+        return len(self.steps) - 1
+
+    def step_on(self, day: Any) -> Step | None:
+        """Return the step in force on ``day`` (None before the first step).
+
+        Parameters
+        ----------
+        day : str, datetime.date or Day
+            E.g. ``"2018-02-05"`` or ``"today"``.
+
+        Raises
+        ------
+        ParameterError
+            If ``day`` is not a date.
+        """
+        when = _day(day, "day")
+        found = None
+        for step in self.steps:
+            if step.date.first <= when.first:
+                found = step
+        return found
+
+    def as_dict(self) -> dict:
+        """Return the timeline as JSON-ready data (``timeline --json``).
+
+        Keys: ``claim``, ``claim_date``, ``definition``, ``starts``, ``checks`` and
+        ``steps``: each with ``date``, ``event`` (one line), ``source`` (the events'
+        sources), ``events`` (each event in full), ``sites`` (the check's sites
+        standing), ``verdict`` (the headline word) and ``evaluations`` (per figure:
+        ``figure``, ``system``, ``targets_in_range``, ``targets_count``, ``holds``:
+        the numbers of ``claim --as-of DATE --json``).
+        """
+        return {
+            "claim": self.claim_id,
+            "claim_date": None if self.claim_date is None else self.claim_date.text,
+            "definition": self.definition,
+            "starts": None if self.starts is None else self.starts.text,
+            "checks": self.checks,
+            "steps": [s.as_dict() for s in self.steps],
+        }
+
+
+def _day(value: Any, parameter: str) -> Day:
+    """Read a day; ``"today"`` is today."""
+    if isinstance(value, str) and value.strip().lower() == "today":
+        return Day.today()
+    return Day.parse(value, parameter=parameter)
+
+
+def standing(site, day: Any) -> bool:
+    """Return whether ``site`` is shown and used as of ``day``.
+
+    A site stands when it is in place that day, or when its date (or end date) is
+    not sourced: a site without a sourced date is never dropped by a date.
+
+    Parameters
+    ----------
+    site : Site
+    day : str, datetime.date or Day
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date.
+    """
+    return site_status(site, _day(day, "day")) in STANDING
+
+
+def timeline(request_or_claim: Request | str | None = None) -> Timeline:
+    """Return the timeline of a check: each dated step and the counts in range from then on.
+
+    The steps are the days on which something the check reads changes: a state
+    joins or leaves its definition of "Europe's capitals" (accession, departure), or
+    one of its sites is deployed or withdrawn, plus the day the claim was made. The
+    check is judged as of each step (``as_of``, :func:`coverage.checks.check`), and
+    again only when the definition's members or the standing sites differ from the
+    step before.
+
+    Parameters
+    ----------
+    request_or_claim : Request or str, optional
+        A :class:`coverage.checks.Request` (a named claim or an ad hoc check), or a
+        claim id; by default the default claim.
+
+    Returns
+    -------
+    Timeline
+
+    Raises
+    ------
+    ParameterError
+        If ``request_or_claim`` is neither a Request nor a claim id, or a field is bad.
+    UnknownNameError, DataError, ConflictError
+        As :func:`coverage.checks.check`.
+
+    Examples
+    --------
+    >>> t = timeline("grybauskaite-2018-capitals")
+    >>> t.steps[-1].counts[0].in_range, t.steps[-1].counts[0].total
+    (4, 51)
+    """
+    from .checks import Request, catalog_for, check
+
+    request = _request(request_or_claim, Request)
+    base = check(request)
+    catalog = catalog_for(request)
+    definition = base.definition
+    origin_ids = _origin_ids(request, base)
+    origins = [catalog.sites[i] for i in origin_ids if i in catalog.sites]
+    start = Day.parse(definition.history_from) if definition.history else None
+    said = claim_day(base.claim) if base.claim is not None and not request.is_ad_hoc else None
+    dated = _relevant(events({definition.id: definition}, catalog), definition.id, origin_ids)
+    if said is not None:
+        dated.append(_claim_event(base.claim, said))
+    days = _group(dated, start)
+    steps: list[Step] = []
+    state = None
+    for day, happened in days:
+        new_state = (definition.members_on(day), tuple(s.id for s in origins if standing(s, day)))
+        rechecked = new_state != state or not steps
+        verdict = check(_as_of(request, day)) if rechecked else steps[-1].verdict
+        steps.append(_step(day, happened, new_state[1], verdict, rechecked))
+        state = new_state
+    early = start if start is not None and any(e.date.first < start.first for e in dated) else None
+    return Timeline(
+        request=request,
+        claim_id=None if request.is_ad_hoc else base.claim.id,
+        claim_date=said,
+        definition=definition.id,
+        starts=early,
+        steps=tuple(steps),
+        checks=1 + sum(s.rechecked for s in steps),
+        verdict=base,
+    )
+
+
+def _request(value: Any, request_type: type) -> Request:
+    """Return the request asked for: a Request as it is, a claim id as a named claim."""
+    if value is None:
+        return request_type()
+    if isinstance(value, str):
+        return request_type(claim_id=_v.slug(value, "request_or_claim"))
+    if not isinstance(value, request_type):
+        raise ParameterError(
+            "request_or_claim: expected a coverage.checks.Request or a claim id, got "
+            f"{type(value).__name__}",
+            parameter="request_or_claim",
+        )
+    return _v.request(value, "request_or_claim")
+
+
+def _as_of(request: Request, day: Day) -> Request:
+    """Return the request judged as of ``day``."""
+    return dataclasses.replace(request, as_of=day.text)
+
+
+def _origin_ids(request: Request, verdict: Verdict) -> list[str]:
+    """Return the ids of the sites the check launches from, in order (claim or request)."""
+    ids = list(request.sites)
+    if verdict.claim is not None and not request.is_ad_hoc:
+        ids += list(verdict.claim.reading.sites)
+    ids += [s.id for s in verdict.sites]
+    return list(dict.fromkeys(ids))
+
+
+def _relevant(found: Iterable[Event], definition_id: str, site_ids: Sequence[str]) -> list[Event]:
+    """Keep the events that change what the check reads: its definition, its sites."""
+    sites = set(site_ids)
+    return [
+        e
+        for e in found
+        if (e.kind in _MEMBERSHIP and definition_id in e.concerns)
+        or (e.kind in _SITES and e.subject in sites)
+    ]
+
+
+def _claim_event(claim, day: Day) -> Event:
+    """Return the event of the day the claim was made."""
+    speaker = getattr(claim, "speaker", None) or claim.id
+    source = claim.sources[0] if claim.sources else None
+    return Event(day, "claim", claim.id, (), f"claim made ({speaker})", source)
+
+
+def _group(found: Iterable[Event], start: Day | None) -> list[tuple[Day, tuple[Event, ...]]]:
+    """Group events by first day, oldest first; events before ``start`` move to it."""
+    by_day: dict = {}
+    for e in sorted(found, key=lambda e: (e.date.first, e.date.precision != "year", e.date.text)):
+        day = e.date if start is None or e.date.first >= start.first else start
+        key = day.first
+        if key not in by_day:
+            by_day[key] = (day, [])
+        by_day[key][1].append(e)
+    return [(day, tuple(items)) for day, items in by_day.values()]
+
+
+def _step(day: Day, happened, sites, verdict: Verdict, rechecked: bool) -> Step:
+    """Return one step from its verdict (the counts as ``claim --json`` gives them)."""
+    rows = verdict.report.figures
+    counts = tuple(
+        Count(
+            figure=row.label,
+            system=e.system.id if e.system else None,
+            in_range=int(e.targets_in_range),
+            total=len(verdict.targets),
+            holds=bool(e.holds),
+        )
+        for row, e in zip(rows, verdict.evaluations, strict=True)
+    )
+    return Step(day, happened, counts, sites, verdict.report.word, verdict, rechecked)
