@@ -255,3 +255,4 @@ def test_events__list_each_dated_step_with_kind_subject_and_source(defs, catalog
     assert {e.kind for e in steps} == {"accession", "departure", "deployment", "withdrawal"}
     assert not any(e.subject == "uzhur" for e in steps)  # no sourced date, no event
     assert uk.as_dict()["source"]["url"].startswith("https://europa.eu/")
+    assert uk.as_dict()["source"]["date"] is None  # n.d. in the data

@@ -113,6 +113,12 @@ class Request:
         Ad hoc checks: count a country as reached when any point of its territory is.
     tolerance_km : float, optional
         Drawing tolerance of the envelopes' display boundaries, km.
+    as_of : str or datetime.date, optional
+        The day judged (``"2018-02-05"``; to the month or year, its first day): the
+        members of the dated definitions (``eu``, ``nato-europe``,
+        ``council-of-europe``, ``un-europe``) as of that day and, for a system drawn
+        from its known sites, the sites in place that day (see :mod:`coverage.dated`).
+        By default a named claim's own date, else today.
     """
 
     claim_id: str | None = None
@@ -135,6 +141,7 @@ class Request:
     claims_file: PathLike | None = None
     territories: bool = False
     tolerance_km: float | None = field(default=None, repr=False)
+    as_of: Any = None
 
     @property
     def is_ad_hoc(self) -> bool:
@@ -408,13 +415,24 @@ def _system_envelopes(
         raise ParameterError(
             f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
         )
-    from_here = origins or catalog.sites_of(system.id)
+    from_here = origins or _known_sites(catalog, system.id, request.as_of)
     if not from_here:
         raise ConflictError(
             f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
             parameter="points",
         )
     return envelopes(from_here, chosen, system=system, **draw)
+
+
+def _known_sites(catalog: Catalog, system_id: str, as_of: Any) -> list[Site]:
+    """Return a system's known sites; with ``as_of``, those there that day or undated."""
+    known = catalog.sites_of(system_id)
+    if as_of is None:
+        return known
+    from .dated import sites
+
+    standing = {s.id for s in sites(catalog, as_of)}
+    return [s for s in known if s.id in standing]
 
 
 @dataclass(frozen=True)
@@ -486,6 +504,10 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     _v.request(request)
     _v.number(max_targets, "max_targets", optional=True, integer=True, low=0)
     _check_fields(request)
+    if request.as_of is not None:
+        from .dated import as_of
+
+        as_of(request.as_of)  # a bad date is refused before anything is loaded
     if request.is_ad_hoc:
         _check_ad_hoc(request)
         context = _ad_hoc_context(request, max_targets)
@@ -569,12 +591,12 @@ def _named_context(request: Request, max_targets: int | None) -> Context:
         For ``territories``, or ``targets_file`` with a claim about territories.
     """
     from .claims import DEFAULT_CLAIM, DEFAULT_CLAIMS, find_claim, load_claims
-    from .targets import load_definitions
+    from .dated import definitions_for
 
-    defs = load_definitions()
     catalog = _catalog(request)
     claims = load_claims(request.claims_file or DEFAULT_CLAIMS)
     claim = find_claim(request.claim_id or DEFAULT_CLAIM, claims)
+    defs = definitions_for(claim, request.as_of)
     if request.territories:
         raise ConflictError(
             "`territories` applies to ad hoc checks; a named claim says itself what it is "
@@ -606,9 +628,9 @@ def _ad_hoc_context(request: Request, max_targets: int | None) -> Context:
     ParameterError
         If there are more than ``max_targets`` targets.
     """
-    from .targets import load_definitions
+    from .dated import definitions_for
 
-    defs = load_definitions()
+    defs = definitions_for(None, request.as_of)
     targets = _targets(request, defs, max_targets, territories=request.territories)
     needs = _names_systems(request) or request.defences
     return Context(request, defs, _catalog(request) if needs else None, targets)

@@ -975,6 +975,13 @@ def _definition_dict(verdict: Verdict) -> dict | None:
     return {"id": d.id, "name": d.name, "count": verdict.targets.definition_count}
 
 
+def _as_of_dict(reading) -> dict:
+    """Return ``as_of`` (the day judged) and ``as_of_reading`` (see coverage.dated.Reading)."""
+    if reading is None:
+        return {"as_of": None, "as_of_reading": None}
+    return {"as_of": reading.day.text, "as_of_reading": reading.as_dict()}
+
+
 def _verdict_dict(verdict: Verdict) -> dict:
     """Return the JSON-ready verdict, read from its report (:attr:`Verdict.report`)."""
     from .resources import public_source
@@ -992,6 +999,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
         "range_needed_km": report.range_needed_km,
         "no_range_because": report.no_range_because,
         "claim": _claim_dict(verdict.claim),
+        **_as_of_dict(report.as_of),
         "definition": _definition_dict(verdict),
         "only": list(verdict.targets.only_countries) or None,
         "targets_count": len(verdict.targets),

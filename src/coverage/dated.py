@@ -48,6 +48,9 @@ __all__ = [
     "Event",
     "END_NOT_SOURCED",
     "NOT_SOURCED",
+    "ListReading",
+    "Reading",
+    "SiteReading",
     "as_of",
     "changes",
     "checked_text",
@@ -56,6 +59,7 @@ __all__ = [
     "definitions_for",
     "events",
     "members",
+    "reading",
     "site_status",
     "sites",
 ]
@@ -435,8 +439,18 @@ class Event:
             "subject": self.subject,
             "concerns": list(self.concerns),
             "label": self.label,
-            "source": None if self.source is None else self.source.model_dump(),
+            "source": _source_dict(self.source),
         }
+
+
+def _source_dict(source: Source | None) -> dict | None:
+    """Return a source as JSON-ready data; a missing date (``n.d.``) is null."""
+    if source is None:
+        return None
+    out = source.model_dump()
+    if out.get("date") == "n.d.":
+        out["date"] = None
+    return out
 
 
 def _after(day: Day) -> Day:
@@ -519,3 +533,250 @@ def events(definitions: Mapping[str, Definition] | None = None, catalog=None) ->
     for s in known.sites.values():
         out.extend(_site_events(s, known.role_of(s)))
     return sorted(out, key=lambda e: (e.date.first, e.kind, e.subject))
+
+
+# ---------------------------------------------------------------- a verdict as of a day
+
+
+@dataclass(frozen=True)
+class ListReading:
+    """One definition on the day judged, and on the other day of the comparison.
+
+    Attributes
+    ----------
+    id : str
+    dated : bool
+        False for a fixed list (the same at every date).
+    count, count_other : int
+        Members on the day judged and on the other day.
+    with_, without : tuple of str
+        ISO codes that are members on the other day only, and on the day judged only.
+    steps : tuple of Event
+        The accessions and departures between the two days, with their sources.
+    """
+
+    id: str
+    dated: bool
+    count: int
+    count_other: int
+    with_: tuple[str, ...]
+    without: tuple[str, ...]
+    steps: tuple[Event, ...]
+
+    def as_dict(self) -> dict:
+        """Return the row as JSON-ready data."""
+        return {
+            "id": self.id,
+            "dated": self.dated,
+            "count": self.count,
+            "count_other": self.count_other,
+            "with": list(self.with_),
+            "without": list(self.without),
+            "steps": [e.as_dict() for e in self.steps],
+        }
+
+
+@dataclass(frozen=True)
+class SiteReading:
+    """One site of a verdict on the day judged and on the other day.
+
+    Attributes
+    ----------
+    id, name : str
+    since, until : str or None
+        As in the data (``until`` None: still there).
+    status, status_other : str
+        :func:`site_status` on each day.
+    """
+
+    id: str
+    name: str
+    since: str | None
+    until: str | None
+    status: str
+    status_other: str
+
+    def as_dict(self) -> dict:
+        """Return the row as JSON-ready data."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "since": self.since,
+            "until": self.until,
+            "status": self.status,
+            "status_other": self.status_other,
+        }
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a verdict was judged as of, and what the other day's lists and sites change.
+
+    A bundled claim is judged as of its own date; the other day is then today. When
+    a check is judged as of another day (``as_of``), the other day is the claim's
+    own date (today for an ad hoc check).
+
+    Attributes
+    ----------
+    day, other : Day
+        The day judged, and the day compared with.
+    other_is : {"today", "the claim's date"}
+    claim_day : Day or None
+        The claim's own date (None for an ad hoc check).
+    lists : tuple of ListReading
+        The verdict's definitions (its own first, then those it is compared under).
+    sites : tuple of SiteReading
+        The catalogue sites the verdict launches from or defends with.
+    """
+
+    day: Day
+    other: Day
+    other_is: str
+    claim_day: Day | None
+    lists: tuple[ListReading, ...]
+    sites: tuple[SiteReading, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether a list or a site's status differs on the other day."""
+        return any(r.with_ or r.without for r in self.lists) or any(
+            s.status != s.status_other for s in self.sites
+        )
+
+    @property
+    def day_is(self) -> str:
+        """``"the claim's date"``, ``"today"`` or ``"asked"``: why the day judged."""
+        if self.claim_day is not None and self.claim_day.text == self.day.text:
+            return "the claim's date"
+        return "today" if self.day.text == Day.today().text else "asked"
+
+    def lines(self) -> list[str]:
+        """Return the reading in sentences, for the notes of every output."""
+        out = [
+            f"Judged as of {self.day.text} ({self.day_is}): each definition's members "
+            "and each site as they stood that day."
+        ]
+        if self.day.precision != "day":
+            out[0] += f" A date to the {self.day.precision} is read as its first day."
+        fixed = [r.id for r in self.lists if not r.dated]
+        if fixed:
+            out.append(f"Fixed lists, the same at every date: {', '.join(fixed)}.")
+        out += [line for s in self.sites if (line := _site_line(s, self))]
+        moved = [_list_words(r) for r in self.lists if r.with_ or r.without]
+        other = f"As of {self.other.text} ({self.other_is})"
+        if moved:
+            out.append(f"{other} instead: " + "; ".join(moved) + ".")
+        elif not self.changed and self.other.text != self.day.text:
+            out.append(f"{other}, nothing in these lists or sites changes.")
+        return out
+
+    def as_dict(self) -> dict:
+        """Return the reading as JSON-ready data."""
+        return {
+            "as_of": self.day.text,
+            "as_of_is": self.day_is,
+            "compared_with": self.other.text,
+            "compared_with_is": self.other_is,
+            "changed": self.changed,
+            "definitions": [r.as_dict() for r in self.lists],
+            "sites": [s.as_dict() for s in self.sites],
+        }
+
+
+def _list_words(row: ListReading) -> str:
+    text = f"{row.id} {row.count_other} members, not {row.count}"
+    parts = []
+    if row.with_:
+        parts.append("with " + ", ".join(row.with_))
+    if row.without:
+        parts.append("without " + ", ".join(row.without))
+    return text + f" ({'; '.join(parts)})"
+
+
+def _site_line(site: SiteReading, reading: Reading) -> str | None:
+    """Say what a site's dates mean for the verdict, when it is not simply in place."""
+    if site.status == NOT_SOURCED:
+        return f"{site.name}: {NOT_SOURCED}; used as the claim's reading gives it."
+    if site.status == END_NOT_SOURCED:
+        return f"{site.name}: there since {site.since}; {END_NOT_SOURCED}."
+    if site.status != "in place":
+        since = f"since {site.since}" + (f", until {site.until}" if site.until else "")
+        return (
+            f"{site.name}: {site.status} as of {reading.day.text} ({since}), judged as the "
+            f"claim's reading gives it; {site.status_other} as of {reading.other.text}."
+        )
+    if site.status_other != site.status:
+        return f"{site.name}: {site.status_other} as of {reading.other.text}."
+    return None
+
+
+def _verdict_day(verdict: Any) -> Day | None:
+    """Return the day a verdict's definitions stand for (see :meth:`Definition.on`)."""
+    chosen = verdict.targets.definition
+    stamped = [chosen] if chosen is not None else []
+    stamped += [o.definition for o in verdict.by_definition]
+    for d in stamped:
+        if getattr(d, "day", None) is not None:
+            return d.day
+    return None
+
+
+def _verdict_lists(verdict: Any, day: Day, other: Day) -> tuple[ListReading, ...]:
+    seen: dict[str, Any] = {}
+    if verdict.targets.definition is not None:
+        seen[verdict.targets.definition.id] = verdict.targets.definition
+    for o in verdict.by_definition:
+        seen.setdefault(o.definition.id, o.definition)
+    rows = []
+    lo, hi = sorted((day, other), key=lambda d: d.first)
+    for d in seen.values():
+        change = changes(d, day, other)
+        steps = tuple(e for e in _membership_events(d) if lo.first < e.date.first <= hi.first)
+        rows.append(
+            ListReading(
+                d.id, d.dated, change.count_before, change.count_after,
+                change.joined, change.left, steps,
+            )
+        )  # fmt: skip
+    return tuple(rows)
+
+
+def _verdict_sites(verdict: Any) -> list:
+    """Return the catalogue sites of a verdict: its origins, then its defences' sites."""
+    sites = list(verdict.sites) + [c.defence.site for c in getattr(verdict, "defences", ())]
+    seen: dict[str, Any] = {}
+    for s in sites:
+        if s.since is not None or s.deployment_source is not None:
+            seen.setdefault(s.id, s)
+    return list(seen.values())
+
+
+def reading(verdict: Any) -> Reading | None:
+    """Return what a verdict was judged as of, and what the other day changes.
+
+    Parameters
+    ----------
+    verdict : coverage.claims.Verdict
+
+    Returns
+    -------
+    Reading or None
+        None when the verdict's definitions carry no day (a verdict of
+        :func:`coverage.claims.judge` on targets loaded without dating).
+    """
+    day = _verdict_day(verdict)
+    if day is None:
+        return None
+    claim = claim_day(verdict.claim)
+    today = Day.today()
+    if claim is not None and claim.text != day.text:
+        other, other_is = claim, "the claim's date"
+    else:
+        other, other_is = today, "today"
+    sites = tuple(
+        SiteReading(
+            s.id, s.name, s.since, s.until, site_status(s, day), site_status(s, other)
+        )
+        for s in _verdict_sites(verdict)
+    )  # fmt: skip
+    return Reading(day, other, other_is, claim, _verdict_lists(verdict, day, other), sites)

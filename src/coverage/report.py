@@ -32,6 +32,7 @@ from . import _validate as _v
 
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Evaluation, Verdict
+    from .dated import Reading
     from .defences import HorizonTable
     from .stakes import Stakes, TimeJudgement
     from .systems import Source
@@ -426,6 +427,10 @@ class Report:
         Flight times per target, the time claim's judgements, people per figure.
     notes : tuple of Note
     sources : tuple of SourceRow
+    as_of : coverage.dated.Reading or None
+        The day the verdict was judged as of (a bundled claim: its own date) and
+        what the lists and sites of the other day (today, or the claim's date when
+        another day was asked) change; its sentences are among the ``source`` notes.
     """
 
     verdict: Verdict = field(repr=False)
@@ -444,6 +449,7 @@ class Report:
     stakes: Stakes | None = field(default=None, repr=False)
     notes: tuple[Note, ...] = ()
     sources: tuple[SourceRow, ...] = ()
+    as_of: Reading | None = None
 
     @property
     def question(self) -> Question:
@@ -827,7 +833,7 @@ def _sources(verdict: Verdict, figures: Sequence[FigureRow]) -> tuple[SourceRow,
     return tuple(rows)
 
 
-def _notes(verdict: Verdict) -> tuple[Note, ...]:
+def _notes(verdict: Verdict, reading: Reading | None = None) -> tuple[Note, ...]:
     from .defences import NOT_MODELLED
     from .stakes import FLIGHT_TIME_MODEL, POPULATION_SOURCE, verdict_systems
 
@@ -854,6 +860,8 @@ def _notes(verdict: Verdict) -> tuple[Note, ...]:
             )
         )
         notes.append(Note("not_modelled", NOT_MODELLED))
+    if reading is not None:
+        notes += [Note("source", line) for line in reading.lines()]
     return tuple(notes)
 
 
@@ -897,6 +905,7 @@ def report_for(verdict: Verdict) -> Report:
     """
     _v.verdict(verdict)
     from .claims import Verdict
+    from .dated import reading
     from .errors import ParameterError
     from .stakes import verdict_stakes
 
@@ -908,6 +917,7 @@ def report_for(verdict: Verdict) -> Report:
     question = question_of(verdict)
     at_stake = verdict_stakes(verdict)
     figures = _figure_rows(verdict, at_stake)
+    as_of = reading(verdict)
     return Report(
         verdict=verdict,
         headline=_headline(verdict, question, because, at_stake),
@@ -923,8 +933,9 @@ def report_for(verdict: Verdict) -> Report:
         defences=_defence_rows(verdict),
         defence_targets=_defence_target_rows(verdict),
         stakes=at_stake,
-        notes=_notes(verdict),
+        notes=_notes(verdict, as_of),
         sources=_sources(verdict, figures),
+        as_of=as_of,
     )
 
 

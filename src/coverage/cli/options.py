@@ -27,6 +27,7 @@ from .outputs import CLAIM_FORMATS, RINGS_FORMATS
 __all__ = [
     "OPTION_NAMES",
     "KmParam",
+    "DateParam",
     "LonLatParam",
     "OutputPath",
     "SizeParam",
@@ -62,6 +63,7 @@ OPTION_NAMES = {
     "size_px": "--size",
     "tolerance_km": "--tolerance-km",
     "path": "-o",
+    "as_of": "--as-of",
 }
 
 _UNDERSCORED = re.compile(
@@ -135,6 +137,20 @@ class SizeParam(click.ParamType):
             return parse_size(str(value))
         except ParameterError as err:
             self.fail(str(err).removeprefix("size_px: "), param, ctx)
+
+
+class DateParam(click.ParamType):
+    """A day as ISO text: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (checked to be real)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):  # noqa: D102 (click hook)
+        from ..dated import Day
+
+        try:
+            return Day.parse(value, parameter="as_of").text
+        except ParameterError as err:
+            self.fail(str(err).removeprefix("as_of: "), param, ctx)
 
 
 class KmParam(click.ParamType):
@@ -405,6 +421,18 @@ territories_opt = click.option(
     "is in range (distance to its nearest point, km), instead of its capital.",
 )
 
+as_of_opt = click.option(
+    "--as-of",
+    "as_of",
+    type=DateParam(),
+    default=None,
+    metavar="DATE",
+    help="Judge as of this day, YYYY-MM-DD (or YYYY-MM, YYYY: its first day): the "
+    "members of the dated definitions (eu, nato-europe, council-of-europe, "
+    "un-europe) and the sites in place that day [default: a bundled claim's own "
+    "date, else today].",
+)
+
 #: The options of `claim` and `map`, in the order --help lists them.
 REQUEST_OPTIONS = (
     click.argument("claim_id", required=False, metavar="[CLAIM_ID]"),
@@ -421,6 +449,7 @@ REQUEST_OPTIONS = (
     radar_height_opt,
     share_opt,
     definition_opt,
+    as_of_opt,
     kind_opt,
     systems_file_opt,
     targets_file_opt,
