@@ -23,7 +23,7 @@ sourced stand at every step (:data:`coverage.dated.NOT_SOURCED`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -91,8 +91,12 @@ class Step:
         marks the day the claim was made.
     counts : tuple of Count
         Per range figure, the targets in range and the total, from that day on.
-    sites : tuple of str
-        Ids of the check's sites standing that day.
+    sites : tuple of (str, str)
+        The check's sites and their status that day (:func:`coverage.dated.site_status`:
+        ``"in place"``, ``"not yet"``, ``"gone"``, or a date not sourced). A named
+        claim's sites are counted as its reading names them whatever their status
+        (as ``claim --as-of``); a system drawn from its known sites uses those
+        standing that day.
     word : str
         The verdict's headline word that day (e.g. ``"false"``).
     verdict : Verdict
@@ -105,7 +109,7 @@ class Step:
     date: Day
     events: tuple[Event, ...]
     counts: tuple[Count, ...]
-    sites: tuple[str, ...]
+    sites: tuple[tuple[str, str], ...]
     word: str
     verdict: Verdict = field(repr=False, compare=False)
     rechecked: bool = True
@@ -116,6 +120,11 @@ class Step:
         return "; ".join(e.label for e in self.events)
 
     @property
+    def absent(self) -> tuple[str, ...]:
+        """Ids of the check's sites not standing that day (not yet there, or gone)."""
+        return tuple(i for i, status in self.sites if status not in STANDING)
+
+    @property
     def sources(self) -> list:
         """The distinct sources of the step's events, in order (:class:`Source` objects)."""
         out: list = []
@@ -124,6 +133,26 @@ class Step:
                 out.append(e.source)
         return out
 
+    def line(self, names: Mapping[str, str] | None = None) -> str:
+        """Return the step in one sentence: its day, what changed, the counts per figure.
+
+        Parameters
+        ----------
+        names : mapping of str to str, optional
+            Site names by id, for the sites not standing that day (ids otherwise).
+
+        Examples
+        --------
+        ``"As of 2018-02-05: iskander-m at Kaliningrad. In range: 4 of 51 at
+        iskander-m declared 50–500 km; ... (false)"``
+        """
+        counts = "; ".join(f"{c.in_range} of {c.total} at {c.figure}" for c in self.counts)
+        text = f"As of {self.date.text}: {self.event}. In range: {counts} ({self.word})."
+        if self.absent:
+            who = ", ".join((names or {}).get(i, i) for i in self.absent)
+            text += f" Not in place that day: {who} (a claim's sites are counted as it reads them)."
+        return text
+
     def as_dict(self) -> dict:
         """Return the step as JSON-ready data (see :meth:`Timeline.as_dict`)."""
         return {
@@ -131,7 +160,7 @@ class Step:
             "event": self.event,
             "source": [s.model_dump() for s in self.sources],
             "events": [e.as_dict() for e in self.events],
-            "sites": list(self.sites),
+            "sites": [{"id": i, "status": status} for i, status in self.sites],
             "verdict": self.word,
             "evaluations": [c.as_dict() for c in self.counts],
         }
@@ -204,8 +233,8 @@ class Timeline:
 
         Keys: ``claim``, ``claim_date``, ``definition``, ``starts``, ``checks`` and
         ``steps``: each with ``date``, ``event`` (one line), ``source`` (the events'
-        sources), ``events`` (each event in full), ``sites`` (the check's sites
-        standing), ``verdict`` (the headline word) and ``evaluations`` (per figure:
+        sources), ``events`` (each event in full), ``sites`` (the check's sites, each
+        ``id`` and ``status`` that day), ``verdict`` (the headline word) and ``evaluations`` (per figure:
         ``figure``, ``system``, ``targets_in_range``, ``targets_count``, ``holds``:
         the numbers of ``claim --as-of DATE --json``).
         """
@@ -284,23 +313,19 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
     base = check(request)
     catalog = catalog_for(request)
     definition = base.definition
-    origin_ids = _origin_ids(request, base)
+    origin_ids = _origin_ids(request, base, catalog)
     origins = [catalog.sites[i] for i in origin_ids if i in catalog.sites]
-    start = Day.parse(definition.history_from) if definition.history else None
-    said = claim_day(base.claim) if base.claim is not None and not request.is_ad_hoc else None
-    dated = _relevant(events({definition.id: definition}, catalog), definition.id, origin_ids)
+    said = None if request.is_ad_hoc else claim_day(base.claim)
+    found = _relevant(events({definition.id: definition}, catalog), definition.id, origin_ids)
     if said is not None:
-        dated.append(_claim_event(base.claim, said))
-    days = _group(dated, start)
-    steps: list[Step] = []
-    state = None
-    for day, happened in days:
-        new_state = (definition.members_on(day), tuple(s.id for s in origins if standing(s, day)))
-        rechecked = new_state != state or not steps
-        verdict = check(_as_of(request, day)) if rechecked else steps[-1].verdict
-        steps.append(_step(day, happened, new_state[1], verdict, rechecked))
-        state = new_state
-    early = start if start is not None and any(e.date.first < start.first for e in dated) else None
+        found.append(_claim_event(base.claim, said))
+    start = _history_start()
+    days = _group([e for e in found if start is None or e.date.first >= start.first])
+    early = start if len(days) < len(_group(found)) or _before(found, start) else None
+    if early is not None and (not days or days[0][0].first > start.first):
+        days.insert(0, (start, (_start_event(start),)))
+    known = {said.text: base} if said is not None and request.as_of is None else {}
+    steps, runs = _steps(days, definition, origins, lambda day: check(_as_of(request, day)), known)
     return Timeline(
         request=request,
         claim_id=None if request.is_ad_hoc else base.claim.id,
@@ -308,9 +333,62 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
         definition=definition.id,
         starts=early,
         steps=tuple(steps),
-        checks=1 + sum(s.rechecked for s in steps),
+        checks=1 + runs,
         verdict=base,
     )
+
+
+def _before(found: Sequence[Event], start: Day | None) -> bool:
+    """Whether any event falls before ``start``."""
+    return start is not None and any(e.date.first < start.first for e in found)
+
+
+def _history_start() -> Day | None:
+    """Return the first day every dated definition has a sourced list for (None: no history).
+
+    A check as of a day dates every definition, so a timeline starts where the
+    latest-starting history does.
+    """
+    from .targets import load_definitions
+
+    starts = [Day.parse(d.history_from) for d in load_definitions().values() if d.history]
+    return max(starts, key=lambda d: d.first, default=None)
+
+
+def _start_event(start: Day) -> Event:
+    """Return the event that opens a timeline whose earlier steps are left out."""
+    return Event(
+        start,
+        "start",
+        "history",
+        (),
+        "the membership lists start (earlier steps left out: no earlier list is sourced)",
+        None,
+    )
+
+
+def _steps(days, definition, origins, run, known: dict) -> tuple[list[Step], int]:
+    """Judge each day whose state differs from the day before's; return the steps and runs.
+
+    ``run(day)`` judges the check as of a day; ``known`` holds verdicts already
+    judged, by day text (the check as asked, as of the claim's date).
+    """
+    steps: list[Step] = []
+    state = None
+    runs = 0
+    for day, happened in days:
+        statuses = tuple((s.id, site_status(s, day)) for s in origins)
+        new_state = (definition.members_on(day), statuses)
+        rechecked = not steps or new_state != state
+        if not rechecked:
+            verdict = steps[-1].verdict
+        elif day.text in known:
+            verdict = known[day.text]
+        else:
+            verdict, runs = run(day), runs + 1
+        steps.append(_step(day, happened, statuses, verdict, rechecked))
+        state = new_state
+    return steps, runs
 
 
 def _request(value: Any, request_type: type) -> Request:
@@ -333,11 +411,18 @@ def _as_of(request: Request, day: Day) -> Request:
     return dataclasses.replace(request, as_of=day.text)
 
 
-def _origin_ids(request: Request, verdict: Verdict) -> list[str]:
-    """Return the ids of the sites the check launches from, in order (claim or request)."""
+def _origin_ids(request: Request, verdict: Verdict, catalog) -> list[str]:
+    """Return the ids of the sites the check may launch from, in order.
+
+    The request's sites, a named claim's sites, the verdict's, and for a system
+    named without any origin every known site of it (those standing on a day are
+    used that day).
+    """
     ids = list(request.sites)
-    if verdict.claim is not None and not request.is_ad_hoc:
+    if not request.is_ad_hoc:
         ids += list(verdict.claim.reading.sites)
+    elif not request.has_origin:
+        ids += [s.id for name in request.systems for s in catalog.sites_of(name)]
     ids += [s.id for s in verdict.sites]
     return list(dict.fromkeys(ids))
 
@@ -360,15 +445,11 @@ def _claim_event(claim, day: Day) -> Event:
     return Event(day, "claim", claim.id, (), f"claim made ({speaker})", source)
 
 
-def _group(found: Iterable[Event], start: Day | None) -> list[tuple[Day, tuple[Event, ...]]]:
-    """Group events by first day, oldest first; events before ``start`` move to it."""
+def _group(found: Iterable[Event]) -> list[tuple[Day, tuple[Event, ...]]]:
+    """Group events by first day, oldest first (a day to the month before that month's days)."""
     by_day: dict = {}
-    for e in sorted(found, key=lambda e: (e.date.first, e.date.precision != "year", e.date.text)):
-        day = e.date if start is None or e.date.first >= start.first else start
-        key = day.first
-        if key not in by_day:
-            by_day[key] = (day, [])
-        by_day[key][1].append(e)
+    for e in sorted(found, key=lambda e: (e.date.first, len(e.date.text), e.date.text)):
+        by_day.setdefault(e.date.first, (e.date, []))[1].append(e)
     return [(day, tuple(items)) for day, items in by_day.values()]
 
 

@@ -1434,27 +1434,18 @@ def _pin_sites(scene: Scene) -> list[SiteMark]:
     return [s for kind in SITE_STYLES for s in scene.sites if s.kind == kind]
 
 
-def step_text(step) -> str:
-    """Return what a step says on the map: its day, what changed, the counts per figure.
-
-    E.g. ``"As of 2018-02-05: iskander-m at Kaliningrad. In range: 4 of 51 at
-    iskander-m declared 50–500 km; ... (false)"``.
-    """
-    counts = "; ".join(f"{c.in_range} of {c.total} at {c.figure}" for c in step.counts)
-    return f"As of {step.date.text}: {step.event}. In range: {counts} ({step.word})"
-
-
 def _timeline_data(scene: Scene, timeline) -> dict:
     """Return the date control's data: per step its day, text, pins shown and counts."""
     from ..timeline import standing
 
     pins = _pin_sites(scene)
+    names = {s.id: s.name for s in scene.sites}
     return {
         "start": timeline.start_index,
         "steps": [
             {
                 "date": step.date.text,
-                "text": step_text(step),
+                "text": step.line(names),
                 "sites": [standing(mark.site, step.date) for mark in pins],
                 "counts": [[c.in_range, c.total] for c in step.counts],
             }
@@ -1467,13 +1458,14 @@ def _date_html(timeline) -> str:
     """Return the date control: a range input over the steps and its live region."""
     start = timeline.start_index
     step = timeline.steps[start]
+    text = step.line({s.id: s.name for s in timeline.verdict.sites})
     return (
         '<div class="tc-range-box tc-date-box"><label for="tc-date"><b>Date</b> (step '
         "through the timeline):</label>"
         f'<input type="range" id="tc-date" min="0" max="{len(timeline.steps) - 1}" step="1" '
         f'value="{start}" aria-valuetext="{_e(step.date.text)}" '
         'aria-describedby="tc-date-out">'
-        f'<div class="tc-range-out" id="tc-date-out" aria-live="polite">{_e(step_text(step))}'
+        f'<div class="tc-range-out" id="tc-date-out" aria-live="polite">{_e(text)}'
         '</div><span class="tc-small">The sites standing and the counts in range as of each '
         "dated step (a deployment, a withdrawal, a membership change), judged in Python by "
         "exact distance as of that day; a site whose date is not sourced is always shown."
