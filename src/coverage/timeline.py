@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .checks import Request
     from .claims import Verdict
 
-__all__ = ["Count", "Step", "Timeline", "standing", "timeline"]
+__all__ = ["Count", "Step", "Timeline", "day_of", "standing", "timeline"]
 
 #: Site statuses (:func:`coverage.dated.site_status`) under which a site is shown and used.
 STANDING = frozenset({"in place", NOT_SOURCED, END_NOT_SOURCED})
@@ -181,7 +181,9 @@ class Timeline:
     definition : str
         The id of the definition of "Europe's capitals" judged.
     starts : Day or None
-        The start of the definition's history when it left earlier steps out.
+        The first day of the timeline: the first day for which every dated definition
+        has a sourced list (no check can be judged before it); None without dated
+        definitions. Earlier events are left out.
     steps : tuple of Step
         Oldest first.
     checks : int
@@ -202,11 +204,17 @@ class Timeline:
 
     @property
     def start_index(self) -> int:
-        """Index of the step a view of the timeline starts at: the claim's day, else the last."""
+        """Index of the step a view starts at: the day asked (``as_of``), the claim's, else the last."""
+        day = self.request.as_of or self.claim_date
+        index = len(self.steps) - 1
+        if day is None:
+            return index
+        when = day_of(day, "as_of")
+        index = 0
         for i, step in enumerate(self.steps):
-            if self.claim_date is not None and step.date.first == self.claim_date.first:
-                return i
-        return len(self.steps) - 1
+            if step.date.first <= when.first:
+                index = i
+        return index
 
     def step_on(self, day: Any) -> Step | None:
         """Return the step in force on ``day`` (None before the first step).
@@ -221,7 +229,7 @@ class Timeline:
         ParameterError
             If ``day`` is not a date.
         """
-        when = _day(day, "day")
+        when = day_of(day, "day")
         found = None
         for step in self.steps:
             if step.date.first <= when.first:
@@ -248,8 +256,14 @@ class Timeline:
         }
 
 
-def _day(value: Any, parameter: str) -> Day:
-    """Read a day; ``"today"`` is today."""
+def day_of(value: Any, parameter: str = "day") -> Day:
+    """Read a day: ISO text to the year, month or day, a date, a Day, or ``"today"``.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is not such a date (naming ``parameter``).
+    """
     if isinstance(value, str) and value.strip().lower() == "today":
         return Day.today()
     return Day.parse(value, parameter=parameter)
@@ -271,7 +285,7 @@ def standing(site, day: Any) -> bool:
     ParameterError
         If ``day`` is not a date.
     """
-    return site_status(site, _day(day, "day")) in STANDING
+    return site_status(site, day_of(day, "day")) in STANDING
 
 
 def timeline(request_or_claim: Request | str | None = None) -> Timeline:
@@ -321,9 +335,8 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
         found.append(_claim_event(base.claim, said))
     start = _history_start()
     days = _group([e for e in found if start is None or e.date.first >= start.first])
-    early = start if len(days) < len(_group(found)) or _before(found, start) else None
-    if early is not None and (not days or days[0][0].first > start.first):
-        days.insert(0, (start, (_start_event(start),)))
+    if start is not None and (not days or days[0][0].first > start.first):
+        days.insert(0, (start, (_start_event(start, _before(found, start)),)))
     known = {said.text: base} if said is not None and request.as_of is None else {}
     steps, runs = _steps(days, definition, origins, lambda day: check(_as_of(request, day)), known)
     return Timeline(
@@ -331,7 +344,7 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
         claim_id=None if request.is_ad_hoc else base.claim.id,
         claim_date=said,
         definition=definition.id,
-        starts=early,
+        starts=start,
         steps=tuple(steps),
         checks=1 + runs,
         verdict=base,
@@ -355,16 +368,10 @@ def _history_start() -> Day | None:
     return max(starts, key=lambda d: d.first, default=None)
 
 
-def _start_event(start: Day) -> Event:
-    """Return the event that opens a timeline whose earlier steps are left out."""
-    return Event(
-        start,
-        "start",
-        "history",
-        (),
-        "the membership lists start (earlier steps left out: no earlier list is sourced)",
-        None,
-    )
+def _start_event(start: Day, earlier: bool) -> Event:
+    """Return the event that opens a timeline: the first day every list is sourced for."""
+    left = "; earlier steps left out" if earlier else ""
+    return Event(start, "start", "history", (), f"the membership lists start{left}", None)
 
 
 def _steps(days, definition, origins, run, known: dict) -> tuple[list[Step], int]:
