@@ -13,11 +13,16 @@ it keeps the step before's verdict.
     >>> from coverage.timeline import timeline
     >>> t = timeline("grybauskaite-2018-capitals")
     >>> [s.date.text for s in t.steps]
-    ['2018-02', '2018-02-05']
+    ['1990-10-03', '2018-02', '2018-02-05']
+    >>> [(c.in_range, c.total) for c in t.steps[-1].counts]
+    [(4, 51), (4, 51), (10, 51)]
 
 Steps before a dated definition's history starts are left out (no earlier list is
-sourced; :attr:`Timeline.starts` says from when), and sites whose date is not
-sourced stand at every step (:data:`coverage.dated.NOT_SOURCED`).
+sourced, and a check as of a day dates every list; :attr:`Timeline.starts` says
+from when), and sites whose date is not sourced stand at every step
+(:data:`coverage.dated.NOT_SOURCED`). A named claim's sites are counted as its reading
+names them at every step, as ``claim --as-of`` does; each step says which of them
+were not in place that day.
 """
 
 from __future__ import annotations
@@ -97,8 +102,6 @@ class Step:
         claim's sites are counted as its reading names them whatever their status
         (as ``claim --as-of``); a system drawn from its known sites uses those
         standing that day.
-    word : str
-        The verdict's headline word that day (e.g. ``"false"``).
     verdict : Verdict
         The verdict as of :attr:`date` (shared with the step before when nothing the
         check reads changed).
@@ -110,7 +113,6 @@ class Step:
     events: tuple[Event, ...]
     counts: tuple[Count, ...]
     sites: tuple[tuple[str, str], ...]
-    word: str
     verdict: Verdict = field(repr=False, compare=False)
     rechecked: bool = True
 
@@ -144,10 +146,10 @@ class Step:
         Examples
         --------
         ``"As of 2018-02-05: iskander-m at Kaliningrad. In range: 4 of 51 at
-        iskander-m declared 50–500 km; ... (false)"``
+        iskander-m declared 50–500 km; ..."``
         """
         counts = "; ".join(f"{c.in_range} of {c.total} at {c.figure}" for c in self.counts)
-        text = f"As of {self.date.text}: {self.event}. In range: {counts} ({self.word})."
+        text = f"As of {self.date.text}: {self.event}. In range: {counts}."
         if self.absent:
             who = ", ".join((names or {}).get(i, i) for i in self.absent)
             text += f" Not in place that day: {who} (a claim's sites are counted as it reads them)."
@@ -161,7 +163,6 @@ class Step:
             "source": [s.model_dump() for s in self.sources],
             "events": [e.as_dict() for e in self.events],
             "sites": [{"id": i, "status": status} for i, status in self.sites],
-            "verdict": self.word,
             "evaluations": [c.as_dict() for c in self.counts],
         }
 
@@ -462,15 +463,16 @@ def _group(found: Iterable[Event]) -> list[tuple[Day, tuple[Event, ...]]]:
 
 def _step(day: Day, happened, sites, verdict: Verdict, rechecked: bool) -> Step:
     """Return one step from its verdict (the counts as ``claim --json`` gives them)."""
-    rows = verdict.report.figures
+    from .claims import figure_keys
+
     counts = tuple(
         Count(
-            figure=row.label,
+            figure=label,
             system=e.system.id if e.system else None,
             in_range=int(e.targets_in_range),
             total=len(verdict.targets),
             holds=bool(e.holds),
         )
-        for row, e in zip(rows, verdict.evaluations, strict=True)
+        for label, e in zip(figure_keys(verdict), verdict.evaluations, strict=True)
     )
-    return Step(day, happened, counts, sites, verdict.report.word, verdict, rechecked)
+    return Step(day, happened, counts, sites, verdict, rechecked)

@@ -32,6 +32,7 @@ from .claim import claim
 from .map import map_command
 from .options import option_words
 from .rings import rings
+from .timeline import timeline
 from .terminal import say
 
 __all__ = ["cli", "main"]
@@ -239,5 +240,5 @@ def cli(verbose: int) -> None:
         click.echo(clash[0], err=True)
 
 
-for _command in (rings, systems, sites, definitions, claim, map_command):
+for _command in (rings, systems, sites, definitions, claim, map_command, timeline):
     cli.add_command(_command)

@@ -1965,8 +1965,8 @@ def timeline_frames(timeline, days: Sequence[Any]) -> list[Frame]:
     Returns
     -------
     list of Frame
-        Headed by the day; the lines give the count in range per figure, the verdict
-        word and the check's sites not in place that day.
+        Headed by the day; the lines give the count in range per figure, the figures
+        at which the claim holds and the check's sites not in place that day.
 
     Raises
     ------
@@ -1993,7 +1993,8 @@ def timeline_frames(timeline, days: Sequence[Any]) -> list[Frame]:
         shown = tuple(s for s in scene.sites if standing(s.site, day))
         gone = [s.name for s in scene.sites if s.kind == "launch" and s not in shown]
         lines = [f"{c.in_range} of {c.total} in range at {c.figure}" for c in step.counts]
-        lines.append(f"Verdict: {step.word}")
+        held = [c.figure for c in step.counts if c.holds]
+        lines.append(f"The claim holds at: {', '.join(held) if held else 'no figure'}")
         if gone:
             lines.append(f"Not in place that day: {', '.join(gone)} (counted as the claim reads "
                          "them)")
