@@ -205,7 +205,7 @@ class Timeline:
 
     @property
     def start_index(self) -> int:
-        """Index of the step a view starts at: the day asked (``as_of``), the claim's, else the last."""
+        """Index of the step a view starts at: ``as_of``, else the claim's day, else the last."""
         day = self.request.as_of or self.claim_date
         index = len(self.steps) - 1
         if day is None:
@@ -243,7 +243,7 @@ class Timeline:
         Keys: ``claim``, ``claim_date``, ``definition``, ``starts``, ``checks`` and
         ``steps``: each with ``date``, ``event`` (one line), ``source`` (the events'
         sources), ``events`` (each event in full), ``sites`` (the check's sites, each
-        ``id`` and ``status`` that day), ``verdict`` (the headline word) and ``evaluations`` (per figure:
+        ``id`` and ``status`` that day) and ``evaluations`` (per figure:
         ``figure``, ``system``, ``targets_in_range``, ``targets_count``, ``holds``:
         the numbers of ``claim --as-of DATE --json``).
         """
@@ -338,6 +338,8 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
     days = _group([e for e in found if start is None or e.date.first >= start.first])
     if start is not None and (not days or days[0][0].first > start.first):
         days.insert(0, (start, (_start_event(start, _before(found, start)),)))
+    if _from_known_sites(request):  # no step before one of the system's sites stands
+        days = [(d, h) for d, h in days if any(standing(s, d) for s in origins)]
     known = {said.text: base} if said is not None and request.as_of is None else {}
     steps, runs = _steps(days, definition, origins, lambda day: check(_as_of(request, day)), known)
     return Timeline(
@@ -350,6 +352,11 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
         checks=1 + runs,
         verdict=base,
     )
+
+
+def _from_known_sites(request: Request) -> bool:
+    """Whether the check draws its systems from their known sites standing each day."""
+    return request.is_ad_hoc and not request.has_origin and bool(request.systems)
 
 
 def _before(found: Sequence[Event], start: Day | None) -> bool:

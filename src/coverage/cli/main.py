@@ -32,8 +32,8 @@ from .claim import claim
 from .map import map_command
 from .options import option_words
 from .rings import rings
-from .timeline import timeline
 from .terminal import say
+from .timeline import timeline
 
 __all__ = ["cli", "main"]
 

@@ -16,18 +16,19 @@ __all__ = ["timeline"]
 TABLE_COLUMNS = 80
 
 
-def _days(text: str | None, found) -> list[str]:
-    """Return the days of the small multiples: --dates, else the start, the claim's day, today.
+def _parse_days(text: str | None) -> list[str] | None:
+    """Read --dates: one to six days (ISO to the year, month or day, or 'today'), checked.
 
     Raises
     ------
     click.BadParameter
-        For more than six days or an empty item.
+        For an empty item, more than six days, or one that is not a date.
     """
     if text is None:
-        wanted = [found.steps[0].date.text if found.steps else None]
-        wanted += [found.claim_date.text if found.claim_date else None, "today"]
-        return list(dict.fromkeys(d for d in wanted if d))
+        return None
+    from ..errors import ParameterError
+    from ..timeline import day_of
+
     days = [d.strip() for d in text.split(",")]
     if not all(days) or len(days) > 6:
         raise click.BadParameter(
@@ -35,7 +36,19 @@ def _days(text: str | None, found) -> list[str]:
             "2015-01-01,2018-02-05,today",
             param_hint="--dates",
         )
+    for day in days:
+        try:
+            day_of(day, "days")
+        except ParameterError as err:
+            raise click.BadParameter(str(err).removeprefix("days: "), param_hint="--dates") from err
     return days
+
+
+def _default_days(found) -> list[str]:
+    """Return the days of the small multiples without --dates: first step, claim's day, today."""
+    wanted = [found.steps[0].date.text if found.steps else None]
+    wanted += [found.claim_date.text if found.claim_date else None, "today"]
+    return list(dict.fromkeys(d for d in wanted if d))
 
 
 def _table(found):
@@ -60,8 +73,11 @@ def _table(found):
     caption = (
         f"{figures}. Counts: targets in range / targets judged ({_t(found.definition)}) from "
         "that date on, as judged as of that date. Sites: the check's sites in place that day"
-        + (" (a claim's sites are counted as it names them, in place or not)." if found.claim_id
-           else ".")
+        + (
+            " (a claim's sites are counted as it names them, in place or not)."
+            if found.claim_id
+            else "."
+        )
     )
     notes = [Text(line) for line in _notes(found)]
     return Group(_table(title, columns, rows, caption=caption), *notes)
@@ -95,25 +111,30 @@ def _print_table(found) -> None:
     print_table(Constrain(_table(found), TABLE_COLUMNS))
 
 
-def _write_map(found, path: Path, *, days: str | None, size_px, quiet: bool) -> None:
-    """Write the HTML map with its date control, or the static small multiples."""
+def _write_figure(found, path: Path, *, days: list[str] | None, size_px, quiet: bool) -> None:
+    """Write the small multiples of the timeline at ``days`` (a .png, .svg or .pdf file)."""
+    from ..errors import ParameterError
+    from ..render.static import timeline_frames, write_multiples
+
+    try:
+        frames = timeline_frames(found, days or _default_days(found))
+    except ParameterError as err:
+        if err.parameter != "days":
+            raise
+        raise click.BadParameter(str(err).removeprefix("days: "), param_hint="--dates") from err
+    with status(quiet, "Drawing the figure"):
+        write_multiples(
+            frames,
+            path,
+            size_px=size_px,
+            title=f"{_heading(found)}: as of {', '.join(f.heading for f in frames)}",
+            subtitle=f"The check as asked: {found.verdict.report.headline.line}",
+        )
+
+
+def _write_page(found, path: Path, *, quiet: bool) -> None:
+    """Write the HTML map of the timeline, with its date control."""
     from ..exports import write_text
-
-    if is_static(path):
-        from ..render.static import timeline_frames, write_multiples
-
-        chosen = _days(days, found)
-        with status(quiet, "Drawing the figure"):
-            frames = timeline_frames(found, chosen)
-            title = found.verdict.report.headline.line
-            write_multiples(
-                frames,
-                path,
-                size_px=size_px,
-                title=f"{_heading(found)}: as of {', '.join(f.heading for f in frames)}",
-                subtitle=f"As judged on the claim's day: {title}",
-            )
-        return
     from ..render.leaflet import render_html, timeline_map
 
     with status(quiet, "Drawing the map"):
@@ -181,12 +202,15 @@ def timeline(request, quiet, as_json, map_file, dates, size_px):
     check_size(size_px, map_file, "--map")
     if dates is not None and not is_static(map_file):
         raise click.UsageError("--dates applies to a .png, .svg or .pdf --map file")
+    days = _parse_days(dates)
     from ..timeline import timeline as make_timeline
 
     with status(quiet, "Judging the claim at each step"):
         found = make_timeline(request)
-    if map_file is not None:
-        _write_map(found, map_file, days=dates, size_px=size_px, quiet=quiet)
+    if map_file is not None and is_static(map_file):
+        _write_figure(found, map_file, days=days, size_px=size_px, quiet=quiet)
+    elif map_file is not None:
+        _write_page(found, map_file, quiet=quiet)
     if as_json:
         emit_json(found.as_dict())
     else:

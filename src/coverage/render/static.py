@@ -1745,8 +1745,17 @@ def _multiples_grid(fig, n: int, heights: dict) -> dict:
     gs = fig.add_gridspec(
         9,
         2 * n - 1,
-        height_ratios=[heights["header"], g, heights["heading"], body, heights["caption"], g,
-                       heights["legend"], g, heights["footer"]],
+        height_ratios=[
+            heights["header"],
+            g,
+            heights["heading"],
+            body,
+            heights["caption"],
+            g,
+            heights["legend"],
+            g,
+            heights["footer"],
+        ],
         width_ratios=[1.0 if k % 2 == 0 else g / ((w - 2 * m) / n) for k in range(2 * n - 1)],
         wspace=0,
         hspace=0,
@@ -1875,8 +1884,12 @@ def multiples_bytes(
         metadata = {
             "png": {"Software": "threat-coverage", "Title": alt[0], "Description": alt[1]},
             "svg": {"Date": None, "Description": alt[1]},
-            "pdf": {"CreationDate": None, "Creator": "threat-coverage", "Title": alt[0],
-                    "Subject": alt[1]},
+            "pdf": {
+                "CreationDate": None,
+                "Creator": "threat-coverage",
+                "Title": alt[0],
+                "Subject": alt[1],
+            },
         }[fmt]
         fig.savefig(out, format=fmt, dpi=DPI, metadata=metadata, facecolor=TEXT.paper)
     _rewarn(caught)
@@ -1988,15 +2001,15 @@ def timeline_frames(timeline, days: Sequence[Any]) -> list[Frame]:
                 f"days: {day.text} is before the timeline's first step ({first})",
                 parameter="days",
             )
-        scene = scene_for(step.verdict, panel=timeline.request.claims_anything,
-                          range_control=False)
+        scene = scene_for(step.verdict, panel=timeline.request.claims_anything, range_control=False)
         shown = tuple(s for s in scene.sites if standing(s.site, day))
         gone = [s.name for s in scene.sites if s.kind == "launch" and s not in shown]
         lines = [f"{c.in_range} of {c.total} in range at {c.figure}" for c in step.counts]
         held = [c.figure for c in step.counts if c.holds]
         lines.append(f"The claim holds at: {', '.join(held) if held else 'no figure'}")
         if gone:
-            lines.append(f"Not in place that day: {', '.join(gone)} (counted as the claim reads "
-                         "them)")
+            lines.append(
+                f"Not in place that day: {', '.join(gone)} (counted as the claim reads them)"
+            )
         frames.append(Frame(day.text, dataclasses.replace(scene, sites=shown), tuple(lines)))
     return frames

@@ -225,7 +225,9 @@
         for (var j = -1; j <= 1; j++) {
           var list = placed[(c[0] + i) + "," + (c[1] + j)] || [];
           for (var k = 0; k < list.length; k++) {
-            if (list[k].distanceTo(q) < sep) { return true; }
+            // Square hit areas: apart along x or y, not only on the diagonal.
+            var d = list[k];
+            if (Math.max(Math.abs(d.x - q.x), Math.abs(d.y - q.y)) < sep) { return true; }
           }
         }
       }
