@@ -265,6 +265,7 @@ def day_of(value: Any, parameter: str = "day") -> Day:
     ParameterError
         If ``value`` is not such a date (naming ``parameter``).
     """
+    _v.text(parameter, "parameter")
     if isinstance(value, str) and value.strip().lower() == "today":
         return Day.today()
     return Day.parse(value, parameter=parameter)
@@ -284,8 +285,9 @@ def standing(site, day: Any) -> bool:
     Raises
     ------
     ParameterError
-        If ``day`` is not a date.
+        If ``site`` is not a Site or ``day`` is not a date.
     """
+    _v.site(site)
     return site_status(site, day_of(day, "day")) in STANDING
 
 
