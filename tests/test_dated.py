@@ -69,7 +69,8 @@ def test_members__eu_on_the_claim_day_has_28_with_the_united_kingdom(defs):
     eu = dated.members("eu", CLAIM_DAY, definitions=defs)
     assert len(eu) == 28 and "GB" in eu
     # The UK was a member to the end of 2020-01-31 and not from 2020-02-01.
-    assert "GB" in dated.members("eu", "2020-01-31") and "GB" not in dated.members("eu", "2020-02-01")
+    assert "GB" in dated.members("eu", "2020-01-31")
+    assert "GB" not in dated.members("eu", "2020-02-01")
     assert dated.members("eu") == set(defs["eu27"].members)  # today's list is eu27
 
 
@@ -100,7 +101,9 @@ def test_members__a_fixed_list_is_the_same_at_every_date(defs):
 
 
 def test_members__before_the_sourced_history_is_refused(defs):
-    with pytest.raises(ParameterError, match="before the history of definition 'council-of-europe'"):
+    with pytest.raises(
+        ParameterError, match="before the history of definition 'council-of-europe'"
+    ):
         dated.members("council-of-europe", "1980")
 
 
@@ -165,7 +168,10 @@ definitions:
 @pytest.mark.parametrize(
     ("row", "words"),
     [
-        ('{member: "AT", since: "2010-02-30", source: s1}', "history[0].since: '2010-02-30' is not a real"),
+        (
+            '{member: "AT", since: "2010-02-30", source: s1}',
+            "history[0].since: '2010-02-30' is not a real",
+        ),
         ('{member: "AT", since: "2010-01-01", source: s9}', "source 's9' is not among"),
         ('{member: "AT", since: "2010-01-01"}', "a dated spell needs a source"),
         ('{member: "AT", since: "1990-01-01", source: s1}', "before history_from"),
@@ -256,3 +262,115 @@ def test_events__list_each_dated_step_with_kind_subject_and_source(defs, catalog
     assert not any(e.subject == "uzhur" for e in steps)  # no sourced date, no event
     assert uk.as_dict()["source"]["url"].startswith("https://europa.eu/")
     assert uk.as_dict()["source"]["date"] is None  # n.d. in the data
+
+
+# ---------------------------------------------------------------- checks and the report
+
+
+def test_check__a_bundled_claim_is_judged_as_of_its_own_date_and_says_what_today_changes():
+    from coverage.checks import Request, check
+
+    v = check(Request(claim_id="grybauskaite-2018-capitals"))
+    rows = {o.definition.id: o.count for o in v.by_definition}
+    assert rows["eu"] == 28 and rows["nato-europe"] == 27 and rows["council-of-europe"] == 47
+    reading = v.report.as_of
+    assert (reading.day.text, reading.day_is, reading.other_is) == (
+        CLAIM_DAY,
+        "the claim's date",
+        "today",
+    )
+    lists = {r.id: r for r in reading.lists}
+    assert lists["council-of-europe"].without == ("RU",) and lists["council-of-europe"].count == 47
+    assert lists["nato-europe"].with_ == ("FI", "MK", "SE")
+    (step,) = lists["council-of-europe"].steps
+    assert (step.kind, step.subject, step.date.text) == ("departure", "RU", "2022-03-16")
+    source_notes = [n.text for n in v.report.notes_of("source")]
+    assert any(
+        "council-of-europe 46 members, not 47 (without RU)" in t and "(today) instead" in t
+        for t in source_notes
+    )
+
+
+def test_check__as_of_another_day_compares_with_the_claims_own_date():
+    from coverage.checks import Request, check
+
+    v = check(Request(claim_id="grybauskaite-2018-capitals", as_of="2026-01-01"))
+    rows = {o.definition.id: o.count for o in v.by_definition}
+    assert rows["nato-europe"] == 30 and rows["council-of-europe"] == 46 and rows["eu"] == 27
+    reading = v.report.as_of
+    assert (reading.day_is, reading.other.text, reading.other_is) == (
+        "asked",
+        CLAIM_DAY,
+        "the claim's date",
+    )
+
+
+def test_check__a_site_not_yet_there_on_the_claims_date_is_said_not_dropped():
+    from coverage.checks import Request, check
+
+    v = check(Request(claim_id="rutte-2025-madrid-london"))
+    assert [s.id for s in v.sites] == ["krichev"]  # the claim's premise is still judged
+    (site,) = v.report.as_of.sites
+    assert (site.status, site.status_other) == ("not yet", "in place")
+    assert any("Krichev" in n.text and "not yet as of 2025-09-12" in n.text for n in v.report.notes)
+
+
+def test_check__a_bad_as_of_is_one_parameter_error_before_anything_loads():
+    from coverage.checks import Request, check
+
+    with pytest.raises(ParameterError, match=r"^as_of: '2018-02-30' is not a real date$"):
+        check(Request(claim_id="grybauskaite-2018-capitals", as_of="2018-02-30"))
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.mark.cli
+def test_cli_claim__json_as_of_the_claims_date_with_the_eu_of_28(run_cli):
+    import json
+
+    done = run_cli("claim", "grybauskaite-2018-capitals", "--json", "--definition", "eu")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["as_of"] == CLAIM_DAY and out["definition"]["count"] == 28
+    assert "London" in {t["name"] for t in out["targets"]} and out["targets_count"] == 28
+    changes = {d["id"]: d for d in out["as_of_reading"]["definitions"]}
+    assert changes["eu"]["without"] == ["GB"] and changes["eu"]["count_other"] == 27
+    assert changes["eu"]["steps"][0]["source"]["date"] is None  # n.d. in the data
+
+
+@pytest.mark.cli
+def test_cli_sites__as_of_2010_holds_no_iskander_in_kaliningrad_oblast(run_cli):
+    import json
+
+    def iskanders(day):
+        done = run_cli("sites", "--as-of", day, "--json")
+        assert done.returncode == 0, done.stderr
+        return {
+            s["id"]
+            for s in json.loads(done.stdout)
+            if "iskander-m" in s["systems"] and s["country"] == "RU" and 19.5 < s["lon"] < 23
+        }
+
+    assert iskanders("2010-01-01") == set()
+    assert iskanders(CLAIM_DAY) == {"chernyakhovsk", "kaliningrad"}
+
+
+@pytest.mark.cli
+def test_cli__a_bad_as_of_is_one_line_naming_the_option(run_cli):
+    done = run_cli("sites", "--as-of", "5 Feb 2018")
+    assert done.returncode == 2 and done.stdout == ""
+    (line,) = done.stderr.strip().splitlines()
+    assert "--as-of" in line and "give YYYY-MM-DD, YYYY-MM or YYYY" in line
+
+
+@pytest.mark.cli
+def test_cli_definitions__as_of_counts_that_days_members_and_names_what_is_not_sourced(run_cli):
+    import json
+
+    done = run_cli("definitions", "--as-of", "1995-01-01", "--json")
+    assert done.returncode == 0, done.stderr
+    counts = {d["id"]: d["count"] for d in json.loads(done.stdout)}
+    assert counts["eu"] == 15 and counts["nato-europe"] == 14 and counts["eu27"] == 27
+    table = " ".join(run_cli("definitions", "--as-of", "1960").stdout.split())
+    assert "No sourced list that day: council-of-europe (from 1989-05-05)" in table

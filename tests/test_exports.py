@@ -181,14 +181,15 @@ def test_render_verdict__geojson(verdict):
     layers = [f["properties"]["export_layer"] for f in doc["features"]]
     n_rings = len(verdict.sites) * len(verdict.evaluations)
     assert layers.count("envelopes") == n_rings
-    # The two launch sites and the three eFP garrisons the claim's map marks.
-    assert layers.count("sites") == len(verdict.sites) + 3
+    # The two launch sites and the four eFP garrisons there on the claim's date.
+    assert layers.count("sites") == len(verdict.sites) + 4
     assert layers.count("launch_areas") == 1  # Kaliningrad Oblast, named by the claim
     assert layers.count("targets") == len(verdict.targets) == 51
     garrisons = [
         f["properties"] for f in doc["features"] if f["properties"].get("site_kind") == "garrison"
     ]
-    assert sorted(g["site_name"].split(" (")[0] for g in garrisons) == ["Orzysz", "Tapa", "Ādaži"]
+    names = sorted(g["site_name"].split(" (")[0] for g in garrisons)
+    assert names == ["Orzysz", "Rukla", "Tapa", "Ādaži"]
     assert all(g["since"].startswith("2017-") for g in garrisons)
     # Every property is a column of the one field table.
     for f in doc["features"]:
@@ -213,7 +214,7 @@ def test_render_verdict__kml_well_formed(verdict):
     root = ET.fromstring(render_verdict(verdict, "kml").encode("utf-8"))
     placemarks = root.findall(f".//{KML}Placemark")
     n_rings = len(verdict.sites) * len(verdict.evaluations)
-    garrisons, areas = 3, 1
+    garrisons, areas = 4, 1
     assert len(placemarks) == n_rings + len(verdict.sites) + garrisons + areas + 51
     folders = [f.findtext(f"{KML}name") for f in root.iter(f"{KML}Folder")]
     assert folders == ["Envelopes", "Sites", "Launch areas", "Targets"]
@@ -582,7 +583,7 @@ def test_render_verdict__kml_extended_data_typed_by_schema(verdict, tmp_path):
     assert str(targets["in_range_iskander_m_declared_50_500_km"].dtype) == "bool"
     assert int(targets["in_range_iskander_m_declared_50_500_km"].sum()) == 4
     sites = pyogrio.read_dataframe(path, layer="Sites", driver="LIBKML")
-    assert sorted(sites["site_kind"]) == ["garrison"] * 3 + ["launch"] * 2
+    assert sorted(sites["site_kind"]) == ["garrison"] * 4 + ["launch"] * 2
 
 
 def test_sites_geojson__names_of_the_field_table(catalog):

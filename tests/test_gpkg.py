@@ -80,8 +80,8 @@ def test_write_geopackage__layers_geometry_types_and_counts(verdict, claim_gpkg)
     assert pyogrio.read_info(claim_gpkg, layer="targets")["features"] == len(verdict.targets)
     assert pyogrio.read_info(claim_gpkg, layer="envelopes")["features"] == len(verdict.envelopes)
     sites = pyogrio.read_dataframe(claim_gpkg, layer="sites")
-    # the two launch sites and the three eFP garrisons the map draws
-    assert sorted(sites.site_kind) == ["garrison"] * 3 + ["launch"] * 2
+    # the two launch sites and the four eFP garrisons the map draws (Rukla since issue 23)
+    assert sorted(sites.site_kind) == ["garrison"] * 4 + ["launch"] * 2
     assert set(sites.site_id[sites.site_kind == "launch"]) == {s.id for s in verdict.sites}
     # judged from the two towns; the claim's reading also names the whole oblast
     areas = pyogrio.read_dataframe(claim_gpkg, layer="launch_areas")
@@ -382,7 +382,7 @@ def test_cli_claim__gpkg_every_layer_read_back(run_cli, tmp_path):
         "layer_styles": None,
     }
     sites = pyogrio.read_dataframe(out, layer="sites")
-    assert sorted(sites["site_kind"]) == ["garrison"] * 3 + ["launch"] * 2
+    assert sorted(sites["site_kind"]) == ["garrison"] * 4 + ["launch"] * 2
     targets = pyogrio.read_dataframe(out, layer="targets")
     assert len(targets) == 51
     assert int(targets["in_range_iskander_m_estimated_700_km"].sum()) == 10

@@ -58,6 +58,7 @@ __all__ = [
     "definitions_as_of",
     "definitions_for",
     "events",
+    "in_place",
     "members",
     "reading",
     "site_status",
@@ -66,7 +67,7 @@ __all__ = [
 
 #: What every output says where the data holds no sourced date.
 NOT_SOURCED = "date not sourced"
-#: A site that has left, or may have, on a day no source gives (``until: "n.d."``).
+#: A site that has left on a day no source gives (``until: "not sourced"``).
 END_NOT_SOURCED = "end date not sourced"
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -355,8 +356,8 @@ def site_status(site: Site, day: Any = None) -> str:
     str
         ``"in place"``, ``"not yet"`` (before its ``since``), ``"gone"`` (after its
         ``until``), :data:`NOT_SOURCED` (no ``since`` in the data) or
-        :data:`END_NOT_SOURCED` (after its ``since``, with ``until: "n.d."``: it left
-        on a day no source gives).
+        :data:`END_NOT_SOURCED` (after its ``since``, with ``until: "not sourced"``:
+        it left on a day no source gives).
 
     Raises
     ------
@@ -369,10 +370,21 @@ def site_status(site: Site, day: Any = None) -> str:
     since = Day.parse(site.since, parameter="since")
     if when.first < since.first:
         return "not yet"
-    if site.until == "n.d.":
+    if site.until == "not sourced":
         return END_NOT_SOURCED
     until = Day.parse(site.until, parameter="until") if site.until else None
     return "in place" if holds(since, until, when) else "gone"
+
+
+def in_place(site: Site, day: Any = None) -> bool:
+    """Whether ``site`` may stand as of ``day``: in place, or its date is not sourced.
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date.
+    """
+    return site_status(site, day) in {"in place", NOT_SOURCED, END_NOT_SOURCED}
 
 
 def sites(catalog: Catalog | None = None, day: Any = None, *, undated: bool = True) -> list:
@@ -397,8 +409,9 @@ def sites(catalog: Catalog | None = None, day: Any = None, *, undated: bool = Tr
 
     when = as_of(day)
     known = catalog if catalog is not None else load_catalog()
-    keep = {"in place", NOT_SOURCED, END_NOT_SOURCED} if undated else {"in place"}
-    return [s for s in known.sites.values() if site_status(s, when) in keep]
+    if undated:
+        return [s for s in known.sites.values() if in_place(s, when)]
+    return [s for s in known.sites.values() if site_status(s, when) == "in place"]
 
 
 # ---------------------------------------------------------------- events
@@ -495,7 +508,7 @@ def _site_events(site: Site, role: str) -> Iterable[Event]:
             f"{what} at {site.name}",
             site.deployment_source,
         )
-    if site.until and site.until != "n.d.":
+    if site.until and site.until != "not sourced":
         yield Event(
             _after(Day.parse(site.until)),
             "withdrawal",

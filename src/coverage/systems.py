@@ -49,6 +49,8 @@ ANTIPODAL_KM = antipodal_distance_km(0.0, 0.0)
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 DateText = Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}){0,2}|n\.d\.)$")]
+#: A site's last day there; "not sourced" when it has left on a day no source gives.
+UntilText = Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}){0,2}|not sourced)$")]
 
 
 class _Model(BaseModel):
@@ -216,7 +218,7 @@ class Site(_Model):
     systems: list[Id] = Field(default_factory=list)
     unit: Text | None = None
     since: DateText | None = None
-    until: DateText | None = None
+    until: UntilText | None = None
     source: Source | None = None
     deployment_source: Source | None = None
     until_source: Source | None = None
@@ -230,7 +232,7 @@ class Site(_Model):
     @field_validator("since", "until")
     @classmethod
     def _real_date(cls, value: str | None) -> str | None:
-        if value is not None and value != "n.d.":
+        if value is not None and value not in ("n.d.", "not sourced"):
             from .dated import checked_text
 
             checked_text(value)  # "2018-02-30" is refused too
@@ -240,7 +242,7 @@ class Site(_Model):
     def _until_after_since(self):
         from .dated import Day
 
-        if self.until in (None, "n.d.") or self.since in (None, "n.d."):
+        if self.until in (None, "not sourced") or self.since in (None, "n.d."):
             return self
         if Day.parse(self.until).last < Day.parse(self.since).first:
             raise ValueError(f"until {self.until} is before since {self.since}")

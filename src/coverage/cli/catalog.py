@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import json_opt, systems_file_opt, wide_opt
+from .options import as_of_opt, json_opt, systems_file_opt, wide_opt
 from .terminal import console, null_dates, show
 
 __all__ = ["definitions", "sites", "systems"]
@@ -44,38 +44,105 @@ def systems(systems_file, as_json, wide):
 
 @click.command()
 @systems_file_opt
+@as_of_opt
 @json_opt
 @wide_opt
-def sites(systems_file, as_json, wide):
-    """List the known basing sites (lon/lat degrees) with what is based there and sources."""
+def sites(systems_file, as_of, as_json, wide):
+    """List the known basing sites (lon/lat degrees) with what is based there and sources.
+
+    With --as-of DATE, only the sites there that day, and those whose date is not
+    sourced (kept, and named as such: a date is never guessed).
+    """
     from ..tables import sites_table
 
     catalog = _catalog(systems_file)
+    caption = _caption("sites")
+    if as_of is not None:
+        catalog, caption = _sites_as_of(catalog, as_of, caption)
 
     def records():
         return null_dates(
             [
-                {**s.model_dump(), "kind": catalog.role_of(s), "shape": s.kind}
+                {**s.model_dump(), "kind": catalog.role_of(s), "shape": s.kind, **_status(s, as_of)}
                 for s in catalog.sites.values()
             ]
         )
 
-    show(as_json, records, lambda: sites_table(catalog, wide=wide, caption=_caption("sites")))
+    show(as_json, records, lambda: sites_table(catalog, wide=wide, caption=caption))
+
+
+def _status(site, as_of) -> dict:
+    """Return ``{"as_of_status": ...}`` with --as-of (see coverage.dated.site_status)."""
+    from ..dated import site_status
+
+    return {} if as_of is None else {"as_of_status": site_status(site, as_of)}
+
+
+def _sites_as_of(catalog, as_of: str, caption: str):
+    """Return the catalogue with the sites there as of ``as_of``, and a caption saying so."""
+    from dataclasses import replace
+
+    from ..dated import NOT_SOURCED, site_status, sites
+
+    kept = sites(catalog, as_of)
+    undated = [s.id for s in kept if site_status(s, as_of) != "in place"]
+    words = f"As of {as_of}: {len(kept) - len(undated)} sites in place"
+    if undated:
+        words += f"; kept, {NOT_SOURCED} (or its end): {', '.join(undated)}"
+    return replace(catalog, sites={s.id: s for s in kept}), f"{words}.\n{caption}"
 
 
 @click.command()
+@as_of_opt
 @json_opt
 @wide_opt
-def definitions(as_json, wide):
-    """List the definitions of "Europe's capitals" with their counts and sources."""
+def definitions(as_of, as_json, wide):
+    """List the definitions of "Europe's capitals" with their counts and sources.
+
+    With --as-of DATE, each dated definition (eu, nato-europe, council-of-europe,
+    un-europe) lists its members and count as of that day.
+    """
     from ..tables import definitions_table
     from ..targets import load_definitions
 
     defs = load_definitions()
+    caption = _caption("definitions", json_too=False)
+    before: dict[str, str] = {}
+    if as_of is not None:
+        defs, before, caption = _definitions_as_of(defs, as_of, caption)
+
+    def records():
+        if as_of is None:
+            return null_dates([{**d.model_dump(), "dated": d.dated} for d in defs.values()])
+        rows = [{**d.model_dump(), "dated": d.dated, "as_of_day": as_of} for d in defs.values()]
+        rows += [
+            {"id": i, "dated": True, "as_of_day": as_of, "count": None, "history_from": start}
+            for i, start in before.items()
+        ]
+        return null_dates(rows)
+
     show(
         as_json,
-        lambda: null_dates([d.model_dump() for d in defs.values()]),
-        lambda: definitions_table(
-            defs.values(), wide=wide, caption=_caption("definitions", json_too=False)
-        ),
+        records,
+        lambda: definitions_table(defs.values(), wide=wide, caption=caption),
     )
+
+
+def _definitions_as_of(defs: dict, as_of: str, caption: str):
+    """Return the definitions as of ``as_of``, those whose history starts later, a caption."""
+    from ..dated import Day
+    from ..errors import ParameterError
+
+    day = Day.parse(as_of)
+    out, before = {}, {}
+    for key, d in defs.items():
+        try:
+            out[key] = d.on(day)
+        except ParameterError:
+            before[key] = d.history_from
+    fixed = ", ".join(d.id for d in out.values() if not d.dated)
+    words = f"As of {as_of}; fixed lists, the same at every date: {fixed}."
+    if before:
+        starts = ", ".join(f"{k} (from {v})" for k, v in before.items())
+        words += f" No sourced list that day: {starts}."
+    return out, before, f"{words}\n{caption}"

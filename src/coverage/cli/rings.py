@@ -7,6 +7,7 @@ import click
 from .options import (
     area_file_opt,
     area_opt,
+    as_of_opt,
     at_opt,
     format_opt,
     kind_opt,
@@ -36,6 +37,7 @@ __all__ = ["rings"]
 @area_opt
 @area_file_opt
 @sector_opt
+@as_of_opt
 @systems_file_opt
 @tolerance_opt
 @format_opt
@@ -47,7 +49,8 @@ def rings(fmt, output, quiet, **fields):
     One ring per centre and range: --range-km KM for a given range, or --system ID
     for every range figure of a system (declared and estimated, each labelled).
     Centres come from --at LON,LAT and --site ID; with --system alone, the
-    system's known sites are used. Output is GeoJSON by default (one feature per
+    system's known sites are used (with --as-of DATE, those there that day and
+    those whose date is not sourced). Output is GeoJSON by default (one feature per
     ring, with centre, range in km and source); KML, CSV, XLSX or a GeoPackage (.gpkg)
     with --format or the -o extension.
 

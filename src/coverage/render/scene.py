@@ -880,6 +880,7 @@ def _build(
     site_list = _origins(covering, [*(verdict.sites if verdict is not None else ()), *sites])
     if garrisons is None:
         garrisons = _garrisons_inside(_view(layers, marks, site_list)) if show_claim else ()
+        garrisons = _garrisons_then(garrisons, verdict)
     site_marks = _site_marks(
         site_list, [c.defence.site for c in defence_covers], garrisons, layers, marks
     )
@@ -1336,6 +1337,16 @@ def _garrisons_inside(view: tuple[float, float, float, float]) -> list[Site]:
         if inside_lon and south <= s.lat <= north:
             out.append(s)
     return out
+
+
+def _garrisons_then(garrisons: Sequence[Site], verdict: Verdict | None) -> list[Site]:
+    """Keep the garrisons there as of the day the verdict was judged (coverage.dated)."""
+    reading = verdict.report.as_of if verdict is not None else None
+    if reading is None:
+        return list(garrisons)
+    from ..dated import in_place
+
+    return [g for g in garrisons if in_place(g, reading.day)]
 
 
 #: About how many steps the range slider has from point origins, and from launch areas.
