@@ -374,3 +374,12 @@ def test_cli_definitions__as_of_counts_that_days_members_and_names_what_is_not_s
     assert counts["eu"] == 15 and counts["nato-europe"] == 14 and counts["eu27"] == 27
     table = " ".join(run_cli("definitions", "--as-of", "1960").stdout.split())
     assert "No sourced list that day: council-of-europe (from 1989-05-05)" in table
+
+
+def test_reading__figures_published_after_the_day_judged_are_named():
+    from coverage.checks import Request, check
+
+    v = check(Request(claim_id="grybauskaite-2015-berlin"))
+    late = {key: date for key, _, date in v.report.as_of.late_figures}
+    assert late["F1"] == "2015-07-13" and "F2" not in late  # the CSIS page is undated
+    assert any(n.text.startswith("Published after 2015-03: F1") for n in v.report.notes)

@@ -640,6 +640,9 @@ class Reading:
         The verdict's definitions (its own first, then those it is compared under).
     sites : tuple of SiteReading
         The catalogue sites the verdict launches from or defends with.
+    late_figures : tuple of (str, str, str)
+        ``(key, label, source date)`` of each range figure whose source is dated
+        after the day judged (``F1``... as in the report); the verdict still uses it.
     """
 
     day: Day
@@ -648,6 +651,7 @@ class Reading:
     claim_day: Day | None
     lists: tuple[ListReading, ...]
     sites: tuple[SiteReading, ...]
+    late_figures: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -675,6 +679,14 @@ class Reading:
         if fixed:
             out.append(f"Fixed lists, the same at every date: {', '.join(fixed)}.")
         out += [line for s in self.sites if (line := _site_line(s, self))]
+        if self.late_figures:
+            late = "; ".join(
+                f"{k} ({label}, source dated {d})" for k, label, d in self.late_figures
+            )
+            out.append(
+                f"Published after {self.day.text}: {late}; the verdict still uses "
+                f"{'it' if len(self.late_figures) == 1 else 'them'}."
+            )
         moved = [_list_words(r) for r in self.lists if r.with_ or r.without]
         other = f"As of {self.other.text} ({self.other_is})"
         if moved:
@@ -693,6 +705,9 @@ class Reading:
             "changed": self.changed,
             "definitions": [r.as_dict() for r in self.lists],
             "sites": [s.as_dict() for s in self.sites],
+            "figures_published_later": [
+                {"key": k, "figure": label, "source_date": d} for k, label, d in self.late_figures
+            ],
         }
 
 
@@ -792,4 +807,22 @@ def reading(verdict: Any) -> Reading | None:
         )
         for s in _verdict_sites(verdict)
     )  # fmt: skip
-    return Reading(day, other, other_is, claim, _verdict_lists(verdict, day, other), sites)
+    lists = _verdict_lists(verdict, day, other)
+    return Reading(day, other, other_is, claim, lists, sites, _late_figures(verdict, day))
+
+
+def _late_figures(verdict: Any, day: Day) -> tuple[tuple[str, str, str], ...]:
+    """Return ``(key, label, date)`` of each figure whose source is dated after ``day``."""
+    out = []
+    for i, e in enumerate(verdict.evaluations, 1):
+        source = e.layer.figure.source
+        date = getattr(source, "date", None)
+        if not date or date == "n.d.":
+            continue
+        try:
+            published = Day.parse(date, parameter="date")
+        except ParameterError:
+            continue
+        if published.first > day.last:
+            out.append((f"F{i}", e.layer.title, date))
+    return tuple(out)
