@@ -92,8 +92,10 @@ class Step:
     date : Day
         The first day of the step (to the precision of its source).
     events : tuple of Event
-        What changes that day (:class:`coverage.dated.Event`); a ``"claim"`` event
-        marks the day the claim was made.
+        What changes that day (:class:`coverage.dated.Event`); besides accessions,
+        departures, deployments and withdrawals, an event of kind ``"claim"`` marks
+        the day the claim was made and one of kind ``"start"`` the first day of the
+        timeline (:attr:`Timeline.starts`) when nothing else happens then.
     counts : tuple of Count
         Per range figure, the targets in range and the total, from that day on.
     sites : tuple of (str, str)

@@ -318,19 +318,27 @@
   var dateInput = document.getElementById("tc-date");
   if (timeline && dateInput) {
     var dateOut = document.getElementById("tc-date-out");
-    var showStep = function () {
-      var step = timeline.steps[parseInt(dateInput.value, 10)];
+    var current = function () { return timeline.steps[parseInt(dateInput.value, 10)]; };
+    // Pins not standing that day are hidden (and so out of the accessibility tree).
+    var showPins = function () {
+      var step = current();
       if (!step) { return; }
       pins.forEach(function (pin, i) {
         var el = pin.marker.getElement();
         if (el) { el.style.display = step.sites[i] === false ? "none" : ""; }
       });
+    };
+    // #tc-date-out is a polite live region: written when the date changes, not on zoom.
+    var showStep = function () {
+      var step = current();
+      if (!step) { return; }
+      showPins();
       dateInput.setAttribute("aria-valuetext", step.date);
       dateOut.textContent = step.text;
     };
     dateInput.addEventListener("input", showStep);
-    map.on("overlayadd zoomend", showStep);
-    showStep();
+    map.on("overlayadd zoomend", showPins);
+    showPins();
   }
 
   // Print: the map on the page with every envelope inside, the panel below it.
