@@ -145,8 +145,7 @@ def test_timeline_cli__json_counts_equal_claim_as_of_each_step(run_cli):
         said = json.loads(claim.stdout)
         assert said["as_of"] == step["date"]
         expected = [
-            (e["figure"], e["targets_in_range"], said["targets_count"])
-            for e in said["evaluations"]
+            (e["figure"], e["targets_in_range"], said["targets_count"]) for e in said["evaluations"]
         ]
         assert _counts(step["evaluations"]) == expected
 
