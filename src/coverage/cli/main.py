@@ -33,6 +33,7 @@ from .map import map_command
 from .options import option_words
 from .rings import rings
 from .terminal import say
+from .timeline import timeline
 
 __all__ = ["cli", "main"]
 
@@ -239,5 +240,5 @@ def cli(verbose: int) -> None:
         click.echo(clash[0], err=True)
 
 
-for _command in (rings, systems, sites, definitions, claim, map_command):
+for _command in (rings, systems, sites, definitions, claim, map_command, timeline):
     cli.add_command(_command)

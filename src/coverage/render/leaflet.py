@@ -148,6 +148,7 @@ __all__ = [
     "save_map",
     "render_html",
     "page_data",
+    "timeline_map",
     "LEAFLET_VERSION",
     "MERCATOR_MAX_LAT",
     "WRAP_MARGIN_DEG",
@@ -1666,3 +1667,113 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     _v.folium_map(m)
     _v.path(path, "path")
     return write_text_atomic(path, lambda: _render_html(m))
+
+
+# --------------------------------------------------------------------------- the date control
+# A timeline's map (issue 23): the verdict's page with a date control that steps
+# through the timeline, showing the sites standing and the counts as of each step.
+# Everything shown is computed in Python (coverage.timeline); the page's script only
+# shows or hides pins and writes the step's text.
+
+
+def timeline_map(timeline, *, tiles: str | None = None) -> folium.Map:
+    """Return the map of a timeline: its check's map with a date control.
+
+    The map draws the timeline's verdict (the check as asked: a named claim as of
+    its own date). A date control (an ``input type=range`` labelled "Date") steps
+    through :attr:`coverage.timeline.Timeline.steps`, starting at the claim's day:
+    each step shows the sites standing that day (:func:`coverage.timeline.standing`)
+    and says, in a polite live region, what changed and the count in range per
+    figure as of that day (the numbers of ``claim --as-of DAY``). The page's script
+    computes nothing: every step's site visibility and counts are in its data.
+
+    Parameters
+    ----------
+    timeline : coverage.timeline.Timeline
+        From :func:`coverage.timeline.timeline`.
+    tiles : str, optional
+        Online tiles to add (see :func:`coverage_map`); none by default.
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    ParameterError
+        If ``timeline`` is not a Timeline, has no step, or has more targets than a
+        map can show.
+    """
+    from ..alt import alt_text
+    from ..timeline import Timeline
+
+    _v.instance(timeline, "timeline", Timeline)
+    _v.text(tiles, "tiles", optional=True)
+    if not timeline.steps:
+        raise ParameterError("timeline: it has no dated step to show", parameter="timeline")
+    verdict = timeline.verdict
+    if len(verdict.targets) > MAX_MAP_TARGETS:
+        raise ParameterError(
+            f"timeline: {len(verdict.targets):,} targets are too many for one map (at most "
+            f"{MAX_MAP_TARGETS:,})",
+            parameter="timeline",
+        )
+    panel = timeline.request.claims_anything
+    scene = _scene_for(verdict, panel)
+    m = _scene_map(scene, tiles, alt_text(verdict.report, claims=panel))
+    page = m._children["tc_page"]
+    page.data["timeline"] = _timeline_data(scene, timeline)
+    page.body = _with_date_control(page.body, timeline)
+    return m
+
+
+def _pin_sites(scene: Scene) -> list[SiteMark]:
+    """Return the scene's sites in the order the page makes their pins (:func:`_sites_data`)."""
+    return [s for kind in SITE_STYLES for s in scene.sites if s.kind == kind]
+
+
+def _timeline_data(scene: Scene, timeline) -> dict:
+    """Return the date control's data: per step its day, text, pins shown and counts."""
+    from ..timeline import standing
+
+    pins = _pin_sites(scene)
+    names = {s.id: s.name for s in scene.sites}
+    return {
+        "start": timeline.start_index,
+        "steps": [
+            {
+                "date": step.date.text,
+                "text": step.line(names),
+                "sites": [standing(mark.site, step.date) for mark in pins],
+                "counts": [[c.in_range, c.total] for c in step.counts],
+            }
+            for step in timeline.steps
+        ],
+    }
+
+
+def _date_html(timeline) -> str:
+    """Return the date control: a range input over the steps and its live region."""
+    start = timeline.start_index
+    step = timeline.steps[start]
+    text = step.line({s.id: s.name for s in timeline.verdict.sites})
+    return (
+        '<div class="tc-range-box tc-date-box"><label for="tc-date"><b>Date</b> (step '
+        "through the timeline):</label>"
+        f'<input type="range" id="tc-date" min="0" max="{len(timeline.steps) - 1}" step="1" '
+        f'value="{start}" aria-valuetext="{_e(step.date.text)}" '
+        'aria-describedby="tc-date-out">'
+        f'<div class="tc-range-out" id="tc-date-out" aria-live="polite">{_e(text)}'
+        '</div><span class="tc-small">The sites standing and the counts in range as of each '
+        "dated step (a deployment, a withdrawal, a membership change), judged in Python by "
+        "exact distance as of that day; a site whose date is not sourced is always shown."
+        "</span></div>"
+    )
+
+
+def _with_date_control(body: str, timeline) -> str:
+    """Put the date control first in the panel, right after its summary line."""
+    head, sep, rest = body.partition("</summary>")
+    if not sep:
+        return _date_html(timeline) + body
+    return head + sep + _date_html(timeline) + rest

@@ -35,6 +35,7 @@ and ``Description`` text chunks, PDF ``/Title`` and ``/Subject``.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import math
@@ -84,6 +85,11 @@ __all__ = [
     "FORMATS",
     "DEFAULT_SIZE_PX",
     "DPI",
+    "Frame",
+    "MULTIPLES_SIZE_PX",
+    "multiples_bytes",
+    "write_multiples",
+    "timeline_frames",
 ]
 
 #: Formats written, by file extension.
@@ -1685,3 +1691,359 @@ def write_figure(
 #: :func:`coverage.exports.render_verdict`, which returns text); kept for notebooks
 #: and scripts written against it.
 render_verdict = write_figure
+
+
+# --------------------------------------------------------------------------- small multiples
+# Several dates of one check on one page (issue 23): the same view and projection in
+# every panel, the date above each map, the counts per figure and the sites not in
+# place below it, one legend and the credits under the row.
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One panel of a small-multiples page.
+
+    Attributes
+    ----------
+    heading : str
+        Written above the map (e.g. the date, ``"2018-02-05"``).
+    scene : Scene
+        What the panel draws (its sites already those to show).
+    lines : tuple of str
+        Written below the map (e.g. the count in range per figure).
+    """
+
+    heading: str
+    scene: Scene
+    lines: tuple[str, ...] = ()
+
+
+#: Size of a small-multiples page when none is given, pixels.
+MULTIPLES_SIZE_PX = (2400, 1200)
+
+
+def _common_layout(frames: Sequence[Frame], size: tuple[int, int]) -> list[Layout]:
+    """Return one layout per frame, all with the view and projection of the widest view.
+
+    Every panel then shows the same ground at the same scale; each keeps its own
+    layers, projected with the shared projection.
+    """
+    lays = [layout(f.scene, size) for f in frames]
+    widest = max(lays, key=lambda la: la.radius_m)
+    return [
+        dataclasses.replace(
+            widest,
+            layers={
+                la.key: shapely.Polygon()
+                if la.geometry is None or la.geometry.is_empty
+                else _project_area(la.geometry, widest.projection, widest.cap)
+                for la in f.scene.layers
+            },
+        )
+        for f in frames
+    ]
+
+
+def _frame_stacks(fig, renderer, frames: Sequence[Frame], fs: float, width_px: float):
+    """Return each frame's heading and lines as text stacks (measured before the grid)."""
+    heads, captions = [], []
+    for i, f in enumerate(frames):
+        head = _Stack(fig, renderer, fs, width_px)
+        head.add(f.heading, size=1.2, weight="bold", gid=f"tc-frame-{i}-heading")
+        caption = _Stack(fig, renderer, fs, width_px)
+        for line in f.lines:
+            caption.add(line, size=0.9, gid=f"tc-frame-{i}-line")
+        heads.append(head)
+        captions.append(caption)
+    return heads, captions
+
+
+def _multiples_grid(fig, n: int, heights: dict) -> dict:
+    """Return the page's cells: header, per frame heading / map / caption, legend, footer.
+
+    Raises
+    ------
+    ParameterError
+        If no room is left for the maps (``parameter="size_px"``).
+    """
+    w, h = fig.bbox.width, fig.bbox.height
+    m, g = _MARGIN_PX, _GAP_PX
+    fixed = ("header", "heading", "caption", "legend", "footer")
+    body = h - 2 * m - sum(heights[k] for k in fixed) - 5 * g
+    if body < _MIN_MAP_PX:
+        raise ParameterError(
+            f"size_px: {w:.0f}x{h:.0f} pixels leaves no room for the maps under the title "
+            "and above the legend; give a larger size (e.g. 2400x1200)",
+            parameter="size_px",
+        )
+    gs = fig.add_gridspec(
+        9,
+        2 * n - 1,
+        height_ratios=[
+            heights["header"],
+            g,
+            heights["heading"],
+            body,
+            heights["caption"],
+            g,
+            heights["legend"],
+            g,
+            heights["footer"],
+        ],
+        width_ratios=[1.0 if k % 2 == 0 else g / ((w - 2 * m) / n) for k in range(2 * n - 1)],
+        wspace=0,
+        hspace=0,
+        left=m / w,
+        right=1 - m / w,
+        bottom=m / h,
+        top=1 - m / h,
+    )
+    cells = {"header": gs[0, :], "legend": gs[6, :], "footer": gs[8, :]}
+    for i in range(n):
+        cells[i] = (gs[2, 2 * i], gs[3, 2 * i], gs[4, 2 * i])
+    return cells
+
+
+def _legend_row(stack: _Stack, scene: Scene, scale: float) -> None:
+    """Add the legend of the layers and of the marks (without per-layer counts)."""
+    h = stack.fs
+    for la in scene.layers:
+        stack.add(la.title, size=0.9, swatch=_area_swatch(la.style, h, scale))
+    _legend_marks(stack, dataclasses.replace(scene, targets=()), scale)
+
+
+def _multiples_figure(frames: Sequence[Frame], size: tuple[int, int], title: str, subtitle: str):
+    """Lay out and draw a small-multiples page (a GridSpec of cells, like :func:`_figure`)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    w, h = size
+    n = len(frames)
+    fig = Figure(figsize=(w / DPI, h / DPI), dpi=DPI, facecolor=TEXT.paper)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fs = _font_pt((w // n, h))
+    lays = _common_layout(frames, (int((w - 2 * _MARGIN_PX) / n), int(h * 0.7)))
+    full = w - 2 * _MARGIN_PX
+    cell = (full - (n - 1) * _GAP_PX) / n
+    head = _Stack(fig, renderer, fs, full)
+    head.add(title, size=1.35, weight="bold", gid="tc-title")
+    if subtitle:
+        head.add(subtitle, size=0.95, gid="tc-subtitle")
+    heads, captions = _frame_stacks(fig, renderer, frames, fs, cell)
+    scale = max(0.7, min(1.3, fs / 9.0))
+    legend = _Stack(fig, renderer, fs, full)
+    _legend_row(legend, frames[-1].scene, scale)
+    foot = _Stack(fig, renderer, fs, full)
+    foot.add(_footer_text(frames[-1].scene, lays[-1]), size=0.72, colour=_MUTED, gid="tc-credits")
+    heights = {
+        "header": head.height() + 2,
+        "heading": max(s.height() for s in heads) + 4,
+        "caption": max((s.height() for s in captions if s.rows), default=0.0) + 4,
+        "legend": legend.height() + 2,
+        "footer": foot.height() + 2,
+    }
+    cells = _multiples_grid(fig, n, heights)
+    _panel(fig, cells["header"], "tc-header").add_artist(head.anchored("upper left"))
+    _panel(fig, cells["legend"], "tc-legend").add_artist(legend.anchored("upper left"))
+    _panel(fig, cells["footer"], "tc-footer").add_artist(foot.anchored("lower left"))
+    for i, (f, lay) in enumerate(zip(frames, lays, strict=True)):
+        top, body, bottom = cells[i]
+        _panel(fig, top, f"tc-frame-{i}").add_artist(heads[i].anchored("lower left"))
+        ax = _map_axes(fig, body, lay)
+        ax.set_gid(f"tc-map-{i}")
+        _draw_map(ax, f.scene, lay, fs, renderer)
+        if captions[i].rows:
+            _panel(fig, bottom, f"tc-frame-{i}-caption").add_artist(
+                captions[i].anchored("upper left")
+            )
+    return fig
+
+
+def multiples_bytes(
+    frames: Sequence[Frame],
+    format: str = "png",
+    *,
+    size_px: tuple[int, int] | str | None = None,
+    title: str = "",
+    subtitle: str = "",
+    alt: tuple[str, str] | None = None,
+) -> bytes:
+    """Return a small-multiples page (several frames side by side) as PNG, SVG or PDF bytes.
+
+    Every frame is drawn with the same projection and view (the widest of the
+    frames'), so the panels compare at a glance; each has its heading above and its
+    lines below, and one legend and the credits run under the row. Every text is on
+    the page (SVG text stays text).
+
+    Parameters
+    ----------
+    frames : sequence of Frame
+        One to six panels, left to right.
+    format : {"png", "svg", "pdf"}, default "png"
+    size_px : (int, int) or str, optional
+        Width and height in pixels; default :data:`MULTIPLES_SIZE_PX`.
+    title, subtitle : str
+        The page's heading and the line under it.
+    alt : (str, str), optional
+        Title and description for readers who cannot see the page (see
+        :func:`figure_bytes`); by default ``title`` and every frame's heading and lines.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    ParameterError
+        For no frame or more than six (``parameter="frames"``), an unknown format, a
+        bad size or a frame with nothing to draw.
+    """
+    _check_frames(frames)
+    _v.text(format, "format")
+    _v.text(title, "title")
+    _v.text(subtitle, "subtitle")
+    _v.size(size_px)
+    _check_alt(alt)
+    import matplotlib
+
+    fmt = format_for(None, format)
+    size = parse_size(size_px) if size_px is not None else MULTIPLES_SIZE_PX
+    if alt is None:
+        said = " ".join(f"{f.heading}: {' '.join(f.lines)}" for f in frames)
+        alt = (title or "Small multiples", f"{title}. {said}".strip(". "))
+    with matplotlib.rc_context(RC_PARAMS), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = _multiples_figure(frames, size, title, subtitle)
+        out = io.BytesIO()
+        metadata = {
+            "png": {"Software": "threat-coverage", "Title": alt[0], "Description": alt[1]},
+            "svg": {"Date": None, "Description": alt[1]},
+            "pdf": {
+                "CreationDate": None,
+                "Creator": "threat-coverage",
+                "Title": alt[0],
+                "Subject": alt[1],
+            },
+        }[fmt]
+        fig.savefig(out, format=fmt, dpi=DPI, metadata=metadata, facecolor=TEXT.paper)
+    _rewarn(caught)
+    if fmt == "svg":
+        return _svg_described(out.getvalue(), *alt)
+    return out.getvalue()
+
+
+def _check_frames(frames) -> None:
+    """Refuse anything but one to six Frames."""
+    items = _v.sequence(frames, "frames", "a sequence of Frame")
+    if not 1 <= len(items) <= 6 or not all(isinstance(f, Frame) for f in items):
+        raise ParameterError(
+            f"frames: expected one to six Frame objects, got {len(items)} item(s)",
+            parameter="frames",
+        )
+
+
+def write_multiples(
+    frames: Sequence[Frame],
+    path_or_file,
+    *,
+    size_px: tuple[int, int] | str | None = None,
+    format: str | None = None,
+    title: str = "",
+    subtitle: str = "",
+    alt: tuple[str, str] | None = None,
+) -> Path | None:
+    """Write a small-multiples page to a file (atomically) or a binary stream.
+
+    Parameters
+    ----------
+    frames : sequence of Frame
+    path_or_file : str, os.PathLike or binary file object
+        A ``.png``, ``.svg`` or ``.pdf`` name, or an object with ``write(bytes)``
+        (then ``format`` is needed).
+    size_px, title, subtitle, alt
+        As :func:`multiples_bytes`.
+    format : {"png", "svg", "pdf"}, optional
+        By default from the file's extension.
+
+    Returns
+    -------
+    pathlib.Path or None
+
+    Raises
+    ------
+    ParameterError
+        As :func:`multiples_bytes`, or a file object without ``format``.
+    ExportError
+        If the file cannot be written.
+    """
+    _check_frames(frames)
+    _v.output(path_or_file)
+    _v.text(format, "format", optional=True)
+    from .._atomic import write_bytes_atomic
+
+    def draw(fmt: str) -> bytes:
+        return multiples_bytes(
+            frames, fmt, size_px=size_px, title=title, subtitle=subtitle, alt=alt
+        )
+
+    if hasattr(path_or_file, "write"):
+        if format is None:
+            raise ParameterError(
+                "format: give format= (png, svg or pdf) when writing to a file object",
+                parameter="format",
+            )
+        path_or_file.write(draw(format_for(None, format)))
+        return None
+    fmt = format_for(path_or_file, format)
+    parse_size(size_px)
+    return write_bytes_atomic(path_or_file, lambda: draw(fmt))
+
+
+def timeline_frames(timeline, days: Sequence[Any]) -> list[Frame]:
+    """Return one frame per day of a timeline: its verdict then, the sites standing then.
+
+    Parameters
+    ----------
+    timeline : coverage.timeline.Timeline
+    days : sequence of str, datetime.date or Day
+        E.g. ``["2015-01-01", "2018-02-05", "today"]``; each on or after the
+        timeline's first step.
+
+    Returns
+    -------
+    list of Frame
+        Headed by the day; the lines give the count in range per figure, the figures
+        at which the claim holds and the check's sites not in place that day.
+
+    Raises
+    ------
+    ParameterError
+        If a day is not a date or falls before the timeline's first step
+        (``parameter="days"``).
+    """
+    from ..timeline import Timeline, day_of, standing
+    from .scene import scene_for
+
+    _v.instance(timeline, "timeline", Timeline)
+    frames = []
+    for value in _v.sequence(days, "days", "a sequence of dates"):
+        day = day_of(value, "days")
+        step = timeline.step_on(day)
+        if step is None:
+            first = timeline.steps[0].date.text if timeline.steps else "none"
+            raise ParameterError(
+                f"days: {day.text} is before the timeline's first step ({first})",
+                parameter="days",
+            )
+        scene = scene_for(step.verdict, panel=timeline.request.claims_anything, range_control=False)
+        shown = tuple(s for s in scene.sites if standing(s.site, day))
+        gone = [s.name for s in scene.sites if s.kind == "launch" and s not in shown]
+        lines = [f"{c.in_range} of {c.total} in range at {c.figure}" for c in step.counts]
+        held = [c.figure for c in step.counts if c.holds]
+        lines.append(f"The claim holds at: {', '.join(held) if held else 'no figure'}")
+        if gone:
+            lines.append(
+                f"Not in place that day: {', '.join(gone)} (counted as the claim reads them)"
+            )
+        frames.append(Frame(day.text, dataclasses.replace(scene, sites=shown), tuple(lines)))
+    return frames

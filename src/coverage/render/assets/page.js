@@ -654,6 +654,37 @@
     e.stopPropagation();
   }, true);
 
+
+  // ------------------------------------------------------------------ date
+  // The date control (a timeline's map): each step says which site pins stand and
+  // gives its text (what changed, the counts per figure), all computed in Python.
+  var timeline = data.timeline;
+  var dateInput = document.getElementById("tc-date");
+  if (timeline && dateInput) {
+    var dateOut = document.getElementById("tc-date-out");
+    var current = function () { return timeline.steps[parseInt(dateInput.value, 10)]; };
+    // Pins not standing that day are hidden (and so out of the accessibility tree).
+    var showPins = function () {
+      var step = current();
+      if (!step) { return; }
+      pins.forEach(function (pin, i) {
+        var el = pin.marker.getElement();
+        if (el) { el.style.display = step.sites[i] === false ? "none" : ""; }
+      });
+    };
+    // #tc-date-out is a polite live region: written when the date changes, not on zoom.
+    var showStep = function () {
+      var step = current();
+      if (!step) { return; }
+      showPins();
+      dateInput.setAttribute("aria-valuetext", step.date);
+      dateOut.textContent = step.text;
+    };
+    dateInput.addEventListener("input", showStep);
+    map.on("overlayadd zoomend", showPins);
+    showPins();
+  }
+
   // ------------------------------------------------------------------ print
   // The map on the page with every envelope inside, the panel below it.
   var before = function () { if (details) { details.open = true; } };
