@@ -428,8 +428,9 @@
       var k = key(q.x, q.y);
       (cells[k] = cells[k] || []).push({q: q, what: what});
     };
-    // Each point within `radius` px of q (radius at most `cell` looks at nine cells).
-    this.near = function (q, radius, visit) {
+    // Each point within `radius` px of q (radius at most `cell` looks at nine cells);
+    // `square`: apart along x or y (square hit areas), not only on the diagonal.
+    this.near = function (q, radius, visit, square) {
       var reach = Math.ceil(radius / cell);
       var cx = Math.floor(q.x / cell);
       var cy = Math.floor(q.y / cell);
@@ -437,15 +438,17 @@
         for (var j = -reach; j <= reach; j++) {
           var list = cells[(cx + i) + "," + (cy + j)] || [];
           for (var k = 0; k < list.length; k++) {
-            if (list[k].q.distanceTo(q) < radius && visit(list[k]) === false) { return; }
+            var o = list[k].q;
+            var d = square ? Math.max(Math.abs(o.x - q.x), Math.abs(o.y - q.y)) : o.distanceTo(q);
+            if (d < radius && visit(list[k]) === false) { return; }
           }
         }
       }
     };
   }
-  function crowded(grid, q, radius) {
+  function crowded(grid, q, radius, square) {
     var found = false;
-    grid.near(q, radius, function () { found = true; return false; });
+    grid.near(q, radius, function () { found = true; return false; }, square);
     return found;
   }
   // Target dots closer than data.dotSeparation px are fanned out around their place, so
@@ -492,7 +495,7 @@
       if (!el || !map.hasLayer(pin.marker)) { return; }
       var p = map.latLngToContainerPoint(pin.marker.getLatLng());
       var q = L.point(p.x + pin.dx, p.y + pin.dy);
-      for (var k = 1; k < 19 && crowded(placed, q, sep); k++) {
+      for (var k = 1; k < 19 && crowded(placed, q, sep, true); k++) {
         var a = -Math.PI / 2 + (k - 1) * Math.PI / 3;
         var radius = sep * Math.ceil(k / 6);
         q = L.point(p.x + pin.dx + radius * Math.cos(a), p.y + pin.dy + radius * Math.sin(a));
