@@ -192,15 +192,22 @@ def browser():
 
 # -- how the tests are shared between the workers --------------------------------------
 
-#: Files whose tests share nothing costlier than the session fixtures above: each test is
-#: a work unit of its own, so their many short subprocess runs fill the end of the run on
-#: whichever worker is free. Every other file goes to one worker whole (``--dist
-#: loadfile``), so that its module fixtures are built once.
+#: Files with no module fixture, whose tests share nothing costlier than the session
+#: fixtures above: each test is a work unit of its own, so that their many short tests
+#: (subprocess runs, brute-force checks) fill the end of the run on whichever worker is
+#: free. Every other file goes to one worker whole (``--dist loadfile``), so that its
+#: module fixtures are built once.
 ONE_TEST_AT_A_TIME = frozenset(
     {
+        "tests/test_areas.py",
+        "tests/test_bulk.py",
         "tests/test_checks.py",
         "tests/test_cli.py",
         "tests/test_cli_ux.py",
+        "tests/test_defences.py",
+        "tests/test_engines.py",
+        "tests/test_fuzz.py",
+        "tests/test_stakes.py",
     }
 )
 #: Files that read the same costly session fixture (every bundled claim judged, through

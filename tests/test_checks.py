@@ -425,8 +425,8 @@ def test_measure__area_to_territory__matches_brute_force():
     assert float(d.far_km[0, 0]) > float(d.km[0, 0])
 
 
-def test_evaluate_claim__countries_from_the_oblast__overlap_is_zero():
-    v = evaluate_claim(load_claims()["grybauskaite-2018-countries"], load_catalog())
+def test_evaluate_claim__countries_from_the_oblast__overlap_is_zero(bundled_verdict):
+    v = bundled_verdict("grybauskaite-2018-countries")  # evaluate_claim, once per worker
     towns, oblast = v.by_origin
     assert [s.kind for s in oblast.sites] == ["area"]
     # More countries are reached from anywhere in the oblast than from the towns.
