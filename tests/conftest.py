@@ -3,7 +3,9 @@
 The suite runs on every core (pytest-xdist, ``-n auto`` in pyproject.toml). What many
 tests read is built once per worker by the session fixtures below: the bundled
 catalogue, claims and capitals, the default claim's verdict and its map, and one
-headless Chromium (``browser``) shared by every browser test of the worker.
+headless Chromium (``browser``) shared by every browser test of the worker. How the
+tests are dealt out to the workers is at the end (``pytest_xdist_make_scheduler``);
+hypothesis runs its "ci" profile when ``CI`` is set.
 """
 
 from __future__ import annotations
