@@ -213,8 +213,14 @@ ONE_TEST_AT_A_TIME = frozenset(
     }
 )
 #: Files that read the same costly session fixture (every bundled claim judged, through
-#: ``bundled_verdict``) go to the same worker, which judges each claim once for both.
-TOGETHER = {"tests/test_maps_embed.py": "tests/test_static.py"}
+#: ``bundled_verdict``) go to the same worker, which judges each claim once for both. The
+#: notebook tests go with the docs build (which executes the same notebooks), so that two
+#: workers never start Jupyter kernels at the same time: kernels started together stalled
+#: for about two minutes in some runs (the docs build took 401 s of wall time for 36 s of CPU).
+TOGETHER = {
+    "tests/test_maps_embed.py": "tests/test_static.py",
+    "tests/test_notebooks.py": "tests/test_docs.py",
+}
 #: Files that hold one long step (the Sphinx build, notebooks executed): started first,
 #: so that the other worker runs everything else meanwhile.
 START_FIRST = ("tests/test_docs.py",)
