@@ -3,7 +3,9 @@
 The suite runs on every core (pytest-xdist, ``-n auto`` in pyproject.toml). What many
 tests read is built once per worker by the session fixtures below: the bundled
 catalogue, claims and capitals, the default claim's verdict and its map, and one
-headless Chromium (``browser``) shared by every browser test of the worker.
+headless Chromium (``browser``) shared by every browser test of the worker. How the
+tests are dealt out to the workers is at the end (``pytest_xdist_make_scheduler``);
+hypothesis runs its "ci" profile when ``CI`` is set.
 """
 
 from __future__ import annotations
@@ -21,19 +23,33 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
-# "ci" (the default) is derandomized: the same examples on every run, so a CI result
-# is reproducible; HYPOTHESIS_PROFILE=long explores 2,000 fresh examples per test.
+# Hypothesis profiles, all derandomized but "long": the same examples on every run, so a
+# result is reproducible. "dev" (the default) tries 60 examples a test; "ci" (chosen when
+# CI is set) 25, to keep the whole suite within its time; HYPOTHESIS_PROFILE=long explores
+# 2,000 fresh examples a test. Examples pinned with @example run under every profile.
 settings.register_profile(
-    "ci",
+    "dev",
     max_examples=60,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
+settings.register_profile("ci", settings.get_profile("dev"), max_examples=25)
 settings.register_profile(
     "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+
+def examples(n: int) -> int:
+    """Scale a test's own ``max_examples`` (chosen for "dev") to the loaded profile.
+
+    Never more than ``n`` (HYPOTHESIS_PROFILE=long does not raise an explicit setting),
+    never fewer than 3.
+    """
+    return max(3, min(n, round(n * settings.default.max_examples / 60)))
 
 
 def pytest_report_header(config):
@@ -174,3 +190,61 @@ def browser():
             yield launched
         finally:
             launched.close()
+
+
+# -- how the tests are shared between the workers --------------------------------------
+
+#: Files with no module fixture, whose tests share nothing costlier than the session
+#: fixtures above: each test is a work unit of its own, so that their many short tests
+#: (subprocess runs, brute-force checks) fill the end of the run on whichever worker is
+#: free. Every other file goes to one worker whole (``--dist loadfile``), so that its
+#: module fixtures are built once.
+ONE_TEST_AT_A_TIME = frozenset(
+    {
+        "tests/test_areas.py",
+        "tests/test_bulk.py",
+        "tests/test_checks.py",
+        "tests/test_cli.py",
+        "tests/test_cli_ux.py",
+        "tests/test_defences.py",
+        "tests/test_engines.py",
+        "tests/test_fuzz.py",
+        "tests/test_stakes.py",
+    }
+)
+#: Files that read the same costly session fixture (every bundled claim judged, through
+#: ``bundled_verdict``) go to the same worker, which judges each claim once for both. The
+#: notebook tests go with the docs build (which executes the same notebooks), so that two
+#: workers never start Jupyter kernels at the same time: kernels started together stalled
+#: for about two minutes in some runs (the docs build took 401 s of wall time for 36 s of CPU).
+TOGETHER = {
+    "tests/test_maps_embed.py": "tests/test_static.py",
+    "tests/test_notebooks.py": "tests/test_docs.py",
+}
+#: Files that hold one long step (the Sphinx build, notebooks executed): started first,
+#: so that the other worker runs everything else meanwhile.
+START_FIRST = ("tests/test_docs.py",)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (pyproject.toml), refined by the three tables above.
+
+    Other ``--dist`` modes are xdist's own.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path in ONE_TEST_AT_A_TIME else TOGETHER.get(path, path)
+
+        def _assign_work_unit(self, node) -> None:
+            for first in reversed(START_FIRST):
+                if first in self.workqueue:
+                    self.workqueue.move_to_end(first, last=False)
+            super()._assign_work_unit(node)
+
+    return Scheduling(config, log)

@@ -80,16 +80,80 @@ def test_claim_json__area_origin__contract(run_cli):
     assert "azimuth_deg" not in v["targets"][0]
 
 
-def _brute_area_km(ring: np.ndarray, lon: float, lat: float, step_km: float = 0.002) -> float:
-    """Distance to a polygon boundary whose edges are geodesics, densified (geographiclib)."""
-    best = math.inf
-    for (lon1, lat1), (lon2, lat2) in zip(ring[:-1], ring[1:], strict=True):
-        line = GEOD.InverseLine(lat1, lon1, lat2, lon2)
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    return GEOD.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"] / 1000.0
+
+
+def _samples(ring, step_km: float, *, geodesic: bool = True) -> list[tuple]:
+    """Each edge of a ring sampled every ``step_km`` or less, both ends included.
+
+    An edge is ``(point, n, gap_km)``: ``point(i)`` gives sample ``i`` of ``n`` as
+    (lon, lat), and no two neighbours lie more than ``gap_km`` apart. Geodesic edges are
+    sampled along the geodesic (geographiclib), where neighbours are ``length / (n - 1)``
+    apart along it; straight lon/lat edges are interpolated in degrees, and their gap is
+    the largest one measured.
+    """
+    edges = []
+    for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:], strict=True):
+        line = GEOD.InverseLine(y1, x1, y2, x2)
         n = max(2, int(math.ceil(line.s13 / 1000.0 / step_km)) + 1)
-        for s in np.linspace(0.0, line.s13, n):
-            p = line.Position(float(s))
-            best = min(best, GEOD.Inverse(lat, lon, p["lat2"], p["lon2"])["s12"] / 1000.0)
+        if geodesic:
+
+            def point(i, line=line, n=n):
+                p = line.Position(line.s13 * i / (n - 1), Geodesic.LATITUDE | Geodesic.LONGITUDE)
+                return p["lon2"], p["lat2"]
+
+            gap = line.s13 / 1000.0 / (n - 1)
+        else:
+
+            def point(i, a=(x1, y1), b=(x2, y2), n=n):
+                t = i / (n - 1)
+                return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+
+            gap = max(_km(*point(i), *point(i + 1)) for i in range(n - 1))
+        edges.append((point, n, gap))
+    return edges
+
+
+def _runs(edges, per_run: int) -> list[tuple[tuple[float, float], float, range, object]]:
+    """Cut sampled edges into runs: (middle sample, radius bound in km, indices, point)."""
+    out = []
+    for point, n, gap in edges:
+        for start in range(0, n, per_run):
+            indices = range(start, min(n, start + per_run))
+            middle = indices[len(indices) // 2]
+            radius = gap * max(middle - indices[0], indices[-1] - middle)
+            out.append((point(middle), radius, indices, point))
+    return out
+
+
+def _brute_min_km(a_edges, b_edges, per_run: int) -> float:
+    """Least geographiclib distance between a sample of ``a_edges`` and one of ``b_edges``.
+
+    Exactly the minimum over every pair of samples, without measuring every pair: the
+    samples of a run lie within its radius of its middle one, so (triangle inequality)
+    two runs whose middles are more than the best distance found plus both radii apart
+    hold no nearer pair; every other pair of runs is measured sample by sample.
+    """
+    pairs = []
+    for ma, ra, ia, pa in _runs(a_edges, per_run):
+        for mb, rb, ib, pb in _runs(b_edges, per_run):
+            km = _km(*ma, *mb)
+            pairs.append((km - ra - rb, km, ia, pa, ib, pb))
+    pairs.sort(key=lambda pair: pair[0])
+    best = min(pair[1] for pair in pairs)  # the distance of two real samples
+    for bound, _, ia, pa, ib, pb in pairs:
+        if bound > best:
+            break  # sorted by their bound: no later pair of runs can hold a nearer one
+        b_points = [pb(j) for j in ib]
+        best = min(best, *(_km(*pa(i), *b) for i in ia for b in b_points))
     return best
+
+
+def _brute_area_km(ring: np.ndarray, lon: float, lat: float, step_km: float = 0.002) -> float:
+    """Distance to a polygon boundary whose edges are geodesics, sampled every 2 m."""
+    at = [(lambda i: (lon, lat), 1, 0.0)]
+    return _brute_min_km(_samples(ring.tolist(), step_km), at, per_run=100)
 
 
 @pytest.mark.cli
@@ -343,21 +407,6 @@ def test_within_envelope__same_membership_as_exact_rule(kind):
 # --------------------------------------------------------------------------- area to territory
 
 
-def _densified(ring: list, step_km: float, geodesic: bool) -> list[tuple[float, float]]:
-    """Points along a ring's edges every ``step_km``: geodesic edges, or straight lon/lat."""
-    out = []
-    for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:], strict=True):
-        line = GEOD.InverseLine(y1, x1, y2, x2)
-        n = max(2, int(math.ceil(line.s13 / 1000.0 / step_km)) + 1)
-        for t in np.linspace(0.0, 1.0, n):
-            if geodesic:
-                p = line.Position(float(t * line.s13))
-                out.append((p["lon2"], p["lat2"]))
-            else:
-                out.append((x1 + t * (x2 - x1), y1 + t * (y2 - y1)))
-    return out
-
-
 def test_measure__area_to_territory__matches_brute_force():
     from coverage.reach import measure
     from coverage.targets import Target
@@ -367,17 +416,17 @@ def test_measure__area_to_territory__matches_brute_force():
     area = Site(id="a", name="A", geometry=shapely.Polygon(area_ring))
     territory = Target(name="T", lon=23.0, lat=54.5, area=shapely.Polygon(territory_ring))
     d = measure([area], [territory])
-    a_pts = _densified(area_ring, 1.0, geodesic=True)
-    t_pts = _densified(territory_ring, 1.0, geodesic=False)
-    brute = min(
-        GEOD.Inverse(ay, ax, ty, tx)["s12"] / 1000.0 for ax, ay in a_pts for tx, ty in t_pts
+    # Every 1 km along both boundaries: the area's edges are geodesics, the territory's
+    # straight in lon/lat (as a country's outline is drawn).
+    brute = _brute_min_km(
+        _samples(area_ring, 1.0), _samples(territory_ring, 1.0, geodesic=False), per_run=10
     )
     assert abs(float(d.km[0, 0]) - brute) < 0.1, (float(d.km[0, 0]), brute)
     assert float(d.far_km[0, 0]) > float(d.km[0, 0])
 
 
-def test_evaluate_claim__countries_from_the_oblast__overlap_is_zero():
-    v = evaluate_claim(load_claims()["grybauskaite-2018-countries"], load_catalog())
+def test_evaluate_claim__countries_from_the_oblast__overlap_is_zero(bundled_verdict):
+    v = bundled_verdict("grybauskaite-2018-countries")  # evaluate_claim, once per worker
     towns, oblast = v.by_origin
     assert [s.kind for s in oblast.sites] == ["area"]
     # More countries are reached from anywhere in the oblast than from the towns.

@@ -183,12 +183,14 @@ def test_tables_at_80_columns__ids_and_numbers_whole():
         ["grybauskaite-2018-countries"],
     ],
 )
-def test_claim_table_at_80_columns__numbers_never_cut(args):
-    proc = run("claim", *args)
+def test_claim_table_at_80_columns__numbers_never_cut(args, tmp_path):
+    # One run: the table goes to the pipe, the same verdict's JSON to a file.
+    out = tmp_path / "verdict.json"
+    proc = run("claim", *args, "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     lines = lines_fit(proc.stdout)
     assert not re.search(r"[\d,.+-]…|…[\d,.]", proc.stdout)  # no number cut with an ellipsis
-    v = json.loads(run("claim", *args, "--json").stdout)
+    v = json.loads(out.read_text(encoding="utf-8"))
     rows = [line.split() for line in lines if re.match(r"^\s*\d+\s", line)]
     shown: dict[str, list[str]] = {}
     for row in rows:  # a target's row in each table its figures are split over
@@ -317,11 +319,9 @@ def test_user_targets_file__no_absolute_path_in_any_output(tmp_path):
     mine = tmp_path / "my capitals.geojson"
     mine.write_bytes((ROOT / "data" / "capitals.geojson").read_bytes())
     check = ["--range-km", "500", "--at", "20.5,54.7", "--targets", str(mine), "-q"]
-    outputs = [
-        run("claim", *check).stdout,
-        run("claim", *check, "--json").stdout,
-        run("map", *check, "-o", "-").stdout,
-    ]
+    verdict = tmp_path / "verdict.json"
+    outputs = [run("claim", *check, "-o", str(verdict)).stdout]  # the table; the JSON to a file
+    outputs += [verdict.read_text(encoding="utf-8"), run("map", *check, "-o", "-").stdout]
     assert json.loads(outputs[1])["targets_source"] == "my capitals.geojson"
     for text in outputs:
         assert "my capitals.geojson" in text and str(tmp_path) not in text

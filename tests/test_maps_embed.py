@@ -298,14 +298,12 @@ def test_target_dots_close_together__each_clickable(open_page):
 
 
 @pytest.fixture(scope="module")
-def claim_maps(tmp_path_factory) -> dict[str, tuple[str, Path]]:
+def claim_maps(claims, bundled_verdict, tmp_path_factory) -> dict[str, tuple[str, Path]]:
     """Every bundled claim's map, with the word its report's headline answers."""
-    from coverage.claims import load_claims
-
     folder = tmp_path_factory.mktemp("claims")
     out = {}
-    for claim_id in load_claims():
-        verdict = check(Request(claim_id=claim_id))
+    for claim_id in claims:
+        verdict = bundled_verdict(claim_id)
         path = save_map(verdict_map(verdict), folder / f"{claim_id}.html")
         out[claim_id] = (verdict.report.headline.word, path)
     return out

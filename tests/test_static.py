@@ -47,8 +47,8 @@ def _ad_hoc(lon, lat, km, **kw):
 
 
 @pytest.fixture(scope="module")
-def kaliningrad():
-    return scene_for(check(Request()), range_control=False)
+def kaliningrad(kaliningrad_verdict):
+    return scene_for(kaliningrad_verdict, range_control=False)
 
 
 @pytest.fixture(scope="module")
@@ -376,11 +376,11 @@ PAGE_CLAIMS = (
 
 
 @pytest.fixture(scope="module")
-def claimed():
+def claimed(bundled_verdict):
     """Each of :data:`PAGE_CLAIMS` as (verdict, scene), built once."""
     out = {}
     for cid in PAGE_CLAIMS:
-        verdict = check(Request(claim_id=cid))
+        verdict = bundled_verdict(cid)
         out[cid] = (verdict, scene_for(verdict, range_control=False))
     return out
 
@@ -439,14 +439,12 @@ def test_pdf_has_title_headline_and_legend_on_the_page(claimed, cid, size, tmp_p
         assert 0 <= x0 and x1 <= width + 0.5 and 0 <= y0 and y1 <= height + 0.5, (x0, y0, x1, y1)
 
 
-def test_headline_is_the_reports_word_for_every_bundled_claim():
+def test_headline_is_the_reports_word_for_every_bundled_claim(claims, bundled_verdict):
     # The figure's headline answers the claim's question: INSIDE for the defence
     # claim, the time band for the time claims, TRUE/FALSE/DEPENDS for reach.
-    from coverage.claims import load_claims
-
     words = {}
-    for cid in load_claims():
-        verdict = check(Request(claim_id=cid))
+    for cid in claims:
+        verdict = bundled_verdict(cid)
         scene = scene_for(verdict, range_control=False)
         line, _, quote = static._headline(scene, verdict.report)
         assert line.startswith(verdict.report.headline.word.upper()), (cid, line)
