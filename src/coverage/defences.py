@@ -127,6 +127,14 @@ class HorizonTable(NamedTuple):
         }
 
 
+def _grid(value, name: str) -> np.ndarray:
+    """Return a horizon grid as a 1-D float array of finite heights, metres (>= 0)."""
+    grid = np.atleast_1d(_v.numbers_array(value, name, finite=True))
+    if grid.ndim != 1 or (grid < 0).any():
+        raise ParameterError(f"{name}: expected a sequence of heights in metres (>= 0)")
+    return grid
+
+
 def horizon_table(
     radar_height_m: float,
     threat_altitude_m: float,
@@ -157,10 +165,10 @@ def horizon_table(
     """
     _v.number(radar_height_m, "radar_height_m", low=0)
     _v.number(threat_altitude_m, "threat_altitude_m", low=0)
-    _v.numbers_array(radar_heights_m, "radar_heights_m", finite=True)
-    _v.numbers_array(threat_altitudes_m, "threat_altitudes_m", finite=True)
-    rows = tuple(sorted({float(h) for h in radar_heights_m} | {float(radar_height_m)}))
-    cols = tuple(sorted({float(a) for a in threat_altitudes_m} | {float(threat_altitude_m)}))
+    heights = _grid(radar_heights_m, "radar_heights_m")
+    altitudes = _grid(threat_altitudes_m, "threat_altitudes_m")
+    rows = tuple(sorted({float(h) for h in heights} | {float(radar_height_m)}))
+    cols = tuple(sorted({float(a) for a in altitudes} | {float(threat_altitude_m)}))
     km = radar_horizon_km(np.array(rows)[:, None], np.array(cols)[None, :])
     return HorizonTable(
         rows,

@@ -510,8 +510,16 @@ def explore_widget(
     ------
     ImportError
         If ipywidgets is not installed (``pip install 'threat-coverage[notebook]'``).
+    ParameterError
+        If ``range_km`` is not a positive number, ``definitions`` not a sequence of
+        ids or ``show`` not callable.
     """
     _v.verdict(verdict)
+    _v.number(range_km, "range_km", low=0, low_open=True, optional=True)
+    if definitions is not None:
+        _v.id_sequence(definitions, "definitions")
+    if show is not None and not callable(show):
+        raise ParameterError(f"show: expected a callable, got {type(show).__name__}")
     try:
         import ipywidgets as widgets
     except ImportError as err:

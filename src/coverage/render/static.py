@@ -1378,6 +1378,13 @@ RC_PARAMS = {
 }
 
 
+def _check_report(report) -> None:
+    """Refuse a ``report`` that is no Report (None: the scene's own words)."""
+    from ..report import Report
+
+    _v.instance(report, "report", Report, optional=True)
+
+
 def figure(
     scene: Scene, *, size_px: tuple[int, int] | str | None = None, report: Report | None = None
 ):
@@ -1407,6 +1414,7 @@ def figure(
         For a bad size or a scene with nothing to draw.
     """
     _v.scene(scene)
+    _check_report(report)
     _v.size(size_px)
     import matplotlib
 
@@ -1453,6 +1461,7 @@ def figure_bytes(
         (``parameter="size_px"``) or a scene with nothing to draw.
     """
     _v.scene(scene)
+    _check_report(report)
     _v.text(format, "format")
     _v.size(size_px)
     _check_alt(alt)
@@ -1605,6 +1614,7 @@ def render(
         If the file cannot be written.
     """
     _v.scene(scene)
+    _check_report(report)
     _v.output(path_or_file)
     _v.size(size_px)
     _v.text(format, "format", optional=True)
