@@ -35,7 +35,7 @@ from .stakes import (
     stakes_summary,
     target_stakes,
 )
-from .systems import Catalog, RangeEstimate, Site, Source, System, area_site
+from .systems import Catalog, RangeEstimate, Site, Source, System, area_site, source_dict
 from .targets import (
     Definition,
     TargetSet,
@@ -829,16 +829,6 @@ def _ad_hoc_claim(
     )
 
 
-def _source_dict(source: Source | None) -> dict | None:
-    """Return a source as JSON-ready data; a missing date (``n.d.`` in the data) is null."""
-    if source is None:
-        return None
-    out = source.model_dump()
-    if out.get("date") == "n.d.":
-        out["date"] = None
-    return out
-
-
 def verdict_to_dict(verdict: Verdict) -> dict:
     """Return the verdict as plain JSON-ready data, distances in full-precision km.
 
@@ -944,7 +934,7 @@ def _evaluation_dicts(verdict: Verdict) -> list[dict]:
             "share": e.share,
             "holds": e.holds,
             "range_needed_km": e.range_needed_km,
-            "source": _source_dict(e.figure.source),
+            "source": source_dict(e.figure.source),
             **evaluation_stakes(at_stake, i),
         }
         for i, (row, e) in enumerate(zip(verdict.report.figures, verdict.evaluations, strict=True))
@@ -1013,7 +1003,7 @@ def _claim_dict(claim: Claim) -> dict:
         "speaker": claim.speaker,
         "date": claim.date,
         "quote": claim.quote,
-        "sources": [_source_dict(s) for s in claim.sources],
+        "sources": [source_dict(s) for s in claim.sources],
         "systems": claim.reading.systems,
         "only": claim.reading.only,
     }

@@ -473,24 +473,16 @@ class Event:
 
     def as_dict(self) -> dict:
         """Return the event as JSON-ready data (the source as a mapping, or None)."""
+        from .systems import source_dict
+
         return {
             "date": self.date.text,
             "kind": self.kind,
             "subject": self.subject,
             "concerns": list(self.concerns),
             "label": self.label,
-            "source": _source_dict(self.source),
+            "source": source_dict(self.source),
         }
-
-
-def _source_dict(source: Source | None) -> dict | None:
-    """Return a source as JSON-ready data; a missing date (``n.d.``) is null."""
-    if source is None:
-        return None
-    out = source.model_dump()
-    if out.get("date") == "n.d.":
-        out["date"] = None
-    return out
 
 
 def _after(day: Day) -> Day:

@@ -71,6 +71,16 @@ class Source(_Model):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def source_dict(source: Source | None) -> dict | None:
+    """Return a source as JSON-ready data; a missing date (``n.d.`` in the data) is null."""
+    if source is None:
+        return None
+    out = source.model_dump()
+    if out.get("date") == "n.d.":
+        out["date"] = None
+    return out
+
+
 def _finite(value: float) -> float:
     if not math.isfinite(value):
         raise ValueError(f"must be a finite number, got {value!r}")
