@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # document this checkout, installed or not
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))  # steady_kernel
 
 import coverage  # noqa: E402
 
@@ -39,6 +40,7 @@ extensions = [
     "numpydoc",
     "sphinx_click",
     "myst_nb",
+    "steady_kernel",  # docs/_ext: replies are not waited for until the timeout
 ]
 
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb", ".rst": "restructuredtext"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -15,6 +16,19 @@ CELL_TIMEOUT_S = 120
 # A kernel name of our own, so a user- or system-wide "python3" kernelspec pointing to
 # another interpreter can never be picked up instead of the one running the tests.
 KERNEL_NAME = "threat-coverage-tests"
+
+
+@pytest.fixture(scope="module")
+def kernel_manager_class():
+    """The docs build's kernel manager (docs/_ext/steady_kernel.py): no reply is waited
+    for until the cell's timeout when pyzmq loses a wake-up."""
+    pytest.importorskip("nbclient")
+    spec = importlib.util.spec_from_file_location(
+        "steady_kernel", ROOT / "docs" / "_ext" / "steady_kernel.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SteadyKernelManager
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +65,6 @@ def test_notebooks__present():
 
 def test_notebooks__reproduced_by_the_script(tmp_path, monkeypatch):
     """notebooks/ is what scripts/make_notebooks.py writes (edit the script, not the files)."""
-    import importlib.util
 
     spec = importlib.util.spec_from_file_location(
         "make_notebooks", ROOT / "scripts" / "make_notebooks.py"
@@ -77,7 +90,9 @@ def test_notebook__stored_without_outputs(path):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook__runs_top_to_bottom(path, kernel_name, tmp_path, monkeypatch):
+def test_notebook__runs_top_to_bottom(
+    path, kernel_name, kernel_manager_class, tmp_path, monkeypatch
+):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
 
@@ -86,6 +101,7 @@ def test_notebook__runs_top_to_bottom(path, kernel_name, tmp_path, monkeypatch):
     client = nbclient.NotebookClient(
         nb,
         kernel_name=kernel_name,
+        kernel_manager_class=kernel_manager_class,
         timeout=CELL_TIMEOUT_S,
         resources={"metadata": {"path": str(tmp_path)}},  # run in an empty working dir
         allow_errors=False,
