@@ -12,7 +12,17 @@ measured too, to show that the measurement sees growth where there is some.
 Reading and the whole command: ``threat-coverage claim --targets FILE -o out.xlsx`` is
 run for N targets and its peak resident set read at the end; the growth per target,
 from two sizes, bounds the peak at the documented maximum of 1,000,000 targets
-(:data:`coverage.targets.MAX_TARGETS`) without running it (about 100 s on this machine).
+(:data:`coverage.targets.MAX_TARGETS`) without running it (93 s of CPU on this
+machine). The larger size holds more targets than the swap hint measures at once
+(:data:`coverage.where._CHUNK`), so both sizes take every path a million targets take
+and the slope is the one such a run sees: on 2026-12-08 it gave 815 MiB for a million
+targets, and the run itself peaked at 772 MiB.
+
+What a million targets no longer hold, each checked against the eager answer it
+replaced: flight times (worked out when read, :class:`coverage.stakes.FlightTimes`),
+the order of every output (:func:`coverage.claims.nearest_first`, a numpy array) and
+the swap hint's copy of the targets (:func:`coverage.where.locate_points` reads a
+TargetSet's coordinates into two arrays and measures them in chunks).
 """
 
 from __future__ import annotations
@@ -27,7 +37,8 @@ pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads /proc/self/status"
 )
 
-SIZES = (2_000, 40_000)
+#: Numbers of targets measured; the larger is above coverage.where._CHUNK (65,536).
+SIZES = (2_000, 70_000)
 
 STATUS = r"""
 def status_mb(field):
@@ -134,10 +145,13 @@ def costs(target_files, tmp_path_factory):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_write_verdict__memory_does_not_grow_with_rows(costs, fmt):
-    # Measured on 2026-12-07: xlsx 1.7 and 3.9 MB, csv 0.0 and 2.1 MB (the rows'
-    # order and flight times, a few bytes per target, are all that grows).
+    # Measured on 2026-12-07 (2,000 and 40,000 targets): xlsx 1.7 and 3.9 MB, csv 0.0
+    # and 2.1 MB (the rows' order and flight times, a few bytes per target, are all
+    # that grows). On 2026-12-08, 2,000 and 70,000 targets, the order a numpy array of
+    # 8 bytes per target, flight times worked out when read: xlsx 2.1 and 2.1 MB, csv 0.1
+    # and 0.1 MB.
     small, big = costs[fmt, SIZES[0]], costs[fmt, SIZES[1]]
-    assert big - small < 8, (small, big)
+    assert big - small < 4, (small, big)
     held = costs["rows", SIZES[1]] - costs["rows", SIZES[0]]
     assert big - small < held / 3, (small, big, held)
 
@@ -145,7 +159,8 @@ def test_write_verdict__memory_does_not_grow_with_rows(costs, fmt):
 def test_write_verdict__held_rows_grow_with_rows(costs):
     # The measurement sees growth where there is some: 38,000 more rows held in memory
     # (measured on 2026-12-07: 0.7 and 16.2 MB; on 2026-12-08, with the per-figure
-    # column names made once per verdict instead of once per row: 0.4 and 10.1 MB).
+    # column names made once per verdict instead of once per row: 0.4 and 10.1 MB;
+    # 68,000 more rows, the same day: 0.6 and 18.4 MB).
     small, big = costs["rows", SIZES[0]], costs["rows", SIZES[1]]
     assert big - small > 6, (small, big)
 
@@ -171,27 +186,135 @@ def _growth(claim_peaks) -> tuple[float, float]:
 
 
 def test_claim_xlsx__peak_memory__grows_by_the_targets_kept_not_the_parsed_file(claim_peaks):
-    # `claim --targets FILE -o out.xlsx`, the whole command's peak resident set, 2,000
-    # and 40,000 targets. Measured on 2026-12-08 (a loaded 2-core machine): 1,384 B per
-    # target when the file was parsed whole by json.loads (about 1 KB of dicts per
-    # feature before any Target existed); 870-915 B streamed (features read one by one,
-    # a Target with __slots__, equal keys and countries kept once, flight times worked
-    # out per row), of which about 430 B are the targets themselves (name, point,
-    # properties) and 120 B the verdict's per-target reach and margins.
+    # `claim --targets FILE -o out.xlsx`, the whole command's peak resident set. Measured
+    # on 2026-12-08 (a loaded 2-core machine): 1,384 B per target when the file was
+    # parsed whole by json.loads (about 1 KB of dicts per feature before any Target
+    # existed); 870-915 B streamed (features read one by one, a Target with __slots__,
+    # equal keys and countries kept once, flight times worked out per row); 747 B at
+    # 2,000 and 70,000 targets (730 B at 40,000 and 200,000) once flight times are
+    # worked out when read, the order is a numpy array and the swap hint reads two
+    # arrays of coordinates. Of those about 430 B are the targets themselves (name, point,
+    # properties) and 120 B the verdict's per-target reach and margins; the rest is
+    # json's parsed text and the distances.
     per_target, _ = _growth(claim_peaks)
-    assert per_target < 1100, f"{per_target:.0f} B per target ({claim_peaks})"
+    assert per_target < 1000, f"{per_target:.0f} B per target ({claim_peaks})"
 
 
-def test_claim_xlsx__peak_memory__about_1_gb_at_the_target_limit(claim_peaks):
-    # Extrapolated from 2,000 and 40,000 targets: 980 MiB on 2026-12-08; measured with
-    # /usr/bin/time -v on 1,000,000 targets the same day: 1,050 MiB (1,490 MiB when the
-    # file was parsed whole, 3.1 GB before xlsx was streamed). The goal of issue 22 is
-    # under 1 GB; what holds the rest per target, besides about 430 B of targets and
-    # 120 B of the verdict's reach and margins: 140 B of the report's flight-time dicts
-    # (stakes.flight_times, boosted_flight_times), 70 B of nearest_first's Python ints
-    # while writing, 50 B of the terminal's swap hint (cli/terminal.py echo_points,
-    # measured by leaving it out). Tighten to 1000 when those are cut.
+def test_claim_xlsx__peak_memory__under_1_gb_at_the_target_limit(claim_peaks):
+    # Extrapolated from 2,000 and 40,000 targets: 980 MiB on 2026-12-08 before this
+    # test was tightened; from 2,000 and 70,000 after: 815 MiB. Measured with
+    # /usr/bin/time -v on 1,000,000 targets the same day: 1,050 MiB before (1,490 MiB
+    # when the file was parsed whole, 3.1 GB before xlsx was streamed), 772 MiB after
+    # (790,112 kB; 93 s of CPU, 3 min 41 s on the loaded machine). What went: 140 B per
+    # target of the report's flight-time dicts (stakes.flight_times,
+    # boosted_flight_times), 70 B of nearest_first's Python ints and floats while
+    # sorting, 50 B of the terminal's swap hint (a tuple per target). 1 GB is 10**9 B.
     from coverage.targets import MAX_TARGETS
 
     _, at_limit = _growth(claim_peaks)
-    assert at_limit < 1100, f"{at_limit:.0f} MiB at {MAX_TARGETS:,} targets ({claim_peaks})"
+    assert at_limit * 2**20 < 1e9, f"{at_limit:.0f} MiB at {MAX_TARGETS:,} targets ({claim_peaks})"
+
+
+# What the million-target paths hold instead, each against the eager answer it replaced.
+
+
+@pytest.fixture(scope="module")
+def timed_verdict():
+    """A bundled claim with flight times: Iskander-M from Kaliningrad to the capitals."""
+    from coverage.checks import Request, check
+
+    return check(Request(systems=("iskander-m",), sites=("kaliningrad",)))
+
+
+def test_flight_times__worked_out_when_read__the_dicts_flight_time_min_gives(timed_verdict):
+    from coverage import stakes
+
+    systems = stakes.verdict_systems(timed_verdict)
+    eager = [
+        {s.id: stakes.flight_time_min(s, r.distance_km) for s in systems}
+        for r in timed_verdict.reaches
+    ]
+    times = stakes.flight_times(timed_verdict)
+    assert len(times) == len(eager) == 51
+    assert list(times) == eager and times == eager
+    assert times[-1] == eager[-1] and times[3:6] == eager[3:6]
+    assert timed_verdict.report.stakes.flight_min == eager
+    # Kaliningrad to Berlin (529 km): about 5.6 minutes of minimum-energy free flight.
+    berlin = next(j for j, r in enumerate(timed_verdict.reaches) if r.target.name == "Berlin")
+    assert times[berlin]["iskander-m"] == pytest.approx(5.62, abs=0.01)
+
+
+def test_boosted_flight_times__only_systems_with_a_sourced_boost(timed_verdict):
+    from coverage import stakes
+
+    boosted = [s for s in stakes.verdict_systems(timed_verdict) if s.boost_s is not None]
+    eager = [
+        {s.id: stakes.boosted_time_min(s, r.distance_km) for s in boosted}
+        for r in timed_verdict.reaches
+    ]
+    assert list(stakes.boosted_flight_times(timed_verdict)) == eager
+
+
+def test_nearest_first__numpy_order__same_as_a_stable_sort_of_the_distances(timed_verdict):
+    from coverage.claims import nearest_first
+
+    order = nearest_first(timed_verdict)
+    distances = [r.distance_km for r in timed_verdict.reaches]
+    assert order.tolist() == sorted(range(len(distances)), key=distances.__getitem__)
+    assert timed_verdict.reaches[order[0]].target.name == "Warsaw"
+    with pytest.raises(ValueError, match="read-only"):
+        order[0] = 1
+
+
+def test_nearest_first__ties_keep_the_given_order(tmp_path):
+    from coverage.checks import Request, check
+    from coverage.claims import nearest_first
+
+    path = tmp_path / "ties.geojson"
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, 0.0]},
+            "properties": {"name": name},
+        }
+        for name, lon in [("east", 1.0), ("far", 5.0), ("west", -1.0), ("here", 0.0)]
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    verdict = check(Request(range_km=500.0, points=((0.0, 0.0),), targets_file=str(path)))
+    names = [verdict.reaches[j].target.name for j in nearest_first(verdict)]
+    assert names == ["here", "east", "west", "far"]
+
+
+def test_locate_points__target_set__same_hint_as_triples():
+    from coverage.targets import load_targets
+    from coverage.where import locate_points
+
+    capitals = load_targets()
+    triples = [(t.name, t.lon, t.lat) for t in capitals]
+    points = [(54.7, 20.5), (20.51, 54.71)]
+    from_set, from_triples = locate_points(points, capitals), locate_points(points, triples)
+    assert from_set == from_triples
+    hint = from_set[0][1]
+    assert (hint.nearest_name, hint.swapped_name) == ("Baku", "Warsaw")
+    assert from_set[1] == (from_set[1][0], None) and from_set[1][0].iso_a2 == "RU"
+
+
+def test_swap_hint__nearest_found_across_chunks_first_of_equals(monkeypatch):
+    import numpy as np
+
+    from coverage import where
+    from coverage.geodesy import distance_matrix_km
+
+    rng = np.random.default_rng(3)
+    lons, lats = rng.uniform(-20, 40, 50), rng.uniform(30, 70, 50)
+    lons[[9, 31]], lats[[9, 31]] = 20.0, 54.0  # the nearest to (20, 54), twice
+    triples = [
+        (f"t{i}", float(x), float(y)) for i, (x, y) in enumerate(zip(lons, lats, strict=True))
+    ]
+    whole = distance_matrix_km([20.0, 54.0], [54.0, 20.0], lons, lats)
+    expected = [(int(row.argmin()), float(row.min())) for row in whole]
+    assert expected[0] == (9, 0.0)
+    for chunk in (1, 7, 9, 10, 50, 1 << 16):
+        monkeypatch.setattr(where, "_CHUNK", chunk)
+        named = where._NamedPoints.of(triples, "targets")
+        assert named.nearest([20.0, 54.0], [54.0, 20.0]) == expected, chunk

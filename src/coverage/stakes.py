@@ -89,6 +89,7 @@ __all__ = [
     "TimeJudgement",
     "judge_time",
     "verdict_systems",
+    "FlightTimes",
     "flight_times",
     "boosted_flight_times",
     "flight_time_phrase",
@@ -806,32 +807,87 @@ def verdict_systems(verdict) -> list[System]:
     return list(seen.values())
 
 
-def flight_times(verdict) -> list[dict[str, float | None]]:
+class FlightTimes(Sequence):
+    """Per target (verdict order) ``{system id: minutes}``, worked out when read.
+
+    A read-only sequence, one dict per target of the verdict, built on each access
+    from the target's distance to its nearest origin: nothing per target is held,
+    so a million targets cost no more than a few (a dict each would cost about
+    140 bytes per target, more than the row an export writes). Equal to a list of
+    the same dicts.
+
+    Parameters
+    ----------
+    reaches : sequence of TargetReach
+        The verdict's reaches (``distance_km``, km, per target).
+    systems : sequence of System
+        The systems timed, in order (:func:`verdict_systems`).
+    boosted : bool, default False
+        False: :func:`flight_time_min` of every system, None where a system has no
+        model. True: :func:`boosted_time_min` of the systems that have one only.
+
+    See Also
+    --------
+    flight_times, boosted_flight_times
+    """
+
+    __slots__ = ("_reaches", "_systems", "_boosted")
+
+    def __init__(self, reaches: Sequence, systems: Sequence[System], *, boosted: bool = False):
+        self._reaches = reaches
+        self._systems = tuple(systems)
+        self._boosted = boosted
+
+    def __len__(self) -> int:
+        return len(self._reaches)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        return self._row(index)
+
+    def _row(self, index) -> dict[str, float | None]:
+        distance_km = self._reaches[index].distance_km
+        if not self._boosted:
+            return {s.id: flight_time_min(s, distance_km) for s in self._systems}
+        row = {}
+        for s in self._systems:
+            t = boosted_time_min(s, distance_km)
+            if t is not None:
+                row[s.id] = t
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        kind = "boosted_flight_times" if self._boosted else "flight_times"
+        return f"<{kind} of {len(self)} targets, systems {[s.id for s in self._systems]}>"
+
+
+def flight_times(verdict) -> FlightTimes:
     """Return per target (verdict order) ``{system id: minutes or None}``, from the nearest origin.
 
-    See :func:`flight_time_min`; boost is not included.
+    See :func:`flight_time_min`; boost is not included. The dicts are worked out
+    when read (:class:`FlightTimes`), so holding the result costs nothing per target.
     """
     _v.verdict(verdict)
-    systems = verdict_systems(verdict)
-    return [{s.id: flight_time_min(s, r.distance_km) for s in systems} for r in verdict.reaches]
+    return FlightTimes(verdict.reaches, verdict_systems(verdict))
 
 
-def boosted_flight_times(verdict) -> list[dict[str, float]]:
+def boosted_flight_times(verdict) -> FlightTimes:
     """Return per target ``{system id: minutes}`` with the sourced boost added.
 
-    Only systems with a sourced boost phase appear (often none).
+    Only systems with a sourced boost phase appear (often none). Worked out when
+    read, as :func:`flight_times`.
     """
     _v.verdict(verdict)
     systems = [s for s in verdict_systems(verdict) if s.boost_s is not None]
-    out = []
-    for r in verdict.reaches:
-        row = {}
-        for s in systems:
-            t = boosted_time_min(s, r.distance_km)
-            if t is not None:
-                row[s.id] = t
-        out.append(row)
-    return out
+    return FlightTimes(verdict.reaches, systems, boosted=True)
 
 
 def flight_time_phrase(system: System | None, distance_km: float) -> str | None:
@@ -858,10 +914,10 @@ class Stakes:
 
     Attributes
     ----------
-    flight_min : list of dict
+    flight_min : FlightTimes
         Per target (verdict order): ``{system id: minutes or None}``
-        (:func:`flight_times`).
-    boosted_min : list of dict
+        (:func:`flight_times`), worked out when read.
+    boosted_min : FlightTimes
         Per target: ``{system id: minutes}`` with a sourced boost added (often empty).
     time_claim : list of TimeJudgement or None
         Per evaluation, when the claim states a time (``reading.time_min``).
@@ -869,8 +925,8 @@ class Stakes:
         Per evaluation: population and places within its envelopes.
     """
 
-    flight_min: list[dict[str, float | None]]
-    boosted_min: list[dict[str, float]]
+    flight_min: FlightTimes
+    boosted_min: FlightTimes
     time_claim: list[TimeJudgement] | None
     people: list[InRange]
 

@@ -216,8 +216,9 @@ def swap_hint(
     ----------
     lon, lat : float
         The point as given, decimal degrees.
-    targets : sequence of (name, lon, lat)
-        The targets of the check (e.g. the capitals).
+    targets : sequence of (name, lon, lat), or TargetSet
+        The targets of the check (e.g. the capitals); a
+        :class:`~coverage.targets.TargetSet` is read as it is, without a copy.
 
     Examples
     --------
@@ -230,24 +231,72 @@ def swap_hint(
     """
     _v.number(lon, "lon", finite=False)
     _v.number(lat, "lat", finite=False)
-    _v.named_points(targets, "targets")
-    return _swap_hint(lon, lat, targets)
+    return _swap_hint(lon, lat, _NamedPoints.of(targets, "targets"))
+
+
+#: Targets measured per call of the distance routine while looking for the nearest:
+#: enough to keep the routine busy, few enough that its temporary arrays stay small
+#: (about 3.5 MB for both readings of a point) whatever the number of targets.
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class _NamedPoints:
+    """Targets as the swap hint reads them: ``name(i)``, and lon/lat arrays (degrees)."""
+
+    name: Callable[[int], str]
+    lons: Any
+    lats: Any
+
+    @staticmethod
+    def of(targets: Any, name: str) -> _NamedPoints:
+        """Check ``targets`` (triples, or a TargetSet, checked when it was loaded) and wrap them."""
+        import numpy as np
+
+        from .targets import TargetSet
+
+        if isinstance(targets, TargetSet):
+            items: Sequence[Any] = targets.targets
+            n = len(items)
+            return _NamedPoints(
+                lambda i: items[i].name,
+                np.fromiter((t.lon for t in items), float, count=n),
+                np.fromiter((t.lat for t in items), float, count=n),
+            )
+        triples = _v.named_points(targets, name)
+        n = len(triples)
+        return _NamedPoints(
+            lambda i: triples[i][0],
+            np.fromiter((float(t[1]) for t in triples), float, count=n),
+            np.fromiter((float(t[2]) for t in triples), float, count=n),
+        )
+
+    def nearest(self, lons: Sequence[float], lats: Sequence[float]) -> list[tuple[int, float]]:
+        """Return, per query point, the index of the nearest target and its distance, km.
+
+        Exact geodesic distances, measured :data:`_CHUNK` targets at a time; a tie goes
+        to the first target, as one ``argmin`` over all of them would give.
+        """
+        from .geodesy import distance_matrix_km
+
+        best = [(-1, float("inf"))] * len(lons)
+        for start in range(0, len(self.lons), _CHUNK):
+            part = slice(start, start + _CHUNK)
+            d = distance_matrix_km(lons, lats, self.lons[part], self.lats[part])
+            for q, row in enumerate(d):
+                i = int(row.argmin())
+                if row[i] < best[q][1]:
+                    best[q] = (start + i, float(row[i]))
+        return best
 
 
 def _swap_hint(
-    lon: float, lat: float, targets: Sequence[tuple[str, float, float]], where: Where | None = None
+    lon: float, lat: float, targets: _NamedPoints, where: Where | None = None
 ) -> SwapHint | None:
     """Return :func:`swap_hint` of checked arguments; ``where`` is the point's, if known."""
-    if not targets or abs(lon) > 90 or lon == lat:
+    if not len(targets.lons) or abs(lon) > 90 or lon == lat:
         return None
-    from .geodesy import distance_matrix_km
-
-    names = [t[0] for t in targets]
-    lons = [t[1] for t in targets]
-    lats = [t[2] for t in targets]
-    d = distance_matrix_km([lon, lat], [lat, lon], lons, lats)
-    near, swapped = int(d[0].argmin()), int(d[1].argmin())
-    near_km, swapped_km = float(d[0][near]), float(d[1][swapped])
+    (near, near_km), (swapped, swapped_km) = targets.nearest([lon, lat], [lat, lon])
     where = _country_at(lon, lat) if where is None else where
     if where.on_land and near_km <= FAR_KM:
         return None
@@ -255,7 +304,14 @@ def _swap_hint(
     if not swapped_where.on_land or swapped_km > NEAR_KM or swapped_km * 3 >= near_km:
         return None
     return SwapHint(
-        lon, lat, where, names[near], near_km, swapped_where, names[swapped], swapped_km
+        lon,
+        lat,
+        where,
+        targets.name(near),
+        near_km,
+        swapped_where,
+        targets.name(swapped),
+        swapped_km,
     )
 
 
@@ -265,14 +321,16 @@ def locate_points(
     """Return where each point lies and, when it reads better swapped, the hint.
 
     One call for what a command echoes about the points a user typed: per point,
-    :func:`country_at` and :func:`swap_hint` against ``targets``.
+    :func:`country_at` and :func:`swap_hint` against ``targets``. Memory does not
+    grow with the targets beyond two arrays of their coordinates (16 bytes each).
 
     Parameters
     ----------
     points : sequence of (lon, lat)
         Decimal degrees, longitude first.
-    targets : sequence of (name, lon, lat)
-        The targets of the check (e.g. the capitals).
+    targets : sequence of (name, lon, lat), or TargetSet
+        The targets of the check (e.g. the capitals); a
+        :class:`~coverage.targets.TargetSet` is read as it is, without a copy.
 
     Returns
     -------
@@ -292,11 +350,11 @@ def locate_points(
     for i, (lon, lat) in enumerate(points):
         _v.number(lon, f"points[{i}]", finite=False)
         _v.number(lat, f"points[{i}]", finite=False)
-    _v.named_points(targets, "targets")
+    named = _NamedPoints.of(targets, "targets")
     out = []
     for lon, lat in points:
         where = _country_at(lon, lat)
-        out.append((where, _swap_hint(lon, lat, targets, where)))
+        out.append((where, _swap_hint(lon, lat, named, where)))
     return out
 
 

@@ -137,7 +137,8 @@ def echo_points(points, *, quiet: bool, targets=None) -> None:
     ``points`` are the request's ``(lon, lat)`` pairs. The echo is left out with
     ``-q``; the warning (``did you mean --at LAT,LON?``, see
     :func:`coverage.where.locate_points`) is not. ``targets`` are the check's (the
-    bundled capitals for `rings`).
+    bundled capitals for `rings`), a TargetSet read as it is: a million targets cost
+    two arrays of coordinates, not a tuple each.
     """
     if not points:
         return
@@ -147,8 +148,7 @@ def echo_points(points, *, quiet: bool, targets=None) -> None:
         from ..targets import load_targets
 
         targets = load_targets()
-    named = [(t.name, t.lon, t.lat) for t in targets]
-    for (lon, lat), (where, hint) in zip(points, locate_points(points, named), strict=True):
+    for (lon, lat), (where, hint) in zip(points, locate_points(points, targets), strict=True):
         if not quiet:
             say(f"threat-coverage: {at_text(lon, lat)} lies {where.phrase}")
         if hint is not None:
