@@ -92,6 +92,40 @@ def run_cli():
     return run
 
 
+# -- the docs site, built once per worker -------------------------------------------
+
+#: A guard against a hung build, not a speed limit: about 35 s of CPU, but minutes of
+#: wall time on a machine busy with other work.
+DOCS_BUILD_TIMEOUT_S = 900
+
+
+@pytest.fixture(scope="session")
+def docs_build(tmp_path_factory):
+    """The docs site built as CI builds it (``sphinx -W``, notebooks executed), once.
+
+    Returns ``(html, jupyter_cache)``: the site's folder, and the cache where myst-nb
+    keeps each notebook as it executed it. The notebook tests read their outputs from
+    that cache, so every notebook is executed once per run, not once for the site and
+    again for the tests (tests/test_docs.py and tests/test_notebooks.py share a worker).
+    """
+    pytest.importorskip("sphinx")
+    pytest.importorskip("myst_nb")
+    base = tmp_path_factory.mktemp("docs")
+    html, cache = base / "html", base / "jupyter-cache"
+    command = [sys.executable, "-m", "sphinx", "-W", "-E", "-q", "-b", "html"]
+    command += ["-D", "nb_execution_mode=cache", "-D", f"nb_execution_cache_path={cache}"]
+    done = subprocess.run(
+        [*command, str(ROOT / "docs"), str(html)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=DOCS_BUILD_TIMEOUT_S,
+        env={**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"},
+    )
+    assert done.returncode == 0, done.stderr[-5000:]
+    return html, cache
+
+
 # -- bundled data, read once per worker ---------------------------------------------------
 # Frozen objects (or, for claims, a dict no test may change): safe to share.
 

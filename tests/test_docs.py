@@ -13,7 +13,6 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,6 @@ from sybil.parsers.markdown import PythonCodeBlockParser
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-# A guard against a hung build, not a speed limit: about 35 s of CPU, but minutes of wall
-# time on a machine busy with other work.
-BUILD_TIMEOUT_S = 900
 
 pytestmark = pytest.mark.docs
 
@@ -62,21 +58,9 @@ KEY_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    pytest.importorskip("sphinx")
-    pytest.importorskip("myst_nb")
-    out = tmp_path_factory.mktemp("docs") / "html"
-    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-E", "-q", "-b", "html", str(DOCS), str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr[-5000:]
-    return out
+def site(docs_build):
+    """The built site's folder (``docs_build`` in conftest.py: one build per worker)."""
+    return docs_build[0]
 
 
 def test_docs__build_writes_every_key_page(site):

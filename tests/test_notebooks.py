@@ -4,52 +4,29 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CELL_TIMEOUT_S = 120
-# A kernel name of our own, so a user- or system-wide "python3" kernelspec pointing to
-# another interpreter can never be picked up instead of the one running the tests.
-KERNEL_NAME = "threat-coverage-tests"
 
 
 @pytest.fixture(scope="module")
-def kernel_manager_class():
-    """The docs build's kernel manager (docs/_ext/steady_kernel.py): no reply is waited
-    for until the cell's timeout when pyzmq loses a wake-up."""
-    pytest.importorskip("nbclient")
-    spec = importlib.util.spec_from_file_location(
-        "steady_kernel", ROOT / "docs" / "_ext" / "steady_kernel.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.SteadyKernelManager
+def executed(docs_build):
+    """Each notebook as the docs build executed it, by file name.
 
-
-@pytest.fixture(scope="module")
-def kernel_name(tmp_path_factory):
-    """Register a kernelspec running this interpreter (works in a fresh, unactivated venv)."""
-    jupyter_dir = tmp_path_factory.mktemp("jupyter")
-    spec_dir = jupyter_dir / "kernels" / KERNEL_NAME
-    spec_dir.mkdir(parents=True)
-    spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "threat-coverage tests",
-        "language": "python",
+    The build (``docs_build`` in conftest.py) runs every notebook top to bottom offline,
+    in an empty folder, in a kernel running this interpreter, and fails on the first
+    cell that raises (``nb_execution_raise_on_error``); myst-nb keeps what it executed
+    in a jupyter-cache, read here, so no notebook is executed twice.
+    """
+    jupyter_cache = pytest.importorskip("jupyter_cache")
+    cache = jupyter_cache.get_cache(str(docs_build[1]))
+    return {
+        Path(record.uri).name: cache.get_cache_bundle(record.pk).nb
+        for record in cache.list_cache_records()
     }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    old = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_dir), old]))
-    yield KERNEL_NAME
-    if old is None:
-        os.environ.pop("JUPYTER_PATH", None)
-    else:
-        os.environ["JUPYTER_PATH"] = old
 
 
 def test_notebooks__present():
@@ -90,23 +67,13 @@ def test_notebook__stored_without_outputs(path):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook__runs_top_to_bottom(
-    path, kernel_name, kernel_manager_class, tmp_path, monkeypatch
-):
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-
-    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(
-        nb,
-        kernel_name=kernel_name,
-        kernel_manager_class=kernel_manager_class,
-        timeout=CELL_TIMEOUT_S,
-        resources={"metadata": {"path": str(tmp_path)}},  # run in an empty working dir
-        allow_errors=False,
-    )
-    client.execute()  # raises CellExecutionError on the first failing cell
+def test_notebook__runs_top_to_bottom(path, executed):
+    assert path.name in executed, f"the docs build did not execute {path.name}"
+    nb = executed[path.name]
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    # The cache keeps the code cells (markdown has no outputs): every one, as stored.
+    code = ["".join(c["source"]) for c in stored["cells"] if c["cell_type"] == "code"]
+    assert [c.source for c in nb.cells if c.cell_type == "code"] == code
     errors = [
         out
         for cell in nb.cells
