@@ -224,6 +224,11 @@ def default_output_name(request: Request, verdict, suffix: str = ".html") -> str
     _v.request(request)
     _v.verdict(verdict, optional=True)
     _v.text(suffix, "suffix")
+    return _output_name(request, verdict, suffix)
+
+
+def _output_name(request: Request, verdict, suffix: str = ".html") -> str:
+    """Return :func:`default_output_name` of a checked request and its verdict."""
     import re
 
     stem = _ad_hoc_stem(request) if request.is_ad_hoc else verdict.claim.id
@@ -421,13 +426,12 @@ def _system_envelopes(
 
 def _known_sites(catalog: Catalog, system_id: str, as_of: Any) -> list[Site]:
     """Return a system's known sites; with ``as_of``, those there that day or undated."""
-    known = catalog.sites_of(system_id)
+    known = catalog._sites_of(system_id)
     if as_of is None:
         return known
-    from .dated import sites
+    from .dated import in_place
 
-    standing = {s.id for s in sites(catalog, as_of)}
-    return [s for s in known if s.id in standing]
+    return [s for s in known if in_place(s, as_of)]
 
 
 @dataclass(frozen=True)
