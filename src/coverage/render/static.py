@@ -1460,17 +1460,17 @@ def figure_bytes(
     _v.text(format, "format")
     _v.size(size_px)
     _check_alt(alt)
-    return _figure_bytes(scene, format, size_px, report, alt)
+    return _figure_bytes(scene, format, size_px, report, _alt(scene, report, alt))
 
 
 def _figure_bytes(
     scene: Scene,
-    format: str = "png",
-    size_px: tuple[int, int] | str | None = None,
-    report: Report | None = None,
-    alt: tuple[str, str] | None = None,
+    format: str,
+    size_px: tuple[int, int] | str | None,
+    report: Report | None,
+    alt: tuple[str, str],
 ) -> bytes:
-    """Return :func:`figure_bytes` of checked arguments."""
+    """Return :func:`figure_bytes` of checked arguments, with the figure's ``alt`` told."""
     import matplotlib
 
     fmt = _format_for(None, format)
@@ -1479,7 +1479,7 @@ def _figure_bytes(
         warnings.simplefilter("always")
         fig = _figure(scene, lay, report)
         out = io.BytesIO()
-        title, description = alt if alt is not None else _alt(scene, report)
+        title, description = alt
         metadata = {
             "png": {"Software": "threat-coverage", "Title": title, "Description": description},
             "svg": {"Date": None, "Description": description},  # <title>: _svg_described
@@ -1507,8 +1507,10 @@ def _check_alt(alt) -> None:
         )
 
 
-def _alt(scene: Scene, report: Report | None) -> tuple[str, str]:
-    """Return the title and description of a figure: from the report, else the scene's title."""
+def _alt(scene: Scene, report: Report | None, alt: tuple[str, str] | None) -> tuple[str, str]:
+    """Return ``alt``, else the report's title and description, else the scene's title."""
+    if alt is not None:
+        return alt
     if report is None:
         return scene.title, scene.title
     from ..alt import _alt_text, _alt_title
@@ -1613,18 +1615,19 @@ def render(
     _v.output(path_or_file)
     _v.size(size_px)
     _v.text(format, "format", optional=True)
-    return _render(scene, path_or_file, size_px, format, report, alt)
+    _check_alt(alt)
+    return _render(scene, path_or_file, size_px, format, report, _alt(scene, report, alt))
 
 
 def _render(
     scene: Scene,
     path_or_file,
-    size_px: tuple[int, int] | str | None = None,
-    format: str | None = None,
-    report: Report | None = None,
-    alt: tuple[str, str] | None = None,
+    size_px: tuple[int, int] | str | None,
+    format: str | None,
+    report: Report | None,
+    alt: tuple[str, str],
 ) -> Path | None:
-    """Do :func:`render` for checked arguments."""
+    """Do :func:`render` for checked arguments, with the figure's ``alt`` told."""
     from .._atomic import write_bytes_atomic
 
     if hasattr(path_or_file, "write"):
