@@ -43,7 +43,8 @@ distances with geodesic edges):
   the triangle bound ``(da + db - L) / 2``; only edges that pass it and whose ends
   both look "forward" to the point are searched, by the intercept iteration (the
   spherical along-track formula, corrected on the ellipsoid at each step), to well
-  under a millimetre.
+  under a millimetre (:func:`coverage.geodesy._edge_foot_km`, beside the geodesic
+  problems it solves).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ from .geodesy import (
     _check_km,
     _chord_bound,
     _ecef_km,
+    _edge_far_km,
+    _edge_foot_km,
     _forward_km,
     _inverse_km,
     check_lonlat,
@@ -126,12 +129,6 @@ _MAX_SPLIT_ROUNDS = 40
 _SEAM_EPS_DEG = 1e-9
 # Points are processed in blocks of this many (memory bound of the pair stage).
 _BLOCK = 8192
-# Mean Earth radius for the spherical step of the intercept iteration, km; the
-# iteration converges on the ellipsoid whatever this value (it only sets the rate).
-_R_KM = 6371.0088
-# Intercept iteration: stop when a step moves less than this (km, 1 micrometre).
-_FOOT_STEP_KM = 1e-9
-_FOOT_ROUNDS = 30
 # Nearest points: candidate (point, edge) pairs handled at once (memory bound, about
 # 100 bytes each).
 _MAX_CANDIDATES = 1_000_000
@@ -143,8 +140,6 @@ _ECEF_KM = 1500.0
 # Farthest points: edges passing within this of a point's antipode (km; the cut
 # locus of WGS84 lies within about 70 km of it) are searched, not iterated.
 _ANTIPODAL_BAND_KM = 1000.0
-_FAR_SAMPLES = 16
-_GOLDEN_ROUNDS = 60
 
 
 # --------------------------------------------------------------------------------------
@@ -559,40 +554,6 @@ def _inside(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
     return inside
 
 
-def _foot_km(
-    e: NDArray, plon: NDArray, plat: NDArray, s: NDArray, edges: _Edges, *, farthest: bool
-) -> NDArray:
-    """Distance from each point to the critical point of its edge (nearest or farthest).
-
-    The intercept iteration: from the current point X of the edge, the spherical
-    along-track distance to the foot of the perpendicular from the point P is
-    ``R atan2(sin(d/R) cos(D), cos(d/R))`` (D, the angle at X between the edge and
-    the direction to P), or that plus half a great circle for the farthest foot.
-    Stepping by it and re-measuring on the ellipsoid converges linearly, with a
-    ratio of the order of the flattening, to the point where the geodesic from X to P
-    is perpendicular to the edge. Steps are clamped to the edge [0, L].
-    """
-    alon, alat, az, length = edges.alon[e], edges.alat[e], edges.az_a[e], edges.km[e]
-    sign = -1.0 if farthest else 1.0
-    active = np.ones(e.size, dtype=bool)
-    for _ in range(_FOOT_ROUNDS):
-        i = np.flatnonzero(active)
-        if i.size == 0:
-            break
-        xlon, xlat, back = _forward_km(alon[i], alat[i], az[i], s[i])
-        az_xp, _, d = _inverse_km(xlon, xlat, plon[i], plat[i])
-        delta = np.radians(az_xp - (back + 180.0))
-        ang = d / _R_KM
-        along = _R_KM * np.arctan2(sign * np.sin(ang) * np.cos(delta), sign * np.cos(ang))
-        along = np.where(d > 0.0, along, 0.0)
-        new = np.clip(s[i] + along, 0.0, length[i])
-        moved = np.abs(new - s[i])
-        s[i] = new
-        active[i] = moved > _FOOT_STEP_KM
-    xlon, xlat, _ = _forward_km(alon, alat, az, s)
-    return _inverse_km(xlon, xlat, plon, plat)[2]
-
-
 def _nearest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
     """Distance from points (outside the area) to the nearest point of the boundary.
 
@@ -666,7 +627,8 @@ def _nearest_in_edges(
         p, e, da, db = p[open_], e[open_], da[open_], db[open_]
         length = ed.km[e]
         s = np.clip((da * da - db * db + length * length) / (2.0 * length), 0.0, length)
-        d = _foot_km(e, lon[p], lat[p], s, ed, farthest=False)
+        edge = (ed.alon[e], ed.alat[e], ed.az_a[e], length)
+        d = _edge_foot_km(edge, lon[p], lat[p], s, farthest=False)
         np.minimum.at(best, p, d)
     return best
 
@@ -678,7 +640,7 @@ def _farthest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
     smooth one (both ends looking away from the point) found by the intercept
     iteration, or, on an edge passing within :data:`_ANTIPODAL_BAND_KM` of the
     point's antipode, where the distance has a ridge (the cut locus, where two
-    shortest geodesics meet) instead of a smooth top, by :func:`_search_far_km`.
+    shortest geodesics meet) instead of a smooth top, by :func:`coverage.geodesy._edge_far_km`.
     """
     ed = prep.edges
     az_vp, _, d_vp = _inverse_km(prep.vlon[None, :], prep.vlat[None, :], lon[:, None], lat[:, None])
@@ -694,49 +656,15 @@ def _farthest_km(prep: _Prepared, lon: NDArray, lat: NDArray) -> NDArray:
         length = ed.km[e]
         a2, b2 = da[p, e] ** 2, db[p, e] ** 2
         s = np.clip((a2 - b2 + length * length) / (2.0 * length), 0.0, length)
-        d = _foot_km(e, lon[p], lat[p], s, ed, farthest=True)
+        edge = (ed.alon[e], ed.alat[e], ed.az_a[e], length)
+        d = _edge_foot_km(edge, lon[p], lat[p], s, farthest=True)
         np.maximum.at(best, p, d)
     ridge = near_antipode & (upper > best[:, None])
     if ridge.any():
         p, e = np.nonzero(ridge)
-        np.maximum.at(best, p, _search_far_km(e, lon[p], lat[p], ed))
+        edge = (ed.alon[e], ed.alat[e], ed.az_a[e], ed.km[e])
+        np.maximum.at(best, p, _edge_far_km(edge, lon[p], lat[p]))
     return best
-
-
-def _search_far_km(e: NDArray, plon: NDArray, plat: NDArray, edges: _Edges) -> NDArray:
-    """Largest distance from each point to its edge: samples, then a golden-section search.
-
-    Near a point's antipode the distance along an edge rises to a ridge (where the
-    shortest geodesic jumps from one side of the ellipsoid to the other) or to a
-    smooth top; either way it has one maximum between the neighbours of the best of
-    :data:`_FAR_SAMPLES` + 1 evenly spaced samples, which the search closes in on to
-    well under a millimetre (a 100 km edge shrinks by 0.618 per step).
-    """
-    alon, alat, az, length = edges.alon[e], edges.alat[e], edges.az_a[e], edges.km[e]
-
-    def dist(s: NDArray) -> NDArray:
-        xlon, xlat, _ = _forward_km(alon, alat, az, s)
-        return _inverse_km(xlon, xlat, plon, plat)[2]
-
-    fractions = np.linspace(0.0, 1.0, _FAR_SAMPLES + 1)
-    samples = np.column_stack([dist(length * f) for f in fractions])
-    j = samples.argmax(axis=1)
-    lo = length * fractions[np.maximum(j - 1, 0)]
-    hi = length * fractions[np.minimum(j + 1, _FAR_SAMPLES)]
-    ratio = 0.5 * (math.sqrt(5.0) - 1.0)
-    x1, x2 = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-    f1, f2 = dist(x1), dist(x2)
-    for _ in range(_GOLDEN_ROUNDS):
-        right = f2 > f1  # the maximum lies in [x1, hi]
-        lo = np.where(right, x1, lo)
-        hi = np.where(right, hi, x2)
-        x1, x2 = (
-            np.where(right, x2, hi - ratio * (hi - lo)),
-            np.where(right, lo + ratio * (hi - lo), x1),
-        )
-        f_new = dist(np.where(right, x2, x1))
-        f1, f2 = np.where(right, f2, f_new), np.where(right, f_new, f1)
-    return np.maximum(samples.max(axis=1), np.maximum(f1, f2))
 
 
 def _points(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray, tuple[int, ...]]:

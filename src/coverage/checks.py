@@ -224,6 +224,11 @@ def default_output_name(request: Request, verdict, suffix: str = ".html") -> str
     _v.request(request)
     _v.verdict(verdict, optional=True)
     _v.text(suffix, "suffix")
+    return _output_name(request, verdict, suffix)
+
+
+def _output_name(request: Request, verdict, suffix: str = ".html") -> str:
+    """Return :func:`default_output_name` of a checked request and its verdict."""
     import re
 
     stem = _ad_hoc_stem(request) if request.is_ad_hoc else verdict.claim.id
@@ -405,12 +410,13 @@ def _system_envelopes(
         If no origin is given and the system has no known site.
     """
     system = catalog._system(system_id)
+    known = catalog._sites_of(system.id)
     chosen = system.figures(None if request.kind == "all" else request.kind)
     if not chosen:
         raise ParameterError(
             f"system {system_id!r} has no {request.kind} range figure", parameter="kind"
         )
-    from_here = origins or _known_sites(catalog, system.id, request.as_of)
+    from_here = origins or _standing(known, request.as_of)
     if not from_here:
         raise ConflictError(
             f"system {system.id!r} has no known site; give `points`, `sites` or `areas`",
@@ -419,15 +425,13 @@ def _system_envelopes(
     return _figure_envelopes(from_here, chosen, system, **draw)
 
 
-def _known_sites(catalog: Catalog, system_id: str, as_of: Any) -> list[Site]:
+def _standing(known: list[Site], as_of: Any) -> list[Site]:
     """Return a system's known sites; with ``as_of``, those there that day or undated."""
-    known = catalog.sites_of(system_id)
     if as_of is None:
         return known
-    from .dated import sites
+    from .dated import in_place
 
-    standing = {s.id for s in sites(catalog, as_of)}
-    return [s for s in known if s.id in standing]
+    return [s for s in known if in_place(s, as_of)]
 
 
 @dataclass(frozen=True)
@@ -670,9 +674,5 @@ def _defended(context: Context, verdict):
     request = context.request
     named = [c.defence.id for c in verdict.defences]
     texts = named + [t for t in request.defences if t.replace(" ", "") not in named]
-    return _defend(
-        verdict,
-        [_parse_defence(text, context.catalog) for text in texts],
-        request.threat_altitude_m,
-        request.radar_height_m,
-    )
+    parsed = [_parse_defence(text, context.catalog) for text in texts]
+    return _defend(verdict, parsed, request.threat_altitude_m, request.radar_height_m)

@@ -48,14 +48,14 @@ def write_map(
     """
     if is_static(path):
         with status(quiet, "Drawing the figure"):
-            from ..render.static import write_figure
+            from ..render.static import _write_figure
 
-            write_figure(verdict, path, size_px=size_px, panel=panel)
+            _write_figure(verdict, path, size_px, None, panel)
         return
     with status(quiet, "Drawing the map"):
-        from ..render.leaflet import write_html
+        from ..render.leaflet import _write_html
 
-        write_html(verdict, path, tiles=tiles, panel=panel)
+        _write_html(verdict, path, tiles, panel)
 
 
 def print_alt_text(verdict, *, panel: bool) -> None:
@@ -63,9 +63,9 @@ def print_alt_text(verdict, *, panel: bool) -> None:
 
     ``panel`` as in :func:`write_map`: a check that claims nothing gets no verdict.
     """
-    from ..alt import alt_text
+    from ..alt import _alt_text
 
-    click.echo(alt_text(verdict.report, claims=panel))
+    click.echo(_alt_text(verdict.report, panel))
 
 
 @click.command(name="map")
@@ -122,9 +122,9 @@ def map_command(request, quiet, output, size_px, tiles, alt_text):
         )
     verdict = judge_request(request, quiet=quiet, for_map=True)
     if output is None:
-        from ..checks import default_output_name
+        from ..checks import _output_name
 
-        output = Path(default_output_name(request, verdict))
+        output = Path(_output_name(request, verdict))
         check_output(output)
     write_map(
         verdict,

@@ -1635,10 +1635,20 @@ def write_html(
     _v.path(path, "path", optional=True)
     _v.text(tiles, "tiles", optional=True)
     _v.flag(panel, "panel")
+    return _write_html(verdict, path, tiles, panel)
+
+
+def _write_html(
+    verdict: Verdict,
+    path: str | os.PathLike[str] | None = None,
+    tiles: str | None = None,
+    panel: bool = True,
+) -> Path | None:
+    """Do :func:`write_html` for checked arguments (a verdict from the library)."""
     from .._atomic import write_output
 
-    m = _verdict_map(verdict, tiles, panel)
-    return write_output(path, lambda: _render_html(m))
+    page = _render_html(_verdict_map(verdict, tiles, panel))  # in full before writing
+    return write_output(path, page)
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:

@@ -50,7 +50,7 @@ import shapely
 
 from .. import _validate as _v
 from .. import resources
-from ..envelopes import Envelope, Layer, _ad_hoc_figure, _group, group
+from ..envelopes import Envelope, Layer, _ad_hoc_figure, _group
 from ..errors import ParameterError
 
 if TYPE_CHECKING:
@@ -778,7 +778,7 @@ def _scene_for(
 ) -> Scene:
     """Return :func:`scene_for` of checked arguments."""
     return _build(
-        list(verdict.envelopes),
+        [e.layer for e in verdict.evaluations],
         verdict=verdict,
         show_claim=panel,
         sites=verdict.sites,
@@ -835,7 +835,7 @@ def scene_of(
     from ..claims import ad_hoc_claim, judge
 
     covering = list(covering)
-    group(covering)  # refuses anything that is not an Envelope
+    layers = _group(covering)  # refuses anything that is not an Envelope
     judged = verdict if verdict is not None else judged
     if judged is not None and targets is None:
         targets = judged.targets
@@ -847,8 +847,11 @@ def scene_of(
         )
     if judged is None and covering and targets is not None and len(targets):
         judged = judge(ad_hoc_claim(1.0), covering, targets)
+    plain = None
+    if judged is None and targets is not None and len(targets):
+        plain = _plain_marks(targets, _origins(layers, sites))
     return _build(
-        covering,
+        layers,
         verdict=judged,
         show_claim=verdict is not None,
         sites=tuple(sites),
@@ -856,6 +859,7 @@ def scene_of(
         range_control=verdict is not None,
         title=title,
         targets=targets,
+        plain=plain,
     )
 
 
@@ -876,7 +880,7 @@ class _Draft:
 
 
 def _build(
-    covering: list[Envelope],
+    threat_layers: list[Layer],
     *,
     verdict: Verdict | None,
     show_claim: bool,
@@ -885,15 +889,17 @@ def _build(
     range_control: bool,
     title: str | None,
     targets: TargetSet | None = None,
+    plain: list[TargetMark] | None = None,
 ) -> Scene:
+    """Return the scene of grouped layers: judged by ``verdict``, or with ``plain`` marks."""
     if targets is None and verdict is not None:
         targets = verdict.targets
-    defence_covers = [c for c in (verdict.defences if verdict is not None else ()) if c.envelope]
-    drafts = _drafts(_group(covering), defence_covers, verdict)
+    defence_covers = _defence_covers(verdict)
+    drafts = _drafts(threat_layers, defence_covers, verdict)
     layers = _envelope_layers(drafts)
     lowest = _lowest(verdict)
-    marks = _target_marks(verdict, targets, drafts, lowest, _origins(covering, sites))
-    site_list = _origins(covering, [*(verdict.sites if verdict is not None else ()), *sites])
+    marks = plain or _target_marks(verdict, targets, drafts, lowest)
+    site_list = _origins(threat_layers, [*(verdict.sites if verdict is not None else ()), *sites])
     if garrisons is None:
         garrisons = _garrisons_inside(_view(layers, marks, site_list)) if show_claim else ()
         garrisons = _garrisons_then(garrisons, verdict)
@@ -918,6 +924,11 @@ def _build(
         **_target_fields(targets),
         **_claim_fields(claim, layers, lowest if range_control and marks else None),
     )
+
+
+def _defence_covers(verdict: Verdict | None) -> list:
+    """Return the verdict's defences that cover something (an envelope to draw)."""
+    return [c for c in (verdict.defences if verdict is not None else ()) if c.envelope]
 
 
 def _target_fields(targets: TargetSet | None) -> dict[str, Any]:
@@ -1021,13 +1032,10 @@ def _target_marks(
     targets: TargetSet | None,
     drafts: list[_Draft],
     lowest: Layer | None,
-    origins: list[Site],
 ) -> list[TargetMark]:
-    """Return the targets: judged by the verdict, or else with their nearest origin only."""
-    if targets is None or not len(targets):
+    """Return the targets as the verdict judged them (none without a verdict)."""
+    if verdict is None or targets is None or not len(targets):
         return []
-    if verdict is None:
-        return _plain_marks(targets, origins)
     need = verdict.needed_km if lowest is not None else None
     marks = [_judged_mark(verdict, j, drafts, need) for j in range(len(verdict.reaches))]
     if sum(m.label for m in marks) > MAX_LABELS:  # names on hover only
@@ -1086,6 +1094,7 @@ def _margin_word(d: _Draft, reached: bool, margin: float, distance_km: float) ->
 
 
 def _plain_marks(targets: TargetSet, origins: list[Site]) -> list[TargetMark]:
+    """Return unjudged targets, each with its nearest origin and the distance to it."""
     near = _nearest(targets, origins)
     return [
         TargetMark(
@@ -1160,9 +1169,10 @@ def _state(flags: Sequence[bool]) -> str:
     return "some" if any(flags) else "none"
 
 
-def _origins(covering: Sequence[Envelope], extra: Sequence[Site]) -> list[Site]:
+def _origins(layers: Sequence[Layer], extra: Sequence[Site]) -> list[Site]:
+    """Return the layers' origins, then ``extra``, each place once."""
     seen: dict[tuple, Site] = {}
-    for s in [*(e.origin for e in covering), *extra]:
+    for s in [*(e.origin for la in layers for e in la.envelopes), *extra]:
         seen.setdefault((s.id, s.name, s.lon, s.lat), s)
     return list(seen.values())
 

@@ -65,7 +65,7 @@ from .scene import (
     Scene,
     borders,
 )
-from .static_geometry import Projection, _polygons, _project_area, _project_lines
+from .static_geometry import Projected, Projection, _project_scene
 
 if TYPE_CHECKING:
     from ..claims import Verdict
@@ -221,9 +221,10 @@ class Layout:
         corner from the centre, metres.
     cap : shapely geometry
         The lon/lat area everything is clipped to before projecting.
-    layers : dict of str to shapely geometry
-        Each scene layer's area projected onto the figure (metres), by layer key.
     size_px : (int, int)
+    shapes : Projected
+        Everything the figure draws (layers, launch areas, land, graticule, targets,
+        sites), projected onto it once (metres).
     """
 
     projection: Projection
@@ -232,8 +233,13 @@ class Layout:
     world: bool
     radius_m: float
     cap: Any
-    layers: dict
     size_px: tuple[int, int]
+    shapes: Projected | None = None
+
+    @property
+    def layers(self) -> dict:
+        """Each scene layer's area projected onto the figure (metres), by layer key."""
+        return self.shapes.layers
 
     def project(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat degrees onto the figure (metres)."""
@@ -310,7 +316,7 @@ def _view_points(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
 
 def _view_xy(scene: Scene, proj: Projection) -> tuple[np.ndarray, np.ndarray]:
     """Return the projected points the view must hold (metres): view box, layers, sites, labels."""
-    full = proj.cap(math.inf)
+    full = proj._cap(math.inf)
     lons, lats = _view_points(scene)
     parts = [np.column_stack([lons, lats])]
     for la in scene.layers:
@@ -323,7 +329,7 @@ def _view_xy(scene: Scene, proj: Projection) -> tuple[np.ndarray, np.ndarray]:
     places += [(t.lon, t.lat) for t in scene.targets if t.label]
     parts.append(np.asarray(places, dtype=float).reshape(-1, 2))
     pts = np.concatenate(parts)
-    x, y = proj.forward(pts[:, 0], pts[:, 1])
+    x, y = proj._forward(pts[:, 0], pts[:, 1])
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     return x[ok], y[ok]
@@ -379,6 +385,12 @@ def layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout
 
 def _layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layout:
     """Return :func:`layout` of checked arguments."""
+    lay = _frame_layout(scene, size_px)
+    return dataclasses.replace(lay, shapes=_shapes(scene, lay))
+
+
+def _frame_layout(scene: Scene, size_px: tuple[int, int] | str | None) -> Layout:
+    """Return the projection and view of a scene's figure, before anything is projected."""
     size = _parse_size(size_px)
     lon0, lat0, name = _centre(scene)
     proj = Projection(lon0, lat0)
@@ -392,13 +404,14 @@ def _layout(scene: Scene, size_px: tuple[int, int] | str | None = None) -> Layou
     else:
         extent, radius = _box_view(x, y, map_w / map_h)
         cap = proj._cap(radius / 1000.0 * 1.3 + 500.0)
-    projected = {
-        la.key: shapely.Polygon()
-        if la.geometry is None or la.geometry.is_empty
-        else _project_area(la.geometry, proj, cap)
-        for la in scene.layers
-    }
-    return Layout(proj, name, extent, world, radius, cap, projected, size)
+    return Layout(proj, name, extent, world, radius, cap, size)
+
+
+def _shapes(scene: Scene, lay: Layout) -> Projected:
+    """Project what a scene draws in a layout, the land and a graticule as fine as the view."""
+    step = 30.0 if lay.world else (10.0 if lay.radius_m > 2_500_000 else 5.0)
+    land = [shapely.geometry.shape(f["geometry"]) for f in borders()[0]["features"]]
+    return _project_scene(scene, lay.projection, lay.cap, land, step)
 
 
 # --------------------------------------------------------------------------- page
@@ -638,7 +651,7 @@ def _patch(geom, **kwargs):
     from matplotlib.path import Path as MplPath
 
     verts, codes = [], []
-    for p in _polygons(geom):
+    for p in shapely.get_parts(geom):
         for ring in (p.exterior, *p.interiors):
             xy = np.asarray(ring.coords)
             if len(xy) < 4:
@@ -695,20 +708,10 @@ def _nice_km(span_km: float) -> float:
 
 
 def _basemap(ax, lay: Layout) -> None:
-    fc, _ = borders()
-    proj, cap = lay.projection, lay.cap
-    geoms = [shapely.geometry.shape(f["geometry"]) for f in fc["features"]]
-    arr = np.array(geoms, dtype=object)
-    hit = shapely.intersects(arr, cap)
-    land = [_project_area(g, proj, cap) for g in arr[hit]]
-    land = [g for g in land if not g.is_empty]
-    patch = _patch(
-        shapely.MultiPolygon([p for g in land for p in _polygons(g)]) if land else None,
-        facecolor=_LAND,
-        edgecolor=_BORDER,
-        linewidth=0.5,
-        zorder=1,
-    )
+    land = lay.shapes.land
+    patch = None
+    if land is not None:
+        patch = _patch(land, facecolor=_LAND, edgecolor=_BORDER, linewidth=0.5, zorder=1)
     if patch is not None:
         patch.set_gid("tc-borders")
         ax.add_artist(patch)
@@ -717,18 +720,7 @@ def _basemap(ax, lay: Layout) -> None:
 def _graticule(ax, lay: Layout) -> None:
     from matplotlib.collections import LineCollection
 
-    step = 30.0 if lay.world else (10.0 if lay.radius_m > 2_500_000 else 5.0)
-    lines = []
-    for lon in np.arange(-180.0, 180.0, step):
-        lines.append(shapely.LineString([(lon, -89.9), (lon, 89.9)]))
-    for lat in np.arange(-90.0 + step, 90.0, step):
-        lines.append(shapely.LineString([(-180.0, lat), (180.0, lat)]))
-    segs = []
-    for line in lines:
-        g = _project_lines(line, lay.projection, lay.cap)
-        for part in shapely.get_parts(g):
-            if part.geom_type == "LineString" and len(part.coords) > 1:
-                segs.append(np.asarray(part.coords))
+    segs = lay.shapes.graticule
     if segs:
         col = LineCollection(segs, colors=_GRATICULE, linewidths=0.4, zorder=0.5)
         col.set_gid("tc-graticule")
@@ -759,9 +751,8 @@ def _draw_layers(ax, scene: Scene, lay: Layout, lw_scale: float) -> None:
         edge.set_gid(f"tc-layer-edge-{la.key}")
         ax.add_artist(fill)
         ax.add_artist(edge)
-    for s in scene.sites:
-        if s.shape == "area" and s.site.geometry is not None:
-            g = _project_area(s.site.geometry, lay.projection, lay.cap)
+    for s, g in zip(scene.sites, lay.shapes.areas, strict=True):
+        if g is not None:
             lw = AREA_OUTLINE.weight * 0.75 * lw_scale
             p = _patch(
                 g,
@@ -813,11 +804,13 @@ def _mark_kwargs(style: MarkStyle, scale: float) -> dict[str, Any]:
 def _draw_targets(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
     """Draw targets as one collection per state; return their marks, to be named."""
     marks: list[_Mark] = []
+    tx, ty = lay.shapes.targets
     for state in ("none", "some", "all"):
-        group = [t for t in scene.targets if t.state == state]
-        if not group:
+        at = [i for i, t in enumerate(scene.targets) if t.state == state]
+        if not at:
             continue
-        x, y = lay.project([t.lon for t in group], [t.lat for t in group])
+        group = [scene.targets[i] for i in at]
+        x, y = tx[at], ty[at]
         st = TARGET_STYLES[state]
         size = st.size_px * 0.55 * scale
         col = ax.scatter(x, y, s=size**2, zorder=6, **_mark_kwargs(st, scale))
@@ -840,11 +833,13 @@ def _draw_sites(ax, scene: Scene, lay: Layout, scale: float) -> list[_Mark]:
     marks: list[_Mark] = []
     x0, x1 = ax.get_xlim()
     m_per_pt = (x1 - x0) / (ax.bbox.width * 72.0 / DPI)
+    px, py = lay.shapes.sites
     for kind in ("garrison", "defence", "launch"):
-        group = [s for s in scene.sites if s.kind == kind]
-        if not group:
+        at = [i for i, s in enumerate(scene.sites) if s.kind == kind]
+        if not at:
             continue
-        x, y = lay.project([s.lon for s in group], [s.lat for s in group])
+        group = [scene.sites[i] for i in at]
+        x, y = px[at], py[at]
         off = np.array([s.offset_px for s in group], dtype=float) * 0.75 * scale * m_per_pt
         x, y = np.asarray(x) + off[:, 0], np.asarray(y) - off[:, 1]
         st = group[0].style
@@ -1465,17 +1460,17 @@ def figure_bytes(
     _v.text(format, "format")
     _v.size(size_px)
     _check_alt(alt)
-    return _figure_bytes(scene, format, size_px, report, alt)
+    return _figure_bytes(scene, format, size_px, report, _alt(scene, report, alt))
 
 
 def _figure_bytes(
     scene: Scene,
-    format: str = "png",
-    size_px: tuple[int, int] | str | None = None,
-    report: Report | None = None,
-    alt: tuple[str, str] | None = None,
+    format: str,
+    size_px: tuple[int, int] | str | None,
+    report: Report | None,
+    alt: tuple[str, str],
 ) -> bytes:
-    """Return :func:`figure_bytes` of checked arguments."""
+    """Return :func:`figure_bytes` of checked arguments, with the figure's ``alt`` told."""
     import matplotlib
 
     fmt = _format_for(None, format)
@@ -1484,7 +1479,7 @@ def _figure_bytes(
         warnings.simplefilter("always")
         fig = _figure(scene, lay, report)
         out = io.BytesIO()
-        title, description = alt if alt is not None else _alt(scene, report)
+        title, description = alt
         metadata = {
             "png": {"Software": "threat-coverage", "Title": title, "Description": description},
             "svg": {"Date": None, "Description": description},  # <title>: _svg_described
@@ -1512,8 +1507,10 @@ def _check_alt(alt) -> None:
         )
 
 
-def _alt(scene: Scene, report: Report | None) -> tuple[str, str]:
-    """Return the title and description of a figure: from the report, else the scene's title."""
+def _alt(scene: Scene, report: Report | None, alt: tuple[str, str] | None) -> tuple[str, str]:
+    """Return ``alt``, else the report's title and description, else the scene's title."""
+    if alt is not None:
+        return alt
     if report is None:
         return scene.title, scene.title
     from ..alt import _alt_text, _alt_title
@@ -1618,18 +1615,19 @@ def render(
     _v.output(path_or_file)
     _v.size(size_px)
     _v.text(format, "format", optional=True)
-    return _render(scene, path_or_file, size_px, format, report, alt)
+    _check_alt(alt)
+    return _render(scene, path_or_file, size_px, format, report, _alt(scene, report, alt))
 
 
 def _render(
     scene: Scene,
     path_or_file,
-    size_px: tuple[int, int] | str | None = None,
-    format: str | None = None,
-    report: Report | None = None,
-    alt: tuple[str, str] | None = None,
+    size_px: tuple[int, int] | str | None,
+    format: str | None,
+    report: Report | None,
+    alt: tuple[str, str],
 ) -> Path | None:
-    """Do :func:`render` for checked arguments."""
+    """Do :func:`render` for checked arguments, with the figure's ``alt`` told."""
     from .._atomic import write_bytes_atomic
 
     if hasattr(path_or_file, "write"):
@@ -1643,7 +1641,8 @@ def _render(
         return None
     fmt = _format_for(path_or_file, format)
     _parse_size(size_px)  # refuse a bad size before any work
-    return write_bytes_atomic(path_or_file, lambda: _figure_bytes(scene, fmt, size_px, report, alt))
+    data = _figure_bytes(scene, fmt, size_px, report, alt)  # drawn in full before writing
+    return write_bytes_atomic(path_or_file, data)
 
 
 def write_figure(
@@ -1680,6 +1679,17 @@ def write_figure(
     _v.size(size_px)
     _v.text(format, "format", optional=True)
     _v.flag(panel, "panel")
+    return _write_figure(verdict, path_or_file, size_px, format, panel)
+
+
+def _write_figure(
+    verdict: Verdict,
+    path_or_file,
+    size_px: tuple[int, int] | str | None = None,
+    format: str | None = None,
+    panel: bool = True,
+) -> Path | None:
+    """Do :func:`write_figure` for checked arguments (a verdict from the library)."""
     from ..alt import _alt_text, _alt_title
     from .scene import _scene_for
 
@@ -1687,14 +1697,9 @@ def write_figure(
         _format_for(path_or_file, format)
     _parse_size(size_px)
     report = verdict.report
-    return _render(
-        _scene_for(verdict, panel, range_control=False),
-        path_or_file,
-        size_px,
-        format,
-        report if panel else None,
-        (_alt_title(report, panel), _alt_text(report, panel)),
-    )
+    scene = _scene_for(verdict, panel, range_control=False)
+    alt = (_alt_title(report, panel), _alt_text(report, panel))
+    return _render(scene, path_or_file, size_px, format, report if panel else None, alt)
 
 
 #: Deprecated alias of :func:`write_figure` (its name collided with
@@ -1738,20 +1743,10 @@ def _common_layout(frames: Sequence[Frame], size: tuple[int, int]) -> list[Layou
     Every panel then shows the same ground at the same scale; each keeps its own
     layers, projected with the shared projection.
     """
-    lays = [layout(f.scene, size) for f in frames]
-    widest = max(lays, key=lambda la: la.radius_m)
-    return [
-        dataclasses.replace(
-            widest,
-            layers={
-                la.key: shapely.Polygon()
-                if la.geometry is None or la.geometry.is_empty
-                else _project_area(la.geometry, widest.projection, widest.cap)
-                for la in f.scene.layers
-            },
-        )
-        for f in frames
-    ]
+    for f in frames:
+        _v.scene(f.scene)
+    widest = max((_frame_layout(f.scene, size) for f in frames), key=lambda la: la.radius_m)
+    return [dataclasses.replace(widest, shapes=_shapes(f.scene, widest)) for f in frames]
 
 
 def _frame_stacks(fig, renderer, frames: Sequence[Frame], fs: float, width_px: float):

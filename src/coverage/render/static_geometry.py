@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -36,7 +37,14 @@ from shapely.geometry.polygon import orient
 from .. import _validate as _v
 from ..geodesy import _HALF_MERIDIAN_KM, _range_ring
 
-__all__ = ["Projection", "polygons", "project_area", "project_lines", "runs_between_cuts"]
+__all__ = [
+    "Projected",
+    "Projection",
+    "polygons",
+    "project_area",
+    "project_lines",
+    "runs_between_cuts",
+]
 
 #: How far short of the antipode shapes are clipped, km (the rim of a world figure).
 ANTIPODE_MARGIN_KM = 150.0
@@ -290,3 +298,92 @@ def _project_lines(geom, projection: Projection, cap, max_step_deg: float = 1.0)
     if geom.is_empty:
         return geom
     return shapely.transform(geom, projection._xy)
+
+
+# --------------------------------------------------------------------------- a scene, projected
+
+
+@dataclass(frozen=True)
+class Projected:
+    """Everything a static figure draws, on the figure (metres): projected once, then drawn.
+
+    Attributes
+    ----------
+    layers : dict of str to shapely geometry
+        Each scene layer's area, by layer key (an empty Polygon when it has none).
+    areas : tuple of shapely geometry or None
+        Per scene site, in order: a launch area's outline, else None.
+    land : shapely MultiPolygon or None
+        The borders' land inside the cap; None when none is left.
+    graticule : list of numpy.ndarray
+        The graticule's lines inside the cap, as (n, 2) vertex arrays.
+    targets, sites : (numpy.ndarray, numpy.ndarray)
+        ``x`` and ``y`` of each scene target and site, in the scene's order (sites
+        before their offsets).
+    """
+
+    layers: dict
+    areas: tuple
+    land: Any
+    graticule: list
+    targets: tuple[np.ndarray, np.ndarray]
+    sites: tuple[np.ndarray, np.ndarray]
+
+
+def _project_scene(scene, projection: Projection, cap, land, graticule_step_deg: float):
+    """Return a scene's :class:`Projected` shapes and places, clipped to ``cap``.
+
+    ``land`` holds the borders' lon/lat polygons; the graticule has a line every
+    ``graticule_step_deg`` degrees.
+    """
+    return Projected(
+        layers={la.key: _project_layer(la.geometry, projection, cap) for la in scene.layers},
+        areas=tuple(
+            _project_area(s.site.geometry, projection, cap)
+            if s.shape == "area" and s.site.geometry is not None
+            else None
+            for s in scene.sites
+        ),
+        land=_project_land(land, projection, cap),
+        graticule=_graticule(graticule_step_deg, projection, cap),
+        targets=_places(scene.targets, projection),
+        sites=_places(scene.sites, projection),
+    )
+
+
+def _project_layer(geom, projection: Projection, cap):
+    """Return a layer's area projected, or an empty Polygon when it has none."""
+    if geom is None or geom.is_empty:
+        return shapely.Polygon()
+    return _project_area(geom, projection, cap)
+
+
+def _project_land(land: Sequence, projection: Projection, cap):
+    """Return the land polygons that meet ``cap``, projected as one MultiPolygon (or None)."""
+    arr = np.array(land, dtype=object)
+    hit = shapely.intersects(arr, cap)
+    shown = [_project_area(g, projection, cap) for g in arr[hit]]
+    shown = [g for g in shown if not g.is_empty]
+    return shapely.MultiPolygon([p for g in shown for p in _polygons(g)]) if shown else None
+
+
+def _graticule(step: float, projection: Projection, cap) -> list[np.ndarray]:
+    """Return meridians and parallels every ``step`` degrees, projected, as vertex arrays."""
+    lines = [
+        shapely.LineString([(lon, -89.9), (lon, 89.9)]) for lon in np.arange(-180.0, 180.0, step)
+    ]
+    lines += [
+        shapely.LineString([(-180.0, lat), (180.0, lat)])
+        for lat in np.arange(-90.0 + step, 90.0, step)
+    ]
+    segs = []
+    for line in lines:
+        for part in shapely.get_parts(_project_lines(line, projection, cap)):
+            if part.geom_type == "LineString" and len(part.coords) > 1:
+                segs.append(np.asarray(part.coords))
+    return segs
+
+
+def _places(items, projection: Projection) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``x`` and ``y`` (metres) of items with ``lon`` and ``lat``, in order."""
+    return projection._forward([p.lon for p in items], [p.lat for p in items])
