@@ -168,17 +168,22 @@ def _good_objects(verdict) -> list[object]:
 
 
 def _dated_objects() -> list[object]:
-    """Good values of the dated and time classes: day, event, readings, bounds, tables."""
+    """Good values of the dated and time classes: day, event, readings, timeline, tables."""
     from coverage import dated
     from coverage.checks import Request, check
     from coverage.defences import horizon_table
     from coverage.stakes import boost_bound
     from coverage.systems import load_catalog
     from coverage.targets import load_definitions
+    from coverage.timeline import timeline
 
     eu = load_definitions()["eu"]
     reading = check(Request(claim_id="grybauskaite-2018-capitals")).report.as_of
+    dated_steps = timeline("grybauskaite-2018-capitals")
     return [
+        dated_steps,
+        dated_steps.steps[0],
+        dated_steps.steps[0].counts[0],
         dated.as_of("2018-02-05"),
         dated.events()[0],
         reading,
