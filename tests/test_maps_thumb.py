@@ -75,10 +75,6 @@ class View:
             " document.querySelectorAll('.leaflet-popup').forEach(p => p.remove()); }"
         )
 
-    def wait_popup(self, name: str) -> None:
-        """Wait for the popup of ``name``, and for the map's pan that brings it into view."""
-        assert self.frame.evaluate(SETTLED_JS, name), name
-
     @contextmanager
     def paused(self) -> Iterator[None]:
         """Stop the page's clock (timers, animation frames, ``Date``) until the block ends.
@@ -87,7 +83,9 @@ class View:
         where it comes to rest without waiting for it in real time.
         """
         clock = self.page.clock
-        clock.pause_at(self.frame.evaluate("() => Date.now()") + 1)
+        # A second ahead (seconds, as playwright takes them), so that the page's clock,
+        # running meanwhile, is not past it yet; timers due by then fire on the way.
+        clock.pause_at(self.frame.evaluate("() => Date.now()") / 1000 + 1.0)
         try:
             yield
         finally:
@@ -109,28 +107,6 @@ class View:
 
 #: How long the page runs, on its own clock, after a tap before its popup is measured, ms.
 SETTLE_MS = 1000
-
-# The popup of a name has been open for half a second (the page checks its place once
-# more after 0.4 s) and has stayed in place for five frames, the map not moving.
-SETTLED_JS = """(name) => new Promise(resolve => {
-    let last = null, still = 0, since = null;
-    const quit = setTimeout(() => resolve(false), 3000);
-    const tick = () => {
-        const p = document.querySelector('.leaflet-popup-content');
-        const pan = window.threatCoverageMap._panAnim;
-        const r = p && p.textContent.startsWith(name) ? p.getBoundingClientRect() : null;
-        const at = r ? r.left + ',' + r.top : null;
-        since = at ? (since || performance.now()) : null;
-        still = at && at === last && !(pan && pan._inProgress) ? still + 1 : 0;
-        last = at;
-        if (still >= 5 && performance.now() - since >= 500) {
-            clearTimeout(quit);
-            resolve(true);
-        } else requestAnimationFrame(tick);
-    };
-    tick();
-})"""
-
 
 SIZES = {
     "phone": dict(page="claim", viewport=(375, 667), touch=True),
@@ -378,11 +354,12 @@ def test_popup_close_button_hit_area_is_44px(views):
     view = views("phone")
     frame = view.frame
     view.reset()
-    frame.evaluate(
-        "() => document.querySelector('.tc-hit').dispatchEvent("
-        "new KeyboardEvent('keypress', {key: 'Enter', keyCode: 13, bubbles: true}))"
-    )
-    view.wait_popup(frame.evaluate("() => document.querySelector('.tc-hit').title"))
+    with view.paused():
+        frame.evaluate(
+            "() => document.querySelector('.tc-hit').dispatchEvent("
+            "new KeyboardEvent('keypress', {key: 'Enter', keyCode: 13, bubbles: true}))"
+        )
+        view.settle_popup(frame.evaluate("() => document.querySelector('.tc-hit').title"))
     box = frame.evaluate(
         "() => document.querySelector('.leaflet-popup-close-button')"
         ".getBoundingClientRect().toJSON()"
