@@ -12,6 +12,11 @@ and 1280x800. What a reader would see is measured from the page:
   the ring;
 - every label is nearer its own dot than any other target's dot, also for targets that
   come into range under the slider.
+
+A popup is judged where it comes to rest: while the taps are made, the page's clock
+(timers, animation frames, ``Date``) is playwright's, paused, and run for a second of
+page time after each tap, through the pan and the page's own check 0.4 s later, with no
+real time waited.
 """
 
 from __future__ import annotations
