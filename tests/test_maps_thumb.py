@@ -72,12 +72,16 @@ class View:
         else:
             self.page.mouse.click(px, py)
 
-    def reset(self) -> None:
-        """Close any popup and go back to the first view."""
-        self.frame.evaluate(
+    def reset(self, *readers: str) -> list:
+        """Close any popup and go back to the first view; return what ``readers`` read then.
+
+        Each reader is a page function (``TAPPABLES_JS`` ...), run in the same round trip.
+        """
+        return self.frame.evaluate(
             "() => { const m = window.threatCoverageMap; m.closePopup();"
             " m.setView(window.__firstView[0], window.__firstView[1], {animate: false});"
-            " document.querySelectorAll('.leaflet-popup').forEach(p => p.remove()); }"
+            " document.querySelectorAll('.leaflet-popup').forEach(p => p.remove());"
+            f" return [{', '.join(f'({r})()' for r in readers)}]; }}"
         )
 
     @contextmanager
@@ -96,18 +100,17 @@ class View:
         finally:
             clock.resume()
 
-    def settle_popup(self, name: str) -> None:
+    def settle_popup(self, name: str) -> tuple[dict, list[dict]]:
         """With the clock paused: run the page for 1 s of its time; the popup is ``name``'s.
 
         In that time the pan that brings the popup into view ends (0.25 s) and the
-        page checks the popup's place once more (0.4 s after it opened).
+        page checks the popup's place once more (0.4 s after it opened). Returns the
+        popup's box (``POPUP_JS``) and the controls' (``CONTROLS_JS``) then.
         """
         self.page.clock.run_for(SETTLE_MS)
-        text = self.frame.evaluate(
-            "() => { const p = document.querySelector('.leaflet-popup-content');"
-            " return p && p.textContent; }"
-        )
-        assert text and text.startswith(name), (name, text)
+        popup, controls = self.frame.evaluate(f"() => [({POPUP_JS})(), ({CONTROLS_JS})()]")
+        assert popup and popup["text"].startswith(name), (name, popup)
+        return popup, controls
 
 
 #: How long the page runs, on its own clock, after a tap before its popup is measured, ms.
@@ -219,9 +222,6 @@ RING_AREA_JS = """() => {
     return [seen, inside];
 }"""
 
-#: Two of the readers above in one round trip to the page: ``BOTH_JS % (A_JS, B_JS)``.
-BOTH_JS = "() => [(%s)(), (%s)()]"
-
 LABELS_JS = """() => Array.from(document.querySelectorAll('.leaflet-pane .tc-label'))
     .filter(e => getComputedStyle(e).visibility !== 'hidden')
     .map(e => { const r = e.getBoundingClientRect();
@@ -297,8 +297,7 @@ def test_tap_10px_off_centre_opens_the_popup_inside_the_view_clear_of_controls(v
     tapped, skipped = 0, []
     with view.paused():  # the page's 0.4 s and pans run on its own clock, not in real time
         for item in shown:
-            view.reset()
-            tappables, controls_now = frame.evaluate(BOTH_JS % (TAPPABLES_JS, CONTROLS_JS))
+            tappables, controls_now = view.reset(TAPPABLES_JS, CONTROLS_JS)
             now = {i["name"]: i for i in tappables}
             here = now[item["name"]]
             others = [o for o in now.values() if o is not here]
@@ -307,8 +306,7 @@ def test_tap_10px_off_centre_opens_the_popup_inside_the_view_clear_of_controls(v
                 skipped.append((here, others))
                 continue
             view.tap(*point)
-            view.settle_popup(item["name"])
-            _check_popup(*frame.evaluate(BOTH_JS % (POPUP_JS, CONTROLS_JS)), size)
+            _check_popup(*view.settle_popup(item["name"]), size)
             tapped += 1
         view.reset()
     # A target is passed over only when no point 10 px from it is its own: another dot
