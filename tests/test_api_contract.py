@@ -340,6 +340,22 @@ def test_sector_contains__string__refused():
         Sector(0.0, 90.0).contains("abc")
 
 
+def test_step_line__names_not_a_mapping_of_strings__refused_naming_names():
+    # The contract fed Step.line a float for ``names``: AttributeError ('get').
+    from coverage.timeline import timeline
+
+    step = timeline("grybauskaite-2018-capitals").steps[0]  # 1990: no Iskander there yet
+    assert step.absent == ("chernyakhovsk", "kaliningrad")
+    assert "Not in place that day: chernyakhovsk, Kaliningrad (" in step.line(
+        {"kaliningrad": "Kaliningrad"}
+    )
+    with pytest.raises(ParameterError, match=r"^names: must be a Mapping, got nan") as caught:
+        step.line(math.nan)
+    assert caught.value.parameter == "names"
+    with pytest.raises(ParameterError, match=r"^names\['kaliningrad'\]: must be a string, got 5"):
+        step.line({"kaliningrad": 5})
+
+
 def test_verdict_to_dict__none__refused_naming_verdict():
     from coverage.claims import verdict_to_dict
 
