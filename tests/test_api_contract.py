@@ -168,17 +168,21 @@ def _good_objects(verdict) -> list[object]:
 
 
 def _dated_objects() -> list[object]:
-    """Good values of the dated and time classes: day, event, readings, bounds, tables."""
+    """Good values of the dated and time classes: day, event, readings, timeline, tables."""
     from coverage import dated
-    from coverage.checks import Request, check
     from coverage.defences import horizon_table
     from coverage.stakes import boost_bound
     from coverage.systems import load_catalog
     from coverage.targets import load_definitions
+    from coverage.timeline import timeline
 
     eu = load_definitions()["eu"]
-    reading = check(Request(claim_id="grybauskaite-2018-capitals")).report.as_of
+    dated_steps = timeline("grybauskaite-2018-capitals")
+    reading = dated_steps.verdict.report.as_of  # the claim checked as of its own date
     return [
+        dated_steps,
+        dated_steps.steps[0],
+        dated_steps.steps[0].counts[0],
         dated.as_of("2018-02-05"),
         dated.events()[0],
         reading,
@@ -334,6 +338,22 @@ def test_sector_contains__string__refused():
 
     with pytest.raises(ParameterError, match="azimuth_deg"):
         Sector(0.0, 90.0).contains("abc")
+
+
+def test_step_line__names_not_a_mapping_of_strings__refused_naming_names():
+    # The contract fed Step.line a float for ``names``: AttributeError ('get').
+    from coverage.timeline import timeline
+
+    step = timeline("grybauskaite-2018-capitals").steps[0]  # 1990: no Iskander there yet
+    assert step.absent == ("chernyakhovsk", "kaliningrad")
+    assert "Not in place that day: chernyakhovsk, Kaliningrad (" in step.line(
+        {"kaliningrad": "Kaliningrad"}
+    )
+    with pytest.raises(ParameterError, match=r"^names: must be a Mapping, got nan") as caught:
+        step.line(math.nan)
+    assert caught.value.parameter == "names"
+    with pytest.raises(ParameterError, match=r"^names\['kaliningrad'\]: must be a string, got 5"):
+        step.line({"kaliningrad": 5})
 
 
 def test_verdict_to_dict__none__refused_naming_verdict():

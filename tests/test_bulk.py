@@ -7,6 +7,7 @@ on a real ``distributed.Client``.
 
 from __future__ import annotations
 
+import functools
 import math
 import tracemalloc
 
@@ -54,19 +55,28 @@ def test_nearest_site__identical_to_brute_force(sites, targets, chunk_size, engi
     np.testing.assert_array_equal(got.site_index, index)
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_nearest_site__many_points__identical_to_brute_force(engine, monkeypatch):
-    # A small pair budget forces the candidates of a block into several batches.
-    monkeypatch.setattr(bulk, "PAIR_BUDGET", 500)
+@functools.cache
+def _many_points() -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """400 sites over Europe, 3,000 targets (half over the globe) and the brute-force answer.
+
+    Measured once per worker for the three engines (1.2 million pairs).
+    """
     rng = np.random.default_rng(7)
     sites = np.c_[rng.uniform(-10, 40, 400), rng.uniform(35, 70, 400)]
     targets = np.r_[
         globe(rng, 1_500), np.c_[rng.uniform(-10, 40, 1_500), rng.uniform(35, 70, 1_500)]
     ]
+    return sites, targets, brute_nearest(sites, targets)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nearest_site__many_points__identical_to_brute_force(engine, monkeypatch):
+    # A small pair budget forces the candidates of a block into several batches.
+    monkeypatch.setattr(bulk, "PAIR_BUDGET", 500)
+    sites, targets, (best, index) = _many_points()
     got = nearest_site(
         sites[:, 0], sites[:, 1], targets[:, 0], targets[:, 1], chunk_size=700, engine=engine
     )
-    best, index = brute_nearest(sites, targets)
     np.testing.assert_array_equal(got.distance_km, best)
     np.testing.assert_array_equal(got.site_index, index)
 
@@ -85,10 +95,8 @@ def test_nearest_site__on_a_distributed_client__identical():
     distributed = pytest.importorskip("distributed", reason="the [dask] extra is in [test]")
     rng = np.random.default_rng(11)
     sites, targets = globe(rng, 300), globe(rng, 3_000)
-    best, index = brute_nearest(sites, targets)
-    flags = (distance_matrix_km(sites[:, 0], sites[:, 1], targets[:, 0], targets[:, 1]) <= 900).any(
-        axis=0
-    )
+    km = distance_matrix_km(sites[:, 0], sites[:, 1], targets[:, 0], targets[:, 1])
+    best, index, flags = km.min(axis=0), km.argmin(axis=0), (km <= 900).any(axis=0)
     with (
         distributed.Client(
             processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None
@@ -159,19 +167,32 @@ def test_within_reach__identical_to_brute_force(sites, targets, top, dead, engin
     np.testing.assert_array_equal(got, expected)
 
 
-def test_within_reach__dense_sites_with_dead_zones_identical_to_brute_force():
-    # 3,000 sites 50-500 km: almost every target lies within 50 km of some site, so the
-    # nearest site leaves it open and the probes (or every candidate) settle it.
-    rng = np.random.default_rng(22)
-    s = np.c_[rng.uniform(-10, 40, 3_000), rng.uniform(35, 70, 3_000)]
-    t = np.c_[rng.uniform(-32, 75, 4_000), rng.uniform(25, 82, 4_000)]
-    max_km = np.where(rng.random(3_000) < 0.1, 300.0, 500.0)
-    min_km = np.full(3_000, 50.0)
+def test_within_reach__dense_sites_with_dead_zones_identical_to_brute_force(monkeypatch):
+    # 500 sites 50-500 km over 20 x 15 degrees (as dense as 3,000 over Europe): almost
+    # every target near them lies within 50 km of some site, so the nearest site leaves
+    # it open and the probes settle it; with this seed a few stay open after the probes,
+    # for every candidate to settle. Targets reach well beyond the sites.
+    left_open: list[int] = []
+    every_candidate = bulk._every_candidate
+
+    def counted(reach, tlon, tlat, xyz, open_, hit):
+        left_open.append(open_.size)
+        every_candidate(reach, tlon, tlat, xyz, open_, hit)
+
+    monkeypatch.setattr(bulk, "_every_candidate", counted)
+    rng = np.random.default_rng(21)
+    s = np.c_[rng.uniform(0, 20, 500), rng.uniform(45, 60, 500)]
+    t = np.c_[rng.uniform(-12, 32, 700), rng.uniform(37, 68, 700)]
+    max_km = np.where(rng.random(500) < 0.1, 300.0, 500.0)
+    min_km = np.full(500, 50.0)
     km = distance_matrix_km(s[:, 0], s[:, 1], t[:, 0], t[:, 1])
     expected = ((km >= min_km[:, None]) & (km <= max_km[:, None])).any(axis=0)
     got = within_reach(s[:, 0], s[:, 1], t[:, 0], t[:, 1], max_km, min_km=min_km)
     np.testing.assert_array_equal(got, expected)
     assert 0 < expected.sum() < expected.size
+    in_dead_zone = km.min(axis=0) < 50.0  # of the nearest site, yet reached by another
+    assert in_dead_zone.sum() > 50 and expected[in_dead_zone].all()
+    assert sum(left_open) > 0  # the last resort ran too, not only the probes
 
 
 def test_within_reach__one_range_for_all_sites():

@@ -170,7 +170,7 @@ def test_systems_sites_definitions__list_with_sources(run_cli):
     assert {d["id"]: d["count"] for d in defs} == {
         "europe-all": 51,
         "eu27": 27,
-            "eu": 27,
+        "eu": 27,
         "nato-europe": 30,
         "council-of-europe": 46,
         "un-europe": 44,

@@ -12,12 +12,19 @@ and 1280x800. What a reader would see is measured from the page:
   the ring;
 - every label is nearer its own dot than any other target's dot, also for targets that
   come into range under the slider.
+
+A popup is judged where it comes to rest: while the taps are made, the page's clock
+(timers, animation frames, ``Date``) is playwright's, paused, and run for a second of
+page time after each tap, through the pan and the page's own check 0.4 s later, with no
+real time waited.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,40 +72,49 @@ class View:
         else:
             self.page.mouse.click(px, py)
 
-    def reset(self) -> None:
-        """Close any popup and go back to the first view."""
-        self.frame.evaluate(
+    def reset(self, *readers: str) -> list:
+        """Close any popup and go back to the first view; return what ``readers`` read then.
+
+        Each reader is a page function (``TAPPABLES_JS`` ...), run in the same round trip.
+        """
+        return self.frame.evaluate(
             "() => { const m = window.threatCoverageMap; m.closePopup();"
             " m.setView(window.__firstView[0], window.__firstView[1], {animate: false});"
-            " document.querySelectorAll('.leaflet-popup').forEach(p => p.remove()); }"
+            " document.querySelectorAll('.leaflet-popup').forEach(p => p.remove());"
+            f" return [{', '.join(f'({r})()' for r in readers)}]; }}"
         )
 
-    def wait_popup(self, name: str) -> None:
-        """Wait for the popup of ``name``, and for the map's pan that brings it into view."""
-        assert self.frame.evaluate(SETTLED_JS, name), name
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop the page's clock (timers, animation frames, ``Date``) until the block ends.
+
+        Inside, :meth:`settle_popup` runs the page's timers for it: a popup is judged
+        where it comes to rest without waiting for it in real time.
+        """
+        clock = self.page.clock
+        # A second ahead (seconds, as playwright takes them), so that the page's clock,
+        # running meanwhile, is not past it yet; timers due by then fire on the way.
+        clock.pause_at(self.frame.evaluate("() => Date.now()") / 1000 + 1.0)
+        try:
+            yield
+        finally:
+            clock.resume()
+
+    def settle_popup(self, name: str) -> tuple[dict, list[dict]]:
+        """With the clock paused: run the page for 1 s of its time; the popup is ``name``'s.
+
+        In that time the pan that brings the popup into view ends (0.25 s) and the
+        page checks the popup's place once more (0.4 s after it opened). Returns the
+        popup's box (``POPUP_JS``) and the controls' (``CONTROLS_JS``) then.
+        """
+        self.page.clock.run_for(SETTLE_MS)
+        popup, controls = self.frame.evaluate(f"() => [({POPUP_JS})(), ({CONTROLS_JS})()]")
+        assert popup and popup["text"].startswith(name), (name, popup)
+        return popup, controls
 
 
-# The popup of a name has been open for half a second (the page checks its place once
-# more after 0.4 s) and has stayed in place for five frames, the map not moving.
-SETTLED_JS = """(name) => new Promise(resolve => {
-    let last = null, still = 0, since = null;
-    const quit = setTimeout(() => resolve(false), 3000);
-    const tick = () => {
-        const p = document.querySelector('.leaflet-popup-content');
-        const pan = window.threatCoverageMap._panAnim;
-        const r = p && p.textContent.startsWith(name) ? p.getBoundingClientRect() : null;
-        const at = r ? r.left + ',' + r.top : null;
-        since = at ? (since || performance.now()) : null;
-        still = at && at === last && !(pan && pan._inProgress) ? still + 1 : 0;
-        last = at;
-        if (still >= 5 && performance.now() - since >= 500) {
-            clearTimeout(quit);
-            resolve(true);
-        } else requestAnimationFrame(tick);
-    };
-    tick();
-})"""
-
+#: How long the page runs, on its own clock, after a tap before its popup is measured, ms.
+SETTLE_MS = 1000
 
 SIZES = {
     "phone": dict(page="claim", viewport=(375, 667), touch=True),
@@ -123,6 +139,7 @@ def views(browser, files):
             has_touch=how["touch"],
             is_mobile=how["touch"],
         )
+        context.clock.install()  # time flows as usual until a test pauses it (View.paused)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -259,7 +276,7 @@ def _in_view(item: dict, size, controls) -> bool:
 # --------------------------------------------------------------------------- popups and taps
 
 
-def _check_popup(popup: dict, size, controls: list[dict]) -> None:
+def _check_popup(popup: dict, controls: list[dict], size) -> None:
     """In the viewport, no wider than it less 16 px, tables wrapped, clear of every control."""
     assert popup["left"] >= 0 and popup["top"] >= 0, popup
     assert popup["right"] <= size[0] and popup["bottom"] <= size[1], popup
@@ -278,20 +295,20 @@ def test_tap_10px_off_centre_opens_the_popup_inside_the_view_clear_of_controls(v
     shown = [i for i in items if _in_view(i, size, controls)]
     assert len(shown) >= 3, shown
     tapped, skipped = 0, []
-    for item in shown:
+    with view.paused():  # the page's 0.4 s and pans run on its own clock, not in real time
+        for item in shown:
+            tappables, controls_now = view.reset(TAPPABLES_JS, CONTROLS_JS)
+            now = {i["name"]: i for i in tappables}
+            here = now[item["name"]]
+            others = [o for o in now.values() if o is not here]
+            point = _tap_point(here, others, size, controls_now)
+            if point is None:
+                skipped.append((here, others))
+                continue
+            view.tap(*point)
+            _check_popup(*view.settle_popup(item["name"]), size)
+            tapped += 1
         view.reset()
-        now = {i["name"]: i for i in frame.evaluate(TAPPABLES_JS)}
-        here = now[item["name"]]
-        others = [o for o in now.values() if o is not here]
-        point = _tap_point(here, others, size, frame.evaluate(CONTROLS_JS))
-        if point is None:
-            skipped.append((here, others))
-            continue
-        view.tap(*point)
-        view.wait_popup(item["name"])
-        _check_popup(frame.evaluate(POPUP_JS), size, frame.evaluate(CONTROLS_JS))
-        tapped += 1
-    view.reset()
     # A target is passed over only when no point 10 px from it is its own: another dot
     # within 20 px of it, or the edge of the map or a control within 16 px.
     for here, others in skipped:
@@ -340,11 +357,12 @@ def test_popup_close_button_hit_area_is_44px(views):
     view = views("phone")
     frame = view.frame
     view.reset()
-    frame.evaluate(
-        "() => document.querySelector('.tc-hit').dispatchEvent("
-        "new KeyboardEvent('keypress', {key: 'Enter', keyCode: 13, bubbles: true}))"
-    )
-    view.wait_popup(frame.evaluate("() => document.querySelector('.tc-hit').title"))
+    with view.paused():
+        frame.evaluate(
+            "() => document.querySelector('.tc-hit').dispatchEvent("
+            "new KeyboardEvent('keypress', {key: 'Enter', keyCode: 13, bubbles: true}))"
+        )
+        view.settle_popup(frame.evaluate("() => document.querySelector('.tc-hit').title"))
     box = frame.evaluate(
         "() => document.querySelector('.leaflet-popup-close-button')"
         ".getBoundingClientRect().toJSON()"

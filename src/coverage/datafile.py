@@ -462,8 +462,13 @@ class JsonStream:
 
     Examples
     --------
-    >>> with JsonStream("targets.geojson", array="features") as stream:  # doctest: +SKIP
+    >>> from coverage.targets import DEFAULT_CAPITALS  # the bundled capitals
+    >>> with JsonStream(DEFAULT_CAPITALS, array="features") as stream:
     ...     names = [f["properties"]["name"] for f in stream.items()]
+    >>> len(names), names[:2], stream.streamed
+    (51, ['Andorra la Vella', 'Tirana'], True)
+    >>> stream.document["type"]
+    'FeatureCollection'
     """
 
     def __init__(

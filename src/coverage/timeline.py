@@ -145,15 +145,26 @@ class Step:
         names : mapping of str to str, optional
             Site names by id, for the sites not standing that day (ids otherwise).
 
+        Returns
+        -------
+        str
+            One line, ending with a full stop.
+
+        Raises
+        ------
+        ParameterError
+            If ``names`` is not a mapping, or the name it gives an absent site is not a string.
+
         Examples
         --------
         ``"As of 2018-02-05: iskander-m at Kaliningrad. In range: 4 of 51 at
         iskander-m declared 50–500 km; ..."``
         """
+        names = _v.mapping(names, "names", optional=True) or {}
         counts = "; ".join(f"{c.in_range} of {c.total} at {c.figure}" for c in self.counts)
         text = f"As of {self.date.text}: {self.event}. In range: {counts}."
         if self.absent:
-            who = ", ".join((names or {}).get(i, i) for i in self.absent)
+            who = ", ".join(_v.text(names.get(i, i), f"names[{i!r}]") for i in self.absent)
             text += f" Not in place that day: {who} (a claim's sites are counted as it reads them)."
         return text
 
