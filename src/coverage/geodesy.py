@@ -1273,7 +1273,8 @@ def radar_horizon_km(
     Raises
     ------
     ParameterError
-        If a height is negative or not finite, or ``k`` is not a positive number.
+        If a height is negative or not finite, or ``k`` is not a positive number, or
+        either is so large that the horizon overflows a float.
 
     Examples
     --------
@@ -1300,5 +1301,13 @@ def radar_horizon_km(
             )
         heights.append(h)
     radius_m = k * MEAN_RADIUS_KM * 1000.0
-    km = (np.sqrt(2.0 * radius_m * heights[0]) + np.sqrt(2.0 * radius_m * heights[1])) / 1000.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        parts = [np.sqrt(2.0 * radius_m * h) for h in heights]
+    names = ("k", "radar_height_m", "target_height_m")
+    for name, part in zip(names, ([radius_m], *parts), strict=True):
+        if not np.all(np.isfinite(part)):
+            raise ParameterError(
+                f"{name}: too large, the horizon overflows a float", parameter=name
+            )
+    km = (parts[0] + parts[1]) / 1000.0
     return float(km) if km.ndim == 0 else km

@@ -197,7 +197,7 @@ class Sector:
             :func:`coverage.geodesy.inverse_km` returns them, are compared as they are
             (``from_deg <= az <= to_deg``, or ``az >= from_deg or az <= to_deg`` for a
             sector through north), so the decision is exact; other finite values are
-            first reduced modulo 360. NaN is outside.
+            first reduced modulo 360. NaN and ±inf are outside.
 
         Returns
         -------
@@ -208,7 +208,8 @@ class Sector:
         az = np.asarray(azimuth_deg, dtype=float)
         outside = (az < 0.0) | (az >= 360.0)
         if np.any(outside):
-            az = np.where(outside, np.mod(az, 360.0), az)
+            with np.errstate(invalid="ignore"):  # ±inf reduces to NaN: outside, like NaN
+                az = np.where(outside, np.mod(az, 360.0), az)
             az = np.where(az >= 360.0, 0.0, az)
         lo, hi = self.from_deg, self.to_deg
         inside = (az >= lo) & (az <= hi) if lo < hi else (az >= lo) | (az <= hi)
