@@ -639,3 +639,63 @@ def test_by_origin__people_from_the_area_match_brute_force(catalog, claims):
             assert hit[k] == (d <= e.max_km and far >= e.min_km), (places.name[idx[k]], d)
             checked += 1
     assert checked > 250
+
+
+def _subset(places, idx):
+    return stakes.Places(
+        places.lon[idx],
+        places.lat[idx],
+        places.population[idx],
+        tuple(places.country[i] for i in idx),
+        tuple(places.name[i] for i in idx),
+    )
+
+
+def test_covered_places__launch_area_measured_once_same_as_within_envelope():
+    """Figures in any order (larger, smaller, with a dead zone) answer as one envelope each."""
+    from coverage.envelopes import Layer, ad_hoc_figure, envelopes, within_envelope
+    from coverage.systems import area_site
+
+    oblast = area_site("kaliningrad-oblast")
+    places = stakes.load_places()
+    rng = np.random.default_rng(9)
+    near = np.flatnonzero((np.abs(places.lon - 20.5) < 14) & (np.abs(places.lat - 54.7) < 9))
+    sub = _subset(places, rng.choice(near, size=4000, replace=False))
+    stakes._area_near.cache_clear()
+    answers = []
+    for max_km, min_km in [(300, 0), (700, 0), (120, 0), (500, 50), (700, 400), (1000, 0)]:
+        (e,) = envelopes([oblast], ad_hoc_figure(max_km, min_km=min_km))
+        got = stakes.covered_places(Layer((e,)), sub)
+        np.testing.assert_array_equal(got, within_envelope(e, sub.lon, sub.lat))
+        answers.append(int(got.sum()))
+    assert stakes._area_near.cache_info().currsize == 1  # one area, one set of places
+    assert 0 < answers[2] < answers[0] < answers[1] < answers[5]
+    assert 0 < answers[4] < answers[1]  # the dead zone takes places out
+
+
+def test_area_near__measures_only_places_a_range_may_reach(monkeypatch):
+    """The chord bound leaves far places unmeasured; a larger range adds only its own."""
+    import coverage.areas
+    from coverage.areas import area_distance_km
+    from coverage.systems import area_site
+
+    oblast = area_site("kaliningrad-oblast").geometry
+    places = stakes.load_places()
+    measured = []
+
+    def counting(area, lon, lat):
+        measured.append(np.size(lon))
+        return area_distance_km(area, lon, lat)
+
+    monkeypatch.setattr(coverage.areas, "area_distance_km", counting)
+    near = stakes._AreaNear(oblast, places)
+    first = near.near_km(500)
+    second = near.near_km(700)
+    third = near.near_km(600)
+    assert 0 < measured[0] < 0.2 * len(places)  # most places are never measured
+    assert 0 < measured[1] < len(places) - measured[0]
+    assert len(measured) == 2  # nothing new for 600 km
+    assert np.isinf(first).sum() > np.isinf(second).sum()
+    np.testing.assert_array_equal(second, third)
+    inside = (first <= 500) & np.isfinite(first)
+    np.testing.assert_array_equal(inside, second <= 500)

@@ -1145,14 +1145,16 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
     The layer's point origins without a sector, when there are at least
     :data:`ONE_PASS_FROM` of them, are settled together in one pass over
     the places (:func:`coverage.bulk.within_reach`: a k-d tree of the origins, exact
-    distances for the candidates, each origin with its own range); launch areas and
-    sectors go through :func:`coverage.envelopes.within_envelope`, one envelope at a
-    time. OR over the layer.
+    distances for the candidates, each origin with its own range); a launch area's
+    distances to the places are measured once and kept for every figure and layer
+    (:class:`_AreaNear`); sectors go through
+    :func:`coverage.envelopes.within_envelope`, one envelope at a time. OR over the
+    layer.
     """
     _v.layer(layer)
     _v.instance(places, "places", Places, optional=True)
     from .bulk import within_reach
-    from .envelopes import within_envelope
+    from .envelopes import _area_margins_km, within_envelope
 
     pl = load_places() if places is None else places
     hit = np.zeros(len(pl), dtype=bool)
@@ -1170,9 +1172,89 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
             min_km=[e.min_km for e in points],
         )
     for envelope, p in zip(layer.envelopes, plain, strict=True):
-        if not p:
+        if p:
+            continue
+        if envelope.origin.kind == "area":
+            near = _area_near(envelope.origin.geometry, _Same(pl)).near_km(envelope.max_km)
+            hit |= _area_margins_km(envelope, pl.lon, pl.lat, near) >= 0
+        else:
             hit |= within_envelope(envelope, pl.lon, pl.lat)
     return hit
+
+
+class _Same:
+    """A cache key that stands for one object by identity (places hold arrays, not hashable).
+
+    The key holds the object, so that its ``id`` is not reused while the key is cached.
+    """
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+class _AreaNear:
+    """Distances from one launch area to a set of places, measured once, as far as asked.
+
+    A place is measured (:func:`coverage.areas.area_distance_km`, exact) the first time
+    a range asks for it; a larger range later measures only the places it adds. Which
+    places a range may reach is bounded from below without the geodesic routine: the
+    straight line through the Earth between two points is never longer than the
+    geodesic, and no place lies nearer the area than its distance to a vertex ``v``
+    less the area's spread from ``v`` (its farthest point). A place whose chord to
+    ``v`` exceeds ``max_km`` plus the spread is therefore beyond ``max_km``.
+
+    Parameters
+    ----------
+    area : shapely.Polygon or shapely.MultiPolygon
+        A checked launch area, lon/lat degrees.
+    places : Places
+        The places measured.
+    """
+
+    def __init__(self, area, places: Places) -> None:
+        import shapely
+
+        from .areas import area_far_km
+        from .geodesy import _ecef_km
+
+        self.area = area
+        self.places = places
+        vlon, vlat = shapely.get_coordinates(area)[0]
+        self.spread_km = float(area_far_km(area, vlon, vlat))
+        v = _ecef_km(np.array([vlon]), np.array([vlat]))
+        self.chord_km = np.linalg.norm(_ecef_km(places.lon, places.lat) - v, axis=1)
+        self.near = np.full(len(places), np.nan)  # km; NaN: not measured yet
+
+    def near_km(self, max_km: float) -> NDArray:
+        """Return per place the distance to the area (km), ``inf`` beyond ``max_km``.
+
+        A place not measured is surely beyond ``max_km``; one measured for a larger
+        range keeps its exact distance (above ``max_km`` or not, its margin is the
+        one :func:`coverage.envelopes.within_envelope` gives).
+        """
+        from .areas import area_distance_km
+
+        # Rounding of the chords (km at 1e-16 relative) is covered by the slack.
+        bound = max_km + self.spread_km + 1e-6 + 1e-9 * max_km
+        todo = np.flatnonzero((self.chord_km <= bound) & np.isnan(self.near))
+        if todo.size:
+            pl = self.places
+            self.near[todo] = area_distance_km(self.area, pl.lon[todo], pl.lat[todo])
+        return np.where(np.isnan(self.near), np.inf, self.near)
+
+
+@functools.lru_cache(maxsize=16)
+def _area_near(area, places: _Same) -> _AreaNear:
+    """Return the one :class:`_AreaNear` of an area and a set of places (cached)."""
+    return _AreaNear(area, places.obj)
 
 
 def _plain_point(envelope) -> bool:
