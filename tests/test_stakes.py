@@ -673,13 +673,14 @@ def test_covered_places__launch_area_measured_once_same_as_within_envelope():
     assert 0 < answers[4] < answers[1]  # the dead zone takes places out
 
 
-def test_area_near__measures_only_places_a_range_may_reach(monkeypatch):
-    """The chord bound leaves far places unmeasured; a larger range adds only its own."""
+def test_area_near__measures_only_places_bounds_leave_open(monkeypatch):
+    """Most places are settled by bounds; each one left open is measured once."""
     import coverage.areas
     from coverage.areas import area_distance_km
+    from coverage.envelopes import ad_hoc_figure, envelopes, within_envelope
     from coverage.systems import area_site
 
-    oblast = area_site("kaliningrad-oblast").geometry
+    oblast = area_site("kaliningrad-oblast")
     places = stakes.load_places()
     measured = []
 
@@ -688,14 +689,67 @@ def test_area_near__measures_only_places_a_range_may_reach(monkeypatch):
         return area_distance_km(area, lon, lat)
 
     monkeypatch.setattr(coverage.areas, "area_distance_km", counting)
-    near = stakes._AreaNear(oblast, places)
-    first = near.near_km(500)
-    second = near.near_km(700)
-    third = near.near_km(600)
-    assert 0 < measured[0] < 0.2 * len(places)  # most places are never measured
-    assert 0 < measured[1] < len(places) - measured[0]
-    assert len(measured) == 2  # nothing new for 600 km
-    assert np.isinf(first).sum() > np.isinf(second).sum()
-    np.testing.assert_array_equal(second, third)
-    inside = (first <= 500) & np.isfinite(first)
-    np.testing.assert_array_equal(inside, second <= 500)
+    near = stakes._AreaNear(oblast.geometry, places)
+    figures = [envelopes([oblast], ad_hoc_figure(km))[0] for km in (500, 700, 500, 600)]
+    covered = [near.covers(e) for e in figures]
+    monkeypatch.undo()
+    for e, got in zip(figures, covered, strict=True):
+        np.testing.assert_array_equal(got, within_envelope(e, places.lon, places.lat))
+    bounded = np.isfinite(near.lo).sum()
+    assert 0 < bounded < 0.2 * len(places)  # the rest lie beyond the straight-line bound
+    assert 0 < sum(measured) < 0.1 * bounded  # the rest are settled by bounds
+    assert sum(measured) == np.isfinite(near.near).sum()  # none measured twice
+
+
+def _synthetic_places(lon, lat):
+    n = len(lon)
+    return stakes.Places(
+        np.asarray(lon, float), np.asarray(lat, float), np.ones(n, int), ("XX",) * n, ("p",) * n
+    )
+
+
+@pytest.mark.parametrize("shape", ["holed_parts", "across_180", "long_edges"])
+def test_covered_places__area_bounds_settle_the_same_as_exact(shape):
+    """Bounds (nearest vertex, half an edge, spread) never settle a place the wrong way.
+
+    Ranges below and above the area's spread, with and without a dead zone, on a grid
+    inside, around and far from a large area with a hole and two parts, two parts
+    meeting at 180 degrees, or a triangle of long edges (places in range of an edge's
+    middle but of no vertex).
+    """
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    from coverage.envelopes import Layer, ad_hoc_figure, envelopes, within_envelope
+    from coverage.systems import Site
+
+    ranges = [(30, 0), (700, 0), (400, 300), (1500, 600)]
+    if shape == "holed_parts":
+        outer = [(10, 50), (22, 50), (24, 56), (16, 59), (10, 56), (10, 50)]
+        hole = [(14, 53), (18, 53), (18, 55), (14, 55), (14, 53)]
+        area = MultiPolygon([Polygon(outer, [hole]), Polygon([(26, 50), (28, 50), (27, 52)])])
+        lon, lat = np.meshgrid(np.linspace(0, 40, 61), np.linspace(42, 66, 37))
+        area = shapely.segmentize(area, 0.25)  # edges of at most 0.25 degrees, as outlines
+    elif shape == "across_180":
+        area = MultiPolygon(
+            [
+                Polygon([(170, 60), (180, 60), (180, 68), (170, 66), (170, 60)]),
+                Polygon([(-180, 60), (-172, 61), (-174, 68), (-180, 68), (-180, 60)]),
+            ]
+        )
+        lon, lat = np.meshgrid(np.linspace(-180, 180, 181), np.linspace(50, 78, 29))
+        area = shapely.segmentize(area, 0.25)
+    else:
+        area = Polygon([(10, 50), (16, 50), (13, 50.6), (10, 50)])
+        lon, lat = np.meshgrid(np.linspace(3, 23, 81), np.linspace(42, 56, 57))
+        ranges = [(300, 0), (500, 0), (450, 200)]
+    site = Site(id="zone", name="Zone", geometry=area, location_precision="area")
+    places = _synthetic_places(lon.ravel(), lat.ravel())
+    stakes._area_near.cache_clear()
+    sizes = []
+    for max_km, min_km in ranges:
+        (e,) = envelopes([site], ad_hoc_figure(max_km, min_km=min_km))
+        got = stakes.covered_places(Layer((e,)), places)
+        np.testing.assert_array_equal(got, within_envelope(e, places.lon, places.lat))
+        sizes.append(int(got.sum()))
+    assert len(set(sizes)) == len(sizes) and min(sizes) > 0

@@ -1154,7 +1154,7 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
     _v.layer(layer)
     _v.instance(places, "places", Places, optional=True)
     from .bulk import within_reach
-    from .envelopes import _area_margins_km, within_envelope
+    from .envelopes import within_envelope
 
     pl = load_places() if places is None else places
     hit = np.zeros(len(pl), dtype=bool)
@@ -1175,8 +1175,7 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
         if p:
             continue
         if envelope.origin.kind == "area":
-            near = _area_near(envelope.origin.geometry, _Same(pl)).near_km(envelope.max_km)
-            hit |= _area_margins_km(envelope, pl.lon, pl.lat, near) >= 0
+            hit |= _area_near(envelope.origin.geometry, _Same(pl)).covers(envelope)
         else:
             hit |= within_envelope(envelope, pl.lon, pl.lat)
     return hit
@@ -1201,15 +1200,27 @@ class _Same:
 
 
 class _AreaNear:
-    """Distances from one launch area to a set of places, measured once, as far as asked.
+    """Which places a launch area's envelopes cover, most settled by bounds, the rest exactly.
 
-    A place is measured (:func:`coverage.areas.area_distance_km`, exact) the first time
-    a range asks for it; a larger range later measures only the places it adds. Which
-    places a range may reach is bounded from below without the geodesic routine: the
-    straight line through the Earth between two points is never longer than the
-    geodesic, and no place lies nearer the area than its distance to a vertex ``v``
-    less the area's spread from ``v`` (its farthest point). A place whose chord to
-    ``v`` exceeds ``max_km`` plus the spread is therefore beyond ``max_km``.
+    Exact distances to the area (:func:`coverage.areas.area_distance_km`) are taken
+    only for the places that bounds cannot settle, each once, and kept for every
+    later figure. For a place ``p`` and the area's distance ``near`` (0 inside):
+
+    - ``near <= hi``, ``hi`` the geodesic to the vertex nearest ``p`` in a straight
+      line (a vertex is a point of the area), and the area's farthest point from
+      ``p`` is at least ``hi`` away too, and at least the straight line to ``v``;
+    - outside the area, ``near >= lo``: the nearest point lies on an edge, within half
+      an edge (at most ``half_edge_km``) of one of its ends, and the straight line
+      through the Earth is never longer than the geodesic, so ``near`` is at least
+      the shortest straight line to a vertex less ``half_edge_km``. Inside, ``lo`` is
+      at most the area's spread from its first vertex ``v`` (its farthest point from
+      ``v``), so a ``lo`` beyond both the range and the spread means outside and out
+      of range;
+    - ``near`` is at least the straight line to ``v`` less the spread: a place whose
+      line to ``v`` exceeds the range plus the spread needs no bound at all.
+
+    A place is settled by a bound only with :data:`_SETTLED_KM` to spare, which
+    covers the rounding of the straight lines and of both geodesic routines.
 
     Parameters
     ----------
@@ -1223,32 +1234,82 @@ class _AreaNear:
         import shapely
 
         from .areas import area_far_km
-        from .geodesy import _ecef_km
+        from .geodesy import _ecef_km, _pair_km
 
         self.area = area
         self.places = places
-        vlon, vlat = shapely.get_coordinates(area)[0]
+        rings = shapely.get_rings(shapely.get_parts(area))
+        ends = [np.asarray(ring.coords) for ring in rings]
+        a = np.concatenate([c[:-1] for c in ends])
+        b = np.concatenate([c[1:] for c in ends])
+        self.half_edge_km = 0.5 * float(_pair_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1]).max())
+        self.vertices = np.unique(a, axis=0)
+        self.vertex_ecef = _ecef_km(self.vertices[:, 0], self.vertices[:, 1])
+        vlon, vlat = a[0]
         self.spread_km = float(area_far_km(area, vlon, vlat))
-        v = _ecef_km(np.array([vlon]), np.array([vlat]))
-        self.chord_km = np.linalg.norm(_ecef_km(places.lon, places.lat) - v, axis=1)
-        self.near = np.full(len(places), np.nan)  # km; NaN: not measured yet
+        self.ecef = _ecef_km(places.lon, places.lat)
+        self.chord_km = np.linalg.norm(self.ecef - _ecef_km(a[:1, 0], a[:1, 1]), axis=1)
+        n = len(places)
+        self.lo, self.hi, self.near = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
 
-    def near_km(self, max_km: float) -> NDArray:
-        """Return per place the distance to the area (km), ``inf`` beyond ``max_km``.
+    def covers(self, envelope) -> NDArray:
+        """Return a boolean per place: covered by ``envelope`` (of this area), exactly.
 
-        A place not measured is surely beyond ``max_km``; one measured for a larger
-        range keeps its exact distance (above ``max_km`` or not, its margin is the
-        one :func:`coverage.envelopes.within_envelope` gives).
+        Raises
+        ------
+        CoordinateError
+            As :func:`coverage.areas.area_distance_km`.
         """
-        from .areas import area_distance_km
+        top, bottom = envelope.max_km, envelope.min_km
+        may = np.flatnonzero(self.chord_km <= top + self.spread_km + _SETTLED_KM)
+        self._bound(may[np.isnan(self.lo[may])])
+        lo, hi = self.lo[may], self.hi[may]
+        far_at_least = np.maximum(hi, self.chord_km[may])  # to a vertex, and to v
+        sure_in = (hi <= top - _SETTLED_KM) & (
+            (bottom == 0) | (far_at_least >= bottom + _SETTLED_KM)
+        )
+        sure_out = lo > max(top, self.spread_km) + _SETTLED_KM
+        open_ = may[~sure_in & ~sure_out]
+        self._measure(open_[np.isnan(self.near[open_])])
+        from .envelopes import _area_margins_km
 
-        # Rounding of the chords (km at 1e-16 relative) is covered by the slack.
-        bound = max_km + self.spread_km + 1e-6 + 1e-9 * max_km
-        todo = np.flatnonzero((self.chord_km <= bound) & np.isnan(self.near))
-        if todo.size:
+        pl = self.places
+        hit = np.zeros(len(pl), dtype=bool)
+        hit[may[sure_in]] = True
+        hit[open_] = _area_margins_km(envelope, pl.lon[open_], pl.lat[open_], self.near[open_]) >= 0
+        return hit
+
+    def _bound(self, idx: NDArray) -> None:
+        """Set ``lo`` and ``hi`` of the places ``idx`` (the nearest vertex in a straight line)."""
+        from .geodesy import _pair_km
+
+        for start in range(0, idx.size, 4096):  # at most 4096 x vertices distances at once
+            i = idx[start : start + 4096]
+            d2 = (
+                np.einsum("ij,ij->i", self.ecef[i], self.ecef[i])[:, None]
+                + np.einsum("ij,ij->i", self.vertex_ecef, self.vertex_ecef)[None, :]
+                - 2.0 * self.ecef[i] @ self.vertex_ecef.T
+            )
+            nearest = d2.argmin(axis=1)
+            chord = np.sqrt(np.maximum(d2[np.arange(i.size), nearest], 0.0))
+            self.lo[i] = chord - self.half_edge_km
+            v = self.vertices[nearest]
+            self.hi[i] = _pair_km(v[:, 0], v[:, 1], self.places.lon[i], self.places.lat[i])
+
+    def _measure(self, idx: NDArray) -> None:
+        """Set ``near`` of the places ``idx`` (exact distance to the area, km)."""
+        if idx.size:
+            from .areas import area_distance_km
+
             pl = self.places
-            self.near[todo] = area_distance_km(self.area, pl.lon[todo], pl.lat[todo])
-        return np.where(np.isnan(self.near), np.inf, self.near)
+            self.near[idx] = area_distance_km(self.area, pl.lon[idx], pl.lat[idx])
+
+
+#: Margin (km) by which a bound must settle a place; the rest are measured exactly. It
+#: covers straight lines from the squared-distance expansion (about 1e-8 km^2 of
+#: rounding at the Earth's radius, so under 0.1 mm beyond 1 km and under 0.2 m at
+#: 0 km) and both geodesic routines (well under a millimetre).
+_SETTLED_KM = 1e-3
 
 
 @functools.lru_cache(maxsize=16)
