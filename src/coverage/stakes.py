@@ -1283,18 +1283,17 @@ class _AreaNear:
         """Set ``lo`` and ``hi`` of the places ``idx`` (the nearest vertex in a straight line)."""
         from .geodesy import _pair_km
 
-        for start in range(0, idx.size, 4096):  # at most 4096 x vertices distances at once
-            i = idx[start : start + 4096]
-            d2 = (
-                np.einsum("ij,ij->i", self.ecef[i], self.ecef[i])[:, None]
-                + np.einsum("ij,ij->i", self.vertex_ecef, self.vertex_ecef)[None, :]
-                - 2.0 * self.ecef[i] @ self.vertex_ecef.T
-            )
-            nearest = d2.argmin(axis=1)
-            chord = np.sqrt(np.maximum(d2[np.arange(i.size), nearest], 0.0))
-            self.lo[i] = chord - self.half_edge_km
-            v = self.vertices[nearest]
-            self.hi[i] = _pair_km(v[:, 0], v[:, 1], self.places.lon[i], self.places.lat[i])
+        nearest = np.empty(idx.size, dtype=np.intp)
+        chord2 = np.empty(idx.size)
+        for start in range(0, idx.size, 1024):  # at most 1024 x vertices distances at once
+            block = slice(start, start + 1024)
+            p = self.ecef[idx[block]]
+            d2 = sum((p[:, None, j] - self.vertex_ecef[None, :, j]) ** 2 for j in range(3))
+            nearest[block] = d2.argmin(axis=1)
+            chord2[block] = d2[np.arange(p.shape[0]), nearest[block]]
+        self.lo[idx] = np.sqrt(chord2) - self.half_edge_km
+        v = self.vertices[nearest]
+        self.hi[idx] = _pair_km(v[:, 0], v[:, 1], self.places.lon[idx], self.places.lat[idx])
 
     def _measure(self, idx: NDArray) -> None:
         """Set ``near`` of the places ``idx`` (exact distance to the area, km)."""
@@ -1306,9 +1305,8 @@ class _AreaNear:
 
 
 #: Margin (km) by which a bound must settle a place; the rest are measured exactly. It
-#: covers straight lines from the squared-distance expansion (about 1e-8 km^2 of
-#: rounding at the Earth's radius, so under 0.1 mm beyond 1 km and under 0.2 m at
-#: 0 km) and both geodesic routines (well under a millimetre).
+#: covers the rounding of the straight lines (Earth-centred km, about 1e-12 km) and of
+#: both geodesic routines (well under a millimetre).
 _SETTLED_KM = 1e-3
 
 
