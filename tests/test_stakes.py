@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -428,6 +429,49 @@ def test_load_places__worldwide():
     assert {"JP", "US", "BR", "AU", "ZA", "IN", "CN"} <= counted
     tokyo = [i for i, n in enumerate(places.name) if n == "Tokyo" and places.country[i] == "JP"]
     assert len(tokyo) == 1
+
+
+ROOT_SCRIPTS = Path(__file__).resolve().parent.parent / "scripts" / "build_places_cache.py"
+
+
+def test_load_places__numbers_file_reads_as_the_csv():
+    """places.npy gives the very floats and integers that reading places.csv gives."""
+    cached = stakes.load_places()
+    read = stakes.load_places(str(stakes.PLACES_PATH))  # a path given: the CSV is read
+    for column in ("lon", "lat", "population"):
+        a, b = getattr(cached, column), getattr(read, column)
+        assert a.dtype == b.dtype and a.flags.c_contiguous
+        np.testing.assert_array_equal(a, b)  # bit for bit: no tolerance
+    assert len(cached.name) == len(read.name) == len(cached)
+    assert tuple(cached.name) == read.name and tuple(cached.country) == read.country
+    assert cached.name[10] == read.name[10] and list(cached.country[:3]) == list(read.country[:3])
+
+
+def _places_cache_script():
+    """Return scripts/build_places_cache.py as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_places_cache", ROOT_SCRIPTS)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def test_build_places_cache__reproduces_data_file():
+    script = _places_cache_script()
+    data = script.ROOT / "data"
+    assert script.build(data / "places.csv") == (data / "places.npy").read_bytes()
+
+
+def test_build_places_cache__refuses_a_sixth_decimal(tmp_path):
+    script = _places_cache_script()
+    csv_file = tmp_path / "places.csv"
+    csv_file.write_text(
+        "geonameid,lon,lat,population,country,name\n1,13.4,52.5,100,DE,A\n2,13.412345,52.5,5,DE,B\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit, match="row 3: a coordinate has more than 5 decimals"):
+        script.build(csv_file)
 
 
 def test_load_places__malformed_file_is_one_data_error(tmp_path):

@@ -1052,6 +1052,9 @@ def panel_lines(verdict) -> list[str]:
 
 #: The bundled places (scripts/build_places.py).
 PLACES_PATH = resources.data_path("places.csv")
+#: Their numbers as int32 (lon and lat in 1e-5 degree, population), read in a
+#: millisecond (scripts/build_places_cache.py; reproduced byte for byte by a test).
+_PLACES_NUMBERS = resources.data_path("places.npy")
 
 #: Where the population figures come from and how they are counted (JSON ``population_source``).
 POPULATION_SOURCE = (
@@ -1068,13 +1071,17 @@ POPULATION_SOURCE = (
 
 @dataclass(frozen=True)
 class Places:
-    """Populated places: lon/lat degrees, population (persons), ISO country code, name."""
+    """Populated places: lon/lat degrees, population (persons), ISO country code, name.
+
+    ``country`` and ``name`` are sequences of str: tuples, or for the bundled places
+    columns read from the file when first used (counting people needs neither).
+    """
 
     lon: NDArray
     lat: NDArray
     population: NDArray
-    country: tuple[str, ...]
-    name: tuple[str, ...]
+    country: Sequence[str]
+    name: Sequence[str]
 
     def __len__(self) -> int:
         return int(self.lon.size)
@@ -1090,16 +1097,85 @@ _PLACE_DTYPE = [("lon", "f8"), ("lat", "f8"), ("population", "i8"), ("country", 
 def load_places(path: str | None = None) -> Places:
     """Return the bundled places (or those of a CSV with the same columns).
 
-    The file is read in one pass by numpy's C reader (the bundled world file, about
-    107,000 places, in about 0.15 s); names hold no commas or quotes
-    (``scripts/build_places.py`` removes them).
+    A CSV is read in one pass by numpy's C reader (the bundled world file, about
+    107,000 places, in about 0.08 s); names hold no commas or quotes
+    (``scripts/build_places.py`` removes them). The bundled places' numbers come from
+    ``places.npy``, the same numbers read in a millisecond; their countries and names
+    are read from the CSV when first used.
 
     Raises
     ------
     DataError
         If the file cannot be read or a row is malformed.
     """
+    if path is None and _PLACES_NUMBERS.is_file():
+        return _bundled_places()
     p = PLACES_PATH if path is None else path
+    rows = _read_places(p)
+    return Places(
+        np.ascontiguousarray(rows["lon"]),
+        np.ascontiguousarray(rows["lat"]),
+        np.ascontiguousarray(rows["population"]),
+        tuple(rows["country"].tolist()),
+        tuple(rows["name"].tolist()),
+    )
+
+
+def _bundled_places() -> Places:
+    """Return the bundled places: numbers from ``places.npy``, texts from the CSV when used."""
+    numbers = np.load(_PLACES_NUMBERS, allow_pickle=False)
+    return Places(
+        numbers[:, 0] / 1e5,  # the double nearest the CSV's five decimals, as reading it gives
+        numbers[:, 1] / 1e5,
+        numbers[:, 2].astype(np.int64),
+        _TextColumn("country", len(numbers)),
+        _TextColumn("name", len(numbers)),
+    )
+
+
+class _TextColumn(Sequence):
+    """The countries or names of the bundled places, read from the CSV when first used."""
+
+    def __init__(self, key: str, size: int) -> None:
+        self._key = key
+        self._size = size
+
+    def _values(self) -> tuple[str, ...]:
+        values = _bundled_texts()[self._key]
+        if len(values) != self._size:
+            raise DataError(
+                f"{len(values)} places, but places.npy has {self._size}; "
+                "run scripts/build_places_cache.py",
+                path=PLACES_PATH,
+            )
+        return values
+
+    def __getitem__(self, index):
+        return self._values()[index]
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self):
+        return iter(self._values())
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_texts() -> dict[str, tuple[str, ...]]:
+    """Return the bundled places' countries and names (``{"country": ..., "name": ...}``)."""
+    rows = _read_places(PLACES_PATH)
+    return {"country": tuple(rows["country"].tolist()), "name": tuple(rows["name"].tolist())}
+
+
+def _read_places(p) -> NDArray:
+    """Read a places CSV into a structured array (lon, lat, population, country, name).
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read, its header is not the expected one or a row is
+        malformed.
+    """
     try:
         with open(p, encoding="utf-8", newline="") as f:
             header = f.readline().rstrip("\r\n").split(",")
@@ -1118,13 +1194,7 @@ def load_places(path: str | None = None) -> Places:
         raise DataError(f"cannot read the places file: {err}", path=p) from err
     except ValueError as err:
         raise DataError(f"malformed row: {err}", path=p) from err
-    return Places(
-        np.ascontiguousarray(rows["lon"]),
-        np.ascontiguousarray(rows["lat"]),
-        np.ascontiguousarray(rows["population"]),
-        tuple(rows["country"].tolist()),
-        tuple(rows["name"].tolist()),
-    )
+    return rows
 
 
 class InRange(NamedTuple):
