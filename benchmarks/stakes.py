@@ -43,7 +43,8 @@ def _exact(envelope, places) -> tuple[int, int]:
 
 
 def _ours(envelope) -> tuple[int, int]:
-    stakes.population_in_range.cache_clear()  # time the count, not the cache
+    stakes.population_in_range.cache_clear()  # time the count, not the caches
+    stakes._area_near.cache_clear()
     return tuple(stakes.population_in_range(Layer((envelope,))))
 
 

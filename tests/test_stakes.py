@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -430,6 +431,49 @@ def test_load_places__worldwide():
     assert len(tokyo) == 1
 
 
+ROOT_SCRIPTS = Path(__file__).resolve().parent.parent / "scripts" / "build_places_cache.py"
+
+
+def test_load_places__numbers_file_reads_as_the_csv():
+    """places.npy gives the very floats and integers that reading places.csv gives."""
+    cached = stakes.load_places()
+    read = stakes.load_places(str(stakes.PLACES_PATH))  # a path given: the CSV is read
+    for column in ("lon", "lat", "population"):
+        a, b = getattr(cached, column), getattr(read, column)
+        assert a.dtype == b.dtype and a.flags.c_contiguous
+        np.testing.assert_array_equal(a, b)  # bit for bit: no tolerance
+    assert len(cached.name) == len(read.name) == len(cached)
+    assert tuple(cached.name) == read.name and tuple(cached.country) == read.country
+    assert cached.name[10] == read.name[10] and list(cached.country[:3]) == list(read.country[:3])
+
+
+def _places_cache_script():
+    """Return scripts/build_places_cache.py as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_places_cache", ROOT_SCRIPTS)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def test_build_places_cache__reproduces_data_file():
+    script = _places_cache_script()
+    data = script.ROOT / "data"
+    assert script.build(data / "places.csv") == (data / "places.npy").read_bytes()
+
+
+def test_build_places_cache__refuses_a_sixth_decimal(tmp_path):
+    script = _places_cache_script()
+    csv_file = tmp_path / "places.csv"
+    csv_file.write_text(
+        "geonameid,lon,lat,population,country,name\n1,13.4,52.5,100,DE,A\n2,13.412345,52.5,5,DE,B\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit, match="row 3: a coordinate has more than 5 decimals"):
+        script.build(csv_file)
+
+
 def test_load_places__malformed_file_is_one_data_error(tmp_path):
     from coverage.errors import DataError
 
@@ -639,3 +683,117 @@ def test_by_origin__people_from_the_area_match_brute_force(catalog, claims):
             assert hit[k] == (d <= e.max_km and far >= e.min_km), (places.name[idx[k]], d)
             checked += 1
     assert checked > 250
+
+
+def _subset(places, idx):
+    return stakes.Places(
+        places.lon[idx],
+        places.lat[idx],
+        places.population[idx],
+        tuple(places.country[i] for i in idx),
+        tuple(places.name[i] for i in idx),
+    )
+
+
+def test_covered_places__launch_area_measured_once_same_as_within_envelope():
+    """Figures in any order (larger, smaller, with a dead zone) answer as one envelope each."""
+    from coverage.envelopes import Layer, ad_hoc_figure, envelopes, within_envelope
+    from coverage.systems import area_site
+
+    oblast = area_site("kaliningrad-oblast")
+    places = stakes.load_places()
+    rng = np.random.default_rng(9)
+    near = np.flatnonzero((np.abs(places.lon - 20.5) < 14) & (np.abs(places.lat - 54.7) < 9))
+    sub = _subset(places, rng.choice(near, size=4000, replace=False))
+    stakes._area_near.cache_clear()
+    answers = []
+    for max_km, min_km in [(300, 0), (700, 0), (120, 0), (500, 50), (700, 400), (1000, 0)]:
+        (e,) = envelopes([oblast], ad_hoc_figure(max_km, min_km=min_km))
+        got = stakes.covered_places(Layer((e,)), sub)
+        np.testing.assert_array_equal(got, within_envelope(e, sub.lon, sub.lat))
+        answers.append(int(got.sum()))
+    assert stakes._area_near.cache_info().currsize == 1  # one area, one set of places
+    assert 0 < answers[2] < answers[0] < answers[1] < answers[5]
+    assert 0 < answers[4] < answers[1]  # the dead zone takes places out
+
+
+def test_area_near__measures_only_places_bounds_leave_open(monkeypatch):
+    """Most places are settled by bounds; each one left open is measured once."""
+    import coverage.areas
+    from coverage.areas import area_distance_km
+    from coverage.envelopes import ad_hoc_figure, envelopes, within_envelope
+    from coverage.systems import area_site
+
+    oblast = area_site("kaliningrad-oblast")
+    places = stakes.load_places()
+    measured = []
+
+    def counting(area, lon, lat):
+        measured.append(np.size(lon))
+        return area_distance_km(area, lon, lat)
+
+    monkeypatch.setattr(coverage.areas, "area_distance_km", counting)
+    near = stakes._AreaNear(oblast.geometry, places)
+    figures = [envelopes([oblast], ad_hoc_figure(km))[0] for km in (500, 700, 500, 600)]
+    covered = [near.covers(e) for e in figures]
+    monkeypatch.undo()
+    for e, got in zip(figures, covered, strict=True):
+        np.testing.assert_array_equal(got, within_envelope(e, places.lon, places.lat))
+    bounded = np.isfinite(near.lo).sum()
+    assert 0 < bounded < 0.2 * len(places)  # the rest lie beyond the straight-line bound
+    assert 0 < sum(measured) < 0.1 * bounded  # the rest are settled by bounds
+    assert sum(measured) == np.isfinite(near.near).sum()  # none measured twice
+
+
+def _synthetic_places(lon, lat):
+    n = len(lon)
+    return stakes.Places(
+        np.asarray(lon, float), np.asarray(lat, float), np.ones(n, int), ("XX",) * n, ("p",) * n
+    )
+
+
+@pytest.mark.parametrize("shape", ["holed_parts", "across_180", "long_edges"])
+def test_covered_places__area_bounds_settle_the_same_as_exact(shape):
+    """Bounds (nearest vertex, half an edge, spread) never settle a place the wrong way.
+
+    Ranges below and above the area's spread, with and without a dead zone, on a grid
+    inside, around and far from a large area with a hole and two parts, two parts
+    meeting at 180 degrees, or a triangle of long edges (places in range of an edge's
+    middle but of no vertex).
+    """
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    from coverage.envelopes import Layer, ad_hoc_figure, envelopes, within_envelope
+    from coverage.systems import Site
+
+    ranges = [(30, 0), (700, 0), (400, 300), (1500, 600)]
+    if shape == "holed_parts":
+        outer = [(10, 50), (22, 50), (24, 56), (16, 59), (10, 56), (10, 50)]
+        hole = [(14, 53), (18, 53), (18, 55), (14, 55), (14, 53)]
+        area = MultiPolygon([Polygon(outer, [hole]), Polygon([(26, 50), (28, 50), (27, 52)])])
+        lon, lat = np.meshgrid(np.linspace(0, 40, 61), np.linspace(42, 66, 37))
+        area = shapely.segmentize(area, 0.25)  # edges of at most 0.25 degrees, as outlines
+    elif shape == "across_180":
+        area = MultiPolygon(
+            [
+                Polygon([(170, 60), (180, 60), (180, 68), (170, 66), (170, 60)]),
+                Polygon([(-180, 60), (-172, 61), (-174, 68), (-180, 68), (-180, 60)]),
+            ]
+        )
+        lon, lat = np.meshgrid(np.linspace(-180, 180, 181), np.linspace(50, 78, 29))
+        area = shapely.segmentize(area, 0.25)
+    else:
+        area = Polygon([(10, 50), (16, 50), (13, 50.6), (10, 50)])
+        lon, lat = np.meshgrid(np.linspace(3, 23, 81), np.linspace(42, 56, 57))
+        ranges = [(300, 0), (500, 0), (450, 200)]
+    site = Site(id="zone", name="Zone", geometry=area, location_precision="area")
+    places = _synthetic_places(lon.ravel(), lat.ravel())
+    stakes._area_near.cache_clear()
+    sizes = []
+    for max_km, min_km in ranges:
+        (e,) = envelopes([site], ad_hoc_figure(max_km, min_km=min_km))
+        got = stakes.covered_places(Layer((e,)), places)
+        np.testing.assert_array_equal(got, within_envelope(e, places.lon, places.lat))
+        sizes.append(int(got.sum()))
+    assert len(set(sizes)) == len(sizes) and min(sizes) > 0

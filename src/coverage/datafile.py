@@ -8,6 +8,12 @@ recursion limit, reported as "nested too deeply") and what its aliases repeat
 (:data:`MAX_YAML_ALIAS_NODES`), which stops a "billion laughs" file of a few hundred
 bytes while it is being parsed, before anything walks the expanded value.
 
+The events come from libyaml's C parser when PyYAML was built with it (it keeps the
+line of every event); the nodes are composed and the values built in Python, by the
+same hooks as the pure-Python loader. Any file the C route refuses is read again by
+the pure-Python loader, so that every refusal (its message and its line) is the one
+PyYAML's own parser gives.
+
 Validation is done by pydantic models in the modules that own each file (systems,
 claims, targets); :func:`validate` turns pydantic's first error into one
 :class:`~coverage.errors.DataError` line.
@@ -49,7 +55,8 @@ __all__ = [
 
 #: GeoJSON files larger than this are refused with a clear message instead of exhausting memory.
 MAX_FILE_BYTES = 200_000_000
-#: YAML is parsed in pure Python (about 1 MB/s): larger files are refused rather than hang.
+#: YAML nodes are composed in Python (and refused files parsed again in pure Python,
+#: about 1 MB/s): larger files are refused rather than hang.
 MAX_YAML_BYTES = 20_000_000
 #: Most nodes (scalars, lists and mappings) that the aliases (``*name``) of one YAML
 #: file may repeat in total, each alias counting every node of what it names. The
@@ -75,8 +82,11 @@ class _Sequence(list):
     lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loader that records lines, rejects duplicate keys and bounds aliases.
+class _LineHooks:
+    """Hooks of a safe YAML loader that records lines, rejects duplicate keys and bounds aliases.
+
+    Mixed in ahead of PyYAML's composer and constructor by :class:`_LineLoader`
+    (pure Python) and :class:`_CLineLoader` (libyaml's events).
 
     Raises
     ------
@@ -182,8 +192,46 @@ class _LineLoader(yaml.SafeLoader):
         return result
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+class _LineLoader(_LineHooks, yaml.SafeLoader):
+    """Pure-Python safe loader with the hooks of :class:`_LineHooks`."""
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineHooks.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineHooks.construct_sequence)
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+_CLineLoader: type | None = None
+if _CParser is not None:
+
+    class _CLineLoader(  # type: ignore[no-redef]
+        _LineHooks,
+        yaml.composer.Composer,
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
+        _CParser,
+    ):
+        """Safe loader reading libyaml's events (with their lines) through :class:`_LineHooks`.
+
+        libyaml scans and parses; PyYAML's own composer, resolver and constructor,
+        ahead of ``CParser`` in the method order, build the nodes and the values, so
+        the alias budget and the line of every key hold as in :class:`_LineLoader`.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._open_anchors = set()
+            self._sizes = {}
+            self._alias_nodes = 0
+
+    _CLineLoader.add_constructor("tag:yaml.org,2002:map", _LineHooks.construct_mapping)
+    _CLineLoader.add_constructor("tag:yaml.org,2002:seq", _LineHooks.construct_sequence)
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
@@ -356,20 +404,47 @@ def read_yaml(path: str | os.PathLike[str]) -> Any:
 
 
 def _read_yaml(path: str | os.PathLike[str]) -> Any:
-    """Return :func:`read_yaml` of a checked path."""
+    """Return :func:`read_yaml` of a checked path.
+
+    libyaml's events are tried first; a text that it refuses, or that holds what only
+    PyYAML's own reader judges (a character YAML does not allow, an escaped
+    surrogate), is read by the pure-Python loader, which gives every refusal.
+    """
     text = _read_text(path, MAX_YAML_BYTES)
-    loader = None
+    if _CLineLoader is not None and not _PURE_ONLY.search(text):
+        try:
+            return _load(_CLineLoader, text, path)
+        except (DataError, yaml.YAMLError, RecursionError, ValueError, OverflowError):
+            pass  # read again below, for PyYAML's own message and line
+    return _load_checked(text, path)
+
+
+#: What PyYAML's pure reader or scanner judges on its own: a character YAML does not
+#: allow (:class:`yaml.reader.Reader`), or an escaped UTF-16 surrogate (libyaml refuses
+#: one with another message; PyYAML reads it and :func:`_refuse_lone_surrogates` tells).
+_PURE_ONLY = re.compile(
+    yaml.reader.Reader.NON_PRINTABLE.pattern + r"|\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+
+
+def _load(loader_class: type, text: str, path: str | os.PathLike[str]) -> Any:
+    """Return the one document of ``text`` read by ``loader_class``, surrogates refused."""
+    loader = loader_class(text)
     try:
-        loader = _LineLoader(text)
         loader.name = str(path)
         return _refuse_lone_surrogates(loader.get_single_data(), text, path)
+    finally:
+        loader.dispose()
+
+
+def _load_checked(text: str, path: str | os.PathLike[str]) -> Any:
+    """Return the document of ``text`` read by the pure-Python loader, every failure one line."""
+    try:
+        return _load(_LineLoader, text, path)
     except DataError:
         raise
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as err:
         raise _yaml_error(err, text, path) from err
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def _yaml_error(err: Exception, text: str, path: str | os.PathLike[str]) -> DataError:

@@ -611,6 +611,25 @@ def _ad_hoc_figure(max_km: float, min_km: float = 0.0) -> RangeEstimate:
         raise ParameterError(f"{name}: {message}", parameter=name) from None
 
 
+def _area_margins_km(envelope: Envelope, lon: NDArray, lat: NDArray, near: NDArray) -> NDArray:
+    """Return the margins of points from a launch area's envelope, given their nearest distances.
+
+    ``near`` holds each point's distance to the area's nearest point, km, or any value
+    above ``max_km`` (``inf``) for a point known to lie beyond it. The farthest point
+    matters only where the nearest is in the dead zone: elsewhere far >= near >= min_km
+    and the margin does not depend on it, so only those are measured.
+    """
+    from .areas import area_far_km
+
+    far = None
+    if envelope.min_km > 0:
+        far = near.copy()
+        dead = np.flatnonzero(near < envelope.min_km)
+        if dead.size:
+            far[dead] = area_far_km(envelope.origin.geometry, lon[dead], lat[dead])
+    return envelope.margins_km(near, far)
+
+
 def within_envelope(envelope, target_lon: ArrayLike, target_lat: ArrayLike) -> NDArray:
     """Return a boolean per point: covered by an envelope, exactly, for millions of points.
 
@@ -674,15 +693,7 @@ def within_envelope(envelope, target_lon: ArrayLike, target_lat: ArrayLike) -> N
             <= envelope.max_km + spread
         )
         near.ravel()[close] = area_distance_km(o.geometry, flat[0][close], flat[1][close])
-        far = None
-        if envelope.min_km > 0:
-            # The farthest point matters only where the nearest is in the dead zone:
-            # elsewhere far >= near >= min_km and the margin does not depend on it.
-            far = near.copy()
-            dead = np.flatnonzero(near < envelope.min_km)
-            if dead.size:
-                far[dead] = area_far_km(o.geometry, lon[dead], lat[dead])
-        return envelope.margins_km(near, far) >= 0
+        return _area_margins_km(envelope, lon, lat, near) >= 0
     if envelope.sector is not None:
         from .sectors import within_sector
 

@@ -1108,6 +1108,9 @@ def panel_lines(verdict) -> list[str]:
 
 #: The bundled places (scripts/build_places.py).
 PLACES_PATH = resources.data_path("places.csv")
+#: Their numbers as int32 (lon and lat in 1e-5 degree, population), read in a
+#: millisecond (scripts/build_places_cache.py; reproduced byte for byte by a test).
+_PLACES_NUMBERS = resources.data_path("places.npy")
 
 #: Where the population figures come from and how they are counted (JSON ``population_source``).
 POPULATION_SOURCE = (
@@ -1124,13 +1127,17 @@ POPULATION_SOURCE = (
 
 @dataclass(frozen=True)
 class Places:
-    """Populated places: lon/lat degrees, population (persons), ISO country code, name."""
+    """Populated places: lon/lat degrees, population (persons), ISO country code, name.
+
+    ``country`` and ``name`` are sequences of str: tuples, or for the bundled places
+    columns read from the file when first used (counting people needs neither).
+    """
 
     lon: NDArray
     lat: NDArray
     population: NDArray
-    country: tuple[str, ...]
-    name: tuple[str, ...]
+    country: Sequence[str]
+    name: Sequence[str]
 
     def __len__(self) -> int:
         return int(self.lon.size)
@@ -1146,16 +1153,85 @@ _PLACE_DTYPE = [("lon", "f8"), ("lat", "f8"), ("population", "i8"), ("country", 
 def load_places(path: str | None = None) -> Places:
     """Return the bundled places (or those of a CSV with the same columns).
 
-    The file is read in one pass by numpy's C reader (the bundled world file, about
-    107,000 places, in about 0.15 s); names hold no commas or quotes
-    (``scripts/build_places.py`` removes them).
+    A CSV is read in one pass by numpy's C reader (the bundled world file, about
+    107,000 places, in about 0.08 s); names hold no commas or quotes
+    (``scripts/build_places.py`` removes them). The bundled places' numbers come from
+    ``places.npy``, the same numbers read in a millisecond; their countries and names
+    are read from the CSV when first used.
 
     Raises
     ------
     DataError
         If the file cannot be read or a row is malformed.
     """
+    if path is None and _PLACES_NUMBERS.is_file():
+        return _bundled_places()
     p = PLACES_PATH if path is None else path
+    rows = _read_places(p)
+    return Places(
+        np.ascontiguousarray(rows["lon"]),
+        np.ascontiguousarray(rows["lat"]),
+        np.ascontiguousarray(rows["population"]),
+        tuple(rows["country"].tolist()),
+        tuple(rows["name"].tolist()),
+    )
+
+
+def _bundled_places() -> Places:
+    """Return the bundled places: numbers from ``places.npy``, texts from the CSV when used."""
+    numbers = np.load(_PLACES_NUMBERS, allow_pickle=False)
+    return Places(
+        numbers[:, 0] / 1e5,  # the double nearest the CSV's five decimals, as reading it gives
+        numbers[:, 1] / 1e5,
+        numbers[:, 2].astype(np.int64),
+        _TextColumn("country", len(numbers)),
+        _TextColumn("name", len(numbers)),
+    )
+
+
+class _TextColumn(Sequence):
+    """The countries or names of the bundled places, read from the CSV when first used."""
+
+    def __init__(self, key: str, size: int) -> None:
+        self._key = key
+        self._size = size
+
+    def _values(self) -> tuple[str, ...]:
+        values = _bundled_texts()[self._key]
+        if len(values) != self._size:
+            raise DataError(
+                f"{len(values)} places, but places.npy has {self._size}; "
+                "run scripts/build_places_cache.py",
+                path=PLACES_PATH,
+            )
+        return values
+
+    def __getitem__(self, index):
+        return self._values()[index]
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self):
+        return iter(self._values())
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_texts() -> dict[str, tuple[str, ...]]:
+    """Return the bundled places' countries and names (``{"country": ..., "name": ...}``)."""
+    rows = _read_places(PLACES_PATH)
+    return {"country": tuple(rows["country"].tolist()), "name": tuple(rows["name"].tolist())}
+
+
+def _read_places(p) -> NDArray:
+    """Read a places CSV into a structured array (lon, lat, population, country, name).
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read, its header is not the expected one or a row is
+        malformed.
+    """
     try:
         with open(p, encoding="utf-8", newline="") as f:
             header = f.readline().rstrip("\r\n").split(",")
@@ -1174,13 +1250,7 @@ def load_places(path: str | None = None) -> Places:
         raise DataError(f"cannot read the places file: {err}", path=p) from err
     except ValueError as err:
         raise DataError(f"malformed row: {err}", path=p) from err
-    return Places(
-        np.ascontiguousarray(rows["lon"]),
-        np.ascontiguousarray(rows["lat"]),
-        np.ascontiguousarray(rows["population"]),
-        tuple(rows["country"].tolist()),
-        tuple(rows["name"].tolist()),
-    )
+    return rows
 
 
 class InRange(NamedTuple):
@@ -1201,9 +1271,11 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
     The layer's point origins without a sector, when there are at least
     :data:`ONE_PASS_FROM` of them, are settled together in one pass over
     the places (:func:`coverage.bulk.within_reach`: a k-d tree of the origins, exact
-    distances for the candidates, each origin with its own range); launch areas and
-    sectors go through :func:`coverage.envelopes.within_envelope`, one envelope at a
-    time. OR over the layer.
+    distances for the candidates, each origin with its own range); a launch area's
+    distances to the places are measured once and kept for every figure and layer
+    (:class:`_AreaNear`); sectors go through
+    :func:`coverage.envelopes.within_envelope`, one envelope at a time. OR over the
+    layer.
     """
     _v.layer(layer)
     _v.instance(places, "places", Places, optional=True)
@@ -1226,9 +1298,148 @@ def covered_places(layer, places: Places | None = None) -> NDArray:
             min_km=[e.min_km for e in points],
         )
     for envelope, p in zip(layer.envelopes, plain, strict=True):
-        if not p:
+        if p:
+            continue
+        if envelope.origin.kind == "area":
+            hit |= _area_near(envelope.origin.geometry, _Same(pl)).covers(envelope)
+        else:
             hit |= within_envelope(envelope, pl.lon, pl.lat)
     return hit
+
+
+class _Same:
+    """A cache key that stands for one object by identity (places hold arrays, not hashable).
+
+    The key holds the object, so that its ``id`` is not reused while the key is cached.
+    """
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+class _AreaNear:
+    """Which places a launch area's envelopes cover, most settled by bounds, the rest exactly.
+
+    Exact distances to the area (:func:`coverage.areas.area_distance_km`) are taken
+    only for the places that bounds cannot settle, each once, and kept for every
+    later figure. For a place ``p`` and the area's distance ``near`` (0 inside):
+
+    - ``near <= hi``, ``hi`` the geodesic to the vertex nearest ``p`` in a straight
+      line (a vertex is a point of the area), and the area's farthest point from
+      ``p`` is at least ``hi`` away too, and at least the straight line to ``v``;
+    - outside the area, ``near >= lo``: the nearest point lies on an edge, within half
+      an edge (at most ``half_edge_km``) of one of its ends, and the straight line
+      through the Earth is never longer than the geodesic, so ``near`` is at least
+      the shortest straight line to a vertex less ``half_edge_km``. Inside, ``lo`` is
+      at most the area's spread from its first vertex ``v`` (its farthest point from
+      ``v``), so a ``lo`` beyond both the range and the spread means outside and out
+      of range;
+    - ``near`` is at least the straight line to ``v`` less the spread: a place whose
+      line to ``v`` exceeds the range plus the spread needs no bound at all.
+
+    A place is settled by a bound only with :data:`_SETTLED_KM` to spare, which
+    covers the rounding of the straight lines and of both geodesic routines.
+
+    Parameters
+    ----------
+    area : shapely.Polygon or shapely.MultiPolygon
+        A checked launch area, lon/lat degrees.
+    places : Places
+        The places measured.
+    """
+
+    def __init__(self, area, places: Places) -> None:
+        import shapely
+
+        from .areas import area_far_km
+        from .geodesy import _ecef_km, _pair_km
+
+        self.area = area
+        self.places = places
+        rings = shapely.get_rings(shapely.get_parts(area))
+        ends = [np.asarray(ring.coords) for ring in rings]
+        a = np.concatenate([c[:-1] for c in ends])
+        b = np.concatenate([c[1:] for c in ends])
+        self.half_edge_km = 0.5 * float(_pair_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1]).max())
+        self.vertices = np.unique(a, axis=0)
+        self.vertex_ecef = _ecef_km(self.vertices[:, 0], self.vertices[:, 1])
+        vlon, vlat = a[0]
+        self.spread_km = float(area_far_km(area, vlon, vlat))
+        self.ecef = _ecef_km(places.lon, places.lat)
+        self.chord_km = np.linalg.norm(self.ecef - _ecef_km(a[:1, 0], a[:1, 1]), axis=1)
+        n = len(places)
+        self.lo, self.hi, self.near = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+
+    def covers(self, envelope) -> NDArray:
+        """Return a boolean per place: covered by ``envelope`` (of this area), exactly.
+
+        Raises
+        ------
+        CoordinateError
+            As :func:`coverage.areas.area_distance_km`.
+        """
+        top, bottom = envelope.max_km, envelope.min_km
+        may = np.flatnonzero(self.chord_km <= top + self.spread_km + _SETTLED_KM)
+        self._bound(may[np.isnan(self.lo[may])])
+        lo, hi = self.lo[may], self.hi[may]
+        far_at_least = np.maximum(hi, self.chord_km[may])  # to a vertex, and to v
+        sure_in = (hi <= top - _SETTLED_KM) & (
+            (bottom == 0) | (far_at_least >= bottom + _SETTLED_KM)
+        )
+        sure_out = lo > max(top, self.spread_km) + _SETTLED_KM
+        open_ = may[~sure_in & ~sure_out]
+        self._measure(open_[np.isnan(self.near[open_])])
+        from .envelopes import _area_margins_km
+
+        pl = self.places
+        hit = np.zeros(len(pl), dtype=bool)
+        hit[may[sure_in]] = True
+        hit[open_] = _area_margins_km(envelope, pl.lon[open_], pl.lat[open_], self.near[open_]) >= 0
+        return hit
+
+    def _bound(self, idx: NDArray) -> None:
+        """Set ``lo`` and ``hi`` of the places ``idx`` (the nearest vertex in a straight line)."""
+        from .geodesy import _pair_km
+
+        nearest = np.empty(idx.size, dtype=np.intp)
+        chord2 = np.empty(idx.size)
+        for start in range(0, idx.size, 1024):  # at most 1024 x vertices distances at once
+            block = slice(start, start + 1024)
+            p = self.ecef[idx[block]]
+            d2 = sum((p[:, None, j] - self.vertex_ecef[None, :, j]) ** 2 for j in range(3))
+            nearest[block] = d2.argmin(axis=1)
+            chord2[block] = d2[np.arange(p.shape[0]), nearest[block]]
+        self.lo[idx] = np.sqrt(chord2) - self.half_edge_km
+        v = self.vertices[nearest]
+        self.hi[idx] = _pair_km(v[:, 0], v[:, 1], self.places.lon[idx], self.places.lat[idx])
+
+    def _measure(self, idx: NDArray) -> None:
+        """Set ``near`` of the places ``idx`` (exact distance to the area, km)."""
+        if idx.size:
+            from .areas import area_distance_km
+
+            pl = self.places
+            self.near[idx] = area_distance_km(self.area, pl.lon[idx], pl.lat[idx])
+
+
+#: Margin (km) by which a bound must settle a place; the rest are measured exactly. It
+#: covers the rounding of the straight lines (Earth-centred km, about 1e-12 km) and of
+#: both geodesic routines (well under a millimetre).
+_SETTLED_KM = 1e-3
+
+
+@functools.lru_cache(maxsize=16)
+def _area_near(area, places: _Same) -> _AreaNear:
+    """Return the one :class:`_AreaNear` of an area and a set of places (cached)."""
+    return _AreaNear(area, places.obj)
 
 
 def _plain_point(envelope) -> bool:

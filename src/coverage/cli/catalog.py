@@ -1,4 +1,8 @@
-"""``threat-coverage systems``, ``sites`` and ``definitions``: what the catalogue holds."""
+"""``threat-coverage systems``, ``sites`` and ``definitions``: what the catalogue holds.
+
+The tables (and rich) are imported only when a table is printed: ``--json`` needs
+neither.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,12 @@ from .terminal import console, null_dates, show
 __all__ = ["definitions", "sites", "systems"]
 
 
-def _caption(table: str, *, json_too: bool = True) -> str:
-    """Say under a compact catalogue table what --wide (and --json) show."""
+def _caption(table: str, *, json_too: bool = True, above: str | None = None) -> str:
+    """Say under a compact catalogue table what --wide (and --json) show, after ``above``."""
     from ..tables import WIDE_SHOWS
 
-    return f"--wide: {WIDE_SHOWS[table]}" + ("; --json: everything" if json_too else "")
+    words = f"--wide: {WIDE_SHOWS[table]}" + ("; --json: everything" if json_too else "")
+    return words if above is None else f"{above}\n{words}"
 
 
 def _catalog(systems_file):
@@ -30,16 +35,16 @@ def _catalog(systems_file):
 @wide_opt
 def systems(systems_file, as_json, wide):
     """List the known systems: one line per range figure (km), its kind and source."""
-    from ..tables import systems_table
-
     catalog = _catalog(systems_file)
-    show(
-        as_json,
-        lambda: null_dates([s.model_dump() for s in catalog]),
-        lambda: systems_table(
+
+    def table():
+        from ..tables import systems_table
+
+        return systems_table(
             catalog, wide=wide, console_width=console().width, caption=_caption("systems")
-        ),
-    )
+        )
+
+    show(as_json, lambda: null_dates([s.model_dump() for s in catalog]), table)
 
 
 @click.command()
@@ -53,12 +58,10 @@ def sites(systems_file, as_of, as_json, wide):
     With --as-of DATE, only the sites there that day, and those whose date is not
     sourced (kept, and named as such: a date is never guessed).
     """
-    from ..tables import sites_table
-
     catalog = _catalog(systems_file)
-    caption = _caption("sites")
+    words = None
     if as_of is not None:
-        catalog, caption = _sites_as_of(catalog, as_of, caption)
+        catalog, words = _sites_as_of(catalog, as_of)
 
     def records():
         return null_dates(
@@ -68,7 +71,12 @@ def sites(systems_file, as_of, as_json, wide):
             ]
         )
 
-    show(as_json, records, lambda: sites_table(catalog, wide=wide, caption=caption))
+    def table():
+        from ..tables import sites_table
+
+        return sites_table(catalog, wide=wide, caption=_caption("sites", above=words))
+
+    show(as_json, records, table)
 
 
 def _status(site, as_of) -> dict:
@@ -78,8 +86,8 @@ def _status(site, as_of) -> dict:
     return {} if as_of is None else {"as_of_status": site_status(site, as_of)}
 
 
-def _sites_as_of(catalog, as_of: str, caption: str):
-    """Return the catalogue with the sites there as of ``as_of``, and a caption saying so."""
+def _sites_as_of(catalog, as_of: str):
+    """Return the catalogue with the sites there as of ``as_of``, and words saying so."""
     from dataclasses import replace
 
     from ..dated import NOT_SOURCED, site_status, sites
@@ -89,7 +97,7 @@ def _sites_as_of(catalog, as_of: str, caption: str):
     words = f"As of {as_of}: {len(kept) - len(undated)} sites in place"
     if undated:
         words += f"; kept, {NOT_SOURCED} (or its end): {', '.join(undated)}"
-    return replace(catalog, sites={s.id: s for s in kept}), f"{words}.\n{caption}"
+    return replace(catalog, sites={s.id: s for s in kept}), f"{words}."
 
 
 @click.command()
@@ -102,14 +110,13 @@ def definitions(as_of, as_json, wide):
     With --as-of DATE, each dated definition (eu, nato-europe, council-of-europe,
     un-europe) lists its members and count as of that day.
     """
-    from ..tables import definitions_table
     from ..targets import load_definitions
 
     defs = load_definitions()
-    caption = _caption("definitions", json_too=False)
     before: dict[str, str] = {}
+    words = None
     if as_of is not None:
-        defs, before, caption = _definitions_as_of(defs, as_of, caption)
+        defs, before, words = _definitions_as_of(defs, as_of)
 
     def records():
         if as_of is None:
@@ -121,15 +128,17 @@ def definitions(as_of, as_json, wide):
         ]
         return null_dates(rows)
 
-    show(
-        as_json,
-        records,
-        lambda: definitions_table(defs.values(), wide=wide, caption=caption),
-    )
+    def table():
+        from ..tables import definitions_table
+
+        caption = _caption("definitions", json_too=False, above=words)
+        return definitions_table(defs.values(), wide=wide, caption=caption)
+
+    show(as_json, records, table)
 
 
-def _definitions_as_of(defs: dict, as_of: str, caption: str):
-    """Return the definitions as of ``as_of``, those whose history starts later, a caption."""
+def _definitions_as_of(defs: dict, as_of: str):
+    """Return the definitions as of ``as_of``, those whose history starts later, and words."""
     from ..dated import Day
     from ..errors import ParameterError
 
@@ -145,4 +154,4 @@ def _definitions_as_of(defs: dict, as_of: str, caption: str):
     if before:
         starts = ", ".join(f"{k} (from {v})" for k, v in before.items())
         words += f" No sourced list that day: {starts}."
-    return out, before, f"{words}\n{caption}"
+    return out, before, words
