@@ -23,6 +23,25 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
+# Two workers share two cores: one BLAS thread each (and in every subprocess they start),
+# not two each fighting over the cores for a small matrix product.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+
+def pytest_configure(config):
+    """Compile the package once, before the workers start.
+
+    Hundreds of tests run the real console script in a subprocess; where
+    ``PYTHONDONTWRITEBYTECODE`` is set, each of them would compile ``src/coverage``
+    again (about 0.15 s). The byte code goes to ``__pycache__`` (ignored by git).
+    """
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        import compileall
+
+        compileall.compile_dir(ROOT / "src" / "coverage", quiet=1)
+
+
 # Hypothesis profiles, all derandomized but "long": the same examples on every run, so a
 # result is reproducible. "dev" (the default) tries 60 examples a test; "ci" (chosen when
 # CI is set) 25, to keep the whole suite within its time; HYPOTHESIS_PROFILE=long explores
