@@ -79,7 +79,7 @@ def _row(args: list[str], alternative: tuple[str, str], repeat: int, target: str
 
 def run(quick: bool, rng) -> list[Record]:  # noqa: ARG001 (same signature as the others)
     repeat = 5 if quick else 15
-    whole = 3 if quick else 7
+    whole = 1 if quick else 7
     records = [_row(args, CLICK, repeat, HELP_TARGET) for args in (["--help"], ["claim", "--help"])]
     with tempfile.TemporaryDirectory() as tmp:
         page = str(Path(tmp) / "k.html")

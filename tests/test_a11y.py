@@ -270,7 +270,7 @@ def gallery(tmp_path_factory) -> Path:
     source.mkdir()
     shutil.copy(DOCS / "conf.py", source)
     shutil.copy(DOCS / "gallery.md", source)
-    for sub in ("gallery", "_extra", "_static"):
+    for sub in ("gallery", "_extra", "_static", "_ext"):
         shutil.copytree(DOCS / sub, source / sub)
     (source / "index.md").write_text("# threat-coverage\n\n```{toctree}\ngallery\n```\n")
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html"]
