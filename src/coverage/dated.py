@@ -814,6 +814,25 @@ class Reading:
         """The figures left out of the judgement (published after the day judged)."""
         return tuple(f for f in self.late_figures if not f.used)
 
+    def left_out_lines(self) -> list[str]:
+        """Return the sentences on the figures left out and what they would change."""
+        day = self.day.text
+        out = [
+            f"{f.key} {f.label} (source published {f.published}) left out: published after "
+            f"{day}; with it, {f.in_range} of {f.count} in range."
+            for f in self.left_out
+        ]
+        if out:
+            them = "it" if len(out) == 1 else "them"
+            changed = [
+                f"the {'' if q == 'reach' else q + ' '}verdict would be {w.upper()}, "
+                f"not {was.upper()}"
+                for q, (w, was) in self.with_later.items()
+            ]
+            same = "the verdict would be the same"
+            out.append(f"With {them}, " + ("; ".join(changed) if changed else same) + ".")
+        return out
+
     @property
     def changed(self) -> bool:
         """Whether a list or a site's status differs on the other day."""
@@ -871,22 +890,7 @@ class Reading:
 def _figure_lines(reading: Reading) -> list[str]:
     """Say which figures were left out as published later, used as asked, or undated."""
     day = reading.day.text
-    out = [
-        f"{f.key} {f.label} (source published {f.published}) left out: published after "
-        f"{day}; with it, {f.in_range} of {f.count} in range."
-        for f in reading.left_out
-    ]
-    if out:
-        them = "it" if len(out) == 1 else "them"
-        changed = [
-            f"the {'' if q == 'reach' else q + ' '}verdict would be {w.upper()}, not {was.upper()}"
-            for q, (w, was) in reading.with_later.items()
-        ]
-        out.append(
-            f"With {them}, "
-            + ("; ".join(changed) if changed else "the verdict would be the same")
-            + "."
-        )
+    out = reading.left_out_lines()
     used = [f"{f.key} {f.label} ({f.published})" for f in reading.late_figures if f.used]
     if used:
         out.append(f"Published after {day}, used as asked: " + "; ".join(used) + ".")

@@ -1065,10 +1065,12 @@ def report_html(report: Report) -> str:
         else f"<p>Reach: <b>{html.escape(report.reach.upper())}</b> "
         f"({html.escape(report.range_needed_text)})</p>"
     )
+    lines = report.as_of.left_out_lines() if report.as_of is not None else []
+    later = "".join(f"<p class='tc-left-out'>{html.escape(line)}</p>" for line in lines)
     return (
         f"<div class='threat-coverage-report'><h4>Claim {html.escape(v.claim.id)}</h4>{quote}"
         f"<p><b>{html.escape(report.headline.line)}</b></p>"
-        f"<p>{html.escape(report.headline.reason.text)}</p>{reach}"
+        f"<p>{html.escape(report.headline.reason.text)}</p>{reach}{later}"
         f"<p>Targets: {html.escape(v.targets.label)}</p>"
         f"{_html_figures(report)}{_html_targets(report)}</div>"
     )

@@ -309,7 +309,8 @@
       marker.bindPopup(popup);
       marker.addTo(tgroup);
       targets.push({dot: marker, popup: popup, need: p.need, state: p.state, name: p.name,
-                    home: L.latLng(p.lat, p.lon), labelled: !!p.label, label: null});
+                    home: L.latLng(p.lat, p.lon), labelled: !!p.label, label: null,
+                    index: targets.length, hidden: false});
     });
     targets.slice().sort(nearFirst).forEach(function (t) {
       var icon = L.divIcon({className: "tc-hit", html: "", iconSize: [data.hit, data.hit],
@@ -459,6 +460,7 @@
     var grid = new Grid(dotSep);
     var dots = new Grid(32);
     targets.forEach(function (t) {
+      if (t.hidden) { return; }  // not judged on the date shown (the date control)
       var p = map.latLngToContainerPoint(t.home);
       var q = p;
       // One ring of six places around the dot at most: a crowd of dots (Europe at
@@ -659,13 +661,40 @@
 
 
   // ------------------------------------------------------------------ date
-  // The date control (a timeline's map): each step says which site pins stand and
-  // gives its text (what changed, the counts per figure), all computed in Python.
+  // The date control (a timeline's map): each step says which site pins stand, which
+  // targets are judged that day and their state (a state that joins or leaves the
+  // definition appears or disappears), and gives its text (what changed, the counts per
+  // figure), all computed in Python.
   var timeline = data.timeline;
   var dateInput = document.getElementById("tc-date");
   if (timeline && dateInput) {
     var dateOut = document.getElementById("tc-date-out");
     var current = function () { return timeline.steps[parseInt(dateInput.value, 10)]; };
+    // A target not judged that day leaves the map (dot, hit area, label); the others
+    // take that day's mark.
+    var showTargets = function () {
+      var step = current();
+      if (!step || !step.targets || !tgroup) { return; }
+      targets.forEach(function (t) {
+        var state = step.targets[t.index];
+        t.hidden = state === null || state === undefined;
+        [t.dot, t.hit].forEach(function (layer) {
+          if (!layer) { return; }
+          if (t.hidden && tgroup.hasLayer(layer)) { tgroup.removeLayer(layer); }
+          if (!t.hidden && !tgroup.hasLayer(layer)) { tgroup.addLayer(layer); }
+        });
+        if (t.hidden) { return; }
+        t.state = state;
+        t.dot.setStyle(timeline.styles[state]);
+        var el = t.dot.getElement();
+        if (el) {
+          el.setAttribute("class", el.getAttribute("class")
+            .replace(/tc-target-(all|some|none)/, "tc-target-" + state));
+        }
+      });
+      showLabels(function (t) { return t.labelled && !t.hidden; });
+      place();
+    };
     // Pins not standing that day are hidden (and so out of the accessibility tree).
     var showPins = function () {
       var step = current();
@@ -680,12 +709,14 @@
       var step = current();
       if (!step) { return; }
       showPins();
+      showTargets();
       dateInput.setAttribute("aria-valuetext", step.date);
       dateOut.textContent = step.text;
     };
     dateInput.addEventListener("input", showStep);
     map.on("overlayadd zoomend", showPins);
     showPins();
+    showTargets();
   }
 
   // ------------------------------------------------------------------ print
