@@ -76,6 +76,7 @@ __all__ = [
     "sites",
     "split_by_publication",
     "stamped_day",
+    "verdict_day",
 ]
 
 #: What every output says where the data holds no sourced date.
@@ -925,6 +926,16 @@ def _site_line(site: SiteReading, reading: Reading) -> str | None:
     if site.status_other != site.status:
         return f"{site.name}: {site.status_other} as of {reading.other.text}."
     return None
+
+
+def verdict_day(verdict: Any) -> Day | None:
+    """Return the day a verdict was judged as of: its definitions' day, or None.
+
+    None for a verdict judged on definitions given without a day (see
+    :meth:`coverage.targets.Definition.on`).
+    """
+    _v.verdict(verdict)
+    return _verdict_day(verdict)
 
 
 def _verdict_day(verdict: Any) -> Day | None:
