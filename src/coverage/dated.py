@@ -633,7 +633,14 @@ def split_by_publication(covering: Iterable[Any], day: Day | None) -> tuple[list
     -------
     (list of Envelope, list of Envelope)
         The envelopes used and those left out, each in the given order.
+
+    Raises
+    ------
+    ParameterError
+        If ``covering`` is not a sequence of Envelopes or ``day`` not a Day.
     """
+    covering = _v.envelope_sequence(covering, "covering")
+    _v.instance(day, "day", Day, optional=True)
     used: list = []
     later: list = []
     for e in covering:
@@ -646,7 +653,13 @@ def stamped_day(definitions: Mapping[str, Any] | None) -> Day | None:
 
     None when no definition carries a day: definitions given undated are judged as
     given, and nothing is left out for a date.
+
+    Raises
+    ------
+    ParameterError
+        If ``definitions`` is not a mapping of ids to Definitions.
     """
+    _definitions(definitions, optional=True)
     for d in (definitions or {}).values():
         if getattr(d, "day", None) is not None:
             return d.day
