@@ -376,6 +376,33 @@ def test_timeline_map__date_control_moves_the_target_dots_with_the_counts(
 
 
 @pytest.mark.browser
+def test_timeline_map__range_ring_is_styled_by_the_pages_css(browser, eu_timeline, eu_page):
+    # The ring's stroke and fill come from page.css (.tc-slider-ring), not the page data.
+    data = page_data(timeline_map(eu_timeline))["slider"]
+    options = next(part for ring in data["rings"] if ring for part in ring)["options"]
+    assert set(options) == {"interactive", "className", "smoothFactor"}
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    try:
+        page.goto(eu_page.resolve().as_uri(), wait_until="load")
+        page.evaluate(
+            "(() => { const s = document.getElementById('tc-range'); s.value = '800';"
+            " s.dispatchEvent(new Event('input')); })()"
+        )
+        styles = page.evaluate(
+            "Array.from(document.querySelectorAll('path.tc-slider-ring')).map(p => {"
+            " const c = getComputedStyle(p);"
+            " return [c.stroke, c.strokeWidth, c.strokeDasharray, c.fillOpacity]; })"
+        )
+        assert styles and all(
+            s == ["rgb(17, 17, 17)", "2px", "6px, 4px", "0.05"] for s in styles
+        ), styles
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("size", [(375, 667), (1280, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_timeline_map__axe_finds_no_violation(browser, eu_page, size):
     from axe_playwright_python.sync_playwright import Axe
