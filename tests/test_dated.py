@@ -546,7 +546,7 @@ def test_cli_claim__later_figures_are_left_out_and_the_flag_puts_them_back(run_c
 
 @pytest.mark.cli
 def test_cli__use_later_figures_on_every_command_that_judges_as_of_a_day(run_cli):
-    for command in ("claim", "map", "timeline"):
+    for command in ("claim", "map", "timeline", "rings"):
         help_text = " ".join(run_cli(command, "--help").stdout.split())
         assert "--use-later-figures" in help_text and "published after the day" in help_text
     done = run_cli("claim", "--system", "oreshnik", "--site", "kapustin-yar", "--share", "0.5",
@@ -555,3 +555,22 @@ def test_cli__use_later_figures_on_every_command_that_judges_as_of_a_day(run_cli
     (line,) = done.stderr.strip().splitlines()
     assert "every range figure was published after that day" in line
     assert "set --use-later-figures to judge with them" in line
+
+
+@pytest.mark.cli
+def test_cli_rings__as_of_leaves_out_the_figures_published_later_and_says_so(run_cli, tmp_path):
+    import json
+
+    out = tmp_path / "rings.geojson"
+    args = ("rings", "--system", "iskander-m", "--site", "chernyakhovsk", "-o", str(out))
+    done = run_cli(*args, "--as-of", "2016-01-01")
+    assert done.returncode == 0, done.stderr
+    figures = {f["properties"]["range_km"] for f in json.loads(out.read_text())["features"]}
+    assert figures == {500.0}  # the 700 km estimate's source is of 2016-10
+    assert (
+        "left out, published after 2016-01-01: Iskander-M \u2014 estimated 700 km "
+        "(source published 2016-10)"
+    ) in done.stderr
+    done = run_cli(*args, "--as-of", "2016-01-01", "--use-later-figures")
+    figures = {f["properties"]["range_km"] for f in json.loads(out.read_text())["features"]}
+    assert done.returncode == 0 and figures == {500.0, 700.0} and "left out" not in done.stderr
