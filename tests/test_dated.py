@@ -574,3 +574,16 @@ def test_cli_rings__as_of_leaves_out_the_figures_published_later_and_says_so(run
     done = run_cli(*args, "--as-of", "2016-01-01", "--use-later-figures")
     figures = {f["properties"]["range_km"] for f in json.loads(out.read_text())["features"]}
     assert done.returncode == 0 and figures == {500.0, 700.0} and "left out" not in done.stderr
+
+
+def test_scene__map_and_figures_say_which_figures_were_left_out(berlin_2015):
+    from coverage.render.scene import scene_for
+
+    v, with_later = berlin_2015
+    notes = scene_for(v).notes
+    assert any(
+        n.startswith("L2 Iskander-M \u2014 estimated 700 km (source published 2016-10)")
+        for n in notes
+    )
+    assert "With them, the verdict would be DEPENDS ON RANGE, not FALSE." in notes
+    assert not any("left out: published after" in n for n in scene_for(with_later).notes)
