@@ -89,6 +89,7 @@ def _as_of_figures(drawn: list, request, quiet: bool) -> list:
         return drawn
     from ..dated import as_of, split_by_publication
     from ..errors import ParameterError
+    from ..text import printable
 
     day = as_of(request.as_of)
     used, later = split_by_publication(drawn, day)
@@ -101,6 +102,6 @@ def _as_of_figures(drawn: list, request, quiet: bool) -> list:
             parameter="use_later_figures",
         )
     if later and not quiet:
-        say(f"threat-coverage: left out, published after {day}: {named}")
+        say(printable(f"threat-coverage: left out, published after {day}: {named}"))
         say("threat-coverage: --use-later-figures draws them")
     return used
