@@ -370,6 +370,19 @@ def test_timeline_map__date_control_moves_the_target_dots_with_the_counts(
             shown = names()
             member = steps[i]["date"] >= "2023-04-04"
             assert ("Helsinki" in shown) == member, steps[i]["date"]
+        # The keyboard walks the targets on the map, one Tab stop, arrow keys between them.
+        stops = page.evaluate(
+            "Array.from(document.querySelectorAll('.tc-hit')).filter(e => e.tabIndex === 0)"
+            ".map(e => e.title)"
+        )
+        assert len(stops) == 1
+        page.locator(".tc-hit[tabindex='0']").focus()
+        page.keyboard.press("Home")
+        visited = set()
+        for _ in range(len(shown) + 2):
+            visited.add(page.evaluate("document.activeElement.title"))
+            page.keyboard.press("ArrowDown")
+        assert visited == shown
     finally:
         context.close()
     assert errors == []

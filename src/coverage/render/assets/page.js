@@ -289,7 +289,8 @@
     var key = e.originalEvent.key;
     if (!Object.prototype.hasOwnProperty.call(moves, key)) { return; }
     e.originalEvent.preventDefault();
-    var list = roving.items;
+    // Only targets on the map (the date control may take some off).
+    var list = roving.items.filter(function (it) { return it.marker.getElement(); });
     var to = Math.max(0, Math.min(list.length - 1, list.indexOf(item) + moves[key]));
     var el = list[to].marker.getElement();
     if (el) { el.focus(); }
@@ -692,6 +693,9 @@
             .replace(/tc-target-(all|some|none)/, "tc-target-" + state));
         }
       });
+      // The Tab stop of the targets stays on one on the map.
+      var onMap = roving.items.filter(function (it) { return it.marker.getElement(); });
+      if (onMap.length && onMap.indexOf(roving.current) < 0) { rove(onMap[0]); }
       showLabels(function (t) { return t.labelled && !t.hidden; });
       place();
     };
