@@ -370,6 +370,8 @@ def test_timeline_map__date_control_moves_the_target_dots_with_the_counts(
             shown = names()
             member = steps[i]["date"] >= "2023-04-04"
             assert ("Helsinki" in shown) == member, steps[i]["date"]
+            # The range bar counts the targets judged that day, of that day's total.
+            assert f" of {total} at " in page.locator("#tc-range-out").inner_text()
         # The keyboard walks the targets on the map, one Tab stop, arrow keys between them.
         stops = page.evaluate(
             "Array.from(document.querySelectorAll('.tc-hit')).filter(e => e.tabIndex === 0)"
@@ -383,6 +385,20 @@ def test_timeline_map__date_control_moves_the_target_dots_with_the_counts(
             visited.add(page.evaluate("document.activeElement.title"))
             page.keyboard.press("ArrowDown")
         assert visited == shown
+        # A range asked for keeps its colours when the date moves, counted that day.
+        page.evaluate(
+            "(() => { const s = document.getElementById('tc-range'); s.value = '800';"
+            " s.dispatchEvent(new Event('input'));"
+            " const i = document.getElementById('tc-date'); i.value = i.max;"
+            " i.dispatchEvent(new Event('input')); })()"
+        )
+        bar = page.locator("#tc-range-out").inner_text()
+        reds = page.evaluate(
+            "Array.from(document.querySelectorAll('path.tc-target'))"
+            ".filter(p => p.getAttribute('fill') === '#b2182b').length"
+        )
+        total = steps[-1]["evaluations"][0]["targets_count"]
+        assert bar.startswith(f"{reds} of {total} at 800 km"), (bar, reds)
     finally:
         context.close()
     assert errors == []

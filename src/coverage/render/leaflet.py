@@ -1755,6 +1755,8 @@ def _timeline_data(scene: Scene, timeline, extra: list[dict]) -> dict:
                 "text": step.line(names),
                 "sites": [standing(mark.site, step.date) for mark in pins],
                 "counts": [[c.in_range, c.total] for c in step.counts],
+                "total": len(step.verdict.targets),
+                "required": step.verdict.required,
                 "targets": _step_targets(step, keys),
             }
             for step in timeline.steps

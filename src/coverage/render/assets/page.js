@@ -577,22 +577,28 @@
   // and the labels as it is dragged.
   var slider = data.slider;
   var input = document.getElementById("tc-range");
+  // On a timeline's map, the step the date control shows (its total and the targets
+  // needed that day) and the range bar's redraw, which the date control calls.
+  var dateStep = null;
+  var rangeBar = null;
   if (slider && input) {
     var out = document.getElementById("tc-range-out");
     var ringGroup = L.featureGroup().addTo(map);
-    var count = function (km) {
-      return targets.filter(function (t) { return t.need !== null && t.need <= km; }).length;
+    var inRange = function (km) {
+      return function (t) { return !t.hidden && t.need !== null && t.need <= km; };
     };
     var say = function (km) {
-      var n = count(km);
+      var n = targets.filter(inRange(km)).length;
+      var total = dateStep ? dateStep.total : slider.total;
+      var required = dateStep ? dateStep.required : slider.required;
       // "N of M at X km", as the headline says it; #tc-range-out is a polite live region.
-      out.textContent = n + " of " + slider.total + " at " +
+      out.textContent = n + " of " + total + " at " +
         km.toLocaleString("en-US") + " km in range: the claim " +
-        (n >= slider.required ? "holds" : "fails") + " (" + slider.required + " needed)";
+        (n >= required ? "holds" : "fails") + " (" + required + " needed)";
     };
     var update = function () {
       var km = parseFloat(input.value);
-      var inside = function (t) { return t.need !== null && t.need <= km; };
+      var inside = inRange(km);
       targets.forEach(function (t) {
         t.dot.setStyle(inside(t) ? slider.styles["in"] : slider.styles.out);
       });
@@ -607,6 +613,11 @@
     input.addEventListener("input", update);
     say(parseFloat(input.value));
     layoutBar();
+    rangeBar = {
+      moved: function () { return input.value !== input.defaultValue; },
+      update: update,
+      say: function () { say(parseFloat(input.value)); }
+    };
   }
   fit();
   place();
@@ -696,7 +707,13 @@
       // The Tab stop of the targets stays on one on the map.
       var onMap = roving.items.filter(function (it) { return it.marker.getElement(); });
       if (onMap.length && onMap.indexOf(roving.current) < 0) { rove(onMap[0]); }
+      dateStep = step;
+      if (rangeBar && rangeBar.moved()) {
+        rangeBar.update();  // a range asked for keeps its colours, counted that day
+        return;
+      }
       showLabels(function (t) { return t.labelled && !t.hidden; });
+      if (rangeBar) { rangeBar.say(); }
       place();
     };
     // Pins not standing that day are hidden (and so out of the accessibility tree).
