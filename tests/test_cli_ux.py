@@ -212,7 +212,8 @@ def test_claim_table_at_80_columns__numbers_never_cut(args, tmp_path):
     "args, title",
     [
         (["--system", "iskander-m", "--site", "chernyakhovsk"], "each definition"),
-        (["grybauskaite-2015-berlin"], "each origin"),
+        # With the figures published after March 2015 (issue 23), three keys to name.
+        (["grybauskaite-2015-berlin", "--use-later-figures"], "each origin"),
     ],
 )
 def test_claim_table_notes__name_the_figure_keys_not_a_python_list(args, title):

@@ -376,10 +376,214 @@ def test_cli_definitions__as_of_counts_that_days_members_and_names_what_is_not_s
     assert "No sourced list that day: council-of-europe (from 1989-05-05)" in table
 
 
-def test_reading__figures_published_after_the_day_judged_are_named():
+# ---------------------------------------------------------------- figures published later
+
+
+def _published_after(source_date: str | None, claim_date: str) -> bool:
+    """Independent of coverage.dated: a date's first day after the claim period's last day."""
+    if not source_date or source_date == "n.d.":
+        return False
+    parts = [int(x) for x in source_date.split("-")] + [1, 1]
+    first = dt.date(*parts[:3])
+    c = [int(x) for x in claim_date.split("-")]
+    if len(c) == 1:
+        last = dt.date(c[0], 12, 31)
+    elif len(c) == 2:
+        last = dt.date(c[0] + c[1] // 12, c[1] % 12 + 1, 1) - dt.timedelta(days=1)
+    else:
+        last = dt.date(*c)
+    return first > last
+
+
+@pytest.fixture(scope="module")
+def berlin_2015():
     from coverage.checks import Request, check
 
-    v = check(Request(claim_id="grybauskaite-2015-berlin"))
-    late = {key: date for key, _, date in v.report.as_of.late_figures}
-    assert late["F1"] == "2015-07-13" and "F2" not in late  # the CSIS page is undated
-    assert any(n.text.startswith("Published after 2015-03: F1") for n in v.report.notes)
+    return (
+        check(Request(claim_id="grybauskaite-2015-berlin")),
+        check(Request(claim_id="grybauskaite-2015-berlin", use_later_figures=True)),
+    )
+
+
+def test_check__figures_published_after_the_claims_day_are_left_out(berlin_2015):
+    v, with_later = berlin_2015
+    assert [e.layer.title for e in v.evaluations] == ["Iskander-M \u2014 estimated 500 km"]
+    assert [e.layer.title for e in v.left_out] == [
+        "Iskander-M \u2014 declared 50\u2013500 km",
+        "Iskander-M \u2014 estimated 700 km",
+    ]
+    # Judged on 0 of 1 (Berlin is 529 km away): FALSE; with the later figures the
+    # 700 km estimate reaches it, so it would depend on the range.
+    assert v.verdict == "false" and with_later.verdict == "depends on range"
+    reading = v.report.as_of
+    assert [(f.key, f.published, f.used) for f in reading.late_figures] == [
+        ("L1", "2015-07-13", False),
+        ("L2", "2016-10", False),
+    ]
+    assert reading.with_later == {"reach": ("depends on range", "false")}
+    notes = [n.text for n in v.report.notes]
+    assert (
+        "L1 Iskander-M \u2014 declared 50\u2013500 km (source published 2015-07-13) left out: "
+        "published after 2015-03; with it, 0 of 1 in range."
+    ) in notes
+    assert "With them, the verdict would be DEPENDS ON RANGE, not FALSE." in notes
+    # The CSIS page is undated: kept, and said so (never guessed).
+    assert (
+        "Publication date not sourced, so kept as of 2015-03: "
+        "F1 Iskander-M \u2014 estimated 500 km."
+    ) in notes
+    # The left-out figures' sources keep their keys.
+    keys = {row.key: row.source.date for row in v.report.sources}
+    assert keys["L1"] == "2015-07-13" and keys["L2"] == "2016-10"
+
+
+def test_check__use_later_figures_puts_them_back_number_for_number(berlin_2015):
+    from coverage.claims import verdict_to_dict
+
+    v, with_later = berlin_2015
+    assert len(with_later.evaluations) == 3 and with_later.left_out == ()
+    assert verdict_to_dict(with_later)["figures_left_out"] == []
+    used = {e.layer.title: e for e in with_later.evaluations}
+    out = verdict_to_dict(v)["figures_left_out"]
+    assert [d["key"] for d in out] == ["L1", "L2"]
+    for d, e in zip(out, v.left_out, strict=True):
+        again = used[e.layer.title]
+        assert d["left_out"] == "published after 2015-03"
+        assert (d["targets_in_range"], d["holds"], d["range_needed_km"]) == (
+            again.targets_in_range, again.holds, again.range_needed_km,
+        )  # fmt: skip
+        assert d["source"]["date"] == e.figure.source.date
+    notes = [n.text for n in with_later.report.notes]
+    assert any(t.startswith("Published after 2015-03, used as asked: F1 Iskander-M") for t in notes)
+
+
+def test_evaluate_claim__left_out_figures_match_the_source_dates_of_the_data():
+    """Every bundled claim against every figure's source date (data/systems.yaml)."""
+    from coverage.claims import evaluate_claim, load_claims
+
+    catalog = load_catalog()
+    moved = {}
+    for claim in load_claims().values():
+        v = evaluate_claim(claim, catalog)
+        figures = [f for s in claim.reading.systems for f in catalog.system(s).ranges]
+        expected = {
+            f"{f.km:g}:{f.kind}"
+            for f in figures
+            if _published_after(f.source.date if f.source else None, claim.date)
+        }
+        got = {f"{e.figure.km:g}:{e.figure.kind}" for e in v.left_out}
+        assert got == expected, claim.id
+        assert not {f"{e.figure.km:g}:{e.figure.kind}" for e in v.evaluations} & expected
+        if got:
+            moved[claim.id] = sorted(got)
+    assert sorted(moved) == [
+        "bild-2013-berlin-527-km",
+        "faz-2019-9m729-eastern-northern-europe",
+        "grybauskaite-2015-berlin",
+        "news-pravda-2025-oreshnik-any-european-country",
+        "rutte-2025-madrid-london",
+        "zhuravlev-2024-oreshnik-london-15-min",
+    ]
+
+
+def test_evaluate_claim__use_later_figures_keyword():
+    from coverage.claims import evaluate_claim, load_claims
+
+    claim = load_claims()["faz-2019-9m729-eastern-northern-europe"]
+    catalog = load_catalog()
+    assert len(evaluate_claim(claim, catalog).evaluations) == 2
+    assert len(evaluate_claim(claim, catalog, use_later_figures=True).evaluations) == 3
+    with pytest.raises(ParameterError, match="use_later_figures: must be True or False"):
+        evaluate_claim(claim, catalog, use_later_figures="yes")
+
+
+def test_check__every_figure_published_later_is_refused_naming_the_parameter():
+    from coverage.checks import Request, check
+
+    request = Request(systems=("oreshnik",), sites=("kapustin-yar",), share=0.5, as_of="2020")
+    with pytest.raises(ParameterError, match="every range figure was published after") as err:
+        check(request)
+    assert err.value.parameter == "use_later_figures"
+    assert "Oreshnik \u2014 declared 5,500 km: 2024-12-19" in str(err.value)
+    import dataclasses
+
+    ok = check(dataclasses.replace(request, use_later_figures=True))
+    assert len(ok.evaluations) == 4 and ok.left_out == ()
+
+
+def test_check__ad_hoc_as_of_a_day_leaves_out_the_later_figures():
+    from coverage.checks import Request, check
+
+    v = check(Request(systems=("9m729",), share=0.5, as_of="2019-03-01"))
+    assert [e.figure.km for e in v.evaluations] == [480.0, 2350.0]
+    assert [e.figure.km for e in v.left_out] == [2500.0]
+    today = check(Request(systems=("9m729",), share=0.5))
+    assert today.left_out == () and len(today.evaluations) == 3
+
+
+@pytest.mark.cli
+def test_cli_claim__later_figures_are_left_out_and_the_flag_puts_them_back(run_cli):
+    import json
+
+    done = run_cli("claim", "grybauskaite-2015-berlin", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert [d["key"] for d in out["figures_left_out"]] == ["L1", "L2"]
+    assert len(out["evaluations"]) == 1 and out["reach_verdict"] == "false"
+    reading = out["as_of_reading"]
+    assert reading["with_figures_left_out"] == {
+        "reach": {"verdict": "depends on range", "instead_of": "false"}
+    }
+    back = json.loads(
+        run_cli("claim", "grybauskaite-2015-berlin", "--json", "--use-later-figures").stdout
+    )
+    assert back["figures_left_out"] == [] and len(back["evaluations"]) == 3
+    assert back["reach_verdict"] == "depends on range"
+    table = " ".join(run_cli("claim", "grybauskaite-2015-berlin").stdout.split())
+    assert "left out: published after 2015-03" in table
+    assert "L1 (iskander-m declared 50\u2013500 km (left out: published later)): " in table
+
+
+@pytest.mark.cli
+def test_cli__use_later_figures_on_every_command_that_judges_as_of_a_day(run_cli):
+    for command in ("claim", "map", "timeline", "rings"):
+        help_text = " ".join(run_cli(command, "--help").stdout.split())
+        assert "--use-later-figures" in help_text and "published after the day" in help_text
+    done = run_cli("claim", "--system", "oreshnik", "--site", "kapustin-yar", "--share", "0.5",
+                   "--as-of", "2020")  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    (line,) = done.stderr.strip().splitlines()
+    assert "every range figure was published after that day" in line
+    assert "set --use-later-figures to judge with them" in line
+
+
+@pytest.mark.cli
+def test_cli_rings__as_of_leaves_out_the_figures_published_later_and_says_so(run_cli, tmp_path):
+    import json
+
+    out = tmp_path / "rings.geojson"
+    args = ("rings", "--system", "iskander-m", "--site", "chernyakhovsk", "-o", str(out))
+    done = run_cli(*args, "--as-of", "2016-01-01")
+    assert done.returncode == 0, done.stderr
+    figures = {f["properties"]["range_km"] for f in json.loads(out.read_text())["features"]}
+    assert figures == {500.0}  # the 700 km estimate's source is of 2016-10
+    assert (
+        "left out, published after 2016-01-01: Iskander-M \u2014 estimated 700 km "
+        "(source published 2016-10)"
+    ) in done.stderr
+    done = run_cli(*args, "--as-of", "2016-01-01", "--use-later-figures")
+    figures = {f["properties"]["range_km"] for f in json.loads(out.read_text())["features"]}
+    assert done.returncode == 0 and figures == {500.0, 700.0} and "left out" not in done.stderr
+
+
+def test_scene__map_and_figures_say_which_figures_were_left_out(berlin_2015):
+    from coverage.render.scene import scene_for
+
+    v, with_later = berlin_2015
+    notes = scene_for(v).notes
+    assert any(
+        n.startswith("L2 Iskander-M \u2014 estimated 700 km (source published 2016-10)")
+        for n in notes
+    )
+    assert "With them, the verdict would be DEPENDS ON RANGE, not FALSE." in notes
+    assert not any("left out: published after" in n for n in scene_for(with_later).notes)

@@ -153,6 +153,17 @@ def test_explore__no_change_gives_the_verdicts_counts(verdict):
     assert e.verdict.range_needed_km == verdict.range_needed_km
 
 
+def test_explore__rejudges_with_the_lists_of_the_verdicts_own_day(verdict):
+    # The claim is of 2018-02-05: the EU then had 28 members, London among them.
+    e = explore(verdict, definition="eu")
+    assert e.definition == "eu" and len(e.verdict.targets) == 28
+    assert "London" in {t.name for t in e.verdict.targets}
+    assert e.verdict.definition.count == 28  # the list of that day, not today's 27
+    assert e.verdict.report.as_of.day.text == "2018-02-05"
+    nato = {o.definition.id: o.count for o in e.verdict.by_definition}["nato-europe"]
+    assert nato == 27  # with Montenegro (2017); before North Macedonia, Finland, Sweden
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "parameter"),
     [

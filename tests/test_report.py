@@ -18,7 +18,15 @@ BEFORE = Path(__file__).resolve().parent / "data" / "json_before"
 CLAIMS = list(load_claims())
 #: Keys the report adds or changes on purpose in ``claim --json``; everything else is
 #: number for number what it was (tests/data/json_before).
-ADDED = {"question", "reach_verdict", "reason", "no_range_because", "as_of", "as_of_reading"}
+ADDED = {
+    "question",
+    "reach_verdict",
+    "reason",
+    "no_range_because",
+    "as_of",
+    "as_of_reading",
+    "figures_left_out",  # issue 23: figures published after the claim's day
+}
 CHANGED = {"verdict"}  # now the answer to the claim's own question
 
 
@@ -79,7 +87,7 @@ def test_report__defence_claim_answers_inside(verdicts):
             "impossible",
             "IMPOSSIBLE \u2014 1.77 min (106 s) claimed for 529 km; model 5.6 min, fastest "
             "possible 5.1\u20135.2 min incl. 4.0 min boost (class figure, liquid-propellant "
-            "ICBM: APS boost-phase study 2003; National Research Council 2012)",
+            "ICBM: APS boost-phase study 2003; National Research Council 2012) [B1\u2013B3]",
         ),
         (
             "zhuravlev-2024-oreshnik-london-15-min",
@@ -120,6 +128,17 @@ def test_report__rows_per_figure_carry_the_verdict_numbers(verdicts):
     assert r.range_needed_detail.startswith("1,218.7 km (where the 26th target")
 
 
+def test_report__boost_phase_sources_are_keyed(verdicts):
+    r = verdicts["russian-tv-2022-sarmat-berlin-106-s"].report
+    boosts = [s for s in r.sources if s.key.startswith("B")]
+    assert [s.key for s in boosts] == ["B1", "B2", "B3"]
+    assert boosts[0].source.url == "https://doi.org/10.1103/RevModPhys.76.S1"  # APS 2003
+    assert boosts[2].about == "propellant of sarmat"  # decides the class figure
+    assert "[B1\u2013B3]" in r.headline.line
+    # A claim without a time has no boost source.
+    assert not [s for s in verdicts["grybauskaite-2018-capitals"].report.sources if s.key[0] == "B"]
+
+
 def test_report_for__refuses_what_is_not_a_verdict():
     from coverage.errors import ParameterError
 
@@ -138,7 +157,9 @@ def test_repr_html__escapes_every_name(verdicts):
     page = dataclasses.replace(v, claim=claim)._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Berlin" in page and page.count("<tr>") >= 2
-    assert "DEPENDS ON RANGE" in page
+    # Judged as of 2015-03 without the figures published later (issue 23), and saying so.
+    assert "FALSE" in page
+    assert "left out: published after 2015-03" in page
 
 
 def _box_word(stdout: str) -> str:

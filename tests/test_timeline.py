@@ -49,9 +49,11 @@ def _counts(evaluations) -> list[tuple[str, int, int]]:
 
 def test_timeline__default_claim_steps_from_the_lists_start_to_the_claims_day(default_timeline):
     t = default_timeline
-    assert [s.date.text for s in t.steps] == ["1990-10-03", "2018-02", "2018-02-05"]
+    assert [s.date.text for s in t.steps] == [
+        "1990-10-03", "2015-07-13", "2016-10", "2018-02", "2018-02-05",
+    ]  # fmt: skip
     assert t.claim_date.text == "2018-02-05" and t.starts.text == "1990-10-03"
-    first, chernyakhovsk, claimed = t.steps
+    first, declared, estimated, chernyakhovsk, claimed = t.steps
     assert [e.kind for e in chernyakhovsk.events] == ["deployment"]
     assert chernyakhovsk.events[0].subject == "chernyakhovsk"
     assert {e.kind for e in claimed.events} == {"deployment", "claim"}
@@ -59,9 +61,43 @@ def test_timeline__default_claim_steps_from_the_lists_start_to_the_claims_day(de
     assert first.absent == ("chernyakhovsk", "kaliningrad")
     assert chernyakhovsk.absent == ("kaliningrad",)
     assert claimed.absent == ()
-    for step in t.steps:
+    for step in t.steps[2:]:
         assert [(c.in_range, c.total) for c in step.counts] == [(4, 51), (4, 51), (10, 51)]
+        assert step.left_out == ()
     assert "Not in place that day: chernyakhovsk, kaliningrad" in first.line()
+
+
+def test_timeline__a_figure_counts_from_the_day_its_source_was_published(default_timeline):
+    first, declared, estimated = default_timeline.steps[:3]
+    # Before 2015-07-13 only the undated CSIS estimate counts; the TASS 500 km
+    # (2015-07-13) and the 700 km estimate (2016-10) are left out, with what they count.
+    assert [c.figure for c in first.counts] == ["iskander-m estimated 500 km"]
+    assert [(c.figure, c.in_range) for c in first.left_out] == [
+        ("iskander-m declared 50\u2013500 km", 4),
+        ("iskander-m estimated 700 km", 10),
+    ]
+    assert [e.kind for e in declared.events] == ["publication"]
+    assert declared.events[0].source.date == "2015-07-13"
+    assert [c.figure for c in declared.left_out] == ["iskander-m estimated 700 km"]
+    assert estimated.events[0].label == "Iskander-M \u2014 estimated 700 km published"
+    assert default_timeline.figures == [
+        "iskander-m declared 50\u2013500 km",
+        "iskander-m estimated 500 km",
+        "iskander-m estimated 700 km",
+    ]
+    # Asked for, the later figures count at every step and no publication is a step.
+    t = timeline(Request(claim_id=DEFAULT, use_later_figures=True))
+    assert [s.date.text for s in t.steps] == ["1990-10-03", "2018-02", "2018-02-05"]
+    assert all(len(s.counts) == 3 and s.left_out == () for s in t.steps)
+
+
+def test_timeline__every_figure_published_later_counts_none_that_day():
+    t = timeline("rutte-2025-madrid-london")
+    first = t.steps[0]
+    assert first.counts == () and len(first.left_out) == 4
+    (published,) = [s for s in t.steps if s.date.text == "2024-12-19"]
+    assert [c.figure for c in published.counts] == ["oreshnik declared 5,500 km"]
+    assert len(t.steps[-1].counts) == 4 and t.steps[-1].left_out == ()
 
 
 def test_timeline__eu_counts_follow_the_members_of_each_day(eu_timeline):
@@ -85,8 +121,8 @@ def test_timeline__every_step_equals_a_check_as_of_its_day(eu_timeline):
 
 
 def test_timeline__rechecks_only_when_something_changes(default_timeline):
-    # Three steps; the claim's own day is the check as asked: judged once, not twice.
-    assert default_timeline.checks == 3
+    # Five steps; the claim's own day is the check as asked: judged once, not twice.
+    assert default_timeline.checks == 5
     assert all(s.rechecked for s in default_timeline.steps)
 
 
@@ -126,9 +162,13 @@ def test_timeline_cli__table_of_the_default_claim(run_cli):
     assert max(len(line) for line in lines) <= 80
     assert lines[0] == f"Timeline of {DEFAULT}"
     rows = [line for line in lines if re.match(r" \d{4}", line)]
-    assert [r.split()[0] for r in rows] == ["1990-10-03", "2018-02", "2018-02-05"]
-    assert re.search(r"0/2\s+4/51\s+4/51\s+10/51\s+none", rows[0])
-    assert re.search(r"2/2\s+4/51\s+4/51\s+10/51\s+none", rows[2])
+    assert [r.split()[0] for r in rows] == [
+        "1990-10-03", "2015-07-13", "2016-10", "2018-02", "2018-02-05",
+    ]  # fmt: skip
+    assert re.search(r"0/2\s+later\s+4/51\s+later\s+none", rows[0])
+    assert re.search(r"0/2\s+4/51\s+4/51\s+later\s+none", rows[1])
+    assert re.search(r"2/2\s+4/51\s+4/51\s+10/51\s+none", rows[4])
+    assert "'later': the figure's source was published after" in " ".join(done.stdout.split())
     assert "F3 = iskander-m estimated 700 km" in done.stdout.replace("\n", " ")
 
 
@@ -137,7 +177,9 @@ def test_timeline_cli__json_counts_equal_claim_as_of_each_step(run_cli):
     done = run_cli("timeline", "--json")
     assert done.returncode == 0, done.stderr
     steps = json.loads(done.stdout)["steps"]
-    assert [s["date"] for s in steps] == ["1990-10-03", "2018-02", "2018-02-05"]
+    assert [s["date"] for s in steps] == [
+        "1990-10-03", "2015-07-13", "2016-10", "2018-02", "2018-02-05",
+    ]  # fmt: skip
     for step in steps:
         assert step["event"] and isinstance(step["source"], list)
         claim = run_cli("claim", "--as-of", step["date"], "--json")
@@ -148,6 +190,8 @@ def test_timeline_cli__json_counts_equal_claim_as_of_each_step(run_cli):
             (e["figure"], e["targets_in_range"], said["targets_count"]) for e in said["evaluations"]
         ]
         assert _counts(step["evaluations"]) == expected
+        left = [(e["figure"], e["targets_in_range"]) for e in said["figures_left_out"]]
+        assert [(e["figure"], e["targets_in_range"]) for e in step["figures_left_out"]] == left
 
 
 @pytest.mark.cli
@@ -177,7 +221,11 @@ def test_timeline_cli__pdf_small_multiples_has_each_dates_text(run_cli, tmp_path
     for day in ("2015-01-01", "2018-02-05"):
         assert day in flat
     assert re.search(r"\b20\d\d-\d\d-\d\d\b", flat.split("2018-02-05", 1)[1])  # today
-    assert flat.count("10 of 51 in range at iskander-m estimated 700 km") == 3
+    # As of 2015-01-01 the TASS 500 km (2015-07-13) and the 700 km estimate (2016-10)
+    # were not yet published: counted in two frames of three.
+    assert flat.count("10 of 51 in range at iskander-m estimated 700 km") == 2
+    assert flat.count("4 of 51 in range at iskander-m declared 50\u2013500 km") == 2
+    assert flat.count("4 of 51 in range at iskander-m estimated 500 km") == 3
     assert "Not in place that day: Chernyakhovsk, Kaliningrad" in flat
     assert flat.count("Not in place that day") == 1  # 2015 only
     assert "Made with threat-coverage." in flat
@@ -257,6 +305,130 @@ def test_timeline_map__date_control_changes_the_count_and_the_pins(browser, eu_p
     finally:
         context.close()
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def nato_timeline() -> Timeline:
+    """The default claim under NATO-Europe: Montenegro, North Macedonia, Finland, Sweden join."""
+    return timeline(Request(claim_id=DEFAULT, definition="nato-europe"))
+
+
+def test_timeline_map__targets_that_join_later_are_in_the_data_hidden_until_then(nato_timeline):
+    data = page_data(timeline_map(nato_timeline))
+    names = [p["name"] for p in data["targets"]["points"]]
+    assert {"Helsinki", "Stockholm", "Skopje"} <= set(names)  # not members on the claim's day
+    by_day = {s["date"]: s["targets"] for s in data["timeline"]["steps"]}
+    helsinki = names.index("Helsinki")
+    assert by_day["2018-02-05"][helsinki] is None and by_day["2023-04-04"][helsinki] is not None
+    for step, s in zip(data["timeline"]["steps"], nato_timeline.steps, strict=True):
+        shown = [t for t in step["targets"] if t is not None]
+        assert len(shown) == s.counts[0].total
+        assert shown.count("all") == min(c.in_range for c in s.counts)
+        assert len(shown) - shown.count("none") == max(c.in_range for c in s.counts)
+
+
+@pytest.mark.browser
+def test_timeline_map__date_control_moves_the_target_dots_with_the_counts(
+    browser, nato_timeline, tmp_path
+):
+    page_file = save_map(timeline_map(nato_timeline), tmp_path / "nato.html")
+    steps = nato_timeline.as_dict()["steps"]  # what `timeline --json` prints
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+
+    def dots() -> dict:
+        return page.evaluate(
+            "(() => { const out = {all: 0, some: 0, none: 0, names: []};"
+            " document.querySelectorAll('path.tc-target').forEach(p => {"
+            "  const m = p.getAttribute('class').match(/tc-target-(all|some|none)/);"
+            "  out[m[1]] += 1; });"
+            " return out; })()"
+        )
+
+    def names() -> set:
+        return set(
+            page.evaluate("Array.from(document.querySelectorAll('.tc-hit')).map(e => e.title)")
+        )
+
+    try:
+        page.goto(page_file.resolve().as_uri(), wait_until="load")
+        for i in (0, len(steps) - 1, nato_timeline.start_index):
+            page.evaluate(
+                f"(() => {{ const i = document.getElementById('tc-date'); i.value = '{i}';"
+                " i.dispatchEvent(new Event('input')); })()"
+            )
+            counts = [e["targets_in_range"] for e in steps[i]["evaluations"]]
+            total = steps[i]["evaluations"][0]["targets_count"]
+            seen = dots()
+            assert seen["all"] + seen["some"] + seen["none"] == total, (steps[i]["date"], seen)
+            assert seen["all"] == min(counts) and seen["all"] + seen["some"] == max(counts)
+            out = page.locator("#tc-date-out").inner_text()
+            assert f"{counts[0]} of {total}" in out
+            shown = names()
+            member = steps[i]["date"] >= "2023-04-04"
+            assert ("Helsinki" in shown) == member, steps[i]["date"]
+            # The range bar counts the targets judged that day, of that day's total.
+            assert f" of {total} at " in page.locator("#tc-range-out").inner_text()
+        # The keyboard walks the targets on the map, one Tab stop, arrow keys between them.
+        stops = page.evaluate(
+            "Array.from(document.querySelectorAll('.tc-hit')).filter(e => e.tabIndex === 0)"
+            ".map(e => e.title)"
+        )
+        assert len(stops) == 1
+        page.locator(".tc-hit[tabindex='0']").focus()
+        page.keyboard.press("Home")
+        visited = set()
+        for _ in range(len(shown) + 2):
+            visited.add(page.evaluate("document.activeElement.title"))
+            page.keyboard.press("ArrowDown")
+        assert visited == shown
+        # A range asked for keeps its colours when the date moves, counted that day.
+        page.evaluate(
+            "(() => { const s = document.getElementById('tc-range'); s.value = '800';"
+            " s.dispatchEvent(new Event('input'));"
+            " const i = document.getElementById('tc-date'); i.value = i.max;"
+            " i.dispatchEvent(new Event('input')); })()"
+        )
+        bar = page.locator("#tc-range-out").inner_text()
+        reds = page.evaluate(
+            "Array.from(document.querySelectorAll('path.tc-target'))"
+            ".filter(p => p.getAttribute('fill') === '#b2182b').length"
+        )
+        total = steps[-1]["evaluations"][0]["targets_count"]
+        assert bar.startswith(f"{reds} of {total} at 800 km"), (bar, reds)
+    finally:
+        context.close()
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_timeline_map__range_ring_is_styled_by_the_pages_css(browser, eu_timeline, eu_page):
+    # The ring's stroke and fill come from page.css (.tc-slider-ring), not the page data.
+    data = page_data(timeline_map(eu_timeline))["slider"]
+    options = next(part for ring in data["rings"] if ring for part in ring)["options"]
+    assert set(options) == {"interactive", "className", "smoothFactor"}
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    try:
+        page.goto(eu_page.resolve().as_uri(), wait_until="load")
+        page.evaluate(
+            "(() => { const s = document.getElementById('tc-range'); s.value = '800';"
+            " s.dispatchEvent(new Event('input')); })()"
+        )
+        styles = page.evaluate(
+            "Array.from(document.querySelectorAll('path.tc-slider-ring')).map(p => {"
+            " const c = getComputedStyle(p);"
+            " return [c.stroke, c.strokeWidth, c.strokeDasharray, c.fillOpacity]; })"
+        )
+        assert styles and all(
+            s == ["rgb(17, 17, 17)", "2px", "6px, 4px", "0.05"] for s in styles
+        ), styles
+    finally:
+        context.close()
 
 
 @pytest.mark.browser

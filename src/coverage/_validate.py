@@ -407,6 +407,7 @@ def _request_fields(req: Any) -> None:
     for field in ("systems_file", "targets_file", "claims_file"):
         path(getattr(req, field), field, optional=True)
     flag(req.territories, "territories")
+    flag(req.use_later_figures, "use_later_figures")
     _sector_field(req.sector, "sector")
 
 

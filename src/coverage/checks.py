@@ -114,6 +114,10 @@ class Request:
         ``council-of-europe``, ``un-europe``) as of that day and, for a system drawn
         from its known sites, the sites in place that day (see :mod:`coverage.dated`).
         By default a named claim's own date, else today.
+    use_later_figures : bool, default False
+        Also judge at the range figures whose source was published after the day
+        judged; by default they are left out and the verdict's report says which
+        (see :func:`coverage.claims.evaluate_claim`).
     """
 
     claim_id: str | None = None
@@ -137,6 +141,7 @@ class Request:
     territories: bool = False
     tolerance_km: float | None = field(default=None, repr=False)
     as_of: Any = None
+    use_later_figures: bool = False
 
     @property
     def is_ad_hoc(self) -> bool:
@@ -647,16 +652,19 @@ def _judged_named(context: Context):
         context.request.definition,
         None if kind == "all" else kind,
         context.definitions,
+        use_later_figures=context.request.use_later_figures,
     )
 
 
 def _judged_ad_hoc(context: Context):
     """Judge the envelopes of an ad hoc request against its targets, at its share."""
-    from .claims import _ad_hoc_claim, _judge
+    from .claims import _ad_hoc_claim, _judge_as_of
+    from .dated import split_by_publication, stamped_day
     from .targets import DEFAULT_DEFINITION
 
     request, targets = context.request, context.targets
     covering = _envelopes(request, context.catalog)
+    day = None if request.use_later_figures else stamped_day(context.definitions)
     origins = list({id(e.origin): e.origin for e in covering}.values())
     claim = _ad_hoc_claim(
         0.5 if request.share is None else request.share,
@@ -664,7 +672,8 @@ def _judged_ad_hoc(context: Context):
         [s.id for s in origins],
         targets.definition.id if targets.definition else DEFAULT_DEFINITION,
     )
-    return _judge(claim, covering, targets, context.definitions)
+    used, later = split_by_publication(covering, day)
+    return _judge_as_of(claim, used, later, targets, context.definitions, "auto", day)
 
 
 def _defended(context: Context, verdict):

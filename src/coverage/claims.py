@@ -26,7 +26,7 @@ from pydantic import ConfigDict, Field, model_validator
 from . import _validate as _v
 from . import resources
 from .datafile import ISO2, Model, _read_yaml, validate
-from .dated import definitions_for
+from .dated import definitions_for, split_by_publication, stamped_day
 from .envelopes import Envelope, Layer, _envelopes, _group
 from .errors import ParameterError, UnknownNameError
 from .reach import Distances, TargetReach, _measure
@@ -346,6 +346,14 @@ class Verdict:
         with the smallest minimum range (``inf`` where none would); its
         ``required``-th smallest is ``range_needed_km``, and the map's range slider
         counts these.
+    left_out : tuple of Evaluation
+        The range figures left out because their source was published after the day
+        judged (:func:`coverage.dated.split_by_publication`), each judged all the
+        same so that outputs can say what it would have counted; not part of the
+        verdict.
+    with_later : Verdict or None
+        With figures left out: the claim judged with them too (what it would have
+        been); None otherwise.
     """
 
     claim: Claim
@@ -363,6 +371,8 @@ class Verdict:
     by_origin: tuple[OriginOutcome, ...] = ()
     threat_class: str | None = None
     defences: tuple = ()
+    left_out: tuple[Evaluation, ...] = ()
+    with_later: Verdict | None = field(default=None, compare=False, repr=False)
 
     @functools.cached_property
     def defence_claim(self) -> dict | None:
@@ -648,6 +658,7 @@ def evaluate_claim(
     kind: str | None = None,
     definitions: dict[str, Definition] | None = None,
     engine: str = "auto",
+    use_later_figures: bool = False,
 ) -> Verdict:
     """Judge a claim on the catalogue and the targets.
 
@@ -670,6 +681,11 @@ def evaluate_claim(
         (:func:`coverage.dated.definitions_for`).
     engine : {"auto", "matrix", "tree"}, default "auto"
         How distances are measured (see :func:`judge`); the verdict is the same.
+    use_later_figures : bool, default False
+        Also judge at the range figures whose source was published after the day
+        the definitions stand for (the claim's own date by default). By default
+        they are left out (``Verdict.left_out``) and the report says so, with what
+        they would have changed.
 
     Returns
     -------
@@ -681,7 +697,8 @@ def evaluate_claim(
         If a system, site or definition of the reading is not known.
     ParameterError
         If the claim cannot be judged (no targets, no figure, bad share, a
-        country in ``only`` without a target).
+        country in ``only`` without a target, or every figure published after the
+        day judged).
     """
     _v.claim(claim)
     _v.catalog(catalog)
@@ -690,7 +707,10 @@ def evaluate_claim(
     _v.text(kind, "kind", optional=True)
     _v.mapping(definitions, "definitions", optional=True)
     _v.text(engine, "engine")
-    return _evaluate_claim(claim, catalog, targets, definition, kind, definitions, engine)
+    _v.flag(use_later_figures, "use_later_figures")
+    return _evaluate_claim(
+        claim, catalog, targets, definition, kind, definitions, engine, use_later_figures
+    )
 
 
 def _evaluate_claim(
@@ -701,6 +721,7 @@ def _evaluate_claim(
     kind: str | None = None,
     definitions: dict[str, Definition] | None = None,
     engine: str = "auto",
+    use_later_figures: bool = False,
 ) -> Verdict:
     """Return :func:`evaluate_claim` of checked arguments."""
     reading = claim.reading
@@ -717,18 +738,59 @@ def _evaluate_claim(
             f"claim {claim.id!r}: the systems have no {kind} range figure", parameter="kind"
         )
 
-    def covering(origins: list[Site]) -> list[Envelope]:
-        return [e for s in systems for e in _envelopes(origins, s.figures(kind), s)]
+    day = None if use_later_figures else stamped_day(known)
+
+    def covering(origins: list[Site]) -> tuple[list[Envelope], list[Envelope]]:
+        drawn = [e for s in systems for e in _envelopes(origins, s.figures(kind), s)]
+        return split_by_publication(drawn, day)
 
     compare = None if reading.only else known
-    verdict = _judge(claim, covering(choices[0]), targets, compare, engine)
+    verdict = _judge_as_of(claim, *covering(choices[0]), targets, compare, engine, day)
     if len(choices) > 1:
         outcomes = [_origin_outcome(verdict)]
         for origins in choices[1:]:
-            judged = _judge(claim, covering(origins), targets, engine=engine)
+            judged = _judge(claim, covering(origins)[0], targets, engine=engine)
             outcomes.append(_origin_outcome(judged))
         verdict = replace(verdict, by_origin=tuple(outcomes))
     return _defended(verdict, catalog) if reading.defences else verdict
+
+
+def _judge_as_of(
+    claim: Claim,
+    used: Sequence[Envelope],
+    later: Sequence[Envelope],
+    targets: TargetSet,
+    definitions: dict[str, Definition] | None,
+    engine: str,
+    day,
+) -> Verdict:
+    """Judge at the figures ``used``; judge the ``later`` ones too, only to say what they change.
+
+    ``later`` holds the envelopes of figures published after ``day``
+    (:func:`coverage.dated.split_by_publication`): the verdict is that of ``used``,
+    with the later figures' evaluations in ``left_out`` and the verdict with them in
+    ``with_later``.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``use_later_figures`` when every figure was published after ``day``.
+    """
+    if not later:
+        return _judge(claim, used, targets, definitions, engine)
+    if not used:
+        dates = "; ".join(f"{layer.title}: {layer.figure.source.date}" for layer in _group(later))
+        what = "the check" if claim.id == "ad-hoc" else f"claim {claim.id!r}"
+        raise ParameterError(
+            f"{what} as of {day}: every range figure was published after that "
+            f"day ({dates}); set use_later_figures to judge with them",
+            parameter="use_later_figures",
+        )
+    verdict = _judge(claim, used, targets, definitions, engine)
+    alt = _judge(claim, [*used, *later], targets, None, engine)
+    late = {id(e.figure) for e in later}
+    left = tuple(e for e in alt.evaluations if id(e.figure) in late)
+    return replace(verdict, left_out=left, with_later=alt)
 
 
 def _claim_targets(
@@ -850,7 +912,11 @@ def verdict_to_dict(verdict: Verdict) -> dict:
     for an area, a point inside it), ``evaluations`` (``figure``: the label that
     keys the targets' numbers, e.g. ``"iskander-m declared 50–500 km"``, ``system``, ``range_km``,
     ``min_km``, ``kind``, ``against``, ``sector``, ``targets_in_range``, ``share``,
-    ``holds``, ``source``), ``targets`` (``name``, ``country``, ``iso_a2``, ``lon``,
+    ``holds``, ``source``), ``figures_left_out`` (the range figures left out as
+    published after the day judged, keyed ``L1``...: the keys of ``evaluations``
+    with ``key`` and ``left_out``, the reason; empty when none is; see
+    ``as_of_reading`` for what they would change), ``targets`` (``name``,
+    ``country``, ``iso_a2``, ``lon``,
     ``lat``, ``distance_km`` to the nearest origin, 0 inside an area,
     ``nearest_site``, with a sector ``azimuth_deg`` from that origin, ``margins_km``
     and ``in_range`` per evaluation, in the order of ``evaluations``, and the same
@@ -955,6 +1021,38 @@ def _evaluation_dicts(verdict: Verdict) -> list[dict]:
             **evaluation_stakes(at_stake, i),
         }
         for i, (row, e) in enumerate(zip(verdict.report.figures, verdict.evaluations, strict=True))
+    ]
+
+
+def _left_out_dicts(verdict: Verdict) -> list[dict]:
+    """Return ``figures_left_out``: each figure published after the day judged, as judged."""
+    reading = verdict.report.as_of
+    if not verdict.left_out or reading is None:
+        return []
+    because = f"published after {reading.day.text}"
+    return [
+        {
+            "key": f"L{i}",
+            "figure": label,
+            "system": e.system.id if e.system else None,
+            "range_km": e.range_km,
+            "min_km": e.figure.min_km,
+            "kind": e.kind,
+            "against": e.figure.against,
+            "sector": _sector_list(e),
+            "left_out": because,
+            "targets_in_range": e.targets_in_range,
+            "share": e.share,
+            "holds": e.holds,
+            "range_needed_km": e.range_needed_km,
+            "source": source_dict(e.figure.source),
+        }
+        for i, (label, e) in enumerate(
+            zip(
+                numbered(e.layer.short_id for e in verdict.left_out), verdict.left_out, strict=True
+            ),
+            1,
+        )
     ]
 
 
@@ -1069,6 +1167,7 @@ def _verdict_dict(verdict: Verdict) -> dict:
             for s in verdict.sites
         ],
         "evaluations": _evaluation_dicts(verdict),
+        "figures_left_out": _left_out_dicts(verdict),
         "targets": [_target_dict(verdict, j, labels) for j in nearest_first(verdict)],
         "by_origin": _origin_dicts(verdict),
         "by_definition": _definition_dicts(verdict),

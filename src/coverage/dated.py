@@ -13,6 +13,10 @@ module reads the dates the data carries and answers "as of DAY":
   a day, from their ``since``/``until`` (data/systems.yaml).
 - :func:`events` lists every dated step (an accession, a departure, a deployment, a
   withdrawal) with its date, kind, what it concerns and its source, for a timeline.
+- :func:`published` and :func:`split_by_publication` tell which range figures were
+  published after a day: a check judged as of a day leaves them out unless asked
+  (``use_later_figures``), and its :class:`Reading` says which and what they would
+  change.
 
 Conventions (also in DESIGN.md):
 
@@ -23,6 +27,10 @@ Conventions (also in DESIGN.md):
   A day given to the month or year (``as_of="2022"``) is read as its first day.
 - A site without ``since`` has no sourced date: it is never dropped by a date, and
   every output says "date not sourced".
+- A range figure's day is its source's ``date``; one published after the day judged
+  (its first day later than the day's last) is left out of that day's judgement
+  unless asked. A figure whose source has no date (``"n.d."``) is kept, and the
+  reading says its date is not sourced.
 - A definition without ``history`` is a fixed list (``eu27``, ``europe-all``): the
   same at every date, and outputs say it is not dated. A history starts at
   ``history_from``; a day before it is refused, since no earlier list is sourced.
@@ -35,7 +43,7 @@ import datetime as _dt
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _validate as _v
@@ -49,6 +57,7 @@ __all__ = [
     "Day",
     "Event",
     "END_NOT_SOURCED",
+    "LateFigure",
     "NOT_SOURCED",
     "ListReading",
     "Reading",
@@ -61,9 +70,13 @@ __all__ = [
     "events",
     "in_place",
     "members",
+    "published",
     "reading",
     "site_status",
     "sites",
+    "split_by_publication",
+    "stamped_day",
+    "verdict_day",
 ]
 
 #: What every output says where the data holds no sourced date.
@@ -570,6 +583,132 @@ def events(definitions: Mapping[str, Definition] | None = None, catalog=None) ->
     return sorted(out, key=lambda e: (e.date.first, e.kind, e.subject))
 
 
+# ---------------------------------------------------------------- range figures
+
+
+def published(figure: Any) -> Day | None:
+    """Return the day a range figure's source was published, or None when not sourced.
+
+    Parameters
+    ----------
+    figure : RangeEstimate
+        A range figure (its ``source.date``; ``"n.d."``, none or an unreadable date
+        give None: never guessed).
+
+    Returns
+    -------
+    Day or None
+    """
+    date = getattr(getattr(figure, "source", None), "date", None)
+    if not date or date == "n.d.":
+        return None
+    try:
+        return Day.parse(date, parameter="date")
+    except ParameterError:
+        return None
+
+
+def published_after(figure: Any, day: Day) -> bool:
+    """Whether ``figure``'s source was published after ``day`` (a date not sourced: no).
+
+    A publication date to the month or year counts from its first day, and a day
+    judged to the month or year to its last: only a figure surely published later
+    is left out.
+    """
+    when = published(figure)
+    return when is not None and when.first > day.last
+
+
+def split_by_publication(covering: Iterable[Any], day: Day | None) -> tuple[list, list]:
+    """Split envelopes into those whose figure was published by ``day`` and the later ones.
+
+    Parameters
+    ----------
+    covering : iterable of Envelope
+        Envelopes, each with its range figure (``figure.source.date``).
+    day : Day or None
+        The day judged; None keeps every envelope (nothing is left out).
+
+    Returns
+    -------
+    (list of Envelope, list of Envelope)
+        The envelopes used and those left out, each in the given order.
+
+    Raises
+    ------
+    ParameterError
+        If ``covering`` is not a sequence of Envelopes or ``day`` not a Day.
+    """
+    covering = _v.envelope_sequence(covering, "covering")
+    _v.instance(day, "day", Day, optional=True)
+    used: list = []
+    later: list = []
+    for e in covering:
+        (later if day is not None and published_after(e.figure, day) else used).append(e)
+    return used, later
+
+
+def stamped_day(definitions: Mapping[str, Any] | None) -> Day | None:
+    """Return the day a set of definitions stands for (:meth:`Definition.on`), or None.
+
+    None when no definition carries a day: definitions given undated are judged as
+    given, and nothing is left out for a date.
+
+    Raises
+    ------
+    ParameterError
+        If ``definitions`` is not a mapping of ids to Definitions.
+    """
+    _definitions(definitions, optional=True)
+    for d in (definitions or {}).values():
+        if getattr(d, "day", None) is not None:
+            return d.day
+    return None
+
+
+@dataclass(frozen=True)
+class LateFigure:
+    """A range figure whose source was published after the day judged.
+
+    Attributes
+    ----------
+    key : str
+        ``"L1"``, ``"L2"``... for a figure left out (the key of its source in the
+        report), or the figure's own ``"F1"``... when it is used as asked.
+    label : str
+        E.g. ``"Iskander-M — declared 50–500 km"``.
+    published : str
+        The source's date, as written.
+    used : bool
+        True when it was used as asked (``use_later_figures``); False: left out.
+    in_range, count : int
+        Targets in range at this figure, and targets judged (left out: what it
+        would have counted).
+    holds : bool
+        Whether the claim holds at this figure.
+    """
+
+    key: str
+    label: str
+    published: str
+    used: bool
+    in_range: int
+    count: int
+    holds: bool
+
+    def as_dict(self) -> dict:
+        """Return the figure as JSON-ready data."""
+        return {
+            "key": self.key,
+            "figure": self.label,
+            "source_date": self.published,
+            "used": self.used,
+            "targets_in_range": self.in_range,
+            "targets_count": self.count,
+            "holds": self.holds,
+        }
+
+
 # ---------------------------------------------------------------- a verdict as of a day
 
 
@@ -662,9 +801,16 @@ class Reading:
         The verdict's definitions (its own first, then those it is compared under).
     sites : tuple of SiteReading
         The catalogue sites the verdict launches from or defends with.
-    late_figures : tuple of (str, str, str)
-        ``(key, label, source date)`` of each range figure whose source is dated
-        after the day judged (``F1``... as in the report); the verdict still uses it.
+    late_figures : tuple of LateFigure
+        Each range figure whose source was published after the day judged: left out
+        (keys ``L1``...) or, when asked (``use_later_figures``), used (its ``F`` key).
+    undated_figures : tuple of (str, str)
+        ``(key, label)`` of each figure used whose source has no date: kept, since
+        no publication date is sourced.
+    with_later : dict of str to (str, str)
+        What leaving the figures out changes: per question (``"reach"``, and the
+        claim's own question when it is another), ``(word with them, word
+        without)``; only the questions whose word changes.
     """
 
     day: Day
@@ -673,7 +819,33 @@ class Reading:
     claim_day: Day | None
     lists: tuple[ListReading, ...]
     sites: tuple[SiteReading, ...]
-    late_figures: tuple[tuple[str, str, str], ...] = ()
+    late_figures: tuple[LateFigure, ...] = ()
+    undated_figures: tuple[tuple[str, str], ...] = ()
+    with_later: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def left_out(self) -> tuple[LateFigure, ...]:
+        """The figures left out of the judgement (published after the day judged)."""
+        return tuple(f for f in self.late_figures if not f.used)
+
+    def left_out_lines(self) -> list[str]:
+        """Return the sentences on the figures left out and what they would change."""
+        day = self.day.text
+        out = [
+            f"{f.key} {f.label} (source published {f.published}) left out: published after "
+            f"{day}; with it, {f.in_range} of {f.count} in range."
+            for f in self.left_out
+        ]
+        if out:
+            them = "it" if len(out) == 1 else "them"
+            changed = [
+                f"the {'' if q == 'reach' else q + ' '}verdict would be {w.upper()}, "
+                f"not {was.upper()}"
+                for q, (w, was) in self.with_later.items()
+            ]
+            same = "the verdict would be the same"
+            out.append(f"With {them}, " + ("; ".join(changed) if changed else same) + ".")
+        return out
 
     @property
     def changed(self) -> bool:
@@ -701,14 +873,7 @@ class Reading:
         if fixed:
             out.append(f"Fixed lists, the same at every date: {', '.join(fixed)}.")
         out += [line for s in self.sites if (line := _site_line(s, self))]
-        if self.late_figures:
-            late = "; ".join(
-                f"{k} ({label}, source dated {d})" for k, label, d in self.late_figures
-            )
-            out.append(
-                f"Published after {self.day.text}: {late}; the verdict still uses "
-                f"{'it' if len(self.late_figures) == 1 else 'them'}."
-            )
+        out += _figure_lines(self)
         moved = [_list_words(r) for r in self.lists if r.with_ or r.without]
         other = f"As of {self.other.text} ({self.other_is})"
         if moved:
@@ -727,10 +892,26 @@ class Reading:
             "changed": self.changed,
             "definitions": [r.as_dict() for r in self.lists],
             "sites": [s.as_dict() for s in self.sites],
-            "figures_published_later": [
-                {"key": k, "figure": label, "source_date": d} for k, label, d in self.late_figures
-            ],
+            "figures_published_later": [f.as_dict() for f in self.late_figures],
+            "figures_undated": [{"key": k, "figure": label} for k, label in self.undated_figures],
+            "with_figures_left_out": {
+                question: {"verdict": words[0], "instead_of": words[1]}
+                for question, words in self.with_later.items()
+            },
         }
+
+
+def _figure_lines(reading: Reading) -> list[str]:
+    """Say which figures were left out as published later, used as asked, or undated."""
+    day = reading.day.text
+    out = reading.left_out_lines()
+    used = [f"{f.key} {f.label} ({f.published})" for f in reading.late_figures if f.used]
+    if used:
+        out.append(f"Published after {day}, used as asked: " + "; ".join(used) + ".")
+    if reading.undated_figures and reading.day.text != Day.today().text:
+        undated = "; ".join(f"{k} {label}" for k, label in reading.undated_figures)
+        out.append(f"Publication date not sourced, so kept as of {day}: {undated}.")
+    return out
 
 
 def _list_words(row: ListReading) -> str:
@@ -758,6 +939,16 @@ def _site_line(site: SiteReading, reading: Reading) -> str | None:
     if site.status_other != site.status:
         return f"{site.name}: {site.status_other} as of {reading.other.text}."
     return None
+
+
+def verdict_day(verdict: Any) -> Day | None:
+    """Return the day a verdict was judged as of: its definitions' day, or None.
+
+    None for a verdict judged on definitions given without a day (see
+    :meth:`coverage.targets.Definition.on`).
+    """
+    _v.verdict(verdict)
+    return _verdict_day(verdict)
 
 
 def _verdict_day(verdict: Any) -> Day | None:
@@ -831,21 +1022,43 @@ def reading(verdict: Any) -> Reading | None:
         for s in _verdict_sites(verdict)
     )  # fmt: skip
     lists = _verdict_lists(verdict, day, other)
-    return Reading(day, other, other_is, claim, lists, sites, _late_figures(verdict, day))
+    return Reading(
+        day, other, other_is, claim, lists, sites, _late_figures(verdict, day),
+        _undated_figures(verdict), _with_later(verdict),
+    )  # fmt: skip
 
 
-def _late_figures(verdict: Any, day: Day) -> tuple[tuple[str, str, str], ...]:
-    """Return ``(key, label, date)`` of each figure whose source is dated after ``day``."""
-    out = []
-    for i, e in enumerate(verdict.evaluations, 1):
-        source = e.layer.figure.source
-        date = getattr(source, "date", None)
-        if not date or date == "n.d.":
-            continue
-        try:
-            published = Day.parse(date, parameter="date")
-        except ParameterError:
-            continue
-        if published.first > day.last:
-            out.append((f"F{i}", e.layer.title, date))
-    return tuple(out)
+def _late_figure(key: str, e: Any, used: bool) -> LateFigure:
+    count = len(e.in_range)
+    return LateFigure(
+        key, e.layer.title, e.figure.source.date, used, int(e.targets_in_range), count,
+        bool(e.holds),
+    )  # fmt: skip
+
+
+def _late_figures(verdict: Any, day: Day) -> tuple[LateFigure, ...]:
+    """Return the figures published after ``day``: used as asked (F keys), left out (L keys)."""
+    used = [
+        _late_figure(f"F{i}", e, True)
+        for i, e in enumerate(verdict.evaluations, 1)
+        if published_after(e.figure, day)
+    ]
+    left = [_late_figure(f"L{i}", e, False) for i, e in enumerate(verdict.left_out, 1)]
+    return tuple(used + left)
+
+
+def _undated_figures(verdict: Any) -> tuple[tuple[str, str], ...]:
+    """Return ``(key, label)`` of each sourced figure used whose source gives no date."""
+    return tuple(
+        (f"F{i}", e.layer.title)
+        for i, e in enumerate(verdict.evaluations, 1)
+        if e.figure.source is not None and published(e.figure) is None
+    )
+
+
+def _with_later(verdict: Any) -> dict[str, tuple[str, str]]:
+    """Return the reach verdict with the figures left out, when it differs from the verdict's."""
+    alt = getattr(verdict, "with_later", None)
+    if alt is None or alt.verdict == verdict.verdict:
+        return {}
+    return {"reach": (alt.verdict, verdict.verdict)}

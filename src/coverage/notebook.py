@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _validate as _v
 from .claims import judge, origin_label
+from .dated import Day, definitions_as_of, verdict_day
 from .envelopes import Envelope, ad_hoc_figure, envelopes
 from .errors import ParameterError, UnknownNameError
 from .targets import load_definitions
@@ -260,11 +261,19 @@ def _targets(verdict: Verdict, definition: str | None) -> TargetSet:
             f"they can only be judged as given, got {definition!r}",
             parameter="definition",
         )
-    known = load_definitions()
+    known = _definitions(verdict)
     if definition not in known:
         raise UnknownNameError("definition", definition, known)
     chosen = targets.restricted_to(known[definition])
     return chosen.only(targets.only_countries) if targets.only_countries else chosen
+
+
+def _definitions(verdict: Verdict) -> dict:
+    """Return the definitions as of the verdict's own day (a bundled claim: its date).
+
+    A verdict judged without dated definitions keeps today's lists.
+    """
+    return definitions_as_of(load_definitions(), verdict_day(verdict) or Day.today())
 
 
 def _claim(verdict: Verdict, targets: TargetSet, range_km: float | None) -> Claim:
@@ -386,7 +395,7 @@ def explore(
         for system, figure, sector in _figures(verdict, range_km, min_km)
         for e in envelopes(origins, figure, system=system, sector=sector)
     ]
-    compare = load_definitions() if targets.carries_membership else None
+    compare = _definitions(verdict) if targets.carries_membership else None
     judged = judge(_claim(verdict, targets, range_km), covering, targets, definitions=compare)
     order = sorted(range(len(targets)), key=lambda j: judged.reaches[j].distance_km)
     names = {

@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from . import _validate as _v
@@ -649,20 +649,24 @@ def _first_band(word: str) -> int:
     return len(TIME_WORDS)
 
 
-def _boost_text(judged: Sequence[TimeJudgement]) -> str:
-    """E.g. ``" incl. 4.0 min boost (class figure, ...)"``, or ``""`` without a boost."""
+def _boost_text(judged: Sequence[TimeJudgement], keys: str = "") -> str:
+    """E.g. ``" incl. 4.0 min boost (class figure, ...) [B1–B3]"``, or ``""`` without one.
+
+    ``keys`` names the boost's sources in :attr:`Report.sources` (:func:`boost_sources`).
+    """
     boosts = {j.boost.text for j in judged if j.boost is not None}
-    return f" incl. {boosts.pop()}" if len(boosts) == 1 else ""
+    tail = f" [{keys}]" if keys else ""
+    return f" incl. {boosts.pop()}{tail}" if len(boosts) == 1 else ""
 
 
-def _time_numbers(word: str, judged: Sequence[TimeJudgement]) -> str:
+def _time_numbers(word: str, judged: Sequence[TimeJudgement], keys: str = "") -> str:
     """Return the decisive numbers of a time band: the model and the bound that decides."""
     bits = []
     if any(j.model_min is not None for j in judged):
         bits.append(f"model {_span([j.model_min for j in judged])} min")
     fastest = [j.fastest_min for j in judged]
     if ("impossible" in word or "depressed" in word) and any(fastest):
-        bits.append(f"fastest possible {_span(fastest)} min" + _boost_text(judged))
+        bits.append(f"fastest possible {_span(fastest)} min" + _boost_text(judged, keys))
     bands = [j.band for j in judged if j.band is not None]
     if ("consistent" in word or "than the model" in word) and bands:
         bits.append(
@@ -717,15 +721,17 @@ def _time_code(word: str, judged: Sequence[TimeJudgement]) -> str:
 
 def _time_headline(verdict: Verdict, judged: Sequence[TimeJudgement]) -> Headline:
     word = _time_word(judged)
+    keys = [k for k, _, _ in boost_sources(verdict, judged)]
+    cited = keys[0] if len(keys) == 1 else f"{keys[0]}–{keys[-1]}" if keys else ""
     first = judged[0]
     head = f"{_claimed(first)} claimed for {first.distance_km:,.0f} km"
     if word == "depends on range":
-        numbers = _time_numbers("", judged)
+        numbers = _time_numbers("", judged, cited)
         line = f"{head}: {_by_word(verdict.evaluations, judged)}" + (
             f" ({numbers})" if numbers else ""
         )
     else:
-        numbers = _time_numbers(word, [j for j in judged if j.verdict == word])
+        numbers = _time_numbers(word, [j for j in judged if j.verdict == word], cited)
         line = head + (f"; {numbers}" if numbers else "")
     code = _time_code(word, judged)
     text = "; ".join(
@@ -821,16 +827,57 @@ def _definition_rows(verdict: Verdict) -> tuple[DefinitionRow, ...]:
     )
 
 
-def _sources(verdict: Verdict, figures: Sequence[FigureRow]) -> tuple[SourceRow, ...]:
+def _sources(
+    verdict: Verdict, figures: Sequence[FigureRow], at_stake: Stakes
+) -> tuple[SourceRow, ...]:
+    """Keyed sources: the claim's (C), the figures' (F), those left out (L), sites (S), boost (B).
+
+    The keys ``L1``... are those of :attr:`coverage.dated.Reading.late_figures` left
+    out, ``B1``... those :func:`_boost_text` cites (:func:`boost_sources`).
+    """
+    from .claims import figure_keys
+
     claim = verdict.claim
     rows = [SourceRow(f"C{i}", f"claim {claim.id}", s) for i, s in enumerate(claim.sources, 1)]
     rows += [
         SourceRow(f.key, f.label, e.figure.source)
         for f, e in zip(figures, verdict.evaluations, strict=True)
     ]
+    if verdict.left_out:
+        late = replace(verdict, evaluations=verdict.left_out)
+        rows += [
+            SourceRow(f"L{i}", f"{label} (left out: published later)", e.figure.source)
+            for i, (label, e) in enumerate(zip(figure_keys(late), verdict.left_out, strict=True), 1)
+        ]
     sited = [s for s in verdict.sites if s.source is not None]
     rows += [SourceRow(f"S{i}", f"site {s.id}", s.source) for i, s in enumerate(sited, 1)]
+    boosts = boost_sources(verdict, at_stake.time_claim if at_stake is not None else None)
+    rows += [SourceRow(k, about, src) for k, about, src in boosts]
     return tuple(rows)
+
+
+def boost_sources(
+    verdict: Verdict, judged: Sequence[TimeJudgement] | None
+) -> list[tuple[str, str, Source]]:
+    """Return ``(key, about, source)`` of the boost phases a time verdict adds, keyed ``B1``...
+
+    Each boost's own sources (the system's sourced figure, or its propellant class's
+    studies) and, for a class figure, the source of the system's propellant, which
+    decides the class. Empty without a time claim or a boost.
+    """
+    seen: dict[int, tuple[str, Source]] = {}
+    for e, j in zip(verdict.evaluations, judged or (), strict=False):
+        if j.boost is None:
+            continue
+        about = f"boost phase: {j.boost.basis} figure, {j.boost.label}"
+        for src in j.boost.sources:
+            seen.setdefault(id(src), (about, src))
+        propellant = e.system.propellant if j.boost.basis == "class" else None
+        if propellant is not None:
+            seen.setdefault(
+                id(propellant.source), (f"propellant of {e.system.id}", propellant.source)
+            )
+    return [(f"B{i}", about, src) for i, (about, src) in enumerate(seen.values(), 1)]
 
 
 def _notes(verdict: Verdict, reading: Reading | None = None) -> tuple[Note, ...]:
@@ -917,10 +964,11 @@ def report_for(verdict: Verdict) -> Report:
     question = question_of(verdict)
     at_stake = verdict_stakes(verdict)
     figures = _figure_rows(verdict, at_stake)
-    as_of = reading(verdict)
+    headline = _headline(verdict, question, because, at_stake)
+    as_of = _time_with_later(reading(verdict), verdict, headline)
     return Report(
         verdict=verdict,
-        headline=_headline(verdict, question, because, at_stake),
+        headline=headline,
         reach=verdict.verdict,
         range_needed_km=None if because is not None else verdict.range_needed_km,
         no_range_because=because,
@@ -934,9 +982,20 @@ def report_for(verdict: Verdict) -> Report:
         defence_targets=_defence_target_rows(verdict),
         stakes=at_stake,
         notes=_notes(verdict, as_of),
-        sources=_sources(verdict, figures),
+        sources=_sources(verdict, figures, at_stake),
         as_of=as_of,
     )
+
+
+def _time_with_later(as_of: Reading | None, verdict: Verdict, headline: Headline):
+    """Add to the reading the time band the figures left out would give, when it differs."""
+    alt = verdict.with_later
+    if as_of is None or alt is None or headline.question != "time":
+        return as_of
+    word = alt.report.word
+    if word == headline.word:
+        return as_of
+    return replace(as_of, with_later={**as_of.with_later, "time": (word, headline.word)})
 
 
 # --------------------------------------------------------------------------- notebook view
@@ -1006,10 +1065,12 @@ def report_html(report: Report) -> str:
         else f"<p>Reach: <b>{html.escape(report.reach.upper())}</b> "
         f"({html.escape(report.range_needed_text)})</p>"
     )
+    lines = report.as_of.left_out_lines() if report.as_of is not None else []
+    later = "".join(f"<p class='tc-left-out'>{html.escape(line)}</p>" for line in lines)
     return (
         f"<div class='threat-coverage-report'><h4>Claim {html.escape(v.claim.id)}</h4>{quote}"
         f"<p><b>{html.escape(report.headline.line)}</b></p>"
-        f"<p>{html.escape(report.headline.reason.text)}</p>{reach}"
+        f"<p>{html.escape(report.headline.reason.text)}</p>{reach}{later}"
         f"<p>Targets: {html.escape(v.targets.label)}</p>"
         f"{_html_figures(report)}{_html_targets(report)}</div>"
     )

@@ -298,6 +298,8 @@ def _figures(report: Report, *, wide: bool, console_width: int | None) -> Group:
             source = sources.get(f.source_key)
             plain = Text.from_markup(_source(source.source if source else None)).plain
             notes.append(f"\n{f.key}: " + plain)
+    for row in (r for r in report.sources if r.key[0] in "LB"):  # left out; boost phases
+        notes.append(f"\n{row.key} ({row.about}): " + Text.from_markup(_source(row.source)).plain)
     return Group(_table("At each range figure", columns, rows), notes, Text(""))
 
 

@@ -13,9 +13,14 @@ it keeps the step before's verdict.
     >>> from coverage.timeline import timeline
     >>> t = timeline("grybauskaite-2018-capitals")
     >>> [s.date.text for s in t.steps]
-    ['1990-10-03', '2018-02', '2018-02-05']
+    ['1990-10-03', '2015-07-13', '2016-10', '2018-02', '2018-02-05']
     >>> [(c.in_range, c.total) for c in t.steps[-1].counts]
     [(4, 51), (4, 51), (10, 51)]
+
+A range figure counts from the day its source was published (the rule of ``claim
+--as-of``): each publication is a step, and a step's figures published later are
+listed apart (:attr:`Step.left_out`, ``figures_left_out`` in JSON) with the counts
+they would give, unless the request asks for them (``use_later_figures``).
 
 Steps before a dated definition's history starts are left out (no earlier list is
 sourced, and a check as of a day dates every list; :attr:`Timeline.starts` says
@@ -33,7 +38,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _validate as _v
-from .dated import END_NOT_SOURCED, NOT_SOURCED, Day, Event, claim_day, events, site_status
+from .dated import (
+    END_NOT_SOURCED,
+    NOT_SOURCED,
+    Day,
+    Event,
+    claim_day,
+    events,
+    published,
+    published_after,
+    site_status,
+)
 from .errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,10 +109,12 @@ class Step:
     events : tuple of Event
         What changes that day (:class:`coverage.dated.Event`); besides accessions,
         departures, deployments and withdrawals, an event of kind ``"claim"`` marks
-        the day the claim was made and one of kind ``"start"`` the first day of the
-        timeline (:attr:`Timeline.starts`) when nothing else happens then.
+        the day the claim was made, one of kind ``"publication"`` the day a range
+        figure's source was published, and one of kind ``"start"`` the first day of
+        the timeline (:attr:`Timeline.starts`) when nothing else happens then.
     counts : tuple of Count
-        Per range figure, the targets in range and the total, from that day on.
+        Per range figure used that day, the targets in range and the total, from
+        that day on (the ``evaluations`` of ``claim --as-of DAY --json``).
     sites : tuple of (str, str)
         The check's sites and their status that day (:func:`coverage.dated.site_status`:
         ``"in place"``, ``"not yet"``, ``"gone"``, or a date not sourced). A named
@@ -109,6 +126,10 @@ class Step:
         check reads changed).
     rechecked : bool
         Whether the check was run again for this step.
+    left_out : tuple of Count
+        The range figures left out that day, their source published later, with the
+        counts they would give (``figures_left_out`` of ``claim --as-of DAY
+        --json``); empty when the request asks for them (``use_later_figures``).
     """
 
     date: Day
@@ -117,6 +138,7 @@ class Step:
     sites: tuple[tuple[str, str], ...]
     verdict: Verdict = field(repr=False, compare=False)
     rechecked: bool = True
+    left_out: tuple[Count, ...] = ()
 
     @property
     def event(self) -> str:
@@ -177,6 +199,7 @@ class Step:
             "events": [e.as_dict() for e in self.events],
             "sites": [{"id": i, "status": status} for i, status in self.sites],
             "evaluations": [c.as_dict() for c in self.counts],
+            "figures_left_out": [c.as_dict() for c in self.left_out],
         }
 
 
@@ -230,6 +253,17 @@ class Timeline:
                 index = i
         return index
 
+    @property
+    def figures(self) -> list[str]:
+        """The labels of the check's range figures, in the data's order (used or not).
+
+        A step counts some of them (:attr:`Step.counts`) and may leave the others out
+        (:attr:`Step.left_out`): published after its day.
+        """
+        from .claims import figure_keys
+
+        return figure_keys(self.verdict.with_later or self.verdict)
+
     def step_on(self, day: Any) -> Step | None:
         """Return the step in force on ``day`` (None before the first step).
 
@@ -258,7 +292,8 @@ class Timeline:
         sources), ``events`` (each event in full), ``sites`` (the check's sites, each
         ``id`` and ``status`` that day) and ``evaluations`` (per figure:
         ``figure``, ``system``, ``targets_in_range``, ``targets_count``, ``holds``:
-        the numbers of ``claim --as-of DATE --json``).
+        the numbers of ``claim --as-of DATE --json``) and ``figures_left_out`` (the
+        same keys, for the figures published after that day).
         """
         return {
             "claim": self.claim_id,
@@ -349,6 +384,9 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
     found = _relevant(events({definition.id: definition}, catalog), definition.id, origin_ids)
     if said is not None:
         found.append(_claim_event(base.claim, said))
+    figures = _figures(base)
+    if not request.use_later_figures:
+        found += _publication_events(base)
     start = _history_start()
     days = _group([e for e in found if start is None or e.date.first >= start.first])
     if start is not None and (not days or days[0][0].first > start.first):
@@ -356,7 +394,8 @@ def timeline(request_or_claim: Request | str | None = None) -> Timeline:
     if _from_known_sites(request):  # no step before one of the system's sites stands
         days = [(d, h) for d, h in days if any(standing(s, d) for s in origins)]
     known = {said.text: base} if said is not None and request.as_of is None else {}
-    steps, runs = _steps(days, definition, origins, lambda day: check(_as_of(request, day)), known)
+    state = _State(definition, origins, () if request.use_later_figures else figures)
+    steps, runs = _steps(days, state, lambda day: _judged_on(request, day, check), known)
     return Timeline(
         request=request,
         claim_id=None if request.is_ad_hoc else base.claim.id,
@@ -397,27 +436,76 @@ def _start_event(start: Day, earlier: bool) -> Event:
     return Event(start, "start", "history", (), f"the membership lists start{left}", None)
 
 
-def _steps(days, definition, origins, run, known: dict) -> tuple[list[Step], int]:
+@dataclass(frozen=True)
+class _State:
+    """What a check reads that can change with the day: members, sites, figures published."""
+
+    definition: Any
+    origins: Sequence[Any]
+    figures: Sequence[Any]  # empty when later figures are used anyway
+
+    def on(self, day: Day) -> tuple:
+        statuses = tuple((s.id, site_status(s, day)) for s in self.origins)
+        known = tuple(not published_after(f, day) for f in self.figures)
+        return self.definition.members_on(day), statuses, known
+
+    def statuses(self, day: Day) -> tuple:
+        return tuple((s.id, site_status(s, day)) for s in self.origins)
+
+
+def _figures(verdict: Verdict) -> list:
+    """Every range figure of a check, used or left out, in the data's order."""
+    return [e.figure for e in (verdict.with_later or verdict).evaluations]
+
+
+def _publication_events(verdict: Verdict) -> list[Event]:
+    """Return one event per range figure: the day its source was published (when sourced)."""
+    out = []
+    for e in (verdict.with_later or verdict).evaluations:
+        day = published(e.figure)
+        if day is not None:
+            concerns = (e.system.id,) if e.system is not None else ()
+            label = f"{e.layer.title} published"
+            out.append(Event(day, "publication", e.layer.title, concerns, label, e.figure.source))
+    return out
+
+
+def _judged_on(request: Request, day: Day, check) -> Verdict:
+    """Judge the check as of ``day``; with every figure published later, judge with them.
+
+    Such a step counts no figure (:func:`_step` lists them all as left out), as
+    ``claim --as-of`` refuses to judge that day without them.
+    """
+    asked = _as_of(request, day)
+    try:
+        return check(asked)
+    except ParameterError as err:
+        if err.parameter != "use_later_figures":
+            raise
+        return check(dataclasses.replace(asked, use_later_figures=True))
+
+
+def _steps(days, state: _State, run, known: dict) -> tuple[list[Step], int]:
     """Judge each day whose state differs from the day before's; return the steps and runs.
 
     ``run(day)`` judges the check as of a day; ``known`` holds verdicts already
     judged, by day text (the check as asked, as of the claim's date).
     """
     steps: list[Step] = []
-    state = None
+    before = None
     runs = 0
     for day, happened in days:
-        statuses = tuple((s.id, site_status(s, day)) for s in origins)
-        new_state = (definition.members_on(day), statuses)
-        rechecked = not steps or new_state != state
+        statuses = state.statuses(day)
+        now = state.on(day)
+        rechecked = not steps or now != before
         if not rechecked:
             verdict = steps[-1].verdict
         elif day.text in known:
             verdict = known[day.text]
         else:
             verdict, runs = run(day), runs + 1
-        steps.append(_step(day, happened, statuses, verdict, rechecked))
-        state = new_state
+        steps.append(_step(day, happened, statuses, verdict, rechecked, bool(state.figures)))
+        before = now
     return steps, runs
 
 
@@ -483,18 +571,33 @@ def _group(found: Iterable[Event]) -> list[tuple[Day, tuple[Event, ...]]]:
     return [(day, tuple(items)) for day, items in by_day.values()]
 
 
-def _step(day: Day, happened, sites, verdict: Verdict, rechecked: bool) -> Step:
-    """Return one step from its verdict (the counts as ``claim --json`` gives them)."""
-    from .claims import figure_keys
+def _step(day: Day, happened, sites, verdict: Verdict, rechecked: bool, dated: bool) -> Step:
+    """Return one step from its verdict (the counts as ``claim --json`` gives them).
 
-    counts = tuple(
-        Count(
-            figure=label,
-            system=e.system.id if e.system else None,
-            in_range=int(e.targets_in_range),
-            total=len(verdict.targets),
-            holds=bool(e.holds),
-        )
-        for label, e in zip(figure_keys(verdict), verdict.evaluations, strict=True)
+    With ``dated``, a figure published after ``day`` is counted apart (``left_out``):
+    those the verdict left out, and all its figures when every one was published
+    later (:func:`_judged_on`).
+    """
+    from .claims import figure_keys
+    from .text import numbered
+
+    total = len(verdict.targets)
+    used = list(zip(figure_keys(verdict), verdict.evaluations, strict=True))
+    late = [(label, e) for label, e in used if dated and published_after(e.figure, day)]
+    labels = numbered(e.layer.short_id for e in verdict.left_out)
+    late += list(zip(labels, verdict.left_out, strict=True))
+    skip = {id(e) for _, e in late}
+    counts = tuple(_count(label, e, total) for label, e in used if id(e) not in skip)
+    left_out = tuple(_count(label, e, total) for label, e in late)
+    return Step(day, happened, counts, sites, verdict, rechecked, left_out)
+
+
+def _count(label: str, e, total: int) -> Count:
+    """Return the count of one evaluation."""
+    return Count(
+        figure=label,
+        system=e.system.id if e.system else None,
+        in_range=int(e.targets_in_range),
+        total=total,
+        holds=bool(e.holds),
     )
-    return Step(day, happened, counts, sites, verdict, rechecked)

@@ -64,6 +64,7 @@ OPTION_NAMES = {
     "tolerance_km": "--tolerance-km",
     "path": "-o",
     "as_of": "--as-of",
+    "use_later_figures": "--use-later-figures",
 }
 
 _UNDERSCORED = re.compile(
@@ -433,6 +434,15 @@ as_of_opt = click.option(
     "date, else today].",
 )
 
+use_later_figures_opt = click.option(
+    "--use-later-figures",
+    "use_later_figures",
+    is_flag=True,
+    help="Also judge at the range figures whose source was published after the day "
+    "judged (--as-of, or a bundled claim's own date). By default they are left out, "
+    "and the output names each one, its publication date and what it would change.",
+)
+
 #: The options of `claim` and `map`, in the order --help lists them.
 REQUEST_OPTIONS = (
     click.argument("claim_id", required=False, metavar="[CLAIM_ID]"),
@@ -450,6 +460,7 @@ REQUEST_OPTIONS = (
     share_opt,
     definition_opt,
     as_of_opt,
+    use_later_figures_opt,
     kind_opt,
     systems_file_opt,
     targets_file_opt,

@@ -20,9 +20,10 @@ from .options import (
     system_opt,
     systems_file_opt,
     tolerance_opt,
+    use_later_figures_opt,
 )
 from .outputs import RINGS_FORMATS, check_output, output_format, write_binary, write_export
-from .terminal import echo_points, progress, wrote
+from .terminal import echo_points, progress, say, wrote
 
 __all__ = ["rings"]
 
@@ -38,6 +39,7 @@ __all__ = ["rings"]
 @area_file_opt
 @sector_opt
 @as_of_opt
+@use_later_figures_opt
 @systems_file_opt
 @tolerance_opt
 @format_opt
@@ -50,7 +52,9 @@ def rings(fmt, output, quiet, **fields):
     for every range figure of a system (declared and estimated, each labelled).
     Centres come from --at LON,LAT and --site ID; with --system alone, the
     system's known sites are used (with --as-of DATE, those there that day and
-    those whose date is not sourced). Output is GeoJSON by default (one feature per
+    those whose date is not sourced; figures whose source was published after that
+    day are left out, and named on stderr, unless --use-later-figures). Output is
+    GeoJSON by default (one feature per
     ring, with centre, range in km and source); KML, CSV, XLSX or a GeoPackage (.gpkg)
     with --format or the -o extension.
 
@@ -66,7 +70,7 @@ def rings(fmt, output, quiet, **fields):
     from ..checks import Request, resolve_envelopes
 
     request = Request(**fields)
-    drawn = resolve_envelopes(request)
+    drawn = _as_of_figures(resolve_envelopes(request), request, quiet)
     for envelope in progress(quiet, "Drawing rings")(drawn):
         envelope.geometry  # noqa: B018 (drawn here, under the progress bar)
     if fmt == "gpkg":
@@ -77,3 +81,27 @@ def rings(fmt, output, quiet, **fields):
         write_export(output, fmt, lambda: exports.render_rings(drawn, fmt))
     echo_points(request.points, quiet=quiet)
     wrote(output, fmt, quiet=quiet)
+
+
+def _as_of_figures(drawn: list, request, quiet: bool) -> list:
+    """Leave out, with --as-of, the figures published after that day, and say which."""
+    if request.as_of is None or request.use_later_figures:
+        return drawn
+    from ..dated import as_of, split_by_publication
+    from ..errors import ParameterError
+    from ..text import printable
+
+    day = as_of(request.as_of)
+    used, later = split_by_publication(drawn, day)
+    titles = {e.title: e.figure.source.date for e in later}
+    named = "; ".join(f"{t} (source published {d})" for t, d in titles.items())
+    if later and not used:
+        raise ParameterError(
+            f"as_of: every range figure was published after {day} ({named}); set "
+            "use_later_figures to draw them",
+            parameter="use_later_figures",
+        )
+    if later and not quiet:
+        say(printable(f"threat-coverage: left out, published after {day}: {named}"))
+        say("threat-coverage: --use-later-figures draws them")
+    return used

@@ -58,21 +58,29 @@ def _table(found):
 
     from ..tables import _t, _table
 
-    counts = found.steps[0].counts if found.steps else ()
-    keys = [f"F{i + 1}" for i in range(len(counts))]
+    labels = found.figures
+    keys = {label: f"F{i + 1}" for i, label in enumerate(labels)}
     columns = [("Date", "id"), ("What changes", "text"), ("Sites", "num")]
-    columns += [(k, "num") for k in keys] + [("Holds at", "id")]
+    columns += [(k, "num") for k in keys.values()] + [("Holds at", "id")]
     rows = [
         [_t(s.date.text), _t(s.event, 400), f"{len(s.sites) - len(s.absent)}/{len(s.sites)}"]
-        + [f"{c.in_range}/{c.total}" for c in s.counts]
-        + [", ".join(k for k, c in zip(keys, s.counts, strict=True) if c.holds) or "none"]
+        + _cells(s, labels)
+        + [", ".join(keys[c.figure] for c in s.counts if c.holds) or "none"]
         for s in found.steps
     ]
     title = f"Timeline of {found.claim_id}" if found.claim_id else "Timeline of the check"
-    figures = "; ".join(f"{k} = {_t(c.figure)}" for k, c in zip(keys, counts, strict=True))
+    figures = "; ".join(f"{k} = {_t(label)}" for label, k in keys.items())
+    later = any(s.left_out for s in found.steps)
     caption = (
         f"{figures}. Counts: targets in range / targets judged ({_t(found.definition)}) from "
-        "that date on, as judged as of that date. Sites: the check's sites in place that day"
+        "that date on, as judged as of that date"
+        + (
+            "; 'later': the figure's source was published after that date, so it is left "
+            "out (--use-later-figures counts it)"
+            if later
+            else ""
+        )
+        + ". Sites: the check's sites in place that day"
         + (
             " (a claim's sites are counted as it names them, in place or not)."
             if found.claim_id
@@ -81,6 +89,13 @@ def _table(found):
     )
     notes = [Text(line) for line in _notes(found)]
     return Group(_table(title, columns, rows, caption=caption), *notes)
+
+
+def _cells(step, labels: list[str]) -> list[str]:
+    """Per figure of the check: ``"in/total"`` that day, or ``"later"`` if left out."""
+    counts = {c.figure: f"{c.in_range}/{c.total}" for c in step.counts}
+    counts.update({c.figure: "later" for c in step.left_out})
+    return [counts.get(label, "") for label in labels]
 
 
 def _notes(found) -> list[str]:

@@ -1335,16 +1335,8 @@ def _slider_data(scene: Scene, *, wrap: bool) -> dict | None:
     rc = scene.range_control
     if rc is None:
         return None
-    options = {
-        "color": "#111111",
-        "weight": 2,
-        "dashArray": "6 4",
-        "fillColor": "#111111",
-        "fillOpacity": 0.05,
-        "interactive": False,
-        "className": "tc-slider-ring",
-        "smoothFactor": _SMOOTH_FACTOR,
-    }
+    # Its stroke and fill are the page's CSS (.tc-slider-ring in page.css), not data.
+    options = {"interactive": False, "className": "tc-slider-ring", "smoothFactor": _SMOOTH_FACTOR}
     by_km = dict(rc.rings)
     steps = int(round(rc.max_km / rc.step_km))
     rings = []
@@ -1693,9 +1685,12 @@ def timeline_map(timeline, *, tiles: str | None = None) -> folium.Map:
     its own date). A date control (an ``input type=range`` labelled "Date") steps
     through :attr:`coverage.timeline.Timeline.steps`, starting at the claim's day:
     each step shows the sites standing that day (:func:`coverage.timeline.standing`)
-    and says, in a polite live region, what changed and the count in range per
-    figure as of that day (the numbers of ``claim --as-of DAY``). The page's script
-    computes nothing: every step's site visibility and counts are in its data.
+    and the targets judged that day (the definition's members then: a state that
+    joins or leaves appears or disappears, and each dot takes its state at the
+    figures counted that day), and says, in a polite live region, what changed and
+    the count in range per figure as of that day (the numbers of ``claim --as-of
+    DAY``). The page's script computes nothing: every step's site visibility,
+    target marks and counts are in its data.
 
     Parameters
     ----------
@@ -1732,7 +1727,12 @@ def timeline_map(timeline, *, tiles: str | None = None) -> folium.Map:
     scene = _scene_for(verdict, panel)
     m = _scene_map(scene, tiles, alt_text(verdict.report, claims=panel))
     page = m._children["tc_page"]
-    page.data["timeline"] = _timeline_data(scene, timeline)
+    extra = _extra_targets(scene, timeline, panel)
+    if extra and page.data.get("targets"):
+        page.data["targets"]["points"] += [
+            {k: v for k, v in p.items() if k != "key"} for p in extra
+        ]
+    page.data["timeline"] = _timeline_data(scene, timeline, extra)
     page.body = _with_date_control(page.body, timeline)
     return m
 
@@ -1742,24 +1742,92 @@ def _pin_sites(scene: Scene) -> list[SiteMark]:
     return [s for kind in SITE_STYLES for s in scene.sites if s.kind == kind]
 
 
-def _timeline_data(scene: Scene, timeline) -> dict:
-    """Return the date control's data: per step its day, text, pins shown and counts."""
+def _timeline_data(scene: Scene, timeline, extra: list[dict]) -> dict:
+    """Return the date control's data: per step its day, text, pins, targets and counts.
+
+    ``targets`` holds per step, for each target point of the page (the scene's, then
+    ``extra``), its state that day (``"all"``, ``"some"``, ``"none"``: in range at
+    every figure counted that day, some, none) or None when it is not a member of
+    the definition that day; ``styles`` the mark of each state.
+    """
     from ..timeline import standing
 
     pins = _pin_sites(scene)
     names = {s.id: s.name for s in scene.sites}
+    keys = [_target_key(t.name, t.lon, t.lat) for t in scene.targets]
+    keys += [_target_key(p["key"][0], p["key"][1], p["key"][2]) for p in extra]
     return {
         "start": timeline.start_index,
+        "styles": {state: _mark_options(style) for state, style in TARGET_STYLES.items()},
         "steps": [
             {
                 "date": step.date.text,
                 "text": step.line(names),
                 "sites": [standing(mark.site, step.date) for mark in pins],
                 "counts": [[c.in_range, c.total] for c in step.counts],
+                "total": len(step.verdict.targets),
+                "required": step.verdict.required,
+                "targets": _step_targets(step, keys),
             }
             for step in timeline.steps
         ],
     }
+
+
+def _target_key(name: str, lon: float, lat: float) -> tuple:
+    """Return a target's identity across the steps' verdicts: its name and its place."""
+    return name, round(lon, _POINT_DECIMALS), round(lat, _POINT_DECIMALS)
+
+
+def _step_targets(step, keys: list[tuple]) -> list[str | None]:
+    """Per page target: its state as of the step, or None when not judged that day.
+
+    The state is read from the step's verdict at the figures counted that day
+    (:attr:`coverage.timeline.Step.counts`), as the scene reads a verdict: in range
+    at every figure, some, none.
+    """
+    from ..claims import figure_keys
+
+    verdict = step.verdict
+    counted = {c.figure for c in step.counts}
+    used = [
+        e for k, e in zip(figure_keys(verdict), verdict.evaluations, strict=True) if k in counted
+    ]
+    states: dict[tuple, str] = {}
+    for j, t in enumerate(verdict.targets.targets):
+        hits = sum(bool(e.in_range[j]) for e in used)
+        state = "all" if used and hits == len(used) else "some" if hits else "none"
+        states[_target_key(t.name, t.lon, t.lat)] = state
+    return [states.get(k) for k in keys]
+
+
+def _extra_targets(scene: Scene, timeline, panel: bool) -> list[dict]:
+    """Return the target points of the steps' verdicts that the scene lacks, once each.
+
+    A state that joins the definition after the claim's day (or left it before) has
+    no dot in the scene of the timeline's verdict; its point is taken from the
+    scene of the first step that judges it (popup, mark and numbers of that day).
+    """
+    have = {_target_key(t.name, t.lon, t.lat) for t in scene.targets}
+    out: list[dict] = []
+    seen: set[int] = set()
+    for step in timeline.steps:
+        verdict = step.verdict
+        if id(verdict) in seen:
+            continue
+        seen.add(id(verdict))
+        missing = {
+            _target_key(t.name, t.lon, t.lat) for t in verdict.targets.targets
+        } - have  # fmt: skip
+        if not missing:
+            continue
+        other = _scene_for(verdict, panel)
+        for t, point in zip(other.targets, _targets_data(other)["points"], strict=True):
+            key = _target_key(t.name, t.lon, t.lat)
+            if key in missing:
+                out.append({**point, "key": list(key), "label": False})
+                have.add(key)
+    return out
 
 
 def _date_html(timeline) -> str:

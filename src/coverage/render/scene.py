@@ -1128,6 +1128,8 @@ def _notes(verdict: Verdict | None, layers: Sequence[EnvelopeLayer]) -> tuple[st
         notes.extend(stakes.panel_lines(verdict))
     if verdict is not None and verdict.defence_claim is not None:
         notes.append("Defence claimed: " + verdict.defence_claim["text"])
+    if verdict is not None and verdict.left_out:  # figures published after the day judged
+        notes.extend(verdict.report.as_of.left_out_lines())
     if any(la.role == DEFENCE for la in layers):
         from ..defences import NOT_MODELLED
 

@@ -289,7 +289,8 @@
     var key = e.originalEvent.key;
     if (!Object.prototype.hasOwnProperty.call(moves, key)) { return; }
     e.originalEvent.preventDefault();
-    var list = roving.items;
+    // Only targets on the map (the date control may take some off).
+    var list = roving.items.filter(function (it) { return it.marker.getElement(); });
     var to = Math.max(0, Math.min(list.length - 1, list.indexOf(item) + moves[key]));
     var el = list[to].marker.getElement();
     if (el) { el.focus(); }
@@ -309,7 +310,8 @@
       marker.bindPopup(popup);
       marker.addTo(tgroup);
       targets.push({dot: marker, popup: popup, need: p.need, state: p.state, name: p.name,
-                    home: L.latLng(p.lat, p.lon), labelled: !!p.label, label: null});
+                    home: L.latLng(p.lat, p.lon), labelled: !!p.label, label: null,
+                    index: targets.length, hidden: false});
     });
     targets.slice().sort(nearFirst).forEach(function (t) {
       var icon = L.divIcon({className: "tc-hit", html: "", iconSize: [data.hit, data.hit],
@@ -459,6 +461,7 @@
     var grid = new Grid(dotSep);
     var dots = new Grid(32);
     targets.forEach(function (t) {
+      if (t.hidden) { return; }  // not judged on the date shown (the date control)
       var p = map.latLngToContainerPoint(t.home);
       var q = p;
       // One ring of six places around the dot at most: a crowd of dots (Europe at
@@ -574,22 +577,28 @@
   // and the labels as it is dragged.
   var slider = data.slider;
   var input = document.getElementById("tc-range");
+  // On a timeline's map, the step the date control shows (its total and the targets
+  // needed that day) and the range bar's redraw, which the date control calls.
+  var dateStep = null;
+  var rangeBar = null;
   if (slider && input) {
     var out = document.getElementById("tc-range-out");
     var ringGroup = L.featureGroup().addTo(map);
-    var count = function (km) {
-      return targets.filter(function (t) { return t.need !== null && t.need <= km; }).length;
+    var inRange = function (km) {
+      return function (t) { return !t.hidden && t.need !== null && t.need <= km; };
     };
     var say = function (km) {
-      var n = count(km);
+      var n = targets.filter(inRange(km)).length;
+      var total = dateStep ? dateStep.total : slider.total;
+      var required = dateStep ? dateStep.required : slider.required;
       // "N of M at X km", as the headline says it; #tc-range-out is a polite live region.
-      out.textContent = n + " of " + slider.total + " at " +
+      out.textContent = n + " of " + total + " at " +
         km.toLocaleString("en-US") + " km in range: the claim " +
-        (n >= slider.required ? "holds" : "fails") + " (" + slider.required + " needed)";
+        (n >= required ? "holds" : "fails") + " (" + required + " needed)";
     };
     var update = function () {
       var km = parseFloat(input.value);
-      var inside = function (t) { return t.need !== null && t.need <= km; };
+      var inside = inRange(km);
       targets.forEach(function (t) {
         t.dot.setStyle(inside(t) ? slider.styles["in"] : slider.styles.out);
       });
@@ -604,6 +613,11 @@
     input.addEventListener("input", update);
     say(parseFloat(input.value));
     layoutBar();
+    rangeBar = {
+      moved: function () { return input.value !== input.defaultValue; },
+      update: update,
+      say: function () { say(parseFloat(input.value)); }
+    };
   }
   fit();
   place();
@@ -659,13 +673,49 @@
 
 
   // ------------------------------------------------------------------ date
-  // The date control (a timeline's map): each step says which site pins stand and
-  // gives its text (what changed, the counts per figure), all computed in Python.
+  // The date control (a timeline's map): each step says which site pins stand, which
+  // targets are judged that day and their state (a state that joins or leaves the
+  // definition appears or disappears), and gives its text (what changed, the counts per
+  // figure), all computed in Python.
   var timeline = data.timeline;
   var dateInput = document.getElementById("tc-date");
   if (timeline && dateInput) {
     var dateOut = document.getElementById("tc-date-out");
     var current = function () { return timeline.steps[parseInt(dateInput.value, 10)]; };
+    // A target not judged that day leaves the map (dot, hit area, label); the others
+    // take that day's mark.
+    var showTargets = function () {
+      var step = current();
+      if (!step || !step.targets || !tgroup) { return; }
+      targets.forEach(function (t) {
+        var state = step.targets[t.index];
+        t.hidden = state === null || state === undefined;
+        [t.dot, t.hit].forEach(function (layer) {
+          if (!layer) { return; }
+          if (t.hidden && tgroup.hasLayer(layer)) { tgroup.removeLayer(layer); }
+          if (!t.hidden && !tgroup.hasLayer(layer)) { tgroup.addLayer(layer); }
+        });
+        if (t.hidden) { return; }
+        t.state = state;
+        t.dot.setStyle(timeline.styles[state]);
+        var el = t.dot.getElement();
+        if (el) {
+          el.setAttribute("class", el.getAttribute("class")
+            .replace(/tc-target-(all|some|none)/, "tc-target-" + state));
+        }
+      });
+      // The Tab stop of the targets stays on one on the map.
+      var onMap = roving.items.filter(function (it) { return it.marker.getElement(); });
+      if (onMap.length && onMap.indexOf(roving.current) < 0) { rove(onMap[0]); }
+      dateStep = step;
+      if (rangeBar && rangeBar.moved()) {
+        rangeBar.update();  // a range asked for keeps its colours, counted that day
+        return;
+      }
+      showLabels(function (t) { return t.labelled && !t.hidden; });
+      if (rangeBar) { rangeBar.say(); }
+      place();
+    };
     // Pins not standing that day are hidden (and so out of the accessibility tree).
     var showPins = function () {
       var step = current();
@@ -680,12 +730,14 @@
       var step = current();
       if (!step) { return; }
       showPins();
+      showTargets();
       dateInput.setAttribute("aria-valuetext", step.date);
       dateOut.textContent = step.text;
     };
     dateInput.addEventListener("input", showStep);
     map.on("overlayadd zoomend", showPins);
     showPins();
+    showTargets();
   }
 
   // ------------------------------------------------------------------ print
