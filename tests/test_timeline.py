@@ -446,3 +446,11 @@ def test_timeline_map__axe_finds_no_violation(browser, eu_page, size):
         assert [v["id"] for v in result.response["violations"]] == []
     finally:
         context.close()
+
+
+def test_step_line__before_any_figure_was_published__says_so():
+    from coverage.timeline import timeline
+
+    first = timeline("rutte-2025-madrid-london").steps[0]
+    assert not first.counts
+    assert "In range: no figure published yet." in first.line()

@@ -184,7 +184,9 @@ class Step:
         """
         names = _v.mapping(names, "names", optional=True) or {}
         counts = "; ".join(f"{c.in_range} of {c.total} at {c.figure}" for c in self.counts)
-        text = f"As of {self.date.text}: {self.event}. In range: {counts}."
+        text = f"As of {self.date.text}: {self.event}. " + (
+            f"In range: {counts}." if counts else "In range: no figure published yet."
+        )
         if self.absent:
             who = ", ".join(_v.text(names.get(i, i), f"names[{i!r}]") for i in self.absent)
             text += f" Not in place that day: {who} (a claim's sites are counted as it reads them)."
