@@ -210,9 +210,9 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
     check_output(map_path)
     verdict = judge_request(request, quiet=quiet, for_map=map_file is not None)
     if map_file is not None:
-        from ..checks import default_output_name
+        from ..checks import _output_name  # the request and verdict were checked
 
-        map_path = map_path or Path(default_output_name(request, verdict))
+        map_path = map_path or Path(_output_name(request, verdict))
         check_output(map_path)
         write_map(verdict, map_path, panel=request.claims_anything, quiet=quiet, size_px=size_px)
     if out.export:
