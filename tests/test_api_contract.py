@@ -179,7 +179,10 @@ def _dated_objects() -> list[object]:
     eu = load_definitions()["eu"]
     dated_steps = timeline("grybauskaite-2018-capitals")
     reading = dated_steps.verdict.report.as_of  # the claim checked as of its own date
+    # A claim of 2013 judged without the figures published after it (LateFigure).
+    late = timeline("bild-2013-berlin-527-km").verdict.report.as_of.late_figures[0]
     return [
+        late,
         dated_steps,
         dated_steps.steps[0],
         dated_steps.steps[0].counts[0],
