@@ -350,6 +350,18 @@ def locate_points(
     for i, (lon, lat) in enumerate(points):
         _v.number(lon, f"points[{i}]", finite=False)
         _v.number(lat, f"points[{i}]", finite=False)
+    return _locate_points(points, targets)
+
+
+def _locate_points(
+    points: Sequence[tuple[float, float]], targets: Any
+) -> list[tuple[Where, SwapHint | None]]:
+    """Return :func:`locate_points` of checked points (``(lon, lat)`` pairs of numbers).
+
+    ``targets`` is checked here (a TargetSet, checked when it was loaded, is read as
+    it is); a caller holding a checked request's points, such as the CLI's echo of
+    them, calls this directly.
+    """
     named = _NamedPoints.of(targets, "targets")
     out = []
     for lon, lat in points:
