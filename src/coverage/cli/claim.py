@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .map import judge_request, print_alt_text, write_map
+from .map import judge_request, map_alt, print_alt_text, write_map
 from .options import (
     alt_text_opt,
     claim_format_opt,
@@ -209,16 +209,20 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
     check_output(output)
     check_output(map_path)
     verdict = judge_request(request, quiet=quiet, for_map=map_file is not None)
+    wants_alt = map_file is not None or alt_text
+    alt = map_alt(verdict, panel=request.claims_anything) if wants_alt else None
     if map_file is not None:
         from ..checks import default_output_name
 
         map_path = map_path or Path(default_output_name(request, verdict))
         check_output(map_path)
-        write_map(verdict, map_path, panel=request.claims_anything, quiet=quiet, size_px=size_px)
+        write_map(
+            verdict, map_path, alt, panel=request.claims_anything, quiet=quiet, size_px=size_px
+        )
     if out.export:
         _export(verdict, out.fmt, output)
     if alt_text:
-        print_alt_text(verdict, panel=request.claims_anything)
+        print_alt_text(alt)
     elif not out.export_to_stdout:
         _print_verdict(verdict, as_json=out.json_on_stdout, all_rows=all_rows, wide=wide)
     echo_points(request.points, quiet=quiet, targets=verdict.targets)

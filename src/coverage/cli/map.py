@@ -10,7 +10,7 @@ from .options import OutputPath, alt_text_opt, request_options, size_opt
 from .outputs import MAP_FORMATS, check_output, check_size, is_static, map_format, output_format
 from .terminal import echo_points, status, wrote
 
-__all__ = ["map_command", "judge_request", "write_map", "print_alt_text"]
+__all__ = ["map_command", "judge_request", "map_alt", "write_map", "print_alt_text"]
 
 
 def judge_request(request, *, quiet: bool, for_map: bool = False):
@@ -30,12 +30,32 @@ def judge_request(request, *, quiet: bool, for_map: bool = False):
         return check(request, max_targets=max_targets)
 
 
+def map_alt(verdict, *, panel: bool) -> tuple[str, str]:
+    """Return the alternative title and text of a verdict's map (coverage.alt), once.
+
+    ``panel`` is the request's :attr:`coverage.checks.Request.claims_anything`: a
+    check that claims nothing gets no verdict. A command computes the pair once and
+    hands it to :func:`write_map` (written into the page or figure) and to
+    :func:`print_alt_text`.
+    """
+    from ..alt import _alt_pair
+
+    return _alt_pair(verdict.report, panel)
+
+
 def write_map(
-    verdict, path: Path, *, panel: bool, quiet: bool, tiles: str | None = None, size_px=None
+    verdict,
+    path: Path,
+    alt: tuple[str, str],
+    *,
+    panel: bool,
+    quiet: bool,
+    tiles: str | None = None,
+    size_px=None,
 ) -> None:
     """Render the map of a verdict and write it atomically, with a spinner on a terminal.
 
-    ``panel`` is the request's :attr:`coverage.checks.Request.claims_anything`: a
+    ``alt`` is :func:`map_alt` of the verdict. ``panel`` as in :func:`map_alt`: a
     check that claims nothing gets a map of the rings and the targets in and out of
     range, but no verdict panel. ``path`` ``-`` writes the page to standard output;
     a name ending in .png, .svg or .pdf gets the static figure
@@ -50,22 +70,17 @@ def write_map(
         with status(quiet, "Drawing the figure"):
             from ..render.static import _write_figure
 
-            _write_figure(verdict, path, size_px, None, panel)
+            _write_figure(verdict, path, size_px, None, panel, alt)
         return
     with status(quiet, "Drawing the map"):
         from ..render.leaflet import _write_html
 
-        _write_html(verdict, path, tiles, panel)
+        _write_html(verdict, path, tiles, panel, alt[1])
 
 
-def print_alt_text(verdict, *, panel: bool) -> None:
-    """Print the alternative text of a verdict's map (coverage.alt.alt_text) on stdout.
-
-    ``panel`` as in :func:`write_map`: a check that claims nothing gets no verdict.
-    """
-    from ..alt import _alt_text
-
-    click.echo(_alt_text(verdict.report, panel))
+def print_alt_text(alt: tuple[str, str]) -> None:
+    """Print the alternative text of a verdict's map (the text of :func:`map_alt`) on stdout."""
+    click.echo(alt[1])
 
 
 @click.command(name="map")
@@ -126,9 +141,11 @@ def map_command(request, quiet, output, size_px, tiles, alt_text):
 
         output = Path(_output_name(request, verdict))
         check_output(output)
+    alt = map_alt(verdict, panel=request.claims_anything)
     write_map(
         verdict,
         output,
+        alt,
         panel=request.claims_anything,
         quiet=quiet,
         tiles=tiles,
@@ -137,4 +154,4 @@ def map_command(request, quiet, output, size_px, tiles, alt_text):
     echo_points(request.points, quiet=quiet, targets=verdict.targets)
     wrote(output, map_format(output), quiet=quiet)
     if alt_text:
-        print_alt_text(verdict, panel=request.claims_anything)
+        print_alt_text(alt)

@@ -1679,27 +1679,33 @@ def write_figure(
     _v.size(size_px)
     _v.text(format, "format", optional=True)
     _v.flag(panel, "panel")
-    return _write_figure(verdict, path_or_file, size_px, format, panel)
+    if not hasattr(path_or_file, "write"):
+        _format_for(path_or_file, format)  # a bad name or size is refused before any work
+    _parse_size(size_px)
+    from ..alt import _alt_pair
+
+    alt = _alt_pair(verdict.report, panel)
+    return _write_figure(verdict, path_or_file, size_px, format, panel, alt)
 
 
 def _write_figure(
     verdict: Verdict,
     path_or_file,
-    size_px: tuple[int, int] | str | None = None,
-    format: str | None = None,
-    panel: bool = True,
+    size_px: tuple[int, int] | str | None,
+    format: str | None,
+    panel: bool,
+    alt: tuple[str, str],
 ) -> Path | None:
-    """Do :func:`write_figure` for checked arguments (a verdict from the library)."""
-    from ..alt import _alt_text, _alt_title
+    """Do :func:`write_figure` for checked arguments (a verdict from the library).
+
+    ``alt`` is the figure's (title, description), computed once by the caller
+    (:func:`coverage.alt._alt_pair`); the format and size, checked by the caller,
+    are checked again by :func:`_render` before anything is drawn.
+    """
     from .scene import _scene_for
 
-    if not hasattr(path_or_file, "write"):
-        _format_for(path_or_file, format)
-    _parse_size(size_px)
-    report = verdict.report
     scene = _scene_for(verdict, panel, range_control=False)
-    alt = (_alt_title(report, panel), _alt_text(report, panel))
-    return _render(scene, path_or_file, size_px, format, report if panel else None, alt)
+    return _render(scene, path_or_file, size_px, format, verdict.report if panel else None, alt)
 
 
 #: Deprecated alias of :func:`write_figure` (its name collided with
