@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as _v
-from .envelopes import Envelope, _ad_hoc_figure, _ad_hoc_site
+from .envelopes import Envelope, _ad_hoc_figure
 from .envelopes import _envelopes as _figure_envelopes
 from .errors import ConflictError, ParameterError
 from .sectors import Sector
-from .systems import DEFAULT_SYSTEMS, Catalog, Site, _area_site, _load_catalog
+from .systems import DEFAULT_SYSTEMS, Catalog, Site, _ad_hoc_site, _area_site, _load_catalog
 
 __all__ = [
     "Request",
