@@ -1190,10 +1190,13 @@ def _figure_part(la) -> str:
     return title
 
 
-def _legend_layers(stack: _Stack, scene: Scene, scale: float) -> None:
-    """Add a heading per system and a line per range figure, with its count in range."""
+def _legend_layers(stack: _Stack, scene: Scene, scale: float, groups) -> None:
+    """Add a heading per system and a line per range figure, with its count in range.
+
+    ``groups`` is :meth:`Scene.legend_groups`, read once per legend.
+    """
     h = stack.fs
-    for heading, layers in scene.legend_groups():
+    for heading, layers in groups:
         stack.add(heading, weight="bold", gid="tc-legend-heading")
         for la in layers:
             count = ""
@@ -1205,11 +1208,13 @@ def _legend_layers(stack: _Stack, scene: Scene, scale: float) -> None:
             )
 
 
-def _legend_marks(stack: _Stack, scene: Scene, scale: float) -> None:
-    """Add the targets by state (with counts) and the sites by kind."""
+def _legend_marks(stack: _Stack, scene: Scene, scale: float, counts: dict[str, int]) -> None:
+    """Add the targets by state (with counts) and the sites by kind.
+
+    ``counts`` is :meth:`Scene.state_counts`, read once per legend.
+    """
     h = stack.fs
     if scene.targets:
-        counts = scene.state_counts()
         stack.add(scene.targets_label or "Targets", weight="bold", gid="tc-legend-targets")
         for state in (s for s in ("all", "some", "none") if s in counts):
             st = TARGET_STYLES[state]
@@ -1232,8 +1237,9 @@ def _unplaced_line(unplaced: Sequence[str]) -> str:
 
 def _legend(stack: _Stack, scene: Scene, scale: float, unplaced: Sequence[str]) -> None:
     """Add the legend: layers, targets, sites, names left off the map, what is at stake."""
-    _legend_layers(stack, scene, scale)
-    _legend_marks(stack, scene, scale)
+    groups, counts = scene.legend_groups(), scene.state_counts()  # read once per legend
+    _legend_layers(stack, scene, scale, groups)
+    _legend_marks(stack, scene, scale, counts)
     if unplaced:
         stack.add(_unplaced_line(unplaced), size=0.85, gid="tc-unplaced")
     stake = [n for n in scene.notes if n.startswith(_STAKE_NOTES)]
@@ -1820,7 +1826,7 @@ def _legend_row(stack: _Stack, scene: Scene, scale: float) -> None:
     h = stack.fs
     for la in scene.layers:
         stack.add(la.title, size=0.9, swatch=_area_swatch(la.style, h, scale))
-    _legend_marks(stack, dataclasses.replace(scene, targets=()), scale)
+    _legend_marks(stack, dataclasses.replace(scene, targets=()), scale, {})
 
 
 def _multiples_figure(frames: Sequence[Frame], size: tuple[int, int], title: str, subtitle: str):
