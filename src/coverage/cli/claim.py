@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .map import judge_request, map_alt, print_alt_text, write_map
+from .map import judge_request, print_alt_text, write_map
 from .options import (
     alt_text_opt,
     claim_format_opt,
@@ -209,8 +209,10 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
     check_output(output)
     check_output(map_path)
     verdict = judge_request(request, quiet=quiet, for_map=map_file is not None)
+    from ..alt import _alt_pair  # the map's alt text and the printed one, computed once
+
     wants_alt = map_file is not None or alt_text
-    alt = map_alt(verdict, panel=request.claims_anything) if wants_alt else None
+    alt = _alt_pair(verdict.report, request.claims_anything) if wants_alt else None
     if map_file is not None:
         from ..checks import default_output_name
 

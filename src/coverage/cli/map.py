@@ -10,7 +10,7 @@ from .options import OutputPath, alt_text_opt, request_options, size_opt
 from .outputs import MAP_FORMATS, check_output, check_size, is_static, map_format, output_format
 from .terminal import echo_points, status, wrote
 
-__all__ = ["map_command", "judge_request", "map_alt", "write_map", "print_alt_text"]
+__all__ = ["map_command", "judge_request", "write_map", "print_alt_text"]
 
 
 def judge_request(request, *, quiet: bool, for_map: bool = False):
@@ -30,19 +30,6 @@ def judge_request(request, *, quiet: bool, for_map: bool = False):
         return check(request, max_targets=max_targets)
 
 
-def map_alt(verdict, *, panel: bool) -> tuple[str, str]:
-    """Return the alternative title and text of a verdict's map (coverage.alt), once.
-
-    ``panel`` is the request's :attr:`coverage.checks.Request.claims_anything`: a
-    check that claims nothing gets no verdict. A command computes the pair once and
-    hands it to :func:`write_map` (written into the page or figure) and to
-    :func:`print_alt_text`.
-    """
-    from ..alt import _alt_pair
-
-    return _alt_pair(verdict.report, panel)
-
-
 def write_map(
     verdict,
     path: Path,
@@ -55,10 +42,12 @@ def write_map(
 ) -> None:
     """Render the map of a verdict and write it atomically, with a spinner on a terminal.
 
-    ``alt`` is :func:`map_alt` of the verdict. ``panel`` as in :func:`map_alt`: a
-    check that claims nothing gets a map of the rings and the targets in and out of
-    range, but no verdict panel. ``path`` ``-`` writes the page to standard output;
-    a name ending in .png, .svg or .pdf gets the static figure
+    ``alt`` is the map's alternative title and text (coverage.alt), computed once per
+    command: ``coverage.alt._alt_pair(verdict.report, panel)``. ``panel`` is the
+    request's :attr:`coverage.checks.Request.claims_anything`: a check that claims
+    nothing gets a map of the rings and the targets in and out of range, but no
+    verdict panel (nor a verdict in its alt text). ``path`` ``-`` writes the page to
+    standard output; a name ending in .png, .svg or .pdf gets the static figure
     (coverage.render.static) of ``size_px`` pixels.
 
     Raises
@@ -79,7 +68,7 @@ def write_map(
 
 
 def print_alt_text(alt: tuple[str, str]) -> None:
-    """Print the alternative text of a verdict's map (the text of :func:`map_alt`) on stdout."""
+    """Print the alternative text of a verdict's map (``alt`` as :func:`write_map` takes it)."""
     click.echo(alt[1])
 
 
@@ -141,7 +130,9 @@ def map_command(request, quiet, output, size_px, tiles, alt_text):
 
         output = Path(_output_name(request, verdict))
         check_output(output)
-    alt = map_alt(verdict, panel=request.claims_anything)
+    from ..alt import _alt_pair
+
+    alt = _alt_pair(verdict.report, request.claims_anything)  # once: the map's and the printed
     write_map(
         verdict,
         output,
