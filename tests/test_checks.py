@@ -541,3 +541,21 @@ def test_check__ad_hoc_range_needs_no_catalogue(monkeypatch):
     monkeypatch.setattr(checks, "_load_catalog", refuse)
     v = check(Request(range_km=1000, points=((20.51, 54.71),)))
     assert v.evaluations[0].targets_in_range == 15
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        ("2018-02-30", r"^as_of: '2018-02-30' is not a real date"),
+        ("soon", r"^as_of: 'soon' is not a date; give YYYY-MM-DD, YYYY-MM or YYYY"),
+        (2018, r"^as_of: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got int"),
+    ],
+)
+def test_request__bad_as_of__refused_when_made(as_of, message):
+    """A Request reads its date when it is made: no check starts on a bad one."""
+    with pytest.raises(ParameterError, match=message) as caught:
+        Request(range_km=500, points=((20.5, 54.7),), as_of=as_of)
+    assert caught.value.parameter == "as_of"
+    good = Request(range_km=500, points=((20.5, 54.7),), as_of="2018-02")
+    assert good.as_of == "2018-02"  # kept as given
+    assert check(good).report.as_of.day.text == "2018-02"

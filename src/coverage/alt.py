@@ -78,6 +78,15 @@ def _alt_title(report: Report, claims: bool = True) -> str:
     return report.headline.line
 
 
+def _alt_pair(report: Report, claims: bool = True) -> tuple[str, str]:
+    """Return (:func:`alt_title`, :func:`alt_text`) of a checked report.
+
+    What a renderer writes into a map or figure and ``--alt-text`` prints: a command
+    computes it once and hands it to both.
+    """
+    return _alt_title(report, claims), _alt_text(report, claims)
+
+
 def alt_text(report: Report, *, claims: bool = True) -> str:
     """Return a plain-text description of a verdict's map or figure.
 

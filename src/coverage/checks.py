@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as _v
-from .envelopes import Envelope, _ad_hoc_figure, _ad_hoc_site
+from .envelopes import Envelope, _ad_hoc_figure
 from .envelopes import _envelopes as _figure_envelopes
 from .errors import ConflictError, ParameterError
 from .sectors import Sector
-from .systems import DEFAULT_SYSTEMS, Catalog, Site, _area_site, _load_catalog
+from .systems import DEFAULT_SYSTEMS, Catalog, Site, _ad_hoc_site, _area_site, _load_catalog
 
 __all__ = [
     "Request",
@@ -60,6 +60,8 @@ class Request:
     refused), and a field holding several ids, paths or points must be a sequence:
     a single string (``systems="iskander-m"``) or a lone pair (``points=(20.5, 54.7)``)
     is refused with a :class:`~coverage.errors.ParameterError`, never read item by item.
+    Two fields are read when the request is made: ``as_of`` (a date that is none is
+    refused then, before anything is loaded) and ``defences`` (repeats merged).
 
     Attributes
     ----------
@@ -149,8 +151,22 @@ class Request:
         return bool(self.systems or self.range_km is not None or self.has_origin)
 
     def __post_init__(self) -> None:
-        """Merge repeated defences (the same ``SYSTEM@SITE`` given twice is one defence)."""
+        """Merge repeated defences (the same ``SYSTEM@SITE`` given twice is one defence).
+
+        Read ``as_of`` too, so that a bad date is refused before anything is loaded;
+        the value is kept as given.
+
+        Raises
+        ------
+        ParameterError
+            If ``defences`` is not a sequence of text, or ``as_of`` is not a date
+            (see :meth:`coverage.dated.Day.parse`).
+        """
         object.__setattr__(self, "defences", merge_repeats(self.defences))
+        if self.as_of is not None:
+            from .dated import as_of
+
+            as_of(self.as_of)
 
     @property
     def claims_anything(self) -> bool:
@@ -507,11 +523,7 @@ def check(request: Request = Request(), *, max_targets: int | None = None):  # n
     """
     _v.request(request)
     _v.number(max_targets, "max_targets", optional=True, integer=True, low=0)
-    _check_fields(request)
-    if request.as_of is not None:
-        from .dated import as_of
-
-        as_of(request.as_of)  # a bad date is refused before anything is loaded
+    _check_fields(request)  # a bad as_of was refused when the request was made
     if request.is_ad_hoc:
         _check_ad_hoc(request)
         context = _ad_hoc_context(request, max_targets)

@@ -559,20 +559,9 @@ def ad_hoc_site(lon: float, lat: float, *, name: str | None = None) -> Site:
     _v.number(lon, "lon", finite=False)
     _v.number(lat, "lat", finite=False)
     _v.text(name, "name", optional=True)
+    from .systems import _ad_hoc_site
+
     return _ad_hoc_site(lon, lat, name)
-
-
-def _ad_hoc_site(lon: float, lat: float, name: str | None = None) -> Site:
-    """Return :func:`ad_hoc_site` of checked numbers (the coordinates are checked here)."""
-    check_lonlat(lon, lat, what=f"point {name or ''}".strip())
-    label = name or f"{lon:g}, {lat:g}"
-    try:
-        return Site(
-            id="point", name=label, lon=float(lon), lat=float(lat), location_precision="user"
-        )
-    except FieldError as err:
-        message = err.errors[0]["msg"]
-        raise ParameterError(f"name: {message}", parameter="name") from None
 
 
 def ad_hoc_figure(max_km: float, *, min_km: float = 0.0) -> RangeEstimate:

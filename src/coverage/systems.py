@@ -23,7 +23,14 @@ from shapely.geometry import MultiPolygon, Polygon
 from . import _validate as _v
 from . import resources
 from .datafile import ISO2, Model, _read_yaml, locate_line, validate
-from .errors import CoordinateError, CoverageError, DataError, UnknownNameError
+from .errors import (
+    CoordinateError,
+    CoverageError,
+    DataError,
+    FieldError,
+    ParameterError,
+    UnknownNameError,
+)
 from .geodesy import LonLat, antipodal_distance_km, check_lonlat
 
 __all__ = [
@@ -335,6 +342,30 @@ def _area_site(area_id: str) -> Site:
         location_precision="area",
         source=Source(title=s.title, publisher=s.publisher, url=s.url, date=s.date),
     )
+
+
+def _ad_hoc_site(lon: float, lat: float, name: str | None = None) -> Site:
+    """Return a point Site given by the user, of checked numbers (the coordinates are checked here).
+
+    The private twin of :func:`coverage.envelopes.ad_hoc_site`, beside :func:`_area_site`:
+    the request's origins are made here, whatever their kind.
+
+    Raises
+    ------
+    CoordinateError
+        If the coordinates are invalid.
+    ParameterError
+        If ``name`` is not valid text for a site's name.
+    """
+    check_lonlat(lon, lat, what=f"point {name or ''}".strip())
+    label = name or f"{lon:g}, {lat:g}"
+    try:
+        return Site(
+            id="point", name=label, lon=float(lon), lat=float(lat), location_precision="user"
+        )
+    except FieldError as err:
+        message = err.errors[0]["msg"]
+        raise ParameterError(f"name: {message}", parameter="name") from None
 
 
 def _bundled_area(area_id: str):

@@ -293,15 +293,21 @@ class _NamedPoints:
 def _swap_hint(
     lon: float, lat: float, targets: _NamedPoints, where: Where | None = None
 ) -> SwapHint | None:
-    """Return :func:`swap_hint` of checked arguments; ``where`` is the point's, if known."""
+    """Return :func:`swap_hint` of checked arguments; ``where`` is the point's, if known.
+
+    Both readings are placed (countries, from the outlines) before both are measured
+    (distances to the targets, from geodesy): one pass over each.
+    """
     if not len(targets.lons) or abs(lon) > 90 or lon == lat:
         return None
-    (near, near_km), (swapped, swapped_km) = targets.nearest([lon, lat], [lat, lon])
     where = _country_at(lon, lat) if where is None else where
+    swapped_where = _country_at(lat, lon)
+    if not swapped_where.on_land:
+        return None
+    (near, near_km), (swapped, swapped_km) = targets.nearest([lon, lat], [lat, lon])
     if where.on_land and near_km <= FAR_KM:
         return None
-    swapped_where = _country_at(lat, lon)
-    if not swapped_where.on_land or swapped_km > NEAR_KM or swapped_km * 3 >= near_km:
+    if swapped_km > NEAR_KM or swapped_km * 3 >= near_km:
         return None
     return SwapHint(
         lon,
@@ -350,6 +356,18 @@ def locate_points(
     for i, (lon, lat) in enumerate(points):
         _v.number(lon, f"points[{i}]", finite=False)
         _v.number(lat, f"points[{i}]", finite=False)
+    return _locate_points(points, targets)
+
+
+def _locate_points(
+    points: Sequence[tuple[float, float]], targets: Any
+) -> list[tuple[Where, SwapHint | None]]:
+    """Return :func:`locate_points` of checked points (``(lon, lat)`` pairs of numbers).
+
+    ``targets`` is checked here (a TargetSet, checked when it was loaded, is read as
+    it is); a caller holding a checked request's points, such as the CLI's echo of
+    them, calls this directly.
+    """
     named = _NamedPoints.of(targets, "targets")
     out = []
     for lon, lat in points:

@@ -209,16 +209,22 @@ def claim(request, quiet, as_json, all_rows, wide, map_file, size_px, fmt, outpu
     check_output(output)
     check_output(map_path)
     verdict = judge_request(request, quiet=quiet, for_map=map_file is not None)
+    from ..alt import _alt_pair  # the map's alt text and the printed one, computed once
+
+    wants_alt = map_file is not None or alt_text
+    alt = _alt_pair(verdict.report, request.claims_anything) if wants_alt else None
     if map_file is not None:
         from ..checks import _output_name  # the request and verdict were checked
 
         map_path = map_path or Path(_output_name(request, verdict))
         check_output(map_path)
-        write_map(verdict, map_path, panel=request.claims_anything, quiet=quiet, size_px=size_px)
+        write_map(
+            verdict, map_path, alt, panel=request.claims_anything, quiet=quiet, size_px=size_px
+        )
     if out.export:
         _export(verdict, out.fmt, output)
     if alt_text:
-        print_alt_text(verdict, panel=request.claims_anything)
+        print_alt_text(alt)
     elif not out.export_to_stdout:
         _print_verdict(verdict, as_json=out.json_on_stdout, all_rows=all_rows, wide=wide)
     echo_points(request.points, quiet=quiet, targets=verdict.targets)

@@ -31,14 +31,23 @@ def judge_request(request, *, quiet: bool, for_map: bool = False):
 
 
 def write_map(
-    verdict, path: Path, *, panel: bool, quiet: bool, tiles: str | None = None, size_px=None
+    verdict,
+    path: Path,
+    alt: tuple[str, str],
+    *,
+    panel: bool,
+    quiet: bool,
+    tiles: str | None = None,
+    size_px=None,
 ) -> None:
     """Render the map of a verdict and write it atomically, with a spinner on a terminal.
 
-    ``panel`` is the request's :attr:`coverage.checks.Request.claims_anything`: a
-    check that claims nothing gets a map of the rings and the targets in and out of
-    range, but no verdict panel. ``path`` ``-`` writes the page to standard output;
-    a name ending in .png, .svg or .pdf gets the static figure
+    ``alt`` is the map's alternative title and text (coverage.alt), computed once per
+    command: ``coverage.alt._alt_pair(verdict.report, panel)``. ``panel`` is the
+    request's :attr:`coverage.checks.Request.claims_anything`: a check that claims
+    nothing gets a map of the rings and the targets in and out of range, but no
+    verdict panel (nor a verdict in its alt text). ``path`` ``-`` writes the page to
+    standard output; a name ending in .png, .svg or .pdf gets the static figure
     (coverage.render.static) of ``size_px`` pixels.
 
     Raises
@@ -50,22 +59,17 @@ def write_map(
         with status(quiet, "Drawing the figure"):
             from ..render.static import _write_figure
 
-            _write_figure(verdict, path, size_px, None, panel)
+            _write_figure(verdict, path, size_px, None, panel, alt)
         return
     with status(quiet, "Drawing the map"):
         from ..render.leaflet import _write_html
 
-        _write_html(verdict, path, tiles, panel)
+        _write_html(verdict, path, tiles, panel, alt[1])
 
 
-def print_alt_text(verdict, *, panel: bool) -> None:
-    """Print the alternative text of a verdict's map (coverage.alt.alt_text) on stdout.
-
-    ``panel`` as in :func:`write_map`: a check that claims nothing gets no verdict.
-    """
-    from ..alt import _alt_text
-
-    click.echo(_alt_text(verdict.report, panel))
+def print_alt_text(alt: tuple[str, str]) -> None:
+    """Print the alternative text of a verdict's map (``alt`` as :func:`write_map` takes it)."""
+    click.echo(alt[1])
 
 
 @click.command(name="map")
@@ -126,9 +130,13 @@ def map_command(request, quiet, output, size_px, tiles, alt_text):
 
         output = Path(_output_name(request, verdict))
         check_output(output)
+    from ..alt import _alt_pair
+
+    alt = _alt_pair(verdict.report, request.claims_anything)  # once: the map's and the printed
     write_map(
         verdict,
         output,
+        alt,
         panel=request.claims_anything,
         quiet=quiet,
         tiles=tiles,
@@ -137,4 +145,4 @@ def map_command(request, quiet, output, size_px, tiles, alt_text):
     echo_points(request.points, quiet=quiet, targets=verdict.targets)
     wrote(output, map_format(output), quiet=quiet)
     if alt_text:
-        print_alt_text(verdict, panel=request.claims_anything)
+        print_alt_text(alt)

@@ -134,7 +134,8 @@ def show(as_json: bool, records: Callable[[], object], table: Callable[[], objec
 def echo_points(points, *, quiet: bool, targets=None) -> None:
     """Say where each ``--at`` point lies (country or sea); warn when it looks swapped.
 
-    ``points`` are the request's ``(lon, lat)`` pairs. The echo is left out with
+    ``points`` are the request's ``(lon, lat)`` pairs, checked with it (the check
+    that judged or drew them), so they are not checked again. The echo is left out with
     ``-q``; the warning (``did you mean --at LAT,LON?``, see
     :func:`coverage.where.locate_points`) is not. ``targets`` are the check's (the
     bundled capitals for `rings`), a TargetSet read as it is: a million targets cost
@@ -142,13 +143,13 @@ def echo_points(points, *, quiet: bool, targets=None) -> None:
     """
     if not points:
         return
-    from ..where import locate_points
+    from ..where import _locate_points
 
     if targets is None:
         from ..targets import load_targets
 
         targets = load_targets()
-    for (lon, lat), (where, hint) in zip(points, locate_points(points, targets), strict=True):
+    for (lon, lat), (where, hint) in zip(points, _locate_points(points, targets), strict=True):
         if not quiet:
             say(f"threat-coverage: {at_text(lon, lat)} lies {where.phrase}")
         if hint is not None:

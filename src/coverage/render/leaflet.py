@@ -1545,20 +1545,40 @@ def verdict_map(verdict: Verdict, *, tiles: str | None = None, panel: bool = Tru
     _v.verdict(verdict)
     _v.text(tiles, "tiles", optional=True)
     _v.flag(panel, "panel")
-    return _verdict_map(verdict, tiles, panel)
+    return _verdict_map(verdict, tiles, panel, _description(verdict, panel))
 
 
-def _verdict_map(verdict: Verdict, tiles: str | None = None, panel: bool = True) -> folium.Map:
-    """Return :func:`verdict_map` of checked arguments."""
+def _description(verdict: Verdict, panel: bool) -> str:
+    """Return the page's alt text (:func:`coverage.alt.alt_text`), once a map can be drawn.
+
+    Raises
+    ------
+    ParameterError
+        If the verdict has more targets than :data:`MAX_MAP_TARGETS`.
+    """
+    _refuse_crowded(verdict)
+    from ..alt import _alt_text
+
+    return _alt_text(verdict.report, panel)
+
+
+def _refuse_crowded(verdict: Verdict) -> None:
+    """Refuse a verdict with more targets than one map can show."""
     if len(verdict.targets) > MAX_MAP_TARGETS:
         raise ParameterError(
             f"targets: {len(verdict.targets):,} are too many for one map (at most "
             f"{MAX_MAP_TARGETS:,}); export the numbers as CSV or GeoJSON instead",
             parameter="targets",
         )
-    from ..alt import _alt_text
 
-    description = _alt_text(verdict.report, panel)
+
+def _verdict_map(verdict: Verdict, tiles: str | None, panel: bool, description: str) -> folium.Map:
+    """Return :func:`verdict_map` of checked arguments.
+
+    ``description`` is the page's alt text, computed once by the caller
+    (:func:`_description`, or the CLI's, which also prints it).
+    """
+    _refuse_crowded(verdict)
     return _scene_map(_scene_for(verdict, panel), tiles, description)
 
 
@@ -1627,19 +1647,23 @@ def write_html(
     _v.path(path, "path", optional=True)
     _v.text(tiles, "tiles", optional=True)
     _v.flag(panel, "panel")
-    return _write_html(verdict, path, tiles, panel)
+    return _write_html(verdict, path, tiles, panel, _description(verdict, panel))
 
 
 def _write_html(
     verdict: Verdict,
-    path: str | os.PathLike[str] | None = None,
-    tiles: str | None = None,
-    panel: bool = True,
+    path: str | os.PathLike[str] | None,
+    tiles: str | None,
+    panel: bool,
+    description: str,
 ) -> Path | None:
-    """Do :func:`write_html` for checked arguments (a verdict from the library)."""
+    """Do :func:`write_html` for checked arguments (a verdict from the library).
+
+    ``description`` is the page's alt text, as :func:`_verdict_map` takes it.
+    """
     from .._atomic import write_output
 
-    page = _render_html(_verdict_map(verdict, tiles, panel))  # in full before writing
+    page = _render_html(_verdict_map(verdict, tiles, panel, description))  # in full before writing
     return write_output(path, page)
 
 

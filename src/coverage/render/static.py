@@ -1190,10 +1190,13 @@ def _figure_part(la) -> str:
     return title
 
 
-def _legend_layers(stack: _Stack, scene: Scene, scale: float) -> None:
-    """Add a heading per system and a line per range figure, with its count in range."""
+def _legend_layers(stack: _Stack, scene: Scene, scale: float, groups) -> None:
+    """Add a heading per system and a line per range figure, with its count in range.
+
+    ``groups`` is :meth:`Scene.legend_groups`, read once per legend.
+    """
     h = stack.fs
-    for heading, layers in scene.legend_groups():
+    for heading, layers in groups:
         stack.add(heading, weight="bold", gid="tc-legend-heading")
         for la in layers:
             count = ""
@@ -1205,11 +1208,13 @@ def _legend_layers(stack: _Stack, scene: Scene, scale: float) -> None:
             )
 
 
-def _legend_marks(stack: _Stack, scene: Scene, scale: float) -> None:
-    """Add the targets by state (with counts) and the sites by kind."""
+def _legend_marks(stack: _Stack, scene: Scene, scale: float, counts: dict[str, int]) -> None:
+    """Add the targets by state (with counts) and the sites by kind.
+
+    ``counts`` is :meth:`Scene.state_counts`, read once per legend.
+    """
     h = stack.fs
     if scene.targets:
-        counts = scene.state_counts()
         stack.add(scene.targets_label or "Targets", weight="bold", gid="tc-legend-targets")
         for state in (s for s in ("all", "some", "none") if s in counts):
             st = TARGET_STYLES[state]
@@ -1232,8 +1237,9 @@ def _unplaced_line(unplaced: Sequence[str]) -> str:
 
 def _legend(stack: _Stack, scene: Scene, scale: float, unplaced: Sequence[str]) -> None:
     """Add the legend: layers, targets, sites, names left off the map, what is at stake."""
-    _legend_layers(stack, scene, scale)
-    _legend_marks(stack, scene, scale)
+    groups, counts = scene.legend_groups(), scene.state_counts()  # read once per legend
+    _legend_layers(stack, scene, scale, groups)
+    _legend_marks(stack, scene, scale, counts)
     if unplaced:
         stack.add(_unplaced_line(unplaced), size=0.85, gid="tc-unplaced")
     stake = [n for n in scene.notes if n.startswith(_STAKE_NOTES)]
@@ -1679,27 +1685,33 @@ def write_figure(
     _v.size(size_px)
     _v.text(format, "format", optional=True)
     _v.flag(panel, "panel")
-    return _write_figure(verdict, path_or_file, size_px, format, panel)
+    if not hasattr(path_or_file, "write"):
+        _format_for(path_or_file, format)  # a bad name or size is refused before any work
+    _parse_size(size_px)
+    from ..alt import _alt_pair
+
+    alt = _alt_pair(verdict.report, panel)
+    return _write_figure(verdict, path_or_file, size_px, format, panel, alt)
 
 
 def _write_figure(
     verdict: Verdict,
     path_or_file,
-    size_px: tuple[int, int] | str | None = None,
-    format: str | None = None,
-    panel: bool = True,
+    size_px: tuple[int, int] | str | None,
+    format: str | None,
+    panel: bool,
+    alt: tuple[str, str],
 ) -> Path | None:
-    """Do :func:`write_figure` for checked arguments (a verdict from the library)."""
-    from ..alt import _alt_text, _alt_title
+    """Do :func:`write_figure` for checked arguments (a verdict from the library).
+
+    ``alt`` is the figure's (title, description), computed once by the caller
+    (:func:`coverage.alt._alt_pair`); the format and size, checked by the caller,
+    are checked again by :func:`_render` before anything is drawn.
+    """
     from .scene import _scene_for
 
-    if not hasattr(path_or_file, "write"):
-        _format_for(path_or_file, format)
-    _parse_size(size_px)
-    report = verdict.report
     scene = _scene_for(verdict, panel, range_control=False)
-    alt = (_alt_title(report, panel), _alt_text(report, panel))
-    return _render(scene, path_or_file, size_px, format, report if panel else None, alt)
+    return _render(scene, path_or_file, size_px, format, verdict.report if panel else None, alt)
 
 
 #: Deprecated alias of :func:`write_figure` (its name collided with
@@ -1814,7 +1826,7 @@ def _legend_row(stack: _Stack, scene: Scene, scale: float) -> None:
     h = stack.fs
     for la in scene.layers:
         stack.add(la.title, size=0.9, swatch=_area_swatch(la.style, h, scale))
-    _legend_marks(stack, dataclasses.replace(scene, targets=()), scale)
+    _legend_marks(stack, dataclasses.replace(scene, targets=()), scale, {})
 
 
 def _multiples_figure(frames: Sequence[Frame], size: tuple[int, int], title: str, subtitle: str):
