@@ -167,6 +167,22 @@ def test_within_reach__identical_to_brute_force(sites, targets, top, dead, engin
     np.testing.assert_array_equal(got, expected)
 
 
+@given(points, points, st.floats(1, 20_000), st.sampled_from(ENGINES))
+@example([(20.51, 54.71), (21.0, 52.0)], [(13.40, 52.52)], 529.6, "serial")  # Berlin at the edge
+def test_within_reach__one_range_no_dead_zone__identical_to_brute_force(
+    sites, targets, top, engine
+):
+    """The plain case (every site the same range, no minimum) asks only whether some
+    site is within range, not which is nearest: the same flags as brute force."""
+    s, t = np.array(sites), np.array(targets)
+    km = distance_matrix_km(s[:, 0], s[:, 1], t[:, 0], t[:, 1])
+    # Ranges at the targets' exact distances too: the edge is inclusive.
+    for max_km in (top, float(km.min()), float(np.median(km))):
+        expected = (km <= max_km).any(axis=0)
+        got = within_reach(s[:, 0], s[:, 1], t[:, 0], t[:, 1], max_km, chunk_size=3, engine=engine)
+        np.testing.assert_array_equal(got, expected)
+
+
 def test_within_reach__dense_sites_with_dead_zones_identical_to_brute_force(monkeypatch):
     # 500 sites 50-500 km over 20 x 15 degrees (as dense as 3,000 over Europe): almost
     # every target near them lies within 50 km of some site, so the nearest site leaves

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -43,11 +44,28 @@ def _dask_installed() -> bool:
     return True
 
 
+def _cluster_in_effect() -> bool:
+    """Whether the user has created a ``distributed.Client`` (Dask is not imported).
+
+    A client can only exist once ``distributed`` is imported; on one machine Dask's
+    local scheduler would run the same blocks on the same threads, after an import of
+    about half a second.
+    """
+    distributed = sys.modules.get("distributed")
+    if distributed is None:
+        return False
+    try:
+        distributed.default_client()
+    except ValueError:  # "No clients found"
+        return False
+    return True
+
+
 def resolve_engine(engine: str) -> str:
     """Return the engine to use for ``engine`` (``"auto"`` resolved).
 
-    ``"auto"`` is ``"dask"`` when Dask is installed (the ``[dask]`` extra) and
-    ``"threads"`` otherwise.
+    ``"auto"`` is ``"dask"`` when a ``distributed.Client`` is in effect (the user
+    created one: the blocks go to its cluster) and ``"threads"`` otherwise.
 
     Raises
     ------
@@ -57,7 +75,7 @@ def resolve_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise ParameterError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if engine == "auto":
-        return "dask" if _dask_installed() else "threads"
+        return "dask" if _cluster_in_effect() else "threads"
     if engine == "dask" and not _dask_installed():
         raise ParameterError("engine='dask' needs Dask: pip install 'threat-coverage[dask]'")
     return engine

@@ -217,7 +217,8 @@ def nearest_site(
         Where blocks run: ``"serial"`` on one core, ``"threads"`` on every local
         core, ``"dask"`` with the Dask scheduler in effect (local threads, or the
         cluster of a ``distributed.Client`` you created). ``"auto"`` is ``"dask"``
-        when Dask is installed, else ``"threads"``. The answer is the same.
+        when you have created a ``distributed.Client``, else ``"threads"``. The
+        answer is the same.
 
     Returns
     -------
@@ -291,6 +292,11 @@ class _Reach:
     max_km: NDArray
     min_km: NDArray
 
+    @property
+    def plain(self) -> bool:
+        """No minimum range and one maximum: any site within ``max_km`` reaches."""
+        return not self.min_km.any() and bool((self.max_km == self.max_km[0]).all())
+
 
 #: Directions (degrees) of the probe points of :func:`_probe`.
 PROBE_AZIMUTHS = (0.0, 90.0, 180.0, 270.0, 45.0, 135.0, 225.0, 315.0)
@@ -301,12 +307,21 @@ def _reach_block(reach: _Reach, block: tuple[NDArray, NDArray]) -> NDArray:
     sites, max_km, min_km = reach.sites, reach.max_km, reach.min_km
     tlon, tlat = block
     xyz = directions(tlon, tlat)
-    near, index = _nearest(sites, tlon, tlat, xyz)
-    hit = (near >= min_km[index]) & (near <= max_km[index])
-    # The nearest site settles a target unless a minimum range or unequal maxima
-    # leave room for a farther site to reach it.
-    open_ = np.flatnonzero(~hit & (near <= max_km.max()))
-    open_ = _probe(reach, tlon, tlat, open_, hit)
+    if reach.plain:
+        # Whether some site is within range, not which is nearest: the nearest by chord
+        # settles the targets it reaches; the others are measured against every site
+        # within chord reach (none, for most of them).
+        _, first = sites.tree.query(xyz, k=1)
+        first = np.asarray(first, dtype=np.intp)
+        hit = _pair_km(sites.lon[first], sites.lat[first], tlon, tlat) <= max_km[0]
+        open_ = np.flatnonzero(~hit)
+    else:
+        near, index = _nearest(sites, tlon, tlat, xyz)
+        hit = (near >= min_km[index]) & (near <= max_km[index])
+        # The nearest site settles a target unless a minimum range or unequal maxima
+        # leave room for a farther site to reach it.
+        open_ = np.flatnonzero(~hit & (near <= max_km.max()))
+        open_ = _probe(reach, tlon, tlat, open_, hit)
     if open_.size:
         _every_candidate(reach, tlon, tlat, xyz, open_, hit)
     return hit
