@@ -785,3 +785,23 @@ def test_build_areas__rebuilds_the_file_byte_for_byte(tmp_path_factory):
         capture_output=True,
     )
     assert out.read_bytes() == (ROOT / "data" / "areas.geojson").read_bytes()
+
+
+@pytest.mark.parametrize("brute_pairs", [0, 10_000])
+def test_point_tree__brute_force_and_scipy_give_the_same_distances(monkeypatch, brute_pairs):
+    """An area's small queries are answered by brute force, large ones by scipy's k-d
+    tree (and a mix, when a count is large but its groups are small): the same km."""
+    from coverage import areas
+    from coverage.areas import _PointTree, area_distance_km, load_areas
+
+    oblast = load_areas()["kaliningrad-oblast"].geometry
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(5.0, 40.0, 300), rng.uniform(45.0, 65.0, 300)
+    expected = np.asarray(area_distance_km(oblast, lon, lat))
+    areas._prepare.cache_clear()
+    monkeypatch.setattr(_PointTree, "BRUTE_PAIRS", brute_pairs)
+    try:
+        got = np.asarray(area_distance_km(oblast, lon, lat))
+    finally:
+        areas._prepare.cache_clear()
+    np.testing.assert_array_equal(got, expected)

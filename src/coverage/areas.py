@@ -169,7 +169,7 @@ class _Prepared:
     edges: _Edges
     vlon: NDArray  # vertices of the real boundary
     vlat: NDArray
-    vtree: Any  # cKDTree of the vertices' unit vectors (None without boundary)
+    vtree: Any  # _PointTree of the vertices' unit vectors (None without boundary)
     mxyz: NDArray  # unit vectors of the edges' geodesic midpoints
     mtree: Any
     mecef: NDArray  # the same midpoints in Earth-centred coordinates, km
@@ -463,6 +463,58 @@ def _lenses(a: NDArray, b: NDArray, az: NDArray, km: NDArray):
     return lens, band, shapely.STRtree(boxes)
 
 
+class _PointTree:
+    """Nearest and within-radius queries over a set of points, Euclidean, like cKDTree.
+
+    A launch area has a few hundred vertices and is usually asked about a few dozen
+    targets: those queries are answered by brute force in numpy, chunk by chunk, and
+    scipy's k-d tree is built (and ``scipy.spatial`` imported) only for a query too
+    large for that. Written by hand because importing ``scipy.spatial`` costs about
+    0.35 s, a third of a ``claim`` command from Kaliningrad oblast (``python -X
+    importtime``, 2026-12-08). The answers are the same sets of points (within the
+    radius, inclusive), so every distance decided from them is the same.
+    """
+
+    #: Query points times tree points answered by brute force in one call (24 MB).
+    BRUTE_PAIRS = 1_000_000
+
+    def __init__(self, data: NDArray) -> None:
+        self.data = np.asarray(data, dtype=float)
+        self._tree: Any = None
+
+    def _scipy(self) -> Any:
+        if self._tree is None:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(self.data)
+        return self._tree
+
+    def _brute(self, x: NDArray) -> bool:
+        return x.shape[0] * self.data.shape[0] <= self.BRUTE_PAIRS
+
+    def _distances(self, x: NDArray) -> NDArray:
+        return np.sqrt(((x[:, None, :] - self.data[None, :, :]) ** 2).sum(axis=2))
+
+    def query(self, x: ArrayLike, k: int = 1) -> tuple[NDArray, NDArray]:
+        """Return the distance to and index of each point's nearest tree point (``k`` = 1)."""
+        x = np.asarray(x, dtype=float)
+        if k != 1 or not self._brute(x):
+            return self._scipy().query(x, k=k)
+        d = self._distances(x)
+        i = d.argmin(axis=1)
+        return d[np.arange(len(x)), i], i
+
+    def query_ball_point(self, x: ArrayLike, r: ArrayLike, return_length: bool = False):
+        """Return the indices of the tree points within ``r`` of each point (or how many)."""
+        x = np.asarray(x, dtype=float)
+        if not self._brute(x):
+            return self._scipy().query_ball_point(x, r, return_length=return_length)
+        within = self._distances(x) <= np.broadcast_to(np.asarray(r, dtype=float), len(x))[:, None]
+        if return_length:
+            return within.sum(axis=1)
+        return [np.flatnonzero(row) for row in within]
+
+
 def _whole_world(planar) -> _Prepared:
     """Return the prepared form of an area without boundary: every point is inside."""
     empty = np.zeros(0)
@@ -482,8 +534,6 @@ def _prepare(area: Polygon | MultiPolygon, name: str = "area") -> _Prepared:
     ParameterError
         As :func:`_planar_rings`.
     """
-    from scipy.spatial import cKDTree
-
     planar, starts, ends, meridians = _planar_rings(area, name)
     shapely.prepare(planar)
     # Edges along +-180 are boundary only where the other side holds no edge.
@@ -504,8 +554,9 @@ def _prepare(area: Polygon | MultiPolygon, name: str = "area") -> _Prepared:
     mecef = _ecef_km(mlon, mlat)
     lens, band, lens_tree = _lenses(a, b, az_a, km)
     return _Prepared(
-        planar, edges, vertices[:, 0], vertices[:, 1], cKDTree(directions(*vertices.T)), mxyz,
-        cKDTree(mxyz), mecef, cKDTree(mecef), float(0.5 * km.max()), lens, band, lens_tree,
+        planar, edges, vertices[:, 0], vertices[:, 1], _PointTree(directions(*vertices.T)),
+        mxyz, _PointTree(mxyz), mecef, _PointTree(mecef), float(0.5 * km.max()), lens, band,
+        lens_tree,
         planar.bounds,
     )  # fmt: skip
 
