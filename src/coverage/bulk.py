@@ -164,11 +164,18 @@ def _nearest_block(sites: _Sites, block: tuple[NDArray, NDArray]) -> tuple[NDArr
     return _nearest(sites, tlon, tlat, directions(tlon, tlat))
 
 
-def _nearest(sites: _Sites, tlon: NDArray, tlat: NDArray, xyz: NDArray) -> tuple[NDArray, NDArray]:
-    """Exact nearest site of each target, given the targets' directions ``xyz``."""
+def _chord_nearest(
+    sites: _Sites, tlon: NDArray, tlat: NDArray, xyz: NDArray
+) -> tuple[NDArray, NDArray]:
+    """Index of each target's nearest site by chord, and its exact distance, km."""
     _, first = sites.tree.query(xyz, k=1)
     first = np.asarray(first, dtype=np.intp)
-    best = _pair_km(sites.lon[first], sites.lat[first], tlon, tlat)
+    return first, _pair_km(sites.lon[first], sites.lat[first], tlon, tlat)
+
+
+def _nearest(sites: _Sites, tlon: NDArray, tlat: NDArray, xyz: NDArray) -> tuple[NDArray, NDArray]:
+    """Exact nearest site of each target, given the targets' directions ``xyz``."""
+    first, best = _chord_nearest(sites, tlon, tlat, xyz)
     index = first.copy()
     # Every site at geodesic distance <= best is within this chord.
     radius = _chord_bound(best)
@@ -311,9 +318,7 @@ def _reach_block(reach: _Reach, block: tuple[NDArray, NDArray]) -> NDArray:
         # Whether some site is within range, not which is nearest: the nearest by chord
         # settles the targets it reaches; the others are measured against every site
         # within chord reach (none, for most of them).
-        _, first = sites.tree.query(xyz, k=1)
-        first = np.asarray(first, dtype=np.intp)
-        hit = _pair_km(sites.lon[first], sites.lat[first], tlon, tlat) <= max_km[0]
+        hit = _chord_nearest(sites, tlon, tlat, xyz)[1] <= max_km[0]
         open_ = np.flatnonzero(~hit)
     else:
         near, index = _nearest(sites, tlon, tlat, xyz)
